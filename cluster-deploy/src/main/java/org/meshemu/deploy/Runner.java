@@ -1,0 +1,76 @@
+package org.meshemu.deploy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.meshemu.kernel.ComponentReport;
+import org.meshemu.kernel.Engine;
+import org.meshemu.kernel.Placement;
+import org.meshemu.kernel.RunObserver;
+import org.meshemu.kernel.RunResult;
+import org.meshemu.report.RunReport;
+import org.meshemu.scenario.InputException;
+import org.meshemu.scenario.LoadedScenario;
+import org.meshemu.scenario.Scenario;
+import org.meshemu.tensor.Tensor;
+import org.meshemu.tensor.Tile;
+import org.meshemu.workloads.Plan;
+import org.meshemu.workloads.Workloads;
+
+/**
+ * One run of a scenario inside this JVM: plan, assemble, run on the kernel, assemble the outputs,
+ * compare them with the reference, and write {@code report.json} and the {@code .npy} outputs.
+ */
+public final class Runner {
+    private Runner() {}
+
+    /** What a run produced. */
+    public record Outcome(RunReport report, List<Tensor> outputs, Path directory) {}
+
+    /** A workload mapped and its system assembled, ready to run. */
+    public record Prepared(Plan plan, SystemAssembler.Built built) {}
+
+    /** Plans and assembles without running: everything {@code validate} checks. */
+    public static Prepared prepare(LoadedScenario loaded) {
+        Plan plan = Workloads.plan(loaded);
+        try {
+            return new Prepared(plan, SystemAssembler.build(loaded.scenario(), plan));
+        } catch (InputException e) {
+            if (e.path().startsWith(loaded.source())) throw e;
+            throw new InputException(loaded.source() + ": " + e.path(), e.getMessage().substring(e.path().length() + 2));
+        }
+    }
+
+    /** Runs the scenario and writes its outputs into {@code outDir} (null: the scenario's, else out/NAME). */
+    public static Outcome run(LoadedScenario loaded, Path outDir, RunObserver observer) {
+        Scenario s = loaded.scenario();
+        Prepared prepared = prepare(loaded);
+        Plan plan = prepared.plan();
+        SystemAssembler.Built built = prepared.built();
+        int threads = s.run().effectiveThreads();
+        Placement placement = Placement.byLocality(built.assembly(), s.run().partitions());
+        RunResult result = Engine.run(built.assembly(), placement, threads, observer);
+
+        Map<Integer, Map<Long, Tile>> memory = new HashMap<>();
+        for (ComponentReport r : result.reports()) memory.put(r.id(), r.memory());
+        List<Tensor> outputs = plan.assemble(bank -> memory.get(built.banks()[bank]));
+        RunReport.Reference reference = plan.reference() == null || outputs.isEmpty()
+                ? null : RunReport.Reference.compare(outputs, plan.reference().get());
+        String digest = outputs.isEmpty() ? null : Tensor.digest(outputs);
+        RunReport report = RunReport.of(s.name(), loaded.sha256(), s.run().payload(), placement.partitions(), threads,
+                built.assembly().windowPs(), result, digest, reference);
+        Path dir = outDir != null ? outDir : s.run().outputs().isEmpty() ? Path.of("out", s.name()) : Path.of(s.run().outputs());
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the output directory " + dir, e);
+        }
+        report.write(dir.resolve("report.json"));
+        for (Tensor t : outputs) t.writeNpy(dir);
+        return new Outcome(report, outputs, dir);
+    }
+}

@@ -1,0 +1,156 @@
+package org.meshemu.deploy.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.meshemu.deploy.Runner;
+import org.meshemu.kernel.EmulationException;
+import org.meshemu.kernel.RunObserver;
+import org.meshemu.report.RunReport;
+import org.meshemu.scenario.InputException;
+import org.meshemu.scenario.LoadedScenario;
+import org.meshemu.scenario.ScenarioLoader;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The {@code meshemu} command line. Exit codes: 0 success, 2 bad input (one message naming the
+ * file, field and value; no stack trace), 1 an internal error.
+ */
+@Command(name = "meshemu", mixinStandardHelpOptions = true, version = "meshemu 0.1.0",
+        description = "Emulates many-core and multi-chip AI hardware, running real workloads with exact dataflow semantics.",
+        subcommands = {Main.Run.class, Main.Validate.class})
+public final class Main {
+    static final int OK = 0, INTERNAL = 1, BAD_INPUT = 2;
+    static final String DEFAULT_SCENARIO = "scenarios/default.yaml";
+
+    public static void main(String[] args) {
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line and returns its exit code (tests call this instead of main). */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof InputException) {
+                err.println("error: " + e.getMessage());
+                return BAD_INPUT;
+            }
+            if (e instanceof EmulationException) {
+                err.println("emulation failed: " + e.getMessage());
+                return INTERNAL;
+            }
+            err.println("internal error: " + e);
+            e.printStackTrace(err);
+            return INTERNAL;
+        });
+        return cli.execute(args);
+    }
+
+    /** Scenario options shared by the subcommands (a picocli mixin). */
+    static final class ScenarioOptions {
+        @Option(names = "--set", paramLabel = "PATH=VALUE", description = "Override a scenario field, e.g. --set hardware.noc.width=4 (repeatable).")
+        List<String> overrides = new ArrayList<>();
+
+        LoadedScenario load(String file, List<String> extra) {
+            List<String> all = new ArrayList<>(overrides);
+            all.addAll(extra);
+            if (file != null) return ScenarioLoader.load(Path.of(file), all);
+            try (InputStream in = Main.class.getClassLoader().getResourceAsStream(DEFAULT_SCENARIO)) {
+                if (in == null) throw new IllegalStateException("the embedded " + DEFAULT_SCENARIO + " is missing from the build");
+                return ScenarioLoader.parse("embedded " + DEFAULT_SCENARIO, new String(in.readAllBytes(), StandardCharsets.UTF_8), all);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read the embedded " + DEFAULT_SCENARIO, e);
+            }
+        }
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true, description = "Run a scenario (the embedded default if none is given).")
+    static final class Run implements Callable<Integer> {
+        @Parameters(arity = "0..1", paramLabel = "SCENARIO", description = "Scenario YAML file.")
+        String scenario;
+
+        @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: run.outputs, else out/<scenario name>).")
+        Path out;
+
+        @Option(names = "--threads", paramLabel = "N", description = "Dispatcher threads (default: run.threads, 0 = all processors).")
+        Integer threads;
+
+        @Option(names = "--partitions", paramLabel = "N", description = "NodeSync partitions inside this JVM (default: run.partitions).")
+        Integer partitions;
+
+        @CommandLine.Mixin ScenarioOptions options;
+
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            List<String> extra = new ArrayList<>();
+            if (threads != null) extra.add("run.threads=" + threads);
+            if (partitions != null) extra.add("run.partitions=" + partitions);
+            LoadedScenario loaded = options.load(scenario, extra);
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("meshemu: running " + loaded.scenario().name() + " (" + loaded.source() + ")");
+            Runner.Outcome outcome = Runner.run(loaded, this.out, new Progress(spec.commandLine().getErr()));
+            summarise(out, outcome);
+            return OK;
+        }
+    }
+
+    @Command(name = "validate", mixinStandardHelpOptions = true, description = "Check a scenario (syntax, values, mapping, SRAM, wiring) without running it.")
+    static final class Validate implements Callable<Integer> {
+        @Parameters(arity = "1", paramLabel = "SCENARIO", description = "Scenario YAML file.")
+        String scenario;
+
+        @CommandLine.Mixin ScenarioOptions options;
+
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            LoadedScenario loaded = options.load(scenario, List.of());
+            Runner.Prepared prepared = Runner.prepare(loaded);
+            spec.commandLine().getOut().printf("%s: valid (%d components, window %d ps, sha256 %s)%n", loaded.source(),
+                    prepared.built().assembly().size(), prepared.built().assembly().windowPs(), loaded.sha256());
+            return OK;
+        }
+    }
+
+    static void summarise(PrintWriter out, Runner.Outcome o) {
+        RunReport r = o.report();
+        out.printf("  simulated time   %,d ps (%.3f us)%n", r.simulatedTimePs(), r.simulatedTimePs() / 1e6);
+        out.printf("  events           %,d in %,d windows of %,d ps%n", r.events(), r.windows(), r.windowPs());
+        out.printf("  wall time        %.3f s (%,.0f events/s, %d threads, %d partitions)%n", r.wallSeconds(), r.eventsPerSecond(), r.threads(), r.partitions());
+        r.utilisation().forEach((kind, u) -> out.printf("  %-16s mean %.1f%%, max %.1f%%%n", kind + " utilisation", 100 * u.mean(), 100 * u.max()));
+        if (r.outputDigest() != null) out.printf("  output digest    %s%n", r.outputDigest());
+        if (r.reference() != null) {
+            out.printf("  vs reference     max abs error %.3g, max rel error %.3g%n", r.reference().maxAbsError(), r.reference().maxRelError());
+        }
+        out.printf("  written to       %s%n", o.directory().resolve("report.json"));
+    }
+
+    /** Prints a progress line at most every two seconds of wall time (outside the simulated path). */
+    static final class Progress implements RunObserver {
+        private final PrintWriter err;
+        private long lastNanos = System.nanoTime();
+
+        Progress(PrintWriter err) { this.err = err; }
+
+        @Override
+        public void windowDone(long window, long simulatedPs, long events) {
+            long now = System.nanoTime();
+            if (now - lastNanos < 2_000_000_000L) return;
+            lastNanos = now;
+            err.printf("  ... window %,d, simulated %,d ps, %,d events%n", window, simulatedPs, events);
+        }
+    }
+}

@@ -1,0 +1,210 @@
+package org.meshemu.aicore;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.meshemu.kernel.Component;
+import org.meshemu.kernel.ComponentReport;
+import org.meshemu.kernel.Context;
+import org.meshemu.kernel.InPort;
+import org.meshemu.kernel.OutPort;
+import org.meshemu.kernel.Ports;
+import org.meshemu.tensor.Tile;
+import org.meshemu.wire.MemoryRequest;
+import org.meshemu.wire.MemoryResponse;
+import org.meshemu.wire.Packet;
+
+/**
+ * An AI core executing a {@link Program} one instruction at a time. It has one network port to its
+ * router and one memory port per attached bank. Compute instructions finish after their
+ * {@link CoreTiming} cost; loads, stores and receives wait for their data; sends hand the tile to
+ * the network interface and go on.
+ */
+public final class AiCore implements Component<AiCore.Message> {
+
+    /** The core's protocol. */
+    public sealed interface Message permits Arrived, MemoryReply, Wake {}
+
+    /** A packet delivered by the NoC (or by the core to itself). */
+    public record Arrived(Packet packet) implements Message {}
+
+    /** A bank answered a load or a store. */
+    public record MemoryReply(MemoryResponse response) implements Message {}
+
+    /** The instruction in progress has finished. */
+    public record Wake() implements Message {}
+
+    private static final Wake WAKE = new Wake();
+    public static final InPort<Packet, Message> NET_IN = new InPort<>("net", Packet.class, Arrived::new);
+    public static final InPort<MemoryResponse, Message> MEM_IN = new InPort<>("mem", MemoryResponse.class, MemoryReply::new);
+    public static final OutPort<Packet> NET_OUT = new OutPort<>(0, "net", Packet.class);
+
+    /** The output port to attached bank {@code b}. */
+    public static OutPort<MemoryRequest> memOut(int bank) {
+        return new OutPort<>(1 + bank, "mem" + bank, MemoryRequest.class);
+    }
+
+    /** The ports of a core with {@code banks} attached banks. */
+    public static Ports<Message> ports(int banks) {
+        List<OutPort<?>> outs = new ArrayList<>();
+        outs.add(NET_OUT);
+        for (int b = 0; b < banks; b++) outs.add(memOut(b));
+        return new Ports<>(List.of(NET_IN, MEM_IN), outs);
+    }
+
+    private enum Waiting { NOTHING, TIMER, RECV, MEMORY }
+
+    private final int index;
+    private final Program program;
+    private final CoreTiming timing;
+    private final Ports<Message> ports;
+    private final Map<Integer, Tile> slots = new HashMap<>();
+    private final Map<Long, ArrayDeque<Tile>> inbox = new HashMap<>();
+    private int pc;
+    private Waiting waiting = Waiting.NOTHING;
+    private Instruction blocked; // the recv, load or store being waited for
+    private long busyPs;
+    private long flops;
+    private long bytesSent;
+    private long haltPs = -1;
+
+    /** {@code index}: this core's network endpoint number (its position in the mesh). */
+    public AiCore(int index, Program program, CoreTiming timing, int banks) {
+        this.index = index;
+        this.program = program;
+        this.timing = timing;
+        this.ports = ports(banks);
+    }
+
+    @Override public Ports<Message> ports() { return ports; }
+
+    @Override
+    public void start(Context<Message> ctx) {
+        ctx.schedule(WAKE, 0);
+    }
+
+    @Override
+    public void handle(Message message, Context<Message> ctx) {
+        switch (message) {
+            case Wake w -> {
+                if (waiting == Waiting.TIMER) waiting = Waiting.NOTHING;
+            }
+            case Arrived a -> {
+                Packet p = a.packet();
+                inbox.computeIfAbsent(key(p.source(), p.tag()), k -> new ArrayDeque<>()).add(p.tile());
+                if (waiting == Waiting.RECV && blocked instanceof Instruction.Recv r && takeFromInbox(r)) {
+                    spend(ctx, timing.issueCycles());
+                }
+            }
+            case MemoryReply r -> {
+                if (waiting != Waiting.MEMORY) throw new IllegalStateException("core " + index + ": unexpected memory reply " + r);
+                if (r.response() instanceof MemoryResponse.ReadData d && blocked instanceof Instruction.Load l) {
+                    checkShape(l, d.tile());
+                    slots.put(l.dst(), d.tile());
+                }
+                waiting = Waiting.NOTHING;
+            }
+        }
+        advance(ctx);
+    }
+
+    /** Issues instructions until one makes the core wait. */
+    private void advance(Context<Message> ctx) {
+        while (waiting == Waiting.NOTHING && pc < program.size()) {
+            Instruction in = program.instructions().get(pc++);
+            switch (in) {
+                case Instruction.Gemm g -> {
+                    Tile a = slot(g.a()), b = slot(g.b());
+                    slots.put(g.c(), Kernels.gemm(a, b, g.accumulate() ? slot(g.c()) : null, g.accumulate()));
+                    flops += 2L * a.rows() * a.cols() * b.cols();
+                    spend(ctx, timing.gemmCycles(a.rows(), b.cols(), a.cols()));
+                }
+                case Instruction.Elementwise e -> {
+                    Tile a = slot(e.a());
+                    slots.put(e.dst(), Kernels.elementwise(e.op(), a, slot(e.b())));
+                    spend(ctx, timing.vectorCycles(a.elements()));
+                }
+                case Instruction.Reduce r -> {
+                    Tile t = slot(r.src());
+                    slots.put(r.dst(), Kernels.reduce(t, r.axis()));
+                    spend(ctx, timing.vectorCycles(t.elements()));
+                }
+                case Instruction.Send s -> {
+                    Packet p = new Packet(index, s.destination(), s.tag(), slot(s.src()));
+                    long issue = timing.ps(timing.issueCycles());
+                    if (s.destination() == index) ctx.schedule(new Arrived(p), issue);
+                    else ctx.send(NET_OUT, p, issue + ctx.latencyPs(NET_OUT));
+                    bytesSent += p.bytes();
+                    spend(ctx, timing.issueCycles());
+                }
+                case Instruction.Recv r -> {
+                    if (takeFromInbox(r)) {
+                        spend(ctx, timing.issueCycles());
+                    } else {
+                        waiting = Waiting.RECV;
+                        blocked = r;
+                    }
+                }
+                case Instruction.Load l -> memory(ctx, l, l.bank(), new MemoryRequest.Read(0, l.address(), l.rows(), l.cols(), l.dtype()));
+                case Instruction.Store s -> memory(ctx, s, s.bank(), new MemoryRequest.Write(0, s.address(), slot(s.src())));
+            }
+        }
+        if (waiting == Waiting.NOTHING && pc == program.size() && haltPs < 0) haltPs = ctx.now();
+    }
+
+    private void memory(Context<Message> ctx, Instruction in, int bank, MemoryRequest request) {
+        OutPort<MemoryRequest> port = memOut(bank);
+        long issue = timing.ps(timing.issueCycles());
+        ctx.send(port, request, issue + ctx.latencyPs(port));
+        busyPs += issue;
+        waiting = Waiting.MEMORY;
+        blocked = in;
+    }
+
+    /** The core works for {@code cycles}; it resumes on the Wake. */
+    private void spend(Context<Message> ctx, long cycles) {
+        long ps = timing.ps(cycles);
+        busyPs += ps;
+        waiting = Waiting.TIMER;
+        ctx.schedule(WAKE, ps);
+    }
+
+    private boolean takeFromInbox(Instruction.Recv r) {
+        ArrayDeque<Tile> q = inbox.get(key(r.source(), r.tag()));
+        if (q == null || q.isEmpty()) return false;
+        Tile t = q.poll();
+        if (t.rows() != r.rows() || t.cols() != r.cols()) {
+            throw new IllegalStateException("core " + index + ": received " + t + " for " + r);
+        }
+        slots.put(r.dst(), t);
+        blocked = null;
+        return true;
+    }
+
+    private Tile slot(int s) {
+        Tile t = slots.get(s);
+        if (t == null) throw new IllegalStateException("core " + index + ": slot " + s + " is empty at instruction " + (pc - 1));
+        return t;
+    }
+
+    private void checkShape(Instruction.Load l, Tile t) {
+        if (t.rows() != l.rows() || t.cols() != l.cols()) throw new IllegalStateException("core " + index + ": loaded " + t + " for " + l);
+    }
+
+    private static long key(int source, int tag) {
+        return ((long) source << 32) | (tag & 0xffffffffL);
+    }
+
+    @Override
+    public ComponentReport report(long endPs) {
+        if (pc < program.size() || waiting != Waiting.NOTHING) {
+            throw new IllegalStateException("core " + index + " stopped at instruction " + pc + " of " + program.size()
+                    + (blocked == null ? "" : ", waiting for " + blocked) + ": the program deadlocked");
+        }
+        return ComponentReport.of("core", busyPs,
+                Map.of("instructions", (long) program.size(), "flops", flops, "bytesSent", bytesSent, "haltPs", haltPs),
+                Map.of());
+    }
+}

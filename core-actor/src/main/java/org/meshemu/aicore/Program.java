@@ -1,0 +1,85 @@
+package org.meshemu.aicore;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.meshemu.scenario.InputException;
+import org.meshemu.tensor.DType;
+
+/**
+ * A core's straight-line tile program, checked when it is made: every operand slot is defined
+ * before use and shapes agree. Its SRAM footprint is the sum over slots of the largest tile each
+ * slot ever holds (slots are statically allocated buffers, as a compiler would lay them out).
+ */
+public record Program(List<Instruction> instructions, long footprintBytes) {
+
+    public Program {
+        instructions = List.copyOf(instructions);
+    }
+
+    public static Program of(List<Instruction> instructions) {
+        return new Program(instructions, footprint(instructions));
+    }
+
+    public static Program empty() {
+        return of(List.of());
+    }
+
+    public int size() { return instructions.size(); }
+
+    /** Fails with a message naming the core, the bytes needed and the bytes there are, if the program does not fit. */
+    public void checkFits(long sramBytes, String core) {
+        if (footprintBytes > sramBytes) {
+            throw new InputException("hardware.core.sramKiB",
+                    "too small: " + core + " needs " + footprintBytes + " bytes of SRAM for its tiles, has " + sramBytes
+                            + " (" + sramBytes / 1024 + " KiB)");
+        }
+    }
+
+    private record Shape(int rows, int cols, DType dtype) {
+        long bytes() { return dtype.bytes((long) rows * cols); }
+    }
+
+    private static long footprint(List<Instruction> program) {
+        Map<Integer, Shape> live = new HashMap<>();
+        Map<Integer, Long> peak = new HashMap<>();
+        for (int pc = 0; pc < program.size(); pc++) {
+            Instruction in = program.get(pc);
+            final int at = pc;
+            java.util.function.IntFunction<Shape> use = slot -> {
+                Shape s = live.get(slot);
+                if (s == null) throw new IllegalArgumentException("instruction " + at + " (" + in + ") reads slot " + slot + " before it is written");
+                return s;
+            };
+            Shape out;
+            int dst;
+            switch (in) {
+                case Instruction.Load l -> { out = new Shape(l.rows(), l.cols(), l.dtype()); dst = l.dst(); }
+                case Instruction.Recv r -> { out = new Shape(r.rows(), r.cols(), r.dtype()); dst = r.dst(); }
+                case Instruction.Store s -> { use.apply(s.src()); continue; }
+                case Instruction.Send s -> { use.apply(s.src()); continue; }
+                case Instruction.Gemm g -> {
+                    Shape a = use.apply(g.a()), b = use.apply(g.b());
+                    if (a.cols() != b.rows()) throw new IllegalArgumentException("instruction " + pc + " (" + in + "): " + a + " . " + b);
+                    if (g.accumulate()) use.apply(g.c());
+                    out = new Shape(a.rows(), b.cols(), DType.FP32);
+                    dst = g.c();
+                }
+                case Instruction.Elementwise e -> {
+                    Shape a = use.apply(e.a()), b = use.apply(e.b());
+                    if (a.rows() != b.rows() || a.cols() != b.cols()) throw new IllegalArgumentException("instruction " + pc + " (" + in + "): " + a + " vs " + b);
+                    out = new Shape(a.rows(), a.cols(), DType.FP32);
+                    dst = e.dst();
+                }
+                case Instruction.Reduce r -> {
+                    Shape s = use.apply(r.src());
+                    out = r.axis() == Instruction.Axis.ROWS ? new Shape(1, s.cols(), DType.FP32) : new Shape(s.rows(), 1, DType.FP32);
+                    dst = r.dst();
+                }
+            }
+            live.put(dst, out);
+            peak.merge(dst, out.bytes(), Math::max);
+        }
+        return peak.values().stream().mapToLong(Long::longValue).sum();
+    }
+}

@@ -1,0 +1,25 @@
+package org.meshemu.kernel;
+
+/**
+ * A hardware model hosted by the kernel: an AI core, a router, a NoC link, a DRAM bank.
+ *
+ * <p>Contract: a component reacts only to the messages the kernel hands it, in the order of their
+ * key (time, priority, source id, source sequence), and affects the world only through its
+ * {@link Context}. It never reads a wall clock or an unseeded random source. Under that contract
+ * the kernel guarantees the same sequence of calls however components are placed.
+ *
+ * @param <M> the component's own sealed message protocol
+ */
+public interface Component<M> {
+    /** The ports of this component's kind. */
+    Ports<M> ports();
+
+    /** Called once at time 0, before the first window; may schedule self messages only. */
+    default void start(Context<M> ctx) {}
+
+    /** Handles one message at {@code ctx.now()}. */
+    void handle(M message, Context<M> ctx);
+
+    /** The component's statistics at the end of the run ({@code endPs} is the run's end time). */
+    ComponentReport report(long endPs);
+}

@@ -1,0 +1,18 @@
+package org.meshemu.kernel;
+
+import java.util.List;
+
+/**
+ * The outcome of a finished run.
+ *
+ * @param simulatedPs the time of the last event handled, in picoseconds
+ * @param events      messages handled by components (including those they scheduled to themselves)
+ * @param windows     synchronisation windows executed
+ * @param wallNanos   wall-clock time from the first window to the last report
+ * @param reports     every component's report, ordered by component id
+ */
+public record RunResult(long simulatedPs, long events, long windows, long wallNanos, List<ComponentReport> reports) {
+    public RunResult {
+        reports = List.copyOf(reports);
+    }
+}

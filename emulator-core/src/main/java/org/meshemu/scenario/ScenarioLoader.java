@@ -1,0 +1,230 @@
+package org.meshemu.scenario;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * Reads a scenario: YAML laid over {@code defaults.yaml}, then {@code --set path=value} overrides,
+ * then strict binding into validated records. Every failure is an {@link InputException} naming
+ * the file, the path, the value and what was expected.
+ */
+public final class ScenarioLoader {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+    private static final String DEFAULTS = "defaults.yaml";
+    /** The top-level section of defaults.yaml that holds per-workload-kind defaults (not a scenario field). */
+    private static final String WORKLOAD_DEFAULTS = "workloads";
+
+    private ScenarioLoader() {}
+
+    /** Loads a scenario file. */
+    public static LoadedScenario load(Path file, List<String> overrides) {
+        String source = file.toString();
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new InputException(source, "scenario file not found");
+        } catch (IOException e) {
+            throw new InputException(source, "cannot read the scenario file: " + e.getMessage());
+        }
+        return parse(source, text, overrides);
+    }
+
+    /** Parses scenario text; {@code source} names it in messages (a file name). */
+    public static LoadedScenario parse(String source, String yaml, List<String> overrides) {
+        ObjectNode tree = defaults();
+        ObjectNode workloadDefaults = (ObjectNode) tree.remove(WORKLOAD_DEFAULTS);
+        JsonNode user = readTree(source, yaml);
+        if (!(user instanceof ObjectNode userObject)) {
+            throw new InputException(source, "a scenario must be a YAML mapping (name: ..., hardware: ..., workload: ...)");
+        }
+        merge(tree, userObject);
+        for (String o : overrides) applyOverride(source, tree, o);
+        if (tree.get("workload") instanceof ObjectNode workload && workload.get("kind") != null
+                && workloadDefaults.get(workload.get("kind").asText()) instanceof ObjectNode kindDefaults) {
+            ObjectNode merged = kindDefaults.deepCopy();
+            merge(merged, workload);
+            tree.set("workload", merged);
+        }
+        Scenario scenario = bind(source, tree, Scenario.class, "");
+        return new LoadedScenario(source, scenario, sha256(tree), tree);
+    }
+
+    /**
+     * Binds a tree to a record strictly (unknown keys, missing keys and wrong types are errors). Used
+     * for the scenario and by extensions for their own sections ({@code pathPrefix} such as "workload").
+     */
+    public static <T> T bind(String source, JsonNode node, Class<T> type, String pathPrefix) {
+        try {
+            return YAML.treeToValue(node, type);
+        } catch (JsonProcessingException e) {
+            throw translate(source, pathPrefix, node, e);
+        } catch (IllegalArgumentException e) {
+            throw new InputException(source + ": " + (pathPrefix.isEmpty() ? "(top level)" : pathPrefix), e.getMessage());
+        }
+    }
+
+    private static InputException translate(String source, String prefix, JsonNode root, JsonProcessingException e) {
+        String path = join(prefix, pathOf(e));
+        String where = source + ": " + (path.isEmpty() ? "(top level)" : path);
+        if (e instanceof UnrecognizedPropertyException u) {
+            String known = u.getKnownPropertyIds() == null ? "" : u.getKnownPropertyIds().stream()
+                    .map(Object::toString).sorted().collect(Collectors.joining(", "));
+            return new InputException(where, "unknown key; expected one of [" + known + "]");
+        }
+        if (e instanceof ValueInstantiationException v) {
+            Throwable cause = v.getCause();
+            while (cause != null && !(cause instanceof FieldException) && cause.getCause() != null && cause != cause.getCause()) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof FieldException f) return new InputException(join(where, f.field()), f.detail());
+            return new InputException(where, cause == null ? v.getOriginalMessage() : cause.getMessage());
+        }
+        if (e instanceof InvalidFormatException f) {
+            return new InputException(where, "must be " + describe(f.getTargetType()) + ", got '" + f.getValue() + "'");
+        }
+        if (e instanceof MismatchedInputException m) {
+            if (m.getOriginalMessage().startsWith("Missing required creator property")) {
+                return new InputException(where + "." + m.getOriginalMessage().replaceAll(".*'(.*)'.*", "$1"), "missing; this key is required");
+            }
+            JsonNode value = at(root, pathOf(e));
+            return new InputException(where, "must be " + describe(m.getTargetType()) + ", got " + (value == null ? "nothing" : value));
+        }
+        return new InputException(where, e.getOriginalMessage());
+    }
+
+    private static JsonNode at(JsonNode root, String path) {
+        JsonNode n = root;
+        if (path.isEmpty()) return n;
+        for (String part : path.split("\\.")) {
+            if (n == null) return null;
+            n = part.matches("\\d+") && n.isArray() ? n.get(Integer.parseInt(part)) : n.get(part);
+        }
+        return n;
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == null) return "a value of another type";
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) return "an integer";
+        if (type == double.class || type == Double.class || type == float.class) return "a number";
+        if (type == boolean.class || type == Boolean.class) return "true or false";
+        if (type == String.class) return "a string";
+        if (type.isArray() || List.class.isAssignableFrom(type)) return "a list";
+        return "a mapping (" + type.getSimpleName() + ")";
+    }
+
+    private static String pathOf(JsonProcessingException e) {
+        if (!(e instanceof JsonMappingException m)) return "";
+        return m.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : String.valueOf(r.getIndex()))
+                .collect(Collectors.joining("."));
+    }
+
+    private static String join(String a, String b) {
+        if (a.isEmpty()) return b;
+        if (b.isEmpty()) return a;
+        return a + (a.endsWith(": ") ? "" : ".") + b;
+    }
+
+    private static ObjectNode defaults() {
+        try (InputStream in = ScenarioLoader.class.getResourceAsStream(DEFAULTS)) {
+            return (ObjectNode) YAML.readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the embedded " + DEFAULTS + " is unreadable", e);
+        }
+    }
+
+    private static JsonNode readTree(String source, String yaml) {
+        try {
+            JsonNode n = YAML.readTree(yaml);
+            return n == null ? JsonNodeFactory.instance.objectNode() : n;
+        } catch (JsonProcessingException e) {
+            var loc = e.getLocation();
+            String at = loc == null ? "" : " line " + loc.getLineNr() + " column " + loc.getColumnNr();
+            throw new InputException(source + at, "YAML syntax error: " + e.getOriginalMessage());
+        }
+    }
+
+    /** Lays {@code over} onto {@code base}: mappings merge key by key, anything else replaces. */
+    static void merge(ObjectNode base, ObjectNode over) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = over.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (base.get(e.getKey()) instanceof ObjectNode b && e.getValue() instanceof ObjectNode o) merge(b, o);
+            else base.set(e.getKey(), e.getValue().deepCopy());
+        }
+    }
+
+    /** Applies {@code a.b.c=value}; the value is read as YAML, so numbers, booleans and lists keep their type. */
+    static void applyOverride(String source, ObjectNode tree, String override) {
+        int eq = override.indexOf('=');
+        if (eq <= 0) throw new InputException("--set " + override, "expected path=value, such as hardware.noc.width=4");
+        String path = override.substring(0, eq).trim();
+        JsonNode value = readTree("--set " + path, override.substring(eq + 1));
+        String[] parts = path.split("\\.");
+        ObjectNode n = tree;
+        for (int i = 0; i < parts.length - 1; i++) {
+            JsonNode child = n.get(parts[i]);
+            if (child == null) child = n.putObject(parts[i]);
+            if (!(child instanceof ObjectNode o)) {
+                throw new InputException("--set " + path, "'" + String.join(".", java.util.Arrays.copyOf(parts, i + 1)) + "' is not a mapping");
+            }
+            n = o;
+        }
+        n.set(parts[parts.length - 1], value);
+    }
+
+    /** SHA-256 of the effective scenario as canonical JSON (keys sorted), so equal scenarios hash equal. */
+    static String sha256(JsonNode tree) {
+        try {
+            byte[] canonical = new ObjectMapper().writeValueAsBytes(canonical(tree));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot hash the scenario", e);
+        }
+    }
+
+    private static Object canonical(JsonNode n) {
+        if (n.isObject()) {
+            Map<String, Object> m = new TreeMap<>();
+            n.fields().forEachRemaining(e -> m.put(e.getKey(), canonical(e.getValue())));
+            return m;
+        }
+        if (n.isArray()) {
+            List<Object> l = new ArrayList<>();
+            n.forEach(x -> l.add(canonical(x)));
+            return l;
+        }
+        return n;
+    }
+}

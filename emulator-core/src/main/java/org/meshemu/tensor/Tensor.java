@@ -1,0 +1,82 @@
+package org.meshemu.tensor;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A named output tensor of a run: float32 or int32 values with a shape. Knows how to write itself
+ * as a NumPy {@code .npy} file and how to feed its raw little-endian bytes into a digest.
+ */
+public record Tensor(String name, int[] shape, float[] f32, int[] i32) {
+    public Tensor {
+        Objects.requireNonNull(name, "name");
+        if ((f32 == null) == (i32 == null)) throw new IllegalArgumentException("a tensor holds either float32 or int32 values");
+        long n = 1;
+        for (int d : shape) n *= d;
+        int have = f32 != null ? f32.length : i32.length;
+        if (n != have) throw new IllegalArgumentException(name + ": shape " + Arrays.toString(shape) + " needs " + n + " values, has " + have);
+        shape = shape.clone();
+    }
+
+    public static Tensor ofFloats(String name, int[] shape, float[] values) {
+        return new Tensor(name, shape, values, null);
+    }
+
+    public static Tensor ofInts(String name, int[] shape, int[] values) {
+        return new Tensor(name, shape, null, values);
+    }
+
+    public int size() { return f32 != null ? f32.length : i32.length; }
+
+    /** The values as raw little-endian bytes (what the output digest hashes). */
+    public ByteBuffer rawBytes() {
+        ByteBuffer b = ByteBuffer.allocate(size() * 4).order(ByteOrder.LITTLE_ENDIAN);
+        if (f32 != null) b.asFloatBuffer().put(f32); else b.asIntBuffer().put(i32);
+        return b;
+    }
+
+    /** Writes {@code dir/<name>.npy} (format 1.0, C order). */
+    public Path writeNpy(Path dir) {
+        String descr = f32 != null ? "<f4" : "<i4";
+        StringBuilder dims = new StringBuilder();
+        for (int d : shape) dims.append(d).append(", ");
+        String shapeText = shape.length == 1 ? "(" + shape[0] + ",)" : "(" + dims.substring(0, dims.length() - 2) + ")";
+        String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shapeText + ", }";
+        int unpadded = 10 + dict.length() + 1;
+        int total = (unpadded + 63) / 64 * 64; // header padded so the data starts 64-byte aligned
+        String header = dict + " ".repeat(total - unpadded) + "\n";
+        ByteBuffer head = ByteBuffer.allocate(10 + header.length()).order(ByteOrder.LITTLE_ENDIAN);
+        head.put((byte) 0x93).put("NUMPY".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 0);
+        head.putShort((short) header.length()).put(header.getBytes(java.nio.charset.StandardCharsets.US_ASCII)).flip();
+        Path file = dir.resolve(name + ".npy");
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            ch.write(head);
+            ch.write(rawBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+        return file;
+    }
+
+    /** SHA-256 of the tensors' raw little-endian bytes, concatenated in the given order, as hex. */
+    public static String digest(List<Tensor> tensors) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            for (Tensor t : tensors) md.update(t.rawBytes());
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+    }
+}

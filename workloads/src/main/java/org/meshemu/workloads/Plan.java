@@ -1,0 +1,55 @@
+package org.meshemu.workloads;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
+import org.meshemu.aicore.Program;
+import org.meshemu.tensor.Tensor;
+import org.meshemu.tensor.Tile;
+
+/**
+ * A workload mapped onto the hardware.
+ *
+ * @param programs  the program of each core, by network endpoint
+ * @param banks     the tiles resident in each bank before the run, by bank index
+ *                  (core * banksPerCore + bank), keyed by address
+ * @param outputs   where each output tensor's tiles will be written
+ * @param reference the same outputs computed by plain Java, independently of the mapping; null in
+ *                  timing mode, where there are no numbers to compare
+ */
+public record Plan(List<Program> programs, List<Map<Long, Tile>> banks, List<Output> outputs, Supplier<List<Tensor>> reference) {
+    public Plan {
+        programs = List.copyOf(programs);
+        banks = List.copyOf(banks);
+        outputs = List.copyOf(outputs);
+    }
+
+    /** An output tensor of rows x cols, assembled from tiles written into banks. */
+    public record Output(String name, int[] shape, int rows, int cols, List<Placed> tiles) {}
+
+    /** Output tile whose top-left element is (row, col), written at {@code address} of bank {@code bank}. */
+    public record Placed(int bank, long address, int row, int col) {}
+
+    /**
+     * Builds the output tensors from what the banks hold after the run, or an empty list if the
+     * tiles carry no numbers (timing mode).
+     */
+    public List<Tensor> assemble(IntFunction<Map<Long, Tile>> bankMemory) {
+        List<Tensor> tensors = new ArrayList<>();
+        for (Output o : outputs) {
+            float[] values = new float[o.rows() * o.cols()];
+            for (Placed p : o.tiles()) {
+                Tile t = bankMemory.apply(p.bank()).get(p.address());
+                if (t == null) throw new IllegalStateException("output " + o.name() + ": bank " + p.bank() + " has nothing at " + p.address());
+                if (!t.hasData()) return List.of();
+                for (int r = 0; r < t.rows(); r++) {
+                    System.arraycopy(t.data(), r * t.cols(), values, (p.row() + r) * o.cols() + p.col(), t.cols());
+                }
+            }
+            tensors.add(Tensor.ofFloats(o.name(), o.shape(), values));
+        }
+        return tensors;
+    }
+}
