@@ -172,7 +172,10 @@ public final class ScenarioLoader {
         } catch (JsonProcessingException e) {
             var loc = e.getLocation();
             String at = loc == null ? "" : " line " + loc.getLineNr() + " column " + loc.getColumnNr();
-            throw new InputException(source + at, "YAML syntax error: " + e.getOriginalMessage());
+            // the parser's message spans several lines with a source excerpt; its problem statement suffices
+            String problem = e.getOriginalMessage().lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("^") && !l.startsWith("in 'reader'"))
+                    .collect(Collectors.joining("; "));
+            throw new InputException(source + at, "YAML syntax error: " + problem);
         }
     }
 

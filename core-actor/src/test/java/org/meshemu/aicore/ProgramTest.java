@@ -1,0 +1,51 @@
+package org.meshemu.aicore;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.meshemu.scenario.InputException;
+import org.meshemu.tensor.DType;
+
+class ProgramTest {
+    // Two 8x8 fp32 inputs (256 B each) and their 8x8 product (256 B): 768 bytes of buffers.
+    final Program gemm = Program.of(List.of(
+            new Instruction.Load(0, 0, 0, 8, 8, DType.FP32),
+            new Instruction.Load(1, 0, 256, 8, 8, DType.FP32),
+            new Instruction.Gemm(0, 1, 2, false),
+            new Instruction.Store(2, 0, 512)));
+
+    @Test
+    void footprintIsTheSumOfEachSlotsLargestTile() {
+        assertEquals(768, gemm.footprintBytes());
+        Program reuse = Program.of(List.of(
+                new Instruction.Load(0, 0, 0, 4, 4, DType.FP32),
+                new Instruction.Load(0, 0, 0, 8, 8, DType.FP32)));
+        assertEquals(256, reuse.footprintBytes(), "a slot is sized by the largest tile it holds");
+    }
+
+    @Test
+    void sramCapacityIsEnforcedAtTheByte() {
+        assertDoesNotThrow(() -> gemm.checkFits(768, "core(0,0)"));
+        InputException e = assertThrows(InputException.class, () -> gemm.checkFits(767, "core(0,0)"));
+        assertTrue(e.getMessage().startsWith("hardware.core.sramKiB"), e.getMessage());
+        assertTrue(e.getMessage().contains("core(0,0) needs 768 bytes"), e.getMessage());
+    }
+
+    @Test
+    void readingASlotBeforeWritingItIsRejected() {
+        var e = assertThrows(IllegalArgumentException.class, () -> Program.of(List.of(new Instruction.Send(3, 1, 0))));
+        assertTrue(e.getMessage().contains("reads slot 3 before it is written"), e.getMessage());
+    }
+
+    @Test
+    void gemmShapesAreChecked() {
+        assertThrows(IllegalArgumentException.class, () -> Program.of(List.of(
+                new Instruction.Load(0, 0, 0, 8, 4, DType.FP32),
+                new Instruction.Load(1, 0, 0, 8, 4, DType.FP32),
+                new Instruction.Gemm(0, 1, 2, false))));
+    }
+}

@@ -1,0 +1,105 @@
+package org.meshemu.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.meshemu.kernel.testkit.Injector;
+import org.meshemu.kernel.testkit.Recorder;
+
+/** The promise of the kernel: the same events in the same order however the components are spread. */
+class SynchronisationTest {
+    static final int SIDE = 8;
+
+    /** PHOLD on an 8x8 torus; link latencies differ (1000..2500 ps) so windows and ties vary. */
+    static Assembly torus() {
+        Assembly.Builder b = Assembly.builder(42);
+        int n = SIDE * SIDE;
+        for (int i = 0; i < n; i++) b.add("phold", "phold" + i, i, Phold.ports(4), () -> new Phold(4, 3, 40, 500));
+        for (int i = 0; i < n; i++) {
+            int x = i % SIDE, y = i / SIDE;
+            int[] to = {y * SIDE + (x + 1) % SIDE, y * SIDE + (x + SIDE - 1) % SIDE, ((y + 1) % SIDE) * SIDE + x, ((y + SIDE - 1) % SIDE) * SIDE + x};
+            for (int p = 0; p < 4; p++) b.connect(i, "p" + p, to[p], "in", 1000 + 500L * ((i + p) % 4));
+        }
+        return b.build();
+    }
+
+    static RunResult run(int partitions, int threads) {
+        Assembly a = torus();
+        return Engine.run(a, Placement.byLocality(a, partitions), threads, RunObserver.NONE);
+    }
+
+    @Test
+    void windowIsTheMinimumChannelLatency() {
+        assertEquals(1000, torus().windowPs());
+    }
+
+    @ParameterizedTest(name = "{0} partitions, {1} threads")
+    @CsvSource({"2, 1", "4, 2", "7, 2", "1, 4"})
+    void resultsDoNotDependOnPartitionsOrThreads(int partitions, int threads) {
+        RunResult expected = run(1, 1);
+        RunResult actual = run(partitions, threads);
+        assertEquals(64 * 3 * 41, expected.events(), "every token is handled once per hop plus once at start");
+        assertEquals(expected.events(), actual.events());
+        assertEquals(expected.windows(), actual.windows());
+        assertEquals(expected.simulatedPs(), actual.simulatedPs());
+        for (int i = 0; i < expected.reports().size(); i++) {
+            assertEquals(expected.reports().get(i).counters(), actual.reports().get(i).counters(), "component " + i);
+        }
+    }
+
+    @Test
+    void emptyTimeIsSkipped() {
+        // One message at t = 1 s: one window for it, not 10^9 windows of 1 ns.
+        Assembly.Builder b = Assembly.builder(1);
+        Injector<String> injector = new Injector<>(String.class, List.of(new Injector.Send<>(1_000_000_000_000L, "late")));
+        Recorder<String> recorder = new Recorder<>(String.class);
+        int i = b.add("injector", "injector", 0, injector.ports(), () -> injector);
+        int r = b.add("recorder", "recorder", 0, recorder.ports(), () -> recorder);
+        b.connect(i, "out", r, "in", 1000);
+        RunResult result = Engine.run(b.build(), new Placement(2, new int[] {0, 1}), 2, RunObserver.NONE);
+        assertEquals(List.of(1_000_000_001_000L), recorder.times());
+        assertEquals(1_000_000_001_000L, result.simulatedPs());
+        assertTrue(result.windows() <= 3, "windows: " + result.windows());
+    }
+
+    @Test
+    void simultaneousArrivalsAreHandledInSourceOrder() {
+        // Three injectors send at the same time from different partitions; arrival order is by source id.
+        Assembly.Builder b = Assembly.builder(1);
+        Recorder<String> recorder = new Recorder<>(String.class);
+        int r = b.add("recorder", "recorder", 0, recorder.ports(), () -> recorder);
+        for (String name : List.of("a", "b", "c")) {
+            Injector<String> inj = new Injector<>(String.class, List.of(new Injector.Send<>(5000, name)));
+            int i = b.add("injector", name, 0, inj.ports(), () -> inj);
+            b.connect(i, "out", r, "in", 2000);
+        }
+        Engine.run(b.build(), new Placement(4, new int[] {0, 3, 2, 1}), 2, RunObserver.NONE);
+        assertEquals(List.of("a", "b", "c"), recorder.arrivals().stream().map(Recorder.Arrival::message).toList());
+        assertEquals(List.of(7000L, 7000L, 7000L), recorder.times());
+    }
+
+    @Test
+    void aSendShorterThanTheChannelLatencyFailsTheRunNamingTheComponent() {
+        Assembly.Builder b = Assembly.builder(1);
+        Component<Object> cheat = new Component<>() {
+            final OutPort<String> out = new OutPort<>(0, "out", String.class);
+            @Override public Ports<Object> ports() { return new Ports<>(List.of(), List.of(out)); }
+            @Override public void start(Context<Object> ctx) { ctx.schedule("go", 0); }
+            @Override public void handle(Object m, Context<Object> ctx) { ctx.send(out, "too soon", 1); }
+            @Override public ComponentReport report(long endPs) { return ComponentReport.of("cheat", 0, Map.of(), Map.of()); }
+        };
+        Recorder<String> recorder = new Recorder<>(String.class);
+        int c = b.add("cheat", "the-cheat", 0, cheat.ports(), () -> cheat);
+        int r = b.add("recorder", "recorder", 0, recorder.ports(), () -> recorder);
+        b.connect(c, "out", r, "in", 1000);
+        EmulationException e = assertThrows(EmulationException.class, () -> Engine.run(b.build(), Placement.single(2), 1, RunObserver.NONE));
+        assertTrue(e.getMessage().contains("the-cheat"), e.getMessage());
+        assertTrue(e.getMessage().contains("below the channel latency"), e.getMessage());
+    }
+}

@@ -1,0 +1,63 @@
+package org.meshemu.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `meshemu run` with no scenario runs the embedded default and writes the promised files. */
+class CommandLineTest {
+    @TempDir Path out;
+
+    @Test
+    void runWithoutAScenarioRunsTheEmbeddedDefaultAndWritesReportAndNpy() throws Exception {
+        BadInputTest.Result r = BadInputTest.cli("run", "--out", out.toString(), "--threads", "2");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("running default"), r.out());
+        JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        for (String field : List.of("scenario", "scenarioSha256", "simulatedTimePs", "events", "windows", "wallSeconds",
+                "eventsPerSecond", "outputDigest", "reference", "utilisation")) {
+            assertTrue(report.has(field), "report.json lacks " + field);
+        }
+        assertEquals("default", report.get("scenario").asText());
+        for (String kind : List.of("core", "link", "bank")) {
+            JsonNode u = report.get("utilisation").get(kind);
+            assertTrue(u.get("mean").asDouble() > 0 && u.get("max").asDouble() <= 1, kind + ": " + u);
+        }
+        assertTrue(report.get("reference").get("maxRelError").asDouble() <= 1e-5);
+
+        // C.npy holds 256 x 256 float32 whose raw bytes hash to the report's digest.
+        byte[] npy = Files.readAllBytes(out.resolve("C.npy"));
+        int headerLength = ByteBuffer.wrap(npy, 8, 2).order(ByteOrder.LITTLE_ENDIAN).getShort();
+        String header = new String(npy, 10, headerLength, StandardCharsets.US_ASCII);
+        assertTrue(header.contains("'descr': '<f4'") && header.contains("'shape': (256, 256)"), header);
+        assertEquals(0, (10 + headerLength) % 64, "data is 64-byte aligned");
+        byte[] data = java.util.Arrays.copyOfRange(npy, 10 + headerLength, npy.length);
+        assertEquals(256 * 256 * 4, data.length);
+        assertEquals(report.get("outputDigest").asText(), HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data)));
+    }
+
+    @Test
+    void setOverridesChangeTheScenarioAndItsHash() throws IOException {
+        BadInputTest.Result a = BadInputTest.cli("run", "--out", out.resolve("a").toString(), "--set", "workload.m=128");
+        BadInputTest.Result b = BadInputTest.cli("run", "--out", out.resolve("b").toString());
+        assertEquals(0, a.code(), a.err());
+        assertEquals(0, b.code(), b.err());
+        JsonNode ra = new ObjectMapper().readTree(out.resolve("a/report.json").toFile());
+        JsonNode rb = new ObjectMapper().readTree(out.resolve("b/report.json").toFile());
+        assertTrue(!ra.get("scenarioSha256").equals(rb.get("scenarioSha256")));
+        assertTrue(ra.get("simulatedTimePs").asLong() < rb.get("simulatedTimePs").asLong(), "half the rows take less time");
+    }
+}

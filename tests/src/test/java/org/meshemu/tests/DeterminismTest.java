@@ -1,0 +1,38 @@
+package org.meshemu.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.meshemu.report.RunReport;
+
+/**
+ * The product's promise: the shipped scenarios give the same simulated time, event count and output
+ * bits on 1 or 2 threads and on 1, 2 or 4 partitions, and the outputs match the reference.
+ */
+class DeterminismTest {
+    @TempDir Path out;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"default", "gemm-cannon-8x8", "gemv-tree-16x16"})
+    void sameResultsOnAnyThreadsAndPartitions(String scenario) {
+        RunReport base = Scenarios.run(scenario, out.resolve("base"), "run.threads=1", "run.partitions=1").report();
+        assertNotNull(base.outputDigest());
+        assertTrue(base.reference().maxRelError() <= 1e-5, "max rel error " + base.reference().maxRelError());
+        String[][] variants = {{"run.threads=2", "run.partitions=1"}, {"run.threads=2", "run.partitions=2"},
+                {"run.threads=2", "run.partitions=4"}, {"run.threads=1", "run.partitions=4"}};
+        for (String[] v : variants) {
+            RunReport r = Scenarios.run(scenario, out.resolve(String.join("-", v)), v).report();
+            String what = scenario + " with " + String.join(", ", v);
+            assertEquals(base.simulatedTimePs(), r.simulatedTimePs(), what);
+            assertEquals(base.events(), r.events(), what);
+            assertEquals(base.windows(), r.windows(), what);
+            assertEquals(base.outputDigest(), r.outputDigest(), what);
+            assertEquals(base.utilisation(), r.utilisation(), what);
+        }
+    }
+}
