@@ -45,6 +45,13 @@ public final class Runner {
         }
     }
 
+    /** Peak heap use of this JVM so far (sum of the heap pools' peaks), a host figure like wall time. */
+    static long peakHeapBytes() {
+        return java.lang.management.ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(p -> p.getType() == java.lang.management.MemoryType.HEAP)
+                .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+    }
+
     /** Runs the scenario and writes its outputs into {@code outDir} (null: the scenario's, else out/NAME). */
     public static Outcome run(LoadedScenario loaded, Path outDir, RunObserver observer) {
         Scenario s = loaded.scenario();
@@ -62,7 +69,7 @@ public final class Runner {
                 ? null : RunReport.Reference.compare(outputs, plan.reference().get());
         String digest = outputs.isEmpty() ? null : Tensor.digest(outputs);
         RunReport report = RunReport.of(s.name(), loaded.sha256(), s.run().payload(), placement.partitions(), threads,
-                built.assembly().windowPs(), result, digest, reference);
+                built.assembly().windowPs(), result, digest, reference, peakHeapBytes());
         Path dir = outDir != null ? outDir : s.run().outputs().isEmpty() ? Path.of("out", s.name()) : Path.of(s.run().outputs());
         try {
             Files.createDirectories(dir);

@@ -31,6 +31,7 @@ public record RunReport(
         long windows,
         double wallSeconds,
         double eventsPerSecond,
+        long peakHeapBytes,
         String outputDigest,
         Reference reference,
         Map<String, Long> components,
@@ -70,7 +71,7 @@ public record RunReport(
     static final List<String> UTILISED = List.of("core", "link", "bank");
 
     public static RunReport of(String scenario, String sha256, String payload, int partitions, int threads, long windowPs,
-                               RunResult result, String outputDigest, Reference reference) {
+                               RunResult result, String outputDigest, Reference reference, long peakHeapBytes) {
         Map<String, Long> counts = new TreeMap<>();
         Map<String, List<Double>> busy = new TreeMap<>();
         long nocBytes = 0, read = 0, written = 0;
@@ -90,7 +91,7 @@ public record RunReport(
                 values.stream().mapToDouble(Double::doubleValue).max().orElse(0))));
         double wall = result.wallNanos() / 1e9;
         return new RunReport(scenario, sha256, payload, partitions, threads, windowPs, result.simulatedPs(), result.events(),
-                result.windows(), wall, wall > 0 ? result.events() / wall : 0, outputDigest, reference, counts, util,
+                result.windows(), wall, wall > 0 ? result.events() / wall : 0, peakHeapBytes, outputDigest, reference, counts, util,
                 new Traffic(nocBytes, read, written));
     }
 

@@ -130,6 +130,7 @@ public final class Main {
         out.printf("  simulated time   %,d ps (%.3f us)%n", r.simulatedTimePs(), r.simulatedTimePs() / 1e6);
         out.printf("  events           %,d in %,d windows of %,d ps%n", r.events(), r.windows(), r.windowPs());
         out.printf("  wall time        %.3f s (%,.0f events/s, %d threads, %d partitions)%n", r.wallSeconds(), r.eventsPerSecond(), r.threads(), r.partitions());
+        out.printf("  peak heap        %,.0f MiB%n", r.peakHeapBytes() / 1048576.0);
         r.utilisation().forEach((kind, u) -> out.printf("  %-16s mean %.1f%%, max %.1f%%%n", kind + " utilisation", 100 * u.mean(), 100 * u.max()));
         if (r.outputDigest() != null) out.printf("  output digest    %s%n", r.outputDigest());
         if (r.reference() != null) {
