@@ -40,8 +40,9 @@ public final class Runner {
         try {
             return new Prepared(plan, SystemAssembler.build(loaded.scenario(), plan));
         } catch (InputException e) {
-            if (e.path().startsWith(loaded.source())) throw e;
-            throw new InputException(loaded.source() + ": " + e.path(), e.getMessage().substring(e.path().length() + 2));
+            // the assembler's checks (SRAM, wiring) know the field but not the file
+            if (e.getMessage().startsWith(loaded.source())) throw e;
+            throw new InputException(loaded.source(), e.getMessage());
         }
     }
 

@@ -20,7 +20,13 @@ public class InputException extends RuntimeException {
         this.path = path;
     }
 
-    /** Where the problem is. */
+    /** For errors whose one-line message already names the file and the place (checkpoints, configs). */
+    protected InputException(String message, Throwable cause) {
+        super(message, cause);
+        this.path = "";
+    }
+
+    /** Where the problem is ("" when the message names it itself). */
     public String path() {
         return path;
     }

@@ -1,0 +1,43 @@
+package org.meshemu.workloads.checkpoint;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * BitNet b1.58 weights in the HF "bitnet" offline layout: packed ternary projections with scales, fp norms and
+ * an fp embedding that doubles as the (unquantised) head when tied.
+ *
+ * <p>Contract: shapes as MODELS.md section 3; {@code lmHead} is {@code embedTokens} when tied.
+ */
+public record BitNetWeights(BitNetConfig config, float[] embedTokens, List<Layer> layers, float[] norm,
+                            float[] lmHead) implements ModelWeights {
+
+    /** A decoder layer: RMSNorm weights (the sub-norms sit before o_proj and down_proj) and seven projections. */
+    public record Layer(float[] inputLayernorm, float[] postAttentionLayernorm, float[] attnSubNorm,
+                        float[] ffnSubNorm, TernaryLinear qProj, TernaryLinear kProj, TernaryLinear vProj,
+                        TernaryLinear oProj, TernaryLinear gateProj, TernaryLinear upProj, TernaryLinear downProj) {
+    }
+
+    static BitNetWeights load(TensorSource src, BitNetConfig c) {
+        WeightReader r = new WeightReader(src);
+        int h = c.hiddenSize();
+        int im = c.intermediateSize();
+        int v = c.vocabSize();
+        float[] embed = r.floats("model.embed_tokens.weight", v, h);
+        List<Layer> layers = new ArrayList<>();
+        for (int i = 0; i < c.numHiddenLayers(); i++) {
+            String l = "model.layers." + i + ".";
+            String a = l + "self_attn.";
+            String m = l + "mlp.";
+            layers.add(new Layer(r.floats(l + "input_layernorm.weight", h),
+                    r.floats(l + "post_attention_layernorm.weight", h), r.floats(a + "attn_sub_norm.weight", h),
+                    r.floats(m + "ffn_sub_norm.weight", im), r.ternary(a + "q_proj", c.qDim(), h),
+                    r.ternary(a + "k_proj", c.kvDim(), h), r.ternary(a + "v_proj", c.kvDim(), h),
+                    r.ternary(a + "o_proj", h, c.qDim()), r.ternary(m + "gate_proj", im, h),
+                    r.ternary(m + "up_proj", im, h), r.ternary(m + "down_proj", h, im)));
+        }
+        float[] norm = r.floats("model.norm.weight", h);
+        float[] head = c.tieWordEmbeddings() && !r.has("lm_head.weight") ? embed : r.floats("lm_head.weight", v, h);
+        return new BitNetWeights(c, embed, List.copyOf(layers), norm, head);
+    }
+}

@@ -1,0 +1,127 @@
+package org.meshemu.workloads.checkpoint;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Typed access to the keys of an HF {@code config.json}; unknown keys are ignored (HF configs carry many),
+ * absent or ill-typed keys fail with a message naming the file and the key.
+ */
+final class ConfigJson {
+    private final JsonNode root;
+    private final String source;
+
+    ConfigJson(JsonNode root, String source) {
+        if (root == null || !root.isObject()) {
+            throw new CheckpointException(source + ": not a JSON object");
+        }
+        this.root = root;
+        this.source = source;
+    }
+
+    JsonNode root() {
+        return root;
+    }
+
+    String source() {
+        return source;
+    }
+
+    boolean has(String key) {
+        JsonNode n = root.get(key);
+        return n != null && !n.isNull();
+    }
+
+    CheckpointException error(String key, String problem) {
+        return new CheckpointException(source + ": key '" + key + "': " + problem);
+    }
+
+    CheckpointException missing(String key) {
+        return new CheckpointException(source + ": missing required key '" + key + "'");
+    }
+
+    int reqInt(String key) {
+        if (!has(key)) {
+            throw missing(key);
+        }
+        return asInt(key, root.get(key));
+    }
+
+    int optInt(String key, int fallback) {
+        return has(key) ? asInt(key, root.get(key)) : fallback;
+    }
+
+    /** A positive integer dimension. */
+    int reqDim(String key) {
+        int v = reqInt(key);
+        if (v < 1) {
+            throw error(key, "must be >= 1, got " + v);
+        }
+        return v;
+    }
+
+    double optDouble(String key, double fallback) {
+        return has(key) ? asDouble(key, root.get(key)) : fallback;
+    }
+
+    boolean optBool(String key, boolean fallback) {
+        if (!has(key)) {
+            return fallback;
+        }
+        JsonNode n = root.get(key);
+        if (!n.isBoolean()) {
+            throw error(key, "must be true or false, got " + n);
+        }
+        return n.booleanValue();
+    }
+
+    String optString(String key, String fallback) {
+        if (!has(key)) {
+            return fallback;
+        }
+        JsonNode n = root.get(key);
+        if (!n.isTextual()) {
+            throw error(key, "must be a string, got " + n);
+        }
+        return n.textValue();
+    }
+
+    String reqString(String key) {
+        if (!has(key)) {
+            throw missing(key);
+        }
+        return optString(key, null);
+    }
+
+    /** The torch dtype the checkpoint declares: newer configs say "dtype", older "torch_dtype". */
+    String dtype() {
+        return optString("dtype", optString("torch_dtype", null));
+    }
+
+    int asInt(String key, JsonNode n) {
+        if (!n.isIntegralNumber() || !n.canConvertToInt()) {
+            throw error(key, "must be an integer, got " + n);
+        }
+        return n.intValue();
+    }
+
+    double asDouble(String key, JsonNode n) {
+        if (!n.isNumber()) {
+            throw error(key, "must be a number, got " + n);
+        }
+        return n.doubleValue();
+    }
+
+    float[] asFloats(String key, JsonNode n, int expectedLength) {
+        if (n == null || !n.isArray()) {
+            throw error(key, "must be an array of numbers, got " + n);
+        }
+        if (n.size() != expectedLength) {
+            throw error(key, "must have " + expectedLength + " entries (head_dim / 2), got " + n.size());
+        }
+        float[] out = new float[n.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) asDouble(key, n.get(i));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,105 @@
+package org.meshemu.workloads.checkpoint;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Phi-3.5-MoE / GRIN-MoE hyper-parameters (HF model_type "phimoe").
+ *
+ * <p>Contract: top-2 routing (the sparsemixer is defined for two experts only), silu experts, GQA with whole
+ * groups. {@code slidingWindow} 0 means no window; otherwise key j is visible from query i iff
+ * {@code 0 <= i - j < slidingWindow}. Optional keys default as in HF's {@code PhimoeConfig}
+ * (attention_bias, lm_head_bias false; rope_theta 1e6; router_jitter_noise 0.01).
+ */
+public record PhiMoeConfig(int vocabSize, int hiddenSize, int intermediateSize, int numHiddenLayers,
+                           int numAttentionHeads, int numKeyValueHeads, int headDim, double rmsNormEps,
+                           RopeConfig rope, int slidingWindow, int numLocalExperts, int numExpertsPerTok,
+                           double routerJitterNoise, boolean attentionBias, boolean lmHeadBias,
+                           boolean tieWordEmbeddings, int maxPositionEmbeddings, String dtype)
+        implements ModelConfig {
+    public static final String MODEL_TYPE = "phimoe";
+
+    public PhiMoeConfig {
+        InvalidConfig.checkAttention(numAttentionHeads, numKeyValueHeads, headDim);
+        InvalidConfig.check(numExpertsPerTok == 2, "num_experts_per_tok", numExpertsPerTok,
+                "must be 2 (sparsemixer routing is top-2)");
+        InvalidConfig.check(numLocalExperts >= 2, "num_local_experts", numLocalExperts, "must be >= 2");
+        InvalidConfig.check(slidingWindow >= 0, "sliding_window", slidingWindow, "must be >= 1 or null");
+        InvalidConfig.check(rmsNormEps >= 0, "rms_norm_eps", rmsNormEps, "must be >= 0");
+    }
+
+    /** A GRIN-like config (no rope scaling, biases on, untied) of the given size. */
+    public static PhiMoeConfig of(int hidden, int intermediate, int layers, int heads, int kvHeads, int experts,
+                                  int vocab) {
+        return new PhiMoeConfig(vocab, hidden, intermediate, layers, heads, kvHeads, hidden / heads, 1e-5,
+                RopeConfig.standard(10000.0), 0, experts, 2, 0.01, true, true, false, 4096, "float32");
+    }
+
+    public int qDim() {
+        return numAttentionHeads * headDim;
+    }
+
+    public int kvDim() {
+        return numKeyValueHeads * headDim;
+    }
+
+    @Override
+    public String modelType() {
+        return MODEL_TYPE;
+    }
+
+    static PhiMoeConfig parse(ConfigJson c) {
+        String act = c.optString("hidden_act", "silu");
+        if (!act.equals("silu")) {
+            throw c.error("hidden_act", "only \"silu\" experts are supported, got \"" + act + "\"");
+        }
+        int hidden = c.reqDim("hidden_size");
+        int heads = c.reqDim("num_attention_heads");
+        int kvHeads = c.optInt("num_key_value_heads", heads);
+        int headDim = c.optInt("head_dim", hidden / heads);
+        try {
+            return new PhiMoeConfig(c.reqDim("vocab_size"), hidden, c.reqDim("intermediate_size"),
+                    c.reqDim("num_hidden_layers"), heads, kvHeads, headDim, c.optDouble("rms_norm_eps", 1e-5),
+                    RopeConfig.parse(c, 1e6, headDim), c.optInt("sliding_window", 0),
+                    c.optInt("num_local_experts", 16), c.optInt("num_experts_per_tok", 2),
+                    c.optDouble("router_jitter_noise", 0.01), c.optBool("attention_bias", false),
+                    c.optBool("lm_head_bias", false), c.optBool("tie_word_embeddings", false),
+                    c.optInt("max_position_embeddings", 4096 * 32), c.dtype());
+        } catch (InvalidConfig e) {
+            throw c.error(e.key(), e.problem());
+        }
+    }
+
+    @Override
+    public ObjectNode toJson() {
+        ObjectNode j = new ObjectMapper().createObjectNode();
+        j.put("model_type", MODEL_TYPE);
+        j.putArray("architectures").add("PhiMoEForCausalLM");
+        j.put("vocab_size", vocabSize);
+        j.put("hidden_size", hiddenSize);
+        j.put("intermediate_size", intermediateSize);
+        j.put("num_hidden_layers", numHiddenLayers);
+        j.put("num_attention_heads", numAttentionHeads);
+        j.put("num_key_value_heads", numKeyValueHeads);
+        j.put("head_dim", headDim);
+        j.put("hidden_act", "silu");
+        j.put("rms_norm_eps", rmsNormEps);
+        rope.writeTo(j);
+        if (slidingWindow > 0) {
+            j.put("sliding_window", slidingWindow);
+        } else {
+            j.putNull("sliding_window");
+        }
+        j.put("num_local_experts", numLocalExperts);
+        j.put("num_experts_per_tok", numExpertsPerTok);
+        j.put("router_jitter_noise", routerJitterNoise);
+        j.put("attention_bias", attentionBias);
+        j.put("lm_head_bias", lmHeadBias);
+        j.put("tie_word_embeddings", tieWordEmbeddings);
+        j.put("max_position_embeddings", maxPositionEmbeddings);
+        if (dtype != null) {
+            j.put("torch_dtype", dtype);
+        }
+        return j;
+    }
+}

@@ -1,0 +1,61 @@
+package org.meshemu.workloads.checkpoint;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Phi-3.5-MoE / GRIN-MoE weights in the HF "phimoe" naming.
+ *
+ * <p>Contract: shapes as MODELS.md section 2; attention biases are null when {@code attention_bias} is false,
+ * {@code lmHeadBias} null when {@code lm_head_bias} is false; {@code lmHead} is the embedding when tied.
+ */
+public record PhiMoeWeights(PhiMoeConfig config, float[] embedTokens, List<Layer> layers, float[] normWeight,
+                            float[] normBias, float[] lmHead, float[] lmHeadBias) implements ModelWeights {
+
+    /** A decoder layer: two affine LayerNorms, GQA projections, the router [E, H] and the experts. */
+    public record Layer(float[] inputLayernormWeight, float[] inputLayernormBias, float[] qProj, float[] qBias,
+                        float[] kProj, float[] kBias, float[] vProj, float[] vBias, float[] oProj, float[] oBias,
+                        float[] postAttentionLayernormWeight, float[] postAttentionLayernormBias, float[] router,
+                        List<Expert> experts) {
+    }
+
+    /** A SwiGLU expert: w1 (gate) and w3 (up) [I, H], w2 (down) [H, I]. */
+    public record Expert(float[] w1, float[] w2, float[] w3) {
+    }
+
+    static PhiMoeWeights load(TensorSource src, PhiMoeConfig c) {
+        WeightReader r = new WeightReader(src);
+        int h = c.hiddenSize();
+        int im = c.intermediateSize();
+        int q = c.qDim();
+        int kv = c.kvDim();
+        int v = c.vocabSize();
+        boolean ab = c.attentionBias();
+        float[] embed = r.floats("model.embed_tokens.weight", v, h);
+        List<Layer> layers = new ArrayList<>();
+        for (int i = 0; i < c.numHiddenLayers(); i++) {
+            String l = "model.layers." + i + ".";
+            String a = l + "self_attn.";
+            String m = l + "block_sparse_moe.";
+            List<Expert> experts = new ArrayList<>();
+            for (int e = 0; e < c.numLocalExperts(); e++) {
+                String x = m + "experts." + e + ".";
+                experts.add(new Expert(r.floats(x + "w1.weight", im, h), r.floats(x + "w2.weight", h, im),
+                        r.floats(x + "w3.weight", im, h)));
+            }
+            layers.add(new Layer(r.floats(l + "input_layernorm.weight", h), r.floats(l + "input_layernorm.bias", h),
+                    r.floats(a + "q_proj.weight", q, h), ab ? r.floats(a + "q_proj.bias", q) : null,
+                    r.floats(a + "k_proj.weight", kv, h), ab ? r.floats(a + "k_proj.bias", kv) : null,
+                    r.floats(a + "v_proj.weight", kv, h), ab ? r.floats(a + "v_proj.bias", kv) : null,
+                    r.floats(a + "o_proj.weight", h, q), ab ? r.floats(a + "o_proj.bias", h) : null,
+                    r.floats(l + "post_attention_layernorm.weight", h),
+                    r.floats(l + "post_attention_layernorm.bias", h),
+                    r.floats(m + "gate.weight", c.numLocalExperts(), h), List.copyOf(experts)));
+        }
+        float[] normW = r.floats("model.norm.weight", h);
+        float[] normB = r.floats("model.norm.bias", h);
+        float[] head = c.tieWordEmbeddings() && !r.has("lm_head.weight") ? embed : r.floats("lm_head.weight", v, h);
+        float[] headBias = c.lmHeadBias() ? r.floats("lm_head.bias", v) : null;
+        return new PhiMoeWeights(c, embed, List.copyOf(layers), normW, normB, head, headBias);
+    }
+}

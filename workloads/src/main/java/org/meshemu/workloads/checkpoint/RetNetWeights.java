@@ -1,0 +1,57 @@
+package org.meshemu.workloads.checkpoint;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * RetNet weights (torchscale "decoder." or syncdoth "model." naming, current no-bias layout).
+ *
+ * <p>Contract: shapes as MODELS.md section 1; {@code layernormEmbedding} is null unless the config enables it;
+ * {@code lmHead} is the embedding itself when the config ties them and no head tensor is stored.
+ */
+public record RetNetWeights(RetNetConfig config, float[] embedTokens, float[] layernormEmbedding,
+                            List<Layer> layers, float[] layerNorm, float[] lmHead) implements ModelWeights {
+
+    /** One retention block: MSR projections [out, in] and the FFN (fc1/gate [F, D], fc2 [D, F]). */
+    public record Layer(float[] qProj, float[] kProj, float[] vProj, float[] gProj, float[] outProj,
+                        float[] retentionLayerNorm, float[] finalLayerNorm, float[] fc1, float[] gate,
+                        float[] fc2) {
+    }
+
+    static RetNetWeights load(TensorSource src, RetNetConfig c) {
+        rejectOldLayout(src);
+        WeightReader r = new WeightReader(src);
+        String p = r.has("decoder.embed_tokens.weight") && !r.has("model.embed_tokens.weight") ? "decoder." : "model.";
+        int d = c.decoderEmbedDim();
+        int dv = c.decoderValueEmbedDim();
+        int f = c.decoderFfnEmbedDim();
+        int v = c.vocabSize();
+        float[] embed = r.floats(p + "embed_tokens.weight", v, d);
+        float[] embNorm = c.layernormEmbedding() ? r.floats(p + "layernorm_embedding.weight", d) : null;
+        List<Layer> layers = new ArrayList<>();
+        for (int i = 0; i < c.decoderLayers(); i++) {
+            String l = p + "layers." + i + ".";
+            String m = l + "retention.";
+            layers.add(new Layer(r.floats(m + "q_proj.weight", d, d), r.floats(m + "k_proj.weight", d, d),
+                    r.floats(m + "v_proj.weight", dv, d), r.floats(m + "g_proj.weight", dv, d),
+                    r.floats(m + "out_proj.weight", d, dv), r.floats(l + "retention_layer_norm.weight", d),
+                    r.floats(l + "final_layer_norm.weight", d), r.floats(l + "ffn.fc1.weight", f, d),
+                    r.floats(l + "ffn.gate.weight", f, d), r.floats(l + "ffn.fc2.weight", d, f)));
+        }
+        float[] norm = r.floats(p + "layer_norm.weight", d);
+        String head = p.equals("decoder.") ? "decoder.output_projection.weight" : "lm_head.weight";
+        float[] lmHead = c.tieWordEmbeddings() && !r.has(head) ? embed : r.floats(head, v, d);
+        return new RetNetWeights(c, embed, embNorm, List.copyOf(layers), norm, lmHead);
+    }
+
+    /** Before torchscale's 2023-09 rewrite, retention and FFN had biases (and LayerNorm); the maths differ. */
+    private static void rejectOldLayout(TensorSource src) {
+        for (String name : src.names()) {
+            if (name.endsWith(".bias") && name.contains(".layers.")) {
+                throw CheckpointException.tensor(src.location(name), name, "bias tensors in retention/ffn are the "
+                        + "pre-2023-09 torchscale RetNet layout, which is not supported (the current layout has no "
+                        + "biases); re-export the checkpoint from torchscale >= 0.3 / syncdoth RetNet");
+            }
+        }
+    }
+}

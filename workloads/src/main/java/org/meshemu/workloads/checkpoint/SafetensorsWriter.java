@@ -1,0 +1,150 @@
+package org.meshemu.workloads.checkpoint;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Builds one safetensors file from named tensors, in insertion order.
+ *
+ * <p>Contract: floats are stored as F32 or BF16 (round to nearest even, as torch does), bytes as U8/I8, ints as
+ * I32; the header JSON is padded with spaces to a multiple of 8 bytes; offsets are contiguous from 0. The output
+ * is accepted by {@link SafetensorsReader} and by the reference implementation.
+ */
+public final class SafetensorsWriter {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Map<String, Tensor> tensors = new LinkedHashMap<>();
+    private final Map<String, String> metadata = new LinkedHashMap<>();
+
+    /** Adds a tensor; a {@link Tensor.Floats} is written in its {@code storedAs} type (F32 or BF16). */
+    public SafetensorsWriter put(String name, Tensor tensor) {
+        if (name.equals("__metadata__") || tensors.putIfAbsent(name, tensor) != null) {
+            throw new IllegalArgumentException("duplicate or reserved tensor name " + name);
+        }
+        if (tensor instanceof Tensor.Floats f && f.storedAs() == DType.F16) {
+            throw new IllegalArgumentException(name + ": writing F16 is not supported, use F32 or BF16");
+        }
+        return this;
+    }
+
+    public SafetensorsWriter putFloats(String name, int[] shape, float[] data, DType storeAs) {
+        return put(name, new Tensor.Floats(shape, data, storeAs));
+    }
+
+    public SafetensorsWriter putBytes(String name, int[] shape, byte[] data, DType storeAs) {
+        return put(name, new Tensor.Bytes(shape, data, storeAs));
+    }
+
+    public SafetensorsWriter metadata(String key, String value) {
+        metadata.put(key, value);
+        return this;
+    }
+
+    /** Size in bytes of the data section of the tensors added so far. */
+    public long dataBytes() {
+        long n = 0;
+        for (Tensor t : tensors.values()) {
+            n += t.numel() * storedType(t).bytes();
+        }
+        return n;
+    }
+
+    public void write(Path file) {
+        ObjectNode header = JSON.createObjectNode();
+        if (!metadata.isEmpty()) {
+            ObjectNode meta = header.putObject("__metadata__");
+            metadata.forEach(meta::put);
+        }
+        long offset = 0;
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+            Tensor t = e.getValue();
+            DType dt = storedType(t);
+            ObjectNode entry = header.putObject(e.getKey());
+            entry.put("dtype", dt.name());
+            ArrayNode shape = entry.putArray("shape");
+            for (int d : t.shape()) {
+                shape.add(d);
+            }
+            long len = t.numel() * dt.bytes();
+            entry.putArray("data_offsets").add(offset).add(offset + len);
+            offset += len;
+        }
+        byte[] json;
+        try {
+            json = JSON.writeValueAsString(header).getBytes(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        int padded = (json.length + 7) / 8 * 8;
+        ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
+        head.putLong(padded).put(json);
+        while (head.hasRemaining()) {
+            head.put((byte) ' ');
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            writeFully(ch, head.flip());
+            for (Tensor t : tensors.values()) {
+                writeFully(ch, encode(t));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    private static DType storedType(Tensor t) {
+        return switch (t) {
+            case Tensor.Floats f -> f.storedAs();
+            case Tensor.Bytes b -> b.storedAs();
+            case Tensor.Ints i -> DType.I32;
+        };
+    }
+
+    private static ByteBuffer encode(Tensor t) {
+        ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(t.numel() * storedType(t).bytes()))
+                .order(ByteOrder.LITTLE_ENDIAN);
+        switch (t) {
+            case Tensor.Floats f when f.storedAs() == DType.BF16 -> {
+                for (float v : f.data()) {
+                    buf.putShort(toBf16(v));
+                }
+            }
+            case Tensor.Floats f -> buf.asFloatBuffer().put(f.data());
+            case Tensor.Bytes b -> buf.put(b.data());
+            case Tensor.Ints i -> buf.asIntBuffer().put(i.data());
+        }
+        return buf.position(0).limit(buf.capacity());
+    }
+
+    /** float to bfloat16 bits, round to nearest even; NaN stays a quiet NaN. */
+    public static short toBf16(float v) {
+        int bits = Float.floatToRawIntBits(v);
+        if (Float.isNaN(v)) {
+            return (short) ((bits >>> 16) | 0x0040);
+        }
+        int rounding = 0x7FFF + ((bits >>> 16) & 1);
+        return (short) ((bits + rounding) >>> 16);
+    }
+
+    /** The float a value becomes after a BF16 round trip. */
+    public static float roundToBf16(float v) {
+        return Float.intBitsToFloat((toBf16(v) & 0xFFFF) << 16);
+    }
+
+    private static void writeFully(FileChannel ch, ByteBuffer buf) throws IOException {
+        while (buf.hasRemaining()) {
+            ch.write(buf);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package org.meshemu.workloads.checkpoint;
+
+import java.util.Arrays;
+
+/**
+ * Fetches weights by name for a loader, checking presence, element type and the shape the config implies,
+ * with messages naming the file and the tensor.
+ */
+final class WeightReader {
+    private final TensorSource source;
+
+    WeightReader(TensorSource source) {
+        this.source = source;
+    }
+
+    TensorSource source() {
+        return source;
+    }
+
+    boolean has(String name) {
+        return source.info(name) != null;
+    }
+
+    /** A floating tensor of exactly {@code shape}, widened to float. */
+    float[] floats(String name, int... shape) {
+        TensorInfo info = require(name, shape);
+        if (!info.dtype().isFloating()) {
+            throw CheckpointException.tensor(source.location(name), name, "dtype " + info.dtype()
+                    + " where a floating-point tensor (F32, BF16, F16) is expected");
+        }
+        return ((Tensor.Floats) source.read(name)).data();
+    }
+
+    /** Like {@link #floats} but null when absent. */
+    float[] optionalFloats(String name, int... shape) {
+        return has(name) ? floats(name, shape) : null;
+    }
+
+    /** A packed ternary projection: {@code prefix.weight} U8 [out/4, in] and {@code prefix.weight_scale} [1]. */
+    TernaryLinear ternary(String prefix, int out, int in) {
+        String w = prefix + ".weight";
+        TensorInfo info = require(w, out / 4, in);
+        if (info.dtype() != DType.U8) {
+            throw CheckpointException.tensor(source.location(w), w, "dtype " + info.dtype()
+                    + " where packed ternary U8 [out/4, in] is expected (offline-quantised BitNet layout)");
+        }
+        byte[] packed = ((Tensor.Bytes) source.read(w)).data();
+        String s = prefix + ".weight_scale";
+        TensorInfo si = source.info(s);
+        if (si == null) {
+            throw missing(s);
+        }
+        if (si.numel() != 1 || si.shape().length > 1) {
+            throw mismatch(s, si.shape(), new int[] {1});
+        }
+        float scale = floats(s, si.shape())[0];
+        return new TernaryLinear(out, in, packed, scale);
+    }
+
+    private TensorInfo require(String name, int... shape) {
+        TensorInfo info = source.info(name);
+        if (info == null) {
+            throw missing(name);
+        }
+        if (!Arrays.equals(info.shape(), shape)) {
+            throw mismatch(name, info.shape(), shape);
+        }
+        return info;
+    }
+
+    CheckpointException missing(String name) {
+        return CheckpointException.tensor(source.location(name), name,
+                "missing (required by " + Checkpoint.CONFIG_FILE + ")");
+    }
+
+    private CheckpointException mismatch(String name, int[] actual, int[] expected) {
+        return CheckpointException.tensor(source.location(name), name, "shape " + Tensor.shapeString(actual)
+                + " does not match " + Checkpoint.CONFIG_FILE + " (expected " + Tensor.shapeString(expected) + ")");
+    }
+}

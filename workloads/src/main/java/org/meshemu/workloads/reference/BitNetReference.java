@@ -1,0 +1,81 @@
+package org.meshemu.workloads.reference;
+
+import org.meshemu.workloads.checkpoint.BitNetConfig;
+import org.meshemu.workloads.checkpoint.BitNetWeights;
+import org.meshemu.workloads.checkpoint.TernaryLinear;
+
+/**
+ * BitNet b1.58 reference forward pass (HF "bitnet", offline ternary weights), one token at a time.
+ *
+ * <p>Contract: every projection is the exact integer BitLinear of {@link Ops#bitLinear} (int8 activations per
+ * token, ternary weights, int32 sums, then * weight_scale / s); norms, RoPE, attention and the head are fp32;
+ * the tied head is not quantised. Activations feeding several projections (q/k/v, gate/up) are quantised once,
+ * which is identical to quantising them per projection.
+ */
+public final class BitNetReference implements ReferenceModel {
+    private final BitNetWeights w;
+    private final int hidden;
+    private final int inter;
+    private final int heads;
+    private final int kvHeads;
+    private final int headDim;
+    private final int vocab;
+    private final float eps;
+    private final boolean scaleDivides;
+    private final KvCache.Rope rope;
+
+    public BitNetReference(BitNetWeights weights) {
+        BitNetConfig c = weights.config();
+        this.w = weights;
+        this.hidden = c.hiddenSize();
+        this.inter = c.intermediateSize();
+        this.heads = c.numAttentionHeads();
+        this.kvHeads = c.numKeyValueHeads();
+        this.headDim = c.headDim();
+        this.vocab = c.vocabSize();
+        this.eps = (float) c.rmsNormEps();
+        this.scaleDivides = c.scaleDivides();
+        this.rope = KvCache.Rope.of(c.rope(), headDim);
+    }
+
+    @Override
+    public Generation generate(int[] prompt, int decodeSteps) {
+        KvCache cache = new KvCache(w.layers().size());
+        return Generation.tokenByToken(prompt, decodeSteps, vocab, (tok, pos, len) -> step(tok, pos, len, cache));
+    }
+
+    private float[] step(int token, int pos, int ropeSeqLen, KvCache cache) {
+        float[] h = new float[hidden];                                                   // [H]
+        System.arraycopy(w.embedTokens(), token * hidden, h, 0, hidden);
+        for (int l = 0; l < w.layers().size(); l++) {
+            BitNetWeights.Layer lw = w.layers().get(l);
+            // attention block
+            Ops.QuantisedActivations a = Ops.quantiseActivations(Ops.rmsNorm(h, lw.inputLayernorm(), eps));
+            float[] q = linear(lw.qProj(), a);                                           // [heads * hd]
+            float[] k = linear(lw.kProj(), a);                                           // [kv * hd]
+            float[] v = linear(lw.vProj(), a);                                           // [kv * hd]
+            rope.rotate(q, heads, pos, ropeSeqLen);
+            rope.rotate(k, kvHeads, pos, ropeSeqLen);
+            cache.keys(l).add(k);
+            cache.values(l).add(v);
+            float[] o = Ops.attention(q, cache.keys(l), cache.values(l), heads, kvHeads, headDim, 0);
+            o = Ops.rmsNorm(o, lw.attnSubNorm(), eps);                                   // attn_sub_norm
+            Ops.addInPlace(h, linear(lw.oProj(), Ops.quantiseActivations(o)));           // [H]
+            // relu2 GLU block
+            Ops.QuantisedActivations m = Ops.quantiseActivations(Ops.rmsNorm(h, lw.postAttentionLayernorm(), eps));
+            float[] g = linear(lw.gateProj(), m);                                        // [I]
+            float[] u = linear(lw.upProj(), m);                                          // [I]
+            float[] z = new float[inter];
+            for (int i = 0; i < inter; i++) {
+                z[i] = Ops.relu2(g[i]) * u[i];
+            }
+            z = Ops.rmsNorm(z, lw.ffnSubNorm(), eps);                                    // ffn_sub_norm
+            Ops.addInPlace(h, linear(lw.downProj(), Ops.quantiseActivations(z)));        // [H]
+        }
+        return Ops.matvec(w.lmHead(), vocab, hidden, Ops.rmsNorm(h, w.norm(), eps));     // [V], not quantised
+    }
+
+    private float[] linear(TernaryLinear p, Ops.QuantisedActivations x) {
+        return Ops.bitLinear(p, x, scaleDivides);
+    }
+}

@@ -1,0 +1,356 @@
+package org.meshemu.workloads.reference;
+
+import java.util.List;
+import org.meshemu.workloads.checkpoint.TernaryLinear;
+import org.meshemu.workloads.checkpoint.Ternary;
+
+/**
+ * The numerical kernels of the reference forward passes, one implementation each, so that an emulator mapping
+ * can be checked against them op by op.
+ *
+ * <p>Contract: all arithmetic is fp32 ({@code float}) unless a method says otherwise. Every reduction
+ * accumulates in a float starting at 0 and adds terms in ascending index order (dot products: {@code j = 0, 1,
+ * ...}; attention: positions oldest first), so results are bit-reproducible; transcendental functions are
+ * evaluated in double and rounded once to float (what a correctly rounded fp32 libm would return). Inputs are
+ * never modified except by methods whose name says {@code InPlace} or that document it.
+ */
+public final class Ops {
+    private Ops() {
+    }
+
+    // ---- linear algebra --------------------------------------------------------------------------------
+
+    /** Dot product of a[aOff .. aOff+n) and b[bOff .. bOff+n), accumulated in float in index order. */
+    public static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        float s = 0f;
+        for (int j = 0; j < n; j++) {
+            s += a[aOff + j] * b[bOff + j];
+        }
+        return s;
+    }
+
+    /** y = W x for row-major W [rows, cols]. */
+    public static float[] matvec(float[] w, int rows, int cols, float[] x) {
+        return matvec(w, null, rows, cols, x);
+    }
+
+    /** y = W x + b for row-major W [rows, cols]; the bias (nullable) is added after the full dot product. */
+    public static float[] matvec(float[] w, float[] bias, int rows, int cols, float[] x) {
+        if (x.length != cols || w.length != rows * cols) {
+            throw new IllegalArgumentException("matvec [" + rows + ", " + cols + "] x " + x.length);
+        }
+        float[] y = new float[rows];
+        for (int i = 0; i < rows; i++) {
+            float s = dot(w, i * cols, x, 0, cols);
+            y[i] = bias == null ? s : s + bias[i];
+        }
+        return y;
+    }
+
+    /** acc[i] += d[i]. */
+    public static void addInPlace(float[] acc, float[] d) {
+        for (int i = 0; i < acc.length; i++) {
+            acc[i] += d[i];
+        }
+    }
+
+    /** x[i] * s. */
+    public static float[] scale(float[] x, float s) {
+        float[] y = new float[x.length];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = x[i] * s;
+        }
+        return y;
+    }
+
+    // ---- normalisation ---------------------------------------------------------------------------------
+
+    /** RMSNorm: (x * rsqrt(mean(x^2) + eps)) * weight; weight null = no affine. */
+    public static float[] rmsNorm(float[] x, float[] weight, float eps) {
+        return rmsNorm(x, 0, x.length, weight, eps);
+    }
+
+    /** RMSNorm of the slice x[off .. off+len), e.g. one retention head. */
+    public static float[] rmsNorm(float[] x, int off, int len, float[] weight, float eps) {
+        float ss = 0f;
+        for (int i = 0; i < len; i++) {
+            ss += x[off + i] * x[off + i];
+        }
+        float r = (float) (1.0 / Math.sqrt(ss / len + eps));
+        float[] y = new float[len];
+        for (int i = 0; i < len; i++) {
+            float v = x[off + i] * r;
+            y[i] = weight == null ? v : v * weight[i];
+        }
+        return y;
+    }
+
+    /** LayerNorm with biased variance: (x - mean) * rsqrt(var + eps) * w + b. */
+    public static float[] layerNorm(float[] x, float[] w, float[] b, float eps) {
+        int n = x.length;
+        float sum = 0f;
+        for (float v : x) {
+            sum += v;
+        }
+        float mean = sum / n;
+        float var = 0f;
+        for (float v : x) {
+            var += (v - mean) * (v - mean);
+        }
+        var /= n;
+        float r = (float) (1.0 / Math.sqrt(var + eps));
+        float[] y = new float[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = (x[i] - mean) * r * w[i] + b[i];
+        }
+        return y;
+    }
+
+    // ---- activations -----------------------------------------------------------------------------------
+
+    /** silu(x) = x * sigmoid(x) (torchscale's "swish"). */
+    public static float silu(float x) {
+        return x * (float) (1.0 / (1.0 + Math.exp(-x)));
+    }
+
+    /** relu(x)^2. */
+    public static float relu2(float x) {
+        float r = Math.max(x, 0f);
+        return r * r;
+    }
+
+    /** Softmax of x[0 .. n) in place: exp(x - max) / sum, the sum accumulated in index order. */
+    public static void softmaxInPlace(float[] x, int n) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            max = Math.max(max, x[i]);
+        }
+        float sum = 0f;
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) Math.exp(x[i] - max);
+            sum += x[i];
+        }
+        for (int i = 0; i < n; i++) {
+            x[i] /= sum;
+        }
+    }
+
+    /** Index of the first maximum (greedy decoding); NaN entries never win. */
+    public static int argmax(float[] x) {
+        int best = 0;
+        for (int i = 1; i < x.length; i++) {
+            if (x[i] > x[best] || Float.isNaN(x[best])) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    // ---- positions: RetNet xPos-style rotation and decays ----------------------------------------------
+
+    /** angle[2i] = angle[2i+1] = 10000^(-i / (dk/2 - 1)) for i < dk/2 (torchscale's linspace(0, 1, dk/2)). */
+    public static float[] retNetAngles(int keyHeadDim) {
+        int half = keyHeadDim / 2;
+        float[] a = new float[keyHeadDim];
+        for (int i = 0; i < half; i++) {
+            float t = (float) i / (half - 1);
+            a[2 * i] = a[2 * i + 1] = (float) (1.0 / (float) Math.pow(10000.0, t));
+        }
+        return a;
+    }
+
+    /**
+     * Per-head log decay lg_h: log(1 - 2^(-5-h)), or with use_lm_decay log(1 - exp(linspace(log(1/32),
+     * log(1/512), H))) as torchscale/syncdoth.
+     */
+    public static float[] retNetLogDecays(int heads, boolean lmDecay) {
+        float[] lg = new float[heads];
+        float s = (float) Math.log(1.0 / 32);
+        float e = (float) Math.log(1.0 / 512);
+        for (int h = 0; h < heads; h++) {
+            float x = lmDecay ? (heads == 1 ? s : s + (e - s) * h / (heads - 1)) : 0f;
+            float gammaComplement = lmDecay ? (float) Math.exp(x) : (float) Math.pow(2, -5 - h);
+            lg[h] = (float) Math.log(1f - gammaComplement);
+        }
+        return lg;
+    }
+
+    /** exp(k * lg) with k * lg rounded to float first: decays are built this way, never by repeated products. */
+    public static float decayPow(float logDecay, int k) {
+        return (float) Math.exp((float) k * logDecay);
+    }
+
+    /**
+     * Interleaved-pair rotation of x[off .. off+len) at position pos (RetNet):
+     * out[2i] = x[2i] cos - x[2i+1] sin, out[2i+1] = x[2i+1] cos + x[2i] sin, angle pos * angle[2i] in float.
+     */
+    public static void rotateInterleavedInPlace(float[] x, int off, int len, int pos, float[] angle) {
+        for (int i = 0; i < len; i += 2) {
+            float th = pos * angle[i];
+            float c = (float) Math.cos(th);
+            float s = (float) Math.sin(th);
+            float a = x[off + i];
+            float b = x[off + i + 1];
+            x[off + i] = a * c - b * s;
+            x[off + i + 1] = b * c + a * s;
+        }
+    }
+
+    /** inv[i] = 1 / (factor_i * theta^(2i/hd)) for i < hd/2; factors null means all 1 (default RoPE). */
+    public static float[] ropeInvFreq(int headDim, double theta, float[] factors) {
+        float[] inv = new float[headDim / 2];
+        for (int i = 0; i < inv.length; i++) {
+            float p = (float) Math.pow(theta, (float) (2 * i) / headDim);
+            inv[i] = 1f / (factors == null ? p : factors[i] * p);
+        }
+        return inv;
+    }
+
+    /**
+     * rotate_half RoPE of one head x[off .. off+hd) at position pos: with c = cos(pos inv_i) mscale and
+     * s = sin(pos inv_i) mscale, out[i] = x[i] c - x[i+hd/2] s and out[i+hd/2] = x[i+hd/2] c + x[i] s.
+     */
+    public static void rotateHalfInPlace(float[] x, int off, int headDim, int pos, float[] invFreq, float mscale) {
+        int half = headDim / 2;
+        for (int i = 0; i < half; i++) {
+            float th = pos * invFreq[i];
+            float c = (float) Math.cos(th) * mscale;
+            float s = (float) Math.sin(th) * mscale;
+            float a = x[off + i];
+            float b = x[off + i + half];
+            x[off + i] = a * c - b * s;
+            x[off + i + half] = b * c + a * s;
+        }
+    }
+
+    // ---- attention --------------------------------------------------------------------------------------
+
+    /**
+     * Causal grouped-query attention of the newest position (len - 1) over cached keys/values
+     * ([len][kvHeads * hd] each): query head j reads kv head j / (heads / kvHeads); scores (q.k) * hd^-0.5,
+     * positions older than {@code window} (when > 0) excluded, fp32 softmax, output [heads * hd].
+     */
+    public static float[] attention(float[] q, List<float[]> keys, List<float[]> values, int heads, int kvHeads,
+                                    int headDim, int window) {
+        int len = keys.size();
+        int first = window > 0 ? Math.max(0, len - window) : 0;
+        int group = heads / kvHeads;
+        float scale = (float) (1.0 / Math.sqrt(headDim));
+        float[] out = new float[heads * headDim];
+        float[] p = new float[len - first];
+        for (int h = 0; h < heads; h++) {
+            int kvOff = (h / group) * headDim;
+            for (int t = first; t < len; t++) {
+                p[t - first] = dot(q, h * headDim, keys.get(t), kvOff, headDim) * scale;
+            }
+            softmaxInPlace(p, p.length);
+            for (int t = first; t < len; t++) {
+                float[] v = values.get(t);
+                for (int i = 0; i < headDim; i++) {
+                    out[h * headDim + i] += p[t - first] * v[kvOff + i];
+                }
+            }
+        }
+        return out;
+    }
+
+    // ---- MoE routing -------------------------------------------------------------------------------------
+
+    /** Top-2 routing decision: experts e1 != e2 and their (unnormalised) weights. */
+    public record Routing(int e1, float w1, int e2, float w2) {
+    }
+
+    /**
+     * GRIN/Phi-MoE sparsemixer at inference. e1 = first argmax of r, m1 = r[e1]; expert j stays in the first
+     * softmax unless (m1 - r_j) / max(|r_j|, m1) > 2 eps; w1 = 1 / sum_kept exp(r_j - m1). Then e1 is removed,
+     * e2/m2 likewise over the rest, w2 = 1 / sum_kept' exp(r_j - m2). No renormalisation. IEEE semantics are
+     * part of the definition: 0/0 = NaN and NaN > t is false, so such an expert is kept.
+     */
+    public static Routing sparsemixer(float[] r, float jitterEps) {
+        float threshold = 2 * jitterEps;
+        int e1 = 0;
+        for (int j = 1; j < r.length; j++) {
+            if (r[j] > r[e1]) {
+                e1 = j;
+            }
+        }
+        float w1 = 1f / keptExpSum(r, r[e1], threshold, -1);
+        int e2 = e1 == 0 ? 1 : 0;
+        for (int j = 0; j < r.length; j++) {
+            if (j != e1 && r[j] > r[e2]) {
+                e2 = j;
+            }
+        }
+        float w2 = 1f / keptExpSum(r, r[e2], threshold, e1);
+        return new Routing(e1, w1, e2, w2);
+    }
+
+    /** sum over j != excluded of exp(r_j - m), skipping experts the sparsity mask drops. */
+    private static float keptExpSum(float[] r, float m, float threshold, int excluded) {
+        float sum = 0f;
+        for (int j = 0; j < r.length; j++) {
+            boolean masked = (m - r[j]) / Math.max(Math.abs(r[j]), m) > threshold;
+            if (j != excluded && !masked) {
+                sum += (float) Math.exp(r[j] - m);
+            }
+        }
+        return sum;
+    }
+
+    // ---- BitNet b1.58 --------------------------------------------------------------------------------------
+
+    /** One token's int8 activations q and the scale s they were quantised with (x ~ q / s). */
+    public record QuantisedActivations(byte[] q, float scale) {
+    }
+
+    /** Per-token absmax quantisation: s = 127 / max(max|x|, 1e-5), q_j = clamp(rint(x_j s), -128, 127). */
+    public static QuantisedActivations quantiseActivations(float[] x) {
+        float maxAbs = 0f;
+        for (float v : x) {
+            maxAbs = Math.max(maxAbs, Math.abs(v));
+        }
+        float s = 127f / Math.max(maxAbs, 1e-5f);
+        byte[] q = new byte[x.length];
+        for (int j = 0; j < x.length; j++) {
+            q[j] = (byte) Ternary.rintClamp(x[j] * s, -128, 127);
+        }
+        return new QuantisedActivations(q, s);
+    }
+
+    /** Unpacks [out/4, in] packed bytes into [out, in] ternary values (blocks of rows). */
+    public static byte[] unpackTernary(byte[] packed, int out, int in) {
+        return Ternary.unpack(packed, out, in);
+    }
+
+    /** acc_i = sum_j q_j W_ij exactly in int32, reading the ternary weights straight from the packed bytes. */
+    public static int[] ternaryAccumulate(TernaryLinear w, byte[] q) {
+        int out = w.outFeatures();
+        int in = w.inFeatures();
+        int blockRows = out / 4;
+        byte[] packed = w.packed();
+        int[] acc = new int[out];
+        for (int i = 0; i < out; i++) {
+            int shift = 2 * (i / blockRows);
+            int rowOff = (i % blockRows) * in;
+            int s = 0;
+            for (int j = 0; j < in; j++) {
+                s += (((packed[rowOff + j] >> shift) & 3) - 1) * q[j];
+            }
+            acc[i] = s;
+        }
+        return acc;
+    }
+
+    /**
+     * BitLinear on already-quantised activations: out_i = acc_i * weight_scale / s (autobitlinear) or
+     * acc_i / weight_scale / s (bitlinear, {@code scaleDivides}), evaluated left to right in float.
+     */
+    public static float[] bitLinear(TernaryLinear w, QuantisedActivations a, boolean scaleDivides) {
+        int[] acc = ternaryAccumulate(w, a.q());
+        float[] y = new float[acc.length];
+        for (int i = 0; i < acc.length; i++) {
+            y[i] = scaleDivides ? acc[i] / w.weightScale() / a.scale() : acc[i] * w.weightScale() / a.scale();
+        }
+        return y;
+    }
+}

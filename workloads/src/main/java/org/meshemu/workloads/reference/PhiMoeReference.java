@@ -1,0 +1,93 @@
+package org.meshemu.workloads.reference;
+
+import org.meshemu.workloads.checkpoint.PhiMoeConfig;
+import org.meshemu.workloads.checkpoint.PhiMoeWeights;
+
+/**
+ * Phi-3.5-MoE / GRIN-MoE reference forward pass (HF "phimoe"), one token at a time with a KV cache.
+ *
+ * <p>Contract: LayerNorm (eps = rms_norm_eps), RoPE rotate_half, GQA with causal (+ sliding window) fp32
+ * softmax, sparsemixer top-2 routing and SwiGLU experts, fp32 as {@link Ops}. The MoE output
+ * w1 E_e1 + w2 E_e2 is formed first and then added to the residual, as HF's index_add into zeros does. Prompt
+ * tokens use the RoPE factors of a call of length T (HF prefills in one call); decode tokens those of pos + 1.
+ */
+public final class PhiMoeReference implements ReferenceModel {
+    private final PhiMoeWeights w;
+    private final int hidden;
+    private final int inter;
+    private final int heads;
+    private final int kvHeads;
+    private final int headDim;
+    private final int experts;
+    private final int vocab;
+    private final int window;
+    private final float eps;
+    private final float jitter;
+    private final KvCache.Rope rope;
+
+    public PhiMoeReference(PhiMoeWeights weights) {
+        PhiMoeConfig c = weights.config();
+        this.w = weights;
+        this.hidden = c.hiddenSize();
+        this.inter = c.intermediateSize();
+        this.heads = c.numAttentionHeads();
+        this.kvHeads = c.numKeyValueHeads();
+        this.headDim = c.headDim();
+        this.experts = c.numLocalExperts();
+        this.vocab = c.vocabSize();
+        this.window = c.slidingWindow();
+        this.eps = (float) c.rmsNormEps();
+        this.jitter = (float) c.routerJitterNoise();
+        this.rope = KvCache.Rope.of(c.rope(), headDim);
+    }
+
+    @Override
+    public Generation generate(int[] prompt, int decodeSteps) {
+        KvCache cache = new KvCache(w.layers().size());
+        return Generation.tokenByToken(prompt, decodeSteps, vocab, (tok, pos, len) -> step(tok, pos, len, cache));
+    }
+
+    private float[] step(int token, int pos, int ropeSeqLen, KvCache cache) {
+        float[] h = new float[hidden];                                                   // [H]
+        System.arraycopy(w.embedTokens(), token * hidden, h, 0, hidden);
+        int qDim = heads * headDim;
+        int kvDim = kvHeads * headDim;
+        for (int l = 0; l < w.layers().size(); l++) {
+            PhiMoeWeights.Layer lw = w.layers().get(l);
+            // attention block
+            float[] a = Ops.layerNorm(h, lw.inputLayernormWeight(), lw.inputLayernormBias(), eps);
+            float[] q = Ops.matvec(lw.qProj(), lw.qBias(), qDim, hidden, a);             // [heads * hd]
+            float[] k = Ops.matvec(lw.kProj(), lw.kBias(), kvDim, hidden, a);            // [kv * hd]
+            float[] v = Ops.matvec(lw.vProj(), lw.vBias(), kvDim, hidden, a);            // [kv * hd]
+            rope.rotate(q, heads, pos, ropeSeqLen);
+            rope.rotate(k, kvHeads, pos, ropeSeqLen);
+            cache.keys(l).add(k);
+            cache.values(l).add(v);
+            float[] o = Ops.attention(q, cache.keys(l), cache.values(l), heads, kvHeads, headDim, window);
+            Ops.addInPlace(h, Ops.matvec(lw.oProj(), lw.oBias(), hidden, qDim, o));      // [H]
+            // mixture-of-experts block
+            float[] m = Ops.layerNorm(h, lw.postAttentionLayernormWeight(), lw.postAttentionLayernormBias(), eps);
+            float[] r = Ops.matvec(lw.router(), experts, hidden, m);                     // [E]
+            Ops.Routing route = Ops.sparsemixer(r, jitter);
+            float[] y1 = expert(lw.experts().get(route.e1()), m);                        // [H]
+            float[] y2 = expert(lw.experts().get(route.e2()), m);                        // [H]
+            float[] moe = new float[hidden];
+            for (int i = 0; i < hidden; i++) {
+                moe[i] = y1[i] * route.w1() + y2[i] * route.w2();
+            }
+            Ops.addInPlace(h, moe);
+        }
+        float[] f = Ops.layerNorm(h, w.normWeight(), w.normBias(), eps);
+        return Ops.matvec(w.lmHead(), w.lmHeadBias(), vocab, hidden, f);                 // [V]
+    }
+
+    /** E(x) = W2 (silu(W1 x) * (W3 x)). */
+    private float[] expert(PhiMoeWeights.Expert e, float[] x) {
+        float[] g = Ops.matvec(e.w1(), inter, hidden, x);                                // [I]
+        float[] u = Ops.matvec(e.w3(), inter, hidden, x);                                // [I]
+        for (int i = 0; i < inter; i++) {
+            g[i] = Ops.silu(g[i]) * u[i];
+        }
+        return Ops.matvec(e.w2(), hidden, inter, g);                                     // [H]
+    }
+}
