@@ -4,6 +4,7 @@ import org.meshemu.aicore.AiCore;
 import org.meshemu.aicore.CoreTiming;
 import org.meshemu.aicore.Program;
 import org.meshemu.dram.Bank;
+import org.meshemu.dram.MemoryModels;
 import org.meshemu.kernel.Assembly;
 import org.meshemu.noc.Topology;
 import org.meshemu.scenario.Scenario;
@@ -31,7 +32,7 @@ public final class SystemAssembler {
         }
         CoreTiming timing = new CoreTiming(cyclePs, hw.core().matrixFlopsPerCycle(), hw.core().vectorLanes(),
                 hw.core().instructionOverheadCycles());
-        Bank.Timing bankTiming = new Bank.Timing(hw.dram().latencyCycles(), hw.dram().bytesPerCycle(), cyclePs);
+        var memoryTiming = MemoryModels.of(hw.dram(), cyclePs);
         Assembly.Builder b = Assembly.builder(scenario.seed());
         var corePorts = AiCore.ports(banksPerCore);
         int[] cores = new int[nodes];
@@ -48,7 +49,7 @@ public final class SystemAssembler {
                 int index = n * banksPerCore + k;
                 String label = "bank" + k + "@" + coreLabel(hw.noc(), n);
                 var contents = plan.banks().get(index);
-                banks[index] = b.add("bank", label, n, Bank.PORTS, () -> new Bank(label, bankTiming, contents));
+                banks[index] = b.add("bank", label, n, Bank.PORTS, () -> new Bank(label, memoryTiming.get(), contents));
                 long channelPs = hw.dram().channelLatencyCycles() * cyclePs;
                 b.connect(cores[n], AiCore.memOut(k).name(), banks[index], Bank.REQ.name(), channelPs);
                 b.connect(banks[index], Bank.RESP.name(), cores[n], AiCore.MEM_IN.name(), channelPs);

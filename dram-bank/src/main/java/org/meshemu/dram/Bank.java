@@ -9,16 +9,14 @@ import org.meshemu.kernel.Context;
 import org.meshemu.kernel.InPort;
 import org.meshemu.kernel.OutPort;
 import org.meshemu.kernel.Ports;
-import org.meshemu.kernel.Time;
 import org.meshemu.tensor.Tile;
 import org.meshemu.wire.MemoryRequest;
 import org.meshemu.wire.MemoryResponse;
 
 /**
- * A DRAM bank holding tiles by address. Requests are served one at a time in arrival order: a
- * request of B bytes starts when the bank is free, transfers for ceil(B / bytesPerCycle) cycles,
- * and its answer leaves {@code latencyCycles} after the transfer started plus the transfer, i.e.
- * response = start + (latency + ceil(B / bytesPerCycle)) cycles, then the channel back.
+ * A DRAM bank (or channel of banks) holding tiles by address. Requests are passed to its
+ * {@link MemoryTiming} in arrival order; the answer leaves when the timing model says the data is
+ * ready, then takes the channel back to the requester.
  */
 public final class Bank implements Component<Bank.Message> {
 
@@ -32,28 +30,15 @@ public final class Bank implements Component<Bank.Message> {
     public static final OutPort<MemoryResponse> RESP = new OutPort<>(0, "resp", MemoryResponse.class);
     public static final Ports<Message> PORTS = new Ports<>(List.of(REQ), List.of(RESP));
 
-    /** Fixed-latency bank timing, in cycles of a clock of period {@code cyclePs}. */
-    public record Timing(int latencyCycles, int bytesPerCycle, long cyclePs) {
-        public Timing {
-            if (latencyCycles < 0 || bytesPerCycle < 1 || cyclePs < 1) {
-                throw new IllegalArgumentException("bad bank timing " + latencyCycles + "/" + bytesPerCycle + "/" + cyclePs);
-            }
-        }
-
-        long transferPs(long bytes) { return Time.ceilDiv(bytes, bytesPerCycle) * cyclePs; }
-    }
-
     private final String name;
-    private final Timing timing;
+    private final MemoryTiming timing;
     private final Map<Long, Tile> contents;
     private final Map<Long, Tile> written = new HashMap<>();
-    private long freePs;
-    private long busyPs;
     private long bytesRead;
     private long bytesWritten;
 
     /** {@code initial}: the tiles resident before the run, by address. */
-    public Bank(String name, Timing timing, Map<Long, Tile> initial) {
+    public Bank(String name, MemoryTiming timing, Map<Long, Tile> initial) {
         this.name = name;
         this.timing = timing;
         this.contents = new HashMap<>(initial);
@@ -65,11 +50,7 @@ public final class Bank implements Component<Bank.Message> {
     public void handle(Message message, Context<Message> ctx) {
         switch (message) {
             case Request(MemoryRequest request) -> {
-                long start = Math.max(ctx.now(), freePs);
-                long transfer = timing.transferPs(request.bytes());
-                freePs = start + transfer;
-                busyPs += transfer;
-                long ready = start + timing.latencyCycles() * timing.cyclePs() + transfer;
+                long ready = timing.serve(ctx.now(), request.address(), request.bytes(), request instanceof MemoryRequest.Write);
                 MemoryResponse response = switch (request) {
                     case MemoryRequest.Read r -> {
                         Tile t = contents.get(r.address());
@@ -94,6 +75,9 @@ public final class Bank implements Component<Bank.Message> {
 
     @Override
     public ComponentReport report(long endPs) {
-        return ComponentReport.of("bank", busyPs, Map.of("bytesRead", bytesRead, "bytesWritten", bytesWritten), written);
+        Map<String, Long> counters = new HashMap<>(timing.counters());
+        counters.put("bytesRead", bytesRead);
+        counters.put("bytesWritten", bytesWritten);
+        return ComponentReport.of("bank", timing.busyPs(), counters, written);
     }
 }

@@ -20,7 +20,7 @@ import org.meshemu.wire.MemoryResponse;
 /** The fixed-latency bank: response = start + latency + ceil(bytes / bytesPerCycle), FIFO. */
 class BankTest {
     static final long CYCLE = 1000;
-    static final Bank.Timing TIMING = new Bank.Timing(10, 16, CYCLE);
+    static final long LATENCY = 10, BYTES_PER_CYCLE = 16;
 
     record Outcome(List<Long> times, RunResult result) {}
 
@@ -29,7 +29,7 @@ class BankTest {
         Assembly.Builder b = Assembly.builder(1);
         Injector<MemoryRequest> inj = new Injector<>(MemoryRequest.class, requests);
         int i = b.add("injector", "inj", 0, inj.ports(), () -> inj);
-        int k = b.add("bank", "bank", 0, Bank.PORTS, () -> new Bank("bank", TIMING, contents));
+        int k = b.add("bank", "bank", 0, Bank.PORTS, () -> new Bank("bank", new MemoryTiming.Fixed((int) LATENCY, (int) BYTES_PER_CYCLE, CYCLE), contents));
         int r = b.add("recorder", "rec", 0, rec.ports(), () -> rec);
         b.connect(i, "out", k, "req", CYCLE).connect(k, "resp", r, "in", CYCLE);
         RunResult result = Engine.run(b.build(), Placement.single(3), 1, RunObserver.NONE);

@@ -36,7 +36,8 @@ public record RunReport(
         Reference reference,
         Map<String, Long> components,
         Map<String, Utilisation> utilisation,
-        Traffic traffic) {
+        Traffic traffic,
+        Dram dram) {
 
     /** Error of the emulated outputs against the independent reference (absent in timing mode). */
     public record Reference(double maxAbsError, double maxRelError) {
@@ -67,6 +68,32 @@ public record RunReport(
     /** Bytes moved: over NoC links (summed over hops), read from and written to DRAM. */
     public record Traffic(long nocLinkBytes, long dramBytesRead, long dramBytesWritten) {}
 
+    /**
+     * DRAM over all banks: row-buffer hit rate (hits / (hits + misses + conflicts), null for a
+     * model without rows), achieved bandwidth (bytes read and written / simulated time) against
+     * the sum of the banks' peaks, and the spread of bytes moved per bank (the tensor-to-bank
+     * mapping's balance).
+     */
+    public record Dram(Double rowHitRate, double achievedBytesPerSecond, double peakBytesPerSecond,
+                       long minBankBytes, double meanBankBytes, long maxBankBytes) {
+        static Dram of(List<ComponentReport> banks, long simulatedPs) {
+            if (banks.isEmpty()) return null;
+            long hits = 0, accesses = 0, bytes = 0, min = Long.MAX_VALUE, max = 0;
+            double peak = 0;
+            for (ComponentReport b : banks) {
+                hits += b.counter("rowHits");
+                accesses += b.counter("rowHits") + b.counter("rowMisses") + b.counter("rowConflicts");
+                long moved = b.counter("bytesRead") + b.counter("bytesWritten");
+                bytes += moved;
+                min = Math.min(min, moved);
+                max = Math.max(max, moved);
+                peak += b.counter("peakBytesPerSecond");
+            }
+            return new Dram(accesses == 0 ? null : (double) hits / accesses, simulatedPs == 0 ? 0 : bytes * 1e12 / simulatedPs,
+                    peak, min, (double) bytes / banks.size(), max);
+        }
+    }
+
     /** Kinds whose utilisation the report gives. */
     static final List<String> UTILISED = List.of("core", "link", "bank");
 
@@ -92,7 +119,8 @@ public record RunReport(
         double wall = result.wallNanos() / 1e9;
         return new RunReport(scenario, sha256, payload, partitions, threads, windowPs, result.simulatedPs(), result.events(),
                 result.windows(), wall, wall > 0 ? result.events() / wall : 0, peakHeapBytes, outputDigest, reference, counts, util,
-                new Traffic(nocBytes, read, written));
+                new Traffic(nocBytes, read, written),
+                Dram.of(result.reports().stream().filter(c -> c.kind().equals("bank")).toList(), result.simulatedPs()));
     }
 
     public void write(Path file) {

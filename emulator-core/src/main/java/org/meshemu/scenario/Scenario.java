@@ -71,9 +71,17 @@ public record Scenario(String name, long seed, Hardware hardware, ObjectNode wor
         }
     }
 
-    /** The DRAM banks next to (or stacked on) each core. */
-    public record DramSpec(int banksPerCore, int latencyCycles, int bytesPerCycle, int channelLatencyCycles) {
+    /**
+     * The DRAM banks next to (or stacked on) each core. {@code preset} names the timing model:
+     * {@code fixed} (latencyCycles and bytesPerCycle, in core cycles) or a DRAM standard
+     * ({@code stacked-3d-bank}, {@code hbm3-channel}) whose parameters {@code overrides} replaces
+     * by their standard names (nRCD, nCL, ...).
+     */
+    public record DramSpec(String preset, java.util.Map<String, Double> overrides, int banksPerCore, int latencyCycles,
+                           int bytesPerCycle, int channelLatencyCycles) {
         public DramSpec {
+            Check.present("preset", preset);
+            overrides = overrides == null ? java.util.Map.of() : java.util.Map.copyOf(overrides);
             Check.atLeast("banksPerCore", banksPerCore, 1);
             Check.atLeast("latencyCycles", latencyCycles, 0);
             Check.atLeast("bytesPerCycle", bytesPerCycle, 1);

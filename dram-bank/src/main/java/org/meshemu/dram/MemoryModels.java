@@ -1,0 +1,36 @@
+package org.meshemu.dram;
+
+import java.util.function.Supplier;
+import org.meshemu.scenario.InputException;
+import org.meshemu.scenario.Scenario;
+
+/**
+ * Turns a scenario's {@code hardware.dram} section into the timing model of each bank: the name
+ * {@code fixed} or any registered {@link DramPresets DRAM standard}. The standard is validated
+ * once here, so a bad override fails at load naming its path.
+ */
+public final class MemoryModels {
+    public static final String FIXED = "fixed";
+
+    private MemoryModels() {}
+
+    /** A factory of fresh timing models (one per bank), or an {@link InputException} naming the bad field. */
+    public static Supplier<MemoryTiming> of(Scenario.DramSpec dram, long cyclePs) {
+        if (dram.preset().equals(FIXED)) {
+            if (!dram.overrides().isEmpty()) {
+                throw new InputException("hardware.dram.overrides", dram.overrides(), "empty for the fixed model (use latencyCycles and bytesPerCycle)");
+            }
+            return () -> new MemoryTiming.Fixed(dram.latencyCycles(), dram.bytesPerCycle(), cyclePs);
+        }
+        DramStandard standard;
+        try {
+            standard = DramStandard.preset(dram.preset(), dram.overrides());
+        } catch (DramConfigException e) {
+            String path = e.field().equals("preset") ? "hardware.dram.preset" : "hardware.dram.overrides." + e.field();
+            String message = e.getMessage().startsWith(e.field() + ": ") ? e.getMessage().substring(e.field().length() + 2) : e.getMessage();
+            if (e.field().equals("preset")) message = message.replace("[", "[" + FIXED + ", ");
+            throw new InputException(path, message);
+        }
+        return () -> new MemoryTiming.Standard(standard);
+    }
+}
