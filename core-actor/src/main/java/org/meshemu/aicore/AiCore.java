@@ -1,8 +1,6 @@
 package org.meshemu.aicore;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.meshemu.kernel.Component;
@@ -60,8 +58,8 @@ public final class AiCore implements Component<AiCore.Message> {
     private final Program program;
     private final CoreTiming timing;
     private final Ports<Message> ports;
-    private final Map<Integer, Tile> slots = new HashMap<>();
-    private final Map<Long, ArrayDeque<Tile>> inbox = new HashMap<>();
+    private final Tile[] slots;
+    private final List<Packet> inbox = new ArrayList<>(); // arrived before their recv; few, so a FIFO scan
     private int pc;
     private Waiting waiting = Waiting.NOTHING;
     private Instruction blocked; // the recv, load or store being waited for
@@ -76,6 +74,7 @@ public final class AiCore implements Component<AiCore.Message> {
         this.program = program;
         this.timing = timing;
         this.ports = ports(banks);
+        this.slots = new Tile[program.slots()];
     }
 
     @Override public Ports<Message> ports() { return ports; }
@@ -92,8 +91,7 @@ public final class AiCore implements Component<AiCore.Message> {
                 if (waiting == Waiting.TIMER) waiting = Waiting.NOTHING;
             }
             case Arrived a -> {
-                Packet p = a.packet();
-                inbox.computeIfAbsent(key(p.source(), p.tag()), k -> new ArrayDeque<>()).add(p.tile());
+                inbox.add(a.packet());
                 if (waiting == Waiting.RECV && blocked instanceof Instruction.Recv r && takeFromInbox(r)) {
                     spend(ctx, timing.issueCycles());
                 }
@@ -102,7 +100,7 @@ public final class AiCore implements Component<AiCore.Message> {
                 if (waiting != Waiting.MEMORY) throw new IllegalStateException("core " + index + ": unexpected memory reply " + r);
                 if (r.response() instanceof MemoryResponse.ReadData d && blocked instanceof Instruction.Load l) {
                     checkShape(l, d.tile());
-                    slots.put(l.dst(), d.tile());
+                    slots[l.dst()] = d.tile();
                 }
                 waiting = Waiting.NOTHING;
             }
@@ -117,18 +115,18 @@ public final class AiCore implements Component<AiCore.Message> {
             switch (in) {
                 case Instruction.Gemm g -> {
                     Tile a = slot(g.a()), b = slot(g.b());
-                    slots.put(g.c(), Kernels.gemm(a, b, g.accumulate() ? slot(g.c()) : null, g.accumulate()));
+                    slots[g.c()] = Kernels.gemm(a, b, g.accumulate() ? slot(g.c()) : null, g.accumulate());
                     flops += 2L * a.rows() * a.cols() * b.cols();
                     spend(ctx, timing.gemmCycles(a.rows(), b.cols(), a.cols()));
                 }
                 case Instruction.Elementwise e -> {
                     Tile a = slot(e.a());
-                    slots.put(e.dst(), Kernels.elementwise(e.op(), a, slot(e.b())));
+                    slots[e.dst()] = Kernels.elementwise(e.op(), a, slot(e.b()));
                     spend(ctx, timing.vectorCycles(a.elements()));
                 }
                 case Instruction.Reduce r -> {
                     Tile t = slot(r.src());
-                    slots.put(r.dst(), Kernels.reduce(t, r.axis()));
+                    slots[r.dst()] = Kernels.reduce(t, r.axis());
                     spend(ctx, timing.vectorCycles(t.elements()));
                 }
                 case Instruction.Send s -> {
@@ -172,19 +170,20 @@ public final class AiCore implements Component<AiCore.Message> {
     }
 
     private boolean takeFromInbox(Instruction.Recv r) {
-        ArrayDeque<Tile> q = inbox.get(key(r.source(), r.tag()));
-        if (q == null || q.isEmpty()) return false;
-        Tile t = q.poll();
+        int i = 0;
+        while (i < inbox.size() && (inbox.get(i).source() != r.source() || inbox.get(i).tag() != r.tag())) i++;
+        if (i == inbox.size()) return false;
+        Tile t = inbox.remove(i).tile();
         if (t.rows() != r.rows() || t.cols() != r.cols()) {
             throw new IllegalStateException("core " + index + ": received " + t + " for " + r);
         }
-        slots.put(r.dst(), t);
+        slots[r.dst()] = t;
         blocked = null;
         return true;
     }
 
     private Tile slot(int s) {
-        Tile t = slots.get(s);
+        Tile t = slots[s];
         if (t == null) throw new IllegalStateException("core " + index + ": slot " + s + " is empty at instruction " + (pc - 1));
         return t;
     }
@@ -193,9 +192,6 @@ public final class AiCore implements Component<AiCore.Message> {
         if (t.rows() != l.rows() || t.cols() != l.cols()) throw new IllegalStateException("core " + index + ": loaded " + t + " for " + l);
     }
 
-    private static long key(int source, int tag) {
-        return ((long) source << 32) | (tag & 0xffffffffL);
-    }
 
     @Override
     public ComponentReport report(long endPs) {

@@ -11,14 +11,16 @@ import org.meshemu.tensor.DType;
  * before use and shapes agree. Its SRAM footprint is the sum over slots of the largest tile each
  * slot ever holds (slots are statically allocated buffers, as a compiler would lay them out).
  */
-public record Program(List<Instruction> instructions, long footprintBytes) {
+public record Program(List<Instruction> instructions, long footprintBytes, int slots) {
 
     public Program {
         instructions = List.copyOf(instructions);
     }
 
     public static Program of(List<Instruction> instructions) {
-        return new Program(instructions, footprint(instructions));
+        int slots = 0;
+        for (Instruction in : instructions) slots = Math.max(slots, 1 + maxSlot(in));
+        return new Program(instructions, footprint(instructions), slots);
     }
 
     public static Program empty() {
@@ -34,6 +36,18 @@ public record Program(List<Instruction> instructions, long footprintBytes) {
                     "too small: " + core + " needs " + footprintBytes + " bytes of SRAM for its tiles, has " + sramBytes
                             + " (" + sramBytes / 1024 + " KiB)");
         }
+    }
+
+    private static int maxSlot(Instruction in) {
+        return switch (in) {
+            case Instruction.Load l -> l.dst();
+            case Instruction.Store st -> st.src();
+            case Instruction.Send sd -> sd.src();
+            case Instruction.Recv r -> r.dst();
+            case Instruction.Gemm g -> Math.max(g.a(), Math.max(g.b(), g.c()));
+            case Instruction.Elementwise e -> Math.max(e.a(), Math.max(e.b(), e.dst()));
+            case Instruction.Reduce r -> Math.max(r.src(), r.dst());
+        };
     }
 
     private record Shape(int rows, int cols, DType dtype) {
