@@ -12,6 +12,7 @@ import org.meshemu.kernel.Engine;
 import org.meshemu.kernel.Placement;
 import org.meshemu.kernel.RunObserver;
 import org.meshemu.kernel.RunResult;
+import org.meshemu.report.Energy;
 import org.meshemu.report.RunReport;
 import org.meshemu.scenario.InputException;
 import org.meshemu.scenario.LoadedScenario;
@@ -70,7 +71,8 @@ public final class Runner {
                 ? null : RunReport.Reference.compare(outputs, plan.reference().get());
         String digest = outputs.isEmpty() ? null : Tensor.digest(outputs);
         RunReport report = RunReport.of(s.name(), loaded.sha256(), s.run().payload(), placement.partitions(), threads,
-                built.assembly().windowPs(), result, digest, reference, peakHeapBytes());
+                built.assembly().windowPs(), result, digest, reference, peakHeapBytes(),
+                Energy.of(result.reports(), s.hardware().energy(), id -> built.assembly().node(id).locality(), result.simulatedPs()));
         Path dir = outDir != null ? outDir : s.run().outputs().isEmpty() ? Path.of("out", s.name()) : Path.of(s.run().outputs());
         try {
             Files.createDirectories(dir);

@@ -9,6 +9,7 @@ import org.meshemu.kernel.Context;
 import org.meshemu.kernel.InPort;
 import org.meshemu.kernel.OutPort;
 import org.meshemu.kernel.Ports;
+import org.meshemu.tensor.DType;
 import org.meshemu.tensor.Tile;
 import org.meshemu.wire.MemoryRequest;
 import org.meshemu.wire.MemoryResponse;
@@ -35,6 +36,8 @@ public final class AiCore implements Component<AiCore.Message> {
     public record Wake() implements Message {}
 
     private static final Wake WAKE = new Wake();
+    /** Report counter prefix: matrix-unit flops by operand dtype, e.g. "flops.fp32". */
+    public static final String FLOPS = "flops.";
     public static final InPort<Packet, Message> NET_IN = new InPort<>("net", Packet.class, Arrived::new);
     public static final InPort<MemoryResponse, Message> MEM_IN = new InPort<>("mem", MemoryResponse.class, MemoryReply::new);
     public static final OutPort<Packet> NET_OUT = new OutPort<>(0, "net", Packet.class);
@@ -64,7 +67,8 @@ public final class AiCore implements Component<AiCore.Message> {
     private Waiting waiting = Waiting.NOTHING;
     private Instruction blocked; // the recv, load or store being waited for
     private long busyPs;
-    private long flops;
+    private final long[] flopsByDtype = new long[DType.values().length];
+    private long vectorElements;
     private long bytesSent;
     private long haltPs = -1;
 
@@ -116,17 +120,19 @@ public final class AiCore implements Component<AiCore.Message> {
                 case Instruction.Gemm g -> {
                     Tile a = slot(g.a()), b = slot(g.b());
                     slots[g.c()] = Kernels.gemm(a, b, g.accumulate() ? slot(g.c()) : null, g.accumulate());
-                    flops += 2L * a.rows() * a.cols() * b.cols();
+                    flopsByDtype[a.dtype().ordinal()] += 2L * a.rows() * a.cols() * b.cols();
                     spend(ctx, timing.gemmCycles(a.rows(), b.cols(), a.cols()));
                 }
                 case Instruction.Elementwise e -> {
                     Tile a = slot(e.a());
                     slots[e.dst()] = Kernels.elementwise(e.op(), a, slot(e.b()));
+                    vectorElements += a.elements();
                     spend(ctx, timing.vectorCycles(a.elements()));
                 }
                 case Instruction.Reduce r -> {
                     Tile t = slot(r.src());
                     slots[r.dst()] = Kernels.reduce(t, r.axis());
+                    vectorElements += t.elements();
                     spend(ctx, timing.vectorCycles(t.elements()));
                 }
                 case Instruction.Send s -> {
@@ -199,8 +205,11 @@ public final class AiCore implements Component<AiCore.Message> {
             throw new IllegalStateException("core " + index + " stopped at instruction " + pc + " of " + program.size()
                     + (blocked == null ? "" : ", waiting for " + blocked) + ": the program deadlocked");
         }
-        return ComponentReport.of("core", busyPs,
-                Map.of("instructions", (long) program.size(), "flops", flops, "bytesSent", bytesSent, "haltPs", haltPs),
-                Map.of());
+        Map<String, Long> counters = new java.util.HashMap<>(Map.of("instructions", (long) program.size(),
+                "vectorElements", vectorElements, "bytesSent", bytesSent, "haltPs", haltPs));
+        for (DType t : DType.values()) {
+            if (flopsByDtype[t.ordinal()] > 0) counters.put(FLOPS + t.key(), flopsByDtype[t.ordinal()]);
+        }
+        return ComponentReport.of("core", busyPs, counters, Map.of());
     }
 }

@@ -37,7 +37,8 @@ public record RunReport(
         Map<String, Long> components,
         Map<String, Utilisation> utilisation,
         Traffic traffic,
-        Dram dram) {
+        Dram dram,
+        Energy energy) {
 
     /** Error of the emulated outputs against the independent reference (absent in timing mode). */
     public record Reference(double maxAbsError, double maxRelError) {
@@ -98,7 +99,7 @@ public record RunReport(
     static final List<String> UTILISED = List.of("core", "link", "bank");
 
     public static RunReport of(String scenario, String sha256, String payload, int partitions, int threads, long windowPs,
-                               RunResult result, String outputDigest, Reference reference, long peakHeapBytes) {
+                               RunResult result, String outputDigest, Reference reference, long peakHeapBytes, Energy energy) {
         Map<String, Long> counts = new TreeMap<>();
         Map<String, List<Double>> busy = new TreeMap<>();
         long nocBytes = 0, read = 0, written = 0;
@@ -120,7 +121,7 @@ public record RunReport(
         return new RunReport(scenario, sha256, payload, partitions, threads, windowPs, result.simulatedPs(), result.events(),
                 result.windows(), wall, wall > 0 ? result.events() / wall : 0, peakHeapBytes, outputDigest, reference, counts, util,
                 new Traffic(nocBytes, read, written),
-                Dram.of(result.reports().stream().filter(c -> c.kind().equals("bank")).toList(), result.simulatedPs()));
+                Dram.of(result.reports().stream().filter(c -> c.kind().equals("bank")).toList(), result.simulatedPs()), energy);
     }
 
     public void write(Path file) {

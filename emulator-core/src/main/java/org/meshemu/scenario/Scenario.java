@@ -22,11 +22,12 @@ public record Scenario(String name, long seed, Hardware hardware, ObjectNode wor
     }
 
     /** The emulated chip. */
-    public record Hardware(CoreSpec core, NocSpec noc, DramSpec dram) {
+    public record Hardware(CoreSpec core, NocSpec noc, DramSpec dram, EnergySpec energy) {
         public Hardware {
             Check.present("core", core);
             Check.present("noc", noc);
             Check.present("dram", dram);
+            Check.present("energy", energy);
         }
 
         /** The core clock period in picoseconds; cycles of every on-chip parameter are of this clock. */
@@ -86,6 +87,28 @@ public record Scenario(String name, long seed, Hardware hardware, ObjectNode wor
             Check.atLeast("latencyCycles", latencyCycles, 0);
             Check.atLeast("bytesPerCycle", bytesPerCycle, 1);
             Check.atLeast("channelLatencyCycles", channelLatencyCycles, 1);
+        }
+    }
+
+    /**
+     * First-order energy: dynamic energy per operation and per bit moved, static power per core,
+     * and the core's area (for power density). Units are in the names.
+     */
+    public record EnergySpec(java.util.Map<String, Double> pjPerFlop, double pjPerVectorElement, double pjPerBitHop,
+                             double pjPerBitDramRead, double pjPerBitDramWrite, double pjPerActivate,
+                             double staticMilliwattsPerCore, double coreAreaMm2) {
+        public EnergySpec {
+            Check.present("pjPerFlop", pjPerFlop);
+            pjPerFlop = java.util.Map.copyOf(pjPerFlop);
+            pjPerFlop.forEach((dtype, pj) -> {
+                if (!(pj >= 0)) throw new FieldException("pjPerFlop." + dtype, pj, ">= 0");
+            });
+            for (var f : java.util.Map.of("pjPerVectorElement", pjPerVectorElement, "pjPerBitHop", pjPerBitHop,
+                    "pjPerBitDramRead", pjPerBitDramRead, "pjPerBitDramWrite", pjPerBitDramWrite, "pjPerActivate", pjPerActivate,
+                    "staticMilliwattsPerCore", staticMilliwattsPerCore).entrySet()) {
+                if (!(f.getValue() >= 0)) throw new FieldException(f.getKey(), f.getValue(), ">= 0");
+            }
+            Check.positive("coreAreaMm2", coreAreaMm2);
         }
     }
 

@@ -134,6 +134,9 @@ public final class Main {
         out.printf("  wall time        %.3f s (%,.0f events/s, %d threads, %d partitions)%n", r.wallSeconds(), r.eventsPerSecond(), r.threads(), r.partitions());
         out.printf("  peak heap        %,.0f MiB%n", r.peakHeapBytes() / 1048576.0);
         r.utilisation().forEach((kind, u) -> out.printf("  %-16s mean %.1f%%, max %.1f%%%n", kind + " utilisation", 100 * u.mean(), 100 * u.max()));
+        if (r.energy() != null) {
+            out.printf("  energy           %,.1f nJ (%.2f W average, peak %.3f W/mm^2)%n", r.energy().totalPj() / 1e3, r.energy().averageWatts(), r.energy().peakWattsPerMm2());
+        }
         if (r.outputDigest() != null) out.printf("  output digest    %s%n", r.outputDigest());
         if (r.reference() != null) {
             out.printf("  vs reference     max abs error %.3g, max rel error %.3g%n", r.reference().maxAbsError(), r.reference().maxRelError());
