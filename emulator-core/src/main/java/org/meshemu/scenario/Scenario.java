@@ -21,9 +21,10 @@ public record Scenario(String name, long seed, Hardware hardware, ObjectNode wor
         Check.present("run", run);
     }
 
-    /** The emulated chip. */
-    public record Hardware(CoreSpec core, NocSpec noc, DramSpec dram, EnergySpec energy) {
+    /** The emulated chip; {@code preset} names the scenarios/presets/ file laid under this section ("" for none). */
+    public record Hardware(String preset, CoreSpec core, NocSpec noc, DramSpec dram, EnergySpec energy) {
         public Hardware {
+            Check.present("preset", preset);
             Check.present("core", core);
             Check.present("noc", noc);
             Check.present("dram", dram);

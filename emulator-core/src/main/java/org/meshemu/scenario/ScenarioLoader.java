@@ -69,8 +69,12 @@ public final class ScenarioLoader {
         if (!(user instanceof ObjectNode userObject)) {
             throw new InputException(source, "a scenario must be a YAML mapping (name: ..., hardware: ..., workload: ...)");
         }
-        merge(tree, userObject);
-        for (String o : overrides) applyOverride(source, tree, o);
+        // Layers, lowest first: defaults, the hardware preset the scenario names, the file with its overrides.
+        ObjectNode given = userObject.deepCopy();
+        for (String o : overrides) applyOverride(source, given, o);
+        String preset = given.path("hardware").path("preset").asText("");
+        if (!preset.isEmpty()) merge(tree, preset(source, preset));
+        merge(tree, given);
         if (tree.get("workload") instanceof ObjectNode workload && workload.get("kind") != null
                 && workloadDefaults.get(workload.get("kind").asText()) instanceof ObjectNode kindDefaults) {
             ObjectNode merged = kindDefaults.deepCopy();
@@ -162,6 +166,35 @@ public final class ScenarioLoader {
             return (ObjectNode) YAML.readTree(in);
         } catch (IOException e) {
             throw new UncheckedIOException("the embedded " + DEFAULTS + " is unreadable", e);
+        }
+    }
+
+    /** Where hardware presets live on the class path (the repository's scenarios/presets/). */
+    static final String PRESETS = "scenarios/presets/";
+
+    /** The document of a hardware preset: a mapping with a single {@code hardware} section. */
+    private static ObjectNode preset(String source, String name) {
+        ObjectNode index;
+        try (InputStream in = ScenarioLoader.class.getClassLoader().getResourceAsStream(PRESETS + "index.yaml")) {
+            index = (ObjectNode) YAML.readTree(in);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("the embedded " + PRESETS + "index.yaml is missing or unreadable", e);
+        }
+        if (!index.has(name)) {
+            List<String> names = new ArrayList<>();
+            index.fieldNames().forEachRemaining(names::add);
+            throw new InputException(source + ": hardware.preset", "'" + name + "'", "one of " + names);
+        }
+        String file = PRESETS + name + ".yaml";
+        try (InputStream in = ScenarioLoader.class.getClassLoader().getResourceAsStream(file)) {
+            if (in == null) throw new IllegalStateException(file + " is listed in index.yaml but missing");
+            JsonNode doc = readTree(file, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            if (!(doc instanceof ObjectNode o) || o.size() != 1 || !(o.get("hardware") instanceof ObjectNode)) {
+                throw new IllegalStateException(file + " must hold one mapping, hardware: {...}");
+            }
+            return o;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
         }
     }
 

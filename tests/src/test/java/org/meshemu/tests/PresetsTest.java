@@ -1,0 +1,61 @@
+package org.meshemu.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.meshemu.report.RunReport;
+import org.meshemu.scenario.LoadedScenario;
+import org.meshemu.scenario.Scenario;
+
+/** Every hardware preset loads, lays its values under the scenario's, and runs a GEMV. */
+class PresetsTest {
+    @TempDir Path out;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"stacked-3d-32x32", "wse2-like", "wse2-720"})
+    void eachPresetRunsAGemvAtReducedSize(String preset) {
+        // The shipped GEMV pins a 16 x 16 mesh; a reduced run keeps it and takes everything else from the preset.
+        LoadedScenario s = Scenarios.load("gemv-tree-16x16", "hardware.preset=" + preset, "workload.rows=256", "workload.cols=256");
+        RunReport r = Scenarios.run(s, out).report();
+        assertTrue(r.reference().maxRelError() <= 1e-5, preset + ": " + r.reference());
+        assertTrue(r.simulatedTimePs() > 0);
+    }
+
+    @Test
+    void presetValuesSitBetweenTheDefaultsAndTheScenario() {
+        Scenario.Hardware hw = Scenarios.load("gemv-tree-16x16", "hardware.preset=wse2-like").scenario().hardware();
+        assertEquals(48, hw.core().sramKiB(), "from the preset");
+        assertEquals(4, hw.noc().link().bytesPerCycle(), "from the preset");
+        assertEquals(16, hw.noc().width(), "the scenario file wins over the preset");
+        assertEquals(256, hw.core().matrixFlopsPerCycle(), "from the defaults, which the preset leaves alone");
+    }
+
+    @Test
+    void theStackedPresetRunsAtFullSize() {
+        LoadedScenario s = Scenarios.load("gemv-tree-16x16", "hardware.preset=stacked-3d-32x32", "hardware.noc.width=32",
+                "hardware.noc.height=32", "workload.rows=4096", "workload.cols=4096");
+        assertEquals(32, s.scenario().hardware().noc().width());
+        RunReport r = Scenarios.run(s, out).report();
+        assertEquals(1024, r.components().get("core"));
+        assertEquals(4096, r.components().get("bank"));
+        assertTrue(r.dram().rowHitRate() > 0.5, "sequential tile reads mostly hit open rows: " + r.dram());
+    }
+
+    /** The wafer-scale presets at full size: minutes and many GB; run with mvn -B verify -Pfull-size. */
+    @Tag("full-size")
+    @ParameterizedTest
+    @ValueSource(strings = {"wse2-720", "wse2-like"})
+    void waferScalePresetsRunAGemvAtFullSize(String preset) {
+        int width = preset.equals("wse2-like") ? 757 : 720, height = preset.equals("wse2-like") ? 996 : 720;
+        LoadedScenario s = Scenarios.load("gemv-tree-16x16", "hardware.preset=" + preset, "hardware.noc.width=" + width,
+                "hardware.noc.height=" + height, "run.payload=timing", "workload.rows=" + 4 * height, "workload.cols=" + 4 * width);
+        RunReport r = Scenarios.run(s, out).report();
+        assertEquals((long) s.scenario().hardware().noc().nodes(), r.components().get("core"));
+    }
+}
