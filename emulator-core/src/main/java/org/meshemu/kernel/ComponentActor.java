@@ -9,25 +9,19 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
- * The actor that hosts one {@link Component}. It queues the events delivered to it, and on
- * {@link Start} handles those due before the window's end in key order, then answers its
- * {@link NodeSync} with {@link NodeSync.Done}: its own next event time, the earliest time it sent
- * to each local component it touched, and the events it sent to other partitions.
- *
- * <p>Events to a local component are told to it directly before the {@code Done} is sent; a local
- * tell enqueues synchronously, so they are in the receiver's mailbox before the NodeSync can open
- * the next window (DESIGN section 3, rule 5).
+ * The actor that hosts one {@link Component}. On {@link Start} it queues the events its
+ * {@link NodeSync} hands it, handles those due before the window's end in key order, and answers
+ * {@link NodeSync.Done} with its own next event time and every event it sent. Events travel only
+ * inside Start and Done, so the NodeSync knows each component's next event exactly and no
+ * message between components can race with the end of a window.
  */
 public final class ComponentActor<M> implements Context<M> {
 
     /** The protocol of a hosted component. */
-    public sealed interface Command permits Deliver, Start, Collect {}
+    public sealed interface Command permits Start, Collect {}
 
-    /** An event for this component (from a local component or from its NodeSync's batch). */
-    public record Deliver(Event event) implements Command {}
-
-    /** Handle every queued event due before {@code endPs}, then reply {@link NodeSync.Done}. */
-    public record Start(long window, long endPs) implements Command {}
+    /** Queue {@code events}, handle every queued event due before {@code endPs}, then reply {@link NodeSync.Done}. */
+    public record Start(long window, long endPs, List<Event> events) implements Command {}
 
     /** Reply {@link NodeSync.Collected} with the component's report. */
     public record Collect(long endPs) implements Command {}
@@ -36,35 +30,29 @@ public final class ComponentActor<M> implements Context<M> {
     private final String label;
     private final Component<M> component;
     private final Assembly.Channel[] channels;
-    private final Directory directory;
     private final ActorRef<NodeSync.Command> sync;
     private final long seed;
-    private final int partition;
     private final PriorityQueue<Event> queue = new PriorityQueue<>(Event.ORDER);
     private SplittableRandom random;
     private long seq;
     private long now;
     private boolean failed;
-    // Per-window outputs, reset after each Done.
-    private final TouchList touched = new TouchList();
-    private List<Event> remote = new ArrayList<>();
+    private List<Event> sent = new ArrayList<>(); // this window's outgoing events, handed over in Done
 
     private ComponentActor(int id, String label, Component<M> component, Assembly.Channel[] channels,
-                           Directory directory, ActorRef<NodeSync.Command> sync, long seed) {
+                           ActorRef<NodeSync.Command> sync, long seed) {
         this.id = id;
         this.label = label;
         this.component = component;
         this.channels = channels;
-        this.directory = directory;
         this.sync = sync;
         this.seed = seed;
-        this.partition = directory.partitionOf(id);
     }
 
     static <M> Behavior<Command> create(int id, String label, Component<M> component, Assembly.Channel[] channels,
-                                        Directory directory, ActorRef<NodeSync.Command> sync, long seed) {
+                                        ActorRef<NodeSync.Command> sync, long seed) {
         return Behaviors.setup(ctx -> {
-            ComponentActor<M> actor = new ComponentActor<>(id, label, component, channels, directory, sync, seed);
+            ComponentActor<M> actor = new ComponentActor<>(id, label, component, channels, sync, seed);
             actor.startUp();
             return Behaviors.receiveMessage(actor::onCommand);
         });
@@ -82,7 +70,6 @@ public final class ComponentActor<M> implements Context<M> {
 
     private Behavior<Command> onCommand(Command command) {
         switch (command) {
-            case Deliver d -> queue.add(d.event());
             case Start s -> runWindow(s);
             case Collect c -> collect(c);
         }
@@ -101,6 +88,7 @@ public final class ComponentActor<M> implements Context<M> {
     @SuppressWarnings("unchecked")
     private void runWindow(Start start) {
         if (failed) return;
+        queue.addAll(start.events());
         long handled = 0;
         long last = -1;
         try {
@@ -123,9 +111,8 @@ public final class ComponentActor<M> implements Context<M> {
 
     private NodeSync.Done done(long window, long handled, long last) {
         long next = queue.isEmpty() ? Time.NEVER : queue.peek().time();
-        NodeSync.Done d = new NodeSync.Done(id, window, next, touched.ids(), touched.times(), remote, handled, last);
-        touched.clear();
-        remote = remote.isEmpty() ? remote : new ArrayList<>();
+        NodeSync.Done d = new NodeSync.Done(id, window, next, sent, handled, last);
+        sent = sent.isEmpty() ? sent : new ArrayList<>();
         return d;
     }
 
@@ -148,13 +135,7 @@ public final class ComponentActor<M> implements Context<M> {
             throw new IllegalStateException("sent on " + port.name() + " with delay " + delayPs
                     + " ps, below the channel latency " + ch.latencyPs() + " ps");
         }
-        Event e = new Event(now + delayPs, 0, id, seq++, ch.target(), ch.targetPort(), message);
-        if (directory.partitionOf(ch.target()) == partition) {
-            directory.ref(ch.target()).tell(new Deliver(e));
-            touched.add(ch.target(), e.time());
-        } else {
-            remote.add(e);
-        }
+        sent.add(new Event(now + delayPs, 0, id, seq++, ch.target(), ch.targetPort(), message));
     }
 
     @Override
@@ -191,35 +172,5 @@ public final class ComponentActor<M> implements Context<M> {
         @Override public long latencyPs(OutPort<?> port) { return ComponentActor.this.latencyPs(port); }
         @Override public boolean isWired(OutPort<?> port) { return ComponentActor.this.isWired(port); }
         @Override public SplittableRandom random() { return ComponentActor.this.random(); }
-    }
-
-    /** The earliest time sent to each local component during one window (few entries: linear scan). */
-    private static final class TouchList {
-        private static final int[] NO_IDS = {};
-        private static final long[] NO_TIMES = {};
-        private int[] ids = new int[4];
-        private long[] times = new long[4];
-        private int size;
-
-        void add(int target, long t) {
-            for (int i = 0; i < size; i++) {
-                if (ids[i] == target) {
-                    if (t < times[i]) times[i] = t;
-                    return;
-                }
-            }
-            if (size == ids.length) {
-                ids = java.util.Arrays.copyOf(ids, size * 2);
-                times = java.util.Arrays.copyOf(times, size * 2);
-            }
-            ids[size] = target;
-            times[size++] = t;
-        }
-
-        int[] ids() { return size == 0 ? NO_IDS : java.util.Arrays.copyOf(ids, size); }
-
-        long[] times() { return size == 0 ? NO_TIMES : java.util.Arrays.copyOf(times, size); }
-
-        void clear() { size = 0; }
     }
 }

@@ -4,8 +4,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 
 /**
  * The actor of every component hosted in this JVM, by component id, and the partition of every
- * component. Each {@link NodeSync} fills in its own components before its first window; a component
- * only looks up components of its own partition, whose entries were written before it was started.
+ * component. Each {@link NodeSync} fills in and uses only its own components' entries.
  */
 final class Directory {
     private final ActorRef<ComponentActor.Command>[] refs;

@@ -10,14 +10,17 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
- * Drives the components of one partition through the windows the {@link WindowRoot} opens.
+ * Drives the components of one partition through the windows the {@link WindowRoot} opens, and
+ * carries every event between them.
  *
  * <p>Window k is [start, start + W). The NodeSync starts it once the root has opened it and every
  * partition that can send here has delivered its batch for window k-1 (exactly one batch per
  * sending partition per window, empty or not, so its arrival means "all your inputs are here").
- * It then starts only the components whose next event is due in the window, collects their
- * {@link Done}s, sends one {@link Batch} to each partition it can send to, and reports to the root
- * the earliest time anything here, or anything it sent away, is due.
+ * It then starts only the components whose next event is due in the window, handing each the
+ * events held for it, collects their {@link Done}s (which carry the events they sent: those for
+ * this partition are held for their target, the others batched), sends one {@link Batch} to each
+ * partition it can send to, and reports to the root the earliest time anything here, or anything
+ * it sent away, is due.
  */
 public final class NodeSync {
     /** The pseudo-window in which components start up and announce their first event. */
@@ -33,12 +36,10 @@ public final class NodeSync {
     public record Open(long window, long startPs, long endPs) implements Command {}
 
     /**
-     * A component finished a window: its own next event time, the earliest time it sent to each
-     * local component ({@code touched}, {@code touchedPs}), the events it sent to other partitions,
-     * how many events it handled and the time of the last one (-1 if none).
+     * A component finished a window: its own next event time, the events it sent, how many events
+     * it handled and the time of the last one (-1 if none).
      */
-    public record Done(int component, long window, long nextPs, int[] touched, long[] touchedPs,
-                       List<Event> remote, long events, long lastPs) implements Command {}
+    public record Done(int component, long window, long nextPs, List<Event> sent, long events, long lastPs) implements Command {}
 
     /** The events partition {@code from} emitted in {@code window} for components of this partition. */
     public record Batch(int from, long window, List<Event> events) implements Command {}
@@ -61,6 +62,7 @@ public final class NodeSync {
     private final ActorContext<Command> context;
     private final int[] local; // component ids hosted here
     private final MinHeap next;
+    private final List<Event>[] held; // by local index: events delivered here, not yet handed to their component
 
     private List<ActorRef<Command>> peers = List.of();
     private long window = STARTUP_WINDOW;
@@ -73,6 +75,7 @@ public final class NodeSync {
     private long windowLast = -1;
     private final List<ComponentReport> reports = new ArrayList<>();
 
+    @SuppressWarnings("unchecked")
     private NodeSync(ActorContext<Command> context, int partition, Assembly assembly, Directory directory,
                      int[] sendsTo, int receivesFrom, ActorRef<WindowRoot.Command> root) {
         this.context = context;
@@ -87,6 +90,7 @@ public final class NodeSync {
         this.local = new int[count];
         for (int id = 0, i = 0; id < assembly.size(); id++) if (directory.partitionOf(id) == partition) local[i++] = id;
         this.next = new MinHeap(count);
+        this.held = new List[count];
     }
 
     static Behavior<Command> create(int partition, Assembly assembly, Directory directory,
@@ -117,7 +121,7 @@ public final class NodeSync {
             Assembly.Node node = assembly.node(id);
             Component<?> component = node.factory().get();
             ActorRef<ComponentActor.Command> ref = context.spawn(
-                    ComponentActor.create(id, node.label(), (Component) component, assembly.channels(id), directory,
+                    ComponentActor.create(id, node.label(), (Component) component, assembly.channels(id),
                             context.getSelf(), assembly.seed()),
                     "c" + id);
             directory.register(id, ref);
@@ -132,34 +136,43 @@ public final class NodeSync {
         if (inputs.size() < receivesFrom) return;
         batches.remove(window);
         for (Batch b : inputs) {
-            for (Event e : b.events()) {
-                directory.ref(e.target()).tell(new ComponentActor.Deliver(e));
-                next.lower(directory.localIndex(e.target()), e.time());
-            }
+            for (Event e : b.events()) hold(e);
         }
         window = open.window();
         long end = open.endPs();
         open = null;
-        ComponentActor.Start start = new ComponentActor.Start(window, end);
         int started = 0;
         while (!next.isEmpty() && next.minKey() < end) {
-            directory.ref(local[next.poll()]).tell(start);
+            int i = next.poll();
+            List<Event> events = held[i] == null ? List.of() : held[i];
+            held[i] = null;
+            directory.ref(local[i]).tell(new ComponentActor.Start(window, end, events));
             started++;
         }
         awaiting = started;
         if (awaiting == 0) finishWindow();
     }
 
+    /** Keeps an event for a component of this partition until that component is next started. */
+    private void hold(Event e) {
+        int i = directory.localIndex(e.target());
+        if (held[i] == null) held[i] = new ArrayList<>(4);
+        held[i].add(e);
+        next.lower(i, e.time());
+    }
+
     private void onDone(Done d) {
-        // The component was taken out of the heap when started; anything already there for it came
-        // from components that sent to it during this window, so merge with min, never overwrite.
+        // The component was taken out of the heap when started; anything already there for it is
+        // held from components that sent to it during this window, so merge with min, never overwrite.
         next.lower(directory.localIndex(d.component()), d.nextPs());
-        for (int i = 0; i < d.touched().length; i++) {
-            next.lower(directory.localIndex(d.touched()[i]), d.touchedPs()[i]);
-        }
-        for (Event e : d.remote()) {
-            outgoing.computeIfAbsent(directory.partitionOf(e.target()), q -> new ArrayList<>()).add(e);
-            minSent = Math.min(minSent, e.time());
+        for (Event e : d.sent()) {
+            int q = directory.partitionOf(e.target());
+            if (q == partition) {
+                hold(e);
+            } else {
+                outgoing.computeIfAbsent(q, x -> new ArrayList<>()).add(e);
+                minSent = Math.min(minSent, e.time());
+            }
         }
         windowEvents += d.events();
         windowLast = Math.max(windowLast, d.lastPs());
