@@ -36,10 +36,6 @@ public record Program(List<Instruction> instructions, long footprintBytes) {
         }
     }
 
-    private record Shape(int rows, int cols, DType dtype) {
-        long bytes() { return dtype.bytes((long) rows * cols); }
-    }
-
     private static long footprint(List<Instruction> program) {
         Map<Integer, Shape> live = new HashMap<>();
         Map<Integer, Long> peak = new HashMap<>();
@@ -56,6 +52,29 @@ public record Program(List<Instruction> instructions, long footprintBytes) {
             switch (in) {
                 case Instruction.Load l -> { out = new Shape(l.rows(), l.cols(), l.dtype()); dst = l.dst(); }
                 case Instruction.Recv r -> { out = new Shape(r.rows(), r.cols(), r.dtype()); dst = r.dst(); }
+                case Instruction.LoadIndexed l -> {
+                    Shape index = use.apply(l.index());
+                    if (index.elements() != 1) throw new IllegalArgumentException("instruction " + pc + " (" + in + "): index slot holds " + index);
+                    out = new Shape(l.rows(), l.cols(), l.dtype());
+                    dst = l.dst();
+                }
+                case Instruction.Mark m -> { continue; }
+                case Instruction.Vector v -> {
+                    List<Shape> ins = new java.util.ArrayList<>();
+                    for (int src : v.srcs()) ins.add(use.apply(src));
+                    try {
+                        out = v.op().out(ins);
+                    } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+                        throw new IllegalArgumentException("instruction " + pc + " (" + in + "): " + e.getMessage(), e);
+                    }
+                    dst = v.dst();
+                }
+                case Instruction.LutGemm g -> {
+                    Shape w = use.apply(g.w()), x = use.apply(g.x());
+                    if (w.cols() != x.rows() || x.cols() != 1) throw new IllegalArgumentException("instruction " + pc + " (" + in + "): " + w + " . " + x);
+                    out = new Shape(w.rows(), 1, DType.INT32);
+                    dst = g.c();
+                }
                 case Instruction.Store s -> { use.apply(s.src()); continue; }
                 case Instruction.Send s -> { use.apply(s.src()); continue; }
                 case Instruction.Gemm g -> {
