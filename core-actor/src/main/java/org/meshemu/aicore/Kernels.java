@@ -151,6 +151,12 @@ public final class Kernels {
                 for (int i = 0; i < r.length; i++) r[i] = VectorMath.dequantise(exactInt(x[i]), d.weightScale(), s, d.divides());
                 yield r;
             }
+            case VectorOp.Sparsemixer m -> VectorMath.sparsemixer(x, m.jitterEps());
+            case VectorOp.MixTwo m -> {
+                float[] y2 = in.get(1).data(), route = in.get(2).data(), r = new float[x.length];
+                for (int i = 0; i < r.length; i++) r[i] = x[i] * route[1] + y2[i] * route[3];
+                yield r;
+            }
             case VectorOp.Concat c -> {
                 float[] r = new float[out.elements()];
                 int at = 0;

@@ -122,6 +122,20 @@ public sealed interface VectorOp {
         public int arity() { return 2; }
     }
 
+    /** MoE top-2 routing by sparsemixer: [e1, w1, e2, w2] from router logits r (experts as exact small floats). */
+    record Sparsemixer(float jitterEps) implements VectorOp {
+        public Shape out(List<Shape> in) { return Shape.vector(4); }
+        public int passes() { return 4; }
+        public int arity() { return 1; }
+    }
+
+    /** y1 * w1 + y2 * w2 with the weights of a routing [e1, w1, e2, w2] (inputs y1, y2, route). */
+    record MixTwo() implements VectorOp {
+        public Shape out(List<Shape> in) { return same(in.get(0)); }
+        public int passes() { return 2; }
+        public int arity() { return 3; }
+    }
+
     /** The inputs stacked into one column, in input order (assembling gathered slices). */
     record Concat() implements VectorOp {
         public Shape out(List<Shape> in) {

@@ -25,7 +25,7 @@ class GenerateTest {
     @TempDir Path out;
 
     static Stream<Arguments> cases() {
-        return Stream.of("retnet-tiny-mesh", "bitnet-tiny-mesh").flatMap(s -> Stream.of("2x2", "4x2").flatMap(mesh ->
+        return Stream.of("retnet-tiny-mesh", "bitnet-tiny-mesh", "phimoe-tiny-mesh").flatMap(s -> Stream.of("2x2", "4x2").flatMap(mesh ->
                 Stream.of("row-split", "tree-reduce").map(m -> Arguments.of(s, mesh, m))));
     }
 
@@ -54,6 +54,15 @@ class GenerateTest {
         assertEquals(full.simulatedTimePs(), timing.simulatedTimePs());
         assertEquals(null, timing.outputDigest());
         assertEquals(full.generation().timePerOutputTokenPs(), timing.generation().timePerOutputTokenPs());
+    }
+
+    @Test
+    void moeTimingModeDrawsTheRoutingFromASeededTraceTheSameOnAnyPartitioning() {
+        RunReport a = Scenarios.run("phimoe-tiny-mesh", out.resolve("a"), "run.payload=timing", "run.partitions=1", "run.threads=1").report();
+        RunReport b = Scenarios.run("phimoe-tiny-mesh", out.resolve("b"), "run.payload=timing", "run.partitions=4", "run.threads=2").report();
+        assertEquals(a.simulatedTimePs(), b.simulatedTimePs());
+        assertEquals(a.events(), b.events());
+        assertTrue(a.generation().timePerOutputTokenPs() > 0);
     }
 
     @Test

@@ -9,7 +9,7 @@ public final class Families {
     private static final Map<String, ModelFamily> BY_NAME = new TreeMap<>();
 
     static {
-        for (ModelFamily f : List.of(new RetNetFamily(), new BitNetFamily())) BY_NAME.put(f.name(), f);
+        for (ModelFamily f : List.of(new RetNetFamily(), new BitNetFamily(), new PhiMoeFamily())) BY_NAME.put(f.name(), f);
     }
 
     public static final List<String> NAMES = List.copyOf(BY_NAME.keySet());

@@ -26,10 +26,16 @@ public final class Graph {
     }
 
     /**
-     * A weight matrix [rows, cols] row-major; ternary weights hold -1, 0, 1 (dtype TERNARY); {@code data}
-     * is null in timing mode. {@code name} identifies it: a weight used at every step is placed once.
+     * A weight matrix [rows, cols] row-major; ternary weights hold -1, 0, 1 (dtype TERNARY). {@code name}
+     * identifies it: a weight used at every step is placed once. {@code count} > 1: a stack of that many
+     * same-shape matrices ([count * rows, cols], e.g. one per expert), of which a projection uses the one
+     * a run-time index selects.
      */
-    public record Weight(String name, int rows, int cols, DType dtype, float[] data) {}
+    public record Weight(String name, int rows, int cols, DType dtype, float[] data, int count) {
+        public Weight(String name, int rows, int cols, DType dtype, float[] data) {
+            this(name, rows, cols, dtype, data, 1);
+        }
+    }
 
     /** The graph's operators. */
     public sealed interface Node {
@@ -43,8 +49,12 @@ public final class Graph {
     /** out := a resident constant (norm weights, biases), kept in the lead core's memory. */
     public record Constant(String layer, String op, Val out, String name, float[] data) implements Node {}
 
-    /** out := W x, fp32 (or ternary W times int8 x, exact int32, when W is ternary). */
-    public record MatVec(String layer, String op, Val out, Weight w, Val x) implements Node {}
+    /**
+     * out := W x, fp32 (or ternary W times int8 x, exact int32, when W is ternary); for a stacked weight,
+     * W is matrix number {@code select} (a 1x1 value computed at run time, e.g. the routed expert), else
+     * select is null.
+     */
+    public record MatVec(String layer, String op, Val out, Weight w, Val x, Val select) implements Node {}
 
     /** out := a vector-unit operator of the inputs. */
     public record Vector(String layer, String op, Val out, VectorOp vector, List<Val> in) implements Node {}
@@ -58,7 +68,7 @@ public final class Graph {
     /** Keeps {@code value} in memory under {@code key} (retention state, a KV cache row). */
     public record StoreState(String layer, String op, String key, Val value) implements Node {}
 
-    /** Writes {@code value} as row {@code row} of the output tensor {@code name} (token ids when {@code ints}). */
+    /** Writes {@code value} as row {@code row} of the output tensor {@code name}. */
     public record Output(String layer, String op, String name, int row, Val value) implements Node {}
 
     /** Marks a point of simulated time: {@code op} names it (e.g. the token whose logits are ready). */
@@ -94,9 +104,15 @@ public final class Graph {
     }
 
     public Val matvec(String op, Weight w, Val x) {
+        return matvec(op, w, x, null);
+    }
+
+    /** W[select] x for a stacked weight. */
+    public Val matvec(String op, Weight w, Val x, Val select) {
         if (x.length() != w.cols()) throw new IllegalArgumentException(op + ": " + w.name() + " [" + w.rows() + ", " + w.cols() + "] . " + x);
+        if ((select == null) != (w.count() == 1)) throw new IllegalArgumentException(op + ": a stacked weight needs a selecting index, a single one none");
         Val v = val(new Shape(w.rows(), 1, w.dtype() == DType.TERNARY ? DType.INT32 : DType.FP32));
-        nodes.add(new MatVec(layer, op, v, w, x));
+        nodes.add(new MatVec(layer, op, v, w, x, select));
         return v;
     }
 

@@ -153,16 +153,36 @@ public final class Lowering {
         return r;
     }
 
-    /** The rows x cols block of w at (row, col), resident in a bank of {@code core}; placed on first use. */
-    Block place(Graph.Weight w, String how, int core, int row, int col, int rows, int cols) {
-        return placed.computeIfAbsent(w.name() + "@" + how + "@" + core, k -> {
-            float[] block = null;
-            if (w.data() != null) {
-                block = new float[rows * cols];
-                for (int r = 0; r < rows; r++) System.arraycopy(w.data(), (row + r) * w.cols() + col, block, r * cols, cols);
+    /**
+     * Emits on {@code core} the load of the rows x cols block of the projection's weight at (row, col) and
+     * returns its register. The block is placed in the core's bank on first use; for a stacked weight the
+     * blocks of all its matrices are placed one after another and the load picks one by the run-time index
+     * (which the mapping has made present on the core).
+     */
+    int loadWeight(int core, Graph.MatVec node, String how, int row, int col, int rows, int cols) {
+        Graph.Weight w = node.w();
+        Block b = placed.computeIfAbsent(w.name() + "@" + how + "@" + core, k -> {
+            Block first = null;
+            for (int e = 0; e < w.count(); e++) {
+                float[] block = null;
+                if (full && w.data() != null) {
+                    block = new float[rows * cols];
+                    int base = e * w.rows();
+                    for (int r = 0; r < rows; r++) System.arraycopy(w.data(), (base + row + r) * w.cols() + col, block, r * cols, cols);
+                }
+                Block at = put(core, new Tile(rows, cols, w.dtype(), block), true, first == null ? -1 : first.bank());
+                if (first == null) first = at;
             }
-            return put(core, new Tile(rows, cols, w.dtype(), full ? block : null), true);
+            return first;
         });
+        int reg = temp();
+        if (node.select() == null) {
+            emit(core, new Instruction.Load(reg, b.bank(), b.address(), rows, cols, w.dtype()));
+        } else {
+            emit(core, new Instruction.LoadIndexed(reg, b.bank(), b.address(), w.dtype().bytes((long) rows * cols), w.count(),
+                    reg(node.select(), core), rows, cols, w.dtype()));
+        }
+        return reg;
     }
 
     /** The embedding table on the lead core: row t at base + t * stride, so an index can address it. */
@@ -190,14 +210,22 @@ public final class Lowering {
     }
 
     private Block put(int core, Tile t, boolean weight) {
-        Block b = reserve(core, t.bytes());
+        return put(core, t, weight, -1);
+    }
+
+    /** Stores t in {@code bank} of core (-1: the emptiest), at that bank's next free address. */
+    private Block put(int core, Tile t, boolean weight, int bank) {
+        Block b = bank < 0 ? reserve(core, t.bytes()) : reserveIn(core, bank, t.bytes());
         banks.get(core * banksPerCore + b.bank()).put(b.address(), t);
         if (weight) weightBytes[core * banksPerCore + b.bank()] += t.bytes();
         return b;
     }
 
     private Block reserve(int core, long bytes) {
-        int bank = emptiestBank(core);
+        return reserveIn(core, emptiestBank(core), bytes);
+    }
+
+    private Block reserveIn(int core, int bank, long bytes) {
         int global = core * banksPerCore + bank;
         long address = bankBytes[global];
         bankBytes[global] += Math.max(bytes, 1);

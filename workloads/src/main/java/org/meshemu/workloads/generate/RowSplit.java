@@ -20,12 +20,11 @@ public final class RowSplit implements MatVecMapping {
         int p = Math.min(l.cores(), w.rows());
         int[] start = Lowering.split(w.rows(), p);
         l.broadcast(node.x(), p);
+        if (node.select() != null) l.broadcast(node.select(), p);
         int[] slice = new int[p];
         for (int c = 0; c < p; c++) {
             int rows = start[c + 1] - start[c];
-            Lowering.Block b = l.place(w, name(), c, start[c], 0, rows, w.cols());
-            int wr = l.temp();
-            l.emit(c, new Instruction.Load(wr, b.bank(), b.address(), rows, w.cols(), w.dtype()));
+            int wr = l.loadWeight(c, node, name(), start[c], 0, rows, w.cols());
             slice[c] = c == 0 ? node.out().id() : l.temp();
             l.emit(c, Lowering.product(w, wr, l.reg(node.x(), c), slice[c]));
         }

@@ -17,13 +17,12 @@ public final class TreeReduce implements MatVecMapping {
         Graph.Weight w = node.w();
         int p = Math.min(l.cores(), w.cols());
         int[] start = Lowering.split(w.cols(), p);
+        if (node.select() != null) l.broadcast(node.select(), p);
         int[] partial = new int[p];
         for (int c = 0; c < p; c++) {
             int cols = start[c + 1] - start[c];
             int x = l.segment(node.x(), c, start[c], cols, p);
-            Lowering.Block b = l.place(w, name(), c, 0, start[c], w.rows(), cols);
-            int wr = l.temp();
-            l.emit(c, new Instruction.Load(wr, b.bank(), b.address(), w.rows(), cols, w.dtype()));
+            int wr = l.loadWeight(c, node, name(), 0, start[c], w.rows(), cols);
             partial[c] = c == 0 && p == 1 ? node.out().id() : l.temp();
             l.emit(c, Lowering.product(w, wr, x, partial[c]));
         }
