@@ -47,6 +47,36 @@ public final class Runner {
         }
     }
 
+    /** What a reference-only run produced. */
+    public record ReferenceOutcome(org.meshemu.report.ReferenceReport report, List<Tensor> outputs, Path directory) {}
+
+    /**
+     * Runs only the workload's plain-Java reference and writes the same output files as a run
+     * ({@code .npy} outputs) with {@code report.json} describing the reference run.
+     */
+    public static ReferenceOutcome reference(LoadedScenario loaded, Path outDir) {
+        Scenario s = loaded.scenario();
+        long start = System.nanoTime();
+        List<Tensor> outputs = Workloads.named(loaded.source(), s.workload().get("kind").asText()).reference(loaded);
+        double wall = (System.nanoTime() - start) / 1e9;
+        var report = new org.meshemu.report.ReferenceReport(s.name(), loaded.sha256(), "reference", wall, Tensor.digest(outputs),
+                outputs.stream().map(Tensor::name).toList());
+        Path dir = outputDirectory(s, outDir);
+        report.write(dir.resolve("report.json"));
+        for (Tensor t : outputs) t.writeNpy(dir);
+        return new ReferenceOutcome(report, outputs, dir);
+    }
+
+    private static Path outputDirectory(Scenario s, Path outDir) {
+        Path dir = outDir != null ? outDir : s.run().outputs().isEmpty() ? Path.of("out", s.name()) : Path.of(s.run().outputs());
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the output directory " + dir, e);
+        }
+        return dir;
+    }
+
     /** Peak heap use of this JVM so far (sum of the heap pools' peaks), a host figure like wall time. */
     static long peakHeapBytes() {
         return java.lang.management.ManagementFactory.getMemoryPoolMXBeans().stream()
@@ -73,12 +103,8 @@ public final class Runner {
         RunReport report = RunReport.of(s.name(), loaded.sha256(), s.run().payload(), placement.partitions(), threads,
                 built.assembly().windowPs(), result, digest, reference, peakHeapBytes(),
                 Energy.of(result.reports(), s.hardware().energy(), id -> built.assembly().node(id).locality(), result.simulatedPs()));
-        Path dir = outDir != null ? outDir : s.run().outputs().isEmpty() ? Path.of("out", s.name()) : Path.of(s.run().outputs());
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the output directory " + dir, e);
-        }
+        if (plan.generation() != null) report = report.withGeneration(plan.generation().apply(result.reports()));
+        Path dir = outputDirectory(s, outDir);
         report.write(dir.resolve("report.json"));
         for (Tensor t : outputs) t.writeNpy(dir);
         return new Outcome(report, outputs, dir);

@@ -1,6 +1,7 @@
 package org.meshemu.aicore;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.meshemu.kernel.Component;
@@ -71,6 +72,8 @@ public final class AiCore implements Component<AiCore.Message> {
     private long vectorElements;
     private long bytesSent;
     private long haltPs = -1;
+    private final Map<String, Long> marks = new HashMap<>();
+    private long lastMarkPs;
 
     /** {@code index}: this core's network endpoint number (its position in the mesh). */
     public AiCore(int index, Program program, CoreTiming timing, int banks) {
@@ -102,9 +105,18 @@ public final class AiCore implements Component<AiCore.Message> {
             }
             case MemoryReply r -> {
                 if (waiting != Waiting.MEMORY) throw new IllegalStateException("core " + index + ": unexpected memory reply " + r);
-                if (r.response() instanceof MemoryResponse.ReadData d && blocked instanceof Instruction.Load l) {
-                    checkShape(l, d.tile());
-                    slots[l.dst()] = d.tile();
+                if (r.response() instanceof MemoryResponse.ReadData d) {
+                    switch (blocked) {
+                        case Instruction.Load l -> {
+                            checkShape(l.rows(), l.cols(), d.tile(), l);
+                            slots[l.dst()] = d.tile();
+                        }
+                        case Instruction.LoadIndexed l -> {
+                            checkShape(l.rows(), l.cols(), d.tile(), l);
+                            slots[l.dst()] = d.tile();
+                        }
+                        default -> throw new IllegalStateException("core " + index + ": read data for " + blocked);
+                    }
                 }
                 waiting = Waiting.NOTHING;
             }
@@ -134,6 +146,36 @@ public final class AiCore implements Component<AiCore.Message> {
                     slots[r.dst()] = Kernels.reduce(t, r.axis());
                     vectorElements += t.elements();
                     spend(ctx, timing.vectorCycles(t.elements()));
+                }
+                case Instruction.Vector v -> {
+                    List<Tile> inputs = new ArrayList<>(v.srcs().size());
+                    long elements = 0;
+                    for (int src : v.srcs()) {
+                        Tile t = slot(src);
+                        inputs.add(t);
+                        elements += t.elements();
+                    }
+                    slots[v.dst()] = Kernels.vector(v.op(), inputs);
+                    vectorElements += elements * v.op().passes();
+                    spend(ctx, timing.vectorCycles(elements, v.op().passes()));
+                }
+                case Instruction.LutGemm g -> {
+                    Tile w = slot(g.w());
+                    slots[g.c()] = Kernels.lutGemm(w, slot(g.x()));
+                    flopsByDtype[DType.TERNARY.ordinal()] += 2L * w.rows() * w.cols();
+                    spend(ctx, timing.lutGemmCycles(w.rows(), w.cols()));
+                }
+                case Instruction.Mark m -> {
+                    marks.put("at:" + m.label(), ctx.now());
+                    marks.merge("span:" + m.label(), ctx.now() - lastMarkPs, Long::sum);
+                    lastMarkPs = ctx.now();
+                }
+                case Instruction.LoadIndexed l -> {
+                    Tile at = slot(l.index());
+                    // shape-only tiles carry no index: timing mode draws it from the core's seeded stream
+                    int i = at.hasData() ? (int) at.data()[0] : ctx.random().nextInt(l.count());
+                    if (i < 0 || i >= l.count()) throw new IllegalStateException("core " + index + ": index " + i + " outside [0, " + l.count() + ") at " + l);
+                    memory(ctx, l, l.bank(), new MemoryRequest.Read(0, l.base() + i * l.stride(), l.rows(), l.cols(), l.dtype()));
                 }
                 case Instruction.Send s -> {
                     Packet p = new Packet(index, s.destination(), s.tag(), slot(s.src()));
@@ -194,8 +236,8 @@ public final class AiCore implements Component<AiCore.Message> {
         return t;
     }
 
-    private void checkShape(Instruction.Load l, Tile t) {
-        if (t.rows() != l.rows() || t.cols() != l.cols()) throw new IllegalStateException("core " + index + ": loaded " + t + " for " + l);
+    private void checkShape(int rows, int cols, Tile t, Instruction l) {
+        if (t.rows() != rows || t.cols() != cols) throw new IllegalStateException("core " + index + ": loaded " + t + " for " + l);
     }
 
 
@@ -205,8 +247,9 @@ public final class AiCore implements Component<AiCore.Message> {
             throw new IllegalStateException("core " + index + " stopped at instruction " + pc + " of " + program.size()
                     + (blocked == null ? "" : ", waiting for " + blocked) + ": the program deadlocked");
         }
-        Map<String, Long> counters = new java.util.HashMap<>(Map.of("instructions", (long) program.size(),
-                "vectorElements", vectorElements, "bytesSent", bytesSent, "haltPs", haltPs));
+        Map<String, Long> counters = new HashMap<>(marks);
+        counters.putAll(Map.of("instructions", (long) program.size(), "vectorElements", vectorElements,
+                "bytesSent", bytesSent, "haltPs", haltPs));
         for (DType t : DType.values()) {
             if (flopsByDtype[t.ordinal()] > 0) counters.put(FLOPS + t.key(), flopsByDtype[t.ordinal()]);
         }

@@ -8,6 +8,9 @@ import org.meshemu.kernel.Time;
  * <ul>
  *   <li>gemm m x k . k x n: overhead + ceil(2 m n k / matrixFlopsPerCycle) cycles</li>
  *   <li>elementwise and reduce over e elements: overhead + ceil(e / vectorLanes) cycles</li>
+ *   <li>vector op over e input elements making p passes: overhead + ceil(e p / vectorLanes) cycles</li>
+ *   <li>lut-gemm of ternary m x k by int8 k x 1: overhead + ceil(m k / matrixFlopsPerCycle) cycles (one
+ *       add per weight, where the fp32 unit spends two flops per multiply-add: twice its fp32 rate)</li>
  *   <li>send, recv (once the data is there), load and store issue: overhead cycles</li>
  * </ul>
  *
@@ -26,6 +29,14 @@ public record CoreTiming(long cyclePs, int matrixFlopsPerCycle, int vectorLanes,
 
     public long vectorCycles(long elements) {
         return overheadCycles + Time.ceilDiv(elements, vectorLanes);
+    }
+
+    public long vectorCycles(long elements, int passes) {
+        return overheadCycles + Time.ceilDiv(elements * passes, vectorLanes);
+    }
+
+    public long lutGemmCycles(int m, int k) {
+        return overheadCycles + Time.ceilDiv((long) m * k, matrixFlopsPerCycle);
     }
 
     public long issueCycles() {

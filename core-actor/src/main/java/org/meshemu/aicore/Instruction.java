@@ -31,6 +31,42 @@ public sealed interface Instruction {
     /** slot dst := the sum of slot src over {@code axis}, on the vector unit. */
     record Reduce(int src, int dst, Axis axis) implements Instruction {}
 
+    /** slot dst := {@code op} of the input slots, on the vector unit (norms, activations, rotations, retention, ...). */
+    record Vector(VectorOp op, java.util.List<Integer> srcs, int dst) implements Instruction {
+        public Vector {
+            srcs = java.util.List.copyOf(srcs);
+            if (op.arity() >= 0 ? srcs.size() != op.arity() : srcs.isEmpty()) {
+                throw new IllegalArgumentException(op + " takes " + op.arity() + " inputs, got " + srcs);
+            }
+        }
+
+        public Vector(VectorOp op, int dst, Integer... srcs) {
+            this(op, java.util.List.of(srcs), dst);
+        }
+    }
+
+    /**
+     * slot c := w . x with ternary weights w [m x k] (values -1, 0, 1) and int8 activations x [k x 1],
+     * accumulated exactly in int32 (BitNet's LUT-GEMM); the result [m x 1] is an int32 tile.
+     */
+    record LutGemm(int w, int x, int c) implements Instruction {}
+
+    /**
+     * slot dst := the tile at {@code base + i * stride} of bank {@code bank}, where i is the index in the
+     * 1 x 1 slot {@code index} (0 <= i < count): a data-dependent address in a static program (the next
+     * token's embedding row, a chosen expert's weights). In timing mode the slot holds no number and i
+     * comes from the core's seeded random stream (a seeded trace).
+     */
+    record LoadIndexed(int dst, int bank, long base, long stride, int count, int index, int rows, int cols, DType dtype)
+            implements Instruction {}
+
+    /**
+     * Costs nothing; records the simulated time in the core's report: counter {@code at:label} the time
+     * it executed and {@code span:label} the sum of times since the previous mark (the critical-path time
+     * of what came between), which the workload turns into TTFT and the per-operator breakdown.
+     */
+    record Mark(String label) implements Instruction {}
+
     /** Elementwise operations. */
     enum Op { ADD, MUL }
 

@@ -1,5 +1,7 @@
 package org.meshemu.aicore;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.meshemu.tensor.DType;
 import org.meshemu.tensor.Tile;
 
@@ -33,7 +35,7 @@ public final class Kernels {
 
     public static Tile elementwise(Instruction.Op op, Tile a, Tile b) {
         if (a.rows() != b.rows() || a.cols() != b.cols()) throw new IllegalArgumentException(op + " of " + a + " and " + b + ": shapes differ");
-        if (!a.hasData() || !b.hasData()) return Tile.shape(a.rows(), a.cols(), DType.FP32);
+        if (!a.hasData() || !b.hasData()) return Tile.shape(a.rows(), a.cols(), elementwiseType(a, b));
         float[] out = new float[a.elements()];
         for (int i = 0; i < out.length; i++) {
             out[i] = switch (op) {
@@ -41,7 +43,13 @@ public final class Kernels {
                 case MUL -> a.data()[i] * b.data()[i];
             };
         }
-        return Tile.fp32(a.rows(), a.cols(), out);
+        // int32 partial sums (BitNet's tree-reduced accumulators) stay int32: their fp32-held sums are exact
+        return new Tile(a.rows(), a.cols(), elementwiseType(a, b), out);
+    }
+
+    /** int32 (op) int32 stays int32 (exact integer partial sums), anything else is fp32. */
+    public static DType elementwiseType(Tile a, Tile b) {
+        return a.dtype() == DType.INT32 && b.dtype() == DType.INT32 ? DType.INT32 : DType.FP32;
     }
 
     public static Tile reduce(Tile t, Instruction.Axis axis) {
@@ -56,5 +64,134 @@ public final class Kernels {
             }
         }
         return Tile.fp32(rows, cols, out);
+    }
+
+    /** The vector unit: {@code op} of the input tiles, with {@link VectorMath}'s numerics. */
+    public static Tile vector(VectorOp op, List<Tile> in) {
+        List<Shape> shapes = new ArrayList<>(in.size());
+        for (Tile t : in) shapes.add(new Shape(t.rows(), t.cols(), t.dtype()));
+        Shape out = op.out(shapes);
+        for (Tile t : in) {
+            if (!t.hasData()) return Tile.shape(out.rows(), out.cols(), out.dtype());
+        }
+        float[] x = in.get(0).data();
+        float[] y = switch (op) {
+            case VectorOp.RmsNorm n -> {
+                int len = x.length / n.groups();
+                float[] r = new float[x.length];
+                for (int g = 0; g < n.groups(); g++) {
+                    System.arraycopy(VectorMath.rmsNorm(x, g * len, len, n.affine() ? in.get(1).data() : null, n.eps()), 0, r, g * len, len);
+                }
+                yield r;
+            }
+            case VectorOp.LayerNorm n -> VectorMath.layerNorm(x, in.get(1).data(), in.get(2).data(), n.eps());
+            case VectorOp.Scale sc -> {
+                float[] r = new float[x.length];
+                for (int i = 0; i < r.length; i++) r[i] = x[i] * sc.s();
+                yield r;
+            }
+            case VectorOp.SiluMul m -> {
+                float[] b = in.get(1).data(), r = new float[x.length];
+                for (int i = 0; i < r.length; i++) r[i] = VectorMath.silu(x[i]) * b[i];
+                yield r;
+            }
+            case VectorOp.Relu2Mul m -> {
+                float[] b = in.get(1).data(), r = new float[x.length];
+                for (int i = 0; i < r.length; i++) r[i] = VectorMath.relu2(x[i]) * b[i];
+                yield r;
+            }
+            case VectorOp.RotateInterleaved rot -> {
+                float[] r = x.clone();
+                for (int off = 0; off < r.length; off += rot.headDim()) VectorMath.rotateInterleavedInPlace(r, off, rot.headDim(), rot.pos(), rot.angle());
+                yield r;
+            }
+            case VectorOp.RotateHalf rot -> {
+                float[] r = x.clone();
+                for (int off = 0; off < r.length; off += rot.headDim()) {
+                    VectorMath.rotateHalfInPlace(r, off, rot.headDim(), rot.pos(), rot.invFreq(), rot.mscale());
+                }
+                yield r;
+            }
+            case VectorOp.RetentionUpdate u -> {
+                float[] s = u.first() ? new float[u.heads() * u.dv() * u.dk()] : x.clone();
+                float[] k = in.get(u.first() ? 0 : 1).data(), v = in.get(u.first() ? 1 : 2).data();
+                for (int h = 0; h < u.heads(); h++) {
+                    VectorMath.retentionUpdateInPlace(s, h * u.dv() * u.dk(), v, h * u.dv(), k, h * u.dk(), u.dv(), u.dk(),
+                            u.first(), u.keep()[h], u.sqNew()[h]);
+                }
+                yield s;
+            }
+            case VectorOp.RetentionRead rr -> {
+                Tile st = in.get(0);
+                int dk = st.cols(), dv = st.rows() / rr.heads();
+                float[] q = in.get(1).data(), r = new float[st.rows()];
+                for (int i = 0; i < r.length; i++) r[i] = VectorMath.dot(x, i * dk, q, (i / dv) * dk, dk);
+                yield r;
+            }
+            case VectorOp.Attention a -> {
+                int n = (in.size() - 1) / 2;
+                List<float[]> keys = new ArrayList<>(n), values = new ArrayList<>(n);
+                for (int t = 0; t < n; t++) {
+                    keys.add(in.get(1 + t).data());
+                    values.add(in.get(1 + n + t).data());
+                }
+                yield VectorMath.attention(x, keys, values, a.heads(), a.kvHeads(), a.headDim(), a.window());
+            }
+            case VectorOp.Argmax m -> new float[] {VectorMath.argmax(x)};
+            case VectorOp.AbsMaxScale m -> new float[] {VectorMath.absMaxScale(x)};
+            case VectorOp.Quantise m -> {
+                float s = in.get(1).data()[0];
+                float[] r = new float[x.length];
+                for (int i = 0; i < r.length; i++) r[i] = VectorMath.quantise(x[i], s);
+                yield r;
+            }
+            case VectorOp.Dequantise d -> {
+                float s = in.get(1).data()[0];
+                float[] r = new float[x.length];
+                for (int i = 0; i < r.length; i++) r[i] = VectorMath.dequantise(exactInt(x[i]), d.weightScale(), s, d.divides());
+                yield r;
+            }
+            case VectorOp.Sparsemixer m -> VectorMath.sparsemixer(x, m.jitterEps());
+            case VectorOp.MixTwo m -> {
+                float[] y2 = in.get(1).data(), route = in.get(2).data(), r = new float[x.length];
+                for (int i = 0; i < r.length; i++) r[i] = x[i] * route[1] + y2[i] * route[3];
+                yield r;
+            }
+            case VectorOp.Concat c -> {
+                float[] r = new float[out.elements()];
+                int at = 0;
+                for (Tile t : in) {
+                    System.arraycopy(t.data(), 0, r, at, t.elements());
+                    at += t.elements();
+                }
+                yield r;
+            }
+            case VectorOp.Slice sl -> java.util.Arrays.copyOfRange(x, sl.offset(), sl.offset() + sl.length());
+            case VectorOp.Reshape rs -> x;
+        };
+        return new Tile(out.rows(), out.cols(), out.dtype(), y);
+    }
+
+    /**
+     * w [m x k] ternary . x [k x 1] int8, summed exactly in int32 in k order (the result is held as fp32
+     * values, exact while |sum| < 2^24, which the caller guarantees: 128 k < 2^24).
+     */
+    public static Tile lutGemm(Tile w, Tile x) {
+        if (w.cols() != x.rows() || x.cols() != 1) throw new IllegalArgumentException("lut-gemm " + w + " . " + x + ": shapes do not fit");
+        if (w.dtype() != DType.TERNARY || x.dtype() != DType.INT8) throw new IllegalArgumentException("lut-gemm needs ternary . int8, got " + w + " . " + x);
+        int m = w.rows(), k = w.cols();
+        if (!w.hasData() || !x.hasData()) return Tile.shape(m, 1, DType.INT32);
+        float[] out = new float[m];
+        for (int i = 0; i < m; i++) {
+            int acc = 0;
+            for (int j = 0; j < k; j++) acc += (int) w.data()[i * k + j] * (int) x.data()[j];
+            out[i] = acc;
+        }
+        return new Tile(m, 1, DType.INT32, out);
+    }
+
+    /** The int32 value an int32 tile holds (exact by construction). */
+    private static int exactInt(float v) {
+        return (int) v;
     }
 }

@@ -18,9 +18,9 @@ public record Program(List<Instruction> instructions, long footprintBytes, int s
     }
 
     public static Program of(List<Instruction> instructions) {
-        int slots = 0;
-        for (Instruction in : instructions) slots = Math.max(slots, 1 + maxSlot(in));
-        return new Program(instructions, footprint(instructions), slots);
+        Map<Integer, Long> peak = peakBytesBySlot(instructions);
+        int slots = peak.keySet().stream().mapToInt(i -> i + 1).max().orElse(0);
+        return new Program(instructions, peak.values().stream().mapToLong(Long::longValue).sum(), slots);
     }
 
     public static Program empty() {
@@ -38,23 +38,8 @@ public record Program(List<Instruction> instructions, long footprintBytes, int s
         }
     }
 
-    private static int maxSlot(Instruction in) {
-        return switch (in) {
-            case Instruction.Load l -> l.dst();
-            case Instruction.Store st -> st.src();
-            case Instruction.Send sd -> sd.src();
-            case Instruction.Recv r -> r.dst();
-            case Instruction.Gemm g -> Math.max(g.a(), Math.max(g.b(), g.c()));
-            case Instruction.Elementwise e -> Math.max(e.a(), Math.max(e.b(), e.dst()));
-            case Instruction.Reduce r -> Math.max(r.src(), r.dst());
-        };
-    }
-
-    private record Shape(int rows, int cols, DType dtype) {
-        long bytes() { return dtype.bytes((long) rows * cols); }
-    }
-
-    private static long footprint(List<Instruction> program) {
+    /** The largest tile each slot ever holds, checking operands and shapes on the way. */
+    private static Map<Integer, Long> peakBytesBySlot(List<Instruction> program) {
         Map<Integer, Shape> live = new HashMap<>();
         Map<Integer, Long> peak = new HashMap<>();
         for (int pc = 0; pc < program.size(); pc++) {
@@ -70,6 +55,29 @@ public record Program(List<Instruction> instructions, long footprintBytes, int s
             switch (in) {
                 case Instruction.Load l -> { out = new Shape(l.rows(), l.cols(), l.dtype()); dst = l.dst(); }
                 case Instruction.Recv r -> { out = new Shape(r.rows(), r.cols(), r.dtype()); dst = r.dst(); }
+                case Instruction.LoadIndexed l -> {
+                    Shape index = use.apply(l.index());
+                    if (index.elements() != 1) throw new IllegalArgumentException("instruction " + pc + " (" + in + "): index slot holds " + index);
+                    out = new Shape(l.rows(), l.cols(), l.dtype());
+                    dst = l.dst();
+                }
+                case Instruction.Mark m -> { continue; }
+                case Instruction.Vector v -> {
+                    List<Shape> ins = new java.util.ArrayList<>();
+                    for (int src : v.srcs()) ins.add(use.apply(src));
+                    try {
+                        out = v.op().out(ins);
+                    } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+                        throw new IllegalArgumentException("instruction " + pc + " (" + in + "): " + e.getMessage(), e);
+                    }
+                    dst = v.dst();
+                }
+                case Instruction.LutGemm g -> {
+                    Shape w = use.apply(g.w()), x = use.apply(g.x());
+                    if (w.cols() != x.rows() || x.cols() != 1) throw new IllegalArgumentException("instruction " + pc + " (" + in + "): " + w + " . " + x);
+                    out = new Shape(w.rows(), 1, DType.INT32);
+                    dst = g.c();
+                }
                 case Instruction.Store s -> { use.apply(s.src()); continue; }
                 case Instruction.Send s -> { use.apply(s.src()); continue; }
                 case Instruction.Gemm g -> {
@@ -94,6 +102,6 @@ public record Program(List<Instruction> instructions, long footprintBytes, int s
             live.put(dst, out);
             peak.merge(dst, out.bytes(), Math::max);
         }
-        return peak.values().stream().mapToLong(Long::longValue).sum();
+        return peak;
     }
 }

@@ -38,30 +38,55 @@ public record RunReport(
         Map<String, Utilisation> utilisation,
         Traffic traffic,
         Dram dram,
-        Energy energy) {
+        Energy energy,
+        Generation generation) {
 
-    /** Error of the emulated outputs against the independent reference (absent in timing mode). */
-    public record Reference(double maxAbsError, double maxRelError) {
+    /**
+     * Error of the emulated outputs against the independent reference (absent in timing mode).
+     * {@code tokensMatch} is null when the outputs have no integer tensor.
+     */
+    public record Reference(double maxAbsError, double maxRelError, Boolean tokensMatch) {
+        public Reference(double maxAbsError, double maxRelError) {
+            this(maxAbsError, maxRelError, null);
+        }
+
         /**
-         * maxAbsError = max |e - r| over all output elements; maxRelError = maxAbsError / max |r|
-         * (normwise, so that outputs near zero do not inflate it).
+         * Over the float outputs: maxAbsError = max |e - r|, maxRelError = maxAbsError / max |r| (normwise, so
+         * that outputs near zero do not inflate it). Integer outputs (token ids) must be equal: tokensMatch.
          */
         public static Reference compare(List<Tensor> emulated, List<Tensor> reference) {
             double maxAbs = 0, maxRef = 0;
+            Boolean match = null;
             for (Tensor r : reference) {
                 Tensor e = emulated.stream().filter(t -> t.name().equals(r.name())).findFirst()
                         .orElseThrow(() -> new IllegalStateException("the run produced no output named " + r.name()));
                 if (e.size() != r.size()) throw new IllegalStateException(r.name() + ": " + e.size() + " values, reference has " + r.size());
+                if (r.i32() != null) {
+                    match = (match == null || match) && e.i32() != null && java.util.Arrays.equals(e.i32(), r.i32());
+                    continue;
+                }
                 for (int i = 0; i < r.size(); i++) {
-                    double rv = r.f32() != null ? r.f32()[i] : r.i32()[i];
+                    double rv = r.f32()[i];
                     double ev = e.f32() != null ? e.f32()[i] : e.i32()[i];
                     maxAbs = Math.max(maxAbs, Math.abs(ev - rv));
                     maxRef = Math.max(maxRef, Math.abs(rv));
                 }
             }
-            return new Reference(maxAbs, maxRef == 0 ? maxAbs : maxAbs / maxRef);
+            return new Reference(maxAbs, maxRef == 0 ? maxAbs : maxAbs / maxRef, match);
         }
     }
+
+    /**
+     * Token generation in simulated time (generate workloads only). TTFT: from the start to the logits
+     * after the prompt; TPOT: mean time between later logits; tokens per simulated second = 1e12 / TPOT.
+     * The breakdowns sum, over the run, the critical-path time (measured where the results are assembled)
+     * spent in each operator and in each layer ("embed" and "head" outside the layers), in ps.
+     * weightBytesPerBank: bytes of weights resident per DRAM bank (max and total over banks).
+     */
+    public record Generation(int promptTokens, int decodeSteps, String mapping, long timeToFirstTokenPs,
+                             long timePerOutputTokenPs, double tokensPerSimulatedSecond,
+                             Map<String, Long> perOperatorPs, Map<String, Long> perLayerPs,
+                             long maxWeightBytesPerBank, long totalWeightBytes) {}
 
     /** Busy fraction of the components of one kind: busyPs / simulatedTimePs, mean and max over them. */
     public record Utilisation(double mean, double max) {}
@@ -121,7 +146,13 @@ public record RunReport(
         return new RunReport(scenario, sha256, payload, partitions, threads, windowPs, result.simulatedPs(), result.events(),
                 result.windows(), wall, wall > 0 ? result.events() / wall : 0, peakHeapBytes, outputDigest, reference, counts, util,
                 new Traffic(nocBytes, read, written),
-                Dram.of(result.reports().stream().filter(c -> c.kind().equals("bank")).toList(), result.simulatedPs()), energy);
+                Dram.of(result.reports().stream().filter(c -> c.kind().equals("bank")).toList(), result.simulatedPs()), energy, null);
+    }
+
+    /** This report with the generation section. */
+    public RunReport withGeneration(Generation g) {
+        return new RunReport(scenario, scenarioSha256, payload, partitions, threads, windowPs, simulatedTimePs, events, windows,
+                wallSeconds, eventsPerSecond, peakHeapBytes, outputDigest, reference, components, utilisation, traffic, dram, energy, g);
     }
 
     public void write(Path file) {

@@ -17,4 +17,9 @@ public record LoadedScenario(String source, Scenario scenario, String sha256, Js
         params.remove("kind");
         return ScenarioLoader.bind(source, params, type, "workload");
     }
+
+    /** Binds the model section to a record, reporting paths under {@code model}; false-y when it is empty. */
+    public <T> T bindModel(Class<T> type) {
+        return ScenarioLoader.bind(source, scenario.model(), type, "model");
+    }
 }

@@ -8,11 +8,15 @@ import java.util.List;
  * {@link ScenarioLoader} from YAML over the commented defaults in {@code defaults.yaml}; every
  * record validates its fields on construction.
  *
+ * @param model    the model section as a tree (empty when the scenario has none): a model family
+ *                 and its weights, bound by the workloads module (model: {family, checkpoint} or
+ *                 {family, config, seed}); only workloads that run a model read it
  * @param workload the workload section as a tree; its {@code kind} names a registered workload,
  *                 which binds the rest to its own record (see {@link ScenarioLoader#bind})
  */
-public record Scenario(String name, long seed, Hardware hardware, ObjectNode workload, RunSpec run) {
+public record Scenario(String name, long seed, Hardware hardware, ObjectNode model, ObjectNode workload, RunSpec run) {
     public Scenario {
+        Check.present("model", model);
         Check.present("name", name);
         if (name.isBlank() || !name.matches("[A-Za-z0-9._-]+")) throw new FieldException("name", "'" + name + "'", "letters, digits, '.', '_' or '-'");
         Check.present("hardware", hardware);

@@ -44,6 +44,8 @@ public final class ScenarioLoader {
     private static final String DEFAULTS = "defaults.yaml";
     /** The top-level section of defaults.yaml that holds per-workload-kind defaults (not a scenario field). */
     private static final String WORKLOAD_DEFAULTS = "workloads";
+    /** The optional top-level model section (see defaults.yaml). */
+    private static final String MODEL = "model";
 
     private ScenarioLoader() {}
 
@@ -81,7 +83,15 @@ public final class ScenarioLoader {
             merge(merged, workload);
             tree.set("workload", merged);
         }
-        Scenario scenario = bind(source, tree, Scenario.class, "");
+        // a scenario without a model binds an empty section; the hash stays that of the document as written
+        ObjectNode bound = tree;
+        if (!tree.has(MODEL)) {
+            bound = tree.deepCopy();
+            bound.putObject(MODEL);
+        } else if (!(tree.get(MODEL) instanceof ObjectNode)) {
+            throw new InputException(source + ": " + MODEL, "must be a mapping {family: ..., checkpoint: DIR} or {family: ..., config: {...}, seed: S}, got " + tree.get(MODEL));
+        }
+        Scenario scenario = bind(source, bound, Scenario.class, "");
         return new LoadedScenario(source, scenario, sha256(tree), tree);
     }
 

@@ -18,7 +18,7 @@ class DeterminismTest {
     @TempDir Path out;
 
     @ParameterizedTest
-    @ValueSource(strings = {"default", "gemm-cannon-8x8", "gemv-tree-16x16"})
+    @ValueSource(strings = {"default", "gemm-cannon-8x8", "gemv-tree-16x16", "retnet-tiny-mesh", "bitnet-tiny-mesh", "phimoe-tiny-mesh"})
     void sameResultsOnAnyThreadsAndPartitions(String scenario) {
         RunReport base = Scenarios.run(scenario, out.resolve("base"), "run.threads=1", "run.partitions=1").report();
         assertNotNull(base.outputDigest());

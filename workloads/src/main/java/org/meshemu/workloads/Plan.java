@@ -3,9 +3,12 @@ package org.meshemu.workloads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import org.meshemu.aicore.Program;
+import org.meshemu.kernel.ComponentReport;
+import org.meshemu.report.RunReport;
 import org.meshemu.tensor.Tensor;
 import org.meshemu.tensor.Tile;
 
@@ -18,16 +21,27 @@ import org.meshemu.tensor.Tile;
  * @param outputs   where each output tensor's tiles will be written
  * @param reference the same outputs computed by plain Java, independently of the mapping; null in
  *                  timing mode, where there are no numbers to compare
+ * @param generation turns the components' reports into the report's generation section (TTFT, TPOT,
+ *                  breakdowns); null for workloads that generate no tokens
  */
-public record Plan(List<Program> programs, List<Map<Long, Tile>> banks, List<Output> outputs, Supplier<List<Tensor>> reference) {
+public record Plan(List<Program> programs, List<Map<Long, Tile>> banks, List<Output> outputs, Supplier<List<Tensor>> reference,
+                   Function<List<ComponentReport>, RunReport.Generation> generation) {
     public Plan {
         programs = List.copyOf(programs);
         banks = List.copyOf(banks);
         outputs = List.copyOf(outputs);
     }
 
-    /** An output tensor of rows x cols, assembled from tiles written into banks. */
-    public record Output(String name, int[] shape, int rows, int cols, List<Placed> tiles) {}
+    public Plan(List<Program> programs, List<Map<Long, Tile>> banks, List<Output> outputs, Supplier<List<Tensor>> reference) {
+        this(programs, banks, outputs, reference, null);
+    }
+
+    /** An output tensor of rows x cols, assembled from tiles written into banks; {@code ints}: int32 values (token ids). */
+    public record Output(String name, int[] shape, int rows, int cols, List<Placed> tiles, boolean ints) {
+        public Output(String name, int[] shape, int rows, int cols, List<Placed> tiles) {
+            this(name, shape, rows, cols, tiles, false);
+        }
+    }
 
     /** Output tile whose top-left element is (row, col), written at {@code address} of bank {@code bank}. */
     public record Placed(int bank, long address, int row, int col) {}
@@ -48,7 +62,13 @@ public record Plan(List<Program> programs, List<Map<Long, Tile>> banks, List<Out
                     System.arraycopy(t.data(), r * t.cols(), values, (p.row() + r) * o.cols() + p.col(), t.cols());
                 }
             }
-            tensors.add(Tensor.ofFloats(o.name(), o.shape(), values));
+            if (o.ints()) {
+                int[] ids = new int[values.length];
+                for (int i = 0; i < ids.length; i++) ids[i] = (int) values[i];
+                tensors.add(Tensor.ofInts(o.name(), o.shape(), ids));
+            } else {
+                tensors.add(Tensor.ofFloats(o.name(), o.shape(), values));
+            }
         }
         return tensors;
     }

@@ -16,4 +16,16 @@ public interface Workload {
      * against the hardware, and maps it. Bad input throws {@link org.meshemu.scenario.InputException}.
      */
     Plan plan(LoadedScenario scenario);
+
+    /**
+     * The workload's outputs computed by the plain-Java reference only (what {@code meshemu reference}
+     * writes). By default the plan's reference; workloads whose mapping is costly to build override it.
+     */
+    default java.util.List<org.meshemu.tensor.Tensor> reference(LoadedScenario scenario) {
+        Plan plan = plan(scenario);
+        if (plan.reference() == null) {
+            throw new org.meshemu.scenario.InputException(scenario.source() + ": run.payload", "'timing'", "'full' for a reference run");
+        }
+        return plan.reference().get();
+    }
 }

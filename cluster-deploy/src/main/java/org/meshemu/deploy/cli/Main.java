@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "meshemu", mixinStandardHelpOptions = true, version = "meshemu 0.1.0",
         description = "Emulates many-core and multi-chip AI hardware, running real workloads with exact dataflow semantics.",
-        subcommands = {Main.Run.class, Main.Validate.class})
+        subcommands = {Main.Run.class, Main.Validate.class, Main.Reference.class, Main.MakeCheckpoint.class})
 public final class Main {
     static final int OK = 0, INTERNAL = 1, BAD_INPUT = 2;
     static final String DEFAULT_SCENARIO = "scenarios/default.yaml";
@@ -127,6 +127,67 @@ public final class Main {
         }
     }
 
+    @Command(name = "reference", mixinStandardHelpOptions = true,
+            description = "Run only the plain-Java reference of a scenario's workload and write the same output files as a run.")
+    static final class Reference implements Callable<Integer> {
+        @Parameters(arity = "1", paramLabel = "SCENARIO", description = "Scenario YAML file.")
+        String scenario;
+
+        @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: run.outputs, else out/<scenario name>).")
+        Path out;
+
+        @CommandLine.Mixin ScenarioOptions options;
+
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            LoadedScenario loaded = options.load(scenario, List.of());
+            PrintWriter o = spec.commandLine().getOut();
+            o.println("meshemu: reference of " + loaded.scenario().name() + " (" + loaded.source() + ")");
+            Runner.ReferenceOutcome r = Runner.reference(loaded, out);
+            o.printf("  wall time        %.3f s%n", r.report().wallSeconds());
+            o.printf("  output digest    %s%n", r.report().outputDigest());
+            o.printf("  written to       %s%n", r.directory().resolve("report.json"));
+            return OK;
+        }
+    }
+
+    @Command(name = "make-checkpoint", mixinStandardHelpOptions = true,
+            description = "Write a seeded random checkpoint (config.json + model.safetensors) in a family's real HF layout.")
+    static final class MakeCheckpoint implements Callable<Integer> {
+        @Option(names = "--family", required = true, paramLabel = "F", description = "Model family: retnet, phimoe or bitnet.")
+        String family;
+
+        @Option(names = "--config", required = true, paramLabel = "FILE", description = "HF config.json of the model (model_type may be omitted).")
+        Path config;
+
+        @Option(names = "--seed", required = true, paramLabel = "S", description = "Seed of the random weights.")
+        long seed;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory to write (created if needed).")
+        Path out;
+
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            com.fasterxml.jackson.databind.JsonNode json;
+            try {
+                json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(config.toFile());
+            } catch (java.io.FileNotFoundException e) {
+                throw new InputException(config.toString(), "config file not found");
+            } catch (IOException e) {
+                throw new InputException(config.toString(), "not valid JSON (" + e.getMessage().replace('\n', ' ') + ")");
+            }
+            if (json == null || !json.isObject()) throw new InputException(config.toString(), "must be a JSON object of HF config keys");
+            var parsed = org.meshemu.workloads.checkpoint.Checkpoint.parseConfig(family, json, config.toString());
+            Path dir = org.meshemu.workloads.checkpoint.RandomCheckpoint.write(parsed, seed, out);
+            spec.commandLine().getOut().printf("meshemu: wrote a random %s checkpoint (seed %d) to %s%n", family, seed, dir);
+            return OK;
+        }
+    }
+
     static void summarise(PrintWriter out, Runner.Outcome o) {
         RunReport r = o.report();
         out.printf("  simulated time   %,d ps (%.3f us)%n", r.simulatedTimePs(), r.simulatedTimePs() / 1e6);
@@ -139,7 +200,13 @@ public final class Main {
         }
         if (r.outputDigest() != null) out.printf("  output digest    %s%n", r.outputDigest());
         if (r.reference() != null) {
-            out.printf("  vs reference     max abs error %.3g, max rel error %.3g%n", r.reference().maxAbsError(), r.reference().maxRelError());
+            out.printf("  vs reference     max abs error %.3g, max rel error %.3g%s%n", r.reference().maxAbsError(), r.reference().maxRelError(),
+                    r.reference().tokensMatch() == null ? "" : ", tokens " + (r.reference().tokensMatch() ? "match" : "DIFFER"));
+        }
+        if (r.generation() != null) {
+            var g = r.generation();
+            out.printf("  generation       TTFT %,d ps, TPOT %,d ps, %.0f tokens per simulated second (%s)%n", g.timeToFirstTokenPs(),
+                    g.timePerOutputTokenPs(), g.tokensPerSimulatedSecond(), g.mapping());
         }
         out.printf("  written to       %s%n", o.directory().resolve("report.json"));
     }

@@ -13,11 +13,7 @@ public final class Ternary {
 
     /** rint(v) clamped to [lo, hi]; NaN maps to 0 (a NaN activation is a bug upstream, not a code). */
     public static int rintClamp(float v, int lo, int hi) {
-        double r = Math.rint(v);
-        if (Double.isNaN(r)) {
-            return 0;
-        }
-        return (int) Math.max(lo, Math.min(hi, r));
+        return org.meshemu.aicore.VectorMath.rintClamp(v, lo, hi);
     }
 
     /** The ternary weight at [row, col] of a packed [out/4, in] matrix, without unpacking the rest. */

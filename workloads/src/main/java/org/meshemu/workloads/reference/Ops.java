@@ -1,12 +1,14 @@
 package org.meshemu.workloads.reference;
 
 import java.util.List;
+import org.meshemu.aicore.VectorMath;
 import org.meshemu.workloads.checkpoint.TernaryLinear;
 import org.meshemu.workloads.checkpoint.Ternary;
 
 /**
  * The numerical kernels of the reference forward passes, one implementation each, so that an emulator mapping
- * can be checked against them op by op.
+ * can be checked against them op by op. The per-element vector kernels live in core-actor's
+ * {@link VectorMath} (the core's vector unit executes the same code) and are delegated to here.
  *
  * <p>Contract: all arithmetic is fp32 ({@code float}) unless a method says otherwise. Every reduction
  * accumulates in a float starting at 0 and adds terms in ascending index order (dot products: {@code j = 0, 1,
@@ -22,11 +24,7 @@ public final class Ops {
 
     /** Dot product of a[aOff .. aOff+n) and b[bOff .. bOff+n), accumulated in float in index order. */
     public static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
-        float s = 0f;
-        for (int j = 0; j < n; j++) {
-            s += a[aOff + j] * b[bOff + j];
-        }
-        return s;
+        return VectorMath.dot(a, aOff, b, bOff, n);
     }
 
     /** y = W x for row-major W [rows, cols]. */
@@ -72,78 +70,34 @@ public final class Ops {
 
     /** RMSNorm of the slice x[off .. off+len), e.g. one retention head. */
     public static float[] rmsNorm(float[] x, int off, int len, float[] weight, float eps) {
-        float ss = 0f;
-        for (int i = 0; i < len; i++) {
-            ss += x[off + i] * x[off + i];
-        }
-        float r = (float) (1.0 / Math.sqrt(ss / len + eps));
-        float[] y = new float[len];
-        for (int i = 0; i < len; i++) {
-            float v = x[off + i] * r;
-            y[i] = weight == null ? v : v * weight[i];
-        }
-        return y;
+        return VectorMath.rmsNorm(x, off, len, weight, eps);
     }
 
     /** LayerNorm with biased variance: (x - mean) * rsqrt(var + eps) * w + b. */
     public static float[] layerNorm(float[] x, float[] w, float[] b, float eps) {
-        int n = x.length;
-        float sum = 0f;
-        for (float v : x) {
-            sum += v;
-        }
-        float mean = sum / n;
-        float var = 0f;
-        for (float v : x) {
-            var += (v - mean) * (v - mean);
-        }
-        var /= n;
-        float r = (float) (1.0 / Math.sqrt(var + eps));
-        float[] y = new float[n];
-        for (int i = 0; i < n; i++) {
-            y[i] = (x[i] - mean) * r * w[i] + b[i];
-        }
-        return y;
+        return VectorMath.layerNorm(x, w, b, eps);
     }
 
     // ---- activations -----------------------------------------------------------------------------------
 
     /** silu(x) = x * sigmoid(x) (torchscale's "swish"). */
     public static float silu(float x) {
-        return x * (float) (1.0 / (1.0 + Math.exp(-x)));
+        return VectorMath.silu(x);
     }
 
     /** relu(x)^2. */
     public static float relu2(float x) {
-        float r = Math.max(x, 0f);
-        return r * r;
+        return VectorMath.relu2(x);
     }
 
     /** Softmax of x[0 .. n) in place: exp(x - max) / sum, the sum accumulated in index order. */
     public static void softmaxInPlace(float[] x, int n) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
-            max = Math.max(max, x[i]);
-        }
-        float sum = 0f;
-        for (int i = 0; i < n; i++) {
-            x[i] = (float) Math.exp(x[i] - max);
-            sum += x[i];
-        }
-        for (int i = 0; i < n; i++) {
-            x[i] /= sum;
-        }
+        VectorMath.softmaxInPlace(x, n);
     }
 
     /** Index of the first maximum (greedy decoding); NaN entries never win. */
     public static int argmax(float[] x) {
-        int best = 0;
-        for (int i = 1; i < x.length; i++) {
-            if (x[i] > x[best] || Float.isNaN(x[best])) {
-                best = i;
-            }
-        }
-        return best;
+        return VectorMath.argmax(x);
     }
 
     // ---- positions: RetNet xPos-style rotation and decays ----------------------------------------------
@@ -185,15 +139,7 @@ public final class Ops {
      * out[2i] = x[2i] cos - x[2i+1] sin, out[2i+1] = x[2i+1] cos + x[2i] sin, angle pos * angle[2i] in float.
      */
     public static void rotateInterleavedInPlace(float[] x, int off, int len, int pos, float[] angle) {
-        for (int i = 0; i < len; i += 2) {
-            float th = pos * angle[i];
-            float c = (float) Math.cos(th);
-            float s = (float) Math.sin(th);
-            float a = x[off + i];
-            float b = x[off + i + 1];
-            x[off + i] = a * c - b * s;
-            x[off + i + 1] = b * c + a * s;
-        }
+        VectorMath.rotateInterleavedInPlace(x, off, len, pos, angle);
     }
 
     /** inv[i] = 1 / (factor_i * theta^(2i/hd)) for i < hd/2; factors null means all 1 (default RoPE). */
@@ -211,16 +157,7 @@ public final class Ops {
      * s = sin(pos inv_i) mscale, out[i] = x[i] c - x[i+hd/2] s and out[i+hd/2] = x[i+hd/2] c + x[i] s.
      */
     public static void rotateHalfInPlace(float[] x, int off, int headDim, int pos, float[] invFreq, float mscale) {
-        int half = headDim / 2;
-        for (int i = 0; i < half; i++) {
-            float th = pos * invFreq[i];
-            float c = (float) Math.cos(th) * mscale;
-            float s = (float) Math.sin(th) * mscale;
-            float a = x[off + i];
-            float b = x[off + i + half];
-            x[off + i] = a * c - b * s;
-            x[off + i + half] = b * c + a * s;
-        }
+        VectorMath.rotateHalfInPlace(x, off, headDim, pos, invFreq, mscale);
     }
 
     // ---- attention --------------------------------------------------------------------------------------
@@ -232,26 +169,7 @@ public final class Ops {
      */
     public static float[] attention(float[] q, List<float[]> keys, List<float[]> values, int heads, int kvHeads,
                                     int headDim, int window) {
-        int len = keys.size();
-        int first = window > 0 ? Math.max(0, len - window) : 0;
-        int group = heads / kvHeads;
-        float scale = (float) (1.0 / Math.sqrt(headDim));
-        float[] out = new float[heads * headDim];
-        float[] p = new float[len - first];
-        for (int h = 0; h < heads; h++) {
-            int kvOff = (h / group) * headDim;
-            for (int t = first; t < len; t++) {
-                p[t - first] = dot(q, h * headDim, keys.get(t), kvOff, headDim) * scale;
-            }
-            softmaxInPlace(p, p.length);
-            for (int t = first; t < len; t++) {
-                float[] v = values.get(t);
-                for (int i = 0; i < headDim; i++) {
-                    out[h * headDim + i] += p[t - first] * v[kvOff + i];
-                }
-            }
-        }
-        return out;
+        return VectorMath.attention(q, keys, values, heads, kvHeads, headDim, window);
     }
 
     // ---- MoE routing -------------------------------------------------------------------------------------
@@ -267,34 +185,8 @@ public final class Ops {
      * part of the definition: 0/0 = NaN and NaN > t is false, so such an expert is kept.
      */
     public static Routing sparsemixer(float[] r, float jitterEps) {
-        float threshold = 2 * jitterEps;
-        int e1 = 0;
-        for (int j = 1; j < r.length; j++) {
-            if (r[j] > r[e1]) {
-                e1 = j;
-            }
-        }
-        float w1 = 1f / keptExpSum(r, r[e1], threshold, -1);
-        int e2 = e1 == 0 ? 1 : 0;
-        for (int j = 0; j < r.length; j++) {
-            if (j != e1 && r[j] > r[e2]) {
-                e2 = j;
-            }
-        }
-        float w2 = 1f / keptExpSum(r, r[e2], threshold, e1);
-        return new Routing(e1, w1, e2, w2);
-    }
-
-    /** sum over j != excluded of exp(r_j - m), skipping experts the sparsity mask drops. */
-    private static float keptExpSum(float[] r, float m, float threshold, int excluded) {
-        float sum = 0f;
-        for (int j = 0; j < r.length; j++) {
-            boolean masked = (m - r[j]) / Math.max(Math.abs(r[j]), m) > threshold;
-            if (j != excluded && !masked) {
-                sum += (float) Math.exp(r[j] - m);
-            }
-        }
-        return sum;
+        float[] route = VectorMath.sparsemixer(r, jitterEps);
+        return new Routing((int) route[0], route[1], (int) route[2], route[3]);
     }
 
     // ---- BitNet b1.58 --------------------------------------------------------------------------------------
@@ -305,14 +197,10 @@ public final class Ops {
 
     /** Per-token absmax quantisation: s = 127 / max(max|x|, 1e-5), q_j = clamp(rint(x_j s), -128, 127). */
     public static QuantisedActivations quantiseActivations(float[] x) {
-        float maxAbs = 0f;
-        for (float v : x) {
-            maxAbs = Math.max(maxAbs, Math.abs(v));
-        }
-        float s = 127f / Math.max(maxAbs, 1e-5f);
+        float s = VectorMath.absMaxScale(x);
         byte[] q = new byte[x.length];
         for (int j = 0; j < x.length; j++) {
-            q[j] = (byte) Ternary.rintClamp(x[j] * s, -128, 127);
+            q[j] = VectorMath.quantise(x[j], s);
         }
         return new QuantisedActivations(q, s);
     }
@@ -349,7 +237,7 @@ public final class Ops {
         int[] acc = ternaryAccumulate(w, a.q());
         float[] y = new float[acc.length];
         for (int i = 0; i < acc.length; i++) {
-            y[i] = scaleDivides ? acc[i] / w.weightScale() / a.scale() : acc[i] * w.weightScale() / a.scale();
+            y[i] = VectorMath.dequantise(acc[i], w.weightScale(), a.scale(), scaleDivides);
         }
         return y;
     }

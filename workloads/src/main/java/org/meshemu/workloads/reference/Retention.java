@@ -1,5 +1,7 @@
 package org.meshemu.workloads.reference;
 
+import org.meshemu.aicore.VectorMath;
+
 /**
  * The three forms of RetNet retention for one head, exactly as MODELS.md section 1 (torchscale's maths).
  *
@@ -37,6 +39,26 @@ public final class Retention {
         }
     }
 
+    /**
+     * The scalars of one recurrent step from scale c (0 before the first token): the new scale c, keep and
+     * sqNew as {@link VectorMath#retentionUpdateInPlace} takes them. They depend on the position only, so a
+     * mapping can compute them when it is made.
+     */
+    public record Step(boolean first, float c, float keep, float sqNew) {
+    }
+
+    /** The step after scale {@code c}: first token c' = 1; later c' = c gamma + 1, keep = sqrt(c) gamma / sqrt(c'). */
+    public static Step step(float c, float lg) {
+        if (c == 0f) {
+            return new Step(true, 1f, 0f, 1f);
+        }
+        float gamma = Ops.decayPow(lg, 1);
+        float cNew = c * gamma + 1f;
+        float sqNew = (float) Math.sqrt(cNew);
+        float keep = (float) Math.sqrt(c) * gamma / sqNew;
+        return new Step(false, cNew, keep, sqNew);
+    }
+
     /** D[n, m] = gamma^(n-m) / sqrt(Z_n); A = (q k^T) .* D; rows / clamp(sum |A|, 1, 5e4); o = A v. */
     public static float[][] parallel(float[][] q, float[][] k, float[][] v, float lg) {
         int t = q.length;
@@ -70,25 +92,9 @@ public final class Retention {
     public static float[] recurrentStep(State st, float[] q, float[] k, float[] v, float lg) {
         int dk = st.dk;
         float[] s = st.s;
-        if (st.c == 0f) {
-            for (int i = 0; i < st.dv; i++) {
-                for (int j = 0; j < dk; j++) {
-                    s[i * dk + j] = v[i] * k[j];
-                }
-            }
-            st.c = 1f;
-        } else {
-            float gamma = Ops.decayPow(lg, 1);
-            float cNew = st.c * gamma + 1f;
-            float sqNew = (float) Math.sqrt(cNew);
-            float keep = (float) Math.sqrt(st.c) * gamma / sqNew;
-            for (int i = 0; i < st.dv; i++) {
-                for (int j = 0; j < dk; j++) {
-                    s[i * dk + j] = s[i * dk + j] * keep + v[i] * k[j] / sqNew;
-                }
-            }
-            st.c = cNew;
-        }
+        Step step = step(st.c, lg);
+        VectorMath.retentionUpdateInPlace(s, 0, v, 0, k, 0, st.dv, dk, step.first(), step.keep(), step.sqNew());
+        st.c = step.c();
         float[] o = new float[st.dv];
         for (int i = 0; i < st.dv; i++) {
             o[i] = Ops.dot(s, i * dk, q, 0, dk);

@@ -1,0 +1,173 @@
+package org.meshemu.aicore;
+
+import java.util.List;
+import org.meshemu.tensor.DType;
+
+/**
+ * The operations of the vector unit ({@link Instruction.Vector}). Each says how many inputs it takes,
+ * the shape it produces and how many passes over its input elements it makes; the cost is
+ * overhead + ceil(inputElements * passes / vectorLanes) cycles ({@link CoreTiming#vectorCycles}).
+ * The numbers are {@link VectorMath}'s, so an operator gives the same bits as the reference.
+ * Vectors are held as column tiles [n x 1]; ops read their values in row-major order.
+ */
+public sealed interface VectorOp {
+
+    /** Output shape for these input shapes; throws IllegalArgumentException when they do not fit. */
+    Shape out(List<Shape> in);
+
+    /** Passes over the input elements (the vector unit's work per element). */
+    int passes();
+
+    /** Inputs expected, or -1 for any number >= 1. */
+    int arity();
+
+    /** Per-group RMSNorm of x (groups equal slices, e.g. retention heads), times weight when {@code affine} (inputs x[, w]). */
+    record RmsNorm(float eps, int groups, boolean affine) implements VectorOp {
+        public Shape out(List<Shape> in) { return same(in.get(0)); }
+        public int passes() { return 3; }
+        public int arity() { return affine ? 2 : 1; }
+    }
+
+    /** LayerNorm with biased variance and affine weight and bias (inputs x, w, b). */
+    record LayerNorm(float eps) implements VectorOp {
+        public Shape out(List<Shape> in) { return same(in.get(0)); }
+        public int passes() { return 4; }
+        public int arity() { return 3; }
+    }
+
+    /** x * s. */
+    record Scale(float s) implements VectorOp {
+        public Shape out(List<Shape> in) { return same(in.get(0)); }
+        public int passes() { return 1; }
+        public int arity() { return 1; }
+    }
+
+    /** silu(a) * b (RetNet's gate and GLU, SwiGLU experts). */
+    record SiluMul() implements VectorOp {
+        public Shape out(List<Shape> in) { return same(in.get(0)); }
+        public int passes() { return 2; }
+        public int arity() { return 2; }
+    }
+
+    /** relu(a)^2 * b (BitNet's GLU). */
+    record Relu2Mul() implements VectorOp {
+        public Shape out(List<Shape> in) { return same(in.get(0)); }
+        public int passes() { return 2; }
+        public int arity() { return 2; }
+    }
+
+    /** RetNet rotation of interleaved pairs of each head of {@code headDim}, at position {@code pos}. */
+    record RotateInterleaved(int pos, float[] angle, int headDim) implements VectorOp {
+        public Shape out(List<Shape> in) { return same(in.get(0)); }
+        public int passes() { return 3; }
+        public int arity() { return 1; }
+    }
+
+    /** rotate_half RoPE of each head of {@code headDim} at position {@code pos}, cos and sin times mscale. */
+    record RotateHalf(int pos, float[] invFreq, float mscale, int headDim) implements VectorOp {
+        public Shape out(List<Shape> in) { return same(in.get(0)); }
+        public int passes() { return 3; }
+        public int arity() { return 1; }
+    }
+
+    /**
+     * Recurrent retention state update of all heads: S [heads * dv, dk] := first ? v k^T : S keep_h + v k^T / sqNew_h
+     * per head h (inputs first ? (k, v) : (S, k, v)); k is [heads * dk], v [heads * dv].
+     */
+    record RetentionUpdate(int heads, int dk, int dv, boolean first, float[] keep, float[] sqNew) implements VectorOp {
+        public Shape out(List<Shape> in) { return new Shape(heads * dv, dk, DType.FP32); }
+        public int passes() { return first ? 1 : 3; }
+        public int arity() { return first ? 2 : 3; }
+    }
+
+    /** o_h = S_h q_h for every head (inputs S [heads * dv, dk], q [heads * dk]); output [heads * dv]. */
+    record RetentionRead(int heads) implements VectorOp {
+        public Shape out(List<Shape> in) { return Shape.vector(in.get(0).rows()); }
+        public int passes() { return 2; }
+        public int arity() { return 2; }
+    }
+
+    /** Grouped-query attention of q over cached keys and values (inputs q, k_0..k_n-1, v_0..v_n-1). */
+    record Attention(int heads, int kvHeads, int headDim, int window) implements VectorOp {
+        public Shape out(List<Shape> in) { return Shape.vector(heads * headDim); }
+        public int passes() { return 2 * heads / kvHeads; }
+        public int arity() { return -1; }
+    }
+
+    /** Index of the first maximum, as a 1 x 1 tile (greedy decoding). */
+    record Argmax() implements VectorOp {
+        public Shape out(List<Shape> in) { return new Shape(1, 1, DType.INT32); }
+        public int passes() { return 1; }
+        public int arity() { return 1; }
+    }
+
+    /** BitNet activation scale s = 127 / max(max |x|, 1e-5), as a 1 x 1 tile. */
+    record AbsMaxScale() implements VectorOp {
+        public Shape out(List<Shape> in) { return new Shape(1, 1, DType.FP32); }
+        public int passes() { return 1; }
+        public int arity() { return 1; }
+    }
+
+    /** int8 activations clamp(rint(x s), -128, 127) (inputs x, s). */
+    record Quantise() implements VectorOp {
+        public Shape out(List<Shape> in) { return new Shape(in.get(0).rows(), in.get(0).cols(), DType.INT8); }
+        public int passes() { return 2; }
+        public int arity() { return 2; }
+    }
+
+    /** BitLinear output acc * weightScale / s, or acc / weightScale / s when {@code divides} (inputs acc, s). */
+    record Dequantise(float weightScale, boolean divides) implements VectorOp {
+        public Shape out(List<Shape> in) { return new Shape(in.get(0).rows(), in.get(0).cols(), DType.FP32); }
+        public int passes() { return 2; }
+        public int arity() { return 2; }
+    }
+
+    /** MoE top-2 routing by sparsemixer: [e1, w1, e2, w2] from router logits r (experts as exact small floats). */
+    record Sparsemixer(float jitterEps) implements VectorOp {
+        public Shape out(List<Shape> in) { return Shape.vector(4); }
+        public int passes() { return 4; }
+        public int arity() { return 1; }
+    }
+
+    /** y1 * w1 + y2 * w2 with the weights of a routing [e1, w1, e2, w2] (inputs y1, y2, route). */
+    record MixTwo() implements VectorOp {
+        public Shape out(List<Shape> in) { return same(in.get(0)); }
+        public int passes() { return 2; }
+        public int arity() { return 3; }
+    }
+
+    /** The inputs stacked into one column, in input order (assembling gathered slices). */
+    record Concat() implements VectorOp {
+        public Shape out(List<Shape> in) {
+            int n = 0;
+            for (Shape s : in) n += s.elements();
+            return new Shape(n, 1, in.get(0).dtype());
+        }
+        public int passes() { return 1; }
+        public int arity() { return -1; }
+    }
+
+    /** Elements [offset, offset + length) of x, as a column. */
+    record Slice(int offset, int length) implements VectorOp {
+        public Shape out(List<Shape> in) {
+            if (offset < 0 || offset + length > in.get(0).elements()) throw new IllegalArgumentException(this + " of " + in.get(0));
+            return new Shape(length, 1, in.get(0).dtype());
+        }
+        public int passes() { return 1; }
+        public int arity() { return 1; }
+    }
+
+    /** The same values as a rows x cols tile (free: the data does not move; the instruction pays its overhead). */
+    record Reshape(int rows, int cols) implements VectorOp {
+        public Shape out(List<Shape> in) {
+            if (rows * cols != in.get(0).elements()) throw new IllegalArgumentException(this + " of " + in.get(0));
+            return new Shape(rows, cols, in.get(0).dtype());
+        }
+        public int passes() { return 0; }
+        public int arity() { return 1; }
+    }
+
+    private static Shape same(Shape s) {
+        return new Shape(s.rows(), s.cols(), DType.FP32);
+    }
+}

@@ -1,0 +1,124 @@
+package org.meshemu.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.meshemu.report.RunReport;
+
+/**
+ * Token generation through the emulated chip: for each family, on two mesh sizes and two mappings,
+ * logits equal the plain-Java reference within 1e-5 (row-split: bit for bit), the 8 greedy tokens are
+ * identical; the command line's make-checkpoint and reference commands; bad model input exits 2.
+ */
+class GenerateTest {
+    @TempDir Path out;
+
+    static Stream<Arguments> cases() {
+        return Stream.of("retnet-tiny-mesh", "bitnet-tiny-mesh", "phimoe-tiny-mesh").flatMap(s -> Stream.of("2x2", "4x2").flatMap(mesh ->
+                Stream.of("row-split", "tree-reduce").map(m -> Arguments.of(s, mesh, m))));
+    }
+
+    @ParameterizedTest(name = "{0} on {1} by {2}")
+    @MethodSource("cases")
+    void emulatedLogitsAndTokensMatchTheReference(String scenario, String mesh, String mapping) {
+        String[] wh = mesh.split("x");
+        RunReport r = Scenarios.run(scenario, out, "hardware.noc.width=" + wh[0], "hardware.noc.height=" + wh[1],
+                "workload.mapping=" + mapping, "workload.decodeSteps=8", "run.threads=2").report();
+        assertNotNull(r.reference());
+        assertTrue(r.reference().maxRelError() <= 1e-5, "max rel error " + r.reference().maxRelError());
+        assertEquals(Boolean.TRUE, r.reference().tokensMatch());
+        if (mapping.equals("row-split")) assertEquals(0.0, r.reference().maxAbsError(), "row-split computes the reference's dot products");
+        RunReport.Generation g = r.generation();
+        assertEquals(8, g.decodeSteps());
+        assertTrue(g.timeToFirstTokenPs() > 0 && g.timePerOutputTokenPs() > 0, g.toString());
+        assertTrue(g.perLayerPs().containsKey("L0") && g.perLayerPs().containsKey("head"), g.perLayerPs().toString());
+        assertTrue(g.maxWeightBytesPerBank() > 0 && g.totalWeightBytes() >= g.maxWeightBytesPerBank());
+    }
+
+    @Test
+    void timingModeGivesTheSameSimulatedTimeWithoutNumbers() {
+        RunReport full = Scenarios.run("retnet-tiny-mesh", out.resolve("full"), "hardware.noc.width=2", "hardware.noc.height=2").report();
+        RunReport timing = Scenarios.run("retnet-tiny-mesh", out.resolve("timing"), "hardware.noc.width=2", "hardware.noc.height=2",
+                "run.payload=timing").report();
+        assertEquals(full.simulatedTimePs(), timing.simulatedTimePs());
+        assertEquals(null, timing.outputDigest());
+        assertEquals(full.generation().timePerOutputTokenPs(), timing.generation().timePerOutputTokenPs());
+    }
+
+    @Test
+    void moeTimingModeDrawsTheRoutingFromASeededTraceTheSameOnAnyPartitioning() {
+        RunReport a = Scenarios.run("phimoe-tiny-mesh", out.resolve("a"), "run.payload=timing", "run.partitions=1", "run.threads=1").report();
+        RunReport b = Scenarios.run("phimoe-tiny-mesh", out.resolve("b"), "run.payload=timing", "run.partitions=4", "run.threads=2").report();
+        assertEquals(a.simulatedTimePs(), b.simulatedTimePs());
+        assertEquals(a.events(), b.events());
+        assertTrue(a.generation().timePerOutputTokenPs() > 0);
+    }
+
+    @Test
+    void makeCheckpointThenRunFromItAndReferenceGiveTheSameOutputs() throws Exception {
+        Path config = out.resolve("config.json");
+        Files.writeString(config, """
+                {"decoder_embed_dim": 32, "decoder_value_embed_dim": 64, "decoder_retention_heads": 2,
+                 "decoder_ffn_embed_dim": 64, "decoder_layers": 2, "vocab_size": 64, "activation_fn": "swish"}""");
+        BadInputTest.Result made = BadInputTest.cli("make-checkpoint", "--family", "retnet", "--config", config.toString(),
+                "--seed", "3", "--out", out.resolve("ckpt").toString());
+        assertEquals(0, made.code(), made.err());
+        assertTrue(Files.exists(out.resolve("ckpt/model.safetensors")) && Files.exists(out.resolve("ckpt/config.json")));
+        Path scenario = out.resolve("s.yaml");
+        Files.writeString(scenario, """
+                name: from-checkpoint
+                hardware: {noc: {width: 2, height: 2}}
+                model: {family: retnet, checkpoint: ckpt}
+                workload: {kind: generate, prompt: [1, 2], decodeSteps: 3}
+                """);
+        BadInputTest.Result run = BadInputTest.cli("run", scenario.toString(), "--out", out.resolve("run").toString());
+        assertEquals(0, run.code(), run.err());
+        BadInputTest.Result ref = BadInputTest.cli("reference", scenario.toString(), "--out", out.resolve("ref").toString());
+        assertEquals(0, ref.code(), ref.err());
+        JsonNode a = new ObjectMapper().readTree(out.resolve("run/report.json").toFile());
+        JsonNode b = new ObjectMapper().readTree(out.resolve("ref/report.json").toFile());
+        assertEquals(a.get("outputDigest").asText(), b.get("outputDigest").asText(), "row-split (auto) is bit-exact");
+        assertTrue(a.get("reference").get("tokensMatch").asBoolean());
+        assertTrue(a.get("generation").has("timeToFirstTokenPs"));
+        for (String f : new String[] {"logits.npy", "tokens.npy"}) {
+            assertTrue(Files.exists(out.resolve("run").resolve(f)) && Files.exists(out.resolve("ref").resolve(f)), f);
+        }
+    }
+
+    @Test
+    void badModelInputExitsTwoNamingThePlace() throws Exception {
+        Path scenario = out.resolve("bad.yaml");
+        Files.writeString(scenario, """
+                name: bad
+                model: {family: retnet, checkpoint: nowhere}
+                workload: {kind: generate, prompt: [1]}
+                """);
+        BadInputTest.Result r = BadInputTest.cli("run", scenario.toString(), "--out", out.resolve("x").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("nowhere"), r.err());
+        Files.writeString(scenario, """
+                name: bad
+                model: {family: gpt2, config: {}}
+                workload: {kind: generate, prompt: [1]}
+                """);
+        r = BadInputTest.cli("run", scenario.toString(), "--out", out.resolve("y").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("model.family"), r.err());
+        r = BadInputTest.cli("run", "../scenarios/retnet-tiny-mesh.yaml", "--out", out.resolve("z").toString(), "--set", "workload.prompt=[1, 999]");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("workload.prompt.1"), r.err());
+        r = BadInputTest.cli("make-checkpoint", "--family", "retnet", "--config", scenario.toString(), "--seed", "1", "--out", out.resolve("c").toString());
+        assertEquals(2, r.code(), r.err());
+    }
+}

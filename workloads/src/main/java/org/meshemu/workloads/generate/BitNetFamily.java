@@ -1,0 +1,130 @@
+package org.meshemu.workloads.generate;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.meshemu.aicore.VectorOp;
+import org.meshemu.tensor.DType;
+import org.meshemu.workloads.checkpoint.BitNetConfig;
+import org.meshemu.workloads.checkpoint.BitNetWeights;
+import org.meshemu.workloads.checkpoint.ModelWeights;
+import org.meshemu.workloads.checkpoint.RopeConfig;
+import org.meshemu.workloads.checkpoint.Ternary;
+import org.meshemu.workloads.checkpoint.TernaryLinear;
+import org.meshemu.workloads.reference.Ops;
+
+/**
+ * BitNet b1.58 decoding (MODELS.md section 3): every projection is a BitLinear, i.e. per-token int8
+ * activations (absmax scale on the vector unit), the ternary weights through the LUT-GEMM with exact
+ * int32 sums, then * weight_scale / s; RoPE rotate_half, GQA attention over the KV cache kept row by
+ * row in the lead core's bank; the tied head in fp32, not quantised.
+ */
+final class BitNetFamily implements ModelFamily {
+    @Override public String name() { return BitNetConfig.MODEL_TYPE; }
+
+    @Override
+    public Forward forward(ModelWeights weights, boolean full) {
+        return new BitNet((BitNetWeights) weights);
+    }
+
+    private static final class BitNet implements Forward {
+        private final BitNetWeights w;
+        private final BitNetConfig c;
+        private final int hidden, inter, heads, kvHeads, headDim, vocab;
+        private final float eps;
+        private final RopeConfig rope;
+        private final float[] shortInv, longInv;
+        private final Graph.Weight embed, lmHead;
+        private final java.util.Map<String, Graph.Weight> ternary = new java.util.HashMap<>(); // unpacked once
+
+        BitNet(BitNetWeights w) {
+            this.w = w;
+            c = w.config();
+            hidden = c.hiddenSize();
+            inter = c.intermediateSize();
+            heads = c.numAttentionHeads();
+            kvHeads = c.numKeyValueHeads();
+            headDim = c.headDim();
+            vocab = c.vocabSize();
+            eps = (float) c.rmsNormEps();
+            rope = c.rope();
+            shortInv = Ops.ropeInvFreq(headDim, rope.theta(), rope.shortFactor());
+            longInv = rope.isLongRope() ? Ops.ropeInvFreq(headDim, rope.theta(), rope.longFactor()) : null;
+            embed = new Graph.Weight("embed_tokens", vocab, hidden, DType.FP32, w.embedTokens());
+            lmHead = new Graph.Weight("lm_head", vocab, hidden, DType.FP32, w.lmHead());
+        }
+
+        @Override
+        public Graph.Val step(Graph g, Token token, int pos, int callLength) {
+            g.layer("embed");
+            Graph.Val h = token.embed(g, embed);                                                        // [H]
+            VectorOp.RotateHalf rot = new VectorOp.RotateHalf(pos, rope.usesLongFactors(callLength) ? longInv : shortInv,
+                    rope.mscaleFor(callLength), headDim);
+            for (int l = 0; l < w.layers().size(); l++) {
+                BitNetWeights.Layer lw = w.layers().get(l);
+                String p = "L" + l + ".";
+                g.layer("L" + l);
+                // attention block
+                Graph.Val a = g.vector("input_layernorm", new VectorOp.RmsNorm(eps, 1, true), h,
+                        g.constant(p + "input_layernorm", lw.inputLayernorm(), hidden));                     // [H]
+                Quantised qa = quantise(g, a);
+                Graph.Val q = bitLinear(g, "q_proj", p, lw.qProj(), qa);                                    // [heads hd]
+                Graph.Val k = bitLinear(g, "k_proj", p, lw.kProj(), qa);                                    // [kv hd]
+                Graph.Val v = bitLinear(g, "v_proj", p, lw.vProj(), qa);                                    // [kv hd]
+                q = g.vector("rope", rot, q);
+                k = g.vector("rope", rot, k);
+                g.storeState(p + "k." + pos, k);
+                g.storeState(p + "v." + pos, v);
+                List<Graph.Val> in = new ArrayList<>(List.of(q));
+                List<Graph.Val> values = new ArrayList<>();
+                for (int t = 0; t < pos; t++) in.add(g.loadState(p + "k." + t, k.shape()));
+                in.add(k);
+                for (int t = 0; t < pos; t++) values.add(g.loadState(p + "v." + t, v.shape()));
+                values.add(v);
+                in.addAll(values);
+                Graph.Val o = g.vector("attention", new VectorOp.Attention(heads, kvHeads, headDim, 0), in);  // [heads hd]
+                o = g.vector("attn_sub_norm", new VectorOp.RmsNorm(eps, 1, true), o,
+                        g.constant(p + "attn_sub_norm", lw.attnSubNorm(), hidden));
+                h = g.add("residual", h, bitLinear(g, "o_proj", p, lw.oProj(), quantise(g, o)));          // [H]
+                // relu^2 GLU block
+                Graph.Val m = g.vector("post_attention_layernorm", new VectorOp.RmsNorm(eps, 1, true), h,
+                        g.constant(p + "post_attention_layernorm", lw.postAttentionLayernorm(), hidden));
+                Quantised qm = quantise(g, m);
+                Graph.Val gate = bitLinear(g, "gate_proj", p, lw.gateProj(), qm);                         // [I]
+                Graph.Val up = bitLinear(g, "up_proj", p, lw.upProj(), qm);                               // [I]
+                Graph.Val z = g.vector("relu2_glu", new VectorOp.Relu2Mul(), gate, up);                   // [I]
+                z = g.vector("ffn_sub_norm", new VectorOp.RmsNorm(eps, 1, true), z,
+                        g.constant(p + "ffn_sub_norm", lw.ffnSubNorm(), inter));
+                h = g.add("residual", h, bitLinear(g, "down_proj", p, lw.downProj(), quantise(g, z)));    // [H]
+            }
+            return h;
+        }
+
+        /** int8 activations and their scale s. */
+        private record Quantised(Graph.Val q, Graph.Val scale) {}
+
+        private static Quantised quantise(Graph g, Graph.Val x) {
+            Graph.Val s = g.vector("quantise", new VectorOp.AbsMaxScale(), x);                             // 1x1
+            return new Quantised(g.vector("quantise", new VectorOp.Quantise(), x, s), s);                 // int8
+        }
+
+        /** acc = W_tern q exactly (LUT-GEMM), then acc * weight_scale / s. */
+        private Graph.Val bitLinear(Graph g, String op, String prefix, TernaryLinear t, Quantised x) {
+            Graph.Weight wt = ternary.computeIfAbsent(prefix + op, name -> {
+                float[] values = new float[t.outFeatures() * t.inFeatures()];
+                byte[] unpacked = Ternary.unpack(t.packed(), t.outFeatures(), t.inFeatures());
+                for (int i = 0; i < values.length; i++) values[i] = unpacked[i];
+                return new Graph.Weight(name, t.outFeatures(), t.inFeatures(), DType.TERNARY, values);
+            });
+            Graph.Val acc = g.matvec(op, wt, x.q());                                                      // int32 [out]
+            return g.vector(op, new VectorOp.Dequantise(t.weightScale(), c.scaleDivides()), acc, x.scale());
+        }
+
+        @Override
+        public Graph.Val head(Graph g, Graph.Val hidden) {
+            g.layer("head");
+            Graph.Val f = g.vector("norm", new VectorOp.RmsNorm(eps, 1, true), hidden, g.constant("norm", w.norm(), this.hidden));
+            return g.matvec("lm_head", lmHead, f);                                                      // [V], fp32
+        }
+    }
+
+}

@@ -1,0 +1,33 @@
+package org.meshemu.workloads.generate;
+
+import java.util.List;
+import org.meshemu.scenario.Check;
+import org.meshemu.scenario.FieldException;
+
+/**
+ * The {@code generate} workload section: greedy generation from a prompt.
+ *
+ * @param prompt      prompt token ids (checked against the model's vocabulary when the model is known)
+ * @param decodeSteps tokens generated after the prompt
+ * @param retention   RetNet's prompt form for the reference (recurrent, parallel, chunkwise); the emulator
+ *                    runs the prompt as recurrent steps
+ * @param chunkSize   the chunkwise form's chunk size
+ * @param mapping     the projection mapping strategy ({@link Mappings})
+ */
+public record GenerateSpec(List<Integer> prompt, int decodeSteps, String retention, int chunkSize, String mapping) {
+    public static final List<String> FORMS = List.of("recurrent", "parallel", "chunkwise");
+
+    public GenerateSpec {
+        Check.present("prompt", prompt);
+        if (prompt.isEmpty()) throw new FieldException("prompt", "[]", "at least one token id");
+        prompt = List.copyOf(prompt);
+        Check.atLeast("decodeSteps", decodeSteps, 0);
+        Check.oneOf("retention", retention, FORMS);
+        Check.atLeast("chunkSize", chunkSize, 1);
+        Check.oneOf("mapping", mapping, Mappings.NAMES);
+    }
+
+    public int[] promptIds() {
+        return prompt.stream().mapToInt(Integer::intValue).toArray();
+    }
+}

@@ -1,0 +1,123 @@
+package org.meshemu.workloads.generate;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.meshemu.aicore.VectorOp;
+import org.meshemu.kernel.ComponentReport;
+import org.meshemu.report.RunReport;
+import org.meshemu.scenario.InputException;
+import org.meshemu.scenario.LoadedScenario;
+import org.meshemu.scenario.Scenario;
+import org.meshemu.tensor.Tensor;
+import org.meshemu.workloads.Plan;
+import org.meshemu.workloads.Workload;
+import org.meshemu.workloads.checkpoint.ModelWeights;
+import org.meshemu.workloads.reference.Generation;
+import org.meshemu.workloads.reference.ReferenceModel;
+import org.meshemu.workloads.reference.RetentionForm;
+
+/**
+ * {@code kind: generate}: greedy generation with the scenario's model on the emulated chip. The
+ * family's forward pass emits the operator graph token by token (prompt tokens, then each decoded
+ * token, whose embedding row is loaded at the index the previous argmax left in SRAM), the mapping
+ * lowers it to static per-core programs, and the outputs are {@code logits} [1 + decodeSteps, vocab]
+ * and {@code tokens} [1 + decodeSteps], checked against the plain-Java reference of the same weights.
+ */
+public final class GenerateWorkload implements Workload {
+    @Override public String kind() { return "generate"; }
+
+    /** The bound sections and the weights. */
+    private record Setup(GenerateSpec spec, ModelSpec model, ModelWeights weights) {}
+
+    private static Setup setup(LoadedScenario s) {
+        GenerateSpec spec = s.bindWorkload(GenerateSpec.class);
+        ModelSpec model = ModelSpec.of(s);
+        ModelWeights weights = model.weights();
+        int vocab = weights.config().vocabSize();
+        for (int i = 0; i < spec.prompt().size(); i++) {
+            int t = spec.prompt().get(i);
+            if (t < 0 || t >= vocab) throw new InputException(s.source() + ": workload.prompt." + i, t, "a token id in [0, " + vocab + ")");
+        }
+        return new Setup(spec, model, weights);
+    }
+
+    @Override
+    public List<Tensor> reference(LoadedScenario s) {
+        Setup st = setup(s);
+        return reference(st);
+    }
+
+    private static List<Tensor> reference(Setup st) {
+        GenerateSpec spec = st.spec();
+        Generation gen = ReferenceModel.of(st.weights(), RetentionForm.valueOf(spec.retention().toUpperCase(Locale.ROOT)), spec.chunkSize())
+                .generate(spec.promptIds(), spec.decodeSteps());
+        int vocab = st.weights().config().vocabSize();
+        float[] logits = new float[gen.logits().length * vocab];
+        for (int i = 0; i < gen.logits().length; i++) System.arraycopy(gen.logits()[i], 0, logits, i * vocab, vocab);
+        return List.of(Tensor.ofFloats("logits", new int[] {gen.logits().length, vocab}, logits),
+                Tensor.ofInts("tokens", new int[] {gen.tokens().length}, gen.tokens()));
+    }
+
+    @Override
+    public Plan plan(LoadedScenario s) {
+        Setup st = setup(s);
+        Scenario sc = s.scenario();
+        GenerateSpec spec = st.spec();
+        boolean full = sc.run().fullPayload();
+        int vocab = st.weights().config().vocabSize();
+        int[] prompt = spec.promptIds();
+        int steps = spec.decodeSteps();
+
+        Graph g = new Graph();
+        ModelFamily.Forward model = st.model().modelFamily().forward(st.weights(), full);
+        Graph.Val hidden = null;
+        for (int t = 0; t < prompt.length; t++) hidden = model.step(g, ModelFamily.Token.of(prompt[t]), t, prompt.length);
+        Graph.Val next = emitToken(g, model, hidden, 0);
+        for (int i = 1; i <= steps; i++) {
+            int pos = prompt.length + i - 1;
+            next = emitToken(g, model, model.step(g, ModelFamily.Token.of(next), pos, pos + 1), i);
+        }
+
+        Lowering l = new Lowering(sc.hardware().noc().nodes(), sc.hardware().dram().banksPerCore(), full, Mappings.named(spec.mapping()));
+        l.lower(g);
+        List<Plan.Output> outputs = List.of(
+                new Plan.Output("logits", new int[] {steps + 1, vocab}, steps + 1, vocab, l.output("logits")),
+                new Plan.Output("tokens", new int[] {steps + 1}, steps + 1, 1, l.output("tokens"), true));
+        long maxBank = l.maxWeightBytesPerBank(), totalWeights = l.totalWeightBytes();
+        return new Plan(l.programs(), l.banks(), outputs, full ? () -> reference(st) : null,
+                reports -> generation(reports, prompt.length, steps, spec.mapping(), maxBank, totalWeights));
+    }
+
+    /** Head, argmax, outputs and the token's time mark; returns the 1x1 index of the chosen token. */
+    private static Graph.Val emitToken(Graph g, ModelFamily.Forward model, Graph.Val hidden, int row) {
+        Graph.Val logits = model.head(g, hidden);                                                   // [V]
+        Graph.Val token = g.vector("argmax", new VectorOp.Argmax(), logits);                         // 1x1
+        g.layer("out");
+        g.output("logits", row, logits);
+        g.output("tokens", row, token);
+        g.mark("token." + row);
+        return token;
+    }
+
+    /** The report's generation section from the lead core's marks (core 0 reports first among cores). */
+    static RunReport.Generation generation(List<ComponentReport> reports, int promptTokens, int steps, String mapping,
+                                           long maxBank, long totalWeights) {
+        ComponentReport lead = reports.stream().filter(r -> r.kind().equals("core")).findFirst().orElseThrow();
+        long first = lead.counter("at:out/token.0");
+        long last = lead.counter("at:out/token." + steps);
+        long tpot = steps == 0 ? 0 : (last - first) / steps;
+        Map<String, Long> perOp = new TreeMap<>(), perLayer = new TreeMap<>();
+        lead.counters().forEach((k, v) -> {
+            if (!k.startsWith("span:")) return;
+            String label = k.substring("span:".length());
+            int slash = label.indexOf('/');
+            String op = label.substring(slash + 1).startsWith("token.") ? "token" : label.substring(slash + 1);
+            perOp.merge(op, v, Long::sum);
+            perLayer.merge(label.substring(0, slash), v, Long::sum);
+        });
+        return new RunReport.Generation(promptTokens, steps, mapping, first, tpot, tpot == 0 ? 0 : 1e12 / tpot, perOp, perLayer,
+                maxBank, totalWeights);
+    }
+}

@@ -1,0 +1,154 @@
+package org.meshemu.workloads.generate;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.meshemu.aicore.Instruction;
+import org.meshemu.aicore.Shape;
+import org.meshemu.aicore.VectorOp;
+import org.meshemu.tensor.DType;
+
+/**
+ * The operator graph of a generation run: what a model family's forward pass emits, token step by
+ * token step, before any mapping. Values are vectors (column tiles); nodes are the operators these
+ * models need: projections (fp32 or ternary), vector-unit operators, resident constants, state kept
+ * in memory (retention state, KV cache), embedding lookups and outputs.
+ *
+ * <p>Contract: nodes are in program order and every value is defined before use. Each node carries
+ * the layer and operator name it belongs to, which the run's time breakdown reports. The graph does
+ * not say where anything runs: a {@link MatVecMapping} decides that for projections, everything else
+ * runs on the lead core that assembles the results.
+ */
+public final class Graph {
+
+    /** A value: a column vector (or state tile) of a given shape. */
+    public record Val(int id, Shape shape) {
+        public int length() { return shape.elements(); }
+    }
+
+    /**
+     * A weight matrix [rows, cols] row-major; ternary weights hold -1, 0, 1 (dtype TERNARY). {@code name}
+     * identifies it: a weight used at every step is placed once. {@code count} > 1: a stack of that many
+     * same-shape matrices ([count * rows, cols], e.g. one per expert), of which a projection uses the one
+     * a run-time index selects.
+     */
+    public record Weight(String name, int rows, int cols, DType dtype, float[] data, int count) {
+        public Weight(String name, int rows, int cols, DType dtype, float[] data) {
+            this(name, rows, cols, dtype, data, 1);
+        }
+    }
+
+    /** The graph's operators. */
+    public sealed interface Node {
+        String layer();
+        String op();
+    }
+
+    /** out := row {@code token} of the embedding table (fixed token), or the row the 1x1 {@code index} names. */
+    public record Embed(String layer, String op, Val out, Weight table, int token, Val index) implements Node {}
+
+    /** out := a resident constant (norm weights, biases), kept in the lead core's memory. */
+    public record Constant(String layer, String op, Val out, String name, float[] data) implements Node {}
+
+    /**
+     * out := W x, fp32 (or ternary W times int8 x, exact int32, when W is ternary); for a stacked weight,
+     * W is matrix number {@code select} (a 1x1 value computed at run time, e.g. the routed expert), else
+     * select is null.
+     */
+    public record MatVec(String layer, String op, Val out, Weight w, Val x, Val select) implements Node {}
+
+    /** out := a vector-unit operator of the inputs. */
+    public record Vector(String layer, String op, Val out, VectorOp vector, List<Val> in) implements Node {}
+
+    /** out := a (op) b element by element. */
+    public record Elementwise(String layer, String op, Val out, Instruction.Op kind, Val a, Val b) implements Node {}
+
+    /** out := the state stored under {@code key} by an earlier {@link StoreState}. */
+    public record LoadState(String layer, String op, Val out, String key) implements Node {}
+
+    /** Keeps {@code value} in memory under {@code key} (retention state, a KV cache row). */
+    public record StoreState(String layer, String op, String key, Val value) implements Node {}
+
+    /** Writes {@code value} as row {@code row} of the output tensor {@code name}. */
+    public record Output(String layer, String op, String name, int row, Val value) implements Node {}
+
+    /** Marks a point of simulated time: {@code op} names it (e.g. the token whose logits are ready). */
+    public record Mark(String layer, String op) implements Node {}
+
+    private final List<Node> nodes = new ArrayList<>();
+    private int nextVal;
+    private String layer = "embed";
+
+    public List<Node> nodes() { return nodes; }
+
+    /** Later nodes belong to {@code name} (e.g. "L3", "head") in the breakdown. */
+    public void layer(String name) { layer = name; }
+
+    private Val val(Shape s) { return new Val(nextVal++, s); }
+
+    public Val embed(Weight table, int token) {
+        Val v = val(Shape.vector(table.cols()));
+        nodes.add(new Embed(layer, "embed", v, table, token, null));
+        return v;
+    }
+
+    public Val embed(Weight table, Val index) {
+        Val v = val(Shape.vector(table.cols()));
+        nodes.add(new Embed(layer, "embed", v, table, -1, index));
+        return v;
+    }
+
+    public Val constant(String name, float[] data, int length) {
+        Val v = val(Shape.vector(length));
+        nodes.add(new Constant(layer, "const", v, name, data));
+        return v;
+    }
+
+    public Val matvec(String op, Weight w, Val x) {
+        return matvec(op, w, x, null);
+    }
+
+    /** W[select] x for a stacked weight. */
+    public Val matvec(String op, Weight w, Val x, Val select) {
+        if (x.length() != w.cols()) throw new IllegalArgumentException(op + ": " + w.name() + " [" + w.rows() + ", " + w.cols() + "] . " + x);
+        if ((select == null) != (w.count() == 1)) throw new IllegalArgumentException(op + ": a stacked weight needs a selecting index, a single one none");
+        Val v = val(new Shape(w.rows(), 1, w.dtype() == DType.TERNARY ? DType.INT32 : DType.FP32));
+        nodes.add(new MatVec(layer, op, v, w, x, select));
+        return v;
+    }
+
+    public Val vector(String op, VectorOp vector, Val... in) {
+        List<Shape> shapes = new ArrayList<>();
+        for (Val x : in) shapes.add(x.shape());
+        Val v = val(vector.out(shapes));
+        nodes.add(new Vector(layer, op, v, vector, List.of(in)));
+        return v;
+    }
+
+    public Val vector(String op, VectorOp vector, List<Val> in) {
+        return vector(op, vector, in.toArray(Val[]::new));
+    }
+
+    public Val add(String op, Val a, Val b) {
+        Val v = val(Shape.vector(a.length()));
+        nodes.add(new Elementwise(layer, op, v, Instruction.Op.ADD, a, b));
+        return v;
+    }
+
+    public Val loadState(String key, Shape shape) {
+        Val v = val(shape);
+        nodes.add(new LoadState(layer, "state", v, key));
+        return v;
+    }
+
+    public void storeState(String key, Val value) {
+        nodes.add(new StoreState(layer, "state", key, value));
+    }
+
+    public void output(String name, int row, Val value) {
+        nodes.add(new Output(layer, "output", name, row, value));
+    }
+
+    public void mark(String op) {
+        nodes.add(new Mark(layer, op));
+    }
+}

@@ -1,0 +1,278 @@
+package org.meshemu.workloads.generate;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.meshemu.aicore.Instruction;
+import org.meshemu.aicore.Program;
+import org.meshemu.aicore.Shape;
+import org.meshemu.aicore.VectorOp;
+import org.meshemu.tensor.DType;
+import org.meshemu.tensor.Tile;
+import org.meshemu.workloads.Plan;
+
+/**
+ * Turns a {@link Graph} into one static tile program per core. Core 0 is the lead core: it holds the
+ * embedding table, the constants, the recurrent state / KV cache and the outputs in its banks, runs
+ * every vector-unit operator, and after each operator marks the time (the breakdown). Projections
+ * are spread over the cores by the {@link MatVecMapping}, which uses the collectives here (binomial
+ * broadcast and scatter by core index) and places weight blocks in the cores' banks.
+ *
+ * <p>Contract: every value is a virtual register (a graph value's id, or a temporary); the
+ * {@link SlotAllocator} maps registers to SRAM slots at the end. Each message has its own tag.
+ * Weight blocks are placed once per (weight, mapping, core) and reused by every token step; each
+ * goes to the core's bank with the fewest bytes so far, at that bank's next free address.
+ */
+public final class Lowering {
+    static final int LEAD = 0;
+    private static final int TEMPS = 1 << 24;
+
+    /** Where a block lives: bank index within its core and address. */
+    record Block(int bank, long address) {}
+
+    private final int cores;
+    private final int banksPerCore;
+    private final boolean full;
+    private final MatVecMapping mapping;
+    private final List<List<Instruction>> code = new ArrayList<>();
+    private final List<Map<Long, Tile>> banks = new ArrayList<>();
+    private final long[] bankBytes;
+    private final long[] weightBytes;
+    private final Map<String, Block> placed = new HashMap<>();
+    private final Map<String, Integer> resident = new HashMap<>(); // "core:val[:segment]" -> register
+    private final Map<String, Block> state = new HashMap<>();
+    private final Map<String, List<Plan.Placed>> outputs = new HashMap<>();
+    private int nextTemp = TEMPS;
+    private int nextTag = 1;
+
+    public Lowering(int cores, int banksPerCore, boolean full, MatVecMapping mapping) {
+        this.cores = cores;
+        this.banksPerCore = banksPerCore;
+        this.full = full;
+        this.mapping = mapping;
+        for (int c = 0; c < cores; c++) code.add(new ArrayList<>());
+        for (int b = 0; b < cores * banksPerCore; b++) banks.add(new HashMap<>());
+        bankBytes = new long[cores * banksPerCore];
+        weightBytes = new long[cores * banksPerCore];
+    }
+
+    int cores() { return cores; }
+
+    int temp() { return nextTemp++; }
+
+    int tag() { return nextTag++; }
+
+    void emit(int core, Instruction in) { code.get(core).add(in); }
+
+    /** Lowers every node of the graph, in order. */
+    public void lower(Graph g) {
+        for (Graph.Node n : g.nodes()) lower(n);
+    }
+
+    private void lower(Graph.Node node) {
+        switch (node) {
+            case Graph.Embed e -> {
+                Block table = placeTable(e.table());
+                long stride = DType.FP32.bytes(e.table().cols());
+                if (e.index() == null) {
+                    emit(LEAD, new Instruction.Load(e.out().id(), table.bank(), table.address() + e.token() * stride, e.table().cols(), 1, DType.FP32));
+                } else {
+                    emit(LEAD, new Instruction.LoadIndexed(e.out().id(), table.bank(), table.address(), stride, e.table().rows(),
+                            e.index().id(), e.table().cols(), 1, DType.FP32));
+                }
+            }
+            case Graph.Constant k -> {
+                Block b = placed.computeIfAbsent("const:" + k.name(), key -> put(LEAD, data(k.data(), k.data().length, 1), false));
+                emit(LEAD, new Instruction.Load(k.out().id(), b.bank(), b.address(), k.data().length, 1, DType.FP32));
+            }
+            case Graph.MatVec m -> mapping.lower(this, m);
+            case Graph.Vector v -> emit(LEAD, new Instruction.Vector(v.vector(), v.in().stream().map(Graph.Val::id).toList(), v.out().id()));
+            case Graph.Elementwise e -> emit(LEAD, new Instruction.Elementwise(e.kind(), e.a().id(), e.b().id(), e.out().id()));
+            case Graph.LoadState s -> {
+                Block b = state.get(s.key());
+                if (b == null) throw new IllegalStateException("state " + s.key() + " read before it is stored");
+                Shape sh = s.out().shape();
+                emit(LEAD, new Instruction.Load(s.out().id(), b.bank(), b.address(), sh.rows(), sh.cols(), sh.dtype()));
+            }
+            case Graph.StoreState s -> {
+                Block b = state.computeIfAbsent(s.key(), key -> reserve(LEAD, s.value().shape().bytes()));
+                emit(LEAD, new Instruction.Store(s.value().id(), b.bank(), b.address()));
+            }
+            case Graph.Output o -> {
+                Shape sh = o.value().shape();
+                Block b = reserve(LEAD, sh.bytes());
+                int row = temp();
+                emit(LEAD, new Instruction.Vector(new VectorOp.Reshape(1, sh.elements()), row, o.value().id()));
+                emit(LEAD, new Instruction.Store(row, b.bank(), b.address()));
+                outputs.computeIfAbsent(o.name(), k -> new ArrayList<>()).add(new Plan.Placed(LEAD * banksPerCore + b.bank(), b.address(), o.row(), 0));
+            }
+            case Graph.Mark m -> { }
+        }
+        emit(LEAD, new Instruction.Mark(node.layer() + "/" + node.op()));
+    }
+
+    /** Makes x (on the lead core) present on cores [0, p) by a binomial tree: at stride s, cores i < s send to i + s. */
+    void broadcast(Graph.Val x, int p) {
+        resident.putIfAbsent(LEAD + ":" + x.id(), x.id());
+        for (int s = 1; s < p; s <<= 1) {
+            for (int i = 0; i < s && i + s < p; i++) {
+                if (resident.containsKey((i + s) + ":" + x.id())) continue;
+                int tag = tag();
+                emit(i, new Instruction.Send(reg(x, i), i + s, tag));
+                emit(i + s, new Instruction.Recv(x.id(), i, tag, x.shape().rows(), x.shape().cols(), x.shape().dtype()));
+                resident.put((i + s) + ":" + x.id(), x.id());
+            }
+        }
+    }
+
+    /** The register of x on {@code core} (after {@link #broadcast}). */
+    int reg(Graph.Val x, int core) {
+        Integer r = resident.get(core + ":" + x.id());
+        if (r == null && core == LEAD) return x.id();
+        if (r == null) throw new IllegalStateException("value " + x + " is not on core " + core);
+        return r;
+    }
+
+    /** x[start, start+len) on {@code core}: the lead core slices it and sends it there (scatter); cached. */
+    int segment(Graph.Val x, int core, int start, int len, int p) {
+        if (p == 1) return x.id();
+        String key = core + ":" + x.id() + ":" + start + "+" + len;
+        Integer have = resident.get(key);
+        if (have != null) return have;
+        int piece = temp();
+        emit(LEAD, new Instruction.Vector(new VectorOp.Slice(start, len), piece, x.id()));
+        int r = piece;
+        if (core != LEAD) {
+            int tag = tag();
+            emit(LEAD, new Instruction.Send(piece, core, tag));
+            r = temp();
+            emit(core, new Instruction.Recv(r, LEAD, tag, len, 1, x.shape().dtype()));
+        }
+        resident.put(key, r);
+        return r;
+    }
+
+    /**
+     * Emits on {@code core} the load of the rows x cols block of the projection's weight at (row, col) and
+     * returns its register. The block is placed in the core's bank on first use; for a stacked weight the
+     * blocks of all its matrices are placed one after another and the load picks one by the run-time index
+     * (which the mapping has made present on the core).
+     */
+    int loadWeight(int core, Graph.MatVec node, String how, int row, int col, int rows, int cols) {
+        Graph.Weight w = node.w();
+        Block b = placed.computeIfAbsent(w.name() + "@" + how + "@" + core, k -> {
+            Block first = null;
+            for (int e = 0; e < w.count(); e++) {
+                float[] block = null;
+                if (full && w.data() != null) {
+                    block = new float[rows * cols];
+                    int base = e * w.rows();
+                    for (int r = 0; r < rows; r++) System.arraycopy(w.data(), (base + row + r) * w.cols() + col, block, r * cols, cols);
+                }
+                Block at = put(core, new Tile(rows, cols, w.dtype(), block), true, first == null ? -1 : first.bank());
+                if (first == null) first = at;
+            }
+            return first;
+        });
+        int reg = temp();
+        if (node.select() == null) {
+            emit(core, new Instruction.Load(reg, b.bank(), b.address(), rows, cols, w.dtype()));
+        } else {
+            emit(core, new Instruction.LoadIndexed(reg, b.bank(), b.address(), w.dtype().bytes((long) rows * cols), w.count(),
+                    reg(node.select(), core), rows, cols, w.dtype()));
+        }
+        return reg;
+    }
+
+    /** The embedding table on the lead core: row t at base + t * stride, so an index can address it. */
+    private Block placeTable(Graph.Weight table) {
+        return placed.computeIfAbsent("table:" + table.name(), k -> {
+            int bank = emptiestBank(LEAD);
+            long stride = DType.FP32.bytes(table.cols());
+            long base = bankBytes[LEAD * banksPerCore + bank];
+            for (int t = 0; t < table.rows(); t++) {
+                float[] row = null;
+                if (full && table.data() != null) {
+                    row = new float[table.cols()];
+                    System.arraycopy(table.data(), t * table.cols(), row, 0, table.cols());
+                }
+                banks.get(LEAD * banksPerCore + bank).put(base + t * stride, new Tile(table.cols(), 1, DType.FP32, row));
+            }
+            bankBytes[LEAD * banksPerCore + bank] += stride * table.rows();
+            weightBytes[LEAD * banksPerCore + bank] += stride * table.rows();
+            return new Block(bank, base);
+        });
+    }
+
+    private Tile data(float[] values, int rows, int cols) {
+        return new Tile(rows, cols, DType.FP32, full ? values : null);
+    }
+
+    private Block put(int core, Tile t, boolean weight) {
+        return put(core, t, weight, -1);
+    }
+
+    /** Stores t in {@code bank} of core (-1: the emptiest), at that bank's next free address. */
+    private Block put(int core, Tile t, boolean weight, int bank) {
+        Block b = bank < 0 ? reserve(core, t.bytes()) : reserveIn(core, bank, t.bytes());
+        banks.get(core * banksPerCore + b.bank()).put(b.address(), t);
+        if (weight) weightBytes[core * banksPerCore + b.bank()] += t.bytes();
+        return b;
+    }
+
+    private Block reserve(int core, long bytes) {
+        return reserveIn(core, emptiestBank(core), bytes);
+    }
+
+    private Block reserveIn(int core, int bank, long bytes) {
+        int global = core * banksPerCore + bank;
+        long address = bankBytes[global];
+        bankBytes[global] += Math.max(bytes, 1);
+        return new Block(bank, address);
+    }
+
+    private int emptiestBank(int core) {
+        int best = 0;
+        for (int b = 1; b < banksPerCore; b++) {
+            if (bankBytes[core * banksPerCore + b] < bankBytes[core * banksPerCore + best]) best = b;
+        }
+        return best;
+    }
+
+    /** The per-core programs, with registers mapped to SRAM slots. */
+    public List<Program> programs() {
+        List<Program> programs = new ArrayList<>();
+        for (List<Instruction> c : code) programs.add(Program.of(SlotAllocator.allocate(c)));
+        return programs;
+    }
+
+    public List<Map<Long, Tile>> banks() { return banks; }
+
+    /** Where each output's rows were stored. */
+    public List<Plan.Placed> output(String name) { return outputs.getOrDefault(name, List.of()); }
+
+    public long maxWeightBytesPerBank() {
+        long m = 0;
+        for (long b : weightBytes) m = Math.max(m, b);
+        return m;
+    }
+
+    public long totalWeightBytes() {
+        long t = 0;
+        for (long b : weightBytes) t += b;
+        return t;
+    }
+
+    /** p + 1 boundaries splitting n items over p parts as evenly as possible (earlier parts one larger). */
+    static int[] split(int n, int p) {
+        int[] start = new int[p + 1];
+        for (int c = 0; c < p; c++) start[c + 1] = start[c] + n / p + (c < n % p ? 1 : 0);
+        return start;
+    }
+
+    /** y := W x on the matrix unit: fp32 gemm, or the LUT-GEMM for ternary weights. */
+    static Instruction product(Graph.Weight w, int wReg, int xReg, int out) {
+        return w.dtype() == DType.TERNARY ? new Instruction.LutGemm(wReg, xReg, out) : new Instruction.Gemm(wReg, xReg, out, false);
+    }
+}

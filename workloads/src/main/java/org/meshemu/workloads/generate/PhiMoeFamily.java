@@ -1,0 +1,141 @@
+package org.meshemu.workloads.generate;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.meshemu.aicore.VectorOp;
+import org.meshemu.tensor.DType;
+import org.meshemu.workloads.checkpoint.ModelWeights;
+import org.meshemu.workloads.checkpoint.PhiMoeConfig;
+import org.meshemu.workloads.checkpoint.PhiMoeWeights;
+import org.meshemu.workloads.checkpoint.RopeConfig;
+import org.meshemu.workloads.reference.Ops;
+
+/**
+ * Phi-3.5-MoE / GRIN-MoE decoding (MODELS.md section 2): LayerNorm, biased GQA projections, RoPE
+ * rotate_half, attention over the KV cache (with the sliding window) in the lead core's bank, then
+ * sparsemixer top-2 routing on the lead core and the two chosen SwiGLU experts. Every expert's
+ * weights are split over all cores like any projection (expert-sliced, not one expert per core
+ * group): each core holds its block of all experts one after another in its bank, and loads the
+ * block of the routed expert by the index the router left in SRAM, so programs stay static and only
+ * the two chosen experts' weights are read.
+ */
+final class PhiMoeFamily implements ModelFamily {
+    @Override public String name() { return PhiMoeConfig.MODEL_TYPE; }
+
+    @Override
+    public Forward forward(ModelWeights weights, boolean full) {
+        return new PhiMoe((PhiMoeWeights) weights);
+    }
+
+    private static final class PhiMoe implements Forward {
+        private final PhiMoeWeights w;
+        private final int hidden, inter, heads, kvHeads, headDim, experts, vocab, window;
+        private final float eps, jitter;
+        private final RopeConfig rope;
+        private final float[] shortInv, longInv;
+        private final Graph.Weight embed, lmHead;
+        private final Map<String, Graph.Weight> stacked = new HashMap<>();
+
+        PhiMoe(PhiMoeWeights w) {
+            PhiMoeConfig c = w.config();
+            this.w = w;
+            hidden = c.hiddenSize();
+            inter = c.intermediateSize();
+            heads = c.numAttentionHeads();
+            kvHeads = c.numKeyValueHeads();
+            headDim = c.headDim();
+            experts = c.numLocalExperts();
+            vocab = c.vocabSize();
+            window = c.slidingWindow();
+            eps = (float) c.rmsNormEps();
+            jitter = (float) c.routerJitterNoise();
+            rope = c.rope();
+            shortInv = Ops.ropeInvFreq(headDim, rope.theta(), rope.shortFactor());
+            longInv = rope.isLongRope() ? Ops.ropeInvFreq(headDim, rope.theta(), rope.longFactor()) : null;
+            embed = fp32("embed_tokens", vocab, hidden, w.embedTokens());
+            lmHead = fp32("lm_head", vocab, hidden, w.lmHead());
+        }
+
+        private static Graph.Weight fp32(String name, int rows, int cols, float[] data) {
+            return new Graph.Weight(name, rows, cols, DType.FP32, data);
+        }
+
+        @Override
+        public Graph.Val step(Graph g, Token token, int pos, int callLength) {
+            g.layer("embed");
+            Graph.Val h = token.embed(g, embed);                                                        // [H]
+            VectorOp.RotateHalf rot = new VectorOp.RotateHalf(pos, rope.usesLongFactors(callLength) ? longInv : shortInv,
+                    rope.mscaleFor(callLength), headDim);
+            int qDim = heads * headDim, kvDim = kvHeads * headDim;
+            for (int l = 0; l < w.layers().size(); l++) {
+                PhiMoeWeights.Layer lw = w.layers().get(l);
+                String p = "L" + l + ".";
+                g.layer("L" + l);
+                // attention block
+                Graph.Val a = layerNorm(g, "input_layernorm", p, h, lw.inputLayernormWeight(), lw.inputLayernormBias());
+                Graph.Val q = linear(g, "q_proj", p, fp32(p + "q_proj", qDim, hidden, lw.qProj()), lw.qBias(), a);     // [heads hd]
+                Graph.Val k = linear(g, "k_proj", p, fp32(p + "k_proj", kvDim, hidden, lw.kProj()), lw.kBias(), a);    // [kv hd]
+                Graph.Val v = linear(g, "v_proj", p, fp32(p + "v_proj", kvDim, hidden, lw.vProj()), lw.vBias(), a);    // [kv hd]
+                q = g.vector("rope", rot, q);
+                k = g.vector("rope", rot, k);
+                g.storeState(p + "k." + pos, k);
+                g.storeState(p + "v." + pos, v);
+                int from = window > 0 ? Math.max(0, pos + 1 - window) : 0;  // older positions are outside the window
+                List<Graph.Val> in = new ArrayList<>(List.of(q)), values = new ArrayList<>();
+                for (int t = from; t < pos; t++) in.add(g.loadState(p + "k." + t, k.shape()));
+                in.add(k);
+                for (int t = from; t < pos; t++) values.add(g.loadState(p + "v." + t, v.shape()));
+                values.add(v);
+                in.addAll(values);
+                Graph.Val o = g.vector("attention", new VectorOp.Attention(heads, kvHeads, headDim, 0), in);           // [heads hd]
+                h = g.add("residual", h, linear(g, "o_proj", p, fp32(p + "o_proj", hidden, qDim, lw.oProj()), lw.oBias(), o));
+                // mixture of experts: h += w1 E_e1(m) + w2 E_e2(m)
+                Graph.Val m = layerNorm(g, "post_attention_layernorm", p, h, lw.postAttentionLayernormWeight(), lw.postAttentionLayernormBias());
+                Graph.Val r = g.matvec("router", fp32(p + "router", experts, hidden, lw.router()), m);                 // [E]
+                Graph.Val route = g.vector("sparsemixer", new VectorOp.Sparsemixer(jitter), r);                        // [e1 w1 e2 w2]
+                Graph.Val y1 = expert(g, p, lw, m, g.vector("sparsemixer", new VectorOp.Slice(0, 1), route));        // [H]
+                Graph.Val y2 = expert(g, p, lw, m, g.vector("sparsemixer", new VectorOp.Slice(2, 1), route));        // [H]
+                h = g.add("residual", h, g.vector("moe_mix", new VectorOp.MixTwo(), y1, y2, route));
+            }
+            return h;
+        }
+
+        /** E(x) = W2 (silu(W1 x) * (W3 x)) of the expert the 1x1 index selects. */
+        private Graph.Val expert(Graph g, String p, PhiMoeWeights.Layer lw, Graph.Val x, Graph.Val index) {
+            Graph.Val gate = g.matvec("expert_w1", stack(p + "w1", inter, hidden, lw, PhiMoeWeights.Expert::w1), x, index);  // [I]
+            Graph.Val up = g.matvec("expert_w3", stack(p + "w3", inter, hidden, lw, PhiMoeWeights.Expert::w3), x, index);    // [I]
+            Graph.Val z = g.vector("swiglu", new VectorOp.SiluMul(), gate, up);
+            return g.matvec("expert_w2", stack(p + "w2", hidden, inter, lw, PhiMoeWeights.Expert::w2), z, index);            // [H]
+        }
+
+        /** All experts' matrices of one kind stacked [E * rows, cols], built once. */
+        private Graph.Weight stack(String name, int rows, int cols, PhiMoeWeights.Layer lw, Function<PhiMoeWeights.Expert, float[]> part) {
+            return stacked.computeIfAbsent(name, n -> {
+                float[] all = new float[experts * rows * cols];
+                for (int e = 0; e < experts; e++) System.arraycopy(part.apply(lw.experts().get(e)), 0, all, e * rows * cols, rows * cols);
+                return new Graph.Weight(n, rows, cols, DType.FP32, all, experts);
+            });
+        }
+
+        private Graph.Val layerNorm(Graph g, String op, String p, Graph.Val x, float[] weight, float[] bias) {
+            return g.vector(op, new VectorOp.LayerNorm(eps), x, g.constant(p + op + ".weight", weight, hidden), g.constant(p + op + ".bias", bias, hidden));
+        }
+
+        /** W x + b, the bias added after the whole dot product (as the reference). */
+        private static Graph.Val linear(Graph g, String op, String p, Graph.Weight wt, float[] bias, Graph.Val x) {
+            Graph.Val y = g.matvec(op, wt, x);
+            return bias == null ? y : g.add(op, y, g.constant(p + op + ".bias", bias, wt.rows()));
+        }
+
+        @Override
+        public Graph.Val head(Graph g, Graph.Val hidden) {
+            g.layer("head");
+            Graph.Val f = g.vector("norm", new VectorOp.LayerNorm(eps), hidden, g.constant("norm.weight", w.normWeight(), this.hidden),
+                    g.constant("norm.bias", w.normBias(), this.hidden));
+            return linear(g, "lm_head", "", lmHead, w.lmHeadBias(), f);                                  // [V]
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package org.meshemu.workloads.generate;
+
+import org.meshemu.aicore.Instruction;
+import org.meshemu.aicore.Shape;
+import org.meshemu.aicore.VectorOp;
+
+/**
+ * Output rows split over the cores (MeshGEMV's row-parallel form): core c holds rows
+ * [start_c, end_c) of W resident in its own bank, x is broadcast down a binomial tree by core index,
+ * every core computes its slice of W x on the matrix unit (the same dot products as the reference, so
+ * the result is bit-identical), and the slices are gathered to the lead core by the mirrored tree,
+ * each hop concatenating the lower block before the higher one.
+ */
+public final class RowSplit implements MatVecMapping {
+    @Override public String name() { return "row-split"; }
+
+    @Override
+    public void lower(Lowering l, Graph.MatVec node) {
+        Graph.Weight w = node.w();
+        int p = Math.min(l.cores(), w.rows());
+        int[] start = Lowering.split(w.rows(), p);
+        l.broadcast(node.x(), p);
+        if (node.select() != null) l.broadcast(node.select(), p);
+        int[] slice = new int[p];
+        for (int c = 0; c < p; c++) {
+            int rows = start[c + 1] - start[c];
+            int wr = l.loadWeight(c, node, name(), start[c], 0, rows, w.cols());
+            slice[c] = c == 0 ? node.out().id() : l.temp();
+            l.emit(c, Lowering.product(w, wr, l.reg(node.x(), c), slice[c]));
+        }
+        // binomial gather: at stride s, core i (i mod 2s == s) sends its block [i, i+s) to i - s
+        Shape outShape = node.out().shape();
+        for (int s = 1; s < p; s <<= 1) {
+            for (int i = s; i < p; i += 2 * s) {
+                int to = i - s, tag = l.tag();
+                int rows = start[Math.min(i + s, p)] - start[i];
+                l.emit(i, new Instruction.Send(slice[i], to, tag));
+                int got = l.temp();
+                l.emit(to, new Instruction.Recv(got, i, tag, rows, 1, outShape.dtype()));
+                int joined = to == 0 ? node.out().id() : l.temp();
+                l.emit(to, new Instruction.Vector(new VectorOp.Concat(), joined, slice[to], got));
+                slice[to] = joined;
+            }
+        }
+    }
+}
