@@ -12,6 +12,7 @@ import org.meshemu.kernel.Engine;
 import org.meshemu.kernel.Placement;
 import org.meshemu.kernel.RunObserver;
 import org.meshemu.kernel.RunResult;
+import org.meshemu.noc.TrafficStats;
 import org.meshemu.report.RunReport;
 import org.meshemu.scenario.InputException;
 import org.meshemu.scenario.LoadedScenario;
@@ -61,8 +62,9 @@ public final class Runner {
         RunReport.Reference reference = plan.reference() == null || outputs.isEmpty()
                 ? null : RunReport.Reference.compare(outputs, plan.reference().get());
         String digest = outputs.isEmpty() ? null : Tensor.digest(outputs);
+        RunReport.Noc noc = TrafficStats.summarise(result, id -> built.assembly().node(id).label());
         RunReport report = RunReport.of(s.name(), loaded.sha256(), s.run().payload(), placement.partitions(), threads,
-                built.assembly().windowPs(), result, digest, reference);
+                built.assembly().windowPs(), result, digest, reference, noc);
         Path dir = outDir != null ? outDir : s.run().outputs().isEmpty() ? Path.of("out", s.name()) : Path.of(s.run().outputs());
         try {
             Files.createDirectories(dir);

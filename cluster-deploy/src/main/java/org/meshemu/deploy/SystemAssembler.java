@@ -10,10 +10,10 @@ import org.meshemu.scenario.Scenario;
 import org.meshemu.workloads.Plan;
 
 /**
- * Builds the emulated chip of a scenario around a workload's plan, in phases: every core with its
- * program (checked against the SRAM), every bank with its resident tiles, then the network, then
- * the wiring check. Component ids: cores first (id = network endpoint), then banks, then the
- * topology's routers and links.
+ * Builds the emulated chip of a scenario around a workload's plan, in phases: every endpoint (a core
+ * with its program, checked against the SRAM, or the plan's custom endpoint component), every bank
+ * with its resident tiles (cores only), then the network, then the wiring check. Component ids:
+ * endpoints first (id = network endpoint), then banks, then the topology's routers and links.
  */
 public final class SystemAssembler {
     private SystemAssembler() {}
@@ -23,16 +23,29 @@ public final class SystemAssembler {
 
     public static Built build(Scenario scenario, Plan plan) {
         Scenario.Hardware hw = scenario.hardware();
-        long cyclePs = hw.cyclePs();
+        Assembly.Builder b = Assembly.builder(scenario.seed());
+        int[] banks = new int[0];
+        int[] cores = switch (plan.endpoints()) {
+            case Plan.Cores c -> {
+                int[] ids = addCores(b, hw, plan);
+                banks = addBanks(b, hw, plan, ids);
+                yield ids;
+            }
+            case Plan.Custom c -> addCustom(b, hw, c);
+        };
+        Topology.Network network = Topology.named(hw.noc().topology()).wire(b, hw.noc(), hw.cyclePs(), cores);
+        return new Built(b.build(), cores, banks, network);
+    }
+
+    private static int[] addCores(Assembly.Builder b, Scenario.Hardware hw, Plan plan) {
         int nodes = hw.noc().nodes();
         int banksPerCore = hw.dram().banksPerCore();
         if (plan.programs().size() != nodes) {
             throw new IllegalStateException("the plan has " + plan.programs().size() + " programs for " + nodes + " cores");
         }
-        CoreTiming timing = new CoreTiming(cyclePs, hw.core().matrixFlopsPerCycle(), hw.core().vectorLanes(),
+        CoreTiming timing = new CoreTiming(hw.cyclePs(), hw.core().matrixFlopsPerCycle(), hw.core().vectorLanes(),
                 hw.core().instructionOverheadCycles());
-        Bank.Timing bankTiming = new Bank.Timing(hw.dram().latencyCycles(), hw.dram().bytesPerCycle(), cyclePs);
-        Assembly.Builder b = Assembly.builder(scenario.seed());
+        long maxPacketBytes = hw.noc().maxPacketBytes();
         var corePorts = AiCore.ports(banksPerCore);
         int[] cores = new int[nodes];
         for (int n = 0; n < nodes; n++) {
@@ -40,10 +53,17 @@ public final class SystemAssembler {
             String label = coreLabel(hw.noc(), n);
             program.checkFits(hw.core().sramBytes(), label);
             final int node = n;
-            cores[n] = b.add("core", label, n, corePorts, () -> new AiCore(node, program, timing, banksPerCore));
+            cores[n] = b.add("core", label, n, corePorts, () -> new AiCore(node, program, timing, banksPerCore, maxPacketBytes));
         }
-        int[] banks = new int[nodes * banksPerCore];
-        for (int n = 0; n < nodes; n++) {
+        return cores;
+    }
+
+    private static int[] addBanks(Assembly.Builder b, Scenario.Hardware hw, Plan plan, int[] cores) {
+        long cyclePs = hw.cyclePs();
+        int banksPerCore = hw.dram().banksPerCore();
+        Bank.Timing bankTiming = new Bank.Timing(hw.dram().latencyCycles(), hw.dram().bytesPerCycle(), cyclePs);
+        int[] banks = new int[cores.length * banksPerCore];
+        for (int n = 0; n < cores.length; n++) {
             for (int k = 0; k < banksPerCore; k++) {
                 int index = n * banksPerCore + k;
                 String label = "bank" + k + "@" + coreLabel(hw.noc(), n);
@@ -54,8 +74,17 @@ public final class SystemAssembler {
                 b.connect(banks[index], Bank.RESP.name(), cores[n], AiCore.MEM_IN.name(), channelPs);
             }
         }
-        Topology.Network network = Topology.named(hw.noc().topology()).wire(b, hw.noc(), cyclePs, cores);
-        return new Built(b.build(), cores, banks, network);
+        return banks;
+    }
+
+    private static int[] addCustom(Assembly.Builder b, Scenario.Hardware hw, Plan.Custom custom) {
+        int[] ids = new int[hw.noc().nodes()];
+        for (int n = 0; n < ids.length; n++) {
+            final int node = n;
+            String label = custom.kind() + "(" + n % hw.noc().width() + "," + n / hw.noc().width() + ")";
+            ids[n] = b.add(custom.kind(), label, n, custom.ports(), () -> custom.factory().apply(node));
+        }
+        return ids;
     }
 
     static String coreLabel(Scenario.NocSpec noc, int node) {

@@ -15,6 +15,7 @@ import org.meshemu.tensor.Tile;
 import org.meshemu.wire.MemoryRequest;
 import org.meshemu.wire.MemoryResponse;
 import org.meshemu.wire.Packet;
+import org.meshemu.wire.Reassembly;
 
 /**
  * An AI core executing a {@link Program} one instruction at a time. It has one network port to its
@@ -27,7 +28,7 @@ public final class AiCore implements Component<AiCore.Message> {
     /** The core's protocol. */
     public sealed interface Message permits Arrived, MemoryReply, Wake {}
 
-    /** A packet delivered by the NoC (or by the core to itself). */
+    /** A packet delivered by the NoC, or a whole message the core sent to itself. */
     public record Arrived(Packet packet) implements Message {}
 
     /** A bank answered a load or a store. */
@@ -62,6 +63,9 @@ public final class AiCore implements Component<AiCore.Message> {
     private final Ports<Message> ports;
     private final Map<Integer, Tile> slots = new HashMap<>();
     private final Map<Long, ArrayDeque<Tile>> inbox = new HashMap<>();
+    private final long maxPacketBytes;
+    private final Reassembly reassembly = new Reassembly();
+    private long messagesSent;
     private int pc;
     private Waiting waiting = Waiting.NOTHING;
     private Instruction blocked; // the recv, load or store being waited for
@@ -70,8 +74,13 @@ public final class AiCore implements Component<AiCore.Message> {
     private long bytesSent;
     private long haltPs = -1;
 
-    /** {@code index}: this core's network endpoint number (its position in the mesh). */
-    public AiCore(int index, Program program, CoreTiming timing, int banks) {
+    /**
+     * {@code index}: this core's network endpoint number (its position in the mesh);
+     * {@code maxPacketBytes}: the network interface's packet size limit (0 = one packet per tile).
+     */
+    public AiCore(int index, Program program, CoreTiming timing, int banks, long maxPacketBytes) {
+        if (maxPacketBytes < 0) throw new IllegalArgumentException("maxPacketBytes must be >= 0, got " + maxPacketBytes);
+        this.maxPacketBytes = maxPacketBytes;
         this.index = index;
         this.program = program;
         this.timing = timing;
@@ -92,10 +101,13 @@ public final class AiCore implements Component<AiCore.Message> {
                 if (waiting == Waiting.TIMER) waiting = Waiting.NOTHING;
             }
             case Arrived a -> {
-                Packet p = a.packet();
-                inbox.computeIfAbsent(key(p.source(), p.tag()), k -> new ArrayDeque<>()).add(p.tile());
-                if (waiting == Waiting.RECV && blocked instanceof Instruction.Recv r && takeFromInbox(r)) {
-                    spend(ctx, timing.issueCycles());
+                // The message counts as received only when its last packet is in.
+                Reassembly.Message m = reassembly.accept(a.packet());
+                if (m != null) {
+                    inbox.computeIfAbsent(key(m.source(), m.tag()), k -> new ArrayDeque<>()).add(m.tile());
+                    if (waiting == Waiting.RECV && blocked instanceof Instruction.Recv r && takeFromInbox(r)) {
+                        spend(ctx, timing.issueCycles());
+                    }
                 }
             }
             case MemoryReply r -> {
@@ -132,11 +144,16 @@ public final class AiCore implements Component<AiCore.Message> {
                     spend(ctx, timing.vectorCycles(t.elements()));
                 }
                 case Instruction.Send s -> {
-                    Packet p = new Packet(index, s.destination(), s.tag(), slot(s.src()));
+                    Tile tile = slot(s.src());
                     long issue = timing.ps(timing.issueCycles());
-                    if (s.destination() == index) ctx.schedule(new Arrived(p), issue);
-                    else ctx.send(NET_OUT, p, issue + ctx.latencyPs(NET_OUT));
-                    bytesSent += p.bytes();
+                    // A send to itself never touches the network, so it is never split.
+                    List<Packet> packets = Packet.split(index, s.destination(), s.tag(), messagesSent++, ctx.now(), tile,
+                            tile.bytes(), s.destination() == index ? 0 : maxPacketBytes);
+                    for (Packet p : packets) {
+                        if (s.destination() == index) ctx.schedule(new Arrived(p), issue);
+                        else ctx.send(NET_OUT, p, issue + ctx.latencyPs(NET_OUT));
+                    }
+                    bytesSent += tile.bytes();
                     spend(ctx, timing.issueCycles());
                 }
                 case Instruction.Recv r -> {
@@ -202,6 +219,9 @@ public final class AiCore implements Component<AiCore.Message> {
         if (pc < program.size() || waiting != Waiting.NOTHING) {
             throw new IllegalStateException("core " + index + " stopped at instruction " + pc + " of " + program.size()
                     + (blocked == null ? "" : ", waiting for " + blocked) + ": the program deadlocked");
+        }
+        if (reassembly.incomplete() > 0) {
+            throw new IllegalStateException("core " + index + ": " + reassembly.incomplete() + " messages have packets missing");
         }
         return ComponentReport.of("core", busyPs,
                 Map.of("instructions", (long) program.size(), "flops", flops, "bytesSent", bytesSent, "haltPs", haltPs),

@@ -35,7 +35,8 @@ public record RunReport(
         Reference reference,
         Map<String, Long> components,
         Map<String, Utilisation> utilisation,
-        Traffic traffic) {
+        Traffic traffic,
+        Noc noc) {
 
     /** Error of the emulated outputs against the independent reference (absent in timing mode). */
     public record Reference(double maxAbsError, double maxRelError) {
@@ -66,11 +67,27 @@ public record RunReport(
     /** Bytes moved: over NoC links (summed over hops), read from and written to DRAM. */
     public record Traffic(long nocLinkBytes, long dramBytesRead, long dramBytesWritten) {}
 
+    /**
+     * Network statistics of a synthetic-traffic run (null otherwise). A packet here is one message
+     * of the traffic generator; latency runs from its creation at the source to the ejection of its
+     * last packet at the destination, source queueing included, over the messages created in the
+     * measurement window (all of them are drained before the run ends).
+     *
+     * @param avgPacketLatencyCycles         mean latency, in core cycles
+     * @param p99PacketLatencyCycles         99th percentile latency (nearest rank), in core cycles
+     * @param acceptedPacketsPerNodePerCycle messages ejected during the measurement window, per endpoint per cycle
+     * @param offeredPacketsPerNodePerCycle  messages created during the measurement window, per endpoint per cycle
+     * @param measuredPackets                messages whose latency was measured
+     * @param linkUtilisation                busy fraction of every link over the whole run, by label
+     */
+    public record Noc(double avgPacketLatencyCycles, double p99PacketLatencyCycles, double acceptedPacketsPerNodePerCycle,
+                      double offeredPacketsPerNodePerCycle, long measuredPackets, Map<String, Double> linkUtilisation) {}
+
     /** Kinds whose utilisation the report gives. */
     static final List<String> UTILISED = List.of("core", "link", "bank");
 
     public static RunReport of(String scenario, String sha256, String payload, int partitions, int threads, long windowPs,
-                               RunResult result, String outputDigest, Reference reference) {
+                               RunResult result, String outputDigest, Reference reference, Noc noc) {
         Map<String, Long> counts = new TreeMap<>();
         Map<String, List<Double>> busy = new TreeMap<>();
         long nocBytes = 0, read = 0, written = 0;
@@ -91,7 +108,7 @@ public record RunReport(
         double wall = result.wallNanos() / 1e9;
         return new RunReport(scenario, sha256, payload, partitions, threads, windowPs, result.simulatedPs(), result.events(),
                 result.windows(), wall, wall > 0 ? result.events() / wall : 0, outputDigest, reference, counts, util,
-                new Traffic(nocBytes, read, written));
+                new Traffic(nocBytes, read, written), noc);
     }
 
     public void write(Path file) {

@@ -47,9 +47,12 @@ public record Scenario(String name, long seed, Hardware hardware, ObjectNode wor
         public long sramBytes() { return sramKiB * 1024L; }
     }
 
-    /** The on-chip network. */
+    /**
+     * The on-chip network. {@code maxPacketBytes} is the largest packet a network interface puts on
+     * the wire: a longer message is split into packets that pipeline across hops; 0 = never split.
+     */
     public record NocSpec(String topology, int width, int height, String routing, LinkSpec link,
-                          int routerDelayCycles, int injectionCycles) {
+                          int routerDelayCycles, int injectionCycles, long maxPacketBytes) {
         public NocSpec {
             Check.present("topology", topology);
             Check.atLeast("width", width, 1);
@@ -58,6 +61,7 @@ public record Scenario(String name, long seed, Hardware hardware, ObjectNode wor
             Check.present("link", link);
             Check.atLeast("routerDelayCycles", routerDelayCycles, 1);
             Check.atLeast("injectionCycles", injectionCycles, 1);
+            Check.atLeast("maxPacketBytes", maxPacketBytes, 0L);
         }
 
         public int nodes() { return width * height; }

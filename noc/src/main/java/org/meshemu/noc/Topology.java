@@ -18,11 +18,14 @@ public interface Topology {
     Network wire(Assembly.Builder builder, Scenario.NocSpec noc, long cyclePs, int[] cores);
 
     /** Topologies by scenario name. */
-    Map<String, Topology> REGISTRY = Map.of("mesh2d", new Mesh2d());
+    Map<String, Topology> REGISTRY = Map.of(
+            "mesh2d", new Grid2d(false),
+            "torus2d", new Grid2d(true),
+            "all-to-all", new AllToAll());
 
     static Topology named(String name) {
         Topology t = REGISTRY.get(name);
-        if (t == null) throw new InputException("hardware.noc.topology", "'" + name + "'", "one of " + REGISTRY.keySet());
+        if (t == null) throw new InputException("hardware.noc.topology", "'" + name + "'", "one of " + new java.util.TreeSet<>(REGISTRY.keySet()));
         return t;
     }
 

@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import org.meshemu.aicore.Program;
+import org.meshemu.kernel.Component;
+import org.meshemu.kernel.Ports;
 import org.meshemu.tensor.Tensor;
 import org.meshemu.tensor.Tile;
 
@@ -18,13 +20,45 @@ import org.meshemu.tensor.Tile;
  * @param outputs   where each output tensor's tiles will be written
  * @param reference the same outputs computed by plain Java, independently of the mapping; null in
  *                  timing mode, where there are no numbers to compare
+ * @param endpoints what sits at each network endpoint: AI cores running {@code programs}, or
+ *                  another component (a traffic generator)
  */
-public record Plan(List<Program> programs, List<Map<Long, Tile>> banks, List<Output> outputs, Supplier<List<Tensor>> reference) {
+public record Plan(List<Program> programs, List<Map<Long, Tile>> banks, List<Output> outputs, Supplier<List<Tensor>> reference,
+                   Endpoints endpoints) {
     public Plan {
         programs = List.copyOf(programs);
         banks = List.copyOf(banks);
         outputs = List.copyOf(outputs);
+        java.util.Objects.requireNonNull(endpoints, "endpoints");
+        if (endpoints instanceof Custom && !(programs.isEmpty() && banks.isEmpty())) {
+            throw new IllegalArgumentException("a plan with custom endpoints has no programs and no banks");
+        }
     }
+
+    /** A plan of AI cores running programs. */
+    public Plan(List<Program> programs, List<Map<Long, Tile>> banks, List<Output> outputs, Supplier<List<Tensor>> reference) {
+        this(programs, banks, outputs, reference, new Cores());
+    }
+
+    /** A plan whose endpoints are {@code custom} components: no programs, no banks, no outputs. */
+    public static Plan of(Custom custom) {
+        return new Plan(List.of(), List.of(), List.of(), null, custom);
+    }
+
+    /**
+     * What the assembler builds at each network endpoint. The choice is the workload's, so a new
+     * kind of endpoint needs no change to the assembler.
+     */
+    public sealed interface Endpoints permits Cores, Custom {}
+
+    /** AI cores running {@link Plan#programs}, each with its DRAM banks holding {@link Plan#banks}. */
+    public record Cores() implements Endpoints {}
+
+    /**
+     * Components of kind {@code kind} with {@code ports} (an input and an output named "net", no
+     * memory), {@code factory} making the one at each endpoint; no DRAM banks are built.
+     */
+    public record Custom(String kind, Ports<?> ports, IntFunction<? extends Component<?>> factory) implements Endpoints {}
 
     /** An output tensor of rows x cols, assembled from tiles written into banks. */
     public record Output(String name, int[] shape, int rows, int cols, List<Placed> tiles) {}

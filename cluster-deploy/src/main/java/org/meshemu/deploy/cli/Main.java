@@ -131,6 +131,12 @@ public final class Main {
         out.printf("  events           %,d in %,d windows of %,d ps%n", r.events(), r.windows(), r.windowPs());
         out.printf("  wall time        %.3f s (%,.0f events/s, %d threads, %d partitions)%n", r.wallSeconds(), r.eventsPerSecond(), r.threads(), r.partitions());
         r.utilisation().forEach((kind, u) -> out.printf("  %-16s mean %.1f%%, max %.1f%%%n", kind + " utilisation", 100 * u.mean(), 100 * u.max()));
+        if (r.noc() != null) {
+            out.printf("  packet latency   mean %.2f cycles, p99 %.0f cycles (%,d packets measured)%n",
+                    r.noc().avgPacketLatencyCycles(), r.noc().p99PacketLatencyCycles(), r.noc().measuredPackets());
+            out.printf("  throughput       offered %.4f, accepted %.4f packets/node/cycle%n",
+                    r.noc().offeredPacketsPerNodePerCycle(), r.noc().acceptedPacketsPerNodePerCycle());
+        }
         if (r.outputDigest() != null) out.printf("  output digest    %s%n", r.outputDigest());
         if (r.reference() != null) {
             out.printf("  vs reference     max abs error %.3g, max rel error %.3g%n", r.reference().maxAbsError(), r.reference().maxRelError());

@@ -6,17 +6,22 @@ import org.meshemu.kernel.Assembly;
 import org.meshemu.scenario.Scenario;
 
 /**
- * A width x height 2D mesh: node (x, y) is endpoint y * width + x; each node has a router with up
- * to four directed links to its neighbours (none off the edge).
+ * A width x height grid of routers: a 2D mesh, or with {@code wrap} a 2D torus whose rows and
+ * columns close into rings. Node (x, y) is endpoint y * width + x; each router has up to four
+ * directed links to its neighbours, one per direction (a mesh has none off the edge; a dimension of
+ * size 1 has none). The two are one wiring routine because they differ only in who the neighbour is.
+ *
+ * <p>Per hop a packet spends routerDelay (the router's pipeline, the latency of every channel
+ * leaving it), then ceil(bytes / bytesPerCycle) on the link after it is free, then linkLatency.
  */
-public final class Mesh2d implements Topology {
+public final class Grid2d implements Topology {
     public static final int EAST = 0, WEST = 1, NORTH = 2, SOUTH = 3;
     static final List<String> DIRECTIONS = List.of("east", "west", "north", "south");
     private static final int[] DX = {1, -1, 0, 0};
     private static final int[] DY = {0, 0, -1, 1};
 
-    /** Node numbering of a mesh. */
-    public record Shape(int width, int height) {
+    /** Node numbering of a grid; {@code wrap}: torus. */
+    public record Shape(int width, int height, boolean wrap) {
         public int x(int node) { return node % width; }
 
         public int y(int node) { return node / width; }
@@ -25,20 +30,47 @@ public final class Mesh2d implements Topology {
 
         public int nodes() { return width * height; }
 
-        /** The neighbour of {@code node} in {@code direction}, or -1 off the edge. */
+        /** The neighbour of {@code node} in {@code direction}, or -1 if there is no link that way. */
         public int neighbour(int node, int direction) {
             int nx = x(node) + DX[direction], ny = y(node) + DY[direction];
+            if (wrap) {
+                nx = Math.floorMod(nx, width);
+                ny = Math.floorMod(ny, height);
+                int to = node(nx, ny);
+                return to == node ? -1 : to;
+            }
             return nx < 0 || ny < 0 || nx >= width || ny >= height ? -1 : node(nx, ny);
         }
 
-        /** Manhattan distance in hops. */
-        public int hops(int a, int b) { return Math.abs(x(a) - x(b)) + Math.abs(y(a) - y(b)); }
+        /**
+         * The hops from coordinate {@code from} to {@code to} along a dimension of {@code size}:
+         * positive means the increasing direction. On a torus the shorter way round; when both ways
+         * are equally long (size even, half-way) the increasing one, so that the choice made at the
+         * next hop agrees with this one and every packet of a pair takes the same path.
+         */
+        public int offset(int from, int to, int size) {
+            if (!wrap) return to - from;
+            int forward = Math.floorMod(to - from, size);
+            return forward <= size - forward ? forward : forward - size;
+        }
+
+        /** Hops of a minimal route. */
+        public int hops(int a, int b) {
+            return Math.abs(offset(x(a), x(b), width)) + Math.abs(offset(y(a), y(b), height));
+        }
     }
+
+    private final boolean wrap;
+
+    /** {@code wrap}: a torus rather than a mesh. */
+    public Grid2d(boolean wrap) { this.wrap = wrap; }
+
+    public Shape shape(Scenario.NocSpec noc) { return new Shape(noc.width(), noc.height(), wrap); }
 
     @Override
     public Network wire(Assembly.Builder b, Scenario.NocSpec noc, long cyclePs, int[] cores) {
-        Shape shape = new Shape(noc.width(), noc.height());
-        if (cores.length != shape.nodes()) throw new IllegalArgumentException(cores.length + " cores for a " + shape + " mesh");
+        Shape shape = shape(noc);
+        if (cores.length != shape.nodes()) throw new IllegalArgumentException(cores.length + " cores for a " + shape);
         Routing routing = Routing.named(noc.routing(), shape);
         var routerPorts = Router.ports(DIRECTIONS.size(), DIRECTIONS);
         long routerPs = noc.routerDelayCycles() * cyclePs;
