@@ -5,7 +5,9 @@ import org.meshemu.aicore.CoreTiming;
 import org.meshemu.aicore.Program;
 import org.meshemu.dram.Bank;
 import org.meshemu.kernel.Assembly;
+import org.meshemu.noc.MultiChip;
 import org.meshemu.noc.Topology;
+import org.meshemu.scenario.InputException;
 import org.meshemu.scenario.Scenario;
 import org.meshemu.workloads.Plan;
 
@@ -33,14 +35,18 @@ public final class SystemAssembler {
             }
             case Plan.Custom c -> addCustom(b, hw, c);
         };
-        Topology.Network network = Topology.named(hw.noc().topology()).wire(b, hw.noc(), hw.cyclePs(), cores);
+        Topology.Network network = MultiChip.wire(b, hw, cores);
         return new Built(b.build(), cores, banks, network);
     }
 
     private static int[] addCores(Assembly.Builder b, Scenario.Hardware hw, Plan plan) {
-        int nodes = hw.noc().nodes();
+        int nodes = hw.endpoints();
         int banksPerCore = hw.dram().banksPerCore();
         if (plan.programs().size() != nodes) {
+            if (hw.chips().count() > 1) {
+                throw new InputException("hardware.chips.count", hw.chips().count(), "1 for this workload: it maps onto one chip ("
+                        + plan.programs().size() + " programs for " + nodes + " cores)");
+            }
             throw new IllegalStateException("the plan has " + plan.programs().size() + " programs for " + nodes + " cores");
         }
         CoreTiming timing = new CoreTiming(hw.cyclePs(), hw.core().matrixFlopsPerCycle(), hw.core().vectorLanes(),
@@ -50,7 +56,7 @@ public final class SystemAssembler {
         int[] cores = new int[nodes];
         for (int n = 0; n < nodes; n++) {
             Program program = plan.programs().get(n);
-            String label = coreLabel(hw.noc(), n);
+            String label = hw.endpointLabel("core", n);
             program.checkFits(hw.core().sramBytes(), label);
             final int node = n;
             cores[n] = b.add("core", label, n, corePorts, () -> new AiCore(node, program, timing, banksPerCore, maxPacketBytes));
@@ -66,7 +72,7 @@ public final class SystemAssembler {
         for (int n = 0; n < cores.length; n++) {
             for (int k = 0; k < banksPerCore; k++) {
                 int index = n * banksPerCore + k;
-                String label = "bank" + k + "@" + coreLabel(hw.noc(), n);
+                String label = "bank" + k + "@" + hw.endpointLabel("core", n);
                 var contents = plan.banks().get(index);
                 banks[index] = b.add("bank", label, n, Bank.PORTS, () -> new Bank(label, bankTiming, contents));
                 long channelPs = hw.dram().channelLatencyCycles() * cyclePs;
@@ -78,16 +84,12 @@ public final class SystemAssembler {
     }
 
     private static int[] addCustom(Assembly.Builder b, Scenario.Hardware hw, Plan.Custom custom) {
-        int[] ids = new int[hw.noc().nodes()];
+        int[] ids = new int[hw.endpoints()];
         for (int n = 0; n < ids.length; n++) {
             final int node = n;
-            String label = custom.kind() + "(" + n % hw.noc().width() + "," + n / hw.noc().width() + ")";
+            String label = hw.endpointLabel(custom.kind(), n);
             ids[n] = b.add(custom.kind(), label, n, custom.ports(), () -> custom.factory().apply(node));
         }
         return ids;
-    }
-
-    static String coreLabel(Scenario.NocSpec noc, int node) {
-        return "core(" + node % noc.width() + "," + node / noc.width() + ")";
     }
 }

@@ -3,6 +3,7 @@ package org.meshemu.noc;
 import java.util.ArrayList;
 import java.util.List;
 import org.meshemu.kernel.Assembly;
+import org.meshemu.scenario.InputException;
 import org.meshemu.scenario.Scenario;
 
 /**
@@ -23,9 +24,17 @@ import org.meshemu.scenario.Scenario;
 public final class AllToAll implements Topology {
 
     @Override
-    public Network wire(Assembly.Builder b, Scenario.NocSpec noc, long cyclePs, int[] cores) {
+    public Network wire(Assembly.Builder b, Scenario.NocSpec noc, long cyclePs, int[] cores, Chip chip) {
         int n = cores.length;
         if (n != noc.nodes()) throw new IllegalArgumentException(n + " cores for an all-to-all of " + noc.nodes());
+        if (!chip.portNames().isEmpty()) {
+            // A packet for another chip would have to reach a port through an endpoint's eject link,
+            // which delivers to that endpoint: the exchange has no router a chip port could hang on.
+            throw new InputException("hardware.noc.topology", "'all-to-all' on each of several chips",
+                    "mesh2d or torus2d when hardware.chips.count > 1 (chips of an all-to-all exchange are not modelled)");
+        }
+        var label = Chip.labels(chip);
+        int loc = chip.firstLocality();
         List<String> names = new ArrayList<>();
         for (int j = 0; j < n; j++) names.add("to" + j);
         var exchangePorts = Router.ports(n, names);
@@ -35,9 +44,9 @@ public final class AllToAll implements Topology {
         int[] inject = new int[n], exchange = new int[n], eject = new int[n];
         for (int i = 0; i < n; i++) {
             final int node = i;
-            inject[i] = b.add("link", "link(inject " + i + ")", i, Link.PORTS, () -> new Link(noc.link().bytesPerCycle(), cyclePs));
-            exchange[i] = b.add("router", "exchange(" + i + ")", i, exchangePorts, () -> new Router(node, direct, exchangePorts));
-            eject[i] = b.add("link", "link(eject " + i + ")", i, Link.PORTS, () -> new Link(noc.link().bytesPerCycle(), cyclePs));
+            inject[i] = b.add("link", label.apply("link(inject " + i + ")"), loc + i, Link.PORTS, () -> new Link(noc.link().bytesPerCycle(), cyclePs));
+            exchange[i] = b.add("router", label.apply("exchange(" + i + ")"), loc + i, exchangePorts, () -> new Router(node, direct, exchangePorts));
+            eject[i] = b.add("link", label.apply("link(eject " + i + ")"), loc + i, Link.PORTS, () -> new Link(noc.link().bytesPerCycle(), cyclePs));
         }
         int[] links = new int[2 * n];
         for (int i = 0; i < n; i++) {

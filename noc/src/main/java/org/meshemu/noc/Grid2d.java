@@ -68,17 +68,21 @@ public final class Grid2d implements Topology {
     public Shape shape(Scenario.NocSpec noc) { return new Shape(noc.width(), noc.height(), wrap); }
 
     @Override
-    public Network wire(Assembly.Builder b, Scenario.NocSpec noc, long cyclePs, int[] cores) {
+    public Network wire(Assembly.Builder b, Scenario.NocSpec noc, long cyclePs, int[] cores, Chip chip) {
         Shape shape = shape(noc);
         if (cores.length != shape.nodes()) throw new IllegalArgumentException(cores.length + " cores for a " + shape);
-        Routing routing = Routing.named(noc.routing(), shape);
-        var routerPorts = Router.ports(DIRECTIONS.size(), DIRECTIONS);
+        Routing routing = chip.routing().apply(Routing.named(noc.routing(), shape), DIRECTIONS.size());
+        List<String> outputs = new ArrayList<>(DIRECTIONS);
+        outputs.addAll(chip.portNames());
+        var routerPorts = Router.ports(outputs.size(), outputs);
+        var label = Chip.labels(chip);
+        int loc = chip.firstLocality();
         long routerPs = noc.routerDelayCycles() * cyclePs;
         long linkPs = noc.link().latencyCycles() * cyclePs;
         int[] routers = new int[shape.nodes()];
         for (int n = 0; n < shape.nodes(); n++) {
             final int node = n;
-            routers[n] = b.add("router", "router(" + shape.x(n) + "," + shape.y(n) + ")", n, routerPorts,
+            routers[n] = b.add("router", label.apply("router(" + shape.x(n) + "," + shape.y(n) + ")"), loc + n, routerPorts,
                     () -> new Router(node, routing, routerPorts));
             b.connect(cores[n], "net", routers[n], "in", noc.injectionCycles() * cyclePs);
             b.connect(routers[n], "eject", cores[n], "net", routerPs);
@@ -88,7 +92,7 @@ public final class Grid2d implements Topology {
             for (int d = 0; d < DIRECTIONS.size(); d++) {
                 int to = shape.neighbour(n, d);
                 if (to < 0) continue;
-                int link = b.add("link", "link(" + shape.x(n) + "," + shape.y(n) + ")." + DIRECTIONS.get(d), n, Link.PORTS,
+                int link = b.add("link", label.apply("link(" + shape.x(n) + "," + shape.y(n) + ")." + DIRECTIONS.get(d)), loc + n, Link.PORTS,
                         () -> new Link(noc.link().bytesPerCycle(), cyclePs));
                 b.connect(routers[n], DIRECTIONS.get(d), link, "in", routerPs);
                 b.connect(link, "out", routers[to], "in", linkPs);

@@ -44,7 +44,7 @@ class ZeroLoadLatencyTest {
             final int node = n;
             ids[n] = b.add("probe", "probe" + n, n, Probe.PORTS, () -> new Probe(node, noc.maxPacketBytes(), sends.getOrDefault(node, List.of())));
         }
-        Topology.named(noc.topology()).wire(b, noc, CYCLE, ids);
+        Topology.named(noc.topology()).wire(b, noc, CYCLE, ids, Topology.Chip.ALONE);
         RunResult r = Engine.run(b.build(), Placement.single(b.size()), 1, RunObserver.NONE);
         Map<String, Long> all = new java.util.TreeMap<>();
         for (int n = 0; n < ids.length; n++) {

@@ -43,18 +43,20 @@ public final class SyntheticTraffic implements Workload {
         Scenario s = loaded.scenario();
         Spec spec = loaded.bindWorkload(Spec.class);
         Scenario.NocSpec noc = s.hardware().noc();
-        if (spec.pattern().equals("transpose") && noc.width() != noc.height()) {
-            throw new InputException(loaded.source() + ": workload.pattern", "'transpose' on a " + noc.width() + "x" + noc.height() + " grid",
-                    "a square grid (hardware.noc.width == height) for transpose");
+        // Endpoints are numbered chip-major, so the chips stack into one width x (height * chips) grid.
+        int width = noc.width(), height = noc.height() * s.hardware().chips().count(), endpoints = s.hardware().endpoints();
+        if (spec.pattern().equals("transpose") && width != height) {
+            throw new InputException(loaded.source() + ": workload.pattern", "'transpose' on a " + width + "x" + height + " grid of endpoints",
+                    "a square grid (hardware.noc.width == height x hardware.chips.count) for transpose");
         }
         for (int i = 0; i < spec.hotspots().size(); i++) {
             int h = spec.hotspots().get(i);
-            if (h < 0 || h >= noc.nodes()) {
-                throw new InputException(loaded.source() + ": workload.hotspots." + i, h, "an endpoint in 0.." + (noc.nodes() - 1));
+            if (h < 0 || h >= endpoints) {
+                throw new InputException(loaded.source() + ": workload.hotspots." + i, h, "an endpoint in 0.." + (endpoints - 1));
             }
         }
         TrafficPattern pattern = TrafficPattern.REGISTRY.get(spec.pattern())
-                .apply(new TrafficPattern.Params(noc.width(), noc.height(), spec.hotspots(), spec.hotspotFraction()));
+                .apply(new TrafficPattern.Params(width, height, spec.hotspots(), spec.hotspotFraction()));
         TrafficSource.Config config = new TrafficSource.Config(pattern, spec.injectionRate(), spec.packetBytes(),
                 noc.maxPacketBytes(), spec.warmupCycles(), spec.measureCycles(), s.hardware().cyclePs());
         return Plan.of(new Plan.Custom("traffic", TrafficSource.PORTS, endpoint -> new TrafficSource(endpoint, config)));
