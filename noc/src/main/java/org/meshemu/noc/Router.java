@@ -14,7 +14,8 @@ import org.meshemu.wire.Packet;
 /**
  * A router: computes each packet's output with its {@link Routing} function and forwards it after
  * the router pipeline delay, which is the latency of every channel leaving it. Outputs 0..n-1 go
- * to the topology's links, the last one ejects to the local core.
+ * to the topology's links (and chip links), the last one ejects to the local endpoint. It queues
+ * nothing itself: the link behind each output is its unbounded FIFO output queue.
  */
 public final class Router implements Component<Router.Message> {
 
