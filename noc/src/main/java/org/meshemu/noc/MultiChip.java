@@ -32,7 +32,11 @@ public final class MultiChip {
         long cyclePs = hw.cyclePs();
         int perChip = noc.nodes();
         if (endpoints.length != hw.endpoints()) throw new IllegalArgumentException(endpoints.length + " endpoints for " + hw.endpoints());
-        ChipGraph graph = ChipGraph.REGISTRY.get(chips.topology()).apply(chips);
+        var arrangement = ChipGraph.REGISTRY.get(chips.topology());
+        if (arrangement == null) {
+            throw new InputException("hardware.chips.topology", "'" + chips.topology() + "'", "one of " + new java.util.TreeSet<>(ChipGraph.REGISTRY.keySet()));
+        }
+        ChipGraph graph = arrangement.apply(chips);
         Map<String, Integer> ports = portNodes(chips, noc);
 
         // Router outputs for the directions some chip actually uses (none for a single chip).
