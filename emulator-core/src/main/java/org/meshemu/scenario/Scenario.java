@@ -115,9 +115,11 @@ public record Scenario(String name, long seed, Hardware hardware, ObjectNode wor
     /**
      * The on-chip network. {@code maxPacketBytes} is the largest packet a network interface puts on
      * the wire: a longer message is split into packets that pipeline across hops; 0 = never split.
+     * {@code bufferPackets} is each router input's buffer, in packets, enforced by credits; 0 =
+     * unbounded, no credits.
      */
     public record NocSpec(String topology, int width, int height, String routing, LinkSpec link,
-                          int routerDelayCycles, int injectionCycles, long maxPacketBytes) {
+                          int routerDelayCycles, int injectionCycles, long maxPacketBytes, int bufferPackets) {
         public NocSpec {
             Check.present("topology", topology);
             Check.atLeast("width", width, 1);
@@ -127,6 +129,7 @@ public record Scenario(String name, long seed, Hardware hardware, ObjectNode wor
             Check.atLeast("routerDelayCycles", routerDelayCycles, 1);
             Check.atLeast("injectionCycles", injectionCycles, 1);
             Check.atLeast("maxPacketBytes", maxPacketBytes, 0L);
+            Check.atLeast("bufferPackets", bufferPackets, 0);
         }
 
         public int nodes() { return width * height; }

@@ -35,28 +35,42 @@ public final class AllToAll implements Topology {
         }
         var label = Chip.labels(chip);
         int loc = chip.firstLocality();
-        List<String> names = new ArrayList<>();
-        for (int j = 0; j < n; j++) names.add("to" + j);
-        var exchangePorts = Router.ports(n, names);
+        List<String> names = new ArrayList<>(), injects = new ArrayList<>();
+        for (int j = 0; j < n; j++) {
+            names.add("to" + j);
+            injects.add("from-inject" + j);
+        }
+        // Exchange port i uses only its input "from-inject<i>", but every port declares all n, so
+        // the packets an eject link starts name the inject link whose buffer they leave.
+        var exchangePorts = Router.ports(names, injects);
+        var ejectPorts = Link.ports(injects);
+        int buffer = noc.bufferPackets();
+        Link.Rate rate = new Link.PerCycle(noc.link().bytesPerCycle(), cyclePs);
         Routing direct = (here, destination) -> destination;
+        List<Topology.Edge> edges = new ArrayList<>();
         long routerPs = noc.routerDelayCycles() * cyclePs;
         long linkPs = noc.link().latencyCycles() * cyclePs;
         int[] inject = new int[n], exchange = new int[n], eject = new int[n];
         for (int i = 0; i < n; i++) {
             final int node = i;
-            inject[i] = b.add("link", label.apply("link(inject " + i + ")"), loc + i, Link.PORTS, () -> new Link(noc.link().bytesPerCycle(), cyclePs));
-            exchange[i] = b.add("router", label.apply("exchange(" + i + ")"), loc + i, exchangePorts, () -> new Router(node, direct, exchangePorts));
-            eject[i] = b.add("link", label.apply("link(eject " + i + ")"), loc + i, Link.PORTS, () -> new Link(noc.link().bytesPerCycle(), cyclePs));
+            inject[i] = b.add("link", label.apply("link(inject " + i + ")"), loc + i, Link.PORTS, () -> new Link(rate, buffer, Link.PORTS, false));
+            exchange[i] = b.add("router", label.apply("exchange(" + i + ")"), loc + i, exchangePorts,
+                    () -> new Router(node, direct, exchangePorts, n, buffer > 0));
+            eject[i] = b.add("link", label.apply("link(eject " + i + ")"), loc + i, ejectPorts, () -> new Link(rate, 0, ejectPorts, buffer > 0));
         }
         int[] links = new int[2 * n];
         for (int i = 0; i < n; i++) {
-            b.connect(cores[i], "net", inject[i], "in", noc.injectionCycles() * cyclePs);
-            b.connect(inject[i], "out", exchange[i], "in", linkPs);
-            for (int j = 0; j < n; j++) b.connect(exchange[i], names.get(j), eject[j], "in", routerPs);
+            b.connect(cores[i], "net", inject[i], Link.IN.name(), noc.injectionCycles() * cyclePs);
+            b.connect(inject[i], "out", exchange[i], injects.get(i), linkPs);
+            edges.add(new Topology.Edge(inject[i], -1, exchange[i], injects.get(i), linkPs));
+            for (int j = 0; j < n; j++) {
+                b.connect(exchange[i], names.get(j), eject[j], Link.HOP.name(), routerPs);
+                edges.add(new Topology.Edge(eject[j], exchange[i], -1, null, linkPs));
+            }
             b.connect(eject[i], "out", cores[i], "net", linkPs);
             links[2 * i] = inject[i];
             links[2 * i + 1] = eject[i];
         }
-        return new Network(exchange, links);
+        return new Network(exchange, links, edges);
     }
 }

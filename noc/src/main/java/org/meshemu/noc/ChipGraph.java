@@ -27,6 +27,9 @@ interface ChipGraph {
     /** The port key at which a link going {@code direction} enters the neighbouring chip. */
     String receivePort(int direction);
 
+    /** The direction that leads back, at the chip a link from {@code chip} going {@code direction} enters. */
+    int reverse(int chip, int direction);
+
     Map<String, Function<Scenario.ChipsSpec, ChipGraph>> REGISTRY = Map.of(
             "ring", c -> Grid.of(new Grid2d.Shape(c.count(), 1, true)),
             "mesh2d", c -> Grid.of(new Grid2d.Shape(c.rowWidth(), c.count() / c.rowWidth(), false)),
@@ -52,6 +55,8 @@ interface ChipGraph {
         @Override public String sendPort(int direction) { return Grid2d.DIRECTIONS.get(direction); }
 
         @Override public String receivePort(int direction) { return OPPOSITE[direction]; }
+
+        @Override public int reverse(int chip, int direction) { return Grid2d.OPPOSITE[direction]; }
     }
 
     /** A link from every chip to every other, all through each chip's gateway port. */
@@ -70,5 +75,7 @@ interface ChipGraph {
         @Override public String sendPort(int direction) { return "gateway"; }
 
         @Override public String receivePort(int direction) { return "gateway"; }
+
+        @Override public int reverse(int chip, int direction) { return chip; }
     }
 }

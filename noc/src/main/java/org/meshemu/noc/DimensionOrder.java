@@ -8,9 +8,9 @@ package org.meshemu.noc;
  *
  * <p>Deadlock: on a mesh dimension order is deadlock-free without virtual channels. On a torus the
  * rings of each dimension have a cyclic channel dependency, which real routers break with dateline
- * virtual channels. This model has no virtual channels, but its links queue without bound (no
- * credits), so a cycle of waiting packets cannot form: a torus run cannot deadlock here, and a
- * torus's latency under heavy load is that of an ideal deadlock-free router.
+ * virtual channels. This model has none: with unbounded buffers (the default) a cycle of waiting
+ * packets cannot form, so a torus behaves like an ideal deadlock-free router; with finite buffers
+ * ({@code bufferPackets} > 0) a torus can deadlock, and the run fails saying so.
  */
 final class DimensionOrder implements Routing {
     private final Grid2d.Shape shape;

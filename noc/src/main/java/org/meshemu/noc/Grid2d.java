@@ -3,6 +3,7 @@ package org.meshemu.noc;
 import java.util.ArrayList;
 import java.util.List;
 import org.meshemu.kernel.Assembly;
+import org.meshemu.noc.Topology.Edge;
 import org.meshemu.scenario.Scenario;
 
 /**
@@ -19,6 +20,7 @@ public final class Grid2d implements Topology {
     static final List<String> DIRECTIONS = List.of("east", "west", "north", "south");
     private static final int[] DX = {1, -1, 0, 0};
     private static final int[] DY = {0, 0, -1, 1};
+    static final int[] OPPOSITE = {WEST, EAST, SOUTH, NORTH};
 
     /** Node numbering of a grid; {@code wrap}: torus. */
     public record Shape(int width, int height, boolean wrap) {
@@ -74,7 +76,10 @@ public final class Grid2d implements Topology {
         Routing routing = chip.routing().apply(Routing.named(noc.routing(), shape), DIRECTIONS.size());
         List<String> outputs = new ArrayList<>(DIRECTIONS);
         outputs.addAll(chip.portNames());
-        var routerPorts = Router.ports(outputs.size(), outputs);
+        List<String> inputs = Router.inputsFacing(outputs);
+        var routerPorts = Router.ports(outputs, inputs);
+        var linkPorts = Link.ports(inputs);
+        int buffer = noc.bufferPackets();
         var label = Chip.labels(chip);
         int loc = chip.firstLocality();
         long routerPs = noc.routerDelayCycles() * cyclePs;
@@ -83,22 +88,25 @@ public final class Grid2d implements Topology {
         for (int n = 0; n < shape.nodes(); n++) {
             final int node = n;
             routers[n] = b.add("router", label.apply("router(" + shape.x(n) + "," + shape.y(n) + ")"), loc + n, routerPorts,
-                    () -> new Router(node, routing, routerPorts));
+                    () -> new Router(node, routing, routerPorts, outputs.size(), buffer > 0));
             b.connect(cores[n], "net", routers[n], "in", noc.injectionCycles() * cyclePs);
             b.connect(routers[n], "eject", cores[n], "net", routerPs);
         }
         List<Integer> links = new ArrayList<>();
+        List<Edge> edges = new ArrayList<>();
         for (int n = 0; n < shape.nodes(); n++) {
             for (int d = 0; d < DIRECTIONS.size(); d++) {
                 int to = shape.neighbour(n, d);
                 if (to < 0) continue;
-                int link = b.add("link", label.apply("link(" + shape.x(n) + "," + shape.y(n) + ")." + DIRECTIONS.get(d)), loc + n, Link.PORTS,
-                        () -> new Link(noc.link().bytesPerCycle(), cyclePs));
-                b.connect(routers[n], DIRECTIONS.get(d), link, "in", routerPs);
-                b.connect(link, "out", routers[to], "in", linkPs);
+                int link = b.add("link", label.apply("link(" + shape.x(n) + "," + shape.y(n) + ")." + DIRECTIONS.get(d)), loc + n, linkPorts,
+                        () -> new Link(new Link.PerCycle(noc.link().bytesPerCycle(), cyclePs), buffer, linkPorts, buffer > 0));
+                String input = inputs.get(OPPOSITE[d]); // it arrives from the neighbour's point of view opposite
+                b.connect(routers[n], DIRECTIONS.get(d), link, Link.HOP.name(), routerPs);
+                b.connect(link, "out", routers[to], input, linkPs);
                 links.add(link);
+                edges.add(new Edge(link, routers[n], routers[to], input, linkPs));
             }
         }
-        return new Network(routers, links.stream().mapToInt(Integer::intValue).toArray());
+        return new Network(routers, links.stream().mapToInt(Integer::intValue).toArray(), edges);
     }
 }

@@ -20,7 +20,9 @@ import org.meshemu.scenario.Scenario;
  * <p>Zero-load latency of one packet across one chip link, in cycles: the on-chip path to the
  * port (without ejection) + routerDelay + ser_chip + chipLatency + the on-chip path from the far
  * port (starting at its router), i.e. each chip crossing adds one router traversal and one chip
- * link. Deadlock: as on the torus, links queue without bound, so none can form.
+ * link. Deadlock: as on the torus, none can form with unbounded buffers; with finite ones a route
+ * through several chips can deadlock, and the run fails saying so. Credits are wired here, once
+ * every link is known ({@link Credits}).
  */
 public final class MultiChip {
     private MultiChip() {}
@@ -57,6 +59,7 @@ public final class MultiChip {
         Topology onChip = Topology.named(noc.topology());
         List<int[]> routers = new ArrayList<>();
         List<Integer> links = new ArrayList<>();
+        List<Topology.Edge> edges = new ArrayList<>();
         for (int c = 0; c < chips.count(); c++) {
             final int chip = c;
             int[] cores = java.util.Arrays.copyOfRange(endpoints, c * perChip, (c + 1) * perChip);
@@ -66,8 +69,15 @@ public final class MultiChip {
             Topology.Network net = onChip.wire(b, noc, cyclePs, cores, where);
             routers.add(net.routers());
             for (int l : net.links()) links.add(l);
+            edges.addAll(net.edges());
         }
 
+        // Chip links leave grid routers, whose inputs face their outputs (see Grid2d).
+        List<String> outputs = new ArrayList<>(Grid2d.DIRECTIONS);
+        outputs.addAll(portNames);
+        List<String> inputs = Router.inputsFacing(outputs);
+        var linkPorts = Link.ports(inputs);
+        int buffer = noc.bufferPackets();
         long routerPs = noc.routerDelayCycles() * cyclePs;
         for (int c = 0; c < chips.count(); c++) {
             for (int d = 0; d < directions.size(); d++) {
@@ -75,16 +85,20 @@ public final class MultiChip {
                 if (to < 0) continue;
                 int from = routers.get(c)[ports.get(graph.sendPort(d))];
                 int into = routers.get(to)[ports.get(graph.receivePort(d))];
+                String input = inputs.get(Grid2d.DIRECTIONS.size() + output[graph.reverse(c, d)]);
                 Link.Rate rate = rate(chips.link(), cyclePs);
+                long latencyPs = chips.link().latencyPs(cyclePs);
                 int link = b.add("link", "chiplink(" + c + "->" + to + ")." + directions.get(d),
-                        c * perChip + ports.get(graph.sendPort(d)), Link.PORTS, () -> new Link(rate));
-                b.connect(from, portNames.get(output[d]), link, "in", routerPs);
-                b.connect(link, "out", into, "in", chips.link().latencyPs(cyclePs));
+                        c * perChip + ports.get(graph.sendPort(d)), linkPorts, () -> new Link(rate, buffer, linkPorts, buffer > 0));
+                b.connect(from, portNames.get(output[d]), link, Link.HOP.name(), routerPs);
+                b.connect(link, "out", into, input, latencyPs);
                 links.add(link);
+                edges.add(new Topology.Edge(link, from, into, input, latencyPs));
             }
         }
+        if (buffer > 0) Credits.wire(b, edges);
         int[] allRouters = routers.stream().flatMapToInt(java.util.Arrays::stream).toArray();
-        return new Topology.Network(allRouters, links.stream().mapToInt(Integer::intValue).toArray());
+        return new Topology.Network(allRouters, links.stream().mapToInt(Integer::intValue).toArray(), edges);
     }
 
     /** A chip link's rate: GB/s as given, or bytes per core cycle. */

@@ -35,8 +35,20 @@ public interface Topology {
         return t;
     }
 
-    /** What a topology built: component ids of its routers (by node) and links. */
-    record Network(int[] routers, int[] links) {}
+    /**
+     * What a topology built: component ids of its routers (by node) and links, and every link's
+     * ends ({@link Edge}s), from which {@link Credits} wires flow control.
+     */
+    record Network(int[] routers, int[] links, List<Edge> edges) {
+        public Network { edges = List.copyOf(edges); }
+    }
+
+    /**
+     * A link fed by router {@code from} (-1: by an endpoint) into input {@code input} of router
+     * {@code to} (-1 and null: into an endpoint), with the wire latency a credit back takes too.
+     * A link fed by several routers appears once per feeding router.
+     */
+    record Edge(int link, int from, int to, String input, long latencyPs) {}
 
     /**
      * Where a chip sits in the system.

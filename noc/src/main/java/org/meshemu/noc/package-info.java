@@ -8,8 +8,10 @@
  * {@link org.meshemu.noc.TrafficPattern}, {@link org.meshemu.noc.TrafficStats}).
  *
  * <h2>Timing model</h2>
- * A router is output-queued with unbounded buffers: a packet entering it leaves routerDelay later
- * into the FIFO of the link its routing function picks (or to the local endpoint). A link holds a
+ * A router passes a packet routerDelay after it enters into the FIFO of the link its routing
+ * function picks (or to the local endpoint); the packet counts against the buffer of the input it
+ * came in on until that link starts it (input buffers with virtual output queues: no head-of-line
+ * blocking). A link holds a
  * packet of b bytes for ser(b) = ceil(b / bytesPerCycle) cycles once it is free, and delivers it
  * linkLatency after its last byte. This is BookSim2's zero-load model with a store-and-forward
  * packet (a packet is a single flit as wide as it is long), so a network interface that cuts a
@@ -29,6 +31,15 @@
  * link is one more hop with its own rate and latency. {@code ZeroLoadLatencyTest} and
  * {@code MultiChipTest} check these to the cycle.
  *
+ * <p>Flow control ({@code hardware.noc.bufferPackets} = b > 0): a link starts a packet only with
+ * a credit for the next router's input buffer; the credit comes back linkLatency after the packet
+ * leaves that buffer (the next link starts it, or the router ejects it), so one packet's credit
+ * round trip is RTT = ser(S) + 2 linkLatency + routerDelay and a link runs at full rate exactly
+ * when b ser(S) >= RTT; with b = 1 a message of P packets takes (P-1) (RTT - ser(S)) cycles more
+ * than the zero-load formula. With b = 0 buffers are unbounded and no credits flow.
+ * {@code CreditFlowControlTest} checks both to the cycle. Injection queues are always unbounded,
+ * as BookSim's source queues.
+ *
  * <h2>Throughput</h2>
  * Uniform traffic on a k x k mesh with links of b packets per cycle (b = bytesPerCycle /
  * packetBytes, at most 1 per direction per link) saturates at or below the bisection bound
@@ -39,10 +50,17 @@
  * can creep past the bound, because unbounded queues let traffic that avoids the bisection keep
  * flowing while crossing traffic piles up.
  *
+ * <h2>Deadlock</h2>
+ * Dimension-order routing on a mesh cannot deadlock. A torus ring, or a multi-chip route that
+ * runs through several chips, has a cyclic channel dependency that real routers break with
+ * dateline virtual channels, which are not modelled: with unbounded buffers (b = 0) no cycle of
+ * waiting can form, but with finite buffers it can, and the run then fails naming a link whose
+ * packets still wait for credits.
+ *
  * <h2>What is not modelled</h2>
- * Credits and finite input buffers (so no back-pressure, no head-of-line blocking, and no deadlock:
- * torus and multi-chip routes need no dateline virtual channels here), virtual channels, packet
- * headers (a split message moves exactly its bytes), and ejection or injection bandwidth limits
- * beyond the links (an endpoint's interface takes or delivers any number of packets per cycle).
+ * Virtual channels (and so deadlock avoidance with finite buffers on a torus), head-of-line
+ * blocking in input FIFOs, flits smaller than a packet, packet headers (a split message moves
+ * exactly its bytes), and ejection or injection bandwidth limits beyond the links (an endpoint's
+ * interface takes or delivers any number of packets per cycle).
  */
 package org.meshemu.noc;

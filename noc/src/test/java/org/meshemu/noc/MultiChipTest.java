@@ -12,11 +12,6 @@ import static org.meshemu.noc.ZeroLoadLatencyTest.ser;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.meshemu.kernel.Assembly;
-import org.meshemu.kernel.Engine;
-import org.meshemu.kernel.Placement;
-import org.meshemu.kernel.RunObserver;
-import org.meshemu.kernel.RunResult;
 import org.meshemu.scenario.FieldException;
 import org.meshemu.scenario.Scenario;
 
@@ -37,16 +32,7 @@ class MultiChipTest {
     static Scenario.ChipLinkSpec cycles() { return new Scenario.ChipLinkSpec(null, CHIP_BW, null, CHIP_LATENCY); }
 
     static long measure(Scenario.Hardware hw, int src, int dst, long bytes) {
-        Assembly.Builder b = Assembly.builder(1);
-        int[] ids = new int[hw.endpoints()];
-        for (int n = 0; n < ids.length; n++) {
-            final int node = n;
-            List<Probe.Send> sends = n == src ? List.of(new Probe.Send(0, dst, bytes)) : List.of();
-            ids[n] = b.add("probe", "probe" + n, n, Probe.PORTS, () -> new Probe(node, 0, sends));
-        }
-        MultiChip.wire(b, hw, ids);
-        RunResult r = Engine.run(b.build(), Placement.single(b.size()), 1, RunObserver.NONE);
-        return r.reports().get(ids[dst]).counter("latency." + src + ".0");
+        return ZeroLoadLatencyTest.run(hw, Map.of(src, List.of(new Probe.Send(0, dst, bytes)))).get(dst + ":latency." + src + ".0");
     }
 
     static long hop(long bytes) { return ROUTER + ser(bytes) + LINK; }

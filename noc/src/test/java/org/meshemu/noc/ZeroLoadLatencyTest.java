@@ -28,7 +28,11 @@ class ZeroLoadLatencyTest {
     static final int BW = 16, LINK = 3, ROUTER = 2, INJECTION = 5;
 
     static Scenario.NocSpec noc(String topology, int w, int h, String routing, long maxPacketBytes) {
-        return new Scenario.NocSpec(topology, w, h, routing, new Scenario.LinkSpec(BW, LINK), ROUTER, INJECTION, maxPacketBytes);
+        return noc(topology, w, h, routing, maxPacketBytes, 0);
+    }
+
+    static Scenario.NocSpec noc(String topology, int w, int h, String routing, long maxPacketBytes, int bufferPackets) {
+        return new Scenario.NocSpec(topology, w, h, routing, new Scenario.LinkSpec(BW, LINK), ROUTER, INJECTION, maxPacketBytes, bufferPackets);
     }
 
     /** Cycles the message of {@code bytes} from {@code src} to {@code dst} takes on an idle network. */
@@ -36,15 +40,25 @@ class ZeroLoadLatencyTest {
         return run(noc, Map.of(src, List.of(new Probe.Send(0, dst, bytes)))).get(dst + ":latency." + src + ".0") / CYCLE;
     }
 
+    /** One chip with this network. */
+    static Scenario.Hardware single(Scenario.NocSpec noc) {
+        return new Scenario.Hardware(new Scenario.CoreSpec(1.0, 512, 256, 16, 1), noc, new Scenario.DramSpec(1, 20, 16, 1),
+                new Scenario.ChipsSpec(1, "ring", 0, new Scenario.ChipLinkSpec(null, null, null, null), Map.of()));
+    }
+
     /** Runs probes sending {@code sends} by endpoint; returns every latency as "receiver:latency.source.message". */
     static Map<String, Long> run(Scenario.NocSpec noc, Map<Integer, List<Probe.Send>> sends) {
+        return run(single(noc), sends);
+    }
+
+    static Map<String, Long> run(Scenario.Hardware hw, Map<Integer, List<Probe.Send>> sends) {
         Assembly.Builder b = Assembly.builder(1);
-        int[] ids = new int[noc.nodes()];
+        int[] ids = new int[hw.endpoints()];
         for (int n = 0; n < ids.length; n++) {
             final int node = n;
-            ids[n] = b.add("probe", "probe" + n, n, Probe.PORTS, () -> new Probe(node, noc.maxPacketBytes(), sends.getOrDefault(node, List.of())));
+            ids[n] = b.add("probe", "probe" + n, n, Probe.PORTS, () -> new Probe(node, hw.noc().maxPacketBytes(), sends.getOrDefault(node, List.of())));
         }
-        Topology.named(noc.topology()).wire(b, noc, CYCLE, ids, Topology.Chip.ALONE);
+        MultiChip.wire(b, hw, ids);
         RunResult r = Engine.run(b.build(), Placement.single(b.size()), 1, RunObserver.NONE);
         Map<String, Long> all = new java.util.TreeMap<>();
         for (int n = 0; n < ids.length; n++) {
