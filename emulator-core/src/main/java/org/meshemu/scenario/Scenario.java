@@ -30,6 +30,11 @@ public record Scenario(String name, long seed, Hardware hardware, ObjectNode wor
             Check.present("chips", chips);
         }
 
+        /** A single chip. */
+        public Hardware(CoreSpec core, NocSpec noc, DramSpec dram) {
+            this(core, noc, dram, new ChipsSpec(1, "ring", 0, new ChipLinkSpec(null, null, null, null), java.util.Map.of()));
+        }
+
         /** The core clock period in picoseconds; cycles of every on-chip parameter are of this clock. */
         public long cyclePs() { return org.meshemu.kernel.Time.periodPs(core.clockGHz()); }
 
@@ -130,6 +135,11 @@ public record Scenario(String name, long seed, Hardware hardware, ObjectNode wor
             Check.atLeast("injectionCycles", injectionCycles, 1);
             Check.atLeast("maxPacketBytes", maxPacketBytes, 0L);
             Check.atLeast("bufferPackets", bufferPackets, 0);
+        }
+
+        /** A network that never splits and has unbounded buffers. */
+        public NocSpec(String topology, int width, int height, String routing, LinkSpec link, int routerDelayCycles, int injectionCycles) {
+            this(topology, width, height, routing, link, routerDelayCycles, injectionCycles, 0, 0);
         }
 
         public int nodes() { return width * height; }

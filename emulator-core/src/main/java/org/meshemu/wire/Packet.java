@@ -33,6 +33,11 @@ public record Packet(int source, int destination, int tag, long message, int fra
         if (tile != null && fragment != 0) throw new IllegalArgumentException("the tile travels in fragment 0 only");
     }
 
+    /** A whole tile as one unsplit packet (message 0, created at time 0): for callers that never split. */
+    public Packet(int source, int destination, int tag, Tile tile) {
+        this(source, destination, tag, 0, 0, 1, tile.bytes(), 0, tile);
+    }
+
     /**
      * Cuts a message of {@code messageBytes} into packets of at most {@code maxPacketBytes} (0: one
      * packet, no limit). All packets but the last are full; the last carries the remainder.
