@@ -12,6 +12,7 @@ import org.meshemu.kernel.Engine;
 import org.meshemu.kernel.Placement;
 import org.meshemu.kernel.RunObserver;
 import org.meshemu.kernel.RunResult;
+import org.meshemu.noc.TrafficStats;
 import org.meshemu.report.Energy;
 import org.meshemu.report.RunReport;
 import org.meshemu.scenario.InputException;
@@ -100,9 +101,10 @@ public final class Runner {
         RunReport.Reference reference = plan.reference() == null || outputs.isEmpty()
                 ? null : RunReport.Reference.compare(outputs, plan.reference().get());
         String digest = outputs.isEmpty() ? null : Tensor.digest(outputs);
+        RunReport.Noc noc = TrafficStats.summarise(result, id -> built.assembly().node(id).label());
         RunReport report = RunReport.of(s.name(), loaded.sha256(), s.run().payload(), placement.partitions(), threads,
                 built.assembly().windowPs(), result, digest, reference, peakHeapBytes(),
-                Energy.of(result.reports(), s.hardware().energy(), id -> built.assembly().node(id).locality(), result.simulatedPs()));
+                Energy.of(result.reports(), s.hardware().energy(), id -> built.assembly().node(id).locality(), result.simulatedPs()), noc);
         if (plan.generation() != null) report = report.withGeneration(plan.generation().apply(result.reports()));
         Path dir = outputDirectory(s, outDir);
         report.write(dir.resolve("report.json"));

@@ -6,15 +6,17 @@ import org.meshemu.aicore.Program;
 import org.meshemu.dram.Bank;
 import org.meshemu.dram.MemoryModels;
 import org.meshemu.kernel.Assembly;
+import org.meshemu.noc.MultiChip;
 import org.meshemu.noc.Topology;
+import org.meshemu.scenario.InputException;
 import org.meshemu.scenario.Scenario;
 import org.meshemu.workloads.Plan;
 
 /**
- * Builds the emulated chip of a scenario around a workload's plan, in phases: every core with its
- * program (checked against the SRAM), every bank with its resident tiles, then the network, then
- * the wiring check. Component ids: cores first (id = network endpoint), then banks, then the
- * topology's routers and links.
+ * Builds the emulated chip of a scenario around a workload's plan, in phases: every endpoint (a core
+ * with its program, checked against the SRAM, or the plan's custom endpoint component), every bank
+ * with its resident tiles (cores only), then the network, then the wiring check. Component ids:
+ * endpoints first (id = network endpoint), then banks, then the topology's routers and links.
  */
 public final class SystemAssembler {
     private SystemAssembler() {}
@@ -24,30 +26,54 @@ public final class SystemAssembler {
 
     public static Built build(Scenario scenario, Plan plan) {
         Scenario.Hardware hw = scenario.hardware();
-        long cyclePs = hw.cyclePs();
-        int nodes = hw.noc().nodes();
+        Assembly.Builder b = Assembly.builder(scenario.seed());
+        int[] banks = new int[0];
+        int[] cores = switch (plan.endpoints()) {
+            case Plan.Cores c -> {
+                int[] ids = addCores(b, hw, plan);
+                banks = addBanks(b, hw, plan, ids);
+                yield ids;
+            }
+            case Plan.Custom c -> addCustom(b, hw, c);
+        };
+        Topology.Network network = MultiChip.wire(b, hw, cores);
+        return new Built(b.build(), cores, banks, network);
+    }
+
+    private static int[] addCores(Assembly.Builder b, Scenario.Hardware hw, Plan plan) {
+        int nodes = hw.endpoints();
         int banksPerCore = hw.dram().banksPerCore();
         if (plan.programs().size() != nodes) {
+            if (hw.chips().count() > 1) {
+                throw new InputException("hardware.chips.count", hw.chips().count(), "1 for this workload: it maps onto one chip ("
+                        + plan.programs().size() + " programs for " + nodes + " cores)");
+            }
             throw new IllegalStateException("the plan has " + plan.programs().size() + " programs for " + nodes + " cores");
         }
-        CoreTiming timing = new CoreTiming(cyclePs, hw.core().matrixFlopsPerCycle(), hw.core().vectorLanes(),
+        CoreTiming timing = new CoreTiming(hw.cyclePs(), hw.core().matrixFlopsPerCycle(), hw.core().vectorLanes(),
                 hw.core().instructionOverheadCycles());
-        var memoryTiming = MemoryModels.of(hw.dram(), cyclePs);
-        Assembly.Builder b = Assembly.builder(scenario.seed());
+        long maxPacketBytes = hw.noc().maxPacketBytes();
         var corePorts = AiCore.ports(banksPerCore);
         int[] cores = new int[nodes];
         for (int n = 0; n < nodes; n++) {
             Program program = plan.programs().get(n);
-            String label = coreLabel(hw.noc(), n);
+            String label = hw.endpointLabel("core", n);
             program.checkFits(hw.core().sramBytes(), label);
             final int node = n;
-            cores[n] = b.add("core", label, n, corePorts, () -> new AiCore(node, program, timing, banksPerCore));
+            cores[n] = b.add("core", label, n, corePorts, () -> new AiCore(node, program, timing, banksPerCore, maxPacketBytes));
         }
-        int[] banks = new int[nodes * banksPerCore];
-        for (int n = 0; n < nodes; n++) {
+        return cores;
+    }
+
+    private static int[] addBanks(Assembly.Builder b, Scenario.Hardware hw, Plan plan, int[] cores) {
+        long cyclePs = hw.cyclePs();
+        int banksPerCore = hw.dram().banksPerCore();
+        var memoryTiming = MemoryModels.of(hw.dram(), cyclePs);
+        int[] banks = new int[cores.length * banksPerCore];
+        for (int n = 0; n < cores.length; n++) {
             for (int k = 0; k < banksPerCore; k++) {
                 int index = n * banksPerCore + k;
-                String label = "bank" + k + "@" + coreLabel(hw.noc(), n);
+                String label = "bank" + k + "@" + hw.endpointLabel("core", n);
                 var contents = plan.banks().get(index);
                 banks[index] = b.add("bank", label, n, Bank.PORTS, () -> new Bank(label, memoryTiming.get(), contents));
                 long channelPs = hw.dram().channelLatencyCycles() * cyclePs;
@@ -55,11 +81,16 @@ public final class SystemAssembler {
                 b.connect(banks[index], Bank.RESP.name(), cores[n], AiCore.MEM_IN.name(), channelPs);
             }
         }
-        Topology.Network network = Topology.named(hw.noc().topology()).wire(b, hw.noc(), cyclePs, cores);
-        return new Built(b.build(), cores, banks, network);
+        return banks;
     }
 
-    static String coreLabel(Scenario.NocSpec noc, int node) {
-        return "core(" + node % noc.width() + "," + node / noc.width() + ")";
+    private static int[] addCustom(Assembly.Builder b, Scenario.Hardware hw, Plan.Custom custom) {
+        int[] ids = new int[hw.endpoints()];
+        for (int n = 0; n < ids.length; n++) {
+            final int node = n;
+            String label = hw.endpointLabel(custom.kind(), n);
+            ids[n] = b.add(custom.kind(), label, n, custom.ports(), () -> custom.factory().apply(node));
+        }
+        return ids;
     }
 }

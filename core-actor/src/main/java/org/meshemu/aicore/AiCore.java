@@ -15,6 +15,7 @@ import org.meshemu.tensor.Tile;
 import org.meshemu.wire.MemoryRequest;
 import org.meshemu.wire.MemoryResponse;
 import org.meshemu.wire.Packet;
+import org.meshemu.wire.Reassembly;
 
 /**
  * An AI core executing a {@link Program} one instruction at a time. It has one network port to its
@@ -27,7 +28,7 @@ public final class AiCore implements Component<AiCore.Message> {
     /** The core's protocol. */
     public sealed interface Message permits Arrived, MemoryReply, Wake {}
 
-    /** A packet delivered by the NoC (or by the core to itself). */
+    /** A packet delivered by the NoC, or a whole message the core sent to itself. */
     public record Arrived(Packet packet) implements Message {}
 
     /** A bank answered a load or a store. */
@@ -63,7 +64,10 @@ public final class AiCore implements Component<AiCore.Message> {
     private final CoreTiming timing;
     private final Ports<Message> ports;
     private final Tile[] slots;
-    private final List<Packet> inbox = new ArrayList<>(); // arrived before their recv; few, so a FIFO scan
+    private final List<Reassembly.Message> inbox = new ArrayList<>(); // arrived before their recv; few, so a FIFO scan
+    private final long maxPacketBytes;
+    private final Reassembly reassembly = new Reassembly();
+    private long messagesSent;
     private int pc;
     private Waiting waiting = Waiting.NOTHING;
     private Instruction blocked; // the recv, load or store being waited for
@@ -75,13 +79,23 @@ public final class AiCore implements Component<AiCore.Message> {
     private final Map<String, Long> marks = new HashMap<>();
     private long lastMarkPs;
 
-    /** {@code index}: this core's network endpoint number (its position in the mesh). */
-    public AiCore(int index, Program program, CoreTiming timing, int banks) {
+    /**
+     * {@code index}: this core's network endpoint number (its position in the mesh);
+     * {@code maxPacketBytes}: the network interface's packet size limit (0 = one packet per tile).
+     */
+    public AiCore(int index, Program program, CoreTiming timing, int banks, long maxPacketBytes) {
+        if (maxPacketBytes < 0) throw new IllegalArgumentException("maxPacketBytes must be >= 0, got " + maxPacketBytes);
+        this.maxPacketBytes = maxPacketBytes;
         this.index = index;
         this.program = program;
         this.timing = timing;
         this.ports = ports(banks);
         this.slots = new Tile[program.slots()];
+    }
+
+    /** A core whose network interface never splits a tile. */
+    public AiCore(int index, Program program, CoreTiming timing, int banks) {
+        this(index, program, timing, banks, 0);
     }
 
     @Override public Ports<Message> ports() { return ports; }
@@ -98,9 +112,13 @@ public final class AiCore implements Component<AiCore.Message> {
                 if (waiting == Waiting.TIMER) waiting = Waiting.NOTHING;
             }
             case Arrived a -> {
-                inbox.add(a.packet());
-                if (waiting == Waiting.RECV && blocked instanceof Instruction.Recv r && takeFromInbox(r)) {
-                    spend(ctx, timing.issueCycles());
+                // The message counts as received only when its last packet is in.
+                Reassembly.Message m = reassembly.accept(a.packet());
+                if (m != null) {
+                    inbox.add(m);
+                    if (waiting == Waiting.RECV && blocked instanceof Instruction.Recv r && takeFromInbox(r)) {
+                        spend(ctx, timing.issueCycles());
+                    }
                 }
             }
             case MemoryReply r -> {
@@ -178,11 +196,16 @@ public final class AiCore implements Component<AiCore.Message> {
                     memory(ctx, l, l.bank(), new MemoryRequest.Read(0, l.base() + i * l.stride(), l.rows(), l.cols(), l.dtype()));
                 }
                 case Instruction.Send s -> {
-                    Packet p = new Packet(index, s.destination(), s.tag(), slot(s.src()));
+                    Tile tile = slot(s.src());
                     long issue = timing.ps(timing.issueCycles());
-                    if (s.destination() == index) ctx.schedule(new Arrived(p), issue);
-                    else ctx.send(NET_OUT, p, issue + ctx.latencyPs(NET_OUT));
-                    bytesSent += p.bytes();
+                    // A send to itself never touches the network, so it is never split.
+                    List<Packet> packets = Packet.split(index, s.destination(), s.tag(), messagesSent++, ctx.now(), tile,
+                            tile.bytes(), s.destination() == index ? 0 : maxPacketBytes);
+                    for (Packet p : packets) {
+                        if (s.destination() == index) ctx.schedule(new Arrived(p), issue);
+                        else ctx.send(NET_OUT, p, issue + ctx.latencyPs(NET_OUT));
+                    }
+                    bytesSent += tile.bytes();
                     spend(ctx, timing.issueCycles());
                 }
                 case Instruction.Recv r -> {
@@ -246,6 +269,9 @@ public final class AiCore implements Component<AiCore.Message> {
         if (pc < program.size() || waiting != Waiting.NOTHING) {
             throw new IllegalStateException("core " + index + " stopped at instruction " + pc + " of " + program.size()
                     + (blocked == null ? "" : ", waiting for " + blocked) + ": the program deadlocked");
+        }
+        if (reassembly.incomplete() > 0) {
+            throw new IllegalStateException("core " + index + ": " + reassembly.incomplete() + " messages have packets missing");
         }
         Map<String, Long> counters = new HashMap<>(marks);
         counters.putAll(Map.of("instructions", (long) program.size(), "vectorElements", vectorElements,

@@ -39,6 +39,7 @@ public record RunReport(
         Traffic traffic,
         Dram dram,
         Energy energy,
+        Noc noc,
         Generation generation) {
 
     /**
@@ -120,11 +121,27 @@ public record RunReport(
         }
     }
 
+    /**
+     * Network statistics of a synthetic-traffic run (null otherwise). A packet here is one message
+     * of the traffic generator; latency runs from its creation at the source to the ejection of its
+     * last packet at the destination, source queueing included, over the messages created in the
+     * measurement window (all of them are drained before the run ends).
+     *
+     * @param avgPacketLatencyCycles         mean latency, in core cycles
+     * @param p99PacketLatencyCycles         99th percentile latency (nearest rank), in core cycles
+     * @param acceptedPacketsPerNodePerCycle messages ejected during the measurement window, per endpoint per cycle
+     * @param offeredPacketsPerNodePerCycle  messages created during the measurement window, per endpoint per cycle
+     * @param measuredPackets                messages whose latency was measured
+     * @param linkUtilisation                busy fraction of every link over the whole run, by label
+     */
+    public record Noc(double avgPacketLatencyCycles, double p99PacketLatencyCycles, double acceptedPacketsPerNodePerCycle,
+                      double offeredPacketsPerNodePerCycle, long measuredPackets, Map<String, Double> linkUtilisation) {}
+
     /** Kinds whose utilisation the report gives. */
     static final List<String> UTILISED = List.of("core", "link", "bank");
 
     public static RunReport of(String scenario, String sha256, String payload, int partitions, int threads, long windowPs,
-                               RunResult result, String outputDigest, Reference reference, long peakHeapBytes, Energy energy) {
+                               RunResult result, String outputDigest, Reference reference, long peakHeapBytes, Energy energy, Noc noc) {
         Map<String, Long> counts = new TreeMap<>();
         Map<String, List<Double>> busy = new TreeMap<>();
         long nocBytes = 0, read = 0, written = 0;
@@ -146,13 +163,13 @@ public record RunReport(
         return new RunReport(scenario, sha256, payload, partitions, threads, windowPs, result.simulatedPs(), result.events(),
                 result.windows(), wall, wall > 0 ? result.events() / wall : 0, peakHeapBytes, outputDigest, reference, counts, util,
                 new Traffic(nocBytes, read, written),
-                Dram.of(result.reports().stream().filter(c -> c.kind().equals("bank")).toList(), result.simulatedPs()), energy, null);
+                Dram.of(result.reports().stream().filter(c -> c.kind().equals("bank")).toList(), result.simulatedPs()), energy, noc, null);
     }
 
     /** This report with the generation section. */
     public RunReport withGeneration(Generation g) {
         return new RunReport(scenario, scenarioSha256, payload, partitions, threads, windowPs, simulatedTimePs, events, windows,
-                wallSeconds, eventsPerSecond, peakHeapBytes, outputDigest, reference, components, utilisation, traffic, dram, energy, g);
+                wallSeconds, eventsPerSecond, peakHeapBytes, outputDigest, reference, components, utilisation, traffic, dram, energy, noc, g);
     }
 
     public void write(Path file) {

@@ -25,18 +25,86 @@ public record Scenario(String name, long seed, Hardware hardware, ObjectNode mod
         Check.present("run", run);
     }
 
-    /** The emulated chip; {@code preset} names the scenarios/presets/ file laid under this section ("" for none). */
-    public record Hardware(String preset, CoreSpec core, NocSpec noc, DramSpec dram, EnergySpec energy) {
+    /**
+     * The emulated system: one or more identical chips of cores, each with its NoC and DRAM.
+     * {@code preset} names the scenarios/presets/ file laid under this section ("" for none).
+     */
+    public record Hardware(String preset, CoreSpec core, NocSpec noc, DramSpec dram, ChipsSpec chips, EnergySpec energy) {
         public Hardware {
             Check.present("preset", preset);
             Check.present("core", core);
             Check.present("noc", noc);
             Check.present("dram", dram);
+            Check.present("chips", chips);
             Check.present("energy", energy);
         }
 
         /** The core clock period in picoseconds; cycles of every on-chip parameter are of this clock. */
         public long cyclePs() { return org.meshemu.kernel.Time.periodPs(core.clockGHz()); }
+
+        /** Network endpoints (cores) of the whole system, numbered chip-major: chip * noc.nodes() + on-chip node. */
+        public int endpoints() { return Math.multiplyExact(chips.count(), noc.nodes()); }
+
+        /** The label of the {@code kind} component at endpoint {@code n}: "core(x,y)", "chip2.core(x,y)" with several chips. */
+        public String endpointLabel(String kind, int n) {
+            int local = n % noc.nodes();
+            String at = kind + "(" + local % noc.width() + "," + local / noc.width() + ")";
+            return chips.count() == 1 ? at : "chip" + n / noc.nodes() + "." + at;
+        }
+    }
+
+    /**
+     * Several chips joined by chip-to-chip links. {@code topology} arranges the chips: ring, mesh2d
+     * or torus2d ({@code width} chips per row; 0 = all in one row), or all-to-all (a link from
+     * every chip to every other). {@code ports} places each chip's link ports on its routers: keys
+     * east, west, north, south (grid arrangements) or gateway (all-to-all), values the on-chip
+     * node (y * noc.width + x); unnamed ports sit at the middle of their edge (gateway: the centre).
+     */
+    public record ChipsSpec(int count, String topology, int width, ChipLinkSpec link, java.util.Map<String, Integer> ports) {
+        public static final List<String> PORTS = List.of("east", "west", "north", "south", "gateway");
+
+        public ChipsSpec {
+            Check.atLeast("count", count, 1);
+            Check.present("topology", topology); // a name of the noc module's chip arrangements, checked when wiring
+            Check.atLeast("width", width, 0);
+            if (width > 0 && count % width != 0) throw new FieldException("width", width, "a divisor of count " + count);
+            Check.present("link", link);
+            Check.present("ports", ports);
+            for (var e : ports.entrySet()) {
+                Check.oneOf("ports." + e.getKey() + " (the key)", e.getKey(), PORTS);
+                Check.atLeast("ports." + e.getKey(), e.getValue() == null ? -1 : e.getValue(), 0);
+            }
+            if (count > 1) link.requireComplete();
+            ports = java.util.Map.copyOf(ports);
+        }
+
+        /** Chips per row of a grid arrangement. */
+        public int rowWidth() { return width == 0 ? count : width; }
+    }
+
+    /**
+     * One direction of a chip-to-chip link: bandwidth as bandwidthGBps (decimal GB/s, up to three
+     * decimals) or bytesPerCycle, latency as latencyNs or latencyCycles; exactly one of each pair.
+     */
+    public record ChipLinkSpec(Double bandwidthGBps, Integer bytesPerCycle, Double latencyNs, Integer latencyCycles) {
+        public ChipLinkSpec {
+            if (bandwidthGBps != null && bytesPerCycle != null) throw new FieldException("bandwidthGBps", bandwidthGBps, "absent when bytesPerCycle is given");
+            if (latencyNs != null && latencyCycles != null) throw new FieldException("latencyNs", latencyNs, "absent when latencyCycles is given");
+            if (bandwidthGBps != null && !(Math.round(bandwidthGBps * 1000) >= 1)) throw new FieldException("bandwidthGBps", bandwidthGBps, ">= 0.001");
+            if (bytesPerCycle != null) Check.atLeast("bytesPerCycle", bytesPerCycle, 1);
+            if (latencyNs != null && !(Math.round(latencyNs * 1000) >= 1)) throw new FieldException("latencyNs", latencyNs, ">= 0.001 (1 ps)");
+            if (latencyCycles != null) Check.atLeast("latencyCycles", latencyCycles, 1);
+        }
+
+        void requireComplete() {
+            if (bandwidthGBps == null && bytesPerCycle == null) throw new FieldException("link.bandwidthGBps", "nothing", "given (or bytesPerCycle) when count > 1");
+            if (latencyNs == null && latencyCycles == null) throw new FieldException("link.latencyNs", "nothing", "given (or latencyCycles) when count > 1");
+        }
+
+        /** The latency in picoseconds. */
+        public long latencyPs(long cyclePs) {
+            return latencyCycles != null ? latencyCycles * cyclePs : Math.round(latencyNs * 1000);
+        }
     }
 
     /** An AI core: clock, SRAM, compute throughput and per-instruction overhead. */
@@ -53,9 +121,14 @@ public record Scenario(String name, long seed, Hardware hardware, ObjectNode mod
         public long sramBytes() { return sramKiB * 1024L; }
     }
 
-    /** The on-chip network. */
+    /**
+     * The on-chip network. {@code maxPacketBytes} is the largest packet a network interface puts on
+     * the wire: a longer message is split into packets that pipeline across hops; 0 = never split.
+     * {@code bufferPackets} is each router input's buffer, in packets, enforced by credits; 0 =
+     * unbounded, no credits.
+     */
     public record NocSpec(String topology, int width, int height, String routing, LinkSpec link,
-                          int routerDelayCycles, int injectionCycles) {
+                          int routerDelayCycles, int injectionCycles, long maxPacketBytes, int bufferPackets) {
         public NocSpec {
             Check.present("topology", topology);
             Check.atLeast("width", width, 1);
@@ -64,6 +137,13 @@ public record Scenario(String name, long seed, Hardware hardware, ObjectNode mod
             Check.present("link", link);
             Check.atLeast("routerDelayCycles", routerDelayCycles, 1);
             Check.atLeast("injectionCycles", injectionCycles, 1);
+            Check.atLeast("maxPacketBytes", maxPacketBytes, 0L);
+            Check.atLeast("bufferPackets", bufferPackets, 0);
+        }
+
+        /** A network that never splits and has unbounded buffers. */
+        public NocSpec(String topology, int width, int height, String routing, LinkSpec link, int routerDelayCycles, int injectionCycles) {
+            this(topology, width, height, routing, link, routerDelayCycles, injectionCycles, 0, 0);
         }
 
         public int nodes() { return width * height; }

@@ -1,5 +1,7 @@
 package org.meshemu.noc;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.meshemu.kernel.Component;
@@ -12,54 +14,144 @@ import org.meshemu.kernel.Time;
 import org.meshemu.wire.Packet;
 
 /**
- * One direction of a NoC link. A packet of B bytes waits until the link is free (FIFO
- * contention), occupies it for ceil(B / bytesPerCycle) cycles, and reaches the next router the
- * link's latency after its last byte left: arrival = max(t, free) + serialisation + latency.
+ * One direction of a NoC or chip-to-chip link, with the output queue of the router in front of
+ * it. A packet of B bytes waits until the link is free (FIFO), occupies it for its serialisation
+ * time ({@link Rate}), and reaches the far end the link's latency after its last byte left:
+ * arrival = max(t, free) + serialisation + latency.
+ *
+ * <p>With credit-based flow control ({@code credits} > 0, the input buffer of the router it
+ * feeds, in packets) a packet also needs a credit to start; the far router's buffer slot comes back
+ * as a {@link Credit} once the packet has left that buffer. In turn, when this link starts a packet
+ * it returns the credit of the buffer the packet waited in, at the router in front of it
+ * ({@link Hop#input()}), through output {@code credit-<input>}. With credits = 0 the queue is
+ * unbounded and no credits flow.
  */
 public final class Link implements Component<Link.Message> {
 
     /** The link's protocol. */
-    public sealed interface Message permits Arrive {}
+    public sealed interface Message permits Arrive, CreditBack {}
 
-    /** A packet handed to the link by its upstream router. */
-    public record Arrive(Packet packet) implements Message {}
+    /** A packet handed to the link; {@code input}: the router input buffer it waits in, or -1 (none: from an endpoint). */
+    public record Arrive(Packet packet, int input) implements Message {}
 
-    public static final InPort<Packet, Message> IN = new InPort<>("in", Packet.class, Arrive::new);
+    /** A slot of the downstream buffer is free again. */
+    public record CreditBack() implements Message {}
+
+    /** A packet from a router, with the router input (buffer) it arrived on; -1: injected by the local endpoint. */
+    public record Hop(Packet packet, int input) {}
+
+    /** One buffer slot returned to the link that filled it. */
+    public record Credit() {}
+
+    private static final Credit CREDIT = new Credit();
+    public static final InPort<Packet, Message> IN = new InPort<>("in", Packet.class, p -> new Arrive(p, -1));
+    public static final InPort<Hop, Message> HOP = new InPort<>("hop", Hop.class, h -> new Arrive(h.packet(), h.input()));
+    public static final InPort<Credit, Message> CREDIT_IN = new InPort<>("credit", Credit.class, c -> new CreditBack());
     public static final OutPort<Packet> OUT = new OutPort<>(0, "out", Packet.class);
-    public static final Ports<Message> PORTS = new Ports<>(List.of(IN), List.of(OUT));
+    /** A link fed by an endpoint (or without credits to return). */
+    public static final Ports<Message> PORTS = ports(List.of());
 
-    private final int bytesPerCycle;
-    private final long cyclePs;
+    /** Ports of a link behind a router with the named inputs: one credit output per input. */
+    public static Ports<Message> ports(List<String> routerInputs) {
+        List<OutPort<?>> outs = new ArrayList<>();
+        outs.add(OUT);
+        for (int i = 0; i < routerInputs.size(); i++) outs.add(new OutPort<>(1 + i, "credit-" + routerInputs.get(i), Credit.class));
+        return new Ports<>(List.of(IN, HOP, CREDIT_IN), outs);
+    }
+
+    /** How long a packet occupies the link. */
+    public sealed interface Rate permits PerCycle, GBps {
+        long serialisationPs(long bytes);
+    }
+
+    /** An on-chip link: ceil(B / bytesPerCycle) whole cycles of {@code cyclePs}. */
+    public record PerCycle(int bytesPerCycle, long cyclePs) implements Rate {
+        public PerCycle {
+            if (bytesPerCycle < 1) throw new IllegalArgumentException("bytesPerCycle must be >= 1, got " + bytesPerCycle);
+            if (cyclePs < 1) throw new IllegalArgumentException("cyclePs must be >= 1, got " + cyclePs);
+        }
+
+        @Override public long serialisationPs(long bytes) { return Time.ceilDiv(bytes, bytesPerCycle) * cyclePs; }
+    }
+
+    /** A link rated in GB/s (given in thousandths, so 12.5 GB/s is exact): ceil(B / rate) picoseconds. */
+    public record GBps(long milliGBps) implements Rate {
+        public GBps {
+            if (milliGBps < 1) throw new IllegalArgumentException("bandwidth must be >= 0.001 GB/s, got " + milliGBps + "/1000");
+        }
+
+        @Override public long serialisationPs(long bytes) { return Time.ceilDiv(Math.multiplyExact(bytes, 1_000_000L), milliGBps); }
+    }
+
+    private final Rate rate;
+    private final Ports<Message> ports;
+    private final boolean limited;
+    private final boolean returnCredits;
+    private final ArrayDeque<Arrive> waiting = new ArrayDeque<>();
+    private int credits;
     private long freePs;
     private long busyPs;
     private long bytes;
     private long packets;
+    private long creditStalls;
 
-    public Link(int bytesPerCycle, long cyclePs) {
-        if (bytesPerCycle < 1) throw new IllegalArgumentException("bytesPerCycle must be >= 1, got " + bytesPerCycle);
-        this.bytesPerCycle = bytesPerCycle;
-        this.cyclePs = cyclePs;
+    /**
+     * {@code credits}: slots of the downstream buffer (0: unbounded, no flow control);
+     * {@code ports}: from {@link #ports(List)}; {@code returnCredits}: whether to return the
+     * credits of the upstream buffers packets leave (their outputs must then be wired).
+     */
+    public Link(Rate rate, int credits, Ports<Message> ports, boolean returnCredits) {
+        if (credits < 0) throw new IllegalArgumentException("credits must be >= 0, got " + credits);
+        this.rate = java.util.Objects.requireNonNull(rate, "rate");
+        this.ports = ports;
+        this.limited = credits > 0;
+        this.credits = credits;
+        this.returnCredits = returnCredits;
     }
 
-    @Override public Ports<Message> ports() { return PORTS; }
+    /** A link without flow control. */
+    public Link(Rate rate) { this(rate, 0, PORTS, false); }
+
+    /** An on-chip link of {@code bytesPerCycle} at a clock of period {@code cyclePs}, without flow control. */
+    public Link(int bytesPerCycle, long cyclePs) { this(new PerCycle(bytesPerCycle, cyclePs)); }
+
+    @Override public Ports<Message> ports() { return ports; }
 
     @Override
     public void handle(Message message, Context<Message> ctx) {
         switch (message) {
             case Arrive a -> {
-                long start = Math.max(ctx.now(), freePs);
-                long serialisation = Time.ceilDiv(a.packet().bytes(), bytesPerCycle) * cyclePs;
-                freePs = start + serialisation;
-                ctx.send(OUT, a.packet(), freePs + ctx.latencyPs(OUT) - ctx.now());
-                busyPs += serialisation;
-                bytes += a.packet().bytes();
-                packets++;
+                waiting.add(a);
+                if (limited && credits == 0) creditStalls++;
             }
+            case CreditBack c -> credits++;
         }
+        while (!waiting.isEmpty() && (!limited || credits > 0)) transmit(waiting.poll(), ctx);
+    }
+
+    private void transmit(Arrive a, Context<Message> ctx) {
+        if (limited) credits--;
+        long start = Math.max(ctx.now(), freePs);
+        long serialisation = rate.serialisationPs(a.packet().bytes());
+        freePs = start + serialisation;
+        ctx.send(OUT, a.packet(), freePs + ctx.latencyPs(OUT) - ctx.now());
+        if (returnCredits && a.input() >= 0) {
+            // The packet leaves the buffer it waited in at the router in front when it starts here.
+            @SuppressWarnings("unchecked")
+            OutPort<Credit> back = (OutPort<Credit>) ports.outputs().get(1 + a.input());
+            ctx.send(back, CREDIT, start - ctx.now() + ctx.latencyPs(back));
+        }
+        busyPs += serialisation;
+        bytes += a.packet().bytes();
+        packets++;
     }
 
     @Override
     public ComponentReport report(long endPs) {
-        return ComponentReport.of("link", busyPs, Map.of("bytes", bytes, "packets", packets), Map.of());
+        if (!waiting.isEmpty()) {
+            throw new IllegalStateException(waiting.size() + " packets still wait for credits: the network deadlocked"
+                    + " (finite buffers and a cyclic route, e.g. a torus or chips without virtual channels)");
+        }
+        return ComponentReport.of("link", busyPs, Map.of("bytes", bytes, "packets", packets, "creditStalls", creditStalls), Map.of());
     }
 }

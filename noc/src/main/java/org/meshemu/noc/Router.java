@@ -14,39 +14,64 @@ import org.meshemu.wire.Packet;
 /**
  * A router: computes each packet's output with its {@link Routing} function and forwards it after
  * the router pipeline delay, which is the latency of every channel leaving it. Outputs 0..n-1 go
- * to the topology's links, the last one ejects to the local core.
+ * to the topology's links (and chip links) as {@link Link.Hop}s naming the input the packet came
+ * in on; output n ejects to the local endpoint; then one credit output per named input. It queues
+ * nothing itself: the link behind each output is its FIFO output queue, and a packet counts
+ * against its input's buffer until that link starts it (virtual output queues, so no head-of-line
+ * blocking). Input "in" takes the local endpoint's packets (unbounded injection queue); each
+ * named input one incoming link.
  */
 public final class Router implements Component<Router.Message> {
 
     /** The router's protocol. */
     public sealed interface Message permits Arrive {}
 
-    /** A packet entering the router from a link or from the local core. */
-    public record Arrive(Packet packet) implements Message {}
+    /** A packet entering the router on input {@code input} (-1: from the local endpoint). */
+    public record Arrive(Packet packet, int input) implements Message {}
 
-    public static final InPort<Packet, Message> IN = new InPort<>("in", Packet.class, Arrive::new);
+    public static final InPort<Packet, Message> IN = new InPort<>("in", Packet.class, p -> new Arrive(p, -1));
 
-    /** Ports of a router with {@code directions} link outputs followed by the eject port. */
-    public static Ports<Message> ports(int directions, List<String> names) {
+    /** Ports of a router with link outputs named {@code outputs} and link inputs named {@code inputs}. */
+    public static Ports<Message> ports(List<String> outputs, List<String> inputs) {
         List<OutPort<?>> outs = new ArrayList<>();
-        for (int d = 0; d < directions; d++) outs.add(new OutPort<>(d, names.get(d), Packet.class));
-        outs.add(new OutPort<>(directions, "eject", Packet.class));
-        return new Ports<>(List.of(IN), outs);
+        for (int d = 0; d < outputs.size(); d++) outs.add(new OutPort<>(d, outputs.get(d), Link.Hop.class));
+        outs.add(new OutPort<>(outputs.size(), "eject", Packet.class));
+        for (int i = 0; i < inputs.size(); i++) outs.add(new OutPort<>(outputs.size() + 1 + i, "credit-" + inputs.get(i), Link.Credit.class));
+        List<InPort<?, Message>> ins = new ArrayList<>();
+        ins.add(IN);
+        for (int i = 0; i < inputs.size(); i++) {
+            final int input = i;
+            ins.add(new InPort<>(inputs.get(i), Packet.class, p -> new Arrive(p, input)));
+        }
+        return new Ports<>(ins, outs);
     }
 
+    /** Input names of a grid router: "from-D" for the link arriving from the neighbour in each output direction D. */
+    static List<String> inputsFacing(List<String> outputs) {
+        return outputs.stream().map(d -> "from-" + d).toList();
+    }
+
+    private static final Link.Credit CREDIT = new Link.Credit();
     private final int node;
     private final Routing routing;
     private final Ports<Message> ports;
-    @SuppressWarnings("unchecked")
-    private final OutPort<Packet>[] outs;
+    private final OutPort<Link.Hop>[] links;
+    private final OutPort<Packet> eject;
+    private final OutPort<Link.Credit>[] credits;
+    private final boolean returnCredits;
     private long packets;
 
+    /** {@code returnCredits}: whether ejecting a packet returns its input buffer's credit (the outputs must be wired). */
     @SuppressWarnings("unchecked")
-    public Router(int node, Routing routing, Ports<Message> ports) {
+    public Router(int node, Routing routing, Ports<Message> ports, int linkOutputs, boolean returnCredits) {
         this.node = node;
         this.routing = routing;
         this.ports = ports;
-        this.outs = ports.outputs().toArray(OutPort[]::new);
+        List<OutPort<?>> outs = ports.outputs();
+        this.links = outs.subList(0, linkOutputs).toArray(OutPort[]::new);
+        this.eject = (OutPort<Packet>) outs.get(linkOutputs);
+        this.credits = outs.subList(linkOutputs + 1, outs.size()).toArray(OutPort[]::new);
+        this.returnCredits = returnCredits;
     }
 
     @Override public Ports<Message> ports() { return ports; }
@@ -56,8 +81,14 @@ public final class Router implements Component<Router.Message> {
         switch (message) {
             case Arrive a -> {
                 int direction = routing.route(node, a.packet().destination());
-                OutPort<Packet> out = outs[direction == Routing.EJECT ? outs.length - 1 : direction];
-                ctx.send(out, a.packet(), ctx.latencyPs(out));
+                if (direction == Routing.EJECT) {
+                    long delay = ctx.latencyPs(eject);
+                    ctx.send(eject, a.packet(), delay);
+                    // An endpoint always takes its packets, so the buffer slot frees on ejection.
+                    if (returnCredits && a.input() >= 0) ctx.send(credits[a.input()], CREDIT, delay + ctx.latencyPs(credits[a.input()]));
+                } else {
+                    ctx.send(links[direction], new Link.Hop(a.packet(), a.input()), ctx.latencyPs(links[direction]));
+                }
                 packets++;
             }
         }

@@ -1,31 +1,71 @@
 package org.meshemu.noc;
 
+import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.meshemu.kernel.Assembly;
 import org.meshemu.scenario.InputException;
 import org.meshemu.scenario.Scenario;
 
 /**
- * A topology is a wiring routine: given the cores already in the assembly, it adds the routers
- * and links of the network and connects every core's network port. Registered by scenario name.
+ * An on-chip topology is a wiring routine: given the chip's cores already in the assembly, it
+ * adds the chip's routers and links and connects every core's network port. Registered by
+ * scenario name. {@link MultiChip} calls it once per chip and joins the chips.
  */
 public interface Topology {
 
     /**
-     * Adds the network for {@code cores} (core i is network endpoint i; each core has an output
-     * port "net" and an input port "net") and returns it.
+     * Adds the network of one chip for {@code cores} (the chip's node i is cores[i]; each core has
+     * an output port "net" and an input port "net") and returns it. Every router gets, after its
+     * own outputs, one output per name in {@link Chip#portNames()} (wired by the caller to chip
+     * links), then the eject port; its routing function is {@link Chip#routing()} applied to the
+     * on-chip one.
      */
-    Network wire(Assembly.Builder builder, Scenario.NocSpec noc, long cyclePs, int[] cores);
+    Network wire(Assembly.Builder builder, Scenario.NocSpec noc, long cyclePs, int[] cores, Chip chip);
 
     /** Topologies by scenario name. */
-    Map<String, Topology> REGISTRY = Map.of("mesh2d", new Mesh2d());
+    Map<String, Topology> REGISTRY = Map.of(
+            "mesh2d", new Grid2d(false),
+            "torus2d", new Grid2d(true),
+            "all-to-all", new AllToAll());
 
     static Topology named(String name) {
         Topology t = REGISTRY.get(name);
-        if (t == null) throw new InputException("hardware.noc.topology", "'" + name + "'", "one of " + REGISTRY.keySet());
+        if (t == null) throw new InputException("hardware.noc.topology", "'" + name + "'", "one of " + new java.util.TreeSet<>(REGISTRY.keySet()));
         return t;
     }
 
-    /** What a topology built: component ids of its routers (by node) and links. */
-    record Network(int[] routers, int[] links) {}
+    /**
+     * What a topology built: component ids of its routers (by node) and links, and every link's
+     * ends ({@link Edge}s), from which {@link Credits} wires flow control.
+     */
+    record Network(int[] routers, int[] links, List<Edge> edges) {
+        public Network { edges = List.copyOf(edges); }
+    }
+
+    /**
+     * A link fed by router {@code from} (-1: by an endpoint) into input {@code input} of router
+     * {@code to} (-1 and null: into an endpoint), with the wire latency a credit back takes too.
+     * A link fed by several routers appears once per feeding router.
+     */
+    record Edge(int link, int from, int to, String input, long latencyPs) {}
+
+    /**
+     * Where a chip sits in the system.
+     *
+     * @param labelPrefix   prepended to every label ("" for a single chip, so labels stay as they were)
+     * @param firstLocality locality of the chip's node 0 (nodes are contiguous)
+     * @param portNames     extra router outputs for chip-to-chip links
+     * @param routing       turns the on-chip routing function into the system's, which also knows
+     *                      the way to other chips; it is told the on-chip outputs' count
+     */
+    record Chip(String labelPrefix, int firstLocality, List<String> portNames,
+                java.util.function.BiFunction<Routing, Integer, Routing> routing) {
+        public Chip { portNames = List.copyOf(portNames); }
+
+        /** A chip on its own: no ports, on-chip routing unchanged. */
+        public static final Chip ALONE = new Chip("", 0, List.of(), (r, outputs) -> r);
+
+        static UnaryOperator<String> labels(Chip c) { return s -> c.labelPrefix() + s; }
+    }
 }

@@ -65,14 +65,14 @@ class BadInputTest {
 
     @Test
     void aMalformedOverrideExitsTwo() {
-        Result r = cli("validate", Scenarios.shipped("default").toString(), "--set", "hardware.noc.width");
+        Result r = cli("validate", Scenarios.file("default").toString(), "--set", "hardware.noc.width");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--set hardware.noc.width: expected path=value"), r.err());
     }
 
     @Test
     void anOverrideIsValidatedLikeTheFile() {
-        Result r = cli("validate", Scenarios.shipped("default").toString(), "--set", "hardware.dram.bytesPerCycle=0");
+        Result r = cli("validate", Scenarios.file("default").toString(), "--set", "hardware.dram.bytesPerCycle=0");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("hardware.dram.bytesPerCycle: must be >= 1, got 0"), r.err());
     }
@@ -85,7 +85,7 @@ class BadInputTest {
     @Test
     void theShippedScenariosAreValid() {
         for (String s : List.of("default", "gemm-cannon-8x8", "gemv-tree-16x16")) {
-            Result r = cli("validate", Scenarios.shipped(s).toString());
+            Result r = cli("validate", Scenarios.file(s).toString());
             assertEquals(0, r.code(), s + ": " + r.err());
             assertTrue(r.out().contains(": valid"), r.out());
         }

@@ -46,9 +46,9 @@ class CannonClosedFormTest {
         int n = TILE * p;
         String[] overrides = Scenarios.concat(hardware, "hardware.noc.width=" + p, "hardware.noc.height=" + p,
                 "workload.m=" + n, "workload.n=" + n, "workload.k=" + n, "run.threads=2");
-        LoadedScenario s = Scenarios.load("default", overrides);
+        LoadedScenario s = Scenarios.shipped("default", overrides);
         long expected = expectedCycles(s.scenario().hardware(), p) * s.scenario().hardware().cyclePs();
-        assertEquals(expected, Scenarios.run(s, out).report().simulatedTimePs(), "P = " + p);
+        assertEquals(expected, Scenarios.run(s, out).simulatedTimePs(), "P = " + p);
     }
 
     @ParameterizedTest(name = "P = {0}, compute-bound")

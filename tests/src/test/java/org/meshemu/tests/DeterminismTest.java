@@ -20,13 +20,13 @@ class DeterminismTest {
     @ParameterizedTest
     @ValueSource(strings = {"default", "gemm-cannon-8x8", "gemv-tree-16x16", "retnet-tiny-mesh", "bitnet-tiny-mesh", "phimoe-tiny-mesh"})
     void sameResultsOnAnyThreadsAndPartitions(String scenario) {
-        RunReport base = Scenarios.run(scenario, out.resolve("base"), "run.threads=1", "run.partitions=1").report();
+        RunReport base = Scenarios.run(scenario, out.resolve("base"), "run.threads=1", "run.partitions=1");
         assertNotNull(base.outputDigest());
         assertTrue(base.reference().maxRelError() <= 1e-5, "max rel error " + base.reference().maxRelError());
         String[][] variants = {{"run.threads=2", "run.partitions=1"}, {"run.threads=2", "run.partitions=2"},
                 {"run.threads=2", "run.partitions=4"}, {"run.threads=1", "run.partitions=4"}};
         for (String[] v : variants) {
-            RunReport r = Scenarios.run(scenario, out.resolve(String.join("-", v)), v).report();
+            RunReport r = Scenarios.run(scenario, out.resolve(String.join("-", v)), v);
             String what = scenario + " with " + String.join(", ", v);
             assertEquals(base.simulatedTimePs(), r.simulatedTimePs(), what);
             assertEquals(base.events(), r.events(), what);

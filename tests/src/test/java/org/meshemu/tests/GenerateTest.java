@@ -34,7 +34,7 @@ class GenerateTest {
     void emulatedLogitsAndTokensMatchTheReference(String scenario, String mesh, String mapping) {
         String[] wh = mesh.split("x");
         RunReport r = Scenarios.run(scenario, out, "hardware.noc.width=" + wh[0], "hardware.noc.height=" + wh[1],
-                "workload.mapping=" + mapping, "workload.decodeSteps=8", "run.threads=2").report();
+                "workload.mapping=" + mapping, "workload.decodeSteps=8", "run.threads=2");
         assertNotNull(r.reference());
         assertTrue(r.reference().maxRelError() <= 1e-5, "max rel error " + r.reference().maxRelError());
         assertEquals(Boolean.TRUE, r.reference().tokensMatch());
@@ -48,9 +48,9 @@ class GenerateTest {
 
     @Test
     void timingModeGivesTheSameSimulatedTimeWithoutNumbers() {
-        RunReport full = Scenarios.run("retnet-tiny-mesh", out.resolve("full"), "hardware.noc.width=2", "hardware.noc.height=2").report();
+        RunReport full = Scenarios.run("retnet-tiny-mesh", out.resolve("full"), "hardware.noc.width=2", "hardware.noc.height=2");
         RunReport timing = Scenarios.run("retnet-tiny-mesh", out.resolve("timing"), "hardware.noc.width=2", "hardware.noc.height=2",
-                "run.payload=timing").report();
+                "run.payload=timing");
         assertEquals(full.simulatedTimePs(), timing.simulatedTimePs());
         assertEquals(null, timing.outputDigest());
         assertEquals(full.generation().timePerOutputTokenPs(), timing.generation().timePerOutputTokenPs());
@@ -58,8 +58,8 @@ class GenerateTest {
 
     @Test
     void moeTimingModeDrawsTheRoutingFromASeededTraceTheSameOnAnyPartitioning() {
-        RunReport a = Scenarios.run("phimoe-tiny-mesh", out.resolve("a"), "run.payload=timing", "run.partitions=1", "run.threads=1").report();
-        RunReport b = Scenarios.run("phimoe-tiny-mesh", out.resolve("b"), "run.payload=timing", "run.partitions=4", "run.threads=2").report();
+        RunReport a = Scenarios.run("phimoe-tiny-mesh", out.resolve("a"), "run.payload=timing", "run.partitions=1", "run.threads=1");
+        RunReport b = Scenarios.run("phimoe-tiny-mesh", out.resolve("b"), "run.payload=timing", "run.partitions=4", "run.threads=2");
         assertEquals(a.simulatedTimePs(), b.simulatedTimePs());
         assertEquals(a.events(), b.events());
         assertTrue(a.generation().timePerOutputTokenPs() > 0);

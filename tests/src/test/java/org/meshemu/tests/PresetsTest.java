@@ -21,15 +21,15 @@ class PresetsTest {
     @ValueSource(strings = {"stacked-3d-32x32", "wse2-like", "wse2-720"})
     void eachPresetRunsAGemvAtReducedSize(String preset) {
         // The shipped GEMV pins a 16 x 16 mesh; a reduced run keeps it and takes everything else from the preset.
-        LoadedScenario s = Scenarios.load("gemv-tree-16x16", "hardware.preset=" + preset, "workload.rows=256", "workload.cols=256");
-        RunReport r = Scenarios.run(s, out).report();
+        LoadedScenario s = Scenarios.shipped("gemv-tree-16x16", "hardware.preset=" + preset, "workload.rows=256", "workload.cols=256");
+        RunReport r = Scenarios.run(s, out);
         assertTrue(r.reference().maxRelError() <= 1e-5, preset + ": " + r.reference());
         assertTrue(r.simulatedTimePs() > 0);
     }
 
     @Test
     void presetValuesSitBetweenTheDefaultsAndTheScenario() {
-        Scenario.Hardware hw = Scenarios.load("gemv-tree-16x16", "hardware.preset=wse2-like").scenario().hardware();
+        Scenario.Hardware hw = Scenarios.shipped("gemv-tree-16x16", "hardware.preset=wse2-like").scenario().hardware();
         assertEquals(48, hw.core().sramKiB(), "from the preset");
         assertEquals(4, hw.noc().link().bytesPerCycle(), "from the preset");
         assertEquals(16, hw.noc().width(), "the scenario file wins over the preset");
@@ -38,10 +38,10 @@ class PresetsTest {
 
     @Test
     void theStackedPresetRunsAtFullSize() {
-        LoadedScenario s = Scenarios.load("gemv-tree-16x16", "hardware.preset=stacked-3d-32x32", "hardware.noc.width=32",
+        LoadedScenario s = Scenarios.shipped("gemv-tree-16x16", "hardware.preset=stacked-3d-32x32", "hardware.noc.width=32",
                 "hardware.noc.height=32", "workload.rows=4096", "workload.cols=4096");
         assertEquals(32, s.scenario().hardware().noc().width());
-        RunReport r = Scenarios.run(s, out).report();
+        RunReport r = Scenarios.run(s, out);
         assertEquals(1024, r.components().get("core"));
         assertEquals(4096, r.components().get("bank"));
         assertTrue(r.dram().rowHitRate() > 0.5, "sequential tile reads mostly hit open rows: " + r.dram());
@@ -53,9 +53,9 @@ class PresetsTest {
     @ValueSource(strings = {"wse2-720", "wse2-like"})
     void waferScalePresetsRunAGemvAtFullSize(String preset) {
         int width = preset.equals("wse2-like") ? 757 : 720, height = preset.equals("wse2-like") ? 996 : 720;
-        LoadedScenario s = Scenarios.load("gemv-tree-16x16", "hardware.preset=" + preset, "hardware.noc.width=" + width,
+        LoadedScenario s = Scenarios.shipped("gemv-tree-16x16", "hardware.preset=" + preset, "hardware.noc.width=" + width,
                 "hardware.noc.height=" + height, "run.payload=timing", "workload.rows=" + 4 * height, "workload.cols=" + 4 * width);
-        RunReport r = Scenarios.run(s, out).report();
+        RunReport r = Scenarios.run(s, out);
         assertEquals((long) s.scenario().hardware().noc().nodes(), r.components().get("core"));
     }
 }

@@ -7,7 +7,9 @@ import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import org.meshemu.aicore.Program;
+import org.meshemu.kernel.Component;
 import org.meshemu.kernel.ComponentReport;
+import org.meshemu.kernel.Ports;
 import org.meshemu.report.RunReport;
 import org.meshemu.tensor.Tensor;
 import org.meshemu.tensor.Tile;
@@ -23,18 +25,51 @@ import org.meshemu.tensor.Tile;
  *                  timing mode, where there are no numbers to compare
  * @param generation turns the components' reports into the report's generation section (TTFT, TPOT,
  *                  breakdowns); null for workloads that generate no tokens
+ * @param endpoints what sits at each network endpoint: AI cores running {@code programs}, or
+ *                  another component (a traffic generator)
  */
 public record Plan(List<Program> programs, List<Map<Long, Tile>> banks, List<Output> outputs, Supplier<List<Tensor>> reference,
-                   Function<List<ComponentReport>, RunReport.Generation> generation) {
+                   Function<List<ComponentReport>, RunReport.Generation> generation, Endpoints endpoints) {
     public Plan {
         programs = List.copyOf(programs);
         banks = List.copyOf(banks);
         outputs = List.copyOf(outputs);
+        java.util.Objects.requireNonNull(endpoints, "endpoints");
+        if (endpoints instanceof Custom && !(programs.isEmpty() && banks.isEmpty())) {
+            throw new IllegalArgumentException("a plan with custom endpoints has no programs and no banks");
+        }
     }
 
+    /** A plan of AI cores running programs. */
     public Plan(List<Program> programs, List<Map<Long, Tile>> banks, List<Output> outputs, Supplier<List<Tensor>> reference) {
-        this(programs, banks, outputs, reference, null);
+        this(programs, banks, outputs, reference, null, new Cores());
     }
+
+    /** A plan of AI cores running programs that generate tokens. */
+    public Plan(List<Program> programs, List<Map<Long, Tile>> banks, List<Output> outputs, Supplier<List<Tensor>> reference,
+                Function<List<ComponentReport>, RunReport.Generation> generation) {
+        this(programs, banks, outputs, reference, generation, new Cores());
+    }
+
+    /** A plan whose endpoints are {@code custom} components: no programs, no banks, no outputs. */
+    public static Plan of(Custom custom) {
+        return new Plan(List.of(), List.of(), List.of(), null, null, custom);
+    }
+
+    /**
+     * What the assembler builds at each network endpoint. The choice is the workload's, so a new
+     * kind of endpoint needs no change to the assembler.
+     */
+    public sealed interface Endpoints permits Cores, Custom {}
+
+    /** AI cores running {@link Plan#programs}, each with its DRAM banks holding {@link Plan#banks}. */
+    public record Cores() implements Endpoints {}
+
+    /**
+     * Components of kind {@code kind} with {@code ports} (an input and an output named "net", no
+     * memory), {@code factory} making the one at each endpoint; no DRAM banks are built.
+     */
+    public record Custom(String kind, Ports<?> ports, IntFunction<? extends Component<?>> factory) implements Endpoints {}
 
     /** An output tensor of rows x cols, assembled from tiles written into banks; {@code ints}: int32 values (token ids). */
     public record Output(String name, int[] shape, int rows, int cols, List<Placed> tiles, boolean ints) {

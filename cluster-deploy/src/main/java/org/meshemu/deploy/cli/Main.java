@@ -198,6 +198,12 @@ public final class Main {
         if (r.energy() != null) {
             out.printf("  energy           %,.1f nJ (%.2f W average, peak %.3f W/mm^2)%n", r.energy().totalPj() / 1e3, r.energy().averageWatts(), r.energy().peakWattsPerMm2());
         }
+        if (r.noc() != null) {
+            out.printf("  packet latency   mean %.2f cycles, p99 %.0f cycles (%,d packets measured)%n",
+                    r.noc().avgPacketLatencyCycles(), r.noc().p99PacketLatencyCycles(), r.noc().measuredPackets());
+            out.printf("  throughput       offered %.4f, accepted %.4f packets/node/cycle%n",
+                    r.noc().offeredPacketsPerNodePerCycle(), r.noc().acceptedPacketsPerNodePerCycle());
+        }
         if (r.outputDigest() != null) out.printf("  output digest    %s%n", r.outputDigest());
         if (r.reference() != null) {
             out.printf("  vs reference     max abs error %.3g, max rel error %.3g%s%n", r.reference().maxAbsError(), r.reference().maxRelError(),

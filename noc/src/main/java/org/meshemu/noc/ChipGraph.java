@@ -1,0 +1,81 @@
+package org.meshemu.noc;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.meshemu.scenario.Scenario;
+
+/**
+ * How chips are joined: the chip-level directions, who is a chip's neighbour each way, the
+ * direction a packet for another chip leaves by, and which port of a chip each direction uses.
+ * Registered by scenario name ({@code hardware.chips.topology}) in {@link #REGISTRY}.
+ */
+interface ChipGraph {
+    /** Chip-level directions; a chip has at most one outgoing chip link per direction. */
+    List<String> directions();
+
+    /** The chip reached from {@code chip} going {@code direction}, or -1. */
+    int neighbour(int chip, int direction);
+
+    /** The direction a packet at {@code chip} for {@code destination} (another chip) leaves by. */
+    int route(int chip, int destination);
+
+    /** The {@code hardware.chips.ports} key of the port a chip sends through going {@code direction}. */
+    String sendPort(int direction);
+
+    /** The port key at which a link going {@code direction} enters the neighbouring chip. */
+    String receivePort(int direction);
+
+    /** The direction that leads back, at the chip a link from {@code chip} going {@code direction} enters. */
+    int reverse(int chip, int direction);
+
+    Map<String, Function<Scenario.ChipsSpec, ChipGraph>> REGISTRY = Map.of(
+            "ring", c -> Grid.of(new Grid2d.Shape(c.count(), 1, true)),
+            "mesh2d", c -> Grid.of(new Grid2d.Shape(c.rowWidth(), c.count() / c.rowWidth(), false)),
+            "torus2d", c -> Grid.of(new Grid2d.Shape(c.rowWidth(), c.count() / c.rowWidth(), true)),
+            "all-to-all", c -> new Direct(c.count()));
+
+    /**
+     * Chips on a grid (a ring is a torus one chip high), routed dimension order X first, the
+     * shorter way round where it wraps; a link going east leaves by the east port and enters the
+     * neighbour by its west port.
+     */
+    record Grid(Grid2d.Shape shape, Routing xy) implements ChipGraph {
+        private static final String[] OPPOSITE = {"west", "east", "south", "north"};
+
+        static Grid of(Grid2d.Shape shape) { return new Grid(shape, DimensionOrder.xy(shape)); }
+
+        @Override public List<String> directions() { return Grid2d.DIRECTIONS; }
+
+        @Override public int neighbour(int chip, int direction) { return shape.neighbour(chip, direction); }
+
+        @Override public int route(int chip, int destination) { return xy.route(chip, destination); }
+
+        @Override public String sendPort(int direction) { return Grid2d.DIRECTIONS.get(direction); }
+
+        @Override public String receivePort(int direction) { return OPPOSITE[direction]; }
+
+        @Override public int reverse(int chip, int direction) { return Grid2d.OPPOSITE[direction]; }
+    }
+
+    /** A link from every chip to every other, all through each chip's gateway port. */
+    record Direct(int count) implements ChipGraph {
+        @Override
+        public List<String> directions() {
+            List<String> names = new ArrayList<>();
+            for (int c = 0; c < count; c++) names.add("to" + c);
+            return names;
+        }
+
+        @Override public int neighbour(int chip, int direction) { return direction == chip ? -1 : direction; }
+
+        @Override public int route(int chip, int destination) { return destination; }
+
+        @Override public String sendPort(int direction) { return "gateway"; }
+
+        @Override public String receivePort(int direction) { return "gateway"; }
+
+        @Override public int reverse(int chip, int direction) { return chip; }
+    }
+}

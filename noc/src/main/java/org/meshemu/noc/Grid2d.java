@@ -1,0 +1,112 @@
+package org.meshemu.noc;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.meshemu.kernel.Assembly;
+import org.meshemu.noc.Topology.Edge;
+import org.meshemu.scenario.Scenario;
+
+/**
+ * A width x height grid of routers: a 2D mesh, or with {@code wrap} a 2D torus whose rows and
+ * columns close into rings. Node (x, y) is endpoint y * width + x; each router has up to four
+ * directed links to its neighbours, one per direction (a mesh has none off the edge; a dimension of
+ * size 1 has none). The two are one wiring routine because they differ only in who the neighbour is.
+ *
+ * <p>Per hop a packet spends routerDelay (the router's pipeline, the latency of every channel
+ * leaving it), then ceil(bytes / bytesPerCycle) on the link after it is free, then linkLatency.
+ */
+public final class Grid2d implements Topology {
+    public static final int EAST = 0, WEST = 1, NORTH = 2, SOUTH = 3;
+    static final List<String> DIRECTIONS = List.of("east", "west", "north", "south");
+    private static final int[] DX = {1, -1, 0, 0};
+    private static final int[] DY = {0, 0, -1, 1};
+    static final int[] OPPOSITE = {WEST, EAST, SOUTH, NORTH};
+
+    /** Node numbering of a grid; {@code wrap}: torus. */
+    public record Shape(int width, int height, boolean wrap) {
+        public int x(int node) { return node % width; }
+
+        public int y(int node) { return node / width; }
+
+        public int node(int x, int y) { return y * width + x; }
+
+        public int nodes() { return width * height; }
+
+        /** The neighbour of {@code node} in {@code direction}, or -1 if there is no link that way. */
+        public int neighbour(int node, int direction) {
+            int nx = x(node) + DX[direction], ny = y(node) + DY[direction];
+            if (wrap) {
+                nx = Math.floorMod(nx, width);
+                ny = Math.floorMod(ny, height);
+                int to = node(nx, ny);
+                return to == node ? -1 : to;
+            }
+            return nx < 0 || ny < 0 || nx >= width || ny >= height ? -1 : node(nx, ny);
+        }
+
+        /**
+         * The hops from coordinate {@code from} to {@code to} along a dimension of {@code size}:
+         * positive means the increasing direction. On a torus the shorter way round; when both ways
+         * are equally long (size even, half-way) the increasing one, so that the choice made at the
+         * next hop agrees with this one and every packet of a pair takes the same path.
+         */
+        public int offset(int from, int to, int size) {
+            if (!wrap) return to - from;
+            int forward = Math.floorMod(to - from, size);
+            return forward <= size - forward ? forward : forward - size;
+        }
+
+        /** Hops of a minimal route. */
+        public int hops(int a, int b) {
+            return Math.abs(offset(x(a), x(b), width)) + Math.abs(offset(y(a), y(b), height));
+        }
+    }
+
+    private final boolean wrap;
+
+    /** {@code wrap}: a torus rather than a mesh. */
+    public Grid2d(boolean wrap) { this.wrap = wrap; }
+
+    public Shape shape(Scenario.NocSpec noc) { return new Shape(noc.width(), noc.height(), wrap); }
+
+    @Override
+    public Network wire(Assembly.Builder b, Scenario.NocSpec noc, long cyclePs, int[] cores, Chip chip) {
+        Shape shape = shape(noc);
+        if (cores.length != shape.nodes()) throw new IllegalArgumentException(cores.length + " cores for a " + shape);
+        Routing routing = chip.routing().apply(Routing.named(noc.routing(), shape), DIRECTIONS.size());
+        List<String> outputs = new ArrayList<>(DIRECTIONS);
+        outputs.addAll(chip.portNames());
+        List<String> inputs = Router.inputsFacing(outputs);
+        var routerPorts = Router.ports(outputs, inputs);
+        var linkPorts = Link.ports(inputs);
+        int buffer = noc.bufferPackets();
+        var label = Chip.labels(chip);
+        int loc = chip.firstLocality();
+        long routerPs = noc.routerDelayCycles() * cyclePs;
+        long linkPs = noc.link().latencyCycles() * cyclePs;
+        int[] routers = new int[shape.nodes()];
+        for (int n = 0; n < shape.nodes(); n++) {
+            final int node = n;
+            routers[n] = b.add("router", label.apply("router(" + shape.x(n) + "," + shape.y(n) + ")"), loc + n, routerPorts,
+                    () -> new Router(node, routing, routerPorts, outputs.size(), buffer > 0));
+            b.connect(cores[n], "net", routers[n], "in", noc.injectionCycles() * cyclePs);
+            b.connect(routers[n], "eject", cores[n], "net", routerPs);
+        }
+        List<Integer> links = new ArrayList<>();
+        List<Edge> edges = new ArrayList<>();
+        for (int n = 0; n < shape.nodes(); n++) {
+            for (int d = 0; d < DIRECTIONS.size(); d++) {
+                int to = shape.neighbour(n, d);
+                if (to < 0) continue;
+                int link = b.add("link", label.apply("link(" + shape.x(n) + "," + shape.y(n) + ")." + DIRECTIONS.get(d)), loc + n, linkPorts,
+                        () -> new Link(new Link.PerCycle(noc.link().bytesPerCycle(), cyclePs), buffer, linkPorts, buffer > 0));
+                String input = inputs.get(OPPOSITE[d]); // it arrives from the neighbour's point of view opposite
+                b.connect(routers[n], DIRECTIONS.get(d), link, Link.HOP.name(), routerPs);
+                b.connect(link, "out", routers[to], input, linkPs);
+                links.add(link);
+                edges.add(new Edge(link, routers[n], routers[to], input, linkPs));
+            }
+        }
+        return new Network(routers, links.stream().mapToInt(Integer::intValue).toArray(), edges);
+    }
+}

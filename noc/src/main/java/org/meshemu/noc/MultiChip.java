@@ -1,0 +1,144 @@
+package org.meshemu.noc;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.meshemu.kernel.Assembly;
+import org.meshemu.scenario.InputException;
+import org.meshemu.scenario.Scenario;
+
+/**
+ * The network of the whole system: each chip's on-chip {@link Topology} (endpoints numbered
+ * chip-major), joined by chip-to-chip {@link Link}s that leave and enter each chip at its port
+ * routers ({@code hardware.chips.ports}). A packet for another chip is routed on-chip to the port
+ * of the direction its {@link ChipGraph} gives, crosses the chip link after the port router's
+ * delay, enters the next chip at the facing port, and so on; on its own chip it is routed by the
+ * on-chip function. One chip is the degenerate case: no ports, no chip links, the on-chip network
+ * exactly as it was.
+ *
+ * <p>Zero-load latency of one packet across one chip link, in cycles: the on-chip path to the
+ * port (without ejection) + routerDelay + ser_chip + chipLatency + the on-chip path from the far
+ * port (starting at its router), i.e. each chip crossing adds one router traversal and one chip
+ * link. Deadlock: as on the torus, none can form with unbounded buffers; with finite ones a route
+ * through several chips can deadlock, and the run fails saying so. Credits are wired here, once
+ * every link is known ({@link Credits}).
+ */
+public final class MultiChip {
+    private MultiChip() {}
+
+    /** Wires the network of {@code hw} for {@code endpoints} (component ids of every core, chip-major). */
+    public static Topology.Network wire(Assembly.Builder b, Scenario.Hardware hw, int[] endpoints) {
+        Scenario.NocSpec noc = hw.noc();
+        Scenario.ChipsSpec chips = hw.chips();
+        long cyclePs = hw.cyclePs();
+        int perChip = noc.nodes();
+        if (endpoints.length != hw.endpoints()) throw new IllegalArgumentException(endpoints.length + " endpoints for " + hw.endpoints());
+        var arrangement = ChipGraph.REGISTRY.get(chips.topology());
+        if (arrangement == null) {
+            throw new InputException("hardware.chips.topology", "'" + chips.topology() + "'", "one of " + new java.util.TreeSet<>(ChipGraph.REGISTRY.keySet()));
+        }
+        ChipGraph graph = arrangement.apply(chips);
+        Map<String, Integer> ports = portNodes(chips, noc);
+
+        // Router outputs for the directions some chip actually uses (none for a single chip).
+        List<String> directions = graph.directions();
+        int[] output = new int[directions.size()];
+        List<String> portNames = new ArrayList<>();
+        for (int d = 0; d < directions.size(); d++) {
+            output[d] = -1;
+            for (int c = 0; c < chips.count(); c++) {
+                if (graph.neighbour(c, d) >= 0) {
+                    output[d] = portNames.size();
+                    portNames.add("chip-" + directions.get(d));
+                    break;
+                }
+            }
+        }
+
+        Topology onChip = Topology.named(noc.topology());
+        List<int[]> routers = new ArrayList<>();
+        List<Integer> links = new ArrayList<>();
+        List<Topology.Edge> edges = new ArrayList<>();
+        for (int c = 0; c < chips.count(); c++) {
+            final int chip = c;
+            int[] cores = java.util.Arrays.copyOfRange(endpoints, c * perChip, (c + 1) * perChip);
+            Topology.Chip where = new Topology.Chip(chips.count() == 1 ? "" : "chip" + c + ".", c * perChip, portNames,
+                    (routing, onChipOutputs) -> chips.count() == 1 ? routing
+                            : new Hierarchical(chip, perChip, routing, graph, ports, output, onChipOutputs));
+            Topology.Network net = onChip.wire(b, noc, cyclePs, cores, where);
+            routers.add(net.routers());
+            for (int l : net.links()) links.add(l);
+            edges.addAll(net.edges());
+        }
+
+        // Chip links leave grid routers, whose inputs face their outputs (see Grid2d).
+        List<String> outputs = new ArrayList<>(Grid2d.DIRECTIONS);
+        outputs.addAll(portNames);
+        List<String> inputs = Router.inputsFacing(outputs);
+        var linkPorts = Link.ports(inputs);
+        int buffer = noc.bufferPackets();
+        long routerPs = noc.routerDelayCycles() * cyclePs;
+        for (int c = 0; c < chips.count(); c++) {
+            for (int d = 0; d < directions.size(); d++) {
+                int to = graph.neighbour(c, d);
+                if (to < 0) continue;
+                int from = routers.get(c)[ports.get(graph.sendPort(d))];
+                int into = routers.get(to)[ports.get(graph.receivePort(d))];
+                String input = inputs.get(Grid2d.DIRECTIONS.size() + output[graph.reverse(c, d)]);
+                Link.Rate rate = rate(chips.link(), cyclePs);
+                long latencyPs = chips.link().latencyPs(cyclePs);
+                int link = b.add("link", "chiplink(" + c + "->" + to + ")." + directions.get(d),
+                        c * perChip + ports.get(graph.sendPort(d)), linkPorts, () -> new Link(rate, buffer, linkPorts, buffer > 0));
+                b.connect(from, portNames.get(output[d]), link, Link.HOP.name(), routerPs);
+                b.connect(link, "out", into, input, latencyPs);
+                links.add(link);
+                edges.add(new Topology.Edge(link, from, into, input, latencyPs));
+            }
+        }
+        if (buffer > 0) Credits.wire(b, edges);
+        int[] allRouters = routers.stream().flatMapToInt(java.util.Arrays::stream).toArray();
+        return new Topology.Network(allRouters, links.stream().mapToInt(Integer::intValue).toArray(), edges);
+    }
+
+    /** A chip link's rate: GB/s as given, or bytes per core cycle. */
+    static Link.Rate rate(Scenario.ChipLinkSpec link, long cyclePs) {
+        return link.bandwidthGBps() != null
+                ? new Link.GBps(Math.round(link.bandwidthGBps() * 1000))
+                : new Link.PerCycle(link.bytesPerCycle(), cyclePs);
+    }
+
+    /** The on-chip node of every port key: the scenario's, else the middle of its edge (gateway: the centre). */
+    static Map<String, Integer> portNodes(Scenario.ChipsSpec chips, Scenario.NocSpec noc) {
+        int w = noc.width(), h = noc.height();
+        Map<String, Integer> nodes = new HashMap<>(Map.of(
+                "east", (h / 2) * w + w - 1,
+                "west", (h / 2) * w,
+                "north", w / 2,
+                "south", (h - 1) * w + w / 2,
+                "gateway", (h / 2) * w + w / 2));
+        chips.ports().forEach((key, node) -> {
+            if (node >= noc.nodes()) {
+                throw new InputException("hardware.chips.ports." + key, node, "an on-chip node in 0.." + (noc.nodes() - 1));
+            }
+            nodes.put(key, node);
+        });
+        return nodes;
+    }
+
+    /**
+     * Routing across chips: on the destination's chip the on-chip function; elsewhere on-chip to
+     * the port of the chip-level direction, and at that port out over the chip link.
+     */
+    record Hierarchical(int chip, int perChip, Routing onChip, ChipGraph graph, Map<String, Integer> ports,
+                        int[] portOutput, int onChipOutputs) implements Routing {
+        @Override
+        public int route(int here, int destination) {
+            int destinationChip = destination / perChip;
+            if (destinationChip == chip) return onChip.route(here, destination % perChip);
+            int direction = graph.route(chip, destinationChip);
+            int port = ports.get(graph.sendPort(direction));
+            return here == port ? onChipOutputs + portOutput[direction] : onChip.route(here, port);
+        }
+    }
+}

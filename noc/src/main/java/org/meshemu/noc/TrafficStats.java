@@ -1,0 +1,59 @@
+package org.meshemu.noc;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.IntFunction;
+import org.meshemu.kernel.ComponentReport;
+import org.meshemu.kernel.RunResult;
+import org.meshemu.report.RunReport;
+
+/**
+ * Turns the reports of {@link TrafficSource}s and {@link Link}s into the report's {@code noc}
+ * section. Everything comes from the components' own counters, so the numbers are the same however
+ * the run was partitioned.
+ */
+public final class TrafficStats {
+    private TrafficStats() {}
+
+    /** The noc section of a run, or null if it had no traffic generators. */
+    public static RunReport.Noc summarise(RunResult result, IntFunction<String> labelOf) {
+        long endpoints = 0, offered = 0, accepted = 0, measured = 0, latencySum = 0, measureCycles = 0;
+        Map<Long, Long> histogram = new TreeMap<>();
+        Map<String, Double> links = new TreeMap<>();
+        for (ComponentReport c : result.reports()) {
+            switch (c.kind()) {
+                case "traffic" -> {
+                    endpoints++;
+                    offered += c.counter(TrafficSource.OFFERED);
+                    accepted += c.counter(TrafficSource.ACCEPTED);
+                    measured += c.counter(TrafficSource.MEASURED);
+                    latencySum += c.counter(TrafficSource.LATENCY_SUM);
+                    measureCycles = c.counter(TrafficSource.MEASURE_CYCLES);
+                    c.counters().forEach((name, count) -> {
+                        if (name.startsWith(TrafficSource.HISTOGRAM)) {
+                            histogram.merge(Long.parseLong(name.substring(TrafficSource.HISTOGRAM.length())), count, Long::sum);
+                        }
+                    });
+                }
+                case "link" -> links.put(labelOf.apply(c.id()),
+                        result.simulatedPs() == 0 ? 0 : (double) c.busyPs() / result.simulatedPs());
+                default -> { }
+            }
+        }
+        if (endpoints == 0) return null;
+        double perNodeCycle = (double) endpoints * measureCycles;
+        return new RunReport.Noc(measured == 0 ? 0 : (double) latencySum / measured, percentile(histogram, measured, 0.99),
+                accepted / perNodeCycle, offered / perNodeCycle, measured, links);
+    }
+
+    /** Nearest-rank percentile: the smallest latency at or below which a fraction q of the packets lie. */
+    static double percentile(Map<Long, Long> histogram, long total, double q) {
+        if (total == 0) return 0;
+        long rank = (long) Math.ceil(q * total), seen = 0;
+        for (var e : histogram.entrySet()) {
+            seen += e.getValue();
+            if (seen >= rank) return e.getKey();
+        }
+        throw new IllegalStateException("histogram holds " + seen + " packets, expected " + total);
+    }
+}

@@ -1,0 +1,68 @@
+package org.meshemu.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.meshemu.report.RunReport;
+
+/**
+ * The shipped scenarios keep their simulated time and output bits (golden values from before the
+ * NoC models grew), and the NoC options change timing only, never numbers.
+ */
+class ShippedScenariosTest {
+    @TempDir Path out;
+
+    private RunReport run(String name, String... overrides) {
+        return Scenarios.run(Scenarios.shipped(name, overrides), out.resolve(name + overrides.length));
+    }
+
+    @Test
+    void defaultGemmIsUnchanged() {
+        RunReport r = run("default");
+        assertEquals(2_945_000, r.simulatedTimePs());
+        assertEquals("5e3e92c2c04cd7496c6b85f01a3ae17e1065c99101fda6365d6e5342bb1ce7fc", r.outputDigest());
+        assertNull(r.noc(), "no traffic generators, no noc section");
+    }
+
+    @Test
+    void cannon8x8IsUnchanged() {
+        RunReport r = run("gemm-cannon-8x8");
+        assertEquals(9_857_000, r.simulatedTimePs());
+        assertEquals("b542b95c7e4a2555915ac299603b96778d7972a25f24b33e8774917ebd0914ee", r.outputDigest());
+    }
+
+    @Test
+    void gemvTree16x16IsUnchanged() {
+        RunReport r = run("gemv-tree-16x16");
+        assertEquals(4_680_000, r.simulatedTimePs());
+        assertEquals("bbd12471882d3f6343b1ff38b5553818eb1df661f8c6f507800ffeedc87131bd", r.outputDigest());
+    }
+
+    @Test
+    void packetisationPipelinesTheShiftsButKeepsTheNumbers() {
+        RunReport whole = run("default");
+        // 32 x 32 fp32 tiles are 4096 bytes; in 512-byte packets the two-hop shifts pipeline.
+        RunReport split = run("default", "hardware.noc.maxPacketBytes=512");
+        assertEquals(whole.outputDigest(), split.outputDigest());
+        assertTrue(split.simulatedTimePs() < whole.simulatedTimePs(), split.simulatedTimePs() + " vs " + whole.simulatedTimePs());
+        assertEquals(whole.traffic().nocLinkBytes(), split.traffic().nocLinkBytes(), "packetisation adds no bytes (no headers modelled)");
+        // The packet limit at the tile size, and one byte above it, is the unsplit run.
+        assertEquals(whole.simulatedTimePs(), run("default", "hardware.noc.maxPacketBytes=4096").simulatedTimePs());
+        assertNotEquals(whole.simulatedTimePs(), run("default", "hardware.noc.maxPacketBytes=4095").simulatedTimePs());
+    }
+
+    @Test
+    void cannonGivesTheSameNumbersOnEveryTopology() {
+        RunReport mesh = run("default");
+        for (String topology : new String[] {"torus2d", "all-to-all"}) {
+            RunReport other = run("default", "hardware.noc.topology=" + topology);
+            assertEquals(mesh.outputDigest(), other.outputDigest(), topology);
+        }
+        assertEquals(mesh.outputDigest(), run("default", "hardware.noc.routing=yx").outputDigest());
+    }
+}
