@@ -26,6 +26,8 @@ public final class ComponentActor<M> implements Context<M> {
     /** Reply {@link NodeSync.Collected} with the component's report. */
     public record Collect(long endPs) implements Command {}
 
+    private static final long COMPONENT_STREAM_SALT = 0x6D657368656D75L; // "meshemu"
+
     private final int id;
     private final String label;
     private final Component<M> component;
@@ -152,7 +154,8 @@ public final class ComponentActor<M> implements Context<M> {
 
     @Override
     public SplittableRandom random() {
-        if (random == null) random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + id);
+        // Salted so that a component's stream is never the same as a workload's input stream of the same number.
+        if (random == null) random = new SplittableRandom((seed ^ COMPONENT_STREAM_SALT) * 0x9E3779B97F4A7C15L + id);
         return random;
     }
 

@@ -120,6 +120,12 @@ public final class NodeSync {
         for (int id : local) {
             Assembly.Node node = assembly.node(id);
             Component<?> component = node.factory().get();
+            if (!component.ports().equals(node.ports())) {
+                // the wiring was checked against the declared ports; the component must use those
+                root.tell(new WindowRoot.PartitionFailed(partition, node.label() + ": the component's ports " + component.ports()
+                        + " differ from those it was wired with " + node.ports(), null));
+                return;
+            }
             ActorRef<ComponentActor.Command> ref = context.spawn(
                     ComponentActor.create(id, node.label(), (Component) component, assembly.channels(id),
                             context.getSelf(), assembly.seed()),

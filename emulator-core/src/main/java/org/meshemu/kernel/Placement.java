@@ -29,7 +29,7 @@ public record Placement(int partitions, int[] partitionOf) {
         long localities = maxLocality + 1L;
         int[] of = new int[assembly.size()];
         for (int i = 0; i < of.length; i++) {
-            of[i] = (int) (assembly.node(i).locality() * partitions / localities);
+            of[i] = (int) ((long) assembly.node(i).locality() * partitions / localities);
         }
         return new Placement(partitions, of);
     }

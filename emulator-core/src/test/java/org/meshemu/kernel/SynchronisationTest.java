@@ -102,4 +102,14 @@ class SynchronisationTest {
         assertTrue(e.getMessage().contains("the-cheat"), e.getMessage());
         assertTrue(e.getMessage().contains("below the channel latency"), e.getMessage());
     }
+
+    @Test
+    void aComponentWhosePortsDifferFromItsWiringFailsTheRun() {
+        Assembly.Builder b = Assembly.builder(1);
+        Recorder<String> declared = new Recorder<>(String.class);
+        Recorder<Integer> other = new Recorder<>(Integer.class); // wired as a String recorder, accepts Integers
+        b.add("recorder", "odd-one", 0, declared.ports(), () -> other);
+        EmulationException e = assertThrows(EmulationException.class, () -> Engine.run(b.build(), Placement.single(1), 1, RunObserver.NONE));
+        assertTrue(e.getMessage().contains("odd-one: the component's ports"), e.getMessage());
+    }
 }
