@@ -18,7 +18,7 @@ class PresetsTest {
     @TempDir Path out;
 
     @ParameterizedTest
-    @ValueSource(strings = {"stacked-3d-32x32", "wse2-like", "wse2-720"})
+    @ValueSource(strings = {"stacked-3d-32x32", "wse2-like", "wse2-720", "ipu-mk2-like", "multi-3d-cluster"})
     void eachPresetRunsAGemvAtReducedSize(String preset) {
         // The shipped GEMV pins a 16 x 16 mesh; a reduced run keeps it and takes everything else from the preset.
         LoadedScenario s = Scenarios.shipped("gemv-tree-16x16", "hardware.preset=" + preset, "workload.rows=256", "workload.cols=256");
@@ -40,11 +40,29 @@ class PresetsTest {
     void theStackedPresetRunsAtFullSize() {
         LoadedScenario s = Scenarios.shipped("gemv-tree-16x16", "hardware.preset=stacked-3d-32x32", "hardware.noc.width=32",
                 "hardware.noc.height=32", "workload.rows=4096", "workload.cols=4096");
-        assertEquals(32, s.scenario().hardware().noc().width());
         RunReport r = Scenarios.run(s, out);
         assertEquals(1024, r.components().get("core"));
         assertEquals(4096, r.components().get("bank"));
         assertTrue(r.dram().rowHitRate() > 0.5, "sequential tile reads mostly hit open rows: " + r.dram());
+    }
+
+    @Test
+    void theIpuPresetRunsAtFullSize() {
+        LoadedScenario s = Scenarios.shipped("gemv-tree-16x16", "hardware.preset=ipu-mk2-like", "hardware.noc.width=32",
+                "hardware.noc.height=46", "workload.rows=2944", "workload.cols=2048");
+        RunReport r = Scenarios.run(s, out);
+        assertEquals(1472, r.components().get("core"));
+        assertEquals(755, r.windowPs(), "1.325 GHz: one cycle is 755 ps");
+        assertTrue(r.reference().maxRelError() <= 1e-5);
+    }
+
+    @Test
+    void theClusterPresetRunsAtFullSizeOnFourChips() {
+        LoadedScenario s = Scenarios.shipped("gemv-tree-16x16", "hardware.preset=multi-3d-cluster", "hardware.noc.width=32",
+                "hardware.noc.height=32", "workload.rows=4096", "workload.cols=4096");
+        RunReport r = Scenarios.run(s, out);
+        assertEquals(4 * 1024, r.components().get("core"));
+        assertTrue(r.reference().maxRelError() <= 1e-5);
     }
 
     /** The wafer-scale presets at full size: minutes and many GB; run with mvn -B verify -Pfull-size. */

@@ -23,7 +23,7 @@ import org.meshemu.workloads.Workload;
  * banks, computes its partial product, and the partials of each mesh row are summed by a binary
  * tree over the column index (level l: column j with j mod 2^(l+1) = 2^l sends to j - 2^l). The
  * tree is fixed by column, so the floating-point sum does not depend on placement. Column 0 stores
- * the row's slice of y.
+ * the row's slice of y. On several chips, each chip takes its own block of rows.
  */
 public final class TreeGemv implements Workload {
 
@@ -44,8 +44,12 @@ public final class TreeGemv implements Workload {
     public Plan plan(LoadedScenario loaded) {
         Scenario s = loaded.scenario();
         Spec spec = loaded.bindWorkload(Spec.class);
-        int width = s.hardware().noc().width(), height = s.hardware().noc().height();
-        if (spec.rows() % height != 0) throw new InputException(loaded.source() + ": workload.rows", spec.rows(), "a multiple of the mesh height " + height);
+        // Chips stack vertically: endpoint e = chip * nodes + y * width + x is mesh row e / width of a
+        // (chips x height) x width mesh, so each chip computes its own rows and no row spans two chips.
+        int width = s.hardware().noc().width(), height = s.hardware().noc().height() * s.hardware().chips().count();
+        if (spec.rows() % height != 0) {
+            throw new InputException(loaded.source() + ": workload.rows", spec.rows(), "a multiple of the mesh height x chips " + height);
+        }
         if (spec.cols() % width != 0) throw new InputException(loaded.source() + ": workload.cols", spec.cols(), "a multiple of the mesh width " + width);
         int rb = spec.rows() / height, cb = spec.cols() / width;
         boolean full = s.run().fullPayload();
