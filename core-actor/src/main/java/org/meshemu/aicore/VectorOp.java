@@ -167,6 +167,19 @@ public sealed interface VectorOp {
         public int arity() { return 1; }
     }
 
+    /**
+     * The same values in the wider dtype {@code to} (dequantising ternary weights to int8 or bf16 for the
+     * dense matrix unit: the dequantise-then-GEMM path, next to the LUT-GEMM).
+     */
+    record Widen(DType to) implements VectorOp {
+        public Shape out(List<Shape> in) {
+            if (in.get(0).dtype().bits() >= to.bits()) throw new IllegalArgumentException(this + " of " + in.get(0) + ": not a wider type");
+            return new Shape(in.get(0).rows(), in.get(0).cols(), to);
+        }
+        public int passes() { return 1; }
+        public int arity() { return 1; }
+    }
+
     private static Shape same(Shape s) {
         return new Shape(s.rows(), s.cols(), DType.FP32);
     }
