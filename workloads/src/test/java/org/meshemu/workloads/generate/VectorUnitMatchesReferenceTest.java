@@ -36,7 +36,9 @@ class VectorUnitMatchesReferenceTest {
     void lutGemmIsBitExactAgainstTheIntegerReferenceAndBitLinearMatches() {
         int out = 16, in = 200;
         byte[] packed = new byte[out / 4 * in];
-        for (int i = 0; i < packed.length; i++) packed[i] = (byte) rnd.nextInt(256);
+        for (int i = 0; i < packed.length; i++) { // four 2-bit codes 0, 1, 2 (w = code - 1); 3 is not ternary
+            for (int f = 0; f < 4; f++) packed[i] |= (byte) (rnd.nextInt(3) << (2 * f));
+        }
         TernaryLinear w = new TernaryLinear(out, in, packed, 0.37f);
         float[] x = randoms(in);
         Ops.QuantisedActivations a = Ops.quantiseActivations(x);
