@@ -6,7 +6,7 @@ import org.meshemu.tensor.DType;
 /**
  * The operations of the vector unit ({@link Instruction.Vector}). Each says how many inputs it takes,
  * the shape it produces and how many passes over its input elements it makes; the cost is
- * overhead + ceil(inputElements * passes / vectorLanes) cycles ({@link CoreTiming#vectorCycles}).
+ * overhead + max(ceil(inputElements * passes / vectorLanes), SRAM cycles) ({@link CoreTiming#cycles}).
  * The numbers are {@link VectorMath}'s, so an operator gives the same bits as the reference.
  * Vectors are held as column tiles [n x 1]; ops read their values in row-major order.
  */
