@@ -50,8 +50,7 @@ public final class SystemAssembler {
             }
             throw new IllegalStateException("the plan has " + plan.programs().size() + " programs for " + nodes + " cores");
         }
-        CoreTiming timing = new CoreTiming(hw.cyclePs(), hw.core().matrixFlopsPerCycle(), hw.core().vectorLanes(),
-                hw.core().instructionOverheadCycles());
+        CoreTiming timing = CoreTiming.of(hw.core(), hw.cyclePs());
         long maxPacketBytes = hw.noc().maxPacketBytes();
         var corePorts = AiCore.ports(banksPerCore);
         int[] cores = new int[nodes];
@@ -59,6 +58,7 @@ public final class SystemAssembler {
             Program program = plan.programs().get(n);
             String label = hw.endpointLabel("core", n);
             program.checkFits(hw.core().sramBytes(), label);
+            program.checkRunsOn(timing, label);
             final int node = n;
             cores[n] = b.add("core", label, n, corePorts, () -> new AiCore(node, program, timing, banksPerCore, maxPacketBytes));
         }

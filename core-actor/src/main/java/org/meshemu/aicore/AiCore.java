@@ -149,21 +149,25 @@ public final class AiCore implements Component<AiCore.Message> {
             switch (in) {
                 case Instruction.Gemm g -> {
                     Tile a = slot(g.a()), b = slot(g.b());
-                    slots[g.c()] = Kernels.gemm(a, b, g.accumulate() ? slot(g.c()) : null, g.accumulate());
-                    flopsByDtype[a.dtype().ordinal()] += 2L * a.rows() * a.cols() * b.cols();
-                    spend(ctx, timing.gemmCycles(a.rows(), b.cols(), a.cols()));
+                    Tile c = g.accumulate() ? slot(g.c()) : null;
+                    Tile out = Kernels.gemm(a, b, c, g.accumulate());
+                    slots[g.c()] = out;
+                    flopsByDtype[CoreTiming.matrixType(a.dtype(), b.dtype()).ordinal()] += 2L * a.rows() * a.cols() * b.cols();
+                    spend(ctx, timing.cycles(g, c == null ? shapes(a, b) : shapes(a, b, c), shape(out)));
                 }
                 case Instruction.Elementwise e -> {
-                    Tile a = slot(e.a());
-                    slots[e.dst()] = Kernels.elementwise(e.op(), a, slot(e.b()));
+                    Tile a = slot(e.a()), b = slot(e.b());
+                    Tile out = Kernels.elementwise(e.op(), a, b);
+                    slots[e.dst()] = out;
                     vectorElements += a.elements();
-                    spend(ctx, timing.vectorCycles(a.elements()));
+                    spend(ctx, timing.cycles(e, shapes(a, b), shape(out)));
                 }
                 case Instruction.Reduce r -> {
                     Tile t = slot(r.src());
-                    slots[r.dst()] = Kernels.reduce(t, r.axis());
+                    Tile out = Kernels.reduce(t, r.axis());
+                    slots[r.dst()] = out;
                     vectorElements += t.elements();
-                    spend(ctx, timing.vectorCycles(t.elements()));
+                    spend(ctx, timing.cycles(r, shapes(t), shape(out)));
                 }
                 case Instruction.Vector v -> {
                     List<Tile> inputs = new ArrayList<>(v.srcs().size());
@@ -173,15 +177,19 @@ public final class AiCore implements Component<AiCore.Message> {
                         inputs.add(t);
                         elements += t.elements();
                     }
-                    slots[v.dst()] = Kernels.vector(v.op(), inputs);
+                    Tile out = Kernels.vector(v.op(), inputs);
+                    slots[v.dst()] = out;
                     vectorElements += elements * v.op().passes();
-                    spend(ctx, timing.vectorCycles(elements, v.op().passes()));
+                    spend(ctx, timing.cycles(v, shapes(inputs.toArray(Tile[]::new)), shape(out)));
                 }
                 case Instruction.LutGemm g -> {
-                    Tile w = slot(g.w());
-                    slots[g.c()] = Kernels.lutGemm(w, slot(g.x()));
+                    Tile w = slot(g.w()), x = slot(g.x());
+                    Tile out = Kernels.lutGemm(w, x, timing.lutGroupSize());
+                    slots[g.c()] = out;
                     flopsByDtype[DType.TERNARY.ordinal()] += 2L * w.rows() * w.cols();
-                    spend(ctx, timing.lutGemmCycles(w.rows(), w.cols()));
+                    // the table precompute runs on the vector unit
+                    vectorElements += x.cols() * timing.lutGroups(w.cols()) * (1L << (timing.lutGroupSize() - 1));
+                    spend(ctx, timing.cycles(g, shapes(w, x), shape(out)));
                 }
                 case Instruction.Mark m -> {
                     marks.put("at:" + m.label(), ctx.now());
@@ -251,6 +259,16 @@ public final class AiCore implements Component<AiCore.Message> {
         slots[r.dst()] = t;
         blocked = null;
         return true;
+    }
+
+    private static Shape shape(Tile t) {
+        return new Shape(t.rows(), t.cols(), t.dtype());
+    }
+
+    private static List<Shape> shapes(Tile... tiles) {
+        List<Shape> s = new ArrayList<>(tiles.length);
+        for (Tile t : tiles) s.add(shape(t));
+        return s;
     }
 
     private Tile slot(int s) {

@@ -13,24 +13,39 @@ import org.meshemu.tensor.Tile;
 public final class Kernels {
     private Kernels() {}
 
-    /** (accumulate ? c : 0) + a . b. */
+    /**
+     * (accumulate ? c : 0) + a . b. int8 . int8 accumulates exactly in int32 (the integer matrix unit),
+     * giving an int32 tile; every other product is fp32.
+     */
     public static Tile gemm(Tile a, Tile b, Tile c, boolean accumulate) {
         if (a.cols() != b.rows()) throw new IllegalArgumentException("gemm " + a + " . " + b + ": inner sizes differ");
         int m = a.rows(), k = a.cols(), n = b.cols();
         if (accumulate && (c == null || c.rows() != m || c.cols() != n)) {
             throw new IllegalArgumentException("gemm accumulates into " + c + ", needs " + m + "x" + n);
         }
-        if (!a.hasData() || !b.hasData()) return Tile.shape(m, n, DType.FP32);
+        DType type = gemmType(a.dtype(), b.dtype());
+        if (!a.hasData() || !b.hasData()) return Tile.shape(m, n, type);
         float[] x = a.data(), y = b.data();
         float[] out = new float[m * n];
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
-                float acc = accumulate ? c.data()[i * n + j] : 0f;
-                for (int p = 0; p < k; p++) acc += x[i * k + p] * y[p * n + j];
-                out[i * n + j] = acc;
+                if (type == DType.INT32) {
+                    long acc = accumulate ? (long) c.data()[i * n + j] : 0;
+                    for (int p = 0; p < k; p++) acc += (long) x[i * k + p] * (long) y[p * n + j];
+                    out[i * n + j] = acc;
+                } else {
+                    float acc = accumulate ? c.data()[i * n + j] : 0f;
+                    for (int p = 0; p < k; p++) acc += x[i * k + p] * y[p * n + j];
+                    out[i * n + j] = acc;
+                }
             }
         }
-        return Tile.fp32(m, n, out);
+        return new Tile(m, n, type, out);
+    }
+
+    /** The result type of a product: int32 for int8 . int8, fp32 otherwise. */
+    public static DType gemmType(DType a, DType b) {
+        return a == DType.INT8 && b == DType.INT8 ? DType.INT32 : DType.FP32;
     }
 
     public static Tile elementwise(Instruction.Op op, Tile a, Tile b) {
@@ -168,26 +183,74 @@ public final class Kernels {
             }
             case VectorOp.Slice sl -> java.util.Arrays.copyOfRange(x, sl.offset(), sl.offset() + sl.length());
             case VectorOp.Reshape rs -> x;
+            case VectorOp.Widen wd -> x; // every ternary, int8 and bf16 value of a weight is exact in the wider type
         };
         return new Tile(out.rows(), out.cols(), out.dtype(), y);
     }
 
     /**
-     * w [m x k] ternary . x [k x 1] int8, summed exactly in int32 in k order (the result is held as fp32
-     * values, exact while |sum| < 2^24, which the caller guarantees: 128 k < 2^24).
+     * w [m x k] ternary . x [k x 1] int8, exact in int32 (the result is held as fp32 values, exact while
+     * |sum| < 2^24, which the caller guarantees: 128 k < 2^24), computed the way the LUT unit does
+     * (LUT Tensor Core): per group of {@code g} activations a sign-symmetric table of 2^(g-1) entries,
+     * then per output one lookup per group in each of the two weight bit-planes p = [w = 1] and
+     * n = [w = -1]. A plane's bits read as signs s = 2b - 1 give sum_i s_i x_i = 2 sum_i b_i x_i - sum_i x_i,
+     * so (P_p - P_n) / 2 = sum_i (p_i - n_i) x_i = w . x exactly: the same integers as the plain dot product.
      */
-    public static Tile lutGemm(Tile w, Tile x) {
+    public static Tile lutGemm(Tile w, Tile x, int g) {
         if (w.cols() != x.rows() || x.cols() != 1) throw new IllegalArgumentException("lut-gemm " + w + " . " + x + ": shapes do not fit");
         if (w.dtype() != DType.TERNARY || x.dtype() != DType.INT8) throw new IllegalArgumentException("lut-gemm needs ternary . int8, got " + w + " . " + x);
         int m = w.rows(), k = w.cols();
         if (!w.hasData() || !x.hasData()) return Tile.shape(m, 1, DType.INT32);
+        int groups = Math.ceilDiv(k, g), half = 1 << (g - 1);
+        int[] table = lutTables(x.data(), g);
         float[] out = new float[m];
         for (int i = 0; i < m; i++) {
-            int acc = 0;
-            for (int j = 0; j < k; j++) acc += (int) w.data()[i * k + j] * (int) x.data()[j];
-            out[i] = acc;
+            long plus = 0, minus = 0;
+            for (int q = 0; q < groups; q++) {
+                int up = 0, un = 0;
+                for (int b = 0; b < g && q * g + b < k; b++) {
+                    int v = (int) w.data()[i * k + q * g + b];
+                    if (v == 1) up |= 1 << b;
+                    else if (v == -1) un |= 1 << b;
+                    else if (v != 0) throw new IllegalArgumentException("lut-gemm: weight " + v + " at (" + i + ", " + (q * g + b) + ") is not ternary");
+                }
+                plus += lookup(table, q * half, up, g);
+                minus += lookup(table, q * half, un, g);
+            }
+            out[i] = (plus - minus) / 2;
         }
         return new Tile(m, 1, DType.INT32, out);
+    }
+
+    /**
+     * The tables of every group: entry u' of group q is sum_i s_i x_(qg+i) for the pattern u = u' with
+     * bit g-1 set (s_i = +1 where bit i is set, else -1; missing x are 0). Each entry after the first is
+     * one add from an earlier one (flipping bit j from -1 to +1 adds 2 x_j), the cost the timing counts.
+     */
+    static int[] lutTables(float[] x, int g) {
+        int k = x.length, groups = Math.ceilDiv(k, g), half = 1 << (g - 1);
+        int[] t = new int[groups * half];
+        for (int q = 0; q < groups; q++) {
+            int base = q * half;
+            int first = at(x, q * g + g - 1);
+            for (int b = 0; b < g - 1; b++) first -= at(x, q * g + b);
+            t[base] = first;
+            for (int u = 1; u < half; u++) {
+                int j = Integer.numberOfTrailingZeros(u);
+                t[base + u] = t[base + (u & (u - 1))] + 2 * at(x, q * g + j);
+            }
+        }
+        return t;
+    }
+
+    /** Entry of full pattern u from the half table: T[u] = -T[~u], so patterns with bit g-1 clear are negated. */
+    private static int lookup(int[] table, int base, int u, int g) {
+        int mask = (1 << (g - 1)) - 1;
+        return (u >>> (g - 1) & 1) == 1 ? table[base + (u & mask)] : -table[base + (~u & mask)];
+    }
+
+    private static int at(float[] x, int i) {
+        return i < x.length ? (int) x[i] : 0;
     }
 
     /** The int32 value an int32 tile holds (exact by construction). */

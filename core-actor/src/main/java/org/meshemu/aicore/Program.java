@@ -1,8 +1,10 @@
 package org.meshemu.aicore;
 
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.meshemu.scenario.InputException;
 import org.meshemu.tensor.DType;
 
@@ -11,16 +13,18 @@ import org.meshemu.tensor.DType;
  * before use and shapes agree. Its SRAM footprint is the sum over slots of the largest tile each
  * slot ever holds (slots are statically allocated buffers, as a compiler would lay them out).
  */
-public record Program(List<Instruction> instructions, long footprintBytes, int slots) {
+public record Program(List<Instruction> instructions, long footprintBytes, int slots, Set<DType> matrixTypes) {
 
     public Program {
         instructions = List.copyOf(instructions);
+        matrixTypes = Set.copyOf(matrixTypes);
     }
 
     public static Program of(List<Instruction> instructions) {
-        Map<Integer, Long> peak = peakBytesBySlot(instructions);
+        Set<DType> matrixTypes = EnumSet.noneOf(DType.class);
+        Map<Integer, Long> peak = peakBytesBySlot(instructions, matrixTypes);
         int slots = peak.keySet().stream().mapToInt(i -> i + 1).max().orElse(0);
-        return new Program(instructions, peak.values().stream().mapToLong(Long::longValue).sum(), slots);
+        return new Program(instructions, peak.values().stream().mapToLong(Long::longValue).sum(), slots, matrixTypes);
     }
 
     public static Program empty() {
@@ -38,8 +42,22 @@ public record Program(List<Instruction> instructions, long footprintBytes, int s
         }
     }
 
-    /** The largest tile each slot ever holds, checking operands and shapes on the way. */
-    private static Map<Integer, Long> peakBytesBySlot(List<Instruction> program) {
+    /**
+     * Fails naming the core and the scenario field if the program has a gemm on a dtype the matrix unit
+     * has no rate for, so the run stops at load rather than mid-way.
+     */
+    public void checkRunsOn(CoreTiming timing, String core) {
+        for (DType t : matrixTypes) {
+            if (!timing.matrixFlopsPerCycle().containsKey(t)) {
+                throw new InputException("hardware.core.matrixFlopsPerCycle." + t.key(),
+                        "missing: " + core + " runs a gemm on " + t.key() + " operands; rates given: "
+                                + timing.matrixFlopsPerCycle().keySet().stream().map(DType::key).sorted().toList());
+            }
+        }
+    }
+
+    /** The largest tile each slot ever holds, checking operands and shapes on the way; adds the gemm dtypes to {@code matrixTypes}. */
+    private static Map<Integer, Long> peakBytesBySlot(List<Instruction> program, Set<DType> matrixTypes) {
         Map<Integer, Shape> live = new HashMap<>();
         Map<Integer, Long> peak = new HashMap<>();
         for (int pc = 0; pc < program.size(); pc++) {
@@ -84,7 +102,8 @@ public record Program(List<Instruction> instructions, long footprintBytes, int s
                     Shape a = use.apply(g.a()), b = use.apply(g.b());
                     if (a.cols() != b.rows()) throw new IllegalArgumentException("instruction " + pc + " (" + in + "): " + a + " . " + b);
                     if (g.accumulate()) use.apply(g.c());
-                    out = new Shape(a.rows(), b.cols(), DType.FP32);
+                    out = new Shape(a.rows(), b.cols(), Kernels.gemmType(a.dtype(), b.dtype()));
+                    matrixTypes.add(CoreTiming.matrixType(a.dtype(), b.dtype()));
                     dst = g.c();
                 }
                 case Instruction.Elementwise e -> {

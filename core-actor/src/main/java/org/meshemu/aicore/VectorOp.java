@@ -6,7 +6,7 @@ import org.meshemu.tensor.DType;
 /**
  * The operations of the vector unit ({@link Instruction.Vector}). Each says how many inputs it takes,
  * the shape it produces and how many passes over its input elements it makes; the cost is
- * overhead + ceil(inputElements * passes / vectorLanes) cycles ({@link CoreTiming#vectorCycles}).
+ * overhead + max(ceil(inputElements * passes / vectorLanes), SRAM cycles) ({@link CoreTiming#cycles}).
  * The numbers are {@link VectorMath}'s, so an operator gives the same bits as the reference.
  * Vectors are held as column tiles [n x 1]; ops read their values in row-major order.
  */
@@ -164,6 +164,19 @@ public sealed interface VectorOp {
             return new Shape(rows, cols, in.get(0).dtype());
         }
         public int passes() { return 0; }
+        public int arity() { return 1; }
+    }
+
+    /**
+     * The same values in the wider dtype {@code to} (dequantising ternary weights to int8 or bf16 for the
+     * dense matrix unit: the dequantise-then-GEMM path, next to the LUT-GEMM).
+     */
+    record Widen(DType to) implements VectorOp {
+        public Shape out(List<Shape> in) {
+            if (in.get(0).dtype().bits() >= to.bits()) throw new IllegalArgumentException(this + " of " + in.get(0) + ": not a wider type");
+            return new Shape(in.get(0).rows(), in.get(0).cols(), to);
+        }
+        public int passes() { return 1; }
         public int arity() { return 1; }
     }
 

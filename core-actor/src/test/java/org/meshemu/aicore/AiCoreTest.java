@@ -21,7 +21,7 @@ import org.meshemu.wire.Packet;
 /** The core on the real kernel, with test components standing in for the NoC. */
 class AiCoreTest {
     static final long CYCLE = 1000;
-    final CoreTiming timing = new CoreTiming(CYCLE, 64, 8, 2);
+    final CoreTiming timing = new CoreTiming(CYCLE, java.util.Map.of(DType.FP32, 64), 8, 2, 1 << 20, 4, 512);
 
     /** A core whose network port leads to a recorder (latency 3 cycles) and is fed by an injector (latency 5 cycles). */
     private RunResult run(List<Instruction> code, List<Injector.Send<Packet>> incoming, Recorder<Packet> network) {

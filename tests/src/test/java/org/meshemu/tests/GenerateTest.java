@@ -47,6 +47,17 @@ class GenerateTest {
     }
 
     @Test
+    void bitNetsDequantiseThenGemmPathGivesTheLutPathsNumbersAtAnotherCost() {
+        RunReport lut = Scenarios.run("bitnet-tiny-mesh", out.resolve("lut"), "hardware.noc.width=2", "hardware.noc.height=2",
+                "workload.bitLinear=lut", "run.threads=2");
+        RunReport dequantise = Scenarios.run("bitnet-tiny-mesh", out.resolve("dequantise"), "hardware.noc.width=2", "hardware.noc.height=2",
+                "workload.bitLinear=dequantise", "run.threads=2");
+        assertEquals(Boolean.TRUE, dequantise.reference().tokensMatch());
+        assertEquals(lut.outputDigest(), dequantise.outputDigest(), "the same int32 products, so the same logits and tokens");
+        assertTrue(dequantise.simulatedTimePs() != lut.simulatedTimePs(), "the paths use different units");
+    }
+
+    @Test
     void timingModeGivesTheSameSimulatedTimeWithoutNumbers() {
         RunReport full = Scenarios.run("retnet-tiny-mesh", out.resolve("full"), "hardware.noc.width=2", "hardware.noc.height=2");
         RunReport timing = Scenarios.run("retnet-tiny-mesh", out.resolve("timing"), "hardware.noc.width=2", "hardware.noc.height=2",

@@ -33,7 +33,7 @@ class PresetsTest {
         assertEquals(48, hw.core().sramKiB(), "from the preset");
         assertEquals(4, hw.noc().link().bytesPerCycle(), "from the preset");
         assertEquals(16, hw.noc().width(), "the scenario file wins over the preset");
-        assertEquals(256, hw.core().matrixFlopsPerCycle(), "from the defaults, which the preset leaves alone");
+        assertEquals(256, hw.core().matrixFlopsPerCycle().get("fp32"), "from the defaults, which the preset leaves alone");
     }
 
     @Test

@@ -13,8 +13,9 @@ import org.meshemu.scenario.FieldException;
  *                    runs the prompt as recurrent steps
  * @param chunkSize   the chunkwise form's chunk size
  * @param mapping     the projection mapping strategy ({@link Mappings})
+ * @param bitLinear   how ternary weights are multiplied ({@link TernaryProducts}): lut or dequantise
  */
-public record GenerateSpec(List<Integer> prompt, int decodeSteps, String retention, int chunkSize, String mapping) {
+public record GenerateSpec(List<Integer> prompt, int decodeSteps, String retention, int chunkSize, String mapping, String bitLinear) {
     public static final List<String> FORMS = List.of("recurrent", "parallel", "chunkwise");
 
     public GenerateSpec {
@@ -25,6 +26,7 @@ public record GenerateSpec(List<Integer> prompt, int decodeSteps, String retenti
         Check.oneOf("retention", retention, FORMS);
         Check.atLeast("chunkSize", chunkSize, 1);
         Check.oneOf("mapping", mapping, Mappings.NAMES);
+        Check.oneOf("bitLinear", bitLinear, TernaryProducts.NAMES);
     }
 
     public int[] promptIds() {

@@ -80,7 +80,8 @@ public final class GenerateWorkload implements Workload {
             next = emitToken(g, model, model.step(g, ModelFamily.Token.of(next), pos, pos + 1), i);
         }
 
-        Lowering l = new Lowering(sc.hardware().noc().nodes(), sc.hardware().dram().banksPerCore(), full, Mappings.named(spec.mapping()));
+        Lowering l = new Lowering(sc.hardware().noc().nodes(), sc.hardware().dram().banksPerCore(), full, Mappings.named(spec.mapping()),
+                spec.bitLinear());
         l.lower(g);
         List<Plan.Output> outputs = List.of(
                 new Plan.Output("logits", new int[] {steps + 1, vocab}, steps + 1, vocab, l.output("logits")),

@@ -35,6 +35,7 @@ public final class Lowering {
     private final int banksPerCore;
     private final boolean full;
     private final MatVecMapping mapping;
+    private final TernaryProducts.Product ternary;
     private final List<List<Instruction>> code = new ArrayList<>();
     private final List<Map<Long, Tile>> banks = new ArrayList<>();
     private final long[] bankBytes;
@@ -46,7 +47,9 @@ public final class Lowering {
     private int nextTemp = TEMPS;
     private int nextTag = 1;
 
-    public Lowering(int cores, int banksPerCore, boolean full, MatVecMapping mapping) {
+    /** {@code bitLinear}: how ternary weights are multiplied, a {@link TernaryProducts} name. */
+    public Lowering(int cores, int banksPerCore, boolean full, MatVecMapping mapping, String bitLinear) {
+        this.ternary = TernaryProducts.named(bitLinear);
         this.cores = cores;
         this.banksPerCore = banksPerCore;
         this.full = full;
@@ -271,8 +274,9 @@ public final class Lowering {
         return start;
     }
 
-    /** y := W x on the matrix unit: fp32 gemm, or the LUT-GEMM for ternary weights. */
-    static Instruction product(Graph.Weight w, int wReg, int xReg, int out) {
-        return w.dtype() == DType.TERNARY ? new Instruction.LutGemm(wReg, xReg, out) : new Instruction.Gemm(wReg, xReg, out, false);
+    /** Emits y := W x on {@code core}: an fp32 gemm, or the scenario's ternary product for ternary weights. */
+    void product(int core, Graph.Weight w, int wReg, int xReg, int out) {
+        if (w.dtype() == DType.TERNARY) ternary.emit(this, core, wReg, xReg, out);
+        else emit(core, new Instruction.Gemm(wReg, xReg, out, false));
     }
 }

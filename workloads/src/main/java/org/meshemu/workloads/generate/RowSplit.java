@@ -26,7 +26,7 @@ public final class RowSplit implements MatVecMapping {
             int rows = start[c + 1] - start[c];
             int wr = l.loadWeight(c, node, name(), start[c], 0, rows, w.cols());
             slice[c] = c == 0 ? node.out().id() : l.temp();
-            l.emit(c, Lowering.product(w, wr, l.reg(node.x(), c), slice[c]));
+            l.product(c, w, wr, l.reg(node.x(), c), slice[c]);
         }
         // binomial gather: at stride s, core i (i mod 2s == s) sends its block [i, i+s) to i - s
         Shape outShape = node.out().shape();

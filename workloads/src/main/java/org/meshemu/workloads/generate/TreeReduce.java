@@ -24,7 +24,7 @@ public final class TreeReduce implements MatVecMapping {
             int x = l.segment(node.x(), c, start[c], cols, p);
             int wr = l.loadWeight(c, node, name(), 0, start[c], w.rows(), cols);
             partial[c] = c == 0 && p == 1 ? node.out().id() : l.temp();
-            l.emit(c, Lowering.product(w, wr, x, partial[c]));
+            l.product(c, w, wr, x, partial[c]);
         }
         for (int s = 1; s < p; s <<= 1) {
             for (int i = s; i < p; i += 2 * s) {

@@ -36,7 +36,9 @@ class VectorUnitMatchesReferenceTest {
     void lutGemmIsBitExactAgainstTheIntegerReferenceAndBitLinearMatches() {
         int out = 16, in = 200;
         byte[] packed = new byte[out / 4 * in];
-        for (int i = 0; i < packed.length; i++) packed[i] = (byte) rnd.nextInt(256);
+        for (int i = 0; i < packed.length; i++) { // four 2-bit codes 0, 1, 2 (w = code - 1); 3 is not ternary
+            for (int f = 0; f < 4; f++) packed[i] |= (byte) (rnd.nextInt(3) << (2 * f));
+        }
         TernaryLinear w = new TernaryLinear(out, in, packed, 0.37f);
         float[] x = randoms(in);
         Ops.QuantisedActivations a = Ops.quantiseActivations(x);
@@ -46,9 +48,18 @@ class VectorUnitMatchesReferenceTest {
         Tile s = Kernels.vector(new VectorOp.AbsMaxScale(), List.of(col(x)));
         Tile q = Kernels.vector(new VectorOp.Quantise(), List.of(col(x), s));
         for (int j = 0; j < in; j++) assertEquals(a.q()[j], (byte) q.data()[j]);
-        Tile acc = Kernels.lutGemm(new Tile(out, in, DType.TERNARY, wv), q);
         int[] expected = Ops.ternaryAccumulate(w, a.q());
-        for (int i = 0; i < out; i++) assertEquals(expected[i], (int) acc.data()[i], "row " + i);
+        Tile wt = new Tile(out, in, DType.TERNARY, wv);
+        Tile acc = null;
+        for (int g = 1; g <= 8; g++) { // every LUT group size, including ones that leave a padded last group
+            acc = Kernels.lutGemm(wt, q, g);
+            for (int i = 0; i < out; i++) assertEquals(expected[i], (int) acc.data()[i], "g " + g + ", row " + i);
+        }
+        // the dequantise-then-GEMM path: the same integers from the int8 matrix unit
+        Tile wide = Kernels.vector(new VectorOp.Widen(DType.INT8), List.of(wt));
+        Tile dense = Kernels.gemm(wide, q, null, false);
+        assertEquals(DType.INT32, dense.dtype());
+        assertArrayEquals(acc.data(), dense.data());
         Tile y = Kernels.vector(new VectorOp.Dequantise(0.37f, false), List.of(acc, s));
         assertArrayEquals(Ops.bitLinear(w, a, false), y.data());
     }
