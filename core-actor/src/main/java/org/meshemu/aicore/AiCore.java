@@ -173,7 +173,9 @@ public final class AiCore implements Component<AiCore.Message> {
                         inputs.add(t);
                         elements += t.elements();
                     }
-                    slots[v.dst()] = Kernels.vector(v.op(), inputs);
+                    Tile out = Kernels.vector(v.op(), inputs);
+                    if (!out.hasData() && v.op() instanceof VectorOp.Decision d) out = Kernels.draw(d, inputs, ctx.random());
+                    slots[v.dst()] = out;
                     vectorElements += elements * v.op().passes();
                     spend(ctx, timing.vectorCycles(elements, v.op().passes()));
                 }
