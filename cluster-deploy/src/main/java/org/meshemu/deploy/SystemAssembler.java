@@ -69,12 +69,14 @@ public final class SystemAssembler {
         long cyclePs = hw.cyclePs();
         int banksPerCore = hw.dram().banksPerCore();
         var memoryTiming = MemoryModels.of(hw.dram(), cyclePs);
+        long capacity = memoryTiming.get().capacityBytes();
         int[] banks = new int[cores.length * banksPerCore];
         for (int n = 0; n < cores.length; n++) {
             for (int k = 0; k < banksPerCore; k++) {
                 int index = n * banksPerCore + k;
                 String label = "bank" + k + "@" + hw.endpointLabel("core", n);
                 var contents = plan.banks().get(index);
+                checkFits(contents, capacity, label);
                 banks[index] = b.add("bank", label, n, Bank.PORTS, () -> new Bank(label, memoryTiming.get(), contents));
                 long channelPs = hw.dram().channelLatencyCycles() * cyclePs;
                 b.connect(cores[n], AiCore.memOut(k).name(), banks[index], Bank.REQ.name(), channelPs);
@@ -82,6 +84,16 @@ public final class SystemAssembler {
             }
         }
         return banks;
+    }
+
+    /** Fails naming the bank when its resident tiles reach past its capacity (the addresses would alias). */
+    private static void checkFits(java.util.Map<Long, org.meshemu.tensor.Tile> contents, long capacity, String bank) {
+        long extent = 0;
+        for (var e : contents.entrySet()) extent = Math.max(extent, e.getKey() + e.getValue().bytes());
+        if (extent > capacity) {
+            throw new InputException("hardware.dram", "too small: " + bank + " holds tiles up to byte " + extent + ", its capacity is "
+                    + capacity + " (" + capacity / (1 << 20) + " MiB); use more cores or banks per core");
+        }
     }
 
     private static int[] addCustom(Assembly.Builder b, Scenario.Hardware hw, Plan.Custom custom) {

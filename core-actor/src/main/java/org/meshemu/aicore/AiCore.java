@@ -178,6 +178,7 @@ public final class AiCore implements Component<AiCore.Message> {
                         elements += t.elements();
                     }
                     Tile out = Kernels.vector(v.op(), inputs);
+                    if (!out.hasData() && v.op() instanceof VectorOp.Decision d) out = Kernels.draw(d, inputs, ctx.random());
                     slots[v.dst()] = out;
                     vectorElements += elements * v.op().passes();
                     spend(ctx, timing.cycles(v, shapes(inputs.toArray(Tile[]::new)), shape(out)));

@@ -81,6 +81,24 @@ public final class Kernels {
         return Tile.fp32(rows, cols, out);
     }
 
+    /**
+     * A decision drawn instead of computed (timing mode, inputs without values): argmax picks a
+     * uniform index in [0, n); sparsemixer two distinct uniform experts of the n router logits,
+     * with weights 1/2 (they scale values only, never timing).
+     */
+    public static Tile draw(VectorOp.Decision op, List<Tile> in, java.util.SplittableRandom random) {
+        int n = in.get(0).elements();
+        return switch (op) {
+            case VectorOp.Argmax m -> new Tile(1, 1, DType.INT32, new float[] {random.nextInt(n)});
+            case VectorOp.Sparsemixer m -> {
+                int e1 = random.nextInt(n);
+                int e2 = n == 1 ? e1 : random.nextInt(n - 1);
+                if (n > 1 && e2 >= e1) e2++;
+                yield Tile.fp32(4, 1, new float[] {e1, 0.5f, e2, 0.5f});
+            }
+        };
+    }
+
     /** The vector unit: {@code op} of the input tiles, with {@link VectorMath}'s numerics. */
     public static Tile vector(VectorOp op, List<Tile> in) {
         List<Shape> shapes = new ArrayList<>(in.size());

@@ -21,6 +21,15 @@ public sealed interface VectorOp {
     /** Inputs expected, or -1 for any number >= 1. */
     int arity();
 
+    /**
+     * An operator whose result is a decision the model takes from values (the next token, the
+     * routed experts), which later instructions use as an index. In timing mode there are no values
+     * to decide from, so the core that makes the decision draws it ({@link Kernels#draw}) from its
+     * seeded stream and the result travels on as data: every core that loads by it agrees, and the
+     * trace depends only on (scenario seed, core id), never on partitioning.
+     */
+    sealed interface Decision extends VectorOp permits Argmax, Sparsemixer {}
+
     /** Per-group RMSNorm of x (groups equal slices, e.g. retention heads), times weight when {@code affine} (inputs x[, w]). */
     record RmsNorm(float eps, int groups, boolean affine) implements VectorOp {
         public Shape out(List<Shape> in) { return same(in.get(0)); }
@@ -95,7 +104,7 @@ public sealed interface VectorOp {
     }
 
     /** Index of the first maximum, as a 1 x 1 tile (greedy decoding). */
-    record Argmax() implements VectorOp {
+    record Argmax() implements Decision {
         public Shape out(List<Shape> in) { return new Shape(1, 1, DType.INT32); }
         public int passes() { return 1; }
         public int arity() { return 1; }
@@ -123,7 +132,7 @@ public sealed interface VectorOp {
     }
 
     /** MoE top-2 routing by sparsemixer: [e1, w1, e2, w2] from router logits r (experts as exact small floats). */
-    record Sparsemixer(float jitterEps) implements VectorOp {
+    record Sparsemixer(float jitterEps) implements Decision {
         public Shape out(List<Shape> in) { return Shape.vector(4); }
         public int passes() { return 4; }
         public int arity() { return 1; }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.meshemu.tensor.DType;
@@ -48,5 +49,20 @@ class KernelsTest {
     void mismatchedShapesAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> Kernels.gemm(a, a, null, false));
         assertThrows(IllegalArgumentException.class, () -> Kernels.elementwise(Instruction.Op.ADD, a, b));
+    }
+
+    /** Timing mode's routing trace: two distinct experts every time, even with only two to choose from. */
+    @Test
+    void drawnSparsemixerPicksTwoDistinctExpertsAndArgmaxAnIndexInRange() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        for (int i = 0; i < 200; i++) {
+            int n = 2 + i % 15;
+            Tile route = Kernels.draw(new VectorOp.Sparsemixer(0.01f), java.util.List.of(Tile.shape(n, 1, DType.FP32)), random);
+            float e1 = route.data()[0], e2 = route.data()[2];
+            assertFalse(e1 == e2, "experts " + e1 + ", " + e2);
+            assertTrue(e1 >= 0 && e1 < n && e2 >= 0 && e2 < n);
+            Tile token = Kernels.draw(new VectorOp.Argmax(), java.util.List.of(Tile.shape(n, 1, DType.FP32)), random);
+            assertTrue(token.data()[0] >= 0 && token.data()[0] < n);
+        }
     }
 }

@@ -17,6 +17,9 @@ public interface MemoryTiming {
     /** Counts for the report: {@code peakBytesPerSecond} always; row hits, activates, ... where the model has them. */
     Map<String, Long> counters();
 
+    /** Bytes the memory can hold; addresses beyond would alias (a DRAM standard's rows x banks x row size). */
+    long capacityBytes();
+
     /**
      * The fixed-latency model: one request at a time in arrival order; a request of B bytes starts
      * when the bank is free, transfers for ceil(B / bytesPerCycle) cycles and is done
@@ -52,15 +55,22 @@ public interface MemoryTiming {
         @Override public long busyPs() { return busyPs; }
 
         @Override public Map<String, Long> counters() { return Map.of("peakBytesPerSecond", bytesPerCycle * 1_000_000_000_000L / cyclePs); }
+
+        /** The fixed model stands for memory of any size (e.g. the wafer's SRAM-speed local store). */
+        @Override public long capacityBytes() { return Long.MAX_VALUE; }
     }
 
     /** A DRAM standard's timing ({@link BankTimingModel}): row buffers, tRCD/tCL/tRP/tRAS/tFAW, refresh. */
     final class Standard implements MemoryTiming {
         private final BankTimingModel model;
+        private final long capacityBytes;
 
         public Standard(DramStandard standard) {
             this.model = new BankTimingModel(standard);
+            this.capacityBytes = standard.capacityBytes();
         }
+
+        @Override public long capacityBytes() { return capacityBytes; }
 
         @Override
         public long serve(long arrivalPs, long address, long bytes, boolean write) {

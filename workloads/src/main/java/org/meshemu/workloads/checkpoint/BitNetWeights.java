@@ -12,14 +12,20 @@ import java.util.List;
 public record BitNetWeights(BitNetConfig config, float[] embedTokens, List<Layer> layers, float[] norm,
                             float[] lmHead) implements ModelWeights {
 
+    @Override
+    public boolean hasValues() {
+        return embedTokens != null;
+    }
+
+
     /** A decoder layer: RMSNorm weights (the sub-norms sit before o_proj and down_proj) and seven projections. */
     public record Layer(float[] inputLayernorm, float[] postAttentionLayernorm, float[] attnSubNorm,
                         float[] ffnSubNorm, TernaryLinear qProj, TernaryLinear kProj, TernaryLinear vProj,
                         TernaryLinear oProj, TernaryLinear gateProj, TernaryLinear upProj, TernaryLinear downProj) {
     }
 
-    static BitNetWeights load(TensorSource src, BitNetConfig c) {
-        WeightReader r = new WeightReader(src);
+    static BitNetWeights load(TensorSource src, BitNetConfig c, boolean values) {
+        WeightReader r = new WeightReader(src, values);
         int h = c.hiddenSize();
         int im = c.intermediateSize();
         int v = c.vocabSize();

@@ -30,9 +30,14 @@ public final class Checkpoint {
 
     /** Reads {@code dir/config.json} and the safetensors beside it. */
     public static ModelWeights open(Path dir) {
+        return open(dir, true);
+    }
+
+    /** As {@link #open(Path)}; {@code values} false reads only the headers (shape-only weights, timing mode). */
+    public static ModelWeights open(Path dir, boolean values) {
         ModelConfig config = readConfig(dir);
         try (SafetensorsCheckpoint tensors = SafetensorsCheckpoint.open(dir)) {
-            return load(tensors, config);
+            return load(tensors, config, values);
         }
     }
 
@@ -79,10 +84,15 @@ public final class Checkpoint {
 
     /** Builds the weights of {@code config}'s family from any tensor source, validating every tensor. */
     public static ModelWeights load(TensorSource tensors, ModelConfig config) {
+        return load(tensors, config, true);
+    }
+
+    /** As {@link #load(TensorSource, ModelConfig)}; {@code values} false checks the headers only and reads no data. */
+    public static ModelWeights load(TensorSource tensors, ModelConfig config, boolean values) {
         return switch (config) {
-            case RetNetConfig c -> RetNetWeights.load(tensors, c);
-            case PhiMoeConfig c -> PhiMoeWeights.load(tensors, c);
-            case BitNetConfig c -> BitNetWeights.load(tensors, c);
+            case RetNetConfig c -> RetNetWeights.load(tensors, c, values);
+            case PhiMoeConfig c -> PhiMoeWeights.load(tensors, c, values);
+            case BitNetConfig c -> BitNetWeights.load(tensors, c, values);
         };
     }
 }

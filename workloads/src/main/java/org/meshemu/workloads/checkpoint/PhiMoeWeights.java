@@ -12,6 +12,12 @@ import java.util.List;
 public record PhiMoeWeights(PhiMoeConfig config, float[] embedTokens, List<Layer> layers, float[] normWeight,
                             float[] normBias, float[] lmHead, float[] lmHeadBias) implements ModelWeights {
 
+    @Override
+    public boolean hasValues() {
+        return embedTokens != null;
+    }
+
+
     /** A decoder layer: two affine LayerNorms, GQA projections, the router [E, H] and the experts. */
     public record Layer(float[] inputLayernormWeight, float[] inputLayernormBias, float[] qProj, float[] qBias,
                         float[] kProj, float[] kBias, float[] vProj, float[] vBias, float[] oProj, float[] oBias,
@@ -23,8 +29,8 @@ public record PhiMoeWeights(PhiMoeConfig config, float[] embedTokens, List<Layer
     public record Expert(float[] w1, float[] w2, float[] w3) {
     }
 
-    static PhiMoeWeights load(TensorSource src, PhiMoeConfig c) {
-        WeightReader r = new WeightReader(src);
+    static PhiMoeWeights load(TensorSource src, PhiMoeConfig c, boolean values) {
+        WeightReader r = new WeightReader(src, values);
         int h = c.hiddenSize();
         int im = c.intermediateSize();
         int q = c.qDim();

@@ -44,17 +44,46 @@ public final class RandomCheckpoint {
         return Checkpoint.load(new InMemoryTensors("random(seed=" + seed + ")", tensors(config, seed)), config);
     }
 
+    /**
+     * The shape-only weights of a random checkpoint of {@code config} (timing mode): the same tensors,
+     * names and types as {@link #build}, checked by the same loader, without drawing or holding a value,
+     * so a full-size config costs milliseconds and no weight memory.
+     */
+    public static ModelWeights shapes(ModelConfig config) {
+        Gen g = new Gen(null);
+        layout(config, g);
+        return Checkpoint.load(new HeaderOnly("random(shapes only)", g.headers), config, false);
+    }
+
     /** The named tensors of a random checkpoint, in file order. */
     public static Map<String, Tensor> tensors(ModelConfig config, long seed) {
         Gen g = new Gen(new SplittableRandom(seed));
-        return switch (config) {
+        layout(config, g);
+        return g.out;
+    }
+
+    private static void layout(ModelConfig config, Gen g) {
+        switch (config) {
             case RetNetConfig c -> retnet(c, g);
             case PhiMoeConfig c -> phimoe(c, g);
             case BitNetConfig c -> bitnet(c, g);
-        };
+        }
     }
 
-    private static Map<String, Tensor> retnet(RetNetConfig c, Gen g) {
+    /** Tensor headers without data: what the shape-only loader reads. */
+    private record HeaderOnly(String location, Map<String, TensorInfo> headers) implements TensorSource {
+        @Override public java.util.Set<String> names() { return headers.keySet(); }
+
+        @Override public TensorInfo info(String name) { return headers.get(name); }
+
+        @Override public Tensor read(String name) {
+            throw CheckpointException.tensor(location, name, "has no data: shape-only weights are for timing mode");
+        }
+
+        @Override public String location(String name) { return location; }
+    }
+
+    private static void retnet(RetNetConfig c, Gen g) {
         int d = c.decoderEmbedDim();
         int dv = c.decoderValueEmbedDim();
         int f = c.decoderFfnEmbedDim();
@@ -79,10 +108,9 @@ public final class RandomCheckpoint {
         if (!c.tieWordEmbeddings()) {
             g.linear("lm_head.weight", c.vocabSize(), d);
         }
-        return g.out;
     }
 
-    private static Map<String, Tensor> phimoe(PhiMoeConfig c, Gen g) {
+    private static void phimoe(PhiMoeConfig c, Gen g) {
         int h = c.hiddenSize();
         int im = c.intermediateSize();
         g.embedding("model.embed_tokens.weight", c.vocabSize(), h);
@@ -118,10 +146,9 @@ public final class RandomCheckpoint {
         if (c.lmHeadBias()) {
             g.bias("lm_head.bias", c.vocabSize());
         }
-        return g.out;
     }
 
-    private static Map<String, Tensor> bitnet(BitNetConfig c, Gen g) {
+    private static void bitnet(BitNetConfig c, Gen g) {
         int h = c.hiddenSize();
         int im = c.intermediateSize();
         g.embedding("model.embed_tokens.weight", c.vocabSize(), h);
@@ -143,13 +170,16 @@ public final class RandomCheckpoint {
         if (!c.tieWordEmbeddings()) {
             g.linear("lm_head.weight", c.vocabSize(), h);
         }
-        return g.out;
     }
 
-    /** Draws tensors in call order from one stream, so the order of calls is part of the format. */
+    /**
+     * Draws tensors in call order from one stream, so the order of calls is part of the format. Without a
+     * stream (rng null) it records only each tensor's header and draws nothing.
+     */
     private static final class Gen {
         final SplittableRandom rng;
         final Map<String, Tensor> out = new LinkedHashMap<>();
+        final Map<String, TensorInfo> headers = new LinkedHashMap<>();
 
         Gen(SplittableRandom rng) {
             this.rng = rng;
@@ -166,23 +196,41 @@ public final class RandomCheckpoint {
             return a;
         }
 
+        /** An F32 tensor of {@code shape} with normal values, drawn only when there is a stream. */
+        void floats(String name, double mean, double std, int... shape) {
+            if (rng == null) {
+                header(name, DType.F32, shape);
+            } else {
+                out.put(name, new Tensor.Floats(shape, normal(Math.toIntExact(Tensor.elementCount(shape)), mean, std)));
+            }
+        }
+
+        void header(String name, DType dtype, int... shape) {
+            headers.put(name, new TensorInfo(name, dtype, shape, 0, Tensor.elementCount(shape) * dtype.bytes()));
+        }
+
         void linear(String name, int rows, int cols) {
-            out.put(name, new Tensor.Floats(new int[] {rows, cols}, normal(rows * cols, 0, 1 / Math.sqrt(cols))));
+            floats(name, 0, 1 / Math.sqrt(cols), rows, cols);
         }
 
         void embedding(String name, int rows, int cols) {
-            out.put(name, new Tensor.Floats(new int[] {rows, cols}, normal(rows * cols, 0, 1)));
+            floats(name, 0, 1, rows, cols);
         }
 
         void norm(String name, int n) {
-            out.put(name, new Tensor.Floats(new int[] {n}, normal(n, 1, 0.1)));
+            floats(name, 1, 0.1, n);
         }
 
         void bias(String name, int n) {
-            out.put(name, new Tensor.Floats(new int[] {n}, normal(n, 0, 0.02)));
+            floats(name, 0, 0.02, n);
         }
 
         void ternary(String prefix, int rows, int cols) {
+            if (rng == null) {
+                header(prefix + ".weight", DType.U8, rows / 4, cols);
+                header(prefix + ".weight_scale", DType.F32, 1);
+                return;
+            }
             Ternary.Quantised q = Ternary.quantiseWeights(normal(rows * cols, 0, 1 / Math.sqrt(cols)));
             out.put(prefix + ".weight", new Tensor.Bytes(new int[] {rows / 4, cols},
                     Ternary.pack(q.ternary(), rows, cols), DType.U8));

@@ -12,15 +12,21 @@ import java.util.List;
 public record RetNetWeights(RetNetConfig config, float[] embedTokens, float[] layernormEmbedding,
                             List<Layer> layers, float[] layerNorm, float[] lmHead) implements ModelWeights {
 
+    @Override
+    public boolean hasValues() {
+        return embedTokens != null;
+    }
+
+
     /** One retention block: MSR projections [out, in] and the FFN (fc1/gate [F, D], fc2 [D, F]). */
     public record Layer(float[] qProj, float[] kProj, float[] vProj, float[] gProj, float[] outProj,
                         float[] retentionLayerNorm, float[] finalLayerNorm, float[] fc1, float[] gate,
                         float[] fc2) {
     }
 
-    static RetNetWeights load(TensorSource src, RetNetConfig c) {
+    static RetNetWeights load(TensorSource src, RetNetConfig c, boolean values) {
         rejectOldLayout(src);
-        WeightReader r = new WeightReader(src);
+        WeightReader r = new WeightReader(src, values);
         String p = r.has("decoder.embed_tokens.weight") && !r.has("model.embed_tokens.weight") ? "decoder." : "model.";
         int d = c.decoderEmbedDim();
         int dv = c.decoderValueEmbedDim();

@@ -4,13 +4,16 @@ import java.util.Arrays;
 
 /**
  * Fetches weights by name for a loader, checking presence, element type and the shape the config implies,
- * with messages naming the file and the tensor.
+ * with messages naming the file and the tensor. A shape-only reader makes the same checks from the headers
+ * and never reads data: it returns null arrays (and packed ternary projections without bytes or scale).
  */
 final class WeightReader {
     private final TensorSource source;
+    private final boolean values;
 
-    WeightReader(TensorSource source) {
+    WeightReader(TensorSource source, boolean values) {
         this.source = source;
+        this.values = values;
     }
 
     TensorSource source() {
@@ -28,7 +31,7 @@ final class WeightReader {
             throw CheckpointException.tensor(source.location(name), name, "dtype " + info.dtype()
                     + " where a floating-point tensor (F32, BF16, F16) is expected");
         }
-        return ((Tensor.Floats) source.read(name)).data();
+        return values ? ((Tensor.Floats) source.read(name)).data() : null;
     }
 
     /** Like {@link #floats} but null when absent. */
@@ -44,7 +47,7 @@ final class WeightReader {
             throw CheckpointException.tensor(source.location(w), w, "dtype " + info.dtype()
                     + " where packed ternary U8 [out/4, in] is expected (offline-quantised BitNet layout)");
         }
-        byte[] packed = ((Tensor.Bytes) source.read(w)).data();
+        byte[] packed = values ? ((Tensor.Bytes) source.read(w)).data() : null;
         String s = prefix + ".weight_scale";
         TensorInfo si = source.info(s);
         if (si == null) {
@@ -53,8 +56,9 @@ final class WeightReader {
         if (si.numel() != 1 || si.shape().length > 1) {
             throw mismatch(s, si.shape(), new int[] {1});
         }
-        float scale = floats(s, si.shape())[0];
-        return new TernaryLinear(out, in, packed, scale);
+        float[] scale = floats(s, si.shape());
+        if (scale == null) return TernaryLinear.shapeOnly(out, in);
+        return new TernaryLinear(out, in, packed, scale[0]);
     }
 
     private TensorInfo require(String name, int... shape) {

@@ -110,6 +110,7 @@ final class BitNetFamily implements ModelFamily {
         /** acc = W_tern q exactly (LUT-GEMM), then acc * weight_scale / s. */
         private Graph.Val bitLinear(Graph g, String op, String prefix, TernaryLinear t, Quantised x) {
             Graph.Weight wt = ternary.computeIfAbsent(prefix + op, name -> {
+                if (t.packed() == null) return new Graph.Weight(name, t.outFeatures(), t.inFeatures(), DType.TERNARY, null);
                 float[] values = new float[t.outFeatures() * t.inFeatures()];
                 byte[] unpacked = Ternary.unpack(t.packed(), t.outFeatures(), t.inFeatures());
                 for (int i = 0; i < values.length; i++) values[i] = unpacked[i];

@@ -31,10 +31,11 @@ public final class GenerateWorkload implements Workload {
     /** The bound sections and the weights. */
     private record Setup(GenerateSpec spec, ModelSpec model, ModelWeights weights) {}
 
-    private static Setup setup(LoadedScenario s) {
+    /** {@code values} false: shape-only weights (timing mode), never a number read or drawn. */
+    private static Setup setup(LoadedScenario s, boolean values) {
         GenerateSpec spec = s.bindWorkload(GenerateSpec.class);
         ModelSpec model = ModelSpec.of(s);
-        ModelWeights weights = model.weights();
+        ModelWeights weights = values ? model.weights() : model.shapes();
         int vocab = weights.config().vocabSize();
         for (int i = 0; i < spec.prompt().size(); i++) {
             int t = spec.prompt().get(i);
@@ -45,7 +46,7 @@ public final class GenerateWorkload implements Workload {
 
     @Override
     public List<Tensor> reference(LoadedScenario s) {
-        Setup st = setup(s);
+        Setup st = setup(s, true);
         return reference(st);
     }
 
@@ -62,10 +63,10 @@ public final class GenerateWorkload implements Workload {
 
     @Override
     public Plan plan(LoadedScenario s) {
-        Setup st = setup(s);
         Scenario sc = s.scenario();
-        GenerateSpec spec = st.spec();
         boolean full = sc.run().fullPayload();
+        Setup st = setup(s, full);
+        GenerateSpec spec = st.spec();
         int vocab = st.weights().config().vocabSize();
         int[] prompt = spec.promptIds();
         int steps = spec.decodeSteps();

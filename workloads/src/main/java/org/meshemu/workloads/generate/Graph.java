@@ -29,7 +29,7 @@ public final class Graph {
      * A weight matrix [rows, cols] row-major; ternary weights hold -1, 0, 1 (dtype TERNARY). {@code name}
      * identifies it: a weight used at every step is placed once. {@code count} > 1: a stack of that many
      * same-shape matrices ([count * rows, cols], e.g. one per expert), of which a projection uses the one
-     * a run-time index selects.
+     * a run-time index selects. {@code data} is null in timing mode (shape-only weights).
      */
     public record Weight(String name, int rows, int cols, DType dtype, float[] data, int count) {
         public Weight(String name, int rows, int cols, DType dtype, float[] data) {

@@ -26,6 +26,8 @@ import org.meshemu.workloads.Plan;
  */
 public final class Lowering {
     static final int LEAD = 0;
+    /** Cores whose banks share the embedding table (see {@link #embed}). */
+    static final int TABLE_CORES = 4;
     private static final int TEMPS = 1 << 24;
 
     /** Where a block lives: bank index within its core and address. */
@@ -75,19 +77,11 @@ public final class Lowering {
 
     private void lower(Graph.Node node) {
         switch (node) {
-            case Graph.Embed e -> {
-                Block table = placeTable(e.table());
-                long stride = DType.FP32.bytes(e.table().cols());
-                if (e.index() == null) {
-                    emit(LEAD, new Instruction.Load(e.out().id(), table.bank(), table.address() + e.token() * stride, e.table().cols(), 1, DType.FP32));
-                } else {
-                    emit(LEAD, new Instruction.LoadIndexed(e.out().id(), table.bank(), table.address(), stride, e.table().rows(),
-                            e.index().id(), e.table().cols(), 1, DType.FP32));
-                }
-            }
+            case Graph.Embed e -> embed(e);
             case Graph.Constant k -> {
-                Block b = placed.computeIfAbsent("const:" + k.name(), key -> put(LEAD, data(k.data(), k.data().length, 1), false));
-                emit(LEAD, new Instruction.Load(k.out().id(), b.bank(), b.address(), k.data().length, 1, DType.FP32));
+                int n = k.out().length();
+                Block b = placed.computeIfAbsent("const:" + k.name(), key -> put(LEAD, data(k.data(), n, 1), false));
+                emit(LEAD, new Instruction.Load(k.out().id(), b.bank(), b.address(), n, 1, DType.FP32));
             }
             case Graph.MatVec m -> mapping.lower(this, m);
             case Graph.Vector v -> emit(LEAD, new Instruction.Vector(v.vector(), v.in().stream().map(Graph.Val::id).toList(), v.out().id()));
@@ -113,6 +107,72 @@ public final class Lowering {
             case Graph.Mark m -> { }
         }
         emit(LEAD, new Instruction.Mark(node.layer() + "/" + node.op()));
+    }
+
+    /**
+     * The embedding row: the table is split by columns into one piece per bank of the first
+     * {@link #TABLE_CORES} cores (a full-size table, 0.5-1.3 GB in fp32, is far more than one 256 MiB
+     * stacked bank holds); piece k is on core k / banksPerCore, row t at base + t * stride of the piece.
+     * Each core loads its pieces of the row (by the fixed token, or by the index broadcast to it),
+     * joins them in column order, and the binomial gather joins the cores' parts on the lead core.
+     */
+    private void embed(Graph.Embed e) {
+        Graph.Weight table = e.table();
+        int q = Math.min(Math.min(cores, TABLE_CORES), Math.ceilDiv(table.cols(), banksPerCore));
+        int pieces = Math.min(q * banksPerCore, table.cols());
+        int[] col = split(table.cols(), pieces);
+        if (e.index() != null) broadcast(e.index(), q);
+        int[] part = new int[q];
+        int[] first = new int[q + 1];
+        for (int c = 0; c < q; c++) {
+            first[c] = col[Math.min(c * banksPerCore, pieces)];
+            first[c + 1] = col[Math.min((c + 1) * banksPerCore, pieces)];
+            Integer joined = null;
+            for (int k = c * banksPerCore; k < Math.min((c + 1) * banksPerCore, pieces); k++) {
+                int cols = col[k + 1] - col[k];
+                Block b = placeTable(table, c, k % banksPerCore, col[k], cols);
+                long stride = DType.FP32.bytes(cols);
+                int r = temp();
+                if (e.index() == null) {
+                    emit(c, new Instruction.Load(r, b.bank(), b.address() + e.token() * stride, cols, 1, DType.FP32));
+                } else {
+                    emit(c, new Instruction.LoadIndexed(r, b.bank(), b.address(), stride, table.rows(), reg(e.index(), c), cols, 1, DType.FP32));
+                }
+                if (joined != null) {
+                    int j = temp();
+                    emit(c, new Instruction.Vector(new VectorOp.Concat(), j, joined, r));
+                    r = j;
+                }
+                joined = r;
+            }
+            part[c] = joined;
+        }
+        gather(part, first, q, e.out(), DType.FP32);
+    }
+
+    /**
+     * Joins the column blocks {@code part[c]} (rows [start_c, start_{c+1}) of the result, on core c) onto the
+     * lead core as {@code out} by a binomial tree: at stride s, core i (i mod 2s == s) sends its block [i, i+s)
+     * to i - s, which concatenates the lower block before the higher one.
+     */
+    void gather(int[] part, int[] start, int p, Graph.Val out, DType dtype) {
+        int[] block = part.clone();
+        if (p == 1) {
+            if (block[0] != out.id()) emit(LEAD, new Instruction.Vector(new VectorOp.Reshape(out.shape().rows(), out.shape().cols()), out.id(), block[0]));
+            return;
+        }
+        for (int s = 1; s < p; s <<= 1) {
+            for (int i = s; i < p; i += 2 * s) {
+                int to = i - s, tag = tag();
+                int rows = start[Math.min(i + s, p)] - start[i];
+                emit(i, new Instruction.Send(block[i], to, tag));
+                int got = temp();
+                emit(to, new Instruction.Recv(got, i, tag, rows, 1, dtype));
+                int joined = to == LEAD && 2 * s >= p ? out.id() : temp();
+                emit(to, new Instruction.Vector(new VectorOp.Concat(), joined, block[to], got));
+                block[to] = joined;
+            }
+        }
     }
 
     /** Makes x (on the lead core) present on cores [0, p) by a binomial tree: at stride s, cores i < s send to i + s. */
@@ -188,22 +248,28 @@ public final class Lowering {
         return reg;
     }
 
-    /** The embedding table on the lead core: row t at base + t * stride, so an index can address it. */
-    private Block placeTable(Graph.Weight table) {
-        return placed.computeIfAbsent("table:" + table.name(), k -> {
-            int bank = emptiestBank(LEAD);
-            long stride = DType.FP32.bytes(table.cols());
-            long base = bankBytes[LEAD * banksPerCore + bank];
+    /**
+     * Columns [col, col + cols) of the table in {@code bank} of {@code core}: row t at base + t * stride, so an
+     * index can address it. Without values every row is the same shape-only tile (one object, many addresses).
+     */
+    private Block placeTable(Graph.Weight table, int core, int bank, int col, int cols) {
+        return placed.computeIfAbsent("table:" + table.name() + "@" + core + ":" + bank, k -> {
+            int global = core * banksPerCore + bank;
+            long stride = DType.FP32.bytes(cols);
+            long base = bankBytes[global];
+            boolean values = full && table.data() != null;
+            Tile shapeOnly = new Tile(cols, 1, DType.FP32, null);
             for (int t = 0; t < table.rows(); t++) {
-                float[] row = null;
-                if (full && table.data() != null) {
-                    row = new float[table.cols()];
-                    System.arraycopy(table.data(), t * table.cols(), row, 0, table.cols());
+                Tile row = shapeOnly;
+                if (values) {
+                    float[] v = new float[cols];
+                    System.arraycopy(table.data(), t * table.cols() + col, v, 0, cols);
+                    row = new Tile(cols, 1, DType.FP32, v);
                 }
-                banks.get(LEAD * banksPerCore + bank).put(base + t * stride, new Tile(table.cols(), 1, DType.FP32, row));
+                banks.get(global).put(base + t * stride, row);
             }
-            bankBytes[LEAD * banksPerCore + bank] += stride * table.rows();
-            weightBytes[LEAD * banksPerCore + bank] += stride * table.rows();
+            bankBytes[global] += stride * table.rows();
+            weightBytes[global] += stride * table.rows();
             return new Block(bank, base);
         });
     }

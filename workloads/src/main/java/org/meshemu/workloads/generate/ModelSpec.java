@@ -18,7 +18,8 @@ import org.meshemu.workloads.checkpoint.RandomCheckpoint;
  *
  * <p>Contract: {@link #of} validates the section (unknown keys, a registered family, exactly one weight
  * source); {@link #weights} loads or builds complete weights, failing with an {@link InputException}
- * naming the scenario path or the checkpoint file and tensor.
+ * naming the scenario path or the checkpoint file and tensor; {@link #shapes} does the same checks and
+ * holds no values (timing mode: a full-size config plans in seconds and in modest memory).
  */
 public record ModelSpec(String source, String family, Path checkpoint, JsonNode config, long seed) {
     private static final List<String> KEYS = List.of("checkpoint", "config", "family", "seed");
@@ -65,8 +66,17 @@ public record ModelSpec(String source, String family, Path checkpoint, JsonNode 
     }
 
     public ModelWeights weights() {
+        return weights(true);
+    }
+
+    /** Shape-only weights: a checkpoint's headers, or a random checkpoint's layout, without numbers. */
+    public ModelWeights shapes() {
+        return weights(false);
+    }
+
+    private ModelWeights weights(boolean values) {
         if (checkpoint != null) {
-            ModelWeights w = Checkpoint.open(checkpoint);
+            ModelWeights w = Checkpoint.open(checkpoint, values);
             if (!w.config().modelType().equals(family)) {
                 throw new InputException(source + ": model.family", "'" + family + "' but " + checkpoint + "/config.json says model_type '"
                         + w.config().modelType() + "'");
@@ -74,6 +84,6 @@ public record ModelSpec(String source, String family, Path checkpoint, JsonNode 
             return w;
         }
         ModelConfig c = Checkpoint.parseConfig(family, config, source + ": model.config");
-        return RandomCheckpoint.build(c, seed);
+        return values ? RandomCheckpoint.build(c, seed) : RandomCheckpoint.shapes(c);
     }
 }

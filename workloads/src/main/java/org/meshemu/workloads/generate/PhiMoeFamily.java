@@ -34,6 +34,7 @@ final class PhiMoeFamily implements ModelFamily {
         private final PhiMoeWeights w;
         private final int hidden, inter, heads, kvHeads, headDim, experts, vocab, window;
         private final float eps, jitter;
+        private final boolean attentionBias;
         private final RopeConfig rope;
         private final float[] shortInv, longInv;
         private final Graph.Weight embed, lmHead;
@@ -52,6 +53,7 @@ final class PhiMoeFamily implements ModelFamily {
             window = c.slidingWindow();
             eps = (float) c.rmsNormEps();
             jitter = (float) c.routerJitterNoise();
+            attentionBias = c.attentionBias();
             rope = c.rope();
             shortInv = Ops.ropeInvFreq(headDim, rope.theta(), rope.shortFactor());
             longInv = rope.isLongRope() ? Ops.ropeInvFreq(headDim, rope.theta(), rope.longFactor()) : null;
@@ -76,9 +78,9 @@ final class PhiMoeFamily implements ModelFamily {
                 g.layer("L" + l);
                 // attention block
                 Graph.Val a = layerNorm(g, "input_layernorm", p, h, lw.inputLayernormWeight(), lw.inputLayernormBias());
-                Graph.Val q = linear(g, "q_proj", p, fp32(p + "q_proj", qDim, hidden, lw.qProj()), lw.qBias(), a);     // [heads hd]
-                Graph.Val k = linear(g, "k_proj", p, fp32(p + "k_proj", kvDim, hidden, lw.kProj()), lw.kBias(), a);    // [kv hd]
-                Graph.Val v = linear(g, "v_proj", p, fp32(p + "v_proj", kvDim, hidden, lw.vProj()), lw.vBias(), a);    // [kv hd]
+                Graph.Val q = linear(g, "q_proj", p, fp32(p + "q_proj", qDim, hidden, lw.qProj()), attentionBias, lw.qBias(), a);  // [heads hd]
+                Graph.Val k = linear(g, "k_proj", p, fp32(p + "k_proj", kvDim, hidden, lw.kProj()), attentionBias, lw.kBias(), a); // [kv hd]
+                Graph.Val v = linear(g, "v_proj", p, fp32(p + "v_proj", kvDim, hidden, lw.vProj()), attentionBias, lw.vBias(), a); // [kv hd]
                 q = g.vector("rope", rot, q);
                 k = g.vector("rope", rot, k);
                 g.storeState(p + "k." + pos, k);
@@ -91,7 +93,7 @@ final class PhiMoeFamily implements ModelFamily {
                 values.add(v);
                 in.addAll(values);
                 Graph.Val o = g.vector("attention", new VectorOp.Attention(heads, kvHeads, headDim, 0), in);           // [heads hd]
-                h = g.add("residual", h, linear(g, "o_proj", p, fp32(p + "o_proj", hidden, qDim, lw.oProj()), lw.oBias(), o));
+                h = g.add("residual", h, linear(g, "o_proj", p, fp32(p + "o_proj", hidden, qDim, lw.oProj()), attentionBias, lw.oBias(), o));
                 // mixture of experts: h += w1 E_e1(m) + w2 E_e2(m)
                 Graph.Val m = layerNorm(g, "post_attention_layernorm", p, h, lw.postAttentionLayernormWeight(), lw.postAttentionLayernormBias());
                 Graph.Val r = g.matvec("router", fp32(p + "router", experts, hidden, lw.router()), m);                 // [E]
@@ -114,6 +116,7 @@ final class PhiMoeFamily implements ModelFamily {
         /** All experts' matrices of one kind stacked [E * rows, cols], built once. */
         private Graph.Weight stack(String name, int rows, int cols, PhiMoeWeights.Layer lw, Function<PhiMoeWeights.Expert, float[]> part) {
             return stacked.computeIfAbsent(name, n -> {
+                if (!w.hasValues()) return new Graph.Weight(n, rows, cols, DType.FP32, null, experts);
                 float[] all = new float[experts * rows * cols];
                 for (int e = 0; e < experts; e++) System.arraycopy(part.apply(lw.experts().get(e)), 0, all, e * rows * cols, rows * cols);
                 return new Graph.Weight(n, rows, cols, DType.FP32, all, experts);
@@ -124,10 +127,10 @@ final class PhiMoeFamily implements ModelFamily {
             return g.vector(op, new VectorOp.LayerNorm(eps), x, g.constant(p + op + ".weight", weight, hidden), g.constant(p + op + ".bias", bias, hidden));
         }
 
-        /** W x + b, the bias added after the whole dot product (as the reference). */
-        private static Graph.Val linear(Graph g, String op, String p, Graph.Weight wt, float[] bias, Graph.Val x) {
+        /** W x (+ b when {@code biased}), the bias added after the whole dot product (as the reference). */
+        private static Graph.Val linear(Graph g, String op, String p, Graph.Weight wt, boolean biased, float[] bias, Graph.Val x) {
             Graph.Val y = g.matvec(op, wt, x);
-            return bias == null ? y : g.add(op, y, g.constant(p + op + ".bias", bias, wt.rows()));
+            return biased ? g.add(op, y, g.constant(p + op + ".bias", bias, wt.rows())) : y;
         }
 
         @Override
@@ -135,7 +138,7 @@ final class PhiMoeFamily implements ModelFamily {
             g.layer("head");
             Graph.Val f = g.vector("norm", new VectorOp.LayerNorm(eps), hidden, g.constant("norm.weight", w.normWeight(), this.hidden),
                     g.constant("norm.bias", w.normBias(), this.hidden));
-            return linear(g, "lm_head", "", lmHead, w.lmHeadBias(), f);                                  // [V]
+            return linear(g, "lm_head", "", lmHead, w.config().lmHeadBias(), w.lmHeadBias(), f);                                  // [V]
         }
     }
 }

@@ -60,7 +60,7 @@ final class RetNetFamily implements ModelFamily {
             g.layer("embed");
             Graph.Val h = token.embed(g, embed);                                                       // [D]
             if (embedScale != 1f) h = g.vector("embed_scale", new VectorOp.Scale(embedScale), h);
-            if (w.layernormEmbedding() != null) {
+            if (w.config().layernormEmbedding()) {
                 h = g.vector("layernorm_embedding", new VectorOp.RmsNorm(eps, 1, true), h, g.constant("layernorm_embedding", w.layernormEmbedding(), d));
             }
             for (int l = 0; l < w.layers().size(); l++) {

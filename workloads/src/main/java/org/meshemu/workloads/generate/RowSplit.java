@@ -1,8 +1,5 @@
 package org.meshemu.workloads.generate;
 
-import org.meshemu.aicore.Instruction;
-import org.meshemu.aicore.Shape;
-import org.meshemu.aicore.VectorOp;
 
 /**
  * Output rows split over the cores (MeshGEMV's row-parallel form): core c holds rows
@@ -28,19 +25,6 @@ public final class RowSplit implements MatVecMapping {
             slice[c] = c == 0 ? node.out().id() : l.temp();
             l.product(c, w, wr, l.reg(node.x(), c), slice[c]);
         }
-        // binomial gather: at stride s, core i (i mod 2s == s) sends its block [i, i+s) to i - s
-        Shape outShape = node.out().shape();
-        for (int s = 1; s < p; s <<= 1) {
-            for (int i = s; i < p; i += 2 * s) {
-                int to = i - s, tag = l.tag();
-                int rows = start[Math.min(i + s, p)] - start[i];
-                l.emit(i, new Instruction.Send(slice[i], to, tag));
-                int got = l.temp();
-                l.emit(to, new Instruction.Recv(got, i, tag, rows, 1, outShape.dtype()));
-                int joined = to == 0 ? node.out().id() : l.temp();
-                l.emit(to, new Instruction.Vector(new VectorOp.Concat(), joined, slice[to], got));
-                slice[to] = joined;
-            }
-        }
+        l.gather(slice, start, p, node.out(), node.out().shape().dtype());
     }
 }
