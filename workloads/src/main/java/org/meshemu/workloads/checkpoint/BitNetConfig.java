@@ -1,7 +1,6 @@
 package org.meshemu.workloads.checkpoint;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -88,19 +87,8 @@ public record BitNetConfig(int vocabSize, int hiddenSize, int intermediateSize, 
 
     @Override
     public ObjectNode toJson() {
-        ObjectNode j = new ObjectMapper().createObjectNode();
-        j.put("model_type", MODEL_TYPE);
-        j.putArray("architectures").add("BitNetForCausalLM");
-        j.put("vocab_size", vocabSize);
-        j.put("hidden_size", hiddenSize);
-        j.put("intermediate_size", intermediateSize);
-        j.put("num_hidden_layers", numHiddenLayers);
-        j.put("num_attention_heads", numAttentionHeads);
-        j.put("num_key_value_heads", numKeyValueHeads);
-        j.put("head_dim", headDim);
-        j.put("hidden_act", "relu2");
-        j.put("rms_norm_eps", rmsNormEps);
-        rope.writeTo(j);
+        ObjectNode j = ConfigJson.attentionModel(MODEL_TYPE, "BitNetForCausalLM", vocabSize, hiddenSize, intermediateSize,
+                numHiddenLayers, numAttentionHeads, numKeyValueHeads, headDim, "relu2", rmsNormEps, rope);
         j.put("tie_word_embeddings", tieWordEmbeddings);
         ObjectNode q = j.putObject("quantization_config");
         q.put("quant_method", "bitnet");

@@ -7,6 +7,30 @@ import com.fasterxml.jackson.databind.JsonNode;
  * absent or ill-typed keys fail with a message naming the file and the key.
  */
 final class ConfigJson {
+
+    /**
+     * The config.json fields every attention-based family (Phi-MoE, BitNet) writes the same way;
+     * the family adds its own after these.
+     */
+    static com.fasterxml.jackson.databind.node.ObjectNode attentionModel(String modelType, String architecture, int vocabSize,
+            int hiddenSize, int intermediateSize, int layers, int heads, int kvHeads, int headDim, String activation,
+            double rmsNormEps, RopeConfig rope) {
+        var j = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+        j.put("model_type", modelType);
+        j.putArray("architectures").add(architecture);
+        j.put("vocab_size", vocabSize);
+        j.put("hidden_size", hiddenSize);
+        j.put("intermediate_size", intermediateSize);
+        j.put("num_hidden_layers", layers);
+        j.put("num_attention_heads", heads);
+        j.put("num_key_value_heads", kvHeads);
+        j.put("head_dim", headDim);
+        j.put("hidden_act", activation);
+        j.put("rms_norm_eps", rmsNormEps);
+        rope.writeTo(j);
+        return j;
+    }
+
     private final JsonNode root;
     private final String source;
 

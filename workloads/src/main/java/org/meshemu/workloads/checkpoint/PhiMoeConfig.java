@@ -1,6 +1,5 @@
 package org.meshemu.workloads.checkpoint;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -72,19 +71,8 @@ public record PhiMoeConfig(int vocabSize, int hiddenSize, int intermediateSize, 
 
     @Override
     public ObjectNode toJson() {
-        ObjectNode j = new ObjectMapper().createObjectNode();
-        j.put("model_type", MODEL_TYPE);
-        j.putArray("architectures").add("PhiMoEForCausalLM");
-        j.put("vocab_size", vocabSize);
-        j.put("hidden_size", hiddenSize);
-        j.put("intermediate_size", intermediateSize);
-        j.put("num_hidden_layers", numHiddenLayers);
-        j.put("num_attention_heads", numAttentionHeads);
-        j.put("num_key_value_heads", numKeyValueHeads);
-        j.put("head_dim", headDim);
-        j.put("hidden_act", "silu");
-        j.put("rms_norm_eps", rmsNormEps);
-        rope.writeTo(j);
+        ObjectNode j = ConfigJson.attentionModel(MODEL_TYPE, "PhiMoEForCausalLM", vocabSize, hiddenSize, intermediateSize,
+                numHiddenLayers, numAttentionHeads, numKeyValueHeads, headDim, "silu", rmsNormEps, rope);
         if (slidingWindow > 0) {
             j.put("sliding_window", slidingWindow);
         } else {
