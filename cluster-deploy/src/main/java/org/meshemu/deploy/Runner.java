@@ -78,6 +78,23 @@ public final class Runner {
         return dir;
     }
 
+    /** Counters of every DRAM bank, one row each, for studies of the tensor-to-bank mapping (docs/REPORT.md). */
+    static void writeBanks(Path file, RunResult result, SystemAssembler.Built built) {
+        List<String> columns = List.of("bytesRead", "bytesWritten", "rowHits", "rowMisses", "rowConflicts", "activates");
+        StringBuilder csv = new StringBuilder("bank,busyPs," + String.join(",", columns) + "\n");
+        for (ComponentReport r : result.reports()) {
+            if (!r.kind().equals("bank")) continue;
+            csv.append(built.assembly().node(r.id()).label()).append(',').append(r.busyPs());
+            for (String c : columns) csv.append(',').append(r.counter(c));
+            csv.append('\n');
+        }
+        try {
+            Files.writeString(file, csv);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
     /** Peak heap use of this JVM so far (sum of the heap pools' peaks), a host figure like wall time. */
     static long peakHeapBytes() {
         return java.lang.management.ManagementFactory.getMemoryPoolMXBeans().stream()
@@ -109,6 +126,7 @@ public final class Runner {
         Path dir = outputDirectory(s, outDir);
         report.write(dir.resolve("report.json"));
         for (Tensor t : outputs) t.writeNpy(dir);
+        writeBanks(dir.resolve("banks.csv"), result, built);
         return new Outcome(report, outputs, dir);
     }
 }

@@ -47,6 +47,13 @@ class CommandLineTest {
         byte[] data = java.util.Arrays.copyOfRange(npy, 10 + headerLength, npy.length);
         assertEquals(256 * 256 * 4, data.length);
         assertEquals(report.get("outputDigest").asText(), HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data)));
+
+        // banks.csv: a header and one row per bank (64 cores, one bank each) whose reads add up to the report's
+        List<String> banks = Files.readAllLines(out.resolve("banks.csv"));
+        assertEquals(65, banks.size());
+        assertTrue(banks.get(0).startsWith("bank,busyPs,bytesRead,bytesWritten"), banks.get(0));
+        long read = banks.stream().skip(1).mapToLong(l -> Long.parseLong(l.split(",")[2])).sum();
+        assertEquals(report.get("traffic").get("dramBytesRead").asLong(), read);
     }
 
     @Test
