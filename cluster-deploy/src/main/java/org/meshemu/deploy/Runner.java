@@ -84,7 +84,7 @@ public final class Runner {
         StringBuilder csv = new StringBuilder("bank,busyPs," + String.join(",", columns) + "\n");
         for (ComponentReport r : result.reports()) {
             if (!r.kind().equals("bank")) continue;
-            csv.append(built.assembly().node(r.id()).label()).append(',').append(r.busyPs());
+            csv.append('"').append(built.assembly().node(r.id()).label()).append("\",").append(r.busyPs()); // labels hold commas
             for (String c : columns) csv.append(',').append(r.counter(c));
             csv.append('\n');
         }
