@@ -72,7 +72,9 @@
  * runs through several chips, has a cyclic channel dependency that real routers break with
  * dateline virtual channels, which are not modelled: with unbounded buffers (b = 0) no cycle of
  * waiting can form, but with finite buffers it can, and the run then fails naming a link whose
- * packets still wait for credits.
+ * packets still wait for credits. All-to-all chips joined all-to-all cannot deadlock: every
+ * route is inject link, exchange, at most one chip link, gateway, eject link, and eject links
+ * always drain into their endpoint.
  *
  * <h2>What is not modelled</h2>
  * Virtual channels (and so deadlock avoidance with finite buffers on a torus), head-of-line
