@@ -59,6 +59,7 @@ public record Scenario(String name, long seed, Hardware hardware, ObjectNode mod
      * every chip to every other). {@code ports} places each chip's link ports on its routers: keys
      * east, west, north, south (grid arrangements) or gateway (all-to-all), values the on-chip
      * node (y * noc.width + x); unnamed ports sit at the middle of their edge (gateway: the centre).
+     * All-to-all chips take no ports: every exchange port drives the chip links.
      */
     public record ChipsSpec(int count, String topology, int width, ChipLinkSpec link, java.util.Map<String, Integer> ports) {
         public static final List<String> PORTS = List.of("east", "west", "north", "south", "gateway");

@@ -3,7 +3,6 @@ package org.meshemu.noc;
 import java.util.ArrayList;
 import java.util.List;
 import org.meshemu.kernel.Assembly;
-import org.meshemu.scenario.InputException;
 import org.meshemu.scenario.Scenario;
 
 /**
@@ -20,33 +19,42 @@ import org.meshemu.scenario.Scenario;
  * Zero-load latency of one B-byte packet, in cycles:
  * injection + 2 ceil(B / bytesPerCycle) + 2 linkLatency + routerDelay. Width x height only sets
  * the number of endpoints; {@code routing} is not used (there is one path).
+ *
+ * <p>On one of several chips the exchange is also the chip's gateway, as the IPU's exchange
+ * reaches its IPU-Links: every exchange port i drives every chip link (so a chip link, like an
+ * eject link, serialises everything the chip's tiles send that way, FIFO), and the chip links
+ * entering the chip meet one more exchange port, the gateway, that fans out to every eject link
+ * (and, for a route through this chip, to the chip links out):
+ * <pre>
+ *   endpoint i -> inject(i) -> exchange(i) -> chip link -> exchange(gateway) of chip c' -> eject(j) -> endpoint j of c'
+ * </pre>
+ * So a chip crossing adds one exchange traversal and one chip link, as on a grid chip, and never
+ * an on-chip trip to a port: {@code hardware.chips.ports} does not apply.
  */
 public final class AllToAll implements Topology {
+
+    @Override public boolean everyRouterIsAPort() { return true; }
 
     @Override
     public Network wire(Assembly.Builder b, Scenario.NocSpec noc, long cyclePs, int[] cores, Chip chip) {
         int n = cores.length;
         if (n != noc.nodes()) throw new IllegalArgumentException(n + " cores for an all-to-all of " + noc.nodes());
-        if (!chip.portNames().isEmpty()) {
-            // A packet for another chip would have to reach a port through an endpoint's eject link,
-            // which delivers to that endpoint: the exchange has no router a chip port could hang on.
-            throw new InputException("hardware.noc.topology", "'all-to-all' on each of several chips",
-                    "mesh2d or torus2d when hardware.chips.count > 1 (chips of an all-to-all exchange are not modelled)");
-        }
         var label = Chip.labels(chip);
         int loc = chip.firstLocality();
-        List<String> names = new ArrayList<>(), injects = new ArrayList<>();
+        List<String> outputs = new ArrayList<>(), inputs = new ArrayList<>();
         for (int j = 0; j < n; j++) {
-            names.add("to" + j);
-            injects.add("from-inject" + j);
+            outputs.add("to" + j);
+            inputs.add("from-inject" + j);
         }
-        // Exchange port i uses only its input "from-inject<i>", but every port declares all n, so
-        // the packets an eject link starts name the inject link whose buffer they leave.
-        var exchangePorts = Router.ports(names, injects);
-        var ejectPorts = Link.ports(injects);
+        outputs.addAll(chip.portNames());
+        inputs.addAll(Router.inputsFacing(chip.portNames()));
+        // Exchange port i uses only its input "from-inject<i>" (the gateway only the chip links'),
+        // but every port declares them all, so the packets a link starts name the buffer they leave.
+        var exchangePorts = Router.ports(outputs, inputs);
+        var ejectPorts = Link.ports(inputs);
         int buffer = noc.bufferPackets();
         Link.Rate rate = new Link.PerCycle(noc.link().bytesPerCycle(), cyclePs);
-        Routing direct = (here, destination) -> destination;
+        Routing routing = chip.routing().apply((here, destination) -> destination, n);
         List<Topology.Edge> edges = new ArrayList<>();
         long routerPs = noc.routerDelayCycles() * cyclePs;
         long linkPs = noc.link().latencyCycles() * cyclePs;
@@ -55,22 +63,35 @@ public final class AllToAll implements Topology {
             final int node = i;
             inject[i] = b.add("link", label.apply("link(inject " + i + ")"), loc + i, Link.PORTS, () -> new Link(rate, buffer, Link.PORTS, false));
             exchange[i] = b.add("router", label.apply("exchange(" + i + ")"), loc + i, exchangePorts,
-                    () -> new Router(node, direct, exchangePorts, n, buffer > 0));
+                    () -> new Router(node, routing, exchangePorts, outputs.size(), buffer > 0));
             eject[i] = b.add("link", label.apply("link(eject " + i + ")"), loc + i, ejectPorts, () -> new Link(rate, 0, ejectPorts, buffer > 0));
         }
         int[] links = new int[2 * n];
         for (int i = 0; i < n; i++) {
             b.connect(cores[i], "net", inject[i], Link.IN.name(), noc.injectionCycles() * cyclePs);
-            b.connect(inject[i], "out", exchange[i], injects.get(i), linkPs);
-            edges.add(new Topology.Edge(inject[i], -1, exchange[i], injects.get(i), linkPs));
-            for (int j = 0; j < n; j++) {
-                b.connect(exchange[i], names.get(j), eject[j], Link.HOP.name(), routerPs);
-                edges.add(new Topology.Edge(eject[j], exchange[i], -1, null, linkPs));
-            }
+            b.connect(inject[i], "out", exchange[i], inputs.get(i), linkPs);
+            edges.add(new Topology.Edge(inject[i], -1, exchange[i], inputs.get(i), linkPs));
+            fanOut(b, exchange[i], outputs, eject, routerPs, linkPs, edges);
             b.connect(eject[i], "out", cores[i], "net", linkPs);
             links[2 * i] = inject[i];
             links[2 * i + 1] = eject[i];
         }
-        return new Network(exchange, links, edges);
+        int gateway = -1;
+        if (!chip.portNames().isEmpty()) {
+            // Node n: past every endpoint, so the routing function never mistakes it for one.
+            gateway = b.add("router", label.apply("exchange(gateway)"), loc + n / 2, exchangePorts,
+                    () -> new Router(n, routing, exchangePorts, outputs.size(), buffer > 0));
+            fanOut(b, gateway, outputs, eject, routerPs, linkPs, edges);
+        }
+        return new Network(exchange, links, edges, inputs, gateway);
+    }
+
+    /** Connects exchange port {@code from} to every eject link. */
+    private static void fanOut(Assembly.Builder b, int from, List<String> outputs, int[] eject, long routerPs, long linkPs,
+                               List<Topology.Edge> edges) {
+        for (int j = 0; j < eject.length; j++) {
+            b.connect(from, outputs.get(j), eject[j], Link.HOP.name(), routerPs);
+            edges.add(new Topology.Edge(eject[j], from, -1, null, linkPs));
+        }
     }
 }

@@ -2,8 +2,10 @@ package org.meshemu.noc;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.meshemu.kernel.Assembly;
 
 /**
@@ -21,8 +23,10 @@ final class Credits {
         for (Topology.Edge e : edges) {
             if (e.from() >= 0) leaving.computeIfAbsent(e.from(), r -> new ArrayList<>()).add(e.link());
         }
+        Set<Integer> entered = new HashSet<>();
         for (Topology.Edge into : edges) {
-            if (into.to() < 0) continue;
+            // A link fed by several routers appears once per feeder but enters one buffer: wire it once.
+            if (into.to() < 0 || !entered.add(into.link())) continue;
             String credit = "credit-" + into.input();
             b.connect(into.to(), credit, into.link(), Link.CREDIT_IN.name(), into.latencyPs());
             for (int out : leaving.getOrDefault(into.to(), List.of())) {

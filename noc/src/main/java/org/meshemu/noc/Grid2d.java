@@ -107,6 +107,6 @@ public final class Grid2d implements Topology {
                 edges.add(new Edge(link, routers[n], routers[to], input, linkPs));
             }
         }
-        return new Network(routers, links.stream().mapToInt(Integer::intValue).toArray(), edges);
+        return new Network(routers, links.stream().mapToInt(Integer::intValue).toArray(), edges, inputs, -1);
     }
 }

@@ -57,7 +57,11 @@ public final class MultiChip {
         }
 
         Topology onChip = Topology.named(noc.topology());
-        List<int[]> routers = new ArrayList<>();
+        if (chips.count() > 1 && onChip.everyRouterIsAPort() && !chips.ports().isEmpty()) {
+            throw new InputException("hardware.chips.ports", chips.ports(),
+                    "empty for '" + noc.topology() + "' chips (every exchange port drives the chip links)");
+        }
+        List<Topology.Network> networks = new ArrayList<>();
         List<Integer> links = new ArrayList<>();
         List<Topology.Edge> edges = new ArrayList<>();
         for (int c = 0; c < chips.count(); c++) {
@@ -65,40 +69,41 @@ public final class MultiChip {
             int[] cores = java.util.Arrays.copyOfRange(endpoints, c * perChip, (c + 1) * perChip);
             Topology.Chip where = new Topology.Chip(chips.count() == 1 ? "" : "chip" + c + ".", c * perChip, portNames,
                     (routing, onChipOutputs) -> chips.count() == 1 ? routing
-                            : new Hierarchical(chip, perChip, routing, graph, ports, output, onChipOutputs));
+                            : new Hierarchical(chip, perChip, routing, graph, ports, output, onChipOutputs, onChip.everyRouterIsAPort()));
             Topology.Network net = onChip.wire(b, noc, cyclePs, cores, where);
-            routers.add(net.routers());
+            networks.add(net);
             for (int l : net.links()) links.add(l);
             edges.addAll(net.edges());
         }
 
-        // Chip links leave grid routers, whose inputs face their outputs (see Grid2d).
-        List<String> outputs = new ArrayList<>(Grid2d.DIRECTIONS);
-        outputs.addAll(portNames);
-        List<String> inputs = Router.inputsFacing(outputs);
-        var linkPorts = Link.ports(inputs);
         int buffer = noc.bufferPackets();
         long routerPs = noc.routerDelayCycles() * cyclePs;
         for (int c = 0; c < chips.count(); c++) {
+            // A chip link returns the credits of the buffers its packets wait in at the routers feeding it.
+            var linkPorts = Link.ports(networks.get(c).inputs());
             for (int d = 0; d < directions.size(); d++) {
                 int to = graph.neighbour(c, d);
                 if (to < 0) continue;
-                int from = routers.get(c)[ports.get(graph.sendPort(d))];
-                int into = routers.get(to)[ports.get(graph.receivePort(d))];
-                String input = inputs.get(Grid2d.DIRECTIONS.size() + output[graph.reverse(c, d)]);
+                int sendNode = ports.get(graph.sendPort(d));
+                int into = networks.get(to).receiver(ports.get(graph.receivePort(d)));
+                String input = "from-" + portNames.get(output[graph.reverse(c, d)]);
                 Link.Rate rate = rate(chips.link(), cyclePs);
                 long latencyPs = chips.link().latencyPs(cyclePs);
                 int link = b.add("link", "chiplink(" + c + "->" + to + ")." + directions.get(d),
-                        c * perChip + ports.get(graph.sendPort(d)), linkPorts, () -> new Link(rate, buffer, linkPorts, buffer > 0));
-                b.connect(from, portNames.get(output[d]), link, Link.HOP.name(), routerPs);
+                        c * perChip + sendNode, linkPorts, () -> new Link(rate, buffer, linkPorts, buffer > 0));
+                for (int from : networks.get(c).senders(sendNode)) {
+                    b.connect(from, portNames.get(output[d]), link, Link.HOP.name(), routerPs);
+                    edges.add(new Topology.Edge(link, from, into, input, latencyPs));
+                }
                 b.connect(link, "out", into, input, latencyPs);
                 links.add(link);
-                edges.add(new Topology.Edge(link, from, into, input, latencyPs));
             }
         }
         if (buffer > 0) Credits.wire(b, edges);
-        int[] allRouters = routers.stream().flatMapToInt(java.util.Arrays::stream).toArray();
-        return new Topology.Network(allRouters, links.stream().mapToInt(Integer::intValue).toArray(), edges);
+        int[] allRouters = networks.stream().flatMapToInt(n -> java.util.Arrays.stream(n.routers())).toArray();
+        int gateway = chips.count() == 1 ? networks.get(0).gateway() : -1;
+        return new Topology.Network(allRouters, links.stream().mapToInt(Integer::intValue).toArray(), edges,
+                networks.get(0).inputs(), gateway);
     }
 
     /** A chip link's rate: GB/s as given, or bytes per core cycle. */
@@ -128,17 +133,18 @@ public final class MultiChip {
 
     /**
      * Routing across chips: on the destination's chip the on-chip function; elsewhere on-chip to
-     * the port of the chip-level direction, and at that port out over the chip link.
+     * the port of the chip-level direction, and at that port out over the chip link (at once when
+     * every router is a port, as on an exchange).
      */
     record Hierarchical(int chip, int perChip, Routing onChip, ChipGraph graph, Map<String, Integer> ports,
-                        int[] portOutput, int onChipOutputs) implements Routing {
+                        int[] portOutput, int onChipOutputs, boolean everyRouterIsAPort) implements Routing {
         @Override
         public int route(int here, int destination) {
             int destinationChip = destination / perChip;
             if (destinationChip == chip) return onChip.route(here, destination % perChip);
             int direction = graph.route(chip, destinationChip);
             int port = ports.get(graph.sendPort(direction));
-            return here == port ? onChipOutputs + portOutput[direction] : onChip.route(here, port);
+            return everyRouterIsAPort || here == port ? onChipOutputs + portOutput[direction] : onChip.route(here, port);
         }
     }
 }

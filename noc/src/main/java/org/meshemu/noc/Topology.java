@@ -36,11 +36,38 @@ public interface Topology {
     }
 
     /**
-     * What a topology built: component ids of its routers (by node) and links, and every link's
-     * ends ({@link Edge}s), from which {@link Credits} wires flow control.
+     * Whether every router of a chip drives its chip links itself, as the ports of an exchange
+     * do, rather than only the router at each port's node (a packet for another chip then never
+     * travels on-chip to a port first).
      */
-    record Network(int[] routers, int[] links, List<Edge> edges) {
-        public Network { edges = List.copyOf(edges); }
+    default boolean everyRouterIsAPort() { return false; }
+
+    /**
+     * What a topology built: component ids of its routers (by node) and links, and every link's
+     * ends ({@link Edge}s), from which {@link Credits} wires flow control; {@code inputs}, the
+     * input names every router declares (a link leaving one has a credit output per name; a chip
+     * link for port p enters input "from-" + p); {@code gateway}, the router chip links enter when
+     * they do not enter the router at their port's node (an exchange's gateway port), else -1.
+     */
+    record Network(int[] routers, int[] links, List<Edge> edges, List<String> inputs, int gateway) {
+        public Network {
+            edges = List.copyOf(edges);
+            inputs = List.copyOf(inputs);
+        }
+
+        /**
+         * The routers that feed a chip link leaving by the port at on-chip node {@code port}: on an
+         * exchange every port, the gateway too (for routes through this chip).
+         */
+        int[] senders(int port) {
+            if (gateway < 0) return new int[] {routers[port]};
+            int[] all = java.util.Arrays.copyOf(routers, routers.length + 1);
+            all[routers.length] = gateway;
+            return all;
+        }
+
+        /** The router a chip link arriving at the port at on-chip node {@code port} enters. */
+        int receiver(int port) { return gateway < 0 ? routers[port] : gateway; }
     }
 
     /**

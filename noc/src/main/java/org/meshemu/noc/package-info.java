@@ -31,6 +31,23 @@
  * link is one more hop with its own rate and latency. {@code ZeroLoadLatencyTest} and
  * {@code MultiChipTest} check these to the cycle.
  *
+ * <p>All-to-all chips are joined as the IPU's exchange reaches its IPU-Links: the exchange is the
+ * chip's gateway. Every exchange port drives every chip link out of the chip (one FIFO per chip
+ * link, shared by all the chip's tiles, as an eject link is shared by all senders), and a chip
+ * link enters the far chip's exchange at one more port, the gateway, which forwards to the tile's
+ * eject link (or, on a route through the chip, to the next chip link) after routerDelay:
+ * inject link, exchange, chip link, gateway, eject link. With P packets of S bytes (L = S) and
+ * serChip the chip link's serialisation, across one chip link:
+ * <pre>
+ *   injection + 2 linkLatency + chipLatency + 2 routerDelay + 2 ser(S) + serChip(S)
+ *     + (P - 1) max(ser(S), serChip(S))
+ * </pre>
+ * i.e. the single chip's exchange plus one router traversal and one chip link, the packets
+ * pipelining behind the slowest of the three links; each further chip crossing adds
+ * routerDelay + serChip(S) + chipLatency. With credits the chip link's round trip is serChip(S) +
+ * 2 chipLatency + routerDelay (its packets leave the gateway's buffer when the eject link starts
+ * them). {@code AllToAllChipsTest} checks these to the cycle.
+ *
  * <p>Flow control ({@code hardware.noc.bufferPackets} = b > 0): a link starts a packet only with
  * a credit for the next router's input buffer; the credit comes back linkLatency after the packet
  * leaves that buffer (the next link starts it, or the router ejects it), so one packet's credit
@@ -55,7 +72,9 @@
  * runs through several chips, has a cyclic channel dependency that real routers break with
  * dateline virtual channels, which are not modelled: with unbounded buffers (b = 0) no cycle of
  * waiting can form, but with finite buffers it can, and the run then fails naming a link whose
- * packets still wait for credits.
+ * packets still wait for credits. All-to-all chips joined all-to-all cannot deadlock: every
+ * route is inject link, exchange, at most one chip link, gateway, eject link, and eject links
+ * always drain into their endpoint.
  *
  * <h2>What is not modelled</h2>
  * Virtual channels (and so deadlock avoidance with finite buffers on a torus), head-of-line

@@ -41,12 +41,13 @@ class NocInputTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "hardware.chips.topology=star | hardware.chips.topology: must be one of [all-to-all, mesh2d, ring, torus2d], got 'star'",
-        "hardware.noc.topology=all-to-all | hardware.noc.topology: must be mesh2d or torus2d when hardware.chips.count > 1 (chips of an all-to-all exchange are not modelled), got 'all-to-all' on each of several chips",
+        "hardware.chips.topology=star | | hardware.chips.topology: must be one of [all-to-all, mesh2d, ring, torus2d], got 'star'",
+        "hardware.noc.topology=all-to-all | hardware.chips.ports.east=1 | hardware.chips.ports: must be empty for 'all-to-all' chips (every exchange port drives the chip links), got {east=1}",
     })
-    void isRejectedOnTwoChips(String set, String expected) {
-        InputException e = assertThrows(InputException.class, () -> Runner.prepare(Scenarios.inline(TRAFFIC, "hardware.chips.count=2",
-                "hardware.chips.link.bytesPerCycle=8", "hardware.chips.link.latencyCycles=10", set)));
+    void isRejectedOnTwoChips(String set, String alsoSet, String expected) {
+        String[] twoChips = {"hardware.chips.count=2", "hardware.chips.link.bytesPerCycle=8", "hardware.chips.link.latencyCycles=10", set};
+        String[] overrides = alsoSet == null ? twoChips : Scenarios.concat(twoChips, alsoSet);
+        InputException e = assertThrows(InputException.class, () -> Runner.prepare(Scenarios.inline(TRAFFIC, overrides)));
         assertEquals("test.yaml: " + expected, e.getMessage());
     }
 

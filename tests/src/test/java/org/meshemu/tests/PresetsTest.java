@@ -18,7 +18,7 @@ class PresetsTest {
     @TempDir Path out;
 
     @ParameterizedTest
-    @ValueSource(strings = {"stacked-3d-32x32", "wse2-like", "wse2-720", "ipu-mk2-like", "multi-3d-cluster"})
+    @ValueSource(strings = {"stacked-3d-32x32", "wse2-like", "wse2-720", "ipu-mk2-like", "multi-3d-cluster", "ipu-pod4-like"})
     void eachPresetRunsAGemvAtReducedSize(String preset) {
         // The shipped GEMV pins a 16 x 16 mesh; a reduced run keeps it and takes everything else from the preset.
         LoadedScenario s = Scenarios.shipped("gemv-tree-16x16", "hardware.preset=" + preset, "workload.rows=256", "workload.cols=256");
@@ -53,6 +53,22 @@ class PresetsTest {
         RunReport r = Scenarios.run(s, out);
         assertEquals(1472, r.components().get("core"));
         assertEquals(755, r.windowPs(), "1.325 GHz: one cycle is 755 ps");
+        assertTrue(r.reference().maxRelError() <= 1e-5);
+    }
+
+    /**
+     * ELK's POD at full size: 4 x 1,472 tiles, about 32 s on a 2-core machine (most of it wiring
+     * each chip's exchange, 1,472^2 channels), so behind the profile: mvn -B verify -Pfull-size.
+     */
+    @Tag("full-size")
+    @Test
+    void thePodPresetRunsAtFullSizeOnFourChips() {
+        LoadedScenario s = Scenarios.shipped("gemv-tree-16x16", "hardware.preset=ipu-pod4-like", "hardware.noc.width=32",
+                "hardware.noc.height=46", "workload.rows=11776", "workload.cols=2048");
+        RunReport r = Scenarios.run(s, out);
+        assertEquals(4 * 1472, r.components().get("core"));
+        assertEquals(4 * 1472 + 4, r.components().get("router"), "1,472 exchange ports and the gateway port on each chip");
+        assertEquals(4 * 2 * 1472 + 4 * 3, r.components().get("link"), "inject and eject links per tile, a link to each other chip");
         assertTrue(r.reference().maxRelError() <= 1e-5);
     }
 
