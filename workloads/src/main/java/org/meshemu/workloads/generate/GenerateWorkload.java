@@ -81,8 +81,14 @@ public final class GenerateWorkload implements Workload {
             next = emitToken(g, model, model.step(g, ModelFamily.Token.of(next), pos, pos + 1), i);
         }
 
-        Lowering l = new Lowering(sc.hardware().noc().nodes(), sc.hardware().dram().banksPerCore(), full, Mappings.named(spec.mapping()),
-                spec.bitLinear());
+        int cores = sc.hardware().noc().nodes();
+        ExpertPlacement experts = ExpertPlacements.named(spec.experts());
+        for (Graph.Node n : g.nodes()) {
+            if (n instanceof Graph.Experts x && experts.unfit(cores, x.w1().count()) instanceof String expected) {
+                throw new InputException(s.source() + ": workload.experts", spec.experts(), expected);
+            }
+        }
+        Lowering l = new Lowering(cores, sc.hardware().dram().banksPerCore(), full, Mappings.named(spec.mapping()), experts, spec.bitLinear());
         l.lower(g);
         List<Plan.Output> outputs = List.of(
                 new Plan.Output("logits", new int[] {steps + 1, vocab}, steps + 1, vocab, l.output("logits")),
