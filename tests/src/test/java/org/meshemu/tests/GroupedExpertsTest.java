@@ -37,6 +37,7 @@ class GroupedExpertsTest {
         assertEquals(0.0, r.reference().maxAbsError(), "each group computes the reference's dot products, mixed in its order");
         assertEquals(Boolean.TRUE, r.reference().tokensMatch());
         assertTrue(r.generation().timeToFirstTokenPs() > 0 && r.generation().timePerOutputTokenPs() > 0, r.generation().toString());
+        assertEquals("grouped", r.generation().experts());
         assertTrue(r.generation().perOperatorPs().containsKey("experts"), r.generation().perOperatorPs().toString());
     }
 

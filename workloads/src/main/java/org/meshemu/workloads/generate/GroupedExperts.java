@@ -21,6 +21,14 @@ import org.meshemu.tensor.DType;
  * at the same time; in timing mode the routing is the one drawn on the lead core.
  */
 public final class GroupedExperts implements ExpertPlacement {
+    /**
+     * The largest weight tile a core loads at once: a group's row block of a full-size expert is G times a
+     * sliced core's (1.6 MB per matrix for Phi-3.5-MoE's 64 cores a group) and would not fit SRAM next to
+     * its partner, so it is streamed through in pieces of at most this many bytes (rows stay whole, so
+     * every dot product is still the reference's).
+     */
+    static final long TILE_BYTES = 256 * 1024;
+
     @Override public String name() { return "grouped"; }
 
     @Override
@@ -85,9 +93,8 @@ public final class GroupedExperts implements ExpertPlacement {
         int[] z = new int[p];
         for (int j = 0; j < p; j++) {
             int c = first + j, r = rows[j + 1] - rows[j];
-            int gate = l.temp(), up = l.temp();
-            l.product(c, n.w1(), l.loadMatrix(c, n.w1(), e, rows[j], 0, r, hidden), xs[j], gate);                   // [I_j]
-            l.product(c, n.w3(), l.loadMatrix(c, n.w3(), e, rows[j], 0, r, hidden), xs[j], up);                     // [I_j]
+            int gate = rowsTimes(l, c, n.w1(), e, rows[j], r, xs[j]);                                               // [I_j]
+            int up = rowsTimes(l, c, n.w3(), e, rows[j], r, xs[j]);                                                 // [I_j]
             z[j] = l.temp();
             l.emit(c, new Instruction.Vector(new VectorOp.SiluMul(), z[j], gate, up));
         }
@@ -99,9 +106,25 @@ public final class GroupedExperts implements ExpertPlacement {
         int[] part = new int[q];
         for (int j = 0; j < q; j++) {
             int c = first + j;
-            part[j] = l.temp();
-            l.product(c, n.w2(), l.loadMatrix(c, n.w2(), e, outRows[j], 0, outRows[j + 1] - outRows[j], inter), zs[j], part[j]);  // [H_j]
+            part[j] = rowsTimes(l, c, n.w2(), e, outRows[j], outRows[j + 1] - outRows[j], zs[j]);                  // [H_j]
         }
         l.gather(part, outRows, first, q, out, Shape.vector(hidden), DType.FP32);                                  // [H]
+    }
+
+    /** Rows [row, row + rows) of expert e's w times x on core c, in pieces of at most {@link #TILE_BYTES} joined in row order. */
+    private static int rowsTimes(Lowering l, int c, Graph.Weight w, int e, int row, int rows, int x) {
+        int piece = (int) Math.max(1, TILE_BYTES / w.dtype().bytes(w.cols()));
+        Integer joined = null;
+        for (int r = row; r < row + rows; r += piece) {
+            int y = l.temp();
+            l.product(c, w, l.loadMatrix(c, w, e, r, 0, Math.min(piece, row + rows - r), w.cols()), x, y);
+            if (joined != null) {
+                int j = l.temp();
+                l.emit(c, new Instruction.Vector(new VectorOp.Concat(), j, joined, y));
+                y = j;
+            }
+            joined = y;
+        }
+        return joined;
     }
 }

@@ -16,8 +16,9 @@ import org.meshemu.workloads.Plan;
  * Turns a {@link Graph} into one static tile program per core. Core 0 is the lead core: it holds the
  * embedding table, the constants, the recurrent state / KV cache and the outputs in its banks, runs
  * every vector-unit operator, and after each operator marks the time (the breakdown). Projections
- * are spread over the cores by the {@link MatVecMapping}, which uses the collectives here (binomial
- * broadcast and scatter by core index) and places weight blocks in the cores' banks.
+ * are spread over the cores by the {@link MatVecMapping}, mixtures of experts by the
+ * {@link ExpertPlacement}; both use the collectives here (binomial broadcast, scatter and gather by
+ * core index, blocks guarded by a run-time selector) and place weight blocks in the cores' banks.
  *
  * <p>Contract: every value is a virtual register (a graph value's id, or a temporary); the
  * {@link SlotAllocator} maps registers to SRAM slots at the end. Each message has its own tag.
@@ -311,7 +312,7 @@ public final class Lowering {
      * weight w alone (an expert living on its own core group) and returns its register; placed on first use.
      */
     int loadMatrix(int core, Graph.Weight w, int matrix, int row, int col, int rows, int cols) {
-        Block b = place(core, w, w.name() + "#" + matrix + "@" + core, matrix, 1, row, col, rows, cols);
+        Block b = place(core, w, w.name() + "#" + matrix + "@" + core + ":" + row + "," + col, matrix, 1, row, col, rows, cols);
         int reg = temp();
         emit(core, new Instruction.Load(reg, b.bank(), b.address(), rows, cols, w.dtype()));
         return reg;
