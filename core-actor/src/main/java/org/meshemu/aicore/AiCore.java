@@ -197,6 +197,13 @@ public final class AiCore implements Component<AiCore.Message> {
                     marks.merge("span:" + m.label(), ctx.now() - lastMarkPs, Long::sum);
                     lastMarkPs = ctx.now();
                 }
+                case Instruction.Skip k -> {
+                    Tile at = slot(k.index());
+                    // decisions always carry a value, drawn in timing mode, so every core of a group agrees
+                    if (!at.hasData()) throw new IllegalStateException("core " + index + ": skip on a shape-only index at " + k);
+                    if ((int) at.data()[0] != k.value()) pc += k.count();
+                    spend(ctx, timing.issueCycles());
+                }
                 case Instruction.LoadIndexed l -> {
                     Tile at = slot(l.index());
                     // shape-only tiles carry no index: timing mode draws it from the core's seeded stream

@@ -61,6 +61,18 @@ public sealed interface Instruction {
             implements Instruction {}
 
     /**
+     * Skips the next {@code count} instructions unless the 1 x 1 slot {@code index} holds {@code value}: a
+     * forward-only predicated block, so a static program can take part in data-dependent work (the group
+     * of cores holding a routed expert computes, every other group passes over the same code). The
+     * index is a value computed or drawn earlier (in timing mode the seeded decision), never timing.
+     */
+    record Skip(int index, int value, int count) implements Instruction {
+        public Skip {
+            if (count < 1) throw new IllegalArgumentException("skip of " + count + " instructions: must be >= 1");
+        }
+    }
+
+    /**
      * Costs nothing; records the simulated time in the core's report: counter {@code at:label} the time
      * it executed and {@code span:label} the sum of times since the previous mark (the critical-path time
      * of what came between), which the workload turns into TTFT and the per-operator breakdown.

@@ -9,8 +9,10 @@ import org.meshemu.scenario.InputException;
 import org.meshemu.tensor.DType;
 
 /**
- * A core's straight-line tile program, checked when it is made: every operand slot is defined
- * before use and shapes agree. Its SRAM footprint is the sum over slots of the largest tile each
+ * A core's straight-line tile program (forward {@link Instruction.Skip}s aside), checked when it is
+ * made: every operand slot is defined before use in program order, shapes agree, and every skip ends
+ * inside the program. Reading after a skipped block what only the block writes is the lowering's
+ * responsibility (it writes such a value on every path). Its SRAM footprint is the sum over slots of the largest tile each
  * slot ever holds (slots are statically allocated buffers, as a compiler would lay them out).
  */
 public record Program(List<Instruction> instructions, long footprintBytes, int slots, Set<DType> matrixTypes) {
@@ -80,6 +82,12 @@ public record Program(List<Instruction> instructions, long footprintBytes, int s
                     dst = l.dst();
                 }
                 case Instruction.Mark m -> { continue; }
+                case Instruction.Skip k -> {
+                    Shape index = use.apply(k.index());
+                    if (index.elements() != 1) throw new IllegalArgumentException("instruction " + pc + " (" + in + "): index slot holds " + index);
+                    if (pc + k.count() >= program.size()) throw new IllegalArgumentException("instruction " + pc + " (" + in + ") skips past the end");
+                    continue;
+                }
                 case Instruction.Vector v -> {
                     List<Shape> ins = new java.util.ArrayList<>();
                     for (int src : v.srcs()) ins.add(use.apply(src));

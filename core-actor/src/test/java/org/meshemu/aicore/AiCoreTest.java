@@ -83,4 +83,26 @@ class AiCoreTest {
                 List.of(new Injector.Send<>(0, new Packet(7, 0, 1, ones(2, 2)))), net));
         assertTrue(e.getMessage().contains("received"), e.getMessage());
     }
+
+    @Test
+    void skipPassesOverItsBlockUnlessTheIndexHoldsItsValueAndCostsTheIssueOverheadEitherWay() {
+        Recorder<Packet> net = new Recorder<>(Packet.class);
+        run(List.of(
+                new Instruction.Recv(0, 7, 1, 1, 1, DType.FP32),
+                new Instruction.Skip(0, 3, 1),                       // index 3: runs the send tagged 2
+                new Instruction.Send(0, 9, 2),
+                new Instruction.Skip(0, 4, 1),                       // not 4: passes over the send tagged 3
+                new Instruction.Send(0, 9, 3),
+                new Instruction.Send(0, 9, 4)), List.of(new Injector.Send<>(0, new Packet(7, 0, 1, Tile.fp32(1, 1, new float[] {3})))), net);
+        // tile in at 5 cycles, recv 2, skip 2, send 2, channel 3: 14; skip 2, send 2, channel 3: 18
+        assertEquals(List.of(14 * CYCLE, 18 * CYCLE), net.times());
+        assertEquals(List.of(2, 4), net.arrivals().stream().map(a -> a.message().tag()).toList());
+    }
+
+    @Test
+    void aSkipPastTheEndOfTheProgramIsRefusedWhenTheProgramIsMade() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Program.of(List.of(
+                new Instruction.Recv(0, 7, 1, 1, 1, DType.FP32), new Instruction.Skip(0, 1, 2), new Instruction.Send(0, 9, 2))));
+        assertTrue(e.getMessage().contains("past the end"), e.getMessage());
+    }
 }

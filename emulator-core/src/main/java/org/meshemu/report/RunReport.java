@@ -82,9 +82,10 @@ public record RunReport(
      * after the prompt; TPOT: mean time between later logits; tokens per simulated second = 1e12 / TPOT.
      * The breakdowns sum, over the run, the critical-path time (measured where the results are assembled)
      * spent in each operator and in each layer ("embed" and "head" outside the layers), in ps.
-     * weightBytesPerBank: bytes of weights resident per DRAM bank (max and total over banks).
+     * weightBytesPerBank: bytes of weights resident per DRAM bank (max and total over banks). mapping and
+     * experts: the projection mapping and the expert placement the run used.
      */
-    public record Generation(int promptTokens, int decodeSteps, String mapping, long timeToFirstTokenPs,
+    public record Generation(int promptTokens, int decodeSteps, String mapping, String experts, long timeToFirstTokenPs,
                              long timePerOutputTokenPs, double tokensPerSimulatedSecond,
                              Map<String, Long> perOperatorPs, Map<String, Long> perLayerPs,
                              long maxWeightBytesPerBank, long totalWeightBytes) {}

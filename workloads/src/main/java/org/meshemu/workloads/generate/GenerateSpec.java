@@ -14,8 +14,10 @@ import org.meshemu.scenario.FieldException;
  * @param chunkSize   the chunkwise form's chunk size
  * @param mapping     the projection mapping strategy ({@link Mappings})
  * @param bitLinear   how ternary weights are multiplied ({@link TernaryProducts}): lut or dequantise
+ * @param experts     where a mixture of experts' weights live ({@link ExpertPlacements}): sliced or grouped
  */
-public record GenerateSpec(List<Integer> prompt, int decodeSteps, String retention, int chunkSize, String mapping, String bitLinear) {
+public record GenerateSpec(List<Integer> prompt, int decodeSteps, String retention, int chunkSize, String mapping, String bitLinear,
+                           String experts) {
     public static final List<String> FORMS = List.of("recurrent", "parallel", "chunkwise");
 
     public GenerateSpec {
@@ -27,6 +29,7 @@ public record GenerateSpec(List<Integer> prompt, int decodeSteps, String retenti
         Check.atLeast("chunkSize", chunkSize, 1);
         Check.oneOf("mapping", mapping, Mappings.NAMES);
         Check.oneOf("bitLinear", bitLinear, TernaryProducts.NAMES);
+        Check.oneOf("experts", experts, ExpertPlacements.NAMES);
     }
 
     public int[] promptIds() {

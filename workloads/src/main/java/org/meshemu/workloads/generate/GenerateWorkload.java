@@ -81,15 +81,21 @@ public final class GenerateWorkload implements Workload {
             next = emitToken(g, model, model.step(g, ModelFamily.Token.of(next), pos, pos + 1), i);
         }
 
-        Lowering l = new Lowering(sc.hardware().noc().nodes(), sc.hardware().dram().banksPerCore(), full, Mappings.named(spec.mapping()),
-                spec.bitLinear());
+        int cores = sc.hardware().noc().nodes();
+        ExpertPlacement experts = ExpertPlacements.named(spec.experts());
+        for (Graph.Node n : g.nodes()) {
+            if (n instanceof Graph.Experts x && experts.unfit(cores, x.w1().count()) instanceof String expected) {
+                throw new InputException(s.source() + ": workload.experts", spec.experts(), expected);
+            }
+        }
+        Lowering l = new Lowering(cores, sc.hardware().dram().banksPerCore(), full, Mappings.named(spec.mapping()), experts, spec.bitLinear());
         l.lower(g);
         List<Plan.Output> outputs = List.of(
                 new Plan.Output("logits", new int[] {steps + 1, vocab}, steps + 1, vocab, l.output("logits")),
                 new Plan.Output("tokens", new int[] {steps + 1}, steps + 1, 1, l.output("tokens"), true));
         long maxBank = l.maxWeightBytesPerBank(), totalWeights = l.totalWeightBytes();
         return new Plan(l.programs(), l.banks(), outputs, full ? () -> reference(st) : null,
-                reports -> generation(reports, prompt.length, steps, spec.mapping(), maxBank, totalWeights));
+                reports -> generation(reports, prompt.length, steps, spec.mapping(), spec.experts(), maxBank, totalWeights));
     }
 
     /** Head, argmax, outputs and the token's time mark; returns the 1x1 index of the chosen token. */
@@ -104,7 +110,7 @@ public final class GenerateWorkload implements Workload {
     }
 
     /** The report's generation section from the lead core's marks (core 0 reports first among cores). */
-    static RunReport.Generation generation(List<ComponentReport> reports, int promptTokens, int steps, String mapping,
+    static RunReport.Generation generation(List<ComponentReport> reports, int promptTokens, int steps, String mapping, String experts,
                                            long maxBank, long totalWeights) {
         ComponentReport lead = reports.stream().filter(r -> r.kind().equals("core")).findFirst().orElseThrow();
         long first = lead.counter("at:out/token.0");
@@ -119,7 +125,7 @@ public final class GenerateWorkload implements Workload {
             perOp.merge(op, v, Long::sum);
             perLayer.merge(label.substring(0, slash), v, Long::sum);
         });
-        return new RunReport.Generation(promptTokens, steps, mapping, first, tpot, tpot == 0 ? 0 : 1e12 / tpot, perOp, perLayer,
+        return new RunReport.Generation(promptTokens, steps, mapping, experts, first, tpot, tpot == 0 ? 0 : 1e12 / tpot, perOp, perLayer,
                 maxBank, totalWeights);
     }
 }

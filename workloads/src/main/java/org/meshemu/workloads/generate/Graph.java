@@ -56,6 +56,14 @@ public final class Graph {
      */
     public record MatVec(String layer, String op, Val out, Weight w, Val x, Val select) implements Node {}
 
+    /**
+     * out := w1 E_e1(x) + w2 E_e2(x), a top-2 mixture of SwiGLU experts E(x) = W2 (silu(W1 x) * (W3 x)) under
+     * the routing {@code route} = [e1, w1, e2, w2] (sparsemixer's); w1, w3, w2 are the stacks of all experts'
+     * matrices. Where the experts live (sliced over all cores, or one expert per core group) is the
+     * lowering's {@link ExpertPlacement}; every placement adds expert 1's term then expert 2's.
+     */
+    public record Experts(String layer, String op, Val out, Weight w1, Weight w3, Weight w2, Val x, Val route) implements Node {}
+
     /** out := a vector-unit operator of the inputs. */
     public record Vector(String layer, String op, Val out, VectorOp vector, List<Val> in) implements Node {}
 
@@ -113,6 +121,17 @@ public final class Graph {
         if ((select == null) != (w.count() == 1)) throw new IllegalArgumentException(op + ": a stacked weight needs a selecting index, a single one none");
         Val v = val(new Shape(w.rows(), 1, w.dtype() == DType.TERNARY ? DType.INT32 : DType.FP32));
         nodes.add(new MatVec(layer, op, v, w, x, select));
+        return v;
+    }
+
+    /** w1 E_e1(x) + w2 E_e2(x) for the routing [e1, w1, e2, w2] (see {@link Experts}). */
+    public Val experts(String op, Weight w1, Weight w3, Weight w2, Val x, Val route) {
+        if (w1.count() < 2 || w1.count() != w3.count() || w1.count() != w2.count()) throw new IllegalArgumentException(op + ": expert stacks " + w1 + ", " + w3 + ", " + w2);
+        if (x.length() != w1.cols() || w2.cols() != w1.rows() || w3.rows() != w1.rows() || route.length() != 4) {
+            throw new IllegalArgumentException(op + ": experts [" + w1.rows() + ", " + w1.cols() + "] of " + x + " routed by " + route);
+        }
+        Val v = val(Shape.vector(w2.rows()));
+        nodes.add(new Experts(layer, op, v, w1, w3, w2, x, route));
         return v;
     }
 

@@ -16,8 +16,9 @@ import org.meshemu.workloads.Plan;
  * Turns a {@link Graph} into one static tile program per core. Core 0 is the lead core: it holds the
  * embedding table, the constants, the recurrent state / KV cache and the outputs in its banks, runs
  * every vector-unit operator, and after each operator marks the time (the breakdown). Projections
- * are spread over the cores by the {@link MatVecMapping}, which uses the collectives here (binomial
- * broadcast and scatter by core index) and places weight blocks in the cores' banks.
+ * are spread over the cores by the {@link MatVecMapping}, mixtures of experts by the
+ * {@link ExpertPlacement}; both use the collectives here (binomial broadcast, scatter and gather by
+ * core index, blocks guarded by a run-time selector) and place weight blocks in the cores' banks.
  *
  * <p>Contract: every value is a virtual register (a graph value's id, or a temporary); the
  * {@link SlotAllocator} maps registers to SRAM slots at the end. Each message has its own tag.
@@ -37,6 +38,7 @@ public final class Lowering {
     private final int banksPerCore;
     private final boolean full;
     private final MatVecMapping mapping;
+    private final ExpertPlacement experts;
     private final TernaryProducts.Product ternary;
     private final List<List<Instruction>> code = new ArrayList<>();
     private final List<Map<Long, Tile>> banks = new ArrayList<>();
@@ -50,7 +52,8 @@ public final class Lowering {
     private int nextTag = 1;
 
     /** {@code bitLinear}: how ternary weights are multiplied, a {@link TernaryProducts} name. */
-    public Lowering(int cores, int banksPerCore, boolean full, MatVecMapping mapping, String bitLinear) {
+    public Lowering(int cores, int banksPerCore, boolean full, MatVecMapping mapping, ExpertPlacement experts, String bitLinear) {
+        this.experts = experts;
         this.ternary = TernaryProducts.named(bitLinear);
         this.cores = cores;
         this.banksPerCore = banksPerCore;
@@ -76,6 +79,30 @@ public final class Lowering {
     }
 
     private void lower(Graph.Node node) {
+        lowerUnmarked(node);
+        mark(node.layer(), node.op());
+    }
+
+    /**
+     * Lowers the operators a composite node stands for, marking each but the last, which is the composite
+     * node's own stage (same layer and op) and gets its mark from the caller.
+     */
+    void lowerParts(List<Graph.Node> parts) {
+        for (int i = 0; i < parts.size() - 1; i++) lower(parts.get(i));
+        lowerUnmarked(parts.getLast());
+    }
+
+    /** The lead core's time mark "layer/op" (the breakdown). */
+    void mark(String layer, String op) {
+        emit(LEAD, new Instruction.Mark(layer + "/" + op));
+    }
+
+    /** A value only the lowering knows (the intermediate of a composite node), named by a temporary register. */
+    Graph.Val fresh(Shape shape) {
+        return new Graph.Val(temp(), shape);
+    }
+
+    private void lowerUnmarked(Graph.Node node) {
         switch (node) {
             case Graph.Embed e -> embed(e);
             case Graph.Constant k -> {
@@ -84,6 +111,7 @@ public final class Lowering {
                 emit(LEAD, new Instruction.Load(k.out().id(), b.bank(), b.address(), n, 1, DType.FP32));
             }
             case Graph.MatVec m -> mapping.lower(this, m);
+            case Graph.Experts x -> experts.lower(this, x);
             case Graph.Vector v -> emit(LEAD, new Instruction.Vector(v.vector(), v.in().stream().map(Graph.Val::id).toList(), v.out().id()));
             case Graph.Elementwise e -> emit(LEAD, new Instruction.Elementwise(e.kind(), e.a().id(), e.b().id(), e.out().id()));
             case Graph.LoadState s -> {
@@ -106,7 +134,6 @@ public final class Lowering {
             }
             case Graph.Mark m -> { }
         }
-        emit(LEAD, new Instruction.Mark(node.layer() + "/" + node.op()));
     }
 
     /**
@@ -156,20 +183,25 @@ public final class Lowering {
      * to i - s, which concatenates the lower block before the higher one.
      */
     void gather(int[] part, int[] start, int p, Graph.Val out, DType dtype) {
+        gather(part, start, LEAD, p, out.id(), out.shape(), dtype);
+    }
+
+    /** {@link #gather} over cores [first, first + p) (part and start indexed from first) onto core first, as register out. */
+    void gather(int[] part, int[] start, int first, int p, int out, Shape shape, DType dtype) {
         int[] block = part.clone();
         if (p == 1) {
-            if (block[0] != out.id()) emit(LEAD, new Instruction.Vector(new VectorOp.Reshape(out.shape().rows(), out.shape().cols()), out.id(), block[0]));
+            if (block[0] != out) emit(first, new Instruction.Vector(new VectorOp.Reshape(shape.rows(), shape.cols()), out, block[0]));
             return;
         }
         for (int s = 1; s < p; s <<= 1) {
             for (int i = s; i < p; i += 2 * s) {
                 int to = i - s, tag = tag();
                 int rows = start[Math.min(i + s, p)] - start[i];
-                emit(i, new Instruction.Send(block[i], to, tag));
+                emit(first + i, new Instruction.Send(block[i], first + to, tag));
                 int got = temp();
-                emit(to, new Instruction.Recv(got, i, tag, rows, 1, dtype));
-                int joined = to == LEAD && 2 * s >= p ? out.id() : temp();
-                emit(to, new Instruction.Vector(new VectorOp.Concat(), joined, block[to], got));
+                emit(first + to, new Instruction.Recv(got, first + i, tag, rows, 1, dtype));
+                int joined = to == 0 && 2 * s >= p ? out : temp();
+                emit(first + to, new Instruction.Vector(new VectorOp.Concat(), joined, block[to], got));
                 block[to] = joined;
             }
         }
@@ -178,14 +210,54 @@ public final class Lowering {
     /** Makes x (on the lead core) present on cores [0, p) by a binomial tree: at stride s, cores i < s send to i + s. */
     void broadcast(Graph.Val x, int p) {
         resident.putIfAbsent(LEAD + ":" + x.id(), x.id());
+        tree(LEAD, p, (from, to) -> {
+            if (resident.containsKey(to + ":" + x.id())) return;
+            int tag = tag();
+            emit(from, new Instruction.Send(reg(x, from), to, tag));
+            emit(to, new Instruction.Recv(x.id(), from, tag, x.shape().rows(), x.shape().cols(), x.shape().dtype()));
+            resident.put(to + ":" + x.id(), x.id());
+        });
+    }
+
+    /**
+     * Copies register {@code root} of core {@code first} to cores [first, first + p) by the same binomial tree,
+     * without the residency cache (a copy inside a guarded block may not run); returns each core's register
+     * (indexed from first: {@code root} on first itself).
+     */
+    int[] spread(int root, Shape shape, int first, int p) {
+        int[] reg = new int[p];
+        reg[0] = root;
+        int copy = temp();
+        tree(first, p, (from, to) -> {
+            int tag = tag();
+            emit(from, new Instruction.Send(reg[from - first], to, tag));
+            emit(to, new Instruction.Recv(copy, from, tag, shape.rows(), shape.cols(), shape.dtype()));
+            reg[to - first] = copy;
+        });
+        return reg;
+    }
+
+    /** The binomial tree over cores [first, first + p) rooted at first: at stride s, core first + i (i < s) sends to first + i + s. */
+    private static void tree(int first, int p, java.util.function.BiConsumer<Integer, Integer> hop) {
         for (int s = 1; s < p; s <<= 1) {
-            for (int i = 0; i < s && i + s < p; i++) {
-                if (resident.containsKey((i + s) + ":" + x.id())) continue;
-                int tag = tag();
-                emit(i, new Instruction.Send(reg(x, i), i + s, tag));
-                emit(i + s, new Instruction.Recv(x.id(), i, tag, x.shape().rows(), x.shape().cols(), x.shape().dtype()));
-                resident.put((i + s) + ":" + x.id(), x.id());
-            }
+            for (int i = 0; i < s && i + s < p; i++) hop.accept(first + i, first + i + s);
+        }
+    }
+
+    /**
+     * Emits what {@code body} emits on cores [first, first + p) as a block each of those cores runs only when
+     * its 1 x 1 register {@code selector} holds {@code value} (a leading {@link Instruction.Skip}). The body
+     * must emit on no other core, and whatever is read after the block must be written on every path.
+     */
+    void guarded(int first, int p, int selector, int value, Runnable body) {
+        int[] before = new int[cores];
+        for (int c = 0; c < cores; c++) before[c] = code.get(c).size();
+        body.run();
+        for (int c = 0; c < cores; c++) {
+            int added = code.get(c).size() - before[c];
+            if (added == 0) continue;
+            if (c < first || c >= first + p) throw new IllegalStateException("a block guarded on cores [" + first + ", " + (first + p) + ") emitted on core " + c);
+            code.get(c).add(before[c], new Instruction.Skip(selector, value, added));
         }
     }
 
@@ -224,9 +296,33 @@ public final class Lowering {
      */
     int loadWeight(int core, Graph.MatVec node, String how, int row, int col, int rows, int cols) {
         Graph.Weight w = node.w();
-        Block b = placed.computeIfAbsent(w.name() + "@" + how + "@" + core, k -> {
+        Block b = place(core, w, w.name() + "@" + how + "@" + core, 0, w.count(), row, col, rows, cols);
+        int reg = temp();
+        if (node.select() == null) {
+            emit(core, new Instruction.Load(reg, b.bank(), b.address(), rows, cols, w.dtype()));
+        } else {
+            emit(core, new Instruction.LoadIndexed(reg, b.bank(), b.address(), w.dtype().bytes((long) rows * cols), w.count(),
+                    reg(node.select(), core), rows, cols, w.dtype()));
+        }
+        return reg;
+    }
+
+    /**
+     * Emits on {@code core} the load of the rows x cols block at (row, col) of matrix {@code matrix} of the stacked
+     * weight w alone (an expert living on its own core group) and returns its register; placed on first use.
+     */
+    int loadMatrix(int core, Graph.Weight w, int matrix, int row, int col, int rows, int cols) {
+        Block b = place(core, w, w.name() + "#" + matrix + "@" + core + ":" + row + "," + col, matrix, 1, row, col, rows, cols);
+        int reg = temp();
+        emit(core, new Instruction.Load(reg, b.bank(), b.address(), rows, cols, w.dtype()));
+        return reg;
+    }
+
+    /** Places the (row, col) rows x cols blocks of matrices [from, from + n) of w one after another in one bank of core, once per key. */
+    private Block place(int core, Graph.Weight w, String key, int from, int n, int row, int col, int rows, int cols) {
+        return placed.computeIfAbsent(key, k -> {
             Block first = null;
-            for (int e = 0; e < w.count(); e++) {
+            for (int e = from; e < from + n; e++) {
                 float[] block = null;
                 if (full && w.data() != null) {
                     block = new float[rows * cols];
@@ -238,14 +334,6 @@ public final class Lowering {
             }
             return first;
         });
-        int reg = temp();
-        if (node.select() == null) {
-            emit(core, new Instruction.Load(reg, b.bank(), b.address(), rows, cols, w.dtype()));
-        } else {
-            emit(core, new Instruction.LoadIndexed(reg, b.bank(), b.address(), w.dtype().bytes((long) rows * cols), w.count(),
-                    reg(node.select(), core), rows, cols, w.dtype()));
-        }
-        return reg;
     }
 
     /**

@@ -16,11 +16,9 @@ import org.meshemu.workloads.reference.Ops;
 /**
  * Phi-3.5-MoE / GRIN-MoE decoding (MODELS.md section 2): LayerNorm, biased GQA projections, RoPE
  * rotate_half, attention over the KV cache (with the sliding window) in the lead core's bank, then
- * sparsemixer top-2 routing on the lead core and the two chosen SwiGLU experts. Every expert's
- * weights are split over all cores like any projection (expert-sliced, not one expert per core
- * group): each core holds its block of all experts one after another in its bank, and loads the
- * block of the routed expert by the index the router left in SRAM, so programs stay static and only
- * the two chosen experts' weights are read.
+ * sparsemixer top-2 routing on the lead core and the two chosen SwiGLU experts. Where the experts'
+ * weights live is the scenario's {@link ExpertPlacement} ({@code workload.experts}): sliced over all
+ * cores, or one expert per core group.
  */
 final class PhiMoeFamily implements ModelFamily {
     @Override public String name() { return PhiMoeConfig.MODEL_TYPE; }
@@ -98,19 +96,12 @@ final class PhiMoeFamily implements ModelFamily {
                 Graph.Val m = layerNorm(g, "post_attention_layernorm", p, h, lw.postAttentionLayernormWeight(), lw.postAttentionLayernormBias());
                 Graph.Val r = g.matvec("router", fp32(p + "router", experts, hidden, lw.router()), m);                 // [E]
                 Graph.Val route = g.vector("sparsemixer", new VectorOp.Sparsemixer(jitter), r);                        // [e1 w1 e2 w2]
-                Graph.Val y1 = expert(g, p, lw, m, g.vector("sparsemixer", new VectorOp.Slice(0, 1), route));        // [H]
-                Graph.Val y2 = expert(g, p, lw, m, g.vector("sparsemixer", new VectorOp.Slice(2, 1), route));        // [H]
-                h = g.add("residual", h, g.vector("moe_mix", new VectorOp.MixTwo(), y1, y2, route));
+                Graph.Weight ew1 = stack(p + "w1", inter, hidden, lw, PhiMoeWeights.Expert::w1);                       // [E I, H]
+                Graph.Weight ew3 = stack(p + "w3", inter, hidden, lw, PhiMoeWeights.Expert::w3);                       // [E I, H]
+                Graph.Weight ew2 = stack(p + "w2", hidden, inter, lw, PhiMoeWeights.Expert::w2);                       // [E H, I]
+                h = g.add("residual", h, g.experts("moe_mix", ew1, ew3, ew2, m, route));  // E(x) = W2 (silu(W1 x) * (W3 x))
             }
             return h;
-        }
-
-        /** E(x) = W2 (silu(W1 x) * (W3 x)) of the expert the 1x1 index selects. */
-        private Graph.Val expert(Graph g, String p, PhiMoeWeights.Layer lw, Graph.Val x, Graph.Val index) {
-            Graph.Val gate = g.matvec("expert_w1", stack(p + "w1", inter, hidden, lw, PhiMoeWeights.Expert::w1), x, index);  // [I]
-            Graph.Val up = g.matvec("expert_w3", stack(p + "w3", inter, hidden, lw, PhiMoeWeights.Expert::w3), x, index);    // [I]
-            Graph.Val z = g.vector("swiglu", new VectorOp.SiluMul(), gate, up);
-            return g.matvec("expert_w2", stack(p + "w2", hidden, inter, lw, PhiMoeWeights.Expert::w2), z, index);            // [H]
         }
 
         /** All experts' matrices of one kind stacked [E * rows, cols], built once. */

@@ -12,7 +12,9 @@ import org.meshemu.aicore.Instruction;
  * Register allocation for one core's program: the lowering names every value by a virtual register;
  * this pass maps them onto SRAM slots, reusing a slot once its value is dead (after its last read or
  * write), lowest free slot first, so the program's SRAM footprint is what is live at once rather than
- * everything the run ever computed.
+ * everything the run ever computed. Liveness is by program order, which stays sound across forward
+ * {@link Instruction.Skip}s: a block's temporaries live and die inside it, and a value read after a
+ * block is written on every path (the lowering's contract), so its slot is held from its first write.
  */
 final class SlotAllocator {
     private SlotAllocator() {}
@@ -63,6 +65,7 @@ final class SlotAllocator {
             case Instruction.Vector v -> v.srcs().stream().mapToInt(Integer::intValue).toArray();
             case Instruction.LutGemm g -> new int[] {g.w(), g.x()};
             case Instruction.Mark m -> new int[0];
+            case Instruction.Skip k -> new int[] {k.index()};
         };
     }
 
@@ -79,6 +82,7 @@ final class SlotAllocator {
             case Instruction.Vector v -> v.dst();
             case Instruction.LutGemm g -> g.c();
             case Instruction.Mark m -> -1;
+            case Instruction.Skip k -> -1;
         };
     }
 
@@ -96,6 +100,7 @@ final class SlotAllocator {
             case Instruction.Vector v -> new Instruction.Vector(v.op(), v.srcs().stream().map(s::applyAsInt).toList(), s.applyAsInt(v.dst()));
             case Instruction.LutGemm g -> new Instruction.LutGemm(s.applyAsInt(g.w()), s.applyAsInt(g.x()), s.applyAsInt(g.c()));
             case Instruction.Mark m -> m;
+            case Instruction.Skip k -> new Instruction.Skip(s.applyAsInt(k.index()), k.value(), k.count());
         };
     }
 }

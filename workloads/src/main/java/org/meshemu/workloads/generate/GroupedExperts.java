@@ -1,0 +1,130 @@
+package org.meshemu.workloads.generate;
+
+import org.meshemu.aicore.Instruction;
+import org.meshemu.aicore.Shape;
+import org.meshemu.aicore.VectorOp;
+import org.meshemu.tensor.DType;
+
+/**
+ * Expert parallelism on core groups: the cores are divided into E groups of G = cores / E consecutive
+ * cores, and expert e's three matrices live only in group e's banks, split over its cores by rows as
+ * {@link RowSplit} does. The routing [e1, w1, e2, w2] is broadcast to every core (each group's only
+ * message when it is not chosen); the lead core sends x to the first core of the two chosen groups
+ * only; each chosen group computes E(x) = W2 (silu(W1 x) * (W3 x)) (W1, W3 and the SwiGLU row-split,
+ * z gathered and spread inside the group, W2 row-split, E(x) gathered on the group's first core) and
+ * sends it back; the lead mixes y1 w1 + y2 w2 in that order (the reference's bits: the same dot
+ * products, the same elementwise SwiGLU, the same mix).
+ *
+ * <p>The data-dependent destination in static programs: every block that belongs to slot k and group g
+ * (the lead's send and receive, the group's work) is guarded by a {@link Instruction.Skip} on "e_k == g",
+ * so the unchosen groups pass over it. Sparsemixer's two experts differ, so the two chosen groups work
+ * at the same time; in timing mode the routing is the one drawn on the lead core.
+ */
+public final class GroupedExperts implements ExpertPlacement {
+    /**
+     * The largest weight tile a core loads at once: a group's row block of a full-size expert is G times a
+     * sliced core's (1.6 MB per matrix for Phi-3.5-MoE's 64 cores a group) and would not fit SRAM next to
+     * its partner, so it is streamed through in pieces of at most this many bytes (rows stay whole, so
+     * every dot product is still the reference's).
+     */
+    static final long TILE_BYTES = 256 * 1024;
+
+    @Override public String name() { return "grouped"; }
+
+    @Override
+    public String unfit(int cores, int experts) {
+        return cores % experts == 0 ? null
+                : "a core count divisible by num_local_experts (" + experts + ") to make one core group per expert; the mesh has " + cores + " cores";
+    }
+
+    @Override
+    public void lower(Lowering l, Graph.Experts n) {
+        int experts = n.w1().count(), group = l.cores() / experts, hidden = n.x().length();
+        // every core learns the routing and keeps e1, e2 as its selectors
+        l.broadcast(n.route(), l.cores());
+        int[] selector = {l.temp(), l.temp()};
+        for (int c = 0; c < l.cores(); c++) {
+            for (int k = 0; k < 2; k++) l.emit(c, new Instruction.Vector(new VectorOp.Slice(2 * k, 1), selector[k], l.reg(n.route(), c)));
+        }
+        int[] y = {l.temp(), l.temp()};                                      // E_e1(x), E_e2(x) on the lead core
+        int[][] toGroup = new int[2][experts], fromGroup = new int[2][experts];
+        // dispatch: x to the first core of each chosen group (group 0's first core is the lead itself)
+        for (int k = 0; k < 2; k++) {
+            for (int g = 1; g < experts; g++) {
+                int to = g * group, tag = toGroup[k][g] = l.tag();
+                l.guarded(Lowering.LEAD, 1, selector[k], g, () -> l.emit(Lowering.LEAD, new Instruction.Send(n.x().id(), to, tag)));
+            }
+        }
+        l.mark(n.layer(), "moe_dispatch");
+        // the chosen groups compute; a group is chosen for at most one slot
+        for (int k = 0; k < 2; k++) {
+            for (int g = 0; g < experts; g++) {
+                int first = g * group, slot = k, e = g;
+                l.guarded(first, group, selector[k], g, () -> {
+                    int x = first == Lowering.LEAD ? n.x().id() : l.temp();
+                    if (first != Lowering.LEAD) l.emit(first, new Instruction.Recv(x, Lowering.LEAD, toGroup[slot][e], hidden, 1, DType.FP32));
+                    int out = first == Lowering.LEAD ? y[slot] : l.temp();
+                    expert(l, n, e, first, group, x, out);
+                    if (first != Lowering.LEAD) l.emit(first, new Instruction.Send(out, Lowering.LEAD, fromGroup[slot][e] = l.tag()));
+                });
+            }
+        }
+        // collect: exactly one of the guarded receives (or group 0's own result) writes y_k
+        for (int k = 0; k < 2; k++) {
+            for (int g = 1; g < experts; g++) {
+                int from = g * group, slot = k, tag = fromGroup[k][g];
+                l.guarded(Lowering.LEAD, 1, selector[k], g,
+                        () -> l.emit(Lowering.LEAD, new Instruction.Recv(y[slot], from, tag, hidden, 1, DType.FP32)));
+            }
+        }
+        l.mark(n.layer(), "experts");
+        l.emit(Lowering.LEAD, new Instruction.Vector(new VectorOp.MixTwo(), n.out().id(), y[0], y[1], n.route().id()));
+    }
+
+    /**
+     * out (on core {@code first}) := E_e(x) with x on core {@code first}, over cores [first, first + group):
+     * W1 and W3 rows split, the SwiGLU on each core's rows, z gathered and spread, W2 rows split, gathered.
+     */
+    private static void expert(Lowering l, Graph.Experts n, int e, int first, int group, int x, int out) {
+        int hidden = n.x().length(), inter = n.w1().rows();
+        int p = Math.min(group, inter);
+        int[] rows = Lowering.split(inter, p);
+        int[] xs = l.spread(x, Shape.vector(hidden), first, p);
+        int[] z = new int[p];
+        for (int j = 0; j < p; j++) {
+            int c = first + j, r = rows[j + 1] - rows[j];
+            int gate = rowsTimes(l, c, n.w1(), e, rows[j], r, xs[j]);                                               // [I_j]
+            int up = rowsTimes(l, c, n.w3(), e, rows[j], r, xs[j]);                                                 // [I_j]
+            z[j] = l.temp();
+            l.emit(c, new Instruction.Vector(new VectorOp.SiluMul(), z[j], gate, up));
+        }
+        int joined = l.temp();
+        l.gather(z, rows, first, p, joined, Shape.vector(inter), DType.FP32);                                     // [I]
+        int q = Math.min(group, hidden);
+        int[] outRows = Lowering.split(hidden, q);
+        int[] zs = l.spread(joined, Shape.vector(inter), first, q);
+        int[] part = new int[q];
+        for (int j = 0; j < q; j++) {
+            int c = first + j;
+            part[j] = rowsTimes(l, c, n.w2(), e, outRows[j], outRows[j + 1] - outRows[j], zs[j]);                  // [H_j]
+        }
+        l.gather(part, outRows, first, q, out, Shape.vector(hidden), DType.FP32);                                  // [H]
+    }
+
+    /** Rows [row, row + rows) of expert e's w times x on core c, in pieces of at most {@link #TILE_BYTES} joined in row order. */
+    private static int rowsTimes(Lowering l, int c, Graph.Weight w, int e, int row, int rows, int x) {
+        int piece = (int) Math.max(1, TILE_BYTES / w.dtype().bytes(w.cols()));
+        Integer joined = null;
+        for (int r = row; r < row + rows; r += piece) {
+            int y = l.temp();
+            l.product(c, w, l.loadMatrix(c, w, e, r, 0, Math.min(piece, row + rows - r), w.cols()), x, y);
+            if (joined != null) {
+                int j = l.temp();
+                l.emit(c, new Instruction.Vector(new VectorOp.Concat(), j, joined, y));
+                y = j;
+            }
+            joined = y;
+        }
+        return joined;
+    }
+}

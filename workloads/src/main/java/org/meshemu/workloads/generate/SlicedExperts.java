@@ -1,0 +1,42 @@
+package org.meshemu.workloads.generate;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.meshemu.aicore.Shape;
+import org.meshemu.aicore.VectorOp;
+
+/**
+ * Expert-sliced: every expert's matrices are split over all cores like any projection (by the
+ * scenario's {@link MatVecMapping}); each core holds its block of all experts one after another in its
+ * bank and loads the routed expert's block by the index the router left in SRAM, so only the two
+ * chosen experts' weights are read. The SwiGLU and the mix run on the lead core. Fits any core count.
+ */
+public final class SlicedExperts implements ExpertPlacement {
+    @Override public String name() { return "sliced"; }
+
+    @Override public String unfit(int cores, int experts) { return null; }
+
+    @Override
+    public void lower(Lowering l, Graph.Experts n) {
+        String layer = n.layer();
+        Graph.Val e1 = l.fresh(Shape.vector(1)), e2 = l.fresh(Shape.vector(1));
+        Graph.Val y1 = l.fresh(Shape.vector(n.w2().rows())), y2 = l.fresh(Shape.vector(n.w2().rows()));
+        List<Graph.Node> parts = new ArrayList<>();
+        parts.add(new Graph.Vector(layer, "sparsemixer", e1, new VectorOp.Slice(0, 1), List.of(n.route())));
+        expert(l, n, e1, y1, parts);
+        parts.add(new Graph.Vector(layer, "sparsemixer", e2, new VectorOp.Slice(2, 1), List.of(n.route())));
+        expert(l, n, e2, y2, parts);
+        parts.add(new Graph.Vector(layer, n.op(), n.out(), new VectorOp.MixTwo(), List.of(y1, y2, n.route())));
+        l.lowerParts(parts);
+    }
+
+    /** y := E_index(x) = W2 (silu(W1 x) * (W3 x)) as stacked projections selected by the 1x1 index. */
+    private static void expert(Lowering l, Graph.Experts n, Graph.Val index, Graph.Val y, List<Graph.Node> parts) {
+        int inter = n.w1().rows();
+        Graph.Val gate = l.fresh(Shape.vector(inter)), up = l.fresh(Shape.vector(inter)), z = l.fresh(Shape.vector(inter));
+        parts.add(new Graph.MatVec(n.layer(), "expert_w1", gate, n.w1(), n.x(), index));                              // [I]
+        parts.add(new Graph.MatVec(n.layer(), "expert_w3", up, n.w3(), n.x(), index));                                // [I]
+        parts.add(new Graph.Vector(n.layer(), "swiglu", z, new VectorOp.SiluMul(), List.of(gate, up)));
+        parts.add(new Graph.MatVec(n.layer(), "expert_w2", y, n.w2(), z, index));                                     // [H]
+    }
+}
