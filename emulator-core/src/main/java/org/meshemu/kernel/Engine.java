@@ -16,6 +16,8 @@ public final class Engine {
     /** Runs to completion (no events left) and returns the result; throws {@link EmulationException} if a component failed. */
     public static RunResult run(Assembly assembly, Placement placement, int threads, RunObserver observer) {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        // Initialise logging before Pekko's threads log concurrently (SLF4J would replay and warn).
+        org.slf4j.LoggerFactory.getLogger(Engine.class);
         CompletableFuture<RunResult> result = new CompletableFuture<>();
         ActorSystem<WindowRoot.Command> system = ActorSystem.create(
                 WindowRoot.create(assembly, placement, result, observer), "meshemu", config(threads));

@@ -32,8 +32,6 @@ public final class Main {
     static final String DEFAULT_SCENARIO = "scenarios/default.yaml";
 
     public static void main(String[] args) {
-        // Initialise logging before Pekko's threads log concurrently (SLF4J would replay and warn).
-        org.slf4j.LoggerFactory.getLogger(Main.class);
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
