@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public record BitNetConfig(int vocabSize, int hiddenSize, int intermediateSize, int numHiddenLayers,
                            int numAttentionHeads, int numKeyValueHeads, int headDim, double rmsNormEps,
                            RopeConfig rope, boolean tieWordEmbeddings, boolean scaleDivides, String dtype)
-        implements ModelConfig {
+        implements ModelConfig, AttentionShape {
     public static final String MODEL_TYPE = "bitnet";
 
     public BitNetConfig {
@@ -31,14 +31,6 @@ public record BitNetConfig(int vocabSize, int hiddenSize, int intermediateSize, 
     public static BitNetConfig of(int hidden, int intermediate, int layers, int heads, int kvHeads, int vocab) {
         return new BitNetConfig(vocab, hidden, intermediate, layers, heads, kvHeads, hidden / heads, 1e-5,
                 RopeConfig.standard(500000.0), true, false, "bfloat16");
-    }
-
-    public int qDim() {
-        return numAttentionHeads * headDim;
-    }
-
-    public int kvDim() {
-        return numKeyValueHeads * headDim;
     }
 
     @Override

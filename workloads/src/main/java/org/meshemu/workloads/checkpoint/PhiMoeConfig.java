@@ -15,7 +15,7 @@ public record PhiMoeConfig(int vocabSize, int hiddenSize, int intermediateSize, 
                            RopeConfig rope, int slidingWindow, int numLocalExperts, int numExpertsPerTok,
                            double routerJitterNoise, boolean attentionBias, boolean lmHeadBias,
                            boolean tieWordEmbeddings, int maxPositionEmbeddings, String dtype)
-        implements ModelConfig {
+        implements ModelConfig, AttentionShape {
     public static final String MODEL_TYPE = "phimoe";
 
     public PhiMoeConfig {
@@ -32,14 +32,6 @@ public record PhiMoeConfig(int vocabSize, int hiddenSize, int intermediateSize, 
                                   int vocab) {
         return new PhiMoeConfig(vocab, hidden, intermediate, layers, heads, kvHeads, hidden / heads, 1e-5,
                 RopeConfig.standard(10000.0), 0, experts, 2, 0.01, true, true, false, 4096, "float32");
-    }
-
-    public int qDim() {
-        return numAttentionHeads * headDim;
-    }
-
-    public int kvDim() {
-        return numKeyValueHeads * headDim;
     }
 
     @Override
