@@ -199,7 +199,7 @@ public final class Kernels {
                 }
                 yield r;
             }
-            case VectorOp.Slice sl -> java.util.Arrays.copyOfRange(x, sl.offset(), sl.offset() + sl.length());
+            case VectorOp.Slice sl -> java.util.Arrays.copyOfRange(x, sl.offset() * out.cols(), (sl.offset() + sl.length()) * out.cols());
             case VectorOp.Reshape rs -> x;
             case VectorOp.Widen wd -> x; // every ternary, int8 and bf16 value of a weight is exact in the wider type
         };

@@ -145,22 +145,25 @@ public sealed interface VectorOp {
         public int arity() { return 3; }
     }
 
-    /** The inputs stacked into one column, in input order (assembling gathered slices). */
+    /** The inputs' rows stacked in input order (assembling gathered row blocks); every input has the same columns. */
     record Concat() implements VectorOp {
         public Shape out(List<Shape> in) {
-            int n = 0;
-            for (Shape s : in) n += s.elements();
-            return new Shape(n, 1, in.get(0).dtype());
+            int n = 0, cols = in.get(0).cols();
+            for (Shape s : in) {
+                if (s.cols() != cols) throw new IllegalArgumentException(this + " of " + in + ": column counts differ");
+                n += s.rows();
+            }
+            return new Shape(n, cols, in.get(0).dtype());
         }
         public int passes() { return 1; }
         public int arity() { return -1; }
     }
 
-    /** Elements [offset, offset + length) of x, as a column. */
+    /** Rows [offset, offset + length) of x (of a column vector: its elements). */
     record Slice(int offset, int length) implements VectorOp {
         public Shape out(List<Shape> in) {
-            if (offset < 0 || offset + length > in.get(0).elements()) throw new IllegalArgumentException(this + " of " + in.get(0));
-            return new Shape(length, 1, in.get(0).dtype());
+            if (offset < 0 || offset + length > in.get(0).rows()) throw new IllegalArgumentException(this + " of " + in.get(0));
+            return new Shape(length, in.get(0).cols(), in.get(0).dtype());
         }
         public int passes() { return 1; }
         public int arity() { return 1; }

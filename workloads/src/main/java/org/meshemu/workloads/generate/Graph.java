@@ -115,11 +115,11 @@ public final class Graph {
         return matvec(op, w, x, null);
     }
 
-    /** W[select] x for a stacked weight. */
+    /** W[select] x for a stacked weight; x may be a block of columns [cols, T] (a prompt's tokens), giving [rows, T]. */
     public Val matvec(String op, Weight w, Val x, Val select) {
-        if (x.length() != w.cols()) throw new IllegalArgumentException(op + ": " + w.name() + " [" + w.rows() + ", " + w.cols() + "] . " + x);
+        if (x.shape().rows() != w.cols()) throw new IllegalArgumentException(op + ": " + w.name() + " [" + w.rows() + ", " + w.cols() + "] . " + x);
         if ((select == null) != (w.count() == 1)) throw new IllegalArgumentException(op + ": a stacked weight needs a selecting index, a single one none");
-        Val v = val(new Shape(w.rows(), 1, w.dtype() == DType.TERNARY ? DType.INT32 : DType.FP32));
+        Val v = val(new Shape(w.rows(), x.shape().cols(), w.dtype() == DType.TERNARY ? DType.INT32 : DType.FP32));
         nodes.add(new MatVec(layer, op, v, w, x, select));
         return v;
     }

@@ -199,7 +199,7 @@ public final class Lowering {
                 int rows = start[Math.min(i + s, p)] - start[i];
                 emit(first + i, new Instruction.Send(block[i], first + to, tag));
                 int got = temp();
-                emit(first + to, new Instruction.Recv(got, first + i, tag, rows, 1, dtype));
+                emit(first + to, new Instruction.Recv(got, first + i, tag, rows, shape.cols(), dtype));
                 int joined = to == 0 && 2 * s >= p ? out : temp();
                 emit(first + to, new Instruction.Vector(new VectorOp.Concat(), joined, block[to], got));
                 block[to] = joined;
@@ -269,7 +269,7 @@ public final class Lowering {
         return r;
     }
 
-    /** x[start, start+len) on {@code core}: the lead core slices it and sends it there (scatter); cached. */
+    /** Rows [start, start+len) of x on {@code core}: the lead core slices them and sends them there (scatter); cached. */
     int segment(Graph.Val x, int core, int start, int len, int p) {
         if (p == 1) return x.id();
         String key = core + ":" + x.id() + ":" + start + "+" + len;
@@ -282,7 +282,7 @@ public final class Lowering {
             int tag = tag();
             emit(LEAD, new Instruction.Send(piece, core, tag));
             r = temp();
-            emit(core, new Instruction.Recv(r, LEAD, tag, len, 1, x.shape().dtype()));
+            emit(core, new Instruction.Recv(r, LEAD, tag, len, x.shape().cols(), x.shape().dtype()));
         }
         resident.put(key, r);
         return r;

@@ -31,7 +31,7 @@ public final class TreeReduce implements MatVecMapping {
                 int to = i - s, tag = l.tag();
                 l.emit(i, new Instruction.Send(partial[i], to, tag));
                 int got = l.temp();
-                l.emit(to, new Instruction.Recv(got, i, tag, w.rows(), 1, node.out().shape().dtype()));
+                l.emit(to, new Instruction.Recv(got, i, tag, w.rows(), node.out().shape().cols(), node.out().shape().dtype()));
                 int sum = to == 0 && s * 2 >= p ? node.out().id() : l.temp();
                 l.emit(to, new Instruction.Elementwise(Instruction.Op.ADD, partial[to], got, sum));
                 partial[to] = sum;
