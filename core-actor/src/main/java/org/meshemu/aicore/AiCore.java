@@ -171,17 +171,14 @@ public final class AiCore implements Component<AiCore.Message> {
                 }
                 case Instruction.Vector v -> {
                     List<Tile> inputs = new ArrayList<>(v.srcs().size());
-                    long elements = 0;
-                    for (int src : v.srcs()) {
-                        Tile t = slot(src);
-                        inputs.add(t);
-                        elements += t.elements();
-                    }
+                    for (int src : v.srcs()) inputs.add(slot(src));
                     Tile out = Kernels.vector(v.op(), inputs);
                     if (!out.hasData() && v.op() instanceof VectorOp.Decision d) out = Kernels.draw(d, inputs, ctx.random());
                     slots[v.dst()] = out;
-                    vectorElements += elements * v.op().passes();
-                    spend(ctx, timing.cycles(v, shapes(inputs.toArray(Tile[]::new)), shape(out)));
+                    List<Shape> shapes = shapes(inputs.toArray(Tile[]::new));
+                    vectorElements += v.op().work(shapes);
+                    flopsByDtype[DType.FP32.ordinal()] += v.op().matrixFlops(shapes);
+                    spend(ctx, timing.cycles(v, shapes, shape(out)));
                 }
                 case Instruction.LutGemm g -> {
                     Tile w = slot(g.w()), x = slot(g.x());

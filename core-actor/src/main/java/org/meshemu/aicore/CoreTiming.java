@@ -16,8 +16,11 @@ import org.meshemu.tensor.DType;
  * <ul>
  *   <li>gemm m x k . k x n: ceil(2 m n k / matrixFlopsPerCycle[t]), t the wider operand's dtype</li>
  *   <li>elementwise and reduce over e elements: ceil(e / vectorLanes)</li>
- *   <li>vector op over e input elements making p passes: ceil(e p / vectorLanes); an op that makes no
- *       pass (reshape) moves no data, so it costs the overhead alone</li>
+ *   <li>vector op: ceil(work / vectorLanes), work its element operations ({@link VectorOp#work}: by default
+ *       e input elements times p passes), plus ceil(f / matrixFlopsPerCycle[fp32]) for the f flops of the
+ *       matrix products inside a prompt-form retention; an op that makes no pass (reshape) moves no data,
+ *       so it costs the overhead alone, and one that picks a part of its input (slice, column) moves only
+ *       that part</li>
  *   <li>lut-gemm of ternary m x k by int8 k x n (LUT Tensor Core): table + lookups, with G = ceil(k / g):
  *       table = ceil(n G 2^(g-1) / vectorLanes) (one add per entry on the vector unit, shared by the m
  *       rows) and lookups = ceil(m n G planes / lutLookupsPerCycle), planes = {@value #TERNARY_BIT_PLANES}</li>
@@ -61,19 +64,19 @@ public record CoreTiming(long cyclePs, Map<DType, Integer> matrixFlopsPerCycle, 
      * the accumulator last) and writing {@code out}.
      */
     public long cycles(Instruction in, List<Shape> inputs, Shape out) {
-        long elements = 0, bytes = out.bytes();
-        for (Shape s : inputs) {
-            elements += s.elements();
-            bytes += s.bytes();
-        }
+        long bytes = out.bytes();
+        for (Shape s : inputs) bytes += s.bytes();
         Shape a = inputs.get(0);
         long unit = switch (in) {
             case Instruction.Gemm g -> matrixCycles(matrixType(a.dtype(), inputs.get(1).dtype()), a.rows(), inputs.get(1).cols(), a.cols());
             case Instruction.Elementwise e -> vectorUnitCycles(a.elements(), 1);
             case Instruction.Reduce r -> vectorUnitCycles(a.elements(), 1);
             case Instruction.Vector v -> {
-                if (v.op().passes() == 0) bytes = 0; // a view of the same SRAM bytes
-                yield vectorUnitCycles(elements, v.op().passes());
+                VectorOp op = v.op();
+                if (op.passes() == 0) bytes = 0;                    // a view of the same SRAM bytes
+                else if (!op.readsWhole()) bytes = 2 * out.bytes(); // reads only the part it writes
+                long flops = op.matrixFlops(inputs);
+                yield vectorUnitCycles(op.work(inputs), 1) + (flops == 0 ? 0 : matrixCycles(DType.FP32, flops));
             }
             case Instruction.LutGemm l -> lutTableCycles(a.cols(), inputs.get(1).cols()) + lutLookupCycles(a.rows(), a.cols(), inputs.get(1).cols());
             case Instruction.Load l -> throw notCompute(in);
@@ -98,12 +101,21 @@ public record CoreTiming(long cyclePs, Map<DType, Integer> matrixFlopsPerCycle, 
 
     /** ceil(2 m n k / matrixFlopsPerCycle[t]); fails naming the scenario field when t has no rate. */
     public long matrixCycles(DType t, int m, int n, int k) {
+        return matrixCycles(t, 2L * m * n * k);
+    }
+
+    private int rate(DType t) {
         Integer rate = matrixFlopsPerCycle.get(t);
         if (rate == null) {
             throw new IllegalStateException("hardware.core.matrixFlopsPerCycle has no " + t.key() + " rate for a " + t.key()
                     + " gemm; rates given: " + matrixFlopsPerCycle.keySet());
         }
-        return Time.ceilDiv(2L * m * n * k, rate);
+        return rate;
+    }
+
+    /** ceil(flops / matrixFlopsPerCycle[t]). */
+    public long matrixCycles(DType t, long flops) {
+        return Time.ceilDiv(flops, rate(t));
     }
 
     /** ceil(elements passes / vectorLanes). */

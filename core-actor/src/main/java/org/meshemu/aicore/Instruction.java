@@ -46,8 +46,8 @@ public sealed interface Instruction {
     }
 
     /**
-     * slot c := w . x with ternary weights w [m x k] (values -1, 0, 1) and int8 activations x [k x 1],
-     * accumulated exactly in int32 (BitNet's LUT-GEMM); the result [m x 1] is an int32 tile.
+     * slot c := w . x with ternary weights w [m x k] (values -1, 0, 1) and int8 activations x [k x n],
+     * accumulated exactly in int32 (BitNet's LUT-GEMM); the result [m x n] is an int32 tile.
      */
     record LutGemm(int w, int x, int c) implements Instruction {}
 

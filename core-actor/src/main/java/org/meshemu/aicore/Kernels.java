@@ -48,14 +48,17 @@ public final class Kernels {
         return a == DType.INT8 && b == DType.INT8 ? DType.INT32 : DType.FP32;
     }
 
+    /** a (op) b element by element; a column b [n x 1] applies to every column of a [n x T] (a bias over a block of tokens). */
     public static Tile elementwise(Instruction.Op op, Tile a, Tile b) {
-        if (a.rows() != b.rows() || a.cols() != b.cols()) throw new IllegalArgumentException(op + " of " + a + " and " + b + ": shapes differ");
+        if (a.rows() != b.rows() || (a.cols() != b.cols() && b.cols() != 1)) throw new IllegalArgumentException(op + " of " + a + " and " + b + ": shapes differ");
         if (!a.hasData() || !b.hasData()) return Tile.shape(a.rows(), a.cols(), elementwiseType(a, b));
         float[] out = new float[a.elements()];
+        int cols = a.cols(), bCols = b.cols();
         for (int i = 0; i < out.length; i++) {
+            float y = b.data()[bCols == cols ? i : i / cols];
             out[i] = switch (op) {
-                case ADD -> a.data()[i] + b.data()[i];
-                case MUL -> a.data()[i] * b.data()[i];
+                case ADD -> a.data()[i] + y;
+                case MUL -> a.data()[i] * y;
             };
         }
         // int32 partial sums (BitNet's tree-reduced accumulators) stay int32: their fp32-held sums are exact
@@ -108,16 +111,17 @@ public final class Kernels {
             if (!t.hasData()) return Tile.shape(out.rows(), out.cols(), out.dtype());
         }
         float[] x = in.get(0).data();
+        int rows = in.get(0).rows(), cols = in.get(0).cols();
         float[] y = switch (op) {
-            case VectorOp.RmsNorm n -> {
-                int len = x.length / n.groups();
-                float[] r = new float[x.length];
+            case VectorOp.RmsNorm n -> byColumn(x, rows, cols, rows, (t, c) -> {
+                int len = c.length / n.groups();
+                float[] r = new float[c.length];
                 for (int g = 0; g < n.groups(); g++) {
-                    System.arraycopy(VectorMath.rmsNorm(x, g * len, len, n.affine() ? in.get(1).data() : null, n.eps()), 0, r, g * len, len);
+                    System.arraycopy(VectorMath.rmsNorm(c, g * len, len, n.affine() ? in.get(1).data() : null, n.eps()), 0, r, g * len, len);
                 }
-                yield r;
-            }
-            case VectorOp.LayerNorm n -> VectorMath.layerNorm(x, in.get(1).data(), in.get(2).data(), n.eps());
+                return r;
+            });
+            case VectorOp.LayerNorm n -> byColumn(x, rows, cols, rows, (t, c) -> VectorMath.layerNorm(c, in.get(1).data(), in.get(2).data(), n.eps()));
             case VectorOp.Scale sc -> {
                 float[] r = new float[x.length];
                 for (int i = 0; i < r.length; i++) r[i] = x[i] * sc.s();
@@ -133,18 +137,18 @@ public final class Kernels {
                 for (int i = 0; i < r.length; i++) r[i] = VectorMath.relu2(x[i]) * b[i];
                 yield r;
             }
-            case VectorOp.RotateInterleaved rot -> {
-                float[] r = x.clone();
-                for (int off = 0; off < r.length; off += rot.headDim()) VectorMath.rotateInterleavedInPlace(r, off, rot.headDim(), rot.pos(), rot.angle());
-                yield r;
-            }
-            case VectorOp.RotateHalf rot -> {
-                float[] r = x.clone();
+            case VectorOp.RotateInterleaved rot -> byColumn(x, rows, cols, rows, (t, c) -> {
+                float[] r = c.clone();
+                for (int off = 0; off < r.length; off += rot.headDim()) VectorMath.rotateInterleavedInPlace(r, off, rot.headDim(), rot.pos() + t, rot.angle());
+                return r;
+            });
+            case VectorOp.RotateHalf rot -> byColumn(x, rows, cols, rows, (t, c) -> {
+                float[] r = c.clone();
                 for (int off = 0; off < r.length; off += rot.headDim()) {
-                    VectorMath.rotateHalfInPlace(r, off, rot.headDim(), rot.pos(), rot.invFreq(), rot.mscale());
+                    VectorMath.rotateHalfInPlace(r, off, rot.headDim(), rot.pos() + t, rot.invFreq(), rot.mscale());
                 }
-                yield r;
-            }
+                return r;
+            });
             case VectorOp.RetentionUpdate u -> {
                 float[] s = u.first() ? new float[u.heads() * u.dv() * u.dk()] : x.clone();
                 float[] k = in.get(u.first() ? 0 : 1).data(), v = in.get(u.first() ? 1 : 2).data();
@@ -161,6 +165,27 @@ public final class Kernels {
                 for (int i = 0; i < r.length; i++) r[i] = VectorMath.dot(x, i * dk, q, (i / dv) * dk, dk);
                 yield r;
             }
+            case VectorOp.RetentionPrompt rp -> {
+                float[] o = new float[out.elements()];
+                for (int h = 0; h < rp.heads(); h++) {
+                    float[][] q = heads(in.get(0), h, rp.dk()), k = heads(in.get(1), h, rp.dk()), v = heads(in.get(2), h, rp.dv());
+                    float[][] oh = rp.chunk() == 0 ? RetentionMath.parallel(q, k, v, rp.logDecay()[h])
+                            : RetentionMath.chunkwise(q, k, v, rp.logDecay()[h], rp.chunk());
+                    for (int t = 0; t < cols; t++) {
+                        for (int i = 0; i < rp.dv(); i++) o[(h * rp.dv() + i) * cols + t] = oh[t][i];
+                    }
+                }
+                yield o;
+            }
+            case VectorOp.RetentionState rs -> {
+                float[] st = new float[out.elements()];
+                int block = rs.dv() * rs.dk();
+                for (int h = 0; h < rs.heads(); h++) {
+                    float[] sh = RetentionMath.stateAfter(heads(in.get(0), h, rs.dk()), heads(in.get(1), h, rs.dv()), rs.logDecay()[h]);
+                    System.arraycopy(sh, 0, st, h * block, block);
+                }
+                yield st;
+            }
             case VectorOp.Attention a -> {
                 int n = (in.size() - 1) / 2;
                 List<float[]> keys = new ArrayList<>(n), values = new ArrayList<>(n);
@@ -168,20 +193,20 @@ public final class Kernels {
                     keys.add(in.get(1 + t).data());
                     values.add(in.get(1 + n + t).data());
                 }
-                yield VectorMath.attention(x, keys, values, a.heads(), a.kvHeads(), a.headDim(), a.window());
+                // the block's queries are the newest positions: column t sees the cache up to n - cols + t
+                yield byColumn(x, rows, cols, out.rows(), (t, q) -> VectorMath.attention(q, keys.subList(0, n - cols + t + 1),
+                        values.subList(0, n - cols + t + 1), a.heads(), a.kvHeads(), a.headDim(), a.window()));
             }
             case VectorOp.Argmax m -> new float[] {VectorMath.argmax(x)};
-            case VectorOp.AbsMaxScale m -> new float[] {VectorMath.absMaxScale(x)};
+            case VectorOp.AbsMaxScale m -> byColumn(x, rows, cols, 1, (t, c) -> new float[] {VectorMath.absMaxScale(c)});
             case VectorOp.Quantise m -> {
-                float s = in.get(1).data()[0];
-                float[] r = new float[x.length];
-                for (int i = 0; i < r.length; i++) r[i] = VectorMath.quantise(x[i], s);
+                float[] s = in.get(1).data(), r = new float[x.length];
+                for (int i = 0; i < r.length; i++) r[i] = VectorMath.quantise(x[i], s[i % cols]);
                 yield r;
             }
             case VectorOp.Dequantise d -> {
-                float s = in.get(1).data()[0];
-                float[] r = new float[x.length];
-                for (int i = 0; i < r.length; i++) r[i] = VectorMath.dequantise(exactInt(x[i]), d.weightScale(), s, d.divides());
+                float[] s = in.get(1).data(), r = new float[x.length];
+                for (int i = 0; i < r.length; i++) r[i] = VectorMath.dequantise(exactInt(x[i]), d.weightScale(), s[i % cols], d.divides());
                 yield r;
             }
             case VectorOp.Sparsemixer m -> VectorMath.sparsemixer(x, m.jitterEps());
@@ -199,6 +224,15 @@ public final class Kernels {
                 }
                 yield r;
             }
+            case VectorOp.Column c -> column(x, rows, cols, c.index());
+            case VectorOp.Stack st -> {
+                float[] r = new float[out.elements()];
+                for (int t = 0; t < in.size(); t++) {
+                    float[] c = in.get(t).data();
+                    for (int i = 0; i < c.length; i++) r[i * in.size() + t] = c[i];
+                }
+                yield r;
+            }
             case VectorOp.Slice sl -> java.util.Arrays.copyOfRange(x, sl.offset() * out.cols(), (sl.offset() + sl.length()) * out.cols());
             case VectorOp.Reshape rs -> x;
             case VectorOp.Widen wd -> x; // every ternary, int8 and bf16 value of a weight is exact in the wider type
@@ -206,8 +240,40 @@ public final class Kernels {
         return new Tile(out.rows(), out.cols(), out.dtype(), y);
     }
 
+    /** A per-column kernel: column t of the input in, its outRows results out. */
+    private interface ColumnKernel {
+        float[] apply(int t, float[] column);
+    }
+
+    /** f on each column of x [rows, cols] (row-major), giving [outRows, cols]; a single column goes straight through. */
+    private static float[] byColumn(float[] x, int rows, int cols, int outRows, ColumnKernel f) {
+        if (cols == 1) return f.apply(0, x);
+        float[] out = new float[outRows * cols];
+        for (int t = 0; t < cols; t++) {
+            float[] r = f.apply(t, column(x, rows, cols, t));
+            for (int i = 0; i < outRows; i++) out[i * cols + t] = r[i];
+        }
+        return out;
+    }
+
+    private static float[] column(float[] x, int rows, int cols, int t) {
+        float[] c = new float[rows];
+        for (int i = 0; i < rows; i++) c[i] = x[i * cols + t];
+        return c;
+    }
+
+    /** Head h's rows [h d, (h + 1) d) of a block [heads * d, T], as [T][d] (one row per token). */
+    private static float[][] heads(Tile block, int h, int d) {
+        int cols = block.cols();
+        float[][] r = new float[cols][d];
+        for (int t = 0; t < cols; t++) {
+            for (int i = 0; i < d; i++) r[t][i] = block.data()[(h * d + i) * cols + t];
+        }
+        return r;
+    }
+
     /**
-     * w [m x k] ternary . x [k x 1] int8, exact in int32 (the result is held as fp32 values, exact while
+     * w [m x k] ternary . x [k x n] int8 (n activation columns, each with its own tables), exact in int32 (the result is held as fp32 values, exact while
      * |sum| < 2^24, which the caller guarantees: 128 k < 2^24), computed the way the LUT unit does
      * (LUT Tensor Core): per group of {@code g} activations a sign-symmetric table of 2^(g-1) entries,
      * then per output one lookup per group in each of the two weight bit-planes p = [w = 1] and
@@ -215,12 +281,23 @@ public final class Kernels {
      * so (P_p - P_n) / 2 = sum_i (p_i - n_i) x_i = w . x exactly: the same integers as the plain dot product.
      */
     public static Tile lutGemm(Tile w, Tile x, int g) {
-        if (w.cols() != x.rows() || x.cols() != 1) throw new IllegalArgumentException("lut-gemm " + w + " . " + x + ": shapes do not fit");
+        if (w.cols() != x.rows()) throw new IllegalArgumentException("lut-gemm " + w + " . " + x + ": shapes do not fit");
         if (w.dtype() != DType.TERNARY || x.dtype() != DType.INT8) throw new IllegalArgumentException("lut-gemm needs ternary . int8, got " + w + " . " + x);
+        int m = w.rows(), k = w.cols(), n = x.cols();
+        if (!w.hasData() || !x.hasData()) return Tile.shape(m, n, DType.INT32);
+        float[] out = new float[m * n];
+        for (int t = 0; t < n; t++) {
+            float[] col = lutColumn(w, column(x.data(), k, n, t), g);
+            for (int i = 0; i < m; i++) out[i * n + t] = col[i];
+        }
+        return new Tile(m, n, DType.INT32, out);
+    }
+
+    /** One activation column's products: its tables, then per output row the two bit-planes' lookups. */
+    private static float[] lutColumn(Tile w, float[] x, int g) {
         int m = w.rows(), k = w.cols();
-        if (!w.hasData() || !x.hasData()) return Tile.shape(m, 1, DType.INT32);
         int groups = Math.ceilDiv(k, g), half = 1 << (g - 1);
-        int[] table = lutTables(x.data(), g);
+        int[] table = lutTables(x, g);
         float[] out = new float[m];
         for (int i = 0; i < m; i++) {
             long plus = 0, minus = 0;
@@ -237,7 +314,7 @@ public final class Kernels {
             }
             out[i] = (plus - minus) / 2;
         }
-        return new Tile(m, 1, DType.INT32, out);
+        return out;
     }
 
     /**

@@ -100,8 +100,8 @@ public record Program(List<Instruction> instructions, long footprintBytes, int s
                 }
                 case Instruction.LutGemm g -> {
                     Shape w = use.apply(g.w()), x = use.apply(g.x());
-                    if (w.cols() != x.rows() || x.cols() != 1) throw new IllegalArgumentException("instruction " + pc + " (" + in + "): " + w + " . " + x);
-                    out = new Shape(w.rows(), 1, DType.INT32);
+                    if (w.cols() != x.rows()) throw new IllegalArgumentException("instruction " + pc + " (" + in + "): " + w + " . " + x);
+                    out = new Shape(w.rows(), x.cols(), DType.INT32);
                     dst = g.c();
                 }
                 case Instruction.Store s -> { use.apply(s.src()); continue; }
@@ -116,7 +116,7 @@ public record Program(List<Instruction> instructions, long footprintBytes, int s
                 }
                 case Instruction.Elementwise e -> {
                     Shape a = use.apply(e.a()), b = use.apply(e.b());
-                    if (a.rows() != b.rows() || a.cols() != b.cols()) throw new IllegalArgumentException("instruction " + pc + " (" + in + "): " + a + " vs " + b);
+                    if (a.rows() != b.rows() || (a.cols() != b.cols() && b.cols() != 1)) throw new IllegalArgumentException("instruction " + pc + " (" + in + "): " + a + " vs " + b);
                     out = new Shape(a.rows(), a.cols(), DType.FP32);
                     dst = e.dst();
                 }

@@ -5,10 +5,15 @@ import org.meshemu.tensor.DType;
 
 /**
  * The operations of the vector unit ({@link Instruction.Vector}). Each says how many inputs it takes,
- * the shape it produces and how many passes over its input elements it makes; the cost is
- * overhead + max(ceil(inputElements * passes / vectorLanes), SRAM cycles) ({@link CoreTiming#cycles}).
- * The numbers are {@link VectorMath}'s, so an operator gives the same bits as the reference.
- * Vectors are held as column tiles [n x 1]; ops read their values in row-major order.
+ * the shape it produces and its work: element operations on the vector lanes (by default its input
+ * elements times its passes) and, for the few that contain matrix products, fp32 flops on the matrix
+ * unit; the cost is overhead + max(unit cycles, SRAM cycles) ({@link CoreTiming#cycles}).
+ * The numbers are {@link VectorMath}'s and {@link RetentionMath}'s, so an operator gives the same bits
+ * as the reference.
+ *
+ * <p>Vectors are column tiles [n x 1]. A block of T tokens is a tile [n x T], one column per token
+ * (row-major, so element (i, t) is at i T + t): per-token operators (norms, rotations, quantisation,
+ * attention) work column by column, exactly as on each column alone; elementwise ones do not care.
  */
 public sealed interface VectorOp {
 
@@ -21,6 +26,23 @@ public sealed interface VectorOp {
     /** Inputs expected, or -1 for any number >= 1. */
     int arity();
 
+    /** Element operations on the vector lanes for these inputs: by default every input element, {@link #passes} times. */
+    default long work(List<Shape> in) {
+        long e = 0;
+        for (Shape s : in) e += s.elements();
+        return e * passes();
+    }
+
+    /** fp32 flops the operator runs on the matrix unit (the products inside a prompt-form retention); none by default. */
+    default long matrixFlops(List<Shape> in) {
+        return 0;
+    }
+
+    /** Whether the operator reads all of its inputs from SRAM; false for one that picks a part (a slice, a column). */
+    default boolean readsWhole() {
+        return true;
+    }
+
     /**
      * An operator whose result is a decision the model takes from values (the next token, the
      * routed experts), which later instructions use as an index. In timing mode there are no values
@@ -30,14 +52,14 @@ public sealed interface VectorOp {
      */
     sealed interface Decision extends VectorOp permits Argmax, Sparsemixer {}
 
-    /** Per-group RMSNorm of x (groups equal slices, e.g. retention heads), times weight when {@code affine} (inputs x[, w]). */
+    /** Per-group RMSNorm of each column of x (groups equal slices, e.g. retention heads), times weight when {@code affine} (inputs x[, w]). */
     record RmsNorm(float eps, int groups, boolean affine) implements VectorOp {
         public Shape out(List<Shape> in) { return same(in.get(0)); }
         public int passes() { return 3; }
         public int arity() { return affine ? 2 : 1; }
     }
 
-    /** LayerNorm with biased variance and affine weight and bias (inputs x, w, b). */
+    /** LayerNorm of each column with biased variance and affine weight and bias (inputs x, w, b). */
     record LayerNorm(float eps) implements VectorOp {
         public Shape out(List<Shape> in) { return same(in.get(0)); }
         public int passes() { return 4; }
@@ -65,14 +87,14 @@ public sealed interface VectorOp {
         public int arity() { return 2; }
     }
 
-    /** RetNet rotation of interleaved pairs of each head of {@code headDim}, at position {@code pos}. */
+    /** RetNet rotation of interleaved pairs of each head of {@code headDim}; column t is at position {@code pos + t}. */
     record RotateInterleaved(int pos, float[] angle, int headDim) implements VectorOp {
         public Shape out(List<Shape> in) { return same(in.get(0)); }
         public int passes() { return 3; }
         public int arity() { return 1; }
     }
 
-    /** rotate_half RoPE of each head of {@code headDim} at position {@code pos}, cos and sin times mscale. */
+    /** rotate_half RoPE of each head of {@code headDim}, cos and sin times mscale; column t is at position {@code pos + t}. */
     record RotateHalf(int pos, float[] invFreq, float mscale, int headDim) implements VectorOp {
         public Shape out(List<Shape> in) { return same(in.get(0)); }
         public int passes() { return 3; }
@@ -96,11 +118,56 @@ public sealed interface VectorOp {
         public int arity() { return 2; }
     }
 
-    /** Grouped-query attention of q over cached keys and values (inputs q, k_0..k_n-1, v_0..v_n-1). */
+    /**
+     * Retention of a whole prompt block in the parallel ({@code chunk} 0) or chunkwise (chunk size {@code chunk})
+     * form, every head (inputs q, k [heads * dk, T], v [heads * dv, T]; output [heads * dv, T]), as
+     * {@link RetentionMath}. Its products (q k^T and A v per head or chunk, the chunks' k^T v) run on the matrix
+     * unit, the decay mask and normalisation on the vector lanes.
+     */
+    record RetentionPrompt(int heads, int dk, int dv, float[] logDecay, int chunk) implements VectorOp {
+        public Shape out(List<Shape> in) { return new Shape(heads * dv, in.get(0).cols(), DType.FP32); }
+        public int passes() { return 3; }
+        public int arity() { return 3; }
+        /** Mask, abs-sum and divide over each head's score matrix (T x T, or T x B per chunk). */
+        public long work(List<Shape> in) {
+            long t = in.get(0).cols(), span = chunk == 0 ? t : Math.min(chunk, t);
+            return passes() * heads * t * span;
+        }
+        /** Parallel: q k^T and A v, T x T each; chunkwise: the same per chunk plus q R and k^T v against the dk x dv state. */
+        public long matrixFlops(List<Shape> in) {
+            long t = in.get(0).cols();
+            if (chunk == 0) return 2L * heads * t * t * (dk + dv);
+            long chunks = Math.ceilDiv(t, chunk);
+            return 2L * heads * chunks * ((long) chunk * chunk * (dk + dv) + 2L * chunk * dk * dv);
+        }
+    }
+
+    /**
+     * The recurrent state S [heads * dv, dk] a prompt block leaves (inputs k [heads * dk, T], v [heads * dv, T]),
+     * as {@link RetentionMath#stateAfter}: one decayed k^T v product per head on the matrix unit.
+     */
+    record RetentionState(int heads, int dk, int dv, float[] logDecay) implements VectorOp {
+        public Shape out(List<Shape> in) { return new Shape(heads * dv, dk, DType.FP32); }
+        public int passes() { return 1; }
+        public int arity() { return 2; }
+        public long matrixFlops(List<Shape> in) { return 2L * heads * in.get(0).cols() * dk * dv; }
+    }
+
+    /**
+     * Causal grouped-query attention of the queries q [heads * hd, T] over cached keys and values (inputs q,
+     * k_0..k_n-1, v_0..v_n-1, each [kvHeads * hd]): the T queries are the newest positions, so column t sees
+     * keys 0 .. n - T + t (and of those the last {@code window}, when > 0).
+     */
     record Attention(int heads, int kvHeads, int headDim, int window) implements VectorOp {
-        public Shape out(List<Shape> in) { return Shape.vector(heads * headDim); }
+        public Shape out(List<Shape> in) { return new Shape(heads * headDim, in.get(0).cols(), DType.FP32); }
         public int passes() { return 2 * heads / kvHeads; }
         public int arity() { return -1; }
+        /** Each of the T queries reads every cached key and value: passes x (q + T x cache) elements. */
+        public long work(List<Shape> in) {
+            long cache = 0;
+            for (Shape s : in.subList(1, in.size())) cache += s.elements();
+            return (long) passes() * (in.get(0).elements() + in.get(0).cols() * cache);
+        }
     }
 
     /** Index of the first maximum, as a 1 x 1 tile (greedy decoding). */
@@ -110,21 +177,21 @@ public sealed interface VectorOp {
         public int arity() { return 1; }
     }
 
-    /** BitNet activation scale s = 127 / max(max |x|, 1e-5), as a 1 x 1 tile. */
+    /** BitNet activation scale s = 127 / max(max |x|, 1e-5) of each column (token), as a 1 x T tile. */
     record AbsMaxScale() implements VectorOp {
-        public Shape out(List<Shape> in) { return new Shape(1, 1, DType.FP32); }
+        public Shape out(List<Shape> in) { return new Shape(1, in.get(0).cols(), DType.FP32); }
         public int passes() { return 1; }
         public int arity() { return 1; }
     }
 
-    /** int8 activations clamp(rint(x s), -128, 127) (inputs x, s). */
+    /** int8 activations clamp(rint(x s), -128, 127), s the column's scale (inputs x [n, T], s [1, T]). */
     record Quantise() implements VectorOp {
         public Shape out(List<Shape> in) { return new Shape(in.get(0).rows(), in.get(0).cols(), DType.INT8); }
         public int passes() { return 2; }
         public int arity() { return 2; }
     }
 
-    /** BitLinear output acc * weightScale / s, or acc / weightScale / s when {@code divides} (inputs acc, s). */
+    /** BitLinear output acc * weightScale / s, or acc / weightScale / s when {@code divides}, s the column's scale (inputs acc, s). */
     record Dequantise(float weightScale, boolean divides) implements VectorOp {
         public Shape out(List<Shape> in) { return new Shape(in.get(0).rows(), in.get(0).cols(), DType.FP32); }
         public int passes() { return 2; }
@@ -167,6 +234,32 @@ public sealed interface VectorOp {
         }
         public int passes() { return 1; }
         public int arity() { return 1; }
+        public long work(List<Shape> in) { return (long) length * in.get(0).cols(); }
+        public boolean readsWhole() { return false; }
+    }
+
+    /** Column {@code index} of x [n, T] (one token of a block), as [n x 1]. */
+    record Column(int index) implements VectorOp {
+        public Shape out(List<Shape> in) {
+            if (index < 0 || index >= in.get(0).cols()) throw new IllegalArgumentException(this + " of " + in.get(0));
+            return new Shape(in.get(0).rows(), 1, in.get(0).dtype());
+        }
+        public int passes() { return 1; }
+        public int arity() { return 1; }
+        public long work(List<Shape> in) { return in.get(0).rows(); }
+        public boolean readsWhole() { return false; }
+    }
+
+    /** The input columns [n x 1] side by side as [n x T], in input order (a block of tokens). */
+    record Stack() implements VectorOp {
+        public Shape out(List<Shape> in) {
+            for (Shape s : in) {
+                if (s.cols() != 1 || s.rows() != in.get(0).rows()) throw new IllegalArgumentException(this + " of " + in + ": not columns of one length");
+            }
+            return new Shape(in.get(0).rows(), in.size(), in.get(0).dtype());
+        }
+        public int passes() { return 1; }
+        public int arity() { return -1; }
     }
 
     /** The same values as a rows x cols tile (free: the data does not move; the instruction pays its overhead). */

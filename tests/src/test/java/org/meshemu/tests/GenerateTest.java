@@ -19,7 +19,8 @@ import org.meshemu.report.RunReport;
 /**
  * Token generation through the emulated chip: for each family, on two mesh sizes and two mappings,
  * logits equal the plain-Java reference within 1e-5 (row-split: bit for bit), the 8 greedy tokens are
- * identical; the command line's make-checkpoint and reference commands; bad model input exits 2.
+ * identical; RetNet's three prompt forms on the chip; the prompt as one block; the command line's
+ * make-checkpoint and reference commands; bad model input exits 2.
  */
 class GenerateTest {
     @TempDir Path out;
@@ -44,6 +45,44 @@ class GenerateTest {
         assertTrue(g.timeToFirstTokenPs() > 0 && g.timePerOutputTokenPs() > 0, g.toString());
         assertTrue(g.perLayerPs().containsKey("L0") && g.perLayerPs().containsKey("head"), g.perLayerPs().toString());
         assertTrue(g.maxWeightBytesPerBank() > 0 && g.totalWeightBytes() >= g.maxWeightBytesPerBank());
+    }
+
+    static Stream<Arguments> forms() {
+        return Stream.of("parallel", "chunkwise", "recurrent").flatMap(f -> Stream.of("2x2", "4x2").map(mesh -> Arguments.of(f, mesh)));
+    }
+
+    /**
+     * The prompt's retention runs on the chip in the scenario's form: the logits equal the reference run in that same
+     * form bit for bit (the forms differ from each other by rounding, so a chip that ran another form would not), on
+     * any partitioning. Six tokens in chunks of 4: a full chunk, then a zero-padded one.
+     */
+    @ParameterizedTest(name = "{0} retention on {1}")
+    @MethodSource("forms")
+    void retNetsPromptFormRunsOnTheChipBitForBitWithTheReferenceInThatForm(String form, String mesh) {
+        String[] wh = mesh.split("x");
+        String[] sets = {"hardware.noc.width=" + wh[0], "hardware.noc.height=" + wh[1], "workload.mapping=row-split",
+                "workload.retention=" + form, "workload.chunkSize=4", "workload.prompt=[5, 17, 42, 9, 100, 3]", "workload.decodeSteps=8"};
+        RunReport one = Scenarios.run("retnet-tiny-mesh", out.resolve("p1"), append(sets, "run.partitions=1"));
+        RunReport four = Scenarios.run("retnet-tiny-mesh", out.resolve("p4"), append(sets, "run.partitions=4", "run.threads=2"));
+        assertEquals(0.0, one.reference().maxAbsError(), form + " on the chip is the reference's " + form);
+        assertEquals(Boolean.TRUE, one.reference().tokensMatch());
+        assertEquals(one.outputDigest(), four.outputDigest());
+        assertEquals(one.simulatedTimePs(), four.simulatedTimePs());
+    }
+
+    @Test
+    void aPromptIsOneBlockSoEveryWeightIsReadOncePerPromptNotOncePerToken() {
+        String[] sets = {"hardware.noc.width=2", "hardware.noc.height=2", "workload.decodeSteps=0", "workload.retention=parallel"};
+        RunReport oneToken = Scenarios.run("retnet-tiny-mesh", out.resolve("one"), append(sets, "workload.prompt=[5]"));
+        RunReport fiveTokens = Scenarios.run("retnet-tiny-mesh", out.resolve("five"), append(sets, "workload.prompt=[5, 17, 42, 9, 100]"));
+        double ratio = fiveTokens.dram().meanBankBytes() / oneToken.dram().meanBankBytes();
+        assertTrue(ratio < 1.2, "bank bytes of a 5-token prompt / a 1-token one = " + ratio + " (token by token it would be ~5)");
+        assertTrue(fiveTokens.generation().timeToFirstTokenPs() < 3 * oneToken.generation().timeToFirstTokenPs(),
+                "five tokens share each weight load: " + fiveTokens.generation().timeToFirstTokenPs() + " vs " + oneToken.generation().timeToFirstTokenPs());
+    }
+
+    private static String[] append(String[] a, String... more) {
+        return Stream.concat(Stream.of(a), Stream.of(more)).toArray(String[]::new);
     }
 
     @Test

@@ -22,7 +22,7 @@ final class BitNetFamily implements ModelFamily {
     @Override public String name() { return BitNetConfig.MODEL_TYPE; }
 
     @Override
-    public Forward forward(ModelWeights weights, boolean full) {
+    public Forward forward(ModelWeights weights, boolean full, GenerateSpec spec) {
         return new BitNet((BitNetWeights) weights);
     }
 
@@ -54,9 +54,9 @@ final class BitNetFamily implements ModelFamily {
         }
 
         @Override
-        public Graph.Val step(Graph g, Token token, int pos, int callLength) {
+        public Graph.Val block(Graph g, List<Token> tokens, int pos, int callLength) {
             g.layer("embed");
-            Graph.Val h = token.embed(g, embed);                                                        // [H]
+            Graph.Val h = Token.embed(g, embed, tokens);                                                // [H, T]
             VectorOp.RotateHalf rot = new VectorOp.RotateHalf(pos, rope.usesLongFactors(callLength) ? longInv : shortInv,
                     rope.mscaleFor(callLength), headDim);
             for (int l = 0; l < w.layers().size(); l++) {
@@ -72,16 +72,7 @@ final class BitNetFamily implements ModelFamily {
                 Graph.Val v = bitLinear(g, "v_proj", p, lw.vProj(), qa);                                    // [kv hd]
                 q = g.vector("rope", rot, q);
                 k = g.vector("rope", rot, k);
-                g.storeState(p + "k." + pos, k);
-                g.storeState(p + "v." + pos, v);
-                List<Graph.Val> in = new ArrayList<>(List.of(q));
-                List<Graph.Val> values = new ArrayList<>();
-                for (int t = 0; t < pos; t++) in.add(g.loadState(p + "k." + t, k.shape()));
-                in.add(k);
-                for (int t = 0; t < pos; t++) values.add(g.loadState(p + "v." + t, v.shape()));
-                values.add(v);
-                in.addAll(values);
-                Graph.Val o = g.vector("attention", new VectorOp.Attention(heads, kvHeads, headDim, 0), in);  // [heads hd]
+                Graph.Val o = Attend.cached(g, p, pos, 0, q, k, v, new VectorOp.Attention(heads, kvHeads, headDim, 0)); // [heads hd, T]
                 o = g.vector("attn_sub_norm", new VectorOp.RmsNorm(eps, 1, true), o,
                         g.constant(p + "attn_sub_norm", lw.attnSubNorm(), hidden));
                 h = g.add("residual", h, bitLinear(g, "o_proj", p, lw.oProj(), quantise(g, o)));          // [H]
@@ -103,7 +94,7 @@ final class BitNetFamily implements ModelFamily {
         private record Quantised(Graph.Val q, Graph.Val scale) {}
 
         private static Quantised quantise(Graph g, Graph.Val x) {
-            Graph.Val s = g.vector("quantise", new VectorOp.AbsMaxScale(), x);                             // 1x1
+            Graph.Val s = g.vector("quantise", new VectorOp.AbsMaxScale(), x);                             // 1 x T
             return new Quantised(g.vector("quantise", new VectorOp.Quantise(), x, s), s);                 // int8
         }
 
@@ -116,7 +107,7 @@ final class BitNetFamily implements ModelFamily {
                 for (int i = 0; i < values.length; i++) values[i] = unpacked[i];
                 return new Graph.Weight(name, t.outFeatures(), t.inFeatures(), DType.TERNARY, values);
             });
-            Graph.Val acc = g.matvec(op, wt, x.q());                                                      // int32 [out]
+            Graph.Val acc = g.matvec(op, wt, x.q());                                                      // int32 [out, T]
             return g.vector(op, new VectorOp.Dequantise(t.weightScale(), c.scaleDivides()), acc, x.scale());
         }
 

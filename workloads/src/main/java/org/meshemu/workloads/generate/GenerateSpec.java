@@ -9,8 +9,7 @@ import org.meshemu.scenario.FieldException;
  *
  * @param prompt      prompt token ids (checked against the model's vocabulary when the model is known)
  * @param decodeSteps tokens generated after the prompt
- * @param retention   RetNet's prompt form for the reference (recurrent, parallel, chunkwise); the emulator
- *                    runs the prompt as recurrent steps
+ * @param retention   RetNet's prompt form (parallel, recurrent, chunkwise), on the emulator and in the reference
  * @param chunkSize   the chunkwise form's chunk size
  * @param mapping     the projection mapping strategy ({@link Mappings})
  * @param bitLinear   how ternary weights are multiplied ({@link TernaryProducts}): lut or dequantise

@@ -20,8 +20,9 @@ import org.meshemu.workloads.reference.RetentionForm;
 
 /**
  * {@code kind: generate}: greedy generation with the scenario's model on the emulated chip. The
- * family's forward pass emits the operator graph token by token (prompt tokens, then each decoded
- * token, whose embedding row is loaded at the index the previous argmax left in SRAM), the mapping
+ * family's forward pass emits the operator graph block by block (the prompt as one block, whose
+ * projections are GEMMs, then each decoded token, whose embedding row is loaded at the index the
+ * previous argmax left in SRAM), the mapping
  * lowers it to static per-core programs, and the outputs are {@code logits} [1 + decodeSteps, vocab]
  * and {@code tokens} [1 + decodeSteps], checked against the plain-Java reference of the same weights.
  */
@@ -72,13 +73,14 @@ public final class GenerateWorkload implements Workload {
         int steps = spec.decodeSteps();
 
         Graph g = new Graph();
-        ModelFamily.Forward model = st.model().modelFamily().forward(st.weights(), full);
-        Graph.Val hidden = null;
-        for (int t = 0; t < prompt.length; t++) hidden = model.step(g, ModelFamily.Token.of(prompt[t]), t, prompt.length);
-        Graph.Val next = emitToken(g, model, hidden, 0);
+        ModelFamily.Forward model = st.model().modelFamily().forward(st.weights(), full, spec);
+        List<ModelFamily.Token> promptTokens = java.util.Arrays.stream(prompt).mapToObj(ModelFamily.Token::of).toList();
+        Graph.Val hidden = model.block(g, promptTokens, 0, prompt.length);                              // [H, T]
+        g.layer("head");
+        Graph.Val next = emitToken(g, model, g.column("last_token", hidden, prompt.length - 1), 0);
         for (int i = 1; i <= steps; i++) {
             int pos = prompt.length + i - 1;
-            next = emitToken(g, model, model.step(g, ModelFamily.Token.of(next), pos, pos + 1), i);
+            next = emitToken(g, model, model.block(g, List.of(ModelFamily.Token.of(next)), pos, pos + 1), i);
         }
 
         int cores = sc.hardware().noc().nodes();

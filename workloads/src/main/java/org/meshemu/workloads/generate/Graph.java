@@ -67,7 +67,7 @@ public final class Graph {
     /** out := a vector-unit operator of the inputs. */
     public record Vector(String layer, String op, Val out, VectorOp vector, List<Val> in) implements Node {}
 
-    /** out := a (op) b element by element. */
+    /** out := a (op) b element by element; b may be one column [n, 1] applied to every column of a (a bias). */
     public record Elementwise(String layer, String op, Val out, Instruction.Op kind, Val a, Val b) implements Node {}
 
     /** out := the state stored under {@code key} by an earlier {@link StoreState}. */
@@ -147,8 +147,20 @@ public final class Graph {
         return vector(op, vector, in.toArray(Val[]::new));
     }
 
+    /** The columns side by side [n, T] (a block of tokens); a single column as it is. */
+    public Val stack(String op, List<Val> columns) {
+        return columns.size() == 1 ? columns.getFirst() : vector(op, new VectorOp.Stack(), columns);
+    }
+
+    /** Column t of a block [n, T] as [n, 1]; a single column as it is. */
+    public Val column(String op, Val block, int t) {
+        return block.shape().cols() == 1 ? block : vector(op, new VectorOp.Column(t), block);
+    }
+
     public Val add(String op, Val a, Val b) {
-        Val v = val(Shape.vector(a.length()));
+        Shape sa = a.shape(), sb = b.shape();
+        if (sa.rows() != sb.rows() || (sb.cols() != sa.cols() && sb.cols() != 1)) throw new IllegalArgumentException(op + ": " + a + " + " + b);
+        Val v = val(new Shape(sa.rows(), sa.cols(), DType.FP32));
         nodes.add(new Elementwise(layer, op, v, Instruction.Op.ADD, a, b));
         return v;
     }

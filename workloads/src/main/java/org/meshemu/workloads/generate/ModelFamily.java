@@ -1,5 +1,6 @@
 package org.meshemu.workloads.generate;
 
+import java.util.List;
 import org.meshemu.workloads.checkpoint.ModelWeights;
 
 /**
@@ -10,20 +11,26 @@ public interface ModelFamily {
     /** The scenario and HF name: "retnet", "bitnet", "phimoe". */
     String name();
 
-    /** A forward pass over these weights; {@code full}: weights carry numbers (else timing mode). */
-    Forward forward(ModelWeights weights, boolean full);
+    /**
+     * A forward pass over these weights; {@code full}: weights carry numbers (else timing mode); {@code spec}
+     * the generation's options a family may read (RetNet's prompt form and chunk size).
+     */
+    Forward forward(ModelWeights weights, boolean full, GenerateSpec spec);
 
     /**
-     * One model's token steps. Contract: calls come in position order 0, 1, 2, ... and the forward
-     * keeps whatever per-position bookkeeping it needs (retention scales, cache length).
+     * One model's blocks of tokens. Contract: blocks come in position order (the prompt as one block at
+     * position 0, then one block per decoded token) and the forward keeps whatever per-position
+     * bookkeeping it needs (retention scales, cache length).
      */
     interface Forward {
         /**
-         * Emits one token through every layer at position {@code pos} and returns the final hidden
-         * state [H]; {@code callLength} is the length of the HF forward call the token belongs to
-         * (the prompt's length while prefilling, pos + 1 when decoding; RoPE scaling may depend on it).
+         * Emits a block of T tokens through every layer, the first at position {@code pos}, and returns the
+         * final hidden states [H, T]: activations are [n, T] tiles, so each projection is one GEMM for the
+         * whole block (a prompt's prefill) and per-token operators work column by column. {@code callLength}
+         * is the length of the HF forward call the block belongs to (the prompt's length while prefilling,
+         * pos + 1 when decoding; RoPE scaling may depend on it).
          */
-        Graph.Val step(Graph g, Token token, int pos, int callLength);
+        Graph.Val block(Graph g, List<Token> tokens, int pos, int callLength);
 
         /** Emits the final norm and the LM head: logits [V] from the hidden state. */
         Graph.Val head(Graph g, Graph.Val hidden);
@@ -37,6 +44,11 @@ public interface ModelFamily {
 
         Graph.Val embed(Graph g, Graph.Weight table) {
             return index == null ? g.embed(table, id) : g.embed(table, index);
+        }
+
+        /** The block's embedding rows side by side, [H, T]. */
+        static Graph.Val embed(Graph g, Graph.Weight table, List<Token> tokens) {
+            return g.stack("embed", tokens.stream().map(t -> t.embed(g, table)).toList());
         }
     }
 }

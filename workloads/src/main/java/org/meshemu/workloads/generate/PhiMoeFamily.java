@@ -24,7 +24,7 @@ final class PhiMoeFamily implements ModelFamily {
     @Override public String name() { return PhiMoeConfig.MODEL_TYPE; }
 
     @Override
-    public Forward forward(ModelWeights weights, boolean full) {
+    public Forward forward(ModelWeights weights, boolean full, GenerateSpec spec) {
         return new PhiMoe((PhiMoeWeights) weights);
     }
 
@@ -64,9 +64,9 @@ final class PhiMoeFamily implements ModelFamily {
         }
 
         @Override
-        public Graph.Val step(Graph g, Token token, int pos, int callLength) {
+        public Graph.Val block(Graph g, List<Token> tokens, int pos, int callLength) {
             g.layer("embed");
-            Graph.Val h = token.embed(g, embed);                                                        // [H]
+            Graph.Val h = Token.embed(g, embed, tokens);                                                // [H, T]
             VectorOp.RotateHalf rot = new VectorOp.RotateHalf(pos, rope.usesLongFactors(callLength) ? longInv : shortInv,
                     rope.mscaleFor(callLength), headDim);
             int qDim = heads * headDim, kvDim = kvHeads * headDim;
@@ -81,25 +81,20 @@ final class PhiMoeFamily implements ModelFamily {
                 Graph.Val v = linear(g, "v_proj", p, fp32(p + "v_proj", kvDim, hidden, lw.vProj()), attentionBias, lw.vBias(), a); // [kv hd]
                 q = g.vector("rope", rot, q);
                 k = g.vector("rope", rot, k);
-                g.storeState(p + "k." + pos, k);
-                g.storeState(p + "v." + pos, v);
-                int from = window > 0 ? Math.max(0, pos + 1 - window) : 0;  // older positions are outside the window
-                List<Graph.Val> in = new ArrayList<>(List.of(q)), values = new ArrayList<>();
-                for (int t = from; t < pos; t++) in.add(g.loadState(p + "k." + t, k.shape()));
-                in.add(k);
-                for (int t = from; t < pos; t++) values.add(g.loadState(p + "v." + t, v.shape()));
-                values.add(v);
-                in.addAll(values);
-                Graph.Val o = g.vector("attention", new VectorOp.Attention(heads, kvHeads, headDim, 0), in);           // [heads hd]
+                Graph.Val o = Attend.cached(g, p, pos, window, q, k, v, new VectorOp.Attention(heads, kvHeads, headDim, window)); // [heads hd, T]
                 h = g.add("residual", h, linear(g, "o_proj", p, fp32(p + "o_proj", hidden, qDim, lw.oProj()), attentionBias, lw.oBias(), o));
                 // mixture of experts: h += w1 E_e1(m) + w2 E_e2(m)
                 Graph.Val m = layerNorm(g, "post_attention_layernorm", p, h, lw.postAttentionLayernormWeight(), lw.postAttentionLayernormBias());
-                Graph.Val r = g.matvec("router", fp32(p + "router", experts, hidden, lw.router()), m);                 // [E]
-                Graph.Val route = g.vector("sparsemixer", new VectorOp.Sparsemixer(jitter), r);                        // [e1 w1 e2 w2]
+                Graph.Val r = g.matvec("router", fp32(p + "router", experts, hidden, lw.router()), m);                 // [E, T]
                 Graph.Weight ew1 = stack(p + "w1", inter, hidden, lw, PhiMoeWeights.Expert::w1);                       // [E I, H]
                 Graph.Weight ew3 = stack(p + "w3", inter, hidden, lw, PhiMoeWeights.Expert::w3);                       // [E I, H]
                 Graph.Weight ew2 = stack(p + "w2", hidden, inter, lw, PhiMoeWeights.Expert::w2);                       // [E H, I]
-                h = g.add("residual", h, g.experts("moe_mix", ew1, ew3, ew2, m, route));  // E(x) = W2 (silu(W1 x) * (W3 x))
+                List<Graph.Val> mixed = new ArrayList<>();  // each token routed on its own: E(x) = W2 (silu(W1 x) * (W3 x))
+                for (int t = 0; t < tokens.size(); t++) {
+                    Graph.Val route = g.vector("sparsemixer", new VectorOp.Sparsemixer(jitter), g.column("token", r, t)); // [e1 w1 e2 w2]
+                    mixed.add(g.experts("moe_mix", ew1, ew3, ew2, g.column("token", m, t), route));
+                }
+                h = g.add("residual", h, g.stack("moe_mix", mixed));
             }
             return h;
         }

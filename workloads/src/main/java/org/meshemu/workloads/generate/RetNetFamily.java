@@ -1,5 +1,9 @@
 package org.meshemu.workloads.generate;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.meshemu.aicore.RetentionMath;
 import org.meshemu.aicore.Shape;
 import org.meshemu.aicore.VectorOp;
 import org.meshemu.tensor.DType;
@@ -8,19 +12,22 @@ import org.meshemu.workloads.checkpoint.RetNetConfig;
 import org.meshemu.workloads.checkpoint.RetNetWeights;
 import org.meshemu.workloads.reference.Ops;
 import org.meshemu.workloads.reference.Retention;
+import org.meshemu.workloads.reference.RetentionForm;
 
 /**
- * RetNet decoding with recurrent retention (MODELS.md section 1), every token (prompt ones too) as a
- * recurrent step: the prompt is not run in the parallel or chunkwise form on the emulator. The state
- * S [H * dv, dk] of each layer lives in the lead core's bank; its per-position scalars (c, keep,
- * sqrt(c')) depend only on the position, so they are computed here and travel in the instructions.
+ * RetNet (MODELS.md section 1). The prompt is one block: its projections are GEMMs and its retention
+ * runs in the scenario's form ({@code workload.retention}): parallel or chunkwise as one vector-unit
+ * operator over the block (whose products run on the matrix unit), which also leaves the recurrent
+ * state, or recurrent, one step per token. Decoding is recurrent. The state S [H * dv, dk] of each
+ * layer lives in the lead core's bank; its per-position scalars (c, keep, sqrt(c')) depend only on
+ * the position, so they are computed here and travel in the instructions.
  */
 final class RetNetFamily implements ModelFamily {
     @Override public String name() { return RetNetConfig.MODEL_TYPE; }
 
     @Override
-    public Forward forward(ModelWeights weights, boolean full) {
-        return new RetNet((RetNetWeights) weights, full);
+    public Forward forward(ModelWeights weights, boolean full, GenerateSpec spec) {
+        return new RetNet((RetNetWeights) weights, RetentionForm.valueOf(spec.retention().toUpperCase(Locale.ROOT)), spec.chunkSize());
     }
 
     private static final class RetNet implements Forward {
@@ -30,8 +37,12 @@ final class RetNetFamily implements ModelFamily {
         private final float[] angle, logDecay;
         private final float[][] scale; // per layer and head: the recurrent scale c after the last step
         private final Graph.Weight embed, lmHead;
+        private final RetentionForm form;
+        private final int chunkSize;
 
-        RetNet(RetNetWeights w, boolean full) {
+        RetNet(RetNetWeights w, RetentionForm form, int chunkSize) {
+            this.form = form;
+            this.chunkSize = chunkSize;
             RetNetConfig c = w.config();
             this.w = w;
             d = c.decoderEmbedDim();
@@ -56,9 +67,9 @@ final class RetNetFamily implements ModelFamily {
         }
 
         @Override
-        public Graph.Val step(Graph g, Token token, int pos, int callLength) {
+        public Graph.Val block(Graph g, List<Token> tokens, int pos, int callLength) {
             g.layer("embed");
-            Graph.Val h = token.embed(g, embed);                                                       // [D]
+            Graph.Val h = Token.embed(g, embed, tokens);                                               // [D, T]
             if (embedScale != 1f) h = g.vector("embed_scale", new VectorOp.Scale(embedScale), h);
             if (w.config().layernormEmbedding()) {
                 h = g.vector("layernorm_embedding", new VectorOp.RmsNorm(eps, 1, true), h, g.constant("layernorm_embedding", w.layernormEmbedding(), d));
@@ -77,8 +88,7 @@ final class RetNetFamily implements ModelFamily {
                 Graph.Val gate = g.matvec("g_proj", fp32(p + "g_proj", dv, d, lw.gProj()), a);              // [Dv]
                 q = g.vector("rotate", new VectorOp.RotateInterleaved(pos, angle, dk), q);
                 k = g.vector("rotate", new VectorOp.RotateInterleaved(pos, angle, dk), k);
-                Graph.Val s = retentionUpdate(g, l, k, v);                                                  // S [H dv, dk]
-                Graph.Val o = g.vector("retention", new VectorOp.RetentionRead(heads), s, q);               // [Dv] = S_h q_h
+                Graph.Val o = retention(g, l, pos, q, k, v);                                                // [Dv, T]
                 o = g.vector("group_norm", new VectorOp.RmsNorm(eps, heads, false), o);                     // per head
                 Graph.Val x = g.vector("swish_gate", new VectorOp.SiluMul(), gate, o);                      // [Dv]
                 h = g.add("residual", h, g.matvec("out_proj", fp32(p + "out_proj", d, dv, lw.outProj()), x));
@@ -93,6 +103,32 @@ final class RetNetFamily implements ModelFamily {
             return h;
         }
 
+        /**
+         * The block's retention output [Dv, T]: a prompt in the parallel or chunkwise form as one operator, which
+         * also stores the state it leaves; otherwise one recurrent step per token.
+         */
+        private Graph.Val retention(Graph g, int layer, int pos, Graph.Val q, Graph.Val k, Graph.Val v) {
+            int t = q.shape().cols();
+            if (t > 1 && form != RetentionForm.RECURRENT) {
+                if (pos != 0) throw new IllegalStateException("a prompt-form block must start the sequence, not position " + pos);
+                Graph.Val o = g.vector("retention", new VectorOp.RetentionPrompt(heads, dk, dvh, logDecay,
+                        form == RetentionForm.PARALLEL ? 0 : chunkSize), q, k, v);
+                g.storeState(stateKey(layer), g.vector("retention_state", new VectorOp.RetentionState(heads, dk, dvh, logDecay), k, v));
+                for (int hd = 0; hd < heads; hd++) scale[layer][hd] = RetentionMath.scaleAfter(logDecay[hd], t);
+                return o;
+            }
+            List<Graph.Val> out = new ArrayList<>(t);
+            for (int i = 0; i < t; i++) {
+                Graph.Val s = retentionUpdate(g, layer, g.column("token", k, i), g.column("token", v, i));       // S [H dv, dk]
+                out.add(g.vector("retention", new VectorOp.RetentionRead(heads), s, g.column("token", q, i)));  // [Dv] = S_h q_h
+            }
+            return g.stack("retention", out);
+        }
+
+        private static String stateKey(int layer) {
+            return "L" + layer + ".retention_state";
+        }
+
         /** S := S keep + v k^T / sqrt(c') per head (S := v k^T for the first token), kept in the bank. */
         private Graph.Val retentionUpdate(Graph g, int layer, Graph.Val k, Graph.Val v) {
             float[] keep = new float[heads], sqNew = new float[heads];
@@ -104,7 +140,7 @@ final class RetNetFamily implements ModelFamily {
                 sqNew[hd] = st.sqNew();
                 scale[layer][hd] = st.c();
             }
-            String key = "L" + layer + ".retention_state";
+            String key = stateKey(layer);
             VectorOp.RetentionUpdate op = new VectorOp.RetentionUpdate(heads, dk, dvh, first, keep, sqNew);
             Graph.Val s = first ? g.vector("retention", op, k, v)
                     : g.vector("retention", op, g.loadState(key, new Shape(heads * dvh, dk, DType.FP32)), k, v);

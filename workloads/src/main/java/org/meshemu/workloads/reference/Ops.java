@@ -131,7 +131,7 @@ public final class Ops {
 
     /** exp(k * lg) with k * lg rounded to float first: decays are built this way, never by repeated products. */
     public static float decayPow(float logDecay, int k) {
-        return (float) Math.exp((float) k * logDecay);
+        return org.meshemu.aicore.RetentionMath.decayPow(logDecay, k);
     }
 
     /**
