@@ -44,6 +44,16 @@ class ShippedScenariosTest {
     }
 
     @Test
+    void retnetTinyClusterGeneratesTheReferenceTokensOnFourChips() {
+        RunReport r = run("retnet-tiny-cluster");
+        assertEquals(Boolean.TRUE, r.reference().tokensMatch());
+        assertEquals(0.0, r.reference().maxAbsError(), "auto maps every projection row-split here: the reference's dot products");
+        assertEquals(287_113_680, r.simulatedTimePs());
+        assertEquals("6dce7651a64cf69803e9ec6593be95cb8e3937c59385c094a75cfcb04282f5c9", r.outputDigest(), "retnet-tiny-mesh's bits");
+        assertEquals(r.outputDigest(), run("retnet-tiny-mesh").outputDigest());
+    }
+
+    @Test
     void packetisationPipelinesTheShiftsButKeepsTheNumbers() {
         RunReport whole = run("default");
         // 32 x 32 fp32 tiles are 4096 bytes; in 512-byte packets the two-hop shifts pipeline.
