@@ -19,9 +19,9 @@ import org.meshemu.workloads.reference.ReferenceModel;
 import org.meshemu.workloads.reference.RetentionForm;
 
 /**
- * {@code kind: generate}: greedy generation with the scenario's model on the emulated chip. The
- * family's forward pass emits the operator graph block by block (the prompt as one block, whose
- * projections are GEMMs, then each decoded token, whose embedding row is loaded at the index the
+ * {@code kind: generate}: greedy generation with the scenario's model on every core of the emulated
+ * chips. The family's forward pass emits the operator graph block by block (the prompt as one block,
+ * whose projections are GEMMs, then each decoded token, whose embedding row is loaded at the index the
  * previous argmax left in SRAM), the mapping
  * lowers it to static per-core programs, and the outputs are {@code logits} [1 + decodeSteps, vocab]
  * and {@code tokens} [1 + decodeSteps], checked against the plain-Java reference of the same weights.
@@ -83,14 +83,15 @@ public final class GenerateWorkload implements Workload {
             next = emitToken(g, model, model.block(g, List.of(ModelFamily.Token.of(next)), pos, pos + 1), i);
         }
 
-        int cores = sc.hardware().noc().nodes();
+        // every core of every chip; the lowering's collectives go within each chip, then across chips
+        int cores = sc.hardware().endpoints();
         ExpertPlacement experts = ExpertPlacements.named(spec.experts());
         for (Graph.Node n : g.nodes()) {
             if (n instanceof Graph.Experts x && experts.unfit(cores, x.w1().count()) instanceof String expected) {
                 throw new InputException(s.source() + ": workload.experts", spec.experts(), expected);
             }
         }
-        Lowering l = new Lowering(cores, sc.hardware().dram().banksPerCore(), full, Mappings.named(spec.mapping()), experts, spec.bitLinear());
+        Lowering l = new Lowering(cores, sc.hardware().noc().nodes(), sc.hardware().dram().banksPerCore(), full, Mappings.named(spec.mapping()), experts, spec.bitLinear());
         l.lower(g);
         List<Plan.Output> outputs = List.of(
                 new Plan.Output("logits", new int[] {steps + 1, vocab}, steps + 1, vocab, l.output("logits")),

@@ -17,8 +17,9 @@ import org.meshemu.workloads.Plan;
  * embedding table, the constants, the recurrent state / KV cache and the outputs in its banks, runs
  * every vector-unit operator, and after each operator marks the time (the breakdown). Projections
  * are spread over the cores by the {@link MatVecMapping}, mixtures of experts by the
- * {@link ExpertPlacement}; both use the collectives here (binomial broadcast, scatter and gather by
- * core index, blocks guarded by a run-time selector) and place weight blocks in the cores' banks.
+ * {@link ExpertPlacement}; both use the collectives here (broadcast, scatter, gather and reduction, all
+ * along one {@link CollectiveTree}: binomial by core index within each chip, then across chips; blocks
+ * guarded by a run-time selector) and place weight blocks in the cores' banks.
  *
  * <p>Contract: every value is a virtual register (a graph value's id, or a temporary); the
  * {@link SlotAllocator} maps registers to SRAM slots at the end. Each message has its own tag.
@@ -35,6 +36,7 @@ public final class Lowering {
     record Block(int bank, long address) {}
 
     private final int cores;
+    private final int coresPerChip;
     private final int banksPerCore;
     private final boolean full;
     private final MatVecMapping mapping;
@@ -45,17 +47,23 @@ public final class Lowering {
     private final long[] bankBytes;
     private final long[] weightBytes;
     private final Map<String, Block> placed = new HashMap<>();
-    private final Map<String, Integer> resident = new HashMap<>(); // "core:val[:segment]" -> register
+    private final Map<String, Integer> resident = new HashMap<>(); // "core:val" -> register
+    private final Map<String, int[]> scattered = new HashMap<>();  // "val:split" -> each core's rows of it
     private final Map<String, Block> state = new HashMap<>();
     private final Map<String, List<Plan.Placed>> outputs = new HashMap<>();
     private int nextTemp = TEMPS;
     private int nextTag = 1;
 
-    /** {@code bitLinear}: how ternary weights are multiplied, a {@link TernaryProducts} name. */
-    public Lowering(int cores, int banksPerCore, boolean full, MatVecMapping mapping, ExpertPlacement experts, String bitLinear) {
+    /**
+     * {@code cores}: all cores of the system, numbered chip-major with {@code coresPerChip} to a chip (the
+     * collectives go hierarchically across chips); {@code bitLinear}: how ternary weights are multiplied, a
+     * {@link TernaryProducts} name.
+     */
+    public Lowering(int cores, int coresPerChip, int banksPerCore, boolean full, MatVecMapping mapping, ExpertPlacement experts, String bitLinear) {
         this.experts = experts;
         this.ternary = TernaryProducts.named(bitLinear);
         this.cores = cores;
+        this.coresPerChip = coresPerChip;
         this.banksPerCore = banksPerCore;
         this.full = full;
         this.mapping = mapping;
@@ -141,7 +149,7 @@ public final class Lowering {
      * {@link #TABLE_CORES} cores (a full-size table, 0.5-1.3 GB in fp32, is far more than one 256 MiB
      * stacked bank holds); piece k is on core k / banksPerCore, row t at base + t * stride of the piece.
      * Each core loads its pieces of the row (by the fixed token, or by the index broadcast to it),
-     * joins them in column order, and the binomial gather joins the cores' parts on the lead core.
+     * joins them in column order, and the gather joins the cores' parts on the lead core.
      */
     private void embed(Graph.Embed e) {
         Graph.Weight table = e.table();
@@ -179,8 +187,8 @@ public final class Lowering {
 
     /**
      * Joins the column blocks {@code part[c]} (rows [start_c, start_{c+1}) of the result, on core c) onto the
-     * lead core as {@code out} by a binomial tree: at stride s, core i (i mod 2s == s) sends its block [i, i+s)
-     * to i - s, which concatenates the lower block before the higher one.
+     * lead core as {@code out} up the {@link CollectiveTree}: a core receives its child's block and
+     * concatenates its own (lower) block before it.
      */
     void gather(int[] part, int[] start, int p, Graph.Val out, DType dtype) {
         gather(part, start, LEAD, p, out.id(), out.shape(), dtype);
@@ -193,34 +201,43 @@ public final class Lowering {
             if (block[0] != out) emit(first, new Instruction.Vector(new VectorOp.Reshape(shape.rows(), shape.cols()), out, block[0]));
             return;
         }
-        for (int s = 1; s < p; s <<= 1) {
-            for (int i = s; i < p; i += 2 * s) {
-                int to = i - s, tag = tag();
-                int rows = start[Math.min(i + s, p)] - start[i];
-                emit(first + i, new Instruction.Send(block[i], first + to, tag));
-                int got = temp();
-                emit(first + to, new Instruction.Recv(got, first + i, tag, rows, shape.cols(), dtype));
-                int joined = to == 0 && 2 * s >= p ? out : temp();
-                emit(first + to, new Instruction.Vector(new VectorOp.Concat(), joined, block[to], got));
-                block[to] = joined;
-            }
+        CollectiveTree tree = tree(first, p);
+        for (CollectiveTree.Hop h : tree.hops()) {
+            int got = transfer(first + h.child(), block[h.child()], first + h.parent(), start[h.end()] - start[h.child()], shape.cols(), dtype);
+            int joined = tree.completes(h) ? out : temp();
+            emit(first + h.parent(), new Instruction.Vector(new VectorOp.Concat(), joined, block[h.parent()], got));
+            block[h.parent()] = joined;
         }
     }
 
-    /** Makes x (on the lead core) present on cores [0, p) by a binomial tree: at stride s, cores i < s send to i + s. */
+    /**
+     * Sums the full-length partials {@code partial[c]} of cores [0, p) into register {@code out} of the lead core
+     * up the {@link CollectiveTree}: a core adds its child's sum to its own, so the order is fixed by core index.
+     */
+    void reduce(int[] partial, int p, int out, Shape shape) {
+        int[] sum = partial.clone();
+        CollectiveTree tree = tree(LEAD, p);
+        for (CollectiveTree.Hop h : tree.hops()) {
+            int got = transfer(LEAD + h.child(), sum[h.child()], LEAD + h.parent(), shape.rows(), shape.cols(), shape.dtype());
+            int added = tree.completes(h) ? out : temp();
+            emit(LEAD + h.parent(), new Instruction.Elementwise(Instruction.Op.ADD, sum[h.parent()], got, added));
+            sum[h.parent()] = added;
+        }
+    }
+
+    /** Makes x (on the lead core) present on cores [0, p) down the {@link CollectiveTree}; cached per core. */
     void broadcast(Graph.Val x, int p) {
         resident.putIfAbsent(LEAD + ":" + x.id(), x.id());
-        tree(LEAD, p, (from, to) -> {
-            if (resident.containsKey(to + ":" + x.id())) return;
-            int tag = tag();
-            emit(from, new Instruction.Send(reg(x, from), to, tag));
-            emit(to, new Instruction.Recv(x.id(), from, tag, x.shape().rows(), x.shape().cols(), x.shape().dtype()));
+        for (CollectiveTree.Hop h : tree(LEAD, p).downward()) {
+            int from = LEAD + h.parent(), to = LEAD + h.child();
+            if (resident.containsKey(to + ":" + x.id())) continue;
+            transfer(from, reg(x, from), to, x.id(), x.shape());
             resident.put(to + ":" + x.id(), x.id());
-        });
+        }
     }
 
     /**
-     * Copies register {@code root} of core {@code first} to cores [first, first + p) by the same binomial tree,
+     * Copies register {@code root} of core {@code first} to cores [first, first + p) down the same tree,
      * without the residency cache (a copy inside a guarded block may not run); returns each core's register
      * (indexed from first: {@code root} on first itself).
      */
@@ -228,20 +245,61 @@ public final class Lowering {
         int[] reg = new int[p];
         reg[0] = root;
         int copy = temp();
-        tree(first, p, (from, to) -> {
-            int tag = tag();
-            emit(from, new Instruction.Send(reg[from - first], to, tag));
-            emit(to, new Instruction.Recv(copy, from, tag, shape.rows(), shape.cols(), shape.dtype()));
-            reg[to - first] = copy;
-        });
+        for (CollectiveTree.Hop h : tree(first, p).downward()) {
+            reg[h.child()] = transfer(first + h.parent(), reg[h.parent()], first + h.child(), copy, shape);
+        }
         return reg;
     }
 
-    /** The binomial tree over cores [first, first + p) rooted at first: at stride s, core first + i (i < s) sends to first + i + s. */
-    private static void tree(int first, int p, java.util.function.BiConsumer<Integer, Integer> hop) {
-        for (int s = 1; s < p; s <<= 1) {
-            for (int i = 0; i < s && i + s < p; i++) hop.accept(first + i, first + i + s);
-        }
+    /**
+     * Rows [start_c, start_{c+1}) of x on each core c of [0, p) (x on the lead core; a matrix is split by rows,
+     * all its columns kept), down the {@link CollectiveTree}: a core holding the rows of positions [c, e)
+     * slices off its child's subtree [child, end) and sends it, so the lead sends one message per level.
+     * Returns each core's register; cached per (x, split).
+     */
+    int[] scatter(Graph.Val x, int[] start, int p) {
+        if (p == 1) return new int[] {x.id()};
+        return scattered.computeIfAbsent(x.id() + ":" + java.util.Arrays.toString(start), key -> {
+            int[] held = new int[p];        // register of the block a core holds; it starts at the core's own rows
+            int[] heldRows = new int[p];
+            held[0] = x.id();
+            heldRows[0] = x.shape().rows();
+            for (CollectiveTree.Hop h : tree(LEAD, p).downward()) {
+                int from = LEAD + h.parent(), rows = start[h.end()] - start[h.child()];
+                int upper = temp();
+                emit(from, new Instruction.Vector(new VectorOp.Slice(start[h.child()] - start[h.parent()], rows), upper, held[h.parent()]));
+                held[h.child()] = transfer(from, upper, LEAD + h.child(), rows, x.shape().cols(), x.shape().dtype());
+                heldRows[h.child()] = rows;
+            }
+            for (int c = 0; c < p; c++) {
+                int own = start[c + 1] - start[c];
+                if (heldRows[c] == own) continue;
+                int mine = temp();
+                emit(LEAD + c, new Instruction.Vector(new VectorOp.Slice(0, own), mine, held[c]));
+                held[c] = mine;
+            }
+            return held;
+        });
+    }
+
+    /** The collectives' tree over cores [first, first + p), hierarchical across chips. */
+    private CollectiveTree tree(int first, int p) {
+        return CollectiveTree.over(first, p, coresPerChip);
+    }
+
+    /** Sends register {@code reg} of core {@code from} to core {@code to}, received there as a new register (returned). */
+    private int transfer(int from, int reg, int to, int rows, int cols, DType dtype) {
+        int got = temp();
+        transfer(from, reg, to, got, new Shape(rows, cols, dtype));
+        return got;
+    }
+
+    /** Sends register {@code reg} of core {@code from} to core {@code to}, received there into register {@code into}. */
+    private int transfer(int from, int reg, int to, int into, Shape shape) {
+        int tag = tag();
+        emit(from, new Instruction.Send(reg, to, tag));
+        emit(to, new Instruction.Recv(into, from, tag, shape.rows(), shape.cols(), shape.dtype()));
+        return into;
     }
 
     /**
@@ -266,25 +324,6 @@ public final class Lowering {
         Integer r = resident.get(core + ":" + x.id());
         if (r == null && core == LEAD) return x.id();
         if (r == null) throw new IllegalStateException("value " + x + " is not on core " + core);
-        return r;
-    }
-
-    /** Rows [start, start+len) of x on {@code core}: the lead core slices them and sends them there (scatter); cached. */
-    int segment(Graph.Val x, int core, int start, int len, int p) {
-        if (p == 1) return x.id();
-        String key = core + ":" + x.id() + ":" + start + "+" + len;
-        Integer have = resident.get(key);
-        if (have != null) return have;
-        int piece = temp();
-        emit(LEAD, new Instruction.Vector(new VectorOp.Slice(start, len), piece, x.id()));
-        int r = piece;
-        if (core != LEAD) {
-            int tag = tag();
-            emit(LEAD, new Instruction.Send(piece, core, tag));
-            r = temp();
-            emit(core, new Instruction.Recv(r, LEAD, tag, len, x.shape().cols(), x.shape().dtype()));
-        }
-        resident.put(key, r);
         return r;
     }
 
