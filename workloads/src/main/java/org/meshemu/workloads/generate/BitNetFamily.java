@@ -72,7 +72,7 @@ final class BitNetFamily implements ModelFamily {
                 Graph.Val v = bitLinear(g, "v_proj", p, lw.vProj(), qa);                                    // [kv hd]
                 q = g.vector("rope", rot, q);
                 k = g.vector("rope", rot, k);
-                Graph.Val o = Attend.cached(g, p, pos, 0, q, k, v, new VectorOp.Attention(heads, kvHeads, headDim, 0)); // [heads hd, T]
+                Graph.Val o = g.mix("attention", new Mixer.CachedAttention(heads, kvHeads, headDim, 0, pos), p + "kv", q, k, v); // [heads hd, T]
                 o = g.vector("attn_sub_norm", new VectorOp.RmsNorm(eps, 1, true), o,
                         g.constant(p + "attn_sub_norm", lw.attnSubNorm(), hidden));
                 h = g.add("residual", h, bitLinear(g, "o_proj", p, lw.oProj(), quantise(g, o)));          // [H]

@@ -10,13 +10,14 @@ import org.meshemu.tensor.DType;
 /**
  * The operator graph of a generation run: what a model family's forward pass emits, token step by
  * token step, before any mapping. Values are vectors (column tiles); nodes are the operators these
- * models need: projections (fp32 or ternary), vector-unit operators, resident constants, state kept
- * in memory (retention state, KV cache), embedding lookups and outputs.
+ * models need: projections (fp32 or ternary), vector-unit operators, resident constants, sequence
+ * mixing over state kept in memory (retention, attention over a KV cache), embedding lookups and outputs.
  *
  * <p>Contract: nodes are in program order and every value is defined before use. Each node carries
  * the layer and operator name it belongs to, which the run's time breakdown reports. The graph does
- * not say where anything runs: a {@link MatVecMapping} decides that for projections, everything else
- * runs on the lead core that assembles the results.
+ * not say where anything runs: a {@link MatVecMapping} decides that for projections, the lowering
+ * spreads sequence mixing by head groups, everything else runs on the lead core that assembles the
+ * results.
  */
 public final class Graph {
 
@@ -70,11 +71,12 @@ public final class Graph {
     /** out := a (op) b element by element; b may be one column [n, 1] applied to every column of a (a bias). */
     public record Elementwise(String layer, String op, Val out, Instruction.Op kind, Val a, Val b) implements Node {}
 
-    /** out := the state stored under {@code key} by an earlier {@link StoreState}. */
-    public record LoadState(String layer, String op, Val out, String key) implements Node {}
-
-    /** Keeps {@code value} in memory under {@code key} (retention state, a KV cache row). */
-    public record StoreState(String layer, String op, String key, Val value) implements Node {}
+    /**
+     * out := sequence mixing of a block ({@link Mixer}: retention, attention over a KV cache) of queries q, keys k
+     * and values v, each [rows, T], over the state {@code key} names (one per layer). Where each head group runs
+     * and keeps its state is the lowering's.
+     */
+    public record Mix(String layer, String op, Val out, Mixer mixer, String key, Val q, Val k, Val v) implements Node {}
 
     /** Writes {@code value} as row {@code row} of the output tensor {@code name}. */
     public record Output(String layer, String op, String name, int row, Val value) implements Node {}
@@ -165,14 +167,15 @@ public final class Graph {
         return v;
     }
 
-    public Val loadState(String key, Shape shape) {
-        Val v = val(shape);
-        nodes.add(new LoadState(layer, "state", v, key));
-        return v;
-    }
-
-    public void storeState(String key, Val value) {
-        nodes.add(new StoreState(layer, "state", key, value));
+    public Val mix(String op, Mixer mixer, String key, Val q, Val k, Val v) {
+        int g = mixer.groups(), t = q.shape().cols();
+        if (q.shape().rows() != g * mixer.qRows() || k.shape().rows() != g * mixer.kRows() || v.shape().rows() != g * mixer.vRows()
+                || k.shape().cols() != t || v.shape().cols() != t) {
+            throw new IllegalArgumentException(op + ": " + mixer + " of " + q + ", " + k + ", " + v);
+        }
+        Val out = val(new Shape(g * mixer.outRows(), t, DType.FP32));
+        nodes.add(new Mix(layer, op, out, mixer, key, q, k, v));
+        return out;
     }
 
     public void output(String name, int row, Val value) {

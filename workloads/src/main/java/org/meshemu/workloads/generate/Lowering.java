@@ -14,10 +14,11 @@ import org.meshemu.workloads.Plan;
 
 /**
  * Turns a {@link Graph} into one static tile program per core. Core 0 is the lead core: it holds the
- * embedding table, the constants, the recurrent state / KV cache and the outputs in its banks, runs
- * every vector-unit operator, and after each operator marks the time (the breakdown). Projections
- * are spread over the cores by the {@link MatVecMapping}, mixtures of experts by the
- * {@link ExpertPlacement}; both use the collectives here (broadcast, scatter, gather and reduction, all
+ * constants and the outputs in its banks, runs the per-token vector-unit operators, and after each
+ * operator marks the time (the breakdown). Projections are spread over the cores by the
+ * {@link MatVecMapping}, mixtures of experts by the {@link ExpertPlacement}, sequence mixing (retention,
+ * attention) by head groups with each group's state in its own core's banks ({@link #mix}); the first
+ * two use the collectives here (broadcast, scatter, gather and reduction, all
  * along one {@link CollectiveTree}: binomial by core index within each chip, then across chips; blocks
  * guarded by a run-time selector) and place weight blocks in the cores' banks.
  *
@@ -49,7 +50,8 @@ public final class Lowering {
     private final Map<String, Block> placed = new HashMap<>();
     private final Map<String, Integer> resident = new HashMap<>(); // "core:val" -> register
     private final Map<String, int[]> scattered = new HashMap<>();  // "val:split" -> each core's rows of it
-    private final Map<String, Block> state = new HashMap<>();
+    private final Map<String, List<Mixer.Unit>> layout = new HashMap<>(); // mixing state key -> its units
+    private final Map<String, Block> state = new HashMap<>();      // "layer key#range.name" -> where that range's core keeps it
     private final Map<String, List<Plan.Placed>> outputs = new HashMap<>();
     private int nextTemp = TEMPS;
     private int nextTag = 1;
@@ -122,16 +124,7 @@ public final class Lowering {
             case Graph.Experts x -> experts.lower(this, x);
             case Graph.Vector v -> emit(LEAD, new Instruction.Vector(v.vector(), v.in().stream().map(Graph.Val::id).toList(), v.out().id()));
             case Graph.Elementwise e -> emit(LEAD, new Instruction.Elementwise(e.kind(), e.a().id(), e.b().id(), e.out().id()));
-            case Graph.LoadState s -> {
-                Block b = state.get(s.key());
-                if (b == null) throw new IllegalStateException("state " + s.key() + " read before it is stored");
-                Shape sh = s.out().shape();
-                emit(LEAD, new Instruction.Load(s.out().id(), b.bank(), b.address(), sh.rows(), sh.cols(), sh.dtype()));
-            }
-            case Graph.StoreState s -> {
-                Block b = state.computeIfAbsent(s.key(), key -> reserve(LEAD, s.value().shape().bytes()));
-                emit(LEAD, new Instruction.Store(s.value().id(), b.bank(), b.address()));
-            }
+            case Graph.Mix m -> mix(m);
             case Graph.Output o -> {
                 Shape sh = o.value().shape();
                 Block b = reserve(LEAD, sh.bytes());
@@ -142,6 +135,108 @@ public final class Lowering {
             }
             case Graph.Mark m -> { }
         }
+    }
+
+    /**
+     * Sequence mixing spread over the lead's chip ({@link #units}), unit u on core u * coresPerChip / units, so
+     * the lead takes unit 0. (Not over other chips: a token's q, k and v would cross the chip links, far slower
+     * than the mesh, for work that is small next to the projections.) The lead sends each unit its rows of q, k and v, the unit's core runs the {@link Mixer} on
+     * them with that unit's state in its own banks (a layer's state is spread like its heads, never
+     * gathered), and sends back its rows of the output, which the lead joins in row order. The lead sends
+     * every unit its rows before running its own.
+     */
+    private void mix(Graph.Mix m) {
+        Mixer x = m.mixer();
+        int t = m.q().shape().cols();
+        // a layer's state stays where its first mixing put it (a chunkwise prompt's per-head units, then recurrent steps)
+        List<Mixer.Unit> units = layout.computeIfAbsent(m.key(), key -> units(x));
+        int n = units.size();
+        int[] core = new int[n], q = new int[n], k = new int[n], v = new int[n];
+        for (int u = 0; u < n; u++) {
+            core[u] = (int) ((long) u * mixingCores() / n);
+            int[] r = x.rows(units.get(u));
+            q[u] = rowsOn(core[u], m.q(), r[0], r[1]);
+            k[u] = rowsOn(core[u], m.k(), r[2], r[3]);
+            v[u] = rowsOn(core[u], m.v(), r[4], r[5]);
+        }
+        List<Integer> parts = new ArrayList<>(n);
+        for (int u = 0; u < n; u++) {
+            int o = x.emit(site(core[u], m.key() + "#" + u), units.get(u), q[u], k[u], v[u], t);
+            if (core[u] != LEAD) {
+                int tag = tag(), got = temp();
+                emit(core[u], new Instruction.Send(o, LEAD, tag));
+                emit(LEAD, new Instruction.Recv(got, core[u], tag, x.rows(units.get(u))[7], t, DType.FP32));
+                o = got;
+            }
+            parts.add(o);
+        }
+        Shape out = m.out().shape();
+        VectorOp join = n == 1 ? new VectorOp.Reshape(out.rows(), out.cols()) : new VectorOp.Concat();
+        emit(LEAD, new Instruction.Vector(join, parts, m.out().id()));
+    }
+
+    /**
+     * The mixer's units, in output row order: with at least as many groups as mixing cores, the groups cut into
+     * one range per core; with fewer, one unit per group, or, when the mixer splits rows, each group's value
+     * rows cut into cores / groups blocks, so that every core takes part.
+     */
+    private List<Mixer.Unit> units(Mixer x) {
+        int g = x.groups(), cores = mixingCores();
+        List<Mixer.Unit> units = new ArrayList<>();
+        if (g >= cores || !x.splitsRows()) {
+            int[] group = split(g, Math.min(g, cores));
+            for (int u = 0; u + 1 < group.length; u++) units.add(new Mixer.Unit(group[u], group[u + 1], 0, x.vRows()));
+            return units;
+        }
+        int[] row = split(x.vRows(), Math.min(x.vRows(), cores / g));
+        for (int h = 0; h < g; h++) {
+            for (int b = 0; b + 1 < row.length; b++) units.add(new Mixer.Unit(h, h + 1, row[b], row[b + 1]));
+        }
+        return units;
+    }
+
+    /** The cores sequence mixing spreads over: the lead's chip. */
+    private int mixingCores() {
+        return Math.min(cores, coresPerChip);
+    }
+
+    /** Rows [start, start + n) of x (on the lead) in a register of {@code core}: sliced unless whole, sent unless there. */
+    private int rowsOn(int core, Graph.Val x, int start, int n) {
+        int r = x.id();
+        Shape s = x.shape();
+        if (n != s.rows()) {
+            r = temp();
+            emit(LEAD, new Instruction.Vector(new VectorOp.Slice(start, n), r, x.id()));
+        }
+        if (core == LEAD) return r;
+        int tag = tag(), got = temp();
+        emit(LEAD, new Instruction.Send(r, core, tag));
+        emit(core, new Instruction.Recv(got, LEAD, tag, n, s.cols(), s.dtype()));
+        return got;
+    }
+
+    /** {@code core} as a mixer's site: its vector unit, and state named {@code key}.name in its banks. */
+    private Mixer.Site site(int core, String key) {
+        return new Mixer.Site() {
+            @Override public int vector(VectorOp op, int... srcs) {
+                int r = temp();
+                emit(core, new Instruction.Vector(op, java.util.Arrays.stream(srcs).boxed().toList(), r));
+                return r;
+            }
+
+            @Override public int load(String name, Shape shape) {
+                Block b = state.get(key + "." + name);
+                if (b == null) throw new IllegalStateException("state " + key + "." + name + " read before it is stored");
+                int r = temp();
+                emit(core, new Instruction.Load(r, b.bank(), b.address(), shape.rows(), shape.cols(), shape.dtype()));
+                return r;
+            }
+
+            @Override public void store(String name, int reg, Shape shape) {
+                Block b = state.computeIfAbsent(key + "." + name, k -> reserve(core, shape.bytes()));
+                emit(core, new Instruction.Store(reg, b.bank(), b.address()));
+            }
+        };
     }
 
     /**

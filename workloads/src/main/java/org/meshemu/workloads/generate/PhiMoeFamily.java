@@ -81,7 +81,7 @@ final class PhiMoeFamily implements ModelFamily {
                 Graph.Val v = linear(g, "v_proj", p, fp32(p + "v_proj", kvDim, hidden, lw.vProj()), attentionBias, lw.vBias(), a); // [kv hd]
                 q = g.vector("rope", rot, q);
                 k = g.vector("rope", rot, k);
-                Graph.Val o = Attend.cached(g, p, pos, window, q, k, v, new VectorOp.Attention(heads, kvHeads, headDim, window)); // [heads hd, T]
+                Graph.Val o = g.mix("attention", new Mixer.CachedAttention(heads, kvHeads, headDim, window, pos), p + "kv", q, k, v); // [heads hd, T]
                 h = g.add("residual", h, linear(g, "o_proj", p, fp32(p + "o_proj", hidden, qDim, lw.oProj()), attentionBias, lw.oBias(), o));
                 // mixture of experts: h += w1 E_e1(m) + w2 E_e2(m)
                 Graph.Val m = layerNorm(g, "post_attention_layernorm", p, h, lw.postAttentionLayernormWeight(), lw.postAttentionLayernormBias());

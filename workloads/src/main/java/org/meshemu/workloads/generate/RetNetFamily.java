@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.meshemu.aicore.RetentionMath;
-import org.meshemu.aicore.Shape;
 import org.meshemu.aicore.VectorOp;
 import org.meshemu.tensor.DType;
 import org.meshemu.workloads.checkpoint.ModelWeights;
@@ -18,9 +17,9 @@ import org.meshemu.workloads.reference.RetentionForm;
  * RetNet (MODELS.md section 1). The prompt is one block: its projections are GEMMs and its retention
  * runs in the scenario's form ({@code workload.retention}): parallel or chunkwise as one vector-unit
  * operator over the block (whose products run on the matrix unit), which also leaves the recurrent
- * state, or recurrent, one step per token. Decoding is recurrent. The state S [H * dv, dk] of each
- * layer lives in the lead core's bank; its per-position scalars (c, keep, sqrt(c')) depend only on
- * the position, so they are computed here and travel in the instructions.
+ * state, or recurrent, one step per token. Decoding is recurrent. The state S [dv, dk] of each head
+ * lives in the banks of the core its head runs on ({@link Mixer}); its per-position scalars (c, keep,
+ * sqrt(c')) depend only on the position, so they are computed here and travel in the instructions.
  */
 final class RetNetFamily implements ModelFamily {
     @Override public String name() { return RetNetConfig.MODEL_TYPE; }
@@ -105,47 +104,33 @@ final class RetNetFamily implements ModelFamily {
 
         /**
          * The block's retention output [Dv, T]: a prompt in the parallel or chunkwise form as one operator, which
-         * also stores the state it leaves; otherwise one recurrent step per token.
+         * also leaves the state; otherwise one recurrent step per token, S := S keep + v k^T / sqrt(c') per head
+         * (S := v k^T for the first token). The per-step scalars depend on the position only.
          */
         private Graph.Val retention(Graph g, int layer, int pos, Graph.Val q, Graph.Val k, Graph.Val v) {
             int t = q.shape().cols();
+            Mixer mixer;
             if (t > 1 && form != RetentionForm.RECURRENT) {
                 if (pos != 0) throw new IllegalStateException("a prompt-form block must start the sequence, not position " + pos);
-                Graph.Val o = g.vector("retention", new VectorOp.RetentionPrompt(heads, dk, dvh, logDecay,
-                        form == RetentionForm.PARALLEL ? 0 : chunkSize), q, k, v);
-                g.storeState(stateKey(layer), g.vector("retention_state", new VectorOp.RetentionState(heads, dk, dvh, logDecay), k, v));
+                mixer = new Mixer.PromptRetention(heads, dk, dvh, logDecay, form == RetentionForm.PARALLEL ? 0 : chunkSize);
                 for (int hd = 0; hd < heads; hd++) scale[layer][hd] = RetentionMath.scaleAfter(logDecay[hd], t);
-                return o;
+            } else {
+                List<Mixer.RetentionStep> steps = new ArrayList<>(t);
+                for (int i = 0; i < t; i++) {
+                    float[] keep = new float[heads], sqNew = new float[heads];
+                    boolean first = false;
+                    for (int hd = 0; hd < heads; hd++) {
+                        Retention.Step st = Retention.step(scale[layer][hd], logDecay[hd]);
+                        first = st.first();
+                        keep[hd] = st.keep();
+                        sqNew[hd] = st.sqNew();
+                        scale[layer][hd] = st.c();
+                    }
+                    steps.add(new Mixer.RetentionStep(first, keep, sqNew));
+                }
+                mixer = new Mixer.RecurrentRetention(heads, dk, dvh, steps);
             }
-            List<Graph.Val> out = new ArrayList<>(t);
-            for (int i = 0; i < t; i++) {
-                Graph.Val s = retentionUpdate(g, layer, g.column("token", k, i), g.column("token", v, i));       // S [H dv, dk]
-                out.add(g.vector("retention", new VectorOp.RetentionRead(heads), s, g.column("token", q, i)));  // [Dv] = S_h q_h
-            }
-            return g.stack("retention", out);
-        }
-
-        private static String stateKey(int layer) {
-            return "L" + layer + ".retention_state";
-        }
-
-        /** S := S keep + v k^T / sqrt(c') per head (S := v k^T for the first token), kept in the bank. */
-        private Graph.Val retentionUpdate(Graph g, int layer, Graph.Val k, Graph.Val v) {
-            float[] keep = new float[heads], sqNew = new float[heads];
-            boolean first = false;
-            for (int hd = 0; hd < heads; hd++) {
-                Retention.Step st = Retention.step(scale[layer][hd], logDecay[hd]);
-                first = st.first();
-                keep[hd] = st.keep();
-                sqNew[hd] = st.sqNew();
-                scale[layer][hd] = st.c();
-            }
-            String key = stateKey(layer);
-            VectorOp.RetentionUpdate op = new VectorOp.RetentionUpdate(heads, dk, dvh, first, keep, sqNew);
-            Graph.Val s = first ? g.vector("retention", op, k, v)
-                    : g.vector("retention", op, g.loadState(key, new Shape(heads * dvh, dk, DType.FP32)), k, v);
-            g.storeState(key, s);
-            return s;
+            return g.mix("retention", mixer, "L" + layer + ".retention", q, k, v);
         }
 
         @Override
