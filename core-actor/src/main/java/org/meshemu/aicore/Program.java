@@ -12,8 +12,11 @@ import org.meshemu.tensor.DType;
  * A core's straight-line tile program (forward {@link Instruction.Skip}s aside), checked when it is
  * made: every operand slot is defined before use in program order, shapes agree, and every skip ends
  * inside the program. Reading after a skipped block what only the block writes is the lowering's
- * responsibility (it writes such a value on every path). Its SRAM footprint is the sum over slots of the largest tile each
- * slot ever holds (slots are statically allocated buffers, as a compiler would lay them out).
+ * responsibility (it writes such a value on every path). Its SRAM footprint is the peak, over the
+ * program, of the bytes of the tiles live at once (a tile lives from the instruction that writes it to
+ * the last one that reads it): what a memory planner that places each tile in SRAM for its lifetime
+ * needs, fragmentation aside. (Sizing each slot to the largest tile it ever holds would charge a slot
+ * that once held the logits as if it held them all run long.)
  */
 public record Program(List<Instruction> instructions, long footprintBytes, int slots, Set<DType> matrixTypes) {
 
@@ -24,9 +27,9 @@ public record Program(List<Instruction> instructions, long footprintBytes, int s
 
     public static Program of(List<Instruction> instructions) {
         Set<DType> matrixTypes = EnumSet.noneOf(DType.class);
-        Map<Integer, Long> peak = peakBytesBySlot(instructions, matrixTypes);
-        int slots = peak.keySet().stream().mapToInt(i -> i + 1).max().orElse(0);
-        return new Program(instructions, peak.values().stream().mapToLong(Long::longValue).sum(), slots, matrixTypes);
+        long[] footprint = new long[1];
+        int slots = check(instructions, matrixTypes, footprint);
+        return new Program(instructions, footprint[0], slots, matrixTypes);
     }
 
     public static Program empty() {
@@ -58,16 +61,21 @@ public record Program(List<Instruction> instructions, long footprintBytes, int s
         }
     }
 
-    /** The largest tile each slot ever holds, checking operands and shapes on the way; adds the gemm dtypes to {@code matrixTypes}. */
-    private static Map<Integer, Long> peakBytesBySlot(List<Instruction> program, Set<DType> matrixTypes) {
+    /**
+     * Checks operands and shapes, adds the gemm dtypes to {@code matrixTypes}, puts the peak bytes of live tiles in
+     * footprint[0] and returns the slots used.
+     */
+    private static int check(List<Instruction> program, Set<DType> matrixTypes, long[] footprint) {
         Map<Integer, Shape> live = new HashMap<>();
-        Map<Integer, Long> peak = new HashMap<>();
+        Map<Integer, int[]> lifetime = new HashMap<>();   // slot -> {written at, last read at} of the tile it holds
+        long[] change = new long[program.size() + 1];     // bytes becoming live at pc, minus those dead after pc - 1
         for (int pc = 0; pc < program.size(); pc++) {
             Instruction in = program.get(pc);
             final int at = pc;
             java.util.function.IntFunction<Shape> use = slot -> {
                 Shape s = live.get(slot);
                 if (s == null) throw new IllegalArgumentException("instruction " + at + " (" + in + ") reads slot " + slot + " before it is written");
+                lifetime.get(slot)[1] = at;
                 return s;
             };
             Shape out;
@@ -126,9 +134,19 @@ public record Program(List<Instruction> instructions, long footprintBytes, int s
                     dst = r.dst();
                 }
             }
-            live.put(dst, out);
-            peak.merge(dst, out.bytes(), Math::max);
+            Shape before = live.put(dst, out);
+            if (before != null) die(change, lifetime.get(dst), before.bytes());
+            lifetime.put(dst, new int[] {pc, pc});
+            change[pc] += out.bytes();
         }
-        return peak;
+        live.forEach((slot, shape) -> die(change, lifetime.get(slot), shape.bytes()));
+        long bytes = 0;
+        for (long c : change) footprint[0] = Math.max(footprint[0], bytes += c);
+        return live.keySet().stream().mapToInt(i -> i + 1).max().orElse(0);
+    }
+
+    /** A tile of {@code bytes} written and last read at {@code lifetime} is gone after its last read. */
+    private static void die(long[] change, int[] lifetime, long bytes) {
+        change[lifetime[1] + 1] -= bytes;
     }
 }

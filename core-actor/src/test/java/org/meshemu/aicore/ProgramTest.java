@@ -19,12 +19,29 @@ class ProgramTest {
             new Instruction.Store(2, 0, 512)));
 
     @Test
-    void footprintIsTheSumOfEachSlotsLargestTile() {
-        assertEquals(768, gemm.footprintBytes());
-        Program reuse = Program.of(List.of(
+    void footprintIsThePeakOfTheTilesLiveAtOnce() {
+        assertEquals(768, gemm.footprintBytes(), "both inputs and the product are live at the gemm");
+        Program overwrite = Program.of(List.of(
                 new Instruction.Load(0, 0, 0, 4, 4, DType.FP32),
                 new Instruction.Load(0, 0, 0, 8, 8, DType.FP32)));
-        assertEquals(256, reuse.footprintBytes(), "a slot is sized by the largest tile it holds");
+        assertEquals(256, overwrite.footprintBytes(), "an overwritten tile is gone");
+        // a big tile dead before a small one is written in another slot, and the other way round
+        Program oneAfterTheOther = Program.of(List.of(
+                new Instruction.Load(0, 0, 0, 8, 8, DType.FP32),
+                new Instruction.Store(0, 0, 0),
+                new Instruction.Load(1, 0, 0, 2, 2, DType.FP32),
+                new Instruction.Store(1, 0, 0),
+                new Instruction.Load(0, 0, 0, 2, 2, DType.FP32),
+                new Instruction.Load(1, 0, 0, 8, 8, DType.FP32),
+                new Instruction.Store(1, 0, 0),
+                new Instruction.Store(0, 0, 0)));
+        assertEquals(256 + 16, oneAfterTheOther.footprintBytes(), "sized by slot it would be 2 x 256");
+        Program kept = Program.of(List.of(
+                new Instruction.Load(0, 0, 0, 8, 8, DType.FP32),
+                new Instruction.Load(1, 0, 0, 8, 8, DType.FP32),
+                new Instruction.Store(1, 0, 0),
+                new Instruction.Store(0, 0, 0)));
+        assertEquals(512, kept.footprintBytes(), "a tile read later is live in between");
     }
 
     @Test

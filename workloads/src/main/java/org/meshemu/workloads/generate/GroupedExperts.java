@@ -21,14 +21,6 @@ import org.meshemu.tensor.DType;
  * at the same time; in timing mode the routing is the one drawn on the lead core.
  */
 public final class GroupedExperts implements ExpertPlacement {
-    /**
-     * The largest weight tile a core loads at once: a group's row block of a full-size expert is G times a
-     * sliced core's (1.6 MB per matrix for Phi-3.5-MoE's 64 cores a group) and would not fit SRAM next to
-     * its partner, so it is streamed through in pieces of at most this many bytes (rows stay whole, so
-     * every dot product is still the reference's).
-     */
-    static final long TILE_BYTES = 256 * 1024;
-
     @Override public String name() { return "grouped"; }
 
     @Override
@@ -111,20 +103,10 @@ public final class GroupedExperts implements ExpertPlacement {
         l.gather(part, outRows, first, q, out, Shape.vector(hidden), DType.FP32);                                  // [H]
     }
 
-    /** Rows [row, row + rows) of expert e's w times x on core c, in pieces of at most {@link #TILE_BYTES} joined in row order. */
+    /** Rows [row, row + rows) of expert e's w times x on core c, in SRAM-sized pieces ({@link Lowering#matrixTimes}). */
     private static int rowsTimes(Lowering l, int c, Graph.Weight w, int e, int row, int rows, int x) {
-        int piece = (int) Math.max(1, TILE_BYTES / w.dtype().bytes(w.cols()));
-        Integer joined = null;
-        for (int r = row; r < row + rows; r += piece) {
-            int y = l.temp();
-            l.product(c, w, l.loadMatrix(c, w, e, r, 0, Math.min(piece, row + rows - r), w.cols()), x, y);
-            if (joined != null) {
-                int j = l.temp();
-                l.emit(c, new Instruction.Vector(new VectorOp.Concat(), j, joined, y));
-                y = j;
-            }
-            joined = y;
-        }
-        return joined;
+        int y = l.temp();
+        l.matrixTimes(c, w, e, row, rows, x, y);
+        return y;
     }
 }

@@ -32,6 +32,8 @@ public final class Lowering {
     /** Cores whose banks share the embedding table (see {@link #embed}). */
     static final int TABLE_CORES = 4;
     private static final int TEMPS = 1 << 24;
+    /** The largest weight tile one load brings into SRAM (a quarter of a 512 KiB core's). */
+    static final long TILE_BYTES = 128 * 1024;
 
     /** Where a block lives: bank index within its core and address. */
     record Block(int bank, long address) {}
@@ -423,6 +425,37 @@ public final class Lowering {
     }
 
     /**
+     * Emits on {@code core} out := B x for the rows x cols block B at (row, col) of the projection's weight and x
+     * [cols, T] in register x, B loaded in pieces of whole rows of at most {@link #TILE_BYTES} (SRAM holds tiles,
+     * not whole weight slices) whose results are joined in row order: each output row is one dot product, so the
+     * bits are the whole block's.
+     */
+    void blockTimes(int core, Graph.MatVec node, String how, int row, int col, int rows, int cols, int x, int out) {
+        inPieces(core, node.w(), rows, cols, x, out, (r, n) -> loadWeight(core, node, how, row + r, col, n, cols));
+    }
+
+    /** {@link #blockTimes} for rows [row, row + rows) of matrix {@code matrix} of a stacked weight alone (an expert on its own cores). */
+    void matrixTimes(int core, Graph.Weight w, int matrix, int row, int rows, int x, int out) {
+        inPieces(core, w, rows, w.cols(), x, out, (r, n) -> loadMatrix(core, w, matrix, row + r, 0, n, w.cols()));
+    }
+
+    /** {@code load} (first row, rows) emits the load of a piece of the block and returns its register. */
+    private void inPieces(int core, Graph.Weight w, int rows, int cols, int x, int out, java.util.function.IntBinaryOperator load) {
+        int piece = (int) Math.max(1, TILE_BYTES / w.dtype().bytes(cols));
+        if (piece >= rows) {
+            product(core, w, load.applyAsInt(0, rows), x, out);
+            return;
+        }
+        List<Integer> parts = new ArrayList<>();
+        for (int r = 0; r < rows; r += piece) {
+            int y = temp();
+            product(core, w, load.applyAsInt(r, Math.min(piece, rows - r)), x, y);
+            parts.add(y);
+        }
+        emit(core, new Instruction.Vector(new VectorOp.Concat(), parts, out));
+    }
+
+    /**
      * Emits on {@code core} the load of the rows x cols block of the projection's weight at (row, col) and
      * returns its register. The block is placed in the core's bank on first use; for a stacked weight the
      * blocks of all its matrices are placed one after another and the load picks one by the run-time index
@@ -430,7 +463,7 @@ public final class Lowering {
      */
     int loadWeight(int core, Graph.MatVec node, String how, int row, int col, int rows, int cols) {
         Graph.Weight w = node.w();
-        Block b = place(core, w, w.name() + "@" + how + "@" + core, 0, w.count(), row, col, rows, cols);
+        Block b = place(core, w, w.name() + "@" + how + "@" + core + ":" + row + "," + col, 0, w.count(), row, col, rows, cols);
         int reg = temp();
         if (node.select() == null) {
             emit(core, new Instruction.Load(reg, b.bank(), b.address(), rows, cols, w.dtype()));

@@ -21,9 +21,8 @@ public final class RowSplit implements MatVecMapping {
         int[] slice = new int[p];
         for (int c = 0; c < p; c++) {
             int rows = start[c + 1] - start[c];
-            int wr = l.loadWeight(c, node, name(), start[c], 0, rows, w.cols());
             slice[c] = c == 0 ? node.out().id() : l.temp();
-            l.product(c, w, wr, l.reg(node.x(), c), slice[c]);
+            l.blockTimes(c, node, name(), start[c], 0, rows, w.cols(), l.reg(node.x(), c), slice[c]);
         }
         l.gather(slice, start, p, node.out(), node.out().shape().dtype());
     }

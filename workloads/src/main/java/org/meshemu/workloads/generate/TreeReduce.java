@@ -19,9 +19,8 @@ public final class TreeReduce implements MatVecMapping {
         int[] x = l.scatter(node.x(), start, p);
         int[] partial = new int[p];
         for (int c = 0; c < p; c++) {
-            int wr = l.loadWeight(c, node, name(), 0, start[c], w.rows(), start[c + 1] - start[c]);
             partial[c] = p == 1 ? node.out().id() : l.temp();
-            l.product(c, w, wr, x[c], partial[c]);
+            l.blockTimes(c, node, name(), 0, start[c], w.rows(), start[c + 1] - start[c], x[c], partial[c]);
         }
         l.reduce(partial, p, node.out().id(), node.out().shape());
     }
