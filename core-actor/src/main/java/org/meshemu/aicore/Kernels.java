@@ -85,14 +85,14 @@ public final class Kernels {
     }
 
     /**
-     * A decision drawn instead of computed (timing mode, inputs without values): argmax picks a
-     * uniform index in [0, n); sparsemixer two distinct uniform experts of the n router logits,
-     * with weights 1/2 (they scale values only, never timing).
+     * A decision drawn instead of computed (timing mode, inputs without values): the greedy token a
+     * uniform index in [0, n) of its vocabulary; sparsemixer two distinct uniform experts of the n
+     * router logits, with weights 1/2 (they scale values only, never timing).
      */
     public static Tile draw(VectorOp.Decision op, List<Tile> in, java.util.SplittableRandom random) {
         int n = in.get(0).elements();
         return switch (op) {
-            case VectorOp.Argmax m -> new Tile(1, 1, DType.INT32, new float[] {random.nextInt(n)});
+            case VectorOp.ArgmaxIndex m -> new Tile(1, 1, DType.INT32, new float[] {random.nextInt(m.n())});
             case VectorOp.Sparsemixer m -> {
                 int e1 = random.nextInt(n);
                 int e2 = n == 1 ? e1 : random.nextInt(n - 1);
@@ -197,7 +197,15 @@ public final class Kernels {
                 yield byColumn(x, rows, cols, out.rows(), (t, q) -> VectorMath.attention(q, keys.subList(0, n - cols + t + 1),
                         values.subList(0, n - cols + t + 1), a.heads(), a.kvHeads(), a.headDim(), a.window()));
             }
-            case VectorOp.Argmax m -> new float[] {VectorMath.argmax(x)};
+            case VectorOp.ArgmaxPart m -> {
+                int i = VectorMath.argmax(x);
+                yield new float[] {x[i], m.offset() + i};   // an index < 2^24 is exact in fp32
+            }
+            case VectorOp.ArgmaxMerge m -> {
+                float[] hi = in.get(1).data();
+                yield hi[0] > x[0] ? hi.clone() : x.clone();
+            }
+            case VectorOp.ArgmaxIndex m -> new float[] {x[1]};
             case VectorOp.AbsMaxScale m -> byColumn(x, rows, cols, 1, (t, c) -> new float[] {VectorMath.absMaxScale(c)});
             case VectorOp.Quantise m -> {
                 float[] s = in.get(1).data(), r = new float[x.length];

@@ -50,7 +50,7 @@ public sealed interface VectorOp {
      * seeded stream and the result travels on as data: every core that loads by it agrees, and the
      * trace depends only on (scenario seed, core id), never on partitioning.
      */
-    sealed interface Decision extends VectorOp permits Argmax, Sparsemixer {}
+    sealed interface Decision extends VectorOp permits ArgmaxIndex, Sparsemixer {}
 
     /** Per-group RMSNorm of each column of x (groups equal slices, e.g. retention heads), times weight when {@code affine} (inputs x[, w]). */
     record RmsNorm(float eps, int groups, boolean affine) implements VectorOp {
@@ -170,8 +170,28 @@ public sealed interface VectorOp {
         }
     }
 
-    /** Index of the first maximum, as a 1 x 1 tile (greedy decoding). */
-    record Argmax() implements Decision {
+    /**
+     * The pair [max, offset + i] of a column x's first maximum x_i, as a 2 x 1 tile: one core's part of a greedy
+     * choice over a vocabulary whose logits are spread over the cores by rows starting at {@code offset}.
+     */
+    record ArgmaxPart(int offset) implements VectorOp {
+        public Shape out(List<Shape> in) { return new Shape(2, 1, DType.FP32); }
+        public int passes() { return 1; }
+        public int arity() { return 1; }
+    }
+
+    /**
+     * Of two pairs [max, index], the lower-index block's first (inputs lo, hi) unless hi's maximum is greater: merged
+     * up a tree in index order this is the first maximum of the whole, as a scan would find it.
+     */
+    record ArgmaxMerge() implements VectorOp {
+        public Shape out(List<Shape> in) { return new Shape(2, 1, DType.FP32); }
+        public int passes() { return 1; }
+        public int arity() { return 2; }
+    }
+
+    /** The index of a pair [max, index] as a 1 x 1 int32 tile: the greedy token of a vocabulary of {@code n}. */
+    record ArgmaxIndex(int n) implements Decision {
         public Shape out(List<Shape> in) { return new Shape(1, 1, DType.INT32); }
         public int passes() { return 1; }
         public int arity() { return 1; }

@@ -81,6 +81,15 @@ class GenerateTest {
                 "five tokens share each weight load: " + fiveTokens.generation().timeToFirstTokenPs() + " vs " + oneToken.generation().timeToFirstTokenPs());
     }
 
+    /** Phi-MoE's biases: one bias column added to every token of a prompt block, and the LM head's bias on each core's logits. */
+    @Test
+    void phiMoeBiasesOnAPromptBlockAndOnTheSpreadLogits() {
+        RunReport r = Scenarios.run("phimoe-tiny-mesh", out, "model.config.lm_head_bias=true", "model.config.attention_bias=true",
+                "workload.mapping=row-split", "workload.prompt=[3, 4, 5, 6]");
+        assertEquals(0.0, r.reference().maxAbsError());
+        assertEquals(Boolean.TRUE, r.reference().tokensMatch());
+    }
+
     private static String[] append(String[] a, String... more) {
         return Stream.concat(Stream.of(a), Stream.of(more)).toArray(String[]::new);
     }

@@ -112,10 +112,10 @@ final class BitNetFamily implements ModelFamily {
         }
 
         @Override
-        public Graph.Val head(Graph g, Graph.Val hidden) {
+        public Graph.Val head(Graph g, Graph.Val hidden, int row) {
             g.layer("head");
             Graph.Val f = g.vector("norm", new VectorOp.RmsNorm(eps, 1, true), hidden, g.constant("norm", w.norm(), this.hidden));
-            return g.matvec("lm_head", lmHead, f);                                                      // [V], fp32
+            return g.greedy("lm_head", lmHead, null, f, "logits", row);                                 // logits [V] fp32, token
         }
     }
 

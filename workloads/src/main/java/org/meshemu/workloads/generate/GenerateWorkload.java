@@ -101,12 +101,10 @@ public final class GenerateWorkload implements Workload {
                 reports -> generation(reports, prompt.length, steps, spec.mapping(), spec.experts(), maxBank, totalWeights));
     }
 
-    /** Head, argmax, outputs and the token's time mark; returns the 1x1 index of the chosen token. */
+    /** Head (logits output and greedy choice), the token output and its time mark; returns the 1x1 index of the chosen token. */
     private static Graph.Val emitToken(Graph g, ModelFamily.Forward model, Graph.Val hidden, int row) {
-        Graph.Val logits = model.head(g, hidden);                                                   // [V]
-        Graph.Val token = g.vector("argmax", new VectorOp.Argmax(), logits);                         // 1x1
+        Graph.Val token = model.head(g, hidden, row);                                               // 1x1
         g.layer("out");
-        g.output("logits", row, logits);
         g.output("tokens", row, token);
         g.mark("token." + row);
         return token;

@@ -78,6 +78,13 @@ public final class Graph {
      */
     public record Mix(String layer, String op, Val out, Mixer mixer, String key, Val q, Val k, Val v) implements Node {}
 
+    /**
+     * Greedy decoding's LM head: logits := W x (+ bias, added after the whole dot product, when not null), written as
+     * row {@code row} of output {@code logits}, and token := the index of their first maximum (1 x 1). One node, so
+     * that the lowering may keep a large vocabulary's logits where they are computed (BitNet's 128k: 0.5 MB).
+     */
+    public record Greedy(String layer, String op, Val token, Weight w, float[] bias, Val x, String logits, int row) implements Node {}
+
     /** Writes {@code value} as row {@code row} of the output tensor {@code name}. */
     public record Output(String layer, String op, String name, int row, Val value) implements Node {}
 
@@ -176,6 +183,16 @@ public final class Graph {
         Val out = val(new Shape(g * mixer.outRows(), t, DType.FP32));
         nodes.add(new Mix(layer, op, out, mixer, key, q, k, v));
         return out;
+    }
+
+    /** The greedy LM head ({@link Greedy}); returns the token. */
+    public Val greedy(String op, Weight w, float[] bias, Val x, String logits, int row) {
+        if (x.shape().rows() != w.cols() || x.shape().cols() != 1 || (bias != null && bias.length != w.rows())) {
+            throw new IllegalArgumentException(op + ": " + w.name() + " [" + w.rows() + ", " + w.cols() + "] . " + x);
+        }
+        Val token = val(new Shape(1, 1, DType.INT32));
+        nodes.add(new Greedy(layer, op, token, w, bias, x, logits, row));
+        return token;
     }
 
     public void output(String name, int row, Val value) {

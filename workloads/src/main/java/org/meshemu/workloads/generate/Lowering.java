@@ -127,6 +127,7 @@ public final class Lowering {
             case Graph.Vector v -> emit(LEAD, new Instruction.Vector(v.vector(), v.in().stream().map(Graph.Val::id).toList(), v.out().id()));
             case Graph.Elementwise e -> emit(LEAD, new Instruction.Elementwise(e.kind(), e.a().id(), e.b().id(), e.out().id()));
             case Graph.Mix m -> mix(m);
+            case Graph.Greedy h -> greedy(h);
             case Graph.Output o -> {
                 Shape sh = o.value().shape();
                 Block b = reserve(LEAD, sh.bytes());
@@ -137,6 +138,44 @@ public final class Lowering {
             }
             case Graph.Mark m -> { }
         }
+    }
+
+    /**
+     * The greedy head with its logits left where they are computed: W's rows split over the cores as row-split does,
+     * x broadcast; each core adds its slice of the bias, stores its logits as its columns of the output row in its
+     * own bank and finds its first maximum ([max, index] pair); the pairs are merged up the collective tree in
+     * index order, so the token is the first maximum of all, and only 8 bytes per core cross the mesh.
+     */
+    private void greedy(Graph.Greedy n) {
+        Graph.Weight w = n.w();
+        int p = Math.min(cores, w.rows());
+        int[] start = split(w.rows(), p);
+        broadcast(n.x(), p);
+        Graph.MatVec product = new Graph.MatVec(n.layer(), n.op(), fresh(Shape.vector(w.rows())), w, n.x(), null);
+        int[] best = new int[p];
+        for (int c = 0; c < p; c++) {
+            int core = c, rows = start[c + 1] - start[c];
+            int y = temp();
+            blockTimes(c, product, "greedy", start[c], 0, rows, w.cols(), reg(n.x(), c), y);
+            if (n.bias() != null) {
+                Block b = placed.computeIfAbsent("bias:" + w.name() + "@" + c,
+                        k -> put(core, data(java.util.Arrays.copyOfRange(n.bias(), start[core], start[core + 1]), rows, 1), false));
+                int bias = temp(), sum = temp();
+                emit(c, new Instruction.Load(bias, b.bank(), b.address(), rows, 1, DType.FP32));
+                emit(c, new Instruction.Elementwise(Instruction.Op.ADD, y, bias, sum));
+                y = sum;
+            }
+            int row = temp();
+            emit(c, new Instruction.Vector(new VectorOp.Reshape(1, rows), row, y));
+            Block at = reserve(c, DType.FP32.bytes(rows));
+            emit(c, new Instruction.Store(row, at.bank(), at.address()));
+            outputs.computeIfAbsent(n.logits(), k -> new ArrayList<>()).add(new Plan.Placed(c * banksPerCore + at.bank(), at.address(), n.row(), start[c]));
+            best[c] = temp();
+            emit(c, new Instruction.Vector(new VectorOp.ArgmaxPart(start[c]), best[c], y));
+        }
+        int pair = p == 1 ? best[0] : temp();
+        reduce(best, p, pair, new Shape(2, 1, DType.FP32), (mine, child, dst) -> new Instruction.Vector(new VectorOp.ArgmaxMerge(), dst, mine, child));
+        emit(LEAD, new Instruction.Vector(new VectorOp.ArgmaxIndex(w.rows()), n.token().id(), pair));
     }
 
     /**
@@ -312,12 +351,23 @@ public final class Lowering {
      * up the {@link CollectiveTree}: a core adds its child's sum to its own, so the order is fixed by core index.
      */
     void reduce(int[] partial, int p, int out, Shape shape) {
+        reduce(partial, p, out, shape, (mine, child, dst) -> new Instruction.Elementwise(Instruction.Op.ADD, mine, child, dst));
+    }
+
+    /** Combines a core's value with its child's (the lower core's first) into dst. */
+    @FunctionalInterface
+    interface Combine {
+        Instruction of(int mine, int child, int dst);
+    }
+
+    /** {@link #reduce} with {@code combine} in place of the sum. */
+    void reduce(int[] partial, int p, int out, Shape shape, Combine combine) {
         int[] sum = partial.clone();
         CollectiveTree tree = tree(LEAD, p);
         for (CollectiveTree.Hop h : tree.hops()) {
             int got = transfer(LEAD + h.child(), sum[h.child()], LEAD + h.parent(), shape.rows(), shape.cols(), shape.dtype());
             int added = tree.completes(h) ? out : temp();
-            emit(LEAD + h.parent(), new Instruction.Elementwise(Instruction.Op.ADD, sum[h.parent()], got, added));
+            emit(LEAD + h.parent(), combine.of(sum[h.parent()], got, added));
             sum[h.parent()] = added;
         }
     }

@@ -32,8 +32,11 @@ public interface ModelFamily {
          */
         Graph.Val block(Graph g, List<Token> tokens, int pos, int callLength);
 
-        /** Emits the final norm and the LM head: logits [V] from the hidden state. */
-        Graph.Val head(Graph g, Graph.Val hidden);
+        /**
+         * Emits the final norm and the greedy LM head ({@link Graph#greedy}): the logits [V] of the hidden state
+         * [H] become row {@code row} of output {@code logits}; returns the chosen token (1 x 1).
+         */
+        Graph.Val head(Graph g, Graph.Val hidden, int row);
     }
 
     /** The token fed at a step: a fixed prompt id, or the 1x1 index value of the previous argmax. */

@@ -120,11 +120,11 @@ final class PhiMoeFamily implements ModelFamily {
         }
 
         @Override
-        public Graph.Val head(Graph g, Graph.Val hidden) {
+        public Graph.Val head(Graph g, Graph.Val hidden, int row) {
             g.layer("head");
             Graph.Val f = g.vector("norm", new VectorOp.LayerNorm(eps), hidden, g.constant("norm.weight", w.normWeight(), this.hidden),
                     g.constant("norm.bias", w.normBias(), this.hidden));
-            return linear(g, "lm_head", "", lmHead, w.config().lmHeadBias(), w.lmHeadBias(), f);                                  // [V]
+            return g.greedy("lm_head", lmHead, w.config().lmHeadBias() ? w.lmHeadBias() : null, f, "logits", row);             // logits [V], token
         }
     }
 }

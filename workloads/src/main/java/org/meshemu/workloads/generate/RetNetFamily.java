@@ -134,10 +134,10 @@ final class RetNetFamily implements ModelFamily {
         }
 
         @Override
-        public Graph.Val head(Graph g, Graph.Val hidden) {
+        public Graph.Val head(Graph g, Graph.Val hidden, int row) {
             g.layer("head");
             Graph.Val f = g.vector("layer_norm", new VectorOp.RmsNorm(eps, 1, true), hidden, g.constant("layer_norm", w.layerNorm(), d));
-            return g.matvec("lm_head", lmHead, f);                                                        // [V]
+            return g.greedy("lm_head", lmHead, null, f, "logits", row);                                   // logits [V], token
         }
     }
 }

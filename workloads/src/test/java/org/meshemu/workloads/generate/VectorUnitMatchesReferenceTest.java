@@ -111,7 +111,29 @@ class VectorUnitMatchesReferenceTest {
         float[] angle = Ops.retNetAngles(8), rotated = x.clone();
         for (int h = 0; h < 4; h++) Ops.rotateInterleavedInPlace(rotated, h * 8, 8, 7, angle);
         assertArrayEquals(rotated, Kernels.vector(new VectorOp.RotateInterleaved(7, angle, 8), List.of(col(x))).data());
-        assertEquals(Ops.argmax(x), (int) Kernels.vector(new VectorOp.Argmax(), List.of(col(x))).data()[0]);
+    }
+
+    /**
+     * The greedy token from logits spread over p cores: each block's [max, index] pair, merged up the collective
+     * tree (lower block first), is the reference's first maximum, ties across blocks included.
+     */
+    @Test
+    void argmaxPartsMergedInIndexOrderAreTheFirstMaximum() {
+        float[] x = randoms(40);
+        x[7] = x[23] = x[31] = 9f;          // a tie across blocks: the first must win
+        for (int p = 1; p <= 8; p++) {
+            int[] start = Lowering.split(x.length, p);
+            Tile[] pair = new Tile[p];
+            for (int c = 0; c < p; c++) {
+                pair[c] = Kernels.vector(new VectorOp.ArgmaxPart(start[c]), List.of(col(java.util.Arrays.copyOfRange(x, start[c], start[c + 1]))));
+            }
+            for (CollectiveTree.Hop h : CollectiveTree.over(0, p, 4).hops()) {
+                pair[h.parent()] = Kernels.vector(new VectorOp.ArgmaxMerge(), List.of(pair[h.parent()], pair[h.child()]));
+            }
+            Tile token = Kernels.vector(new VectorOp.ArgmaxIndex(x.length), List.of(pair[0]));
+            assertEquals(Ops.argmax(x), (int) token.data()[0], "over " + p + " cores");
+            assertEquals(7, (int) token.data()[0]);
+        }
     }
 
     @Test
