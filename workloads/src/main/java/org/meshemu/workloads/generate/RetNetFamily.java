@@ -84,11 +84,12 @@ final class RetNetFamily implements ModelFamily {
                 Graph.Val k = g.matvec("k_proj", fp32(p + "k_proj", d, d, lw.kProj()), a);                  // [D]
                 k = g.vector("k_scale", new VectorOp.Scale(keyScale), k);                                   // k * dk^-0.5
                 Graph.Val v = g.matvec("v_proj", fp32(p + "v_proj", dv, d, lw.vProj()), a);                 // [Dv]
-                Graph.Val gate = g.matvec("g_proj", fp32(p + "g_proj", dv, d, lw.gProj()), a);              // [Dv]
                 q = g.vector("rotate", new VectorOp.RotateInterleaved(pos, angle, dk), q);
                 k = g.vector("rotate", new VectorOp.RotateInterleaved(pos, angle, dk), k);
                 Graph.Val o = retention(g, l, pos, q, k, v);                                                // [Dv, T]
                 o = g.vector("group_norm", new VectorOp.RmsNorm(eps, heads, false), o);                     // per head
+                // the gate after the retention, so that q, k and v are gone before it arrives (the lead's SRAM peak)
+                Graph.Val gate = g.matvec("g_proj", fp32(p + "g_proj", dv, d, lw.gProj()), a);              // [Dv]
                 Graph.Val x = g.vector("swish_gate", new VectorOp.SiluMul(), gate, o);                      // [Dv]
                 h = g.add("residual", h, g.matvec("out_proj", fp32(p + "out_proj", d, dv, lw.outProj()), x));
                 // gated FFN: h += fc2(swish(fc1 x) * gate x)
