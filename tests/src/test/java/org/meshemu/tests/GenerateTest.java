@@ -81,6 +81,16 @@ class GenerateTest {
                 "five tokens share each weight load: " + fiveTokens.generation().timeToFirstTokenPs() + " vs " + oneToken.generation().timeToFirstTokenPs());
     }
 
+    /** A prompt in blocks of 2 tokens (the KV cache or the recurrent state carried from block to block) is the reference's run. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"retnet-tiny-mesh", "bitnet-tiny-mesh", "phimoe-tiny-mesh"})
+    void aPromptInSeveralBlocksGivesTheReferencesBits(String scenario) {
+        RunReport r = Scenarios.run(scenario, out, "workload.prefillBlock=2", "workload.prompt=[3, 4, 5, 6, 7]", "workload.retention=recurrent",
+                "workload.mapping=row-split", "hardware.noc.width=2", "hardware.noc.height=2");
+        assertEquals(0.0, r.reference().maxAbsError());
+        assertEquals(Boolean.TRUE, r.reference().tokensMatch());
+    }
+
     /** Phi-MoE's biases: one bias column added to every token of a prompt block, and the LM head's bias on each core's logits. */
     @Test
     void phiMoeBiasesOnAPromptBlockAndOnTheSpreadLogits() {
@@ -177,6 +187,9 @@ class GenerateTest {
         r = BadInputTest.cli("run", "../scenarios/retnet-tiny-mesh.yaml", "--out", out.resolve("z").toString(), "--set", "workload.prompt=[1, 999]");
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("workload.prompt.1"), r.err());
+        r = BadInputTest.cli("run", "../scenarios/retnet-tiny-mesh.yaml", "--out", out.resolve("w").toString(), "--set", "workload.prefillBlock=2");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("workload.prefillBlock") && r.err().contains("parallel retention form"), r.err());
         r = BadInputTest.cli("make-checkpoint", "--family", "retnet", "--config", scenario.toString(), "--seed", "1", "--out", out.resolve("c").toString());
         assertEquals(2, r.code(), r.err());
     }

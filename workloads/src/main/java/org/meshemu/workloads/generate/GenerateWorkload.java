@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.meshemu.aicore.VectorOp;
 import org.meshemu.kernel.ComponentReport;
 import org.meshemu.report.RunReport;
+import org.meshemu.scenario.FieldException;
 import org.meshemu.scenario.InputException;
 import org.meshemu.scenario.LoadedScenario;
 import org.meshemu.scenario.Scenario;
@@ -36,6 +36,11 @@ public final class GenerateWorkload implements Workload {
     private static Setup setup(LoadedScenario s, boolean values) {
         GenerateSpec spec = s.bindWorkload(GenerateSpec.class);
         ModelSpec model = ModelSpec.of(s);
+        try {
+            model.modelFamily().check(spec);
+        } catch (FieldException f) {
+            throw new InputException(s.source() + ": workload." + f.field(), f.detail());
+        }
         ModelWeights weights = values ? model.weights() : model.shapes();
         int vocab = weights.config().vocabSize();
         for (int i = 0; i < spec.prompt().size(); i++) {
@@ -74,10 +79,13 @@ public final class GenerateWorkload implements Workload {
 
         Graph g = new Graph();
         ModelFamily.Forward model = st.model().modelFamily().forward(st.weights(), full, spec);
-        List<ModelFamily.Token> promptTokens = java.util.Arrays.stream(prompt).mapToObj(ModelFamily.Token::of).toList();
-        Graph.Val hidden = model.block(g, promptTokens, 0, prompt.length);                              // [H, T]
+        Graph.Val hidden = null;                                                                          // [H, T] of the last block
+        for (int[] b : spec.promptBlocks()) {
+            List<ModelFamily.Token> tokens = java.util.Arrays.stream(prompt, b[0], b[1]).mapToObj(ModelFamily.Token::of).toList();
+            hidden = model.block(g, tokens, b[0], prompt.length);
+        }
         g.layer("head");
-        Graph.Val next = emitToken(g, model, g.column("last_token", hidden, prompt.length - 1), 0);
+        Graph.Val next = emitToken(g, model, g.column("last_token", hidden, hidden.shape().cols() - 1), 0);
         for (int i = 1; i <= steps; i++) {
             int pos = prompt.length + i - 1;
             next = emitToken(g, model, model.block(g, List.of(ModelFamily.Token.of(next)), pos, pos + 1), i);

@@ -17,6 +17,9 @@ public interface ModelFamily {
      */
     Forward forward(ModelWeights weights, boolean full, GenerateSpec spec);
 
+    /** Throws a {@link org.meshemu.scenario.FieldException} naming the workload field this family cannot run as given. */
+    default void check(GenerateSpec spec) {}
+
     /**
      * One model's blocks of tokens. Contract: blocks come in position order (the prompt as one block at
      * position 0, then one block per decoded token) and the forward keeps whatever per-position

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import org.meshemu.aicore.RetentionMath;
 import org.meshemu.aicore.VectorOp;
+import org.meshemu.scenario.FieldException;
 import org.meshemu.tensor.DType;
 import org.meshemu.workloads.checkpoint.ModelWeights;
 import org.meshemu.workloads.checkpoint.RetNetConfig;
@@ -23,6 +24,15 @@ import org.meshemu.workloads.reference.RetentionForm;
  */
 final class RetNetFamily implements ModelFamily {
     @Override public String name() { return RetNetConfig.MODEL_TYPE; }
+
+    /** The parallel and chunkwise forms take the whole prompt at once. */
+    @Override
+    public void check(GenerateSpec spec) {
+        if (spec.promptBlocks().size() > 1 && !spec.retention().equals("recurrent")) {
+            throw new FieldException("prefillBlock", spec.prefillBlock(), "0 or at least the prompt's " + spec.prompt().size()
+                    + " tokens: the " + spec.retention() + " retention form takes the whole prompt in one block (or set retention: recurrent)");
+        }
+    }
 
     @Override
     public Forward forward(ModelWeights weights, boolean full, GenerateSpec spec) {
