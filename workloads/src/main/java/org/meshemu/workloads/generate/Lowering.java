@@ -52,7 +52,7 @@ public final class Lowering {
     private final Map<String, Block> placed = new HashMap<>();
     private final Map<String, Integer> resident = new HashMap<>(); // "core:val" -> register
     private final Map<String, int[]> scattered = new HashMap<>();  // "val:split" -> each core's rows of it
-    private final Map<String, List<Mixer.Unit>> layout = new HashMap<>(); // mixing state key -> its units
+    private final Map<String, MixLayout> layout = new HashMap<>();  // mixing state key -> where its units run
     private final Map<String, Block> state = new HashMap<>();      // "layer key#range.name" -> where that range's core keeps it
     private final Map<String, List<Plan.Placed>> outputs = new HashMap<>();
     private int nextTemp = TEMPS;
@@ -179,61 +179,102 @@ public final class Lowering {
     }
 
     /**
-     * Sequence mixing spread over the lead's chip ({@link #units}), unit u on core u * coresPerChip / units, so
-     * the lead takes unit 0. (Not over other chips: a token's q, k and v would cross the chip links, far slower
-     * than the mesh, for work that is small next to the projections.) The lead sends each unit its rows of q, k and v, the unit's core runs the {@link Mixer} on
-     * them with that unit's state in its own banks (a layer's state is spread like its heads, never
-     * gathered), and sends back its rows of the output, which the lead joins in row order. The lead sends
-     * every unit its rows before running its own.
+     * Sequence mixing spread over the lead's chip by {@link #layout}. The lead sends each team (the units of one
+     * range of groups: a retention head cut into blocks of value rows, or a single unit) its rows of q, k and v,
+     * all teams before it runs its own share; the team's first core spreads them down the collective tree over
+     * the team's cores, each unit takes its value rows and runs the {@link Mixer} with its state in its own
+     * banks (a layer's state is spread like its heads, never gathered), the team's outputs are gathered in row
+     * order onto its first core and sent to the lead, which joins the teams' outputs in row order.
      */
     private void mix(Graph.Mix m) {
         Mixer x = m.mixer();
         int t = m.q().shape().cols();
         // a layer's state stays where its first mixing put it (a chunkwise prompt's per-head units, then recurrent steps)
-        List<Mixer.Unit> units = layout.computeIfAbsent(m.key(), key -> units(x));
-        int n = units.size();
-        int[] core = new int[n], q = new int[n], k = new int[n], v = new int[n];
-        for (int u = 0; u < n; u++) {
-            core[u] = (int) ((long) u * mixingCores() / n);
-            int[] r = x.rows(units.get(u));
-            q[u] = rowsOn(core[u], m.q(), r[0], r[1]);
-            k[u] = rowsOn(core[u], m.k(), r[2], r[3]);
-            v[u] = rowsOn(core[u], m.v(), r[4], r[5]);
+        MixLayout lay = layout.computeIfAbsent(m.key(), key -> layout(x));
+        List<List<Integer>> teams = lay.teams();
+        int[][] in = new int[teams.size()][];
+        for (int i = 0; i < teams.size(); i++) {
+            int[] r = lay.rows(x, teams.get(i));
+            int first = lay.core()[teams.get(i).getFirst()];
+            in[i] = new int[] {rowsOn(first, m.q(), r[0], r[1]), rowsOn(first, m.k(), r[2], r[3]), rowsOn(first, m.v(), r[4], r[5])};
         }
-        List<Integer> parts = new ArrayList<>(n);
-        for (int u = 0; u < n; u++) {
-            int o = x.emit(site(core[u], m.key() + "#" + u), units.get(u), q[u], k[u], v[u], t);
-            if (core[u] != LEAD) {
-                int tag = tag(), got = temp();
-                emit(core[u], new Instruction.Send(o, LEAD, tag));
-                emit(LEAD, new Instruction.Recv(got, core[u], tag, x.rows(units.get(u))[7], t, DType.FP32));
-                o = got;
+        List<Integer> parts = new ArrayList<>(teams.size());
+        for (int i = 0; i < teams.size(); i++) {
+            List<Integer> team = teams.get(i);
+            int[] r = lay.rows(x, team);
+            int first = lay.core()[team.getFirst()], size = team.size();
+            int[] q = spread(in[i][0], new Shape(r[1], t, DType.FP32), first, size);
+            int[] k = spread(in[i][1], new Shape(r[3], t, DType.FP32), first, size);
+            int[] v = spread(in[i][2], new Shape(r[5], t, DType.FP32), first, size);
+            int[] o = new int[size], start = new int[size + 1];
+            for (int j = 0; j < size; j++) {
+                int u = team.get(j), core = first + j;
+                Mixer.Unit unit = lay.units().get(u);
+                int[] mine = x.rows(unit);
+                int vj = v[j];
+                if (size > 1) {
+                    vj = temp();
+                    emit(core, new Instruction.Vector(new VectorOp.Slice(mine[4] - r[4], mine[5]), vj, v[j]));
+                }
+                o[j] = x.emit(site(core, m.key() + "#" + u), unit, q[j], k[j], vj, t);
+                start[j + 1] = start[j] + mine[7];
             }
-            parts.add(o);
+            int joined = size == 1 ? o[0] : temp();
+            if (size > 1) gather(o, start, first, size, joined, new Shape(r[7], t, DType.FP32), DType.FP32);
+            parts.add(first == LEAD ? joined : transfer(first, joined, LEAD, r[7], t, DType.FP32));
         }
         Shape out = m.out().shape();
-        VectorOp join = n == 1 ? new VectorOp.Reshape(out.rows(), out.cols()) : new VectorOp.Concat();
+        VectorOp join = parts.size() == 1 ? new VectorOp.Reshape(out.rows(), out.cols()) : new VectorOp.Concat();
         emit(LEAD, new Instruction.Vector(join, parts, m.out().id()));
     }
 
     /**
-     * The mixer's units, in output row order: with at least as many groups as mixing cores, the groups cut into
-     * one range per core; with fewer, one unit per group, or, when the mixer splits rows, each group's value
-     * rows cut into cores / groups blocks, so that every core takes part.
+     * Where a mixing's units run: {@code core[u]} for unit u; the units of a team (one range of groups) are on
+     * consecutive cores.
      */
-    private List<Mixer.Unit> units(Mixer x) {
+    private record MixLayout(List<Mixer.Unit> units, int[] core) {
+        /** The units grouped by range of groups, in order. */
+        List<List<Integer>> teams() {
+            List<List<Integer>> teams = new ArrayList<>();
+            for (int u = 0; u < units.size(); u++) {
+                if (u == 0 || units.get(u).lo() != units.get(u - 1).lo()) teams.add(new ArrayList<>());
+                teams.getLast().add(u);
+            }
+            return teams;
+        }
+
+        /** The rows a whole team reads and writes ({@link Mixer#rows} of the union of its units). */
+        int[] rows(Mixer x, List<Integer> team) {
+            Mixer.Unit a = units.get(team.getFirst()), b = units.get(team.getLast());
+            return x.rows(new Mixer.Unit(a.lo(), a.hi(), a.first(), b.end()));
+        }
+    }
+
+    /**
+     * The mixer's units, in output row order, and their cores: with at least as many groups as mixing cores, the
+     * groups cut into one range per core; with fewer, one unit per group spread evenly, or, when the mixer splits
+     * rows, each group's value rows cut into cores / groups blocks on consecutive cores, so that every core takes part.
+     */
+    private MixLayout layout(Mixer x) {
         int g = x.groups(), cores = mixingCores();
         List<Mixer.Unit> units = new ArrayList<>();
         if (g >= cores || !x.splitsRows()) {
             int[] group = split(g, Math.min(g, cores));
             for (int u = 0; u + 1 < group.length; u++) units.add(new Mixer.Unit(group[u], group[u + 1], 0, x.vRows()));
-            return units;
+            int[] core = new int[units.size()];
+            for (int u = 0; u < core.length; u++) core[u] = (int) ((long) u * cores / core.length);
+            return new MixLayout(units, core);
         }
-        int[] row = split(x.vRows(), Math.min(x.vRows(), cores / g));
+        int per = cores / g;
+        int[] row = split(x.vRows(), Math.min(x.vRows(), per));
+        int[] core = new int[g * (row.length - 1)];
         for (int h = 0; h < g; h++) {
-            for (int b = 0; b + 1 < row.length; b++) units.add(new Mixer.Unit(h, h + 1, row[b], row[b + 1]));
+            for (int b = 0; b + 1 < row.length; b++) {
+                core[units.size()] = h * per + b;
+                units.add(new Mixer.Unit(h, h + 1, row[b], row[b + 1]));
+            }
         }
-        return units;
+        return new MixLayout(units, core);
     }
 
     /** The cores sequence mixing spreads over: the lead's chip. */

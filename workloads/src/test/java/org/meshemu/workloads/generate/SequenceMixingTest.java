@@ -70,6 +70,18 @@ class SequenceMixingTest {
         }
     }
 
+    /**
+     * A head's q, k and v go from the lead to the first core of the head's team only, and down a tree inside the
+     * team; its outputs come back gathered: per mixing, the lead sends 3 values to each of the 3 other teams and
+     * 3 down two tree levels of its own team (4 cores), and receives 3 teams' outputs and 2 of its own team's.
+     */
+    @Test
+    void aHeadsInputsReachItsTeamOnceAndItsOutputsReturnGathered() {
+        Program lead = retention(16, 0).getFirst();
+        assertEquals(2 * (3 * 3 + 3 * 2), count(lead, Instruction.Send.class), "two mixings (prompt, step)");
+        assertEquals(2 * (3 + 2), count(lead, Instruction.Recv.class));
+    }
+
     @Test
     void fewerCoresThanHeadsTakeRangesOfWholeHeads() {
         List<Program> programs = retention(2, 0);
