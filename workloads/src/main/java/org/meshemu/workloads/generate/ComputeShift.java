@@ -28,9 +28,13 @@ import org.meshemu.aicore.VectorOp;
  * steps each move k T / p elements per core over at most two hops, overlapped with the compute of a
  * block: bandwidth-optimal, every core's link busy with 1/p of x per step. The price is p - 1 message
  * latencies (send, routers, receive) instead of log2 p, p weight loads and gemms per core instead of
- * one (p instruction overheads and slices), and for ternary weights p - 1 extra adds. So it can
- * win for large k T (a long prompt block on a wide model over many cores), where row-split's rounds are
- * bandwidth-bound; a decode step (T = 1) is latency-bound and row-split's log2 p rounds win.
+ * one (p instruction overheads and slices), for ternary weights p - 1 extra adds, and a second
+ * projection of the same x (q, k, v) reuses the scattered blocks but shifts them round the ring again,
+ * where row-split's broadcast x stays resident and costs nothing more. So it can win for large k T (a
+ * long prompt block on a wide model over many cores), where row-split's rounds are bandwidth-bound; a
+ * decode step (T = 1, and every Phi-MoE expert projection, which runs token by token) is latency-bound
+ * and row-split's log2 p rounds win. Measured on the tiny scenarios (docs/ARCHITECTURE.md): only
+ * RetNet's 16-token prompt is faster (TTFT -4%); so {@code auto} does not choose it.
  */
 public final class ComputeShift implements MatVecMapping {
     @Override public String name() { return "compute-shift"; }
