@@ -66,7 +66,7 @@ class HierarchicalCollectivesTest {
         Graph g = new Graph();
         Graph.Val x = g.vector("tokens", new VectorOp.Reshape(cols, TOKENS), g.constant("x", null, cols * TOKENS));   // [cols, T]
         g.matvec("y", new Graph.Weight("w", rows, cols, DType.FP32, null), x);                                         // [rows, T]
-        Lowering l = new Lowering(chips * perChip, perChip, 1, false, Mappings.named(mapping), ExpertPlacements.named("sliced"), "lut");
+        Lowering l = new Lowering(chips * perChip, perChip, perChip, 1, false, Mappings.named(mapping), ExpertPlacements.named("sliced"), "lut");
         l.lower(g);
         return l.programs();   // Program.of checks every received block's shape against its use
     }

@@ -99,7 +99,8 @@ public final class GenerateWorkload implements Workload {
                 throw new InputException(s.source() + ": workload.experts", spec.experts(), expected);
             }
         }
-        Lowering l = new Lowering(cores, sc.hardware().noc().nodes(), sc.hardware().dram().banksPerCore(), full, Mappings.named(spec.mapping()), experts, spec.bitLinear());
+        Lowering l = new Lowering(cores, sc.hardware().noc().nodes(), sc.hardware().noc().width(), sc.hardware().dram().banksPerCore(), full,
+                Mappings.named(spec.mapping()), experts, spec.bitLinear());
         l.lower(g);
         List<Plan.Output> outputs = List.of(
                 new Plan.Output("logits", new int[] {steps + 1, vocab}, steps + 1, vocab, l.output("logits")),

@@ -11,6 +11,7 @@ import org.meshemu.aicore.VectorOp;
 import org.meshemu.tensor.DType;
 import org.meshemu.tensor.Tile;
 import org.meshemu.workloads.Plan;
+import org.meshemu.workloads.mesh.MeshRing;
 
 /**
  * Turns a {@link Graph} into one static tile program per core. Core 0 is the lead core: it holds the
@@ -24,7 +25,7 @@ import org.meshemu.workloads.Plan;
  *
  * <p>Contract: every value is a virtual register (a graph value's id, or a temporary); the
  * {@link SlotAllocator} maps registers to SRAM slots at the end. Each message has its own tag.
- * Weight blocks are placed once per (weight, mapping, core) and reused by every token step; each
+ * Weight blocks are placed once per (weight, mapping, core, block) and reused by every token step; each
  * goes to the core's bank with the fewest bytes so far, at that bank's next free address.
  */
 public final class Lowering {
@@ -40,6 +41,7 @@ public final class Lowering {
 
     private final int cores;
     private final int coresPerChip;
+    private final int meshWidth;
     private final int banksPerCore;
     private final boolean full;
     private final MatVecMapping mapping;
@@ -60,14 +62,17 @@ public final class Lowering {
 
     /**
      * {@code cores}: all cores of the system, numbered chip-major with {@code coresPerChip} to a chip (the
-     * collectives go hierarchically across chips); {@code bitLinear}: how ternary weights are multiplied, a
-     * {@link TernaryProducts} name.
+     * collectives go hierarchically across chips); {@code meshWidth}: nodes per mesh row (core c at x = c mod
+     * width, y = c / width), for collectives laid out along the mesh; {@code bitLinear}: how ternary weights are
+     * multiplied, a {@link TernaryProducts} name.
      */
-    public Lowering(int cores, int coresPerChip, int banksPerCore, boolean full, MatVecMapping mapping, ExpertPlacement experts, String bitLinear) {
+    public Lowering(int cores, int coresPerChip, int meshWidth, int banksPerCore, boolean full, MatVecMapping mapping, ExpertPlacement experts,
+                    String bitLinear) {
         this.experts = experts;
         this.ternary = TernaryProducts.named(bitLinear);
         this.cores = cores;
         this.coresPerChip = coresPerChip;
+        this.meshWidth = meshWidth;
         this.banksPerCore = banksPerCore;
         this.full = full;
         this.mapping = mapping;
@@ -80,6 +85,9 @@ public final class Lowering {
     int cores() { return cores; }
 
     int temp() { return nextTemp++; }
+
+    /** Cores [0, p) in the order of a ring whose neighbours are at most two mesh hops apart ({@link MeshRing#onMesh}). */
+    int[] ring(int p) { return MeshRing.onMesh(meshWidth, p); }
 
     int tag() { return nextTag++; }
 
@@ -548,19 +556,29 @@ public final class Lowering {
 
     /**
      * Emits on {@code core} the load of the rows x cols block of the projection's weight at (row, col) and
-     * returns its register. The block is placed in the core's bank on first use; for a stacked weight the
+     * returns its register. The block is placed in the core's bank on first use (a core may hold several); for a stacked weight the
      * blocks of all its matrices are placed one after another and the load picks one by the run-time index
      * (which the mapping has made present on the core).
      */
     int loadWeight(int core, Graph.MatVec node, String how, int row, int col, int rows, int cols) {
+        return loadWeightBlocks(core, node, how, row, rows, new int[] {col}, cols);
+    }
+
+    /**
+     * Like {@link #loadWeight}, for the rows x width blocks at (row, col_i) for each {@code cols[i]}, stacked into one
+     * tile [n rows, width] (block i at rows [i rows, (i + 1) rows), a {@link VectorOp.Slice} away): several blocks a
+     * core multiplies one by one cost one bank access, not one each.
+     */
+    int loadWeightBlocks(int core, Graph.MatVec node, String how, int row, int rows, int[] cols, int width) {
         Graph.Weight w = node.w();
-        Block b = place(core, w, w.name() + "@" + how + "@" + core + ":" + row + "," + col, 0, w.count(), row, col, rows, cols);
-        int reg = temp();
+        Block b = place(core, w, w.name() + "@" + how + "@" + core + ":" + row + "," + java.util.Arrays.toString(cols), 0, w.count(),
+                row, rows, cols, width);
+        int reg = temp(), stacked = rows * cols.length;
         if (node.select() == null) {
-            emit(core, new Instruction.Load(reg, b.bank(), b.address(), rows, cols, w.dtype()));
+            emit(core, new Instruction.Load(reg, b.bank(), b.address(), stacked, width, w.dtype()));
         } else {
-            emit(core, new Instruction.LoadIndexed(reg, b.bank(), b.address(), w.dtype().bytes((long) rows * cols), w.count(),
-                    reg(node.select(), core), rows, cols, w.dtype()));
+            emit(core, new Instruction.LoadIndexed(reg, b.bank(), b.address(), w.dtype().bytes((long) stacked * width), w.count(),
+                    reg(node.select(), core), stacked, width, w.dtype()));
         }
         return reg;
     }
@@ -570,24 +588,31 @@ public final class Lowering {
      * weight w alone (an expert living on its own core group) and returns its register; placed on first use.
      */
     int loadMatrix(int core, Graph.Weight w, int matrix, int row, int col, int rows, int cols) {
-        Block b = place(core, w, w.name() + "#" + matrix + "@" + core + ":" + row + "," + col, matrix, 1, row, col, rows, cols);
+        Block b = place(core, w, w.name() + "#" + matrix + "@" + core + ":" + row + "," + col, matrix, 1, row, rows, new int[] {col}, cols);
         int reg = temp();
         emit(core, new Instruction.Load(reg, b.bank(), b.address(), rows, cols, w.dtype()));
         return reg;
     }
 
-    /** Places the (row, col) rows x cols blocks of matrices [from, from + n) of w one after another in one bank of core, once per key. */
-    private Block place(int core, Graph.Weight w, String key, int from, int n, int row, int col, int rows, int cols) {
+    /**
+     * Places, for each matrix of [from, from + n) of w one after another in one bank of core, the tile stacking its
+     * rows x width blocks at (row, col_i) for each {@code cols[i]}; once per key.
+     */
+    private Block place(int core, Graph.Weight w, String key, int from, int n, int row, int rows, int[] cols, int width) {
         return placed.computeIfAbsent(key, k -> {
             Block first = null;
             for (int e = from; e < from + n; e++) {
                 float[] block = null;
                 if (full && w.data() != null) {
-                    block = new float[rows * cols];
+                    block = new float[cols.length * rows * width];
                     int base = e * w.rows();
-                    for (int r = 0; r < rows; r++) System.arraycopy(w.data(), (base + row + r) * w.cols() + col, block, r * cols, cols);
+                    for (int i = 0; i < cols.length; i++) {
+                        for (int r = 0; r < rows; r++) {
+                            System.arraycopy(w.data(), (base + row + r) * w.cols() + cols[i], block, (i * rows + r) * width, width);
+                        }
+                    }
                 }
-                Block at = put(core, new Tile(rows, cols, w.dtype(), block), true, first == null ? -1 : first.bank());
+                Block at = put(core, new Tile(cols.length * rows, width, w.dtype(), block), true, first == null ? -1 : first.bank());
                 if (first == null) first = at;
             }
             return first;
@@ -690,5 +715,19 @@ public final class Lowering {
     void product(int core, Graph.Weight w, int wReg, int xReg, int out) {
         if (w.dtype() == DType.TERNARY) ternary.emit(this, core, wReg, xReg, out);
         else emit(core, new Instruction.Gemm(wReg, xReg, out, false));
+    }
+
+    /**
+     * Emits acc := acc + W x on {@code core}: an accumulating gemm (the sum continues from acc in k order), or for
+     * ternary weights the scenario's product into a temporary added to acc (int32, exact).
+     */
+    void accumulateProduct(int core, Graph.Weight w, int wReg, int xReg, int acc) {
+        if (w.dtype() == DType.TERNARY) {
+            int term = temp();
+            ternary.emit(this, core, wReg, xReg, term);
+            emit(core, new Instruction.Elementwise(Instruction.Op.ADD, acc, term, acc));
+        } else {
+            emit(core, new Instruction.Gemm(wReg, xReg, acc, true));
+        }
     }
 }

@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 public final class Mappings {
     private static final Map<String, Supplier<MatVecMapping>> BY_NAME = new TreeMap<>(Map.of(
             "auto", AutoMapping::new,
+            "compute-shift", ComputeShift::new,
             "row-split", RowSplit::new,
             "tree-reduce", TreeReduce::new));
 

@@ -44,7 +44,7 @@ class SequenceMixingTest {
         Mixer.RetentionStep step = new Mixer.RetentionStep(false, new float[HEADS], new float[HEADS]);
         g.mix("retention", new Mixer.RecurrentRetention(HEADS, DK, DV, List.of(step)), "L0",
                 block(g, "q1", HEADS * DK, 1), block(g, "k1", HEADS * DK, 1), block(g, "v1", HEADS * DV, 1));
-        Lowering l = new Lowering(cores, cores, 1, false, Mappings.named("row-split"), ExpertPlacements.named("sliced"), "lut");
+        Lowering l = new Lowering(cores, cores, 4, 1, false, Mappings.named("row-split"), ExpertPlacements.named("sliced"), "lut");
         l.lower(g);
         return l.programs();   // Program.of checks every register's shape against its use
     }
@@ -109,7 +109,7 @@ class SequenceMixingTest {
             g.mix("attention", new Mixer.CachedAttention(heads, kvHeads, hd, 0, at), "L0.kv",
                     block(g, "q" + pos, heads * hd, t), block(g, "k" + pos, kvHeads * hd, t), block(g, "v" + pos, kvHeads * hd, t));
         }
-        Lowering l = new Lowering(16, 16, 1, false, Mappings.named("row-split"), ExpertPlacements.named("sliced"), "lut");
+        Lowering l = new Lowering(16, 16, 4, 1, false, Mappings.named("row-split"), ExpertPlacements.named("sliced"), "lut");
         l.lower(g);
         List<Program> programs = l.programs();
         Map<Integer, List<VectorOp.Attention>> attention = ops(programs, VectorOp.Attention.class);
