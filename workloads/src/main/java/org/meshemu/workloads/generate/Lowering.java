@@ -18,7 +18,7 @@ import org.meshemu.workloads.mesh.MeshRing;
  * constants and the outputs in its banks, runs the per-token vector-unit operators, and after each
  * operator marks the time (the breakdown). Projections are spread over the cores by the
  * {@link MatVecMapping}, mixtures of experts by the {@link ExpertPlacement}, sequence mixing (retention,
- * attention) by head groups with each group's state in its own core's banks ({@link #mix}); the first
+ * attention) by head groups with each group's state in its own core's banks ({@link SequenceMixing}); the first
  * two use the collectives here (broadcast, scatter, gather and reduction, all
  * along one {@link CollectiveTree}: binomial by core index within each chip, then across chips; blocks
  * guarded by a run-time selector) and place weight blocks in the cores' banks.
@@ -54,8 +54,7 @@ public final class Lowering {
     private final Map<String, Block> placed = new HashMap<>();
     private final Map<String, Integer> resident = new HashMap<>(); // "core:val" -> register
     private final Map<String, int[]> scattered = new HashMap<>();  // "val:split" -> each core's rows of it
-    private final Map<String, MixLayout> layout = new HashMap<>();  // mixing state key -> where its units run
-    private final Map<String, Block> state = new HashMap<>();      // "layer key#range.name" -> where that range's core keeps it
+    private final SequenceMixing mixing = new SequenceMixing(this);
     private final Map<String, List<Plan.Placed>> outputs = new HashMap<>();
     private int nextTemp = TEMPS;
     private int nextTag = 1;
@@ -83,6 +82,8 @@ public final class Lowering {
     }
 
     int cores() { return cores; }
+
+    int coresPerChip() { return coresPerChip; }
 
     int temp() { return nextTemp++; }
 
@@ -134,7 +135,7 @@ public final class Lowering {
             case Graph.Experts x -> experts.lower(this, x);
             case Graph.Vector v -> emit(LEAD, new Instruction.Vector(v.vector(), v.in().stream().map(Graph.Val::id).toList(), v.out().id()));
             case Graph.Elementwise e -> emit(LEAD, new Instruction.Elementwise(e.kind(), e.a().id(), e.b().id(), e.out().id()));
-            case Graph.Mix m -> mix(m);
+            case Graph.Mix m -> mixing.lower(m);
             case Graph.Greedy h -> greedy(h);
             case Graph.Output o -> {
                 Shape sh = o.value().shape();
@@ -184,149 +185,6 @@ public final class Lowering {
         int pair = p == 1 ? best[0] : temp();
         reduce(best, p, pair, new Shape(2, 1, DType.FP32), (mine, child, dst) -> new Instruction.Vector(new VectorOp.ArgmaxMerge(), dst, mine, child));
         emit(LEAD, new Instruction.Vector(new VectorOp.ArgmaxIndex(w.rows()), n.token().id(), pair));
-    }
-
-    /**
-     * Sequence mixing spread over the lead's chip by {@link #layout}. The lead sends each team (the units of one
-     * range of groups: a retention head cut into blocks of value rows, or a single unit) its rows of q, k and v,
-     * all teams before it runs its own share; the team's first core spreads them down the collective tree over
-     * the team's cores, each unit takes its value rows and runs the {@link Mixer} with its state in its own
-     * banks (a layer's state is spread like its heads, never gathered), the team's outputs are gathered in row
-     * order onto its first core and sent to the lead, which joins the teams' outputs in row order.
-     */
-    private void mix(Graph.Mix m) {
-        Mixer x = m.mixer();
-        int t = m.q().shape().cols();
-        // a layer's state stays where its first mixing put it (a chunkwise prompt's per-head units, then recurrent steps)
-        MixLayout lay = layout.computeIfAbsent(m.key(), key -> layout(x));
-        List<List<Integer>> teams = lay.teams();
-        int[][] in = new int[teams.size()][];
-        for (int i = 0; i < teams.size(); i++) {
-            int[] r = lay.rows(x, teams.get(i));
-            int first = lay.core()[teams.get(i).getFirst()];
-            in[i] = new int[] {rowsOn(first, m.q(), r[0], r[1]), rowsOn(first, m.k(), r[2], r[3]), rowsOn(first, m.v(), r[4], r[5])};
-        }
-        List<Integer> parts = new ArrayList<>(teams.size());
-        for (int i = 0; i < teams.size(); i++) {
-            List<Integer> team = teams.get(i);
-            int[] r = lay.rows(x, team);
-            int first = lay.core()[team.getFirst()], size = team.size();
-            int[] q = spread(in[i][0], new Shape(r[1], t, DType.FP32), first, size);
-            int[] k = spread(in[i][1], new Shape(r[3], t, DType.FP32), first, size);
-            int[] v = spread(in[i][2], new Shape(r[5], t, DType.FP32), first, size);
-            int[] o = new int[size], start = new int[size + 1];
-            for (int j = 0; j < size; j++) {
-                int u = team.get(j), core = first + j;
-                Mixer.Unit unit = lay.units().get(u);
-                int[] mine = x.rows(unit);
-                int vj = v[j];
-                if (size > 1) {
-                    vj = temp();
-                    emit(core, new Instruction.Vector(new VectorOp.Slice(mine[4] - r[4], mine[5]), vj, v[j]));
-                }
-                o[j] = x.emit(site(core, m.key() + "#" + u), unit, q[j], k[j], vj, t);
-                start[j + 1] = start[j] + mine[7];
-            }
-            int joined = size == 1 ? o[0] : temp();
-            if (size > 1) gather(o, start, first, size, joined, new Shape(r[7], t, DType.FP32), DType.FP32);
-            parts.add(first == LEAD ? joined : transfer(first, joined, LEAD, r[7], t, DType.FP32));
-        }
-        Shape out = m.out().shape();
-        VectorOp join = parts.size() == 1 ? new VectorOp.Reshape(out.rows(), out.cols()) : new VectorOp.Concat();
-        emit(LEAD, new Instruction.Vector(join, parts, m.out().id()));
-    }
-
-    /**
-     * Where a mixing's units run: {@code core[u]} for unit u; the units of a team (one range of groups) are on
-     * consecutive cores.
-     */
-    private record MixLayout(List<Mixer.Unit> units, int[] core) {
-        /** The units grouped by range of groups, in order. */
-        List<List<Integer>> teams() {
-            List<List<Integer>> teams = new ArrayList<>();
-            for (int u = 0; u < units.size(); u++) {
-                if (u == 0 || units.get(u).lo() != units.get(u - 1).lo()) teams.add(new ArrayList<>());
-                teams.getLast().add(u);
-            }
-            return teams;
-        }
-
-        /** The rows a whole team reads and writes ({@link Mixer#rows} of the union of its units). */
-        int[] rows(Mixer x, List<Integer> team) {
-            Mixer.Unit a = units.get(team.getFirst()), b = units.get(team.getLast());
-            return x.rows(new Mixer.Unit(a.lo(), a.hi(), a.first(), b.end()));
-        }
-    }
-
-    /**
-     * The mixer's units, in output row order, and their cores: with at least as many groups as mixing cores, the
-     * groups cut into one range per core; with fewer, one unit per group spread evenly, or, when the mixer splits
-     * rows, each group's value rows cut into cores / groups blocks on consecutive cores, so that every core takes part.
-     */
-    private MixLayout layout(Mixer x) {
-        int g = x.groups(), cores = mixingCores();
-        List<Mixer.Unit> units = new ArrayList<>();
-        if (g >= cores || !x.splitsRows()) {
-            int[] group = split(g, Math.min(g, cores));
-            for (int u = 0; u + 1 < group.length; u++) units.add(new Mixer.Unit(group[u], group[u + 1], 0, x.vRows()));
-            int[] core = new int[units.size()];
-            for (int u = 0; u < core.length; u++) core[u] = (int) ((long) u * cores / core.length);
-            return new MixLayout(units, core);
-        }
-        int per = cores / g;
-        int[] row = split(x.vRows(), Math.min(x.vRows(), per));
-        int[] core = new int[g * (row.length - 1)];
-        for (int h = 0; h < g; h++) {
-            for (int b = 0; b + 1 < row.length; b++) {
-                core[units.size()] = h * per + b;
-                units.add(new Mixer.Unit(h, h + 1, row[b], row[b + 1]));
-            }
-        }
-        return new MixLayout(units, core);
-    }
-
-    /** The cores sequence mixing spreads over: the lead's chip. */
-    private int mixingCores() {
-        return Math.min(cores, coresPerChip);
-    }
-
-    /** Rows [start, start + n) of x (on the lead) in a register of {@code core}: sliced unless whole, sent unless there. */
-    private int rowsOn(int core, Graph.Val x, int start, int n) {
-        int r = x.id();
-        Shape s = x.shape();
-        if (n != s.rows()) {
-            r = temp();
-            emit(LEAD, new Instruction.Vector(new VectorOp.Slice(start, n), r, x.id()));
-        }
-        if (core == LEAD) return r;
-        int tag = tag(), got = temp();
-        emit(LEAD, new Instruction.Send(r, core, tag));
-        emit(core, new Instruction.Recv(got, LEAD, tag, n, s.cols(), s.dtype()));
-        return got;
-    }
-
-    /** {@code core} as a mixer's site: its vector unit, and state named {@code key}.name in its banks. */
-    private Mixer.Site site(int core, String key) {
-        return new Mixer.Site() {
-            @Override public int vector(VectorOp op, int... srcs) {
-                int r = temp();
-                emit(core, new Instruction.Vector(op, java.util.Arrays.stream(srcs).boxed().toList(), r));
-                return r;
-            }
-
-            @Override public int load(String name, Shape shape) {
-                Block b = state.get(key + "." + name);
-                if (b == null) throw new IllegalStateException("state " + key + "." + name + " read before it is stored");
-                int r = temp();
-                emit(core, new Instruction.Load(r, b.bank(), b.address(), shape.rows(), shape.cols(), shape.dtype()));
-                return r;
-            }
-
-            @Override public void store(String name, int reg, Shape shape) {
-                Block b = state.computeIfAbsent(key + "." + name, k -> reserve(core, shape.bytes()));
-                emit(core, new Instruction.Store(reg, b.bank(), b.address()));
-            }
-        };
     }
 
     /**
@@ -484,7 +342,7 @@ public final class Lowering {
     }
 
     /** Sends register {@code reg} of core {@code from} to core {@code to}, received there as a new register (returned). */
-    private int transfer(int from, int reg, int to, int rows, int cols, DType dtype) {
+    int transfer(int from, int reg, int to, int rows, int cols, DType dtype) {
         int got = temp();
         transfer(from, reg, to, got, new Shape(rows, cols, dtype));
         return got;
@@ -661,7 +519,8 @@ public final class Lowering {
         return b;
     }
 
-    private Block reserve(int core, long bytes) {
+    /** rows x cols bytes at the next free address of core's emptiest bank. */
+    Block reserve(int core, long bytes) {
         return reserveIn(core, emptiestBank(core), bytes);
     }
 

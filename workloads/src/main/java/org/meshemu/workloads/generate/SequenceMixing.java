@@ -1,0 +1,166 @@
+package org.meshemu.workloads.generate;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.meshemu.aicore.Instruction;
+import org.meshemu.aicore.Shape;
+import org.meshemu.aicore.VectorOp;
+import org.meshemu.tensor.DType;
+
+/**
+ * Where sequence mixing ({@link Graph.Mix}: retention, attention over a KV cache) runs: spread by
+ * {@link Mixer.Unit}s over the lead's chip, each unit's state in its own core's banks. Not over other
+ * chips: a token's q, k and v would cross the chip links, far slower than the mesh, for work that is
+ * small next to the projections (measured on retnet-tiny-cluster: 254.7 us spread over its 4 chips,
+ * 221.8 us on the lead's). A layer's state keeps the layout its first mixing chose (a chunkwise
+ * prompt's whole heads, then the recurrent steps).
+ */
+final class SequenceMixing {
+    private final Lowering l;
+    private final Map<String, Layout> layouts = new HashMap<>();        // mixing state key -> where its units run
+    private final Map<String, Lowering.Block> state = new HashMap<>();  // "layer key#unit.name" -> where that unit's core keeps it
+
+    SequenceMixing(Lowering l) {
+        this.l = l;
+    }
+
+    /**
+     * Lowers one mixing by {@link #layout}. The lead sends each team (the units of one range of groups: a
+     * retention head cut into blocks of value rows, or a single unit) its rows of q, k and v, all teams before
+     * it runs its own share; the team's first core spreads them down the collective tree over the team's
+     * cores, each unit takes its value rows and runs the {@link Mixer} with its state in its own banks, the
+     * team's outputs are gathered in row order onto its first core and sent to the lead, which joins the
+     * teams' outputs in row order.
+     */
+    void lower(Graph.Mix m) {
+        Mixer x = m.mixer();
+        int t = m.q().shape().cols();
+        Layout lay = layouts.computeIfAbsent(m.key(), key -> layout(x));
+        List<List<Integer>> teams = lay.teams();
+        int[][] in = new int[teams.size()][];
+        for (int i = 0; i < teams.size(); i++) {
+            int[] r = lay.rows(x, teams.get(i));
+            int first = lay.core()[teams.get(i).getFirst()];
+            in[i] = new int[] {rowsOn(first, m.q(), r[0], r[1]), rowsOn(first, m.k(), r[2], r[3]), rowsOn(first, m.v(), r[4], r[5])};
+        }
+        List<Integer> parts = new ArrayList<>(teams.size());
+        for (int i = 0; i < teams.size(); i++) {
+            List<Integer> team = teams.get(i);
+            int[] r = lay.rows(x, team);
+            int first = lay.core()[team.getFirst()], size = team.size();
+            int[] q = l.spread(in[i][0], new Shape(r[1], t, DType.FP32), first, size);
+            int[] k = l.spread(in[i][1], new Shape(r[3], t, DType.FP32), first, size);
+            int[] v = l.spread(in[i][2], new Shape(r[5], t, DType.FP32), first, size);
+            int[] o = new int[size], start = new int[size + 1];
+            for (int j = 0; j < size; j++) {
+                int u = team.get(j), core = first + j;
+                Mixer.Unit unit = lay.units().get(u);
+                int[] mine = x.rows(unit);
+                int vj = v[j];
+                if (size > 1) {
+                    vj = l.temp();
+                    l.emit(core, new Instruction.Vector(new VectorOp.Slice(mine[4] - r[4], mine[5]), vj, v[j]));
+                }
+                o[j] = x.emit(site(core, m.key() + "#" + u), unit, q[j], k[j], vj, t);
+                start[j + 1] = start[j] + mine[7];
+            }
+            int joined = size == 1 ? o[0] : l.temp();
+            if (size > 1) l.gather(o, start, first, size, joined, new Shape(r[7], t, DType.FP32), DType.FP32);
+            parts.add(first == Lowering.LEAD ? joined : l.transfer(first, joined, Lowering.LEAD, r[7], t, DType.FP32));
+        }
+        Shape out = m.out().shape();
+        VectorOp join = parts.size() == 1 ? new VectorOp.Reshape(out.rows(), out.cols()) : new VectorOp.Concat();
+        l.emit(Lowering.LEAD, new Instruction.Vector(join, parts, m.out().id()));
+    }
+
+    /**
+     * Where a mixing's units run: {@code core[u]} for unit u; the units of a team (one range of groups) are on
+     * consecutive cores.
+     */
+    private record Layout(List<Mixer.Unit> units, int[] core) {
+        /** The units grouped by range of groups, in order. */
+        List<List<Integer>> teams() {
+            List<List<Integer>> teams = new ArrayList<>();
+            for (int u = 0; u < units.size(); u++) {
+                if (u == 0 || units.get(u).lo() != units.get(u - 1).lo()) teams.add(new ArrayList<>());
+                teams.getLast().add(u);
+            }
+            return teams;
+        }
+
+        /** The rows a whole team reads and writes ({@link Mixer#rows} of the union of its units). */
+        int[] rows(Mixer x, List<Integer> team) {
+            Mixer.Unit a = units.get(team.getFirst()), b = units.get(team.getLast());
+            return x.rows(new Mixer.Unit(a.lo(), a.hi(), a.first(), b.end()));
+        }
+    }
+
+    /**
+     * The mixer's units, in output row order, and their cores: with at least as many groups as mixing cores, the
+     * groups cut into one range per core; with fewer, one unit per group spread evenly, or, when the mixer splits
+     * rows, each group's value rows cut into cores / groups blocks on consecutive cores, so that every core takes part.
+     */
+    private Layout layout(Mixer x) {
+        int g = x.groups(), cores = mixingCores();
+        List<Mixer.Unit> units = new ArrayList<>();
+        if (g >= cores || !x.splitsRows()) {
+            int[] group = Lowering.split(g, Math.min(g, cores));
+            for (int u = 0; u + 1 < group.length; u++) units.add(new Mixer.Unit(group[u], group[u + 1], 0, x.vRows()));
+            int[] core = new int[units.size()];
+            for (int u = 0; u < core.length; u++) core[u] = (int) ((long) u * cores / core.length);
+            return new Layout(units, core);
+        }
+        int per = cores / g;
+        int[] row = Lowering.split(x.vRows(), Math.min(x.vRows(), per));
+        int[] core = new int[g * (row.length - 1)];
+        for (int h = 0; h < g; h++) {
+            for (int b = 0; b + 1 < row.length; b++) {
+                core[units.size()] = h * per + b;
+                units.add(new Mixer.Unit(h, h + 1, row[b], row[b + 1]));
+            }
+        }
+        return new Layout(units, core);
+    }
+
+    /** The cores sequence mixing spreads over: the lead's chip. */
+    private int mixingCores() {
+        return Math.min(l.cores(), l.coresPerChip());
+    }
+
+    /** Rows [start, start + n) of x (on the lead) in a register of {@code core}: sliced unless whole, sent unless there. */
+    private int rowsOn(int core, Graph.Val x, int start, int n) {
+        int r = x.id();
+        Shape s = x.shape();
+        if (n != s.rows()) {
+            r = l.temp();
+            l.emit(Lowering.LEAD, new Instruction.Vector(new VectorOp.Slice(start, n), r, x.id()));
+        }
+        return core == Lowering.LEAD ? r : l.transfer(Lowering.LEAD, r, core, n, s.cols(), s.dtype());
+    }
+
+    /** {@code core} as a mixer's site: its vector unit, and state named {@code key}.name in its banks. */
+    private Mixer.Site site(int core, String key) {
+        return new Mixer.Site() {
+            @Override public int vector(VectorOp op, int... srcs) {
+                int r = l.temp();
+                l.emit(core, new Instruction.Vector(op, java.util.Arrays.stream(srcs).boxed().toList(), r));
+                return r;
+            }
+
+            @Override public int load(String name, Shape shape) {
+                Lowering.Block b = state.get(key + "." + name);
+                if (b == null) throw new IllegalStateException("state " + key + "." + name + " read before it is stored");
+                int r = l.temp();
+                l.emit(core, new Instruction.Load(r, b.bank(), b.address(), shape.rows(), shape.cols(), shape.dtype()));
+                return r;
+            }
+
+            @Override public void store(String name, int reg, Shape shape) {
+                Lowering.Block b = state.computeIfAbsent(key + "." + name, k -> l.reserve(core, shape.bytes()));
+                l.emit(core, new Instruction.Store(reg, b.bank(), b.address()));
+            }
+        };
+    }
+}
