@@ -15,18 +15,20 @@ import org.meshemu.workloads.mesh.MeshRing;
 
 /**
  * Turns a {@link Graph} into one static tile program per core. Core 0 is the lead core: it holds the
- * constants and the outputs in its banks, runs the per-token vector-unit operators, and after each
- * operator marks the time (the breakdown). Projections are spread over the cores by the
- * {@link MatVecMapping}, mixtures of experts by the {@link ExpertPlacement}, sequence mixing (retention,
- * attention) by head groups with each group's state in its own core's banks ({@link SequenceMixing}); the first
- * two use the collectives here (broadcast, scatter, gather and reduction, all
- * along one {@link CollectiveTree}: binomial by core index within each chip, then across chips; blocks
- * guarded by a run-time selector) and place weight blocks in the cores' banks.
+ * constants and the token outputs in its banks, runs the per-token vector-unit operators, and after
+ * each operator marks the time (the breakdown). Projections are spread over the cores by the
+ * {@link MatVecMapping}, mixtures of experts by the {@link ExpertPlacement}, sequence mixing
+ * (retention, attention) by head groups with each group's state in its own core's banks
+ * ({@link SequenceMixing}), the greedy LM head with its logits left on the cores ({@link #greedy}).
+ * They use the collectives here (broadcast, spread, scatter, gather and reduction, all along one
+ * {@link CollectiveTree}: binomial by core index within each chip, then across chips; blocks guarded by
+ * a run-time selector) and place weight blocks in the cores' banks, streamed through SRAM in tiles of
+ * at most {@link #TILE_BYTES}.
  *
  * <p>Contract: every value is a virtual register (a graph value's id, or a temporary); the
  * {@link SlotAllocator} maps registers to SRAM slots at the end. Each message has its own tag.
- * Weight blocks are placed once per (weight, mapping, core, block) and reused by every token step; each
- * goes to the core's bank with the fewest bytes so far, at that bank's next free address.
+ * Weight blocks are placed once per (weight, mapping, core, block) and reused by every token step;
+ * each goes to the core's bank with the fewest bytes so far, at that bank's next free address.
  */
 public final class Lowering {
     static final int LEAD = 0;
