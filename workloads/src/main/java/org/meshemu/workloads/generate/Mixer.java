@@ -43,11 +43,17 @@ sealed interface Mixer {
         int groups() { return hi - lo; }
     }
 
-    /** The rows a unit reads of q, k, v and writes of the output: {q start, q n, k start, k n, v start, v n, out start, out n}. */
-    default int[] rows(Unit u) {
-        int vStart = u.lo() * vRows() + u.first(), vLen = (u.groups() - 1) * vRows() + u.end() - u.first();
-        int outStart = vRows() == outRows() ? vStart : u.lo() * outRows(), outLen = vRows() == outRows() ? vLen : u.groups() * outRows();
-        return new int[] {u.lo() * qRows(), u.groups() * qRows(), u.lo() * kRows(), u.groups() * kRows(), vStart, vLen, outStart, outLen};
+    /** A range of rows: [start, start + n). */
+    record Span(int start, int n) {}
+
+    /** The rows a unit reads of q, k and v and writes of the output. */
+    record Rows(Span q, Span k, Span v, Span out) {}
+
+    /** The rows unit u reads and writes (its value rows are its output rows when a group has as many of each). */
+    default Rows rows(Unit u) {
+        Span v = new Span(u.lo() * vRows() + u.first(), (u.groups() - 1) * vRows() + u.end() - u.first());
+        Span out = vRows() == outRows() ? v : new Span(u.lo() * outRows(), u.groups() * outRows());
+        return new Rows(new Span(u.lo() * qRows(), u.groups() * qRows()), new Span(u.lo() * kRows(), u.groups() * kRows()), v, out);
     }
 
     /** Emits a unit's part of a block of {@code t} tokens on {@code at}'s core; returns the output register. */

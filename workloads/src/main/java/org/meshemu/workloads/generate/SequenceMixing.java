@@ -41,34 +41,34 @@ final class SequenceMixing {
         List<List<Integer>> teams = lay.teams();
         int[][] in = new int[teams.size()][];
         for (int i = 0; i < teams.size(); i++) {
-            int[] r = lay.rows(x, teams.get(i));
+            Mixer.Rows r = lay.rows(x, teams.get(i));
             int first = lay.core()[teams.get(i).getFirst()];
-            in[i] = new int[] {rowsOn(first, m.q(), r[0], r[1]), rowsOn(first, m.k(), r[2], r[3]), rowsOn(first, m.v(), r[4], r[5])};
+            in[i] = new int[] {rowsOn(first, m.q(), r.q()), rowsOn(first, m.k(), r.k()), rowsOn(first, m.v(), r.v())};
         }
         List<Integer> parts = new ArrayList<>(teams.size());
         for (int i = 0; i < teams.size(); i++) {
             List<Integer> team = teams.get(i);
-            int[] r = lay.rows(x, team);
+            Mixer.Rows r = lay.rows(x, team);
             int first = lay.core()[team.getFirst()], size = team.size();
-            int[] q = l.spread(in[i][0], new Shape(r[1], t, DType.FP32), first, size);
-            int[] k = l.spread(in[i][1], new Shape(r[3], t, DType.FP32), first, size);
-            int[] v = l.spread(in[i][2], new Shape(r[5], t, DType.FP32), first, size);
+            int[] q = l.spread(in[i][0], new Shape(r.q().n(), t, DType.FP32), first, size);
+            int[] k = l.spread(in[i][1], new Shape(r.k().n(), t, DType.FP32), first, size);
+            int[] v = l.spread(in[i][2], new Shape(r.v().n(), t, DType.FP32), first, size);
             int[] o = new int[size], start = new int[size + 1];
             for (int j = 0; j < size; j++) {
                 int u = team.get(j), core = first + j;
                 Mixer.Unit unit = lay.units().get(u);
-                int[] mine = x.rows(unit);
+                Mixer.Rows mine = x.rows(unit);
                 int vj = v[j];
                 if (size > 1) {
                     vj = l.temp();
-                    l.emit(core, new Instruction.Vector(new VectorOp.Slice(mine[4] - r[4], mine[5]), vj, v[j]));
+                    l.emit(core, new Instruction.Vector(new VectorOp.Slice(mine.v().start() - r.v().start(), mine.v().n()), vj, v[j]));
                 }
                 o[j] = x.emit(site(core, m.key() + "#" + u), unit, q[j], k[j], vj, t);
-                start[j + 1] = start[j] + mine[7];
+                start[j + 1] = start[j] + mine.out().n();
             }
             int joined = size == 1 ? o[0] : l.temp();
-            if (size > 1) l.gather(o, start, first, size, joined, new Shape(r[7], t, DType.FP32), DType.FP32);
-            parts.add(first == Lowering.LEAD ? joined : l.transfer(first, joined, Lowering.LEAD, r[7], t, DType.FP32));
+            if (size > 1) l.gather(o, start, first, size, joined, new Shape(r.out().n(), t, DType.FP32), DType.FP32);
+            parts.add(first == Lowering.LEAD ? joined : l.transfer(first, joined, Lowering.LEAD, r.out().n(), t, DType.FP32));
         }
         Shape out = m.out().shape();
         VectorOp join = parts.size() == 1 ? new VectorOp.Reshape(out.rows(), out.cols()) : new VectorOp.Concat();
@@ -91,7 +91,7 @@ final class SequenceMixing {
         }
 
         /** The rows a whole team reads and writes ({@link Mixer#rows} of the union of its units). */
-        int[] rows(Mixer x, List<Integer> team) {
+        Mixer.Rows rows(Mixer x, List<Integer> team) {
             Mixer.Unit a = units.get(team.getFirst()), b = units.get(team.getLast());
             return x.rows(new Mixer.Unit(a.lo(), a.hi(), a.first(), b.end()));
         }
@@ -129,15 +129,15 @@ final class SequenceMixing {
         return Math.min(l.cores(), l.coresPerChip());
     }
 
-    /** Rows [start, start + n) of x (on the lead) in a register of {@code core}: sliced unless whole, sent unless there. */
-    private int rowsOn(int core, Graph.Val x, int start, int n) {
+    /** The rows of x (on the lead) in a register of {@code core}: sliced unless whole, sent unless there. */
+    private int rowsOn(int core, Graph.Val x, Mixer.Span rows) {
         int r = x.id();
         Shape s = x.shape();
-        if (n != s.rows()) {
+        if (rows.n() != s.rows()) {
             r = l.temp();
-            l.emit(Lowering.LEAD, new Instruction.Vector(new VectorOp.Slice(start, n), r, x.id()));
+            l.emit(Lowering.LEAD, new Instruction.Vector(new VectorOp.Slice(rows.start(), rows.n()), r, x.id()));
         }
-        return core == Lowering.LEAD ? r : l.transfer(Lowering.LEAD, r, core, n, s.cols(), s.dtype());
+        return core == Lowering.LEAD ? r : l.transfer(Lowering.LEAD, r, core, rows.n(), s.cols(), s.dtype());
     }
 
     /** {@code core} as a mixer's site: its vector unit, and state named {@code key}.name in its banks. */
