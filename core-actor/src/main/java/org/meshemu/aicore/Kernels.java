@@ -203,7 +203,7 @@ public final class Kernels {
             }
             case VectorOp.ArgmaxMerge m -> {
                 float[] hi = in.get(1).data();
-                yield hi[0] > x[0] ? hi.clone() : x.clone();
+                yield hi[0] > x[0] || Float.isNaN(x[0]) ? hi.clone() : x.clone();   // argmax's scan rule, continued over hi
             }
             case VectorOp.ArgmaxIndex m -> new float[] {x[1]};
             case VectorOp.AbsMaxScale m -> byColumn(x, rows, cols, 1, (t, c) -> new float[] {VectorMath.absMaxScale(c)});

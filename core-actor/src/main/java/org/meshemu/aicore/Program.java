@@ -1,5 +1,6 @@
 package org.meshemu.aicore;
 
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -61,23 +62,40 @@ public record Program(List<Instruction> instructions, long footprintBytes, int s
         }
     }
 
+    /** A tile in a slot: its bytes and the last instruction that read it so far. */
+    private static final class Lifetime {
+        final long bytes;
+        int lastRead;
+
+        Lifetime(long bytes, int written) {
+            this.bytes = bytes;
+            this.lastRead = written;
+        }
+    }
+
     /**
-     * Checks operands and shapes, adds the gemm dtypes to {@code matrixTypes}, puts the peak bytes of live tiles in
-     * footprint[0] and returns the slots used.
+     * Checks operands and shapes, adds the matrix-unit dtypes to {@code matrixTypes}, puts the peak bytes of live tiles
+     * in footprint[0] and returns the slots used. A write inside a block a {@link Instruction.Skip} may pass over does
+     * not end the slot's earlier tile (on the other path it is still there, e.g. a result that only some groups
+     * overwrite); a write to a slot the same instruction reads (an accumulating gemm) replaces the tile in place.
      */
     private static int check(List<Instruction> program, Set<DType> matrixTypes, long[] footprint) {
         Map<Integer, Shape> live = new HashMap<>();
-        Map<Integer, int[]> lifetime = new HashMap<>();   // slot -> {written at, last read at} of the tile it holds
-        long[] change = new long[program.size() + 1];     // bytes becoming live at pc, minus those dead after pc - 1
+        Map<Integer, List<Lifetime>> tiles = new HashMap<>(); // slot -> the tiles it may hold
+        long[] change = new long[program.size() + 1];         // bytes becoming live at pc, minus those dead after pc - 1
+        int guardedUntil = -1;                                // the last instruction of the skippable blocks seen so far
         for (int pc = 0; pc < program.size(); pc++) {
             Instruction in = program.get(pc);
             final int at = pc;
+            java.util.Set<Integer> read = new java.util.HashSet<>();
             java.util.function.IntFunction<Shape> use = slot -> {
                 Shape s = live.get(slot);
                 if (s == null) throw new IllegalArgumentException("instruction " + at + " (" + in + ") reads slot " + slot + " before it is written");
-                lifetime.get(slot)[1] = at;
+                for (Lifetime t : tiles.get(slot)) t.lastRead = at;
+                read.add(slot);
                 return s;
             };
+            if (in instanceof Instruction.Skip k) guardedUntil = Math.max(guardedUntil, pc + k.count());
             Shape out;
             int dst;
             switch (in) {
@@ -104,6 +122,7 @@ public record Program(List<Instruction> instructions, long footprintBytes, int s
                     } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
                         throw new IllegalArgumentException("instruction " + pc + " (" + in + "): " + e.getMessage(), e);
                     }
+                    if (v.op().matrixFlops(ins) > 0) matrixTypes.add(DType.FP32);   // prompt retention's products
                     dst = v.dst();
                 }
                 case Instruction.LutGemm g -> {
@@ -134,19 +153,19 @@ public record Program(List<Instruction> instructions, long footprintBytes, int s
                     dst = r.dst();
                 }
             }
-            Shape before = live.put(dst, out);
-            if (before != null) die(change, lifetime.get(dst), before.bytes());
-            lifetime.put(dst, new int[] {pc, pc});
+            live.put(dst, out);
+            List<Lifetime> before = tiles.computeIfAbsent(dst, k -> new ArrayList<>());
+            if (pc > guardedUntil) {
+                boolean inPlace = read.contains(dst);
+                for (Lifetime t : before) change[inPlace ? pc : t.lastRead + 1] -= t.bytes;
+                before.clear();
+            }
+            before.add(new Lifetime(out.bytes(), pc));
             change[pc] += out.bytes();
         }
-        live.forEach((slot, shape) -> die(change, lifetime.get(slot), shape.bytes()));
+        tiles.values().forEach(ts -> ts.forEach(t -> change[t.lastRead + 1] -= t.bytes));
         long bytes = 0;
         for (long c : change) footprint[0] = Math.max(footprint[0], bytes += c);
         return live.keySet().stream().mapToInt(i -> i + 1).max().orElse(0);
-    }
-
-    /** A tile of {@code bytes} written and last read at {@code lifetime} is gone after its last read. */
-    private static void die(long[] change, int[] lifetime, long bytes) {
-        change[lifetime[1] + 1] -= bytes;
     }
 }

@@ -181,8 +181,8 @@ public sealed interface VectorOp {
     }
 
     /**
-     * Of two pairs [max, index], the lower-index block's first (inputs lo, hi) unless hi's maximum is greater: merged
-     * up a tree in index order this is the first maximum of the whole, as a scan would find it.
+     * Of two pairs [max, index], the lower-index block's first (inputs lo, hi) unless hi's maximum is greater or lo's is
+     * NaN: merged up a tree in index order this is what {@link VectorMath#argmax}'s scan finds over the whole.
      */
     record ArgmaxMerge() implements VectorOp {
         public Shape out(List<Shape> in) { return new Shape(2, 1, DType.FP32); }

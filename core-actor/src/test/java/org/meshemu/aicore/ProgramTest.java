@@ -45,6 +45,24 @@ class ProgramTest {
     }
 
     @Test
+    void aWriteThatMayBeSkippedDoesNotEndTheTileBeforeItAndAnAccumulationIsInPlace() {
+        Program guarded = Program.of(List.of(
+                new Instruction.Load(0, 0, 0, 1, 1, DType.INT32),        // the selector
+                new Instruction.Load(1, 0, 0, 8, 8, DType.FP32),         // a result ...
+                new Instruction.Skip(0, 1, 1),
+                new Instruction.Load(1, 0, 0, 8, 8, DType.FP32),         // ... that only some paths overwrite
+                new Instruction.Load(2, 0, 0, 8, 8, DType.FP32),
+                new Instruction.Gemm(1, 2, 3, false)));
+        assertEquals(4 * 256, guarded.footprintBytes(), "both candidates for slot 1, slot 2 and the product (the selector is dead)");
+        Program accumulate = Program.of(List.of(
+                new Instruction.Load(0, 0, 0, 8, 8, DType.FP32),
+                new Instruction.Load(1, 0, 0, 8, 8, DType.FP32),
+                new Instruction.Gemm(0, 1, 2, false),
+                new Instruction.Gemm(0, 1, 2, true)));
+        assertEquals(3 * 256, accumulate.footprintBytes(), "the accumulator is updated in place, not copied");
+    }
+
+    @Test
     void sramCapacityIsEnforcedAtTheByte() {
         assertDoesNotThrow(() -> gemm.checkFits(768, "core(0,0)"));
         InputException e = assertThrows(InputException.class, () -> gemm.checkFits(767, "core(0,0)"));

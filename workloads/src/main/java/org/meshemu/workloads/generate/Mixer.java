@@ -97,15 +97,16 @@ sealed interface Mixer {
             int n = u.groups(), rows = u.end() - u.first();   // rows of S per head here
             Shape state = new Shape(n * rows, dk, DType.FP32);
             List<Integer> out = new ArrayList<>(t);
+            int s = steps.getFirst().first() ? -1 : at.load("state", state);   // the state stays in SRAM across the block's steps
             for (int i = 0; i < t; i++) {
                 RetentionStep st = steps.get(i);
                 VectorOp.RetentionUpdate op = new VectorOp.RetentionUpdate(n, dk, rows, st.first(),
                         Arrays.copyOfRange(st.keep(), u.lo(), u.hi()), Arrays.copyOfRange(st.sqNew(), u.lo(), u.hi()));
                 int ki = at.column(k, i, t), vi = at.column(v, i, t);
-                int s = st.first() ? at.vector(op, ki, vi) : at.vector(op, at.load("state", state), ki, vi);
-                at.store("state", s, state);
+                s = st.first() ? at.vector(op, ki, vi) : at.vector(op, s, ki, vi);
                 out.add(at.vector(new VectorOp.RetentionRead(n), s, at.column(q, i, t)));   // o_h = S_h q_h
             }
+            at.store("state", s, state);
             return at.stack(out);
         }
     }

@@ -114,15 +114,14 @@ final class RetNetFamily implements ModelFamily {
         }
 
         /**
-         * The block's retention output [Dv, T]: a prompt in the parallel or chunkwise form as one operator, which
+         * The block's retention output [Dv, T]: the prompt in the parallel or chunkwise form as one operator, which
          * also leaves the state; otherwise one recurrent step per token, S := S keep + v k^T / sqrt(c') per head
          * (S := v k^T for the first token). The per-step scalars depend on the position only.
          */
         private Graph.Val retention(Graph g, int layer, int pos, Graph.Val q, Graph.Val k, Graph.Val v) {
             int t = q.shape().cols();
             Mixer mixer;
-            if (t > 1 && form != RetentionForm.RECURRENT) {
-                if (pos != 0) throw new IllegalStateException("a prompt-form block must start the sequence, not position " + pos);
+            if (pos == 0 && form != RetentionForm.RECURRENT) {   // the prompt, even of one token: the reference's form too
                 mixer = new Mixer.PromptRetention(heads, dk, dvh, logDecay, form == RetentionForm.PARALLEL ? 0 : chunkSize);
                 for (int hd = 0; hd < heads; hd++) scale[layer][hd] = RetentionMath.scaleAfter(logDecay[hd], t);
             } else {

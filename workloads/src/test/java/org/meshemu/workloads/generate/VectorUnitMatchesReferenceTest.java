@@ -119,21 +119,29 @@ class VectorUnitMatchesReferenceTest {
      */
     @Test
     void argmaxPartsMergedInIndexOrderAreTheFirstMaximum() {
-        float[] x = randoms(40);
-        x[7] = x[23] = x[31] = 9f;          // a tie across blocks: the first must win
-        for (int p = 1; p <= 8; p++) {
-            int[] start = Lowering.split(x.length, p);
-            Tile[] pair = new Tile[p];
-            for (int c = 0; c < p; c++) {
-                pair[c] = Kernels.vector(new VectorOp.ArgmaxPart(start[c]), List.of(col(java.util.Arrays.copyOfRange(x, start[c], start[c + 1]))));
+        float[] tie = randoms(40);
+        tie[7] = tie[23] = tie[31] = 9f;                       // a tie across blocks: the first must win
+        float[] nanFirst = tie.clone();
+        nanFirst[0] = Float.NaN;                               // argmax's scan leaves a NaN start behind
+        float[] nanBlock = tie.clone();
+        for (int i = 0; i < 12; i++) nanBlock[i] = Float.NaN;  // a block of NaNs, and the maximum after it
+        float[] allNan = new float[9];
+        java.util.Arrays.fill(allNan, Float.NaN);
+        for (float[] x : List.of(tie, nanFirst, nanBlock, allNan)) {
+            for (int p = 1; p <= 8 && p <= x.length; p++) {
+                int[] start = Lowering.split(x.length, p);
+                Tile[] pair = new Tile[p];
+                for (int c = 0; c < p; c++) {
+                    pair[c] = Kernels.vector(new VectorOp.ArgmaxPart(start[c]), List.of(col(java.util.Arrays.copyOfRange(x, start[c], start[c + 1]))));
+                }
+                for (CollectiveTree.Hop h : CollectiveTree.over(0, p, 4).hops()) {
+                    pair[h.parent()] = Kernels.vector(new VectorOp.ArgmaxMerge(), List.of(pair[h.parent()], pair[h.child()]));
+                }
+                Tile token = Kernels.vector(new VectorOp.ArgmaxIndex(x.length), List.of(pair[0]));
+                assertEquals(Ops.argmax(x), (int) token.data()[0], "over " + p + " cores: " + java.util.Arrays.toString(x));
             }
-            for (CollectiveTree.Hop h : CollectiveTree.over(0, p, 4).hops()) {
-                pair[h.parent()] = Kernels.vector(new VectorOp.ArgmaxMerge(), List.of(pair[h.parent()], pair[h.child()]));
-            }
-            Tile token = Kernels.vector(new VectorOp.ArgmaxIndex(x.length), List.of(pair[0]));
-            assertEquals(Ops.argmax(x), (int) token.data()[0], "over " + p + " cores");
-            assertEquals(7, (int) token.data()[0]);
         }
+        assertEquals(7, Ops.argmax(tie));
     }
 
     @Test
