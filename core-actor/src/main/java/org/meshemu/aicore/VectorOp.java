@@ -125,7 +125,12 @@ public sealed interface VectorOp {
      * unit, the decay mask and normalisation on the vector lanes.
      */
     record RetentionPrompt(int heads, int dk, int dv, float[] logDecay, int chunk) implements VectorOp {
-        public Shape out(List<Shape> in) { return new Shape(heads * dv, in.get(0).cols(), DType.FP32); }
+        public Shape out(List<Shape> in) {
+            int t = in.get(0).cols();
+            fits(this, in, in.get(0).rows() == heads * dk && in.get(1).rows() == heads * dk && in.get(2).rows() == heads * dv
+                    && in.get(1).cols() == t && in.get(2).cols() == t);
+            return new Shape(heads * dv, t, DType.FP32);
+        }
         public int passes() { return 3; }
         public int arity() { return 3; }
         /** Mask, abs-sum and divide over each head's score matrix (T x T, or T x B per chunk). */
@@ -147,7 +152,10 @@ public sealed interface VectorOp {
      * as {@link RetentionMath#stateAfter}: one decayed k^T v product per head on the matrix unit.
      */
     record RetentionState(int heads, int dk, int dv, float[] logDecay) implements VectorOp {
-        public Shape out(List<Shape> in) { return new Shape(heads * dv, dk, DType.FP32); }
+        public Shape out(List<Shape> in) {
+            fits(this, in, in.get(0).rows() == heads * dk && in.get(1).rows() == heads * dv && in.get(0).cols() == in.get(1).cols());
+            return new Shape(heads * dv, dk, DType.FP32);
+        }
         public int passes() { return 1; }
         public int arity() { return 2; }
         public long matrixFlops(List<Shape> in) { return 2L * heads * in.get(0).cols() * dk * dv; }
@@ -159,7 +167,12 @@ public sealed interface VectorOp {
      * keys 0 .. n - T + t (and of those the last {@code window}, when > 0).
      */
     record Attention(int heads, int kvHeads, int headDim, int window) implements VectorOp {
-        public Shape out(List<Shape> in) { return new Shape(heads * headDim, in.get(0).cols(), DType.FP32); }
+        public Shape out(List<Shape> in) {
+            int t = in.get(0).cols(), cached = (in.size() - 1) / 2;
+            boolean rows = in.stream().skip(1).allMatch(s -> s.rows() == kvHeads * headDim && s.cols() == 1);
+            fits(this, in, in.get(0).rows() == heads * headDim && in.size() % 2 == 1 && cached >= t && rows);
+            return new Shape(heads * headDim, t, DType.FP32);
+        }
         public int passes() { return 2 * heads / kvHeads; }
         public int arity() { return -1; }
         /** Each of the T queries reads every cached key and value: passes x (q + T x cache) elements. */
@@ -185,7 +198,10 @@ public sealed interface VectorOp {
      * NaN: merged up a tree in index order this is what {@link VectorMath#argmax}'s scan finds over the whole.
      */
     record ArgmaxMerge() implements VectorOp {
-        public Shape out(List<Shape> in) { return new Shape(2, 1, DType.FP32); }
+        public Shape out(List<Shape> in) {
+            fits(this, in, in.stream().allMatch(s -> s.elements() == 2));
+            return new Shape(2, 1, DType.FP32);
+        }
         public int passes() { return 1; }
         public int arity() { return 2; }
     }
@@ -303,6 +319,11 @@ public sealed interface VectorOp {
         }
         public int passes() { return 1; }
         public int arity() { return 1; }
+    }
+
+    /** Throws naming the operator and its inputs unless they fit it. */
+    private static void fits(VectorOp op, List<Shape> in, boolean ok) {
+        if (!ok) throw new IllegalArgumentException(op.getClass().getSimpleName() + " of " + in + ": the inputs do not fit " + op);
     }
 
     private static Shape same(Shape s) {

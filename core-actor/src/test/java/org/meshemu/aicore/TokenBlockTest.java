@@ -149,6 +149,10 @@ class TokenBlockTest {
         assertEquals(dk, s.cols());
         float[] s1 = RetentionMath.stateAfter(rows(k, 1, dk), rows(v, 1, dv), lg[1]);
         for (int i = 0; i < s1.length; i++) assertEquals(s1[i], s.data()[dv * dk + i]);
+        // inputs that do not fit are refused when the program is checked, not read out of bounds
+        assertThrows(IllegalArgumentException.class, () -> Kernels.vector(new VectorOp.RetentionPrompt(heads, dk, dv, lg, 0), List.of(q, k, random(heads * dv, t + 1))));
+        assertThrows(IllegalArgumentException.class, () -> Kernels.vector(new VectorOp.RetentionState(heads, dk, dv + 1, lg), List.of(k, v)));
+        assertThrows(IllegalArgumentException.class, () -> Kernels.vector(new VectorOp.Attention(2, 1, 4, 0), List.of(random(8, 3), random(4, 1), random(4, 1))));
     }
 
     /** Head h of a block [heads * d, t] as [t][d], written out longhand. */

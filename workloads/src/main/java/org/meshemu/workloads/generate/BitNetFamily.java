@@ -16,7 +16,7 @@ import org.meshemu.workloads.reference.Ops;
  * BitNet b1.58 decoding (MODELS.md section 3): every projection is a BitLinear, i.e. per-token int8
  * activations (absmax scale on the vector unit), the ternary weights through the LUT-GEMM with exact
  * int32 sums, then * weight_scale / s; RoPE rotate_half, GQA attention over the KV cache kept row by
- * row in the lead core's bank; the tied head in fp32, not quantised.
+ * row, by KV head, in its core's banks; the tied head in fp32, not quantised.
  */
 final class BitNetFamily implements ModelFamily {
     @Override public String name() { return BitNetConfig.MODEL_TYPE; }

@@ -21,9 +21,9 @@ import org.meshemu.workloads.reference.RetentionForm;
 /**
  * {@code kind: generate}: greedy generation with the scenario's model on every core of the emulated
  * chips. The family's forward pass emits the operator graph block by block (the prompt as one block,
- * whose projections are GEMMs, then each decoded token, whose embedding row is loaded at the index the
- * previous argmax left in SRAM), the mapping
- * lowers it to static per-core programs, and the outputs are {@code logits} [1 + decodeSteps, vocab]
+ * or blocks of prefillBlock tokens, whose projections are GEMMs, then each decoded token, whose
+ * embedding row is loaded at the index the previous greedy choice left in SRAM), the mapping lowers
+ * it to static per-core programs, and the outputs are {@code logits} [1 + decodeSteps, vocab]
  * and {@code tokens} [1 + decodeSteps], checked against the plain-Java reference of the same weights.
  */
 public final class GenerateWorkload implements Workload {

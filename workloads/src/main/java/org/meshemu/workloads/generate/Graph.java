@@ -8,8 +8,9 @@ import org.meshemu.aicore.VectorOp;
 import org.meshemu.tensor.DType;
 
 /**
- * The operator graph of a generation run: what a model family's forward pass emits, token step by
- * token step, before any mapping. Values are vectors (column tiles); nodes are the operators these
+ * The operator graph of a generation run: what a model family's forward pass emits, block of tokens
+ * by block, before any mapping. Values are tiles [n, T], one column per token of their block (a
+ * vector when T = 1); nodes are the operators these
  * models need: projections (fp32 or ternary), vector-unit operators, resident constants, sequence
  * mixing over state kept in memory (retention, attention over a KV cache), embedding lookups and outputs.
  *

@@ -27,7 +27,7 @@ import org.meshemu.workloads.mesh.MeshRing;
  *
  * <p>Contract: every value is a virtual register (a graph value's id, or a temporary); the
  * {@link SlotAllocator} maps registers to SRAM slots at the end. Each message has its own tag.
- * Weight blocks are placed once per (weight, mapping, core, block) and reused by every token step;
+ * Weight blocks are placed once per (weight, mapping, core, block) and reused by every block;
  * each goes to the core's bank with the fewest bytes so far, at that bank's next free address.
  */
 public final class Lowering {

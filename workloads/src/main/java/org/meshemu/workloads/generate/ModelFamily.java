@@ -4,7 +4,7 @@ import java.util.List;
 import org.meshemu.workloads.checkpoint.ModelWeights;
 
 /**
- * A model family as the emulator runs it: the forward pass of one token step written as graph
+ * A model family as the emulator runs it: the forward pass of one block of tokens written as graph
  * operators. Registered by name in {@link Families} (the HF {@code model_type}).
  */
 public interface ModelFamily {
@@ -21,7 +21,7 @@ public interface ModelFamily {
     default void check(GenerateSpec spec) {}
 
     /**
-     * One model's blocks of tokens. Contract: blocks come in position order (the prompt as one block at
+     * One model's blocks of tokens. Contract: blocks come in position order (the prompt's blocks from
      * position 0, then one block per decoded token) and the forward keeps whatever per-position
      * bookkeeping it needs (retention scales, cache length).
      */

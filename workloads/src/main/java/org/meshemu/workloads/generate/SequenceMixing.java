@@ -13,8 +13,8 @@ import org.meshemu.tensor.DType;
  * Where sequence mixing ({@link Graph.Mix}: retention, attention over a KV cache) runs: spread by
  * {@link Mixer.Unit}s over the lead's chip, each unit's state in its own core's banks. Not over other
  * chips: a token's q, k and v would cross the chip links, far slower than the mesh, for work that is
- * small next to the projections (measured on retnet-tiny-cluster: 254.7 us spread over its 4 chips,
- * 221.8 us on the lead's). A layer's state keeps the layout its first mixing chose (a chunkwise
+ * small next to the projections (measured on retnet-tiny-cluster when it was built: 254.7 us spread
+ * over its 4 chips, 221.8 us on the lead's). A layer's state keeps the layout its first mixing chose (a chunkwise
  * prompt's whole heads, then the recurrent steps).
  */
 final class SequenceMixing {
@@ -35,40 +35,42 @@ final class SequenceMixing {
      * teams' outputs in row order.
      */
     void lower(Graph.Mix m) {
-        Mixer x = m.mixer();
+        Mixer mixer = m.mixer();
         int t = m.q().shape().cols();
-        Layout lay = layouts.computeIfAbsent(m.key(), key -> layout(x));
+        Layout lay = layouts.computeIfAbsent(m.key(), key -> layout(mixer));
         List<List<Integer>> teams = lay.teams();
+        Mixer.Rows[] rows = new Mixer.Rows[teams.size()];
+        int[] first = new int[teams.size()];
         int[][] in = new int[teams.size()][];
         for (int i = 0; i < teams.size(); i++) {
-            Mixer.Rows r = lay.rows(x, teams.get(i));
-            int first = lay.core()[teams.get(i).getFirst()];
-            in[i] = new int[] {rowsOn(first, m.q(), r.q()), rowsOn(first, m.k(), r.k()), rowsOn(first, m.v(), r.v())};
+            rows[i] = lay.rows(mixer, teams.get(i));
+            first[i] = lay.core()[teams.get(i).getFirst()];
+            in[i] = new int[] {rowsOn(first[i], m.q(), rows[i].q()), rowsOn(first[i], m.k(), rows[i].k()), rowsOn(first[i], m.v(), rows[i].v())};
         }
         List<Integer> parts = new ArrayList<>(teams.size());
         for (int i = 0; i < teams.size(); i++) {
             List<Integer> team = teams.get(i);
-            Mixer.Rows r = lay.rows(x, team);
-            int first = lay.core()[team.getFirst()], size = team.size();
-            int[] q = l.spread(in[i][0], new Shape(r.q().n(), t, DType.FP32), first, size);
-            int[] k = l.spread(in[i][1], new Shape(r.k().n(), t, DType.FP32), first, size);
-            int[] v = l.spread(in[i][2], new Shape(r.v().n(), t, DType.FP32), first, size);
+            Mixer.Rows r = rows[i];
+            int size = team.size();
+            int[] q = l.spread(in[i][0], new Shape(r.q().n(), t, DType.FP32), first[i], size);
+            int[] k = l.spread(in[i][1], new Shape(r.k().n(), t, DType.FP32), first[i], size);
+            int[] v = l.spread(in[i][2], new Shape(r.v().n(), t, DType.FP32), first[i], size);
             int[] o = new int[size], start = new int[size + 1];
             for (int j = 0; j < size; j++) {
-                int u = team.get(j), core = first + j;
+                int u = team.get(j), core = first[i] + j;
                 Mixer.Unit unit = lay.units().get(u);
-                Mixer.Rows mine = x.rows(unit);
+                Mixer.Rows mine = mixer.rows(unit);
                 int vj = v[j];
                 if (size > 1) {
                     vj = l.temp();
                     l.emit(core, new Instruction.Vector(new VectorOp.Slice(mine.v().start() - r.v().start(), mine.v().n()), vj, v[j]));
                 }
-                o[j] = x.emit(site(core, m.key() + "#" + u), unit, q[j], k[j], vj, t);
+                o[j] = mixer.emit(site(core, m.key() + "#" + u), unit, q[j], k[j], vj, t);
                 start[j + 1] = start[j] + mine.out().n();
             }
             int joined = size == 1 ? o[0] : l.temp();
-            if (size > 1) l.gather(o, start, first, size, joined, new Shape(r.out().n(), t, DType.FP32), DType.FP32);
-            parts.add(first == Lowering.LEAD ? joined : l.transfer(first, joined, Lowering.LEAD, r.out().n(), t, DType.FP32));
+            if (size > 1) l.gather(o, start, first[i], size, joined, new Shape(r.out().n(), t, DType.FP32), DType.FP32);
+            parts.add(first[i] == Lowering.LEAD ? joined : l.transfer(first[i], joined, Lowering.LEAD, r.out().n(), t, DType.FP32));
         }
         Shape out = m.out().shape();
         VectorOp join = parts.size() == 1 ? new VectorOp.Reshape(out.rows(), out.cols()) : new VectorOp.Concat();
@@ -91,9 +93,9 @@ final class SequenceMixing {
         }
 
         /** The rows a whole team reads and writes ({@link Mixer#rows} of the union of its units). */
-        Mixer.Rows rows(Mixer x, List<Integer> team) {
+        Mixer.Rows rows(Mixer mixer, List<Integer> team) {
             Mixer.Unit a = units.get(team.getFirst()), b = units.get(team.getLast());
-            return x.rows(new Mixer.Unit(a.lo(), a.hi(), a.first(), b.end()));
+            return mixer.rows(new Mixer.Unit(a.lo(), a.hi(), a.first(), b.end()));
         }
     }
 
@@ -102,18 +104,18 @@ final class SequenceMixing {
      * groups cut into one range per core; with fewer, one unit per group spread evenly, or, when the mixer splits
      * rows, each group's value rows cut into cores / groups blocks on consecutive cores, so that every core takes part.
      */
-    private Layout layout(Mixer x) {
-        int g = x.groups(), cores = mixingCores();
+    private Layout layout(Mixer mixer) {
+        int g = mixer.groups(), cores = mixingCores();
         List<Mixer.Unit> units = new ArrayList<>();
-        if (g >= cores || !x.splitsRows()) {
+        if (g >= cores || !mixer.splitsRows()) {
             int[] group = Lowering.split(g, Math.min(g, cores));
-            for (int u = 0; u + 1 < group.length; u++) units.add(new Mixer.Unit(group[u], group[u + 1], 0, x.vRows()));
+            for (int u = 0; u + 1 < group.length; u++) units.add(new Mixer.Unit(group[u], group[u + 1], 0, mixer.vRows()));
             int[] core = new int[units.size()];
             for (int u = 0; u < core.length; u++) core[u] = (int) ((long) u * cores / core.length);
             return new Layout(units, core);
         }
         int per = cores / g;
-        int[] row = Lowering.split(x.vRows(), Math.min(x.vRows(), per));
+        int[] row = Lowering.split(mixer.vRows(), Math.min(mixer.vRows(), per));
         int[] core = new int[g * (row.length - 1)];
         for (int h = 0; h < g; h++) {
             for (int b = 0; b + 1 < row.length; b++) {
