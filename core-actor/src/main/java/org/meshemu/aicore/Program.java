@@ -28,9 +28,8 @@ public record Program(List<Instruction> instructions, long footprintBytes, int s
 
     public static Program of(List<Instruction> instructions) {
         Set<DType> matrixTypes = EnumSet.noneOf(DType.class);
-        long[] footprint = new long[1];
-        int slots = check(instructions, matrixTypes, footprint);
-        return new Program(instructions, footprint[0], slots, matrixTypes);
+        Checked c = check(instructions, matrixTypes);
+        return new Program(instructions, c.footprintBytes(), c.slots(), matrixTypes);
     }
 
     public static Program empty() {
@@ -74,12 +73,12 @@ public record Program(List<Instruction> instructions, long footprintBytes, int s
     }
 
     /**
-     * Checks operands and shapes, adds the matrix-unit dtypes to {@code matrixTypes}, puts the peak bytes of live tiles
-     * in footprint[0] and returns the slots used. A write inside a block a {@link Instruction.Skip} may pass over does
-     * not end the slot's earlier tile (on the other path it is still there, e.g. a result that only some groups
-     * overwrite); a write to a slot the same instruction reads (an accumulating gemm) replaces the tile in place.
+     * Checks operands and shapes, adds the matrix-unit dtypes to {@code matrixTypes} and returns the peak bytes of
+     * live tiles and the slots used. A write inside a block a {@link Instruction.Skip} may pass over does not end
+     * the slot's earlier tile (on the other path it is still there, e.g. a result that only some groups overwrite);
+     * a write to a slot the same instruction reads (an accumulating gemm) replaces the tile in place.
      */
-    private static int check(List<Instruction> program, Set<DType> matrixTypes, long[] footprint) {
+    private static Checked check(List<Instruction> program, Set<DType> matrixTypes) {
         Map<Integer, Shape> live = new HashMap<>();
         Map<Integer, List<Lifetime>> tiles = new HashMap<>(); // slot -> the tiles it may hold
         long[] change = new long[program.size() + 1];         // bytes becoming live at pc, minus those dead after pc - 1
@@ -164,8 +163,11 @@ public record Program(List<Instruction> instructions, long footprintBytes, int s
             change[pc] += out.bytes();
         }
         tiles.values().forEach(ts -> ts.forEach(t -> change[t.lastRead + 1] -= t.bytes));
-        long bytes = 0;
-        for (long c : change) footprint[0] = Math.max(footprint[0], bytes += c);
-        return live.keySet().stream().mapToInt(i -> i + 1).max().orElse(0);
+        long bytes = 0, peak = 0;
+        for (long c : change) peak = Math.max(peak, bytes += c);
+        return new Checked(peak, live.keySet().stream().mapToInt(i -> i + 1).max().orElse(0));
     }
+
+    /** What checking a program finds: the peak bytes of its live tiles and the slots it uses. */
+    private record Checked(long footprintBytes, int slots) {}
 }
