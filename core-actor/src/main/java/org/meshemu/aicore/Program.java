@@ -86,12 +86,10 @@ public record Program(List<Instruction> instructions, long footprintBytes, int s
         for (int pc = 0; pc < program.size(); pc++) {
             Instruction in = program.get(pc);
             final int at = pc;
-            java.util.Set<Integer> read = new java.util.HashSet<>();
             java.util.function.IntFunction<Shape> use = slot -> {
                 Shape s = live.get(slot);
                 if (s == null) throw new IllegalArgumentException("instruction " + at + " (" + in + ") reads slot " + slot + " before it is written");
                 for (Lifetime t : tiles.get(slot)) t.lastRead = at;
-                read.add(slot);
                 return s;
             };
             if (in instanceof Instruction.Skip k) guardedUntil = Math.max(guardedUntil, pc + k.count());
@@ -155,7 +153,7 @@ public record Program(List<Instruction> instructions, long footprintBytes, int s
             live.put(dst, out);
             List<Lifetime> before = tiles.computeIfAbsent(dst, k -> new ArrayList<>());
             if (pc > guardedUntil) {
-                boolean inPlace = read.contains(dst);
+                boolean inPlace = !before.isEmpty() && before.getLast().lastRead == pc;   // this instruction read dst
                 for (Lifetime t : before) change[inPlace ? pc : t.lastRead + 1] -= t.bytes;
                 before.clear();
             }

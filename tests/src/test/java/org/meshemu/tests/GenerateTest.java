@@ -69,8 +69,8 @@ class GenerateTest {
 
     /** retnet-tiny-mesh with {@code sets} on 1 and on 4 partitions: the same digest and simulated time; the first run's report. */
     private RunReport onOneAndFourPartitions(String[] sets) {
-        RunReport one = Scenarios.run("retnet-tiny-mesh", out.resolve("p1"), append(sets, "run.partitions=1"));
-        RunReport four = Scenarios.run("retnet-tiny-mesh", out.resolve("p4"), append(sets, "run.partitions=4", "run.threads=2"));
+        RunReport one = Scenarios.run("retnet-tiny-mesh", out.resolve("p1"), Scenarios.concat(sets, "run.partitions=1"));
+        RunReport four = Scenarios.run("retnet-tiny-mesh", out.resolve("p4"), Scenarios.concat(sets, "run.partitions=4", "run.threads=2"));
         assertEquals(one.outputDigest(), four.outputDigest());
         assertEquals(one.simulatedTimePs(), four.simulatedTimePs());
         return one;
@@ -91,8 +91,8 @@ class GenerateTest {
     @Test
     void aPromptIsOneBlockSoEveryWeightIsReadOncePerPromptNotOncePerToken() {
         String[] sets = {"hardware.noc.width=2", "hardware.noc.height=2", "workload.decodeSteps=0", "workload.retention=parallel"};
-        RunReport oneToken = Scenarios.run("retnet-tiny-mesh", out.resolve("one"), append(sets, "workload.prompt=[5]"));
-        RunReport fiveTokens = Scenarios.run("retnet-tiny-mesh", out.resolve("five"), append(sets, "workload.prompt=[5, 17, 42, 9, 100]"));
+        RunReport oneToken = Scenarios.run("retnet-tiny-mesh", out.resolve("one"), Scenarios.concat(sets, "workload.prompt=[5]"));
+        RunReport fiveTokens = Scenarios.run("retnet-tiny-mesh", out.resolve("five"), Scenarios.concat(sets, "workload.prompt=[5, 17, 42, 9, 100]"));
         assertEquals(0.0, oneToken.reference().maxAbsError(), "a one-token prompt runs the parallel form too, as the reference does");
         assertEquals(0.0, fiveTokens.reference().maxAbsError());
         double ratio = fiveTokens.dram().meanBankBytes() / oneToken.dram().meanBankBytes();
@@ -118,10 +118,6 @@ class GenerateTest {
                 "workload.mapping=row-split", "workload.prompt=[3, 4, 5, 6]");
         assertEquals(0.0, r.reference().maxAbsError());
         assertEquals(Boolean.TRUE, r.reference().tokensMatch());
-    }
-
-    private static String[] append(String[] a, String... more) {
-        return Stream.concat(Stream.of(a), Stream.of(more)).toArray(String[]::new);
     }
 
     @Test
