@@ -109,7 +109,8 @@ public final class Runner {
         Plan plan = prepared.plan();
         SystemAssembler.Built built = prepared.built();
         int threads = s.run().effectiveThreads();
-        Placement placement = Placement.byLocality(built.assembly(), s.run().partitions());
+        // localities are numbered chip by chip, so a unit of one chip's nodes keeps chips whole
+        Placement placement = Placement.choose(built.assembly(), s.run().partitions(), threads, s.hardware().noc().nodes());
         RunResult result = Engine.run(built.assembly(), placement, threads, observer);
 
         Map<Integer, Map<Long, Tile>> memory = new HashMap<>();

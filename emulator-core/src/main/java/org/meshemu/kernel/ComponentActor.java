@@ -1,127 +1,150 @@
 package org.meshemu.kernel;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.PriorityQueue;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.ExtensibleBehavior;
+import org.apache.pekko.actor.typed.Signal;
+import org.apache.pekko.actor.typed.TypedActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
- * The actor that hosts one {@link Component}. On {@link Start} it queues the events its
- * {@link NodeSync} hands it, handles those due before the window's end in key order, and answers
- * {@link NodeSync.Done} with its own next event time and every event it sent. Events travel only
- * inside Start and Done, so the NodeSync knows each component's next event exactly and no
- * message between components can race with the end of a window.
+ * The actor that hosts one {@link Component}; it is its own behaviour, so an idle component costs
+ * one Pekko actor and this object, nothing more.
+ *
+ * <p>Events reach a component through its inbox: a sender in the same partition pushes each event
+ * there as it sends it (a lock-free stack, so senders on other threads never wait); events from
+ * other partitions are pushed by this partition's {@link NodeSync} when their batch arrives. On
+ * {@link Start} the component moves its inbox into its queue, handles every event due before the
+ * window's end in key order, and tells its {@link Partition} it has finished. The NodeSync then
+ * reads, with no message, its next event time ({@link #next}) and what it sent ({@link #sent}).
  */
-public final class ComponentActor<M> implements Context<M> {
+public final class ComponentActor<M> extends ExtensibleBehavior<ComponentActor.Command> implements Context<M> {
 
     /** The protocol of a hosted component. */
-    public sealed interface Command permits Start, Collect {}
+    public sealed interface Command permits Start {}
 
-    /** Queue {@code events}, handle every queued event due before {@code endPs}, then reply {@link NodeSync.Done}. */
-    public record Start(long window, long endPs, List<Event> events) implements Command {}
-
-    /** Reply {@link NodeSync.Collected} with the component's report. */
-    public record Collect(long endPs) implements Command {}
+    /** Handle every event due before {@code endPs}, then tell the partition. One instance per window. */
+    public record Start(long endPs) implements Command {}
 
     private static final long COMPONENT_STREAM_SALT = 0x6D657368656D75L; // "meshemu"
+    private static final VarHandle INBOX;
+    static {
+        try {
+            INBOX = MethodHandles.lookup().findVarHandle(ComponentActor.class, "inbox", Event.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final int id;
-    private final String label;
     private final Component<M> component;
     private final Assembly.Channel[] channels;
-    private final ActorRef<NodeSync.Command> sync;
+    private final Partition partition;
     private final long seed;
-    private final PriorityQueue<Event> queue = new PriorityQueue<>(Event.ORDER);
+    @SuppressWarnings("unused") private volatile Event inbox; // through INBOX only
+    private EventQueue queue; // created at the first event
     private SplittableRandom random;
     private long seq;
     private long now;
     private boolean failed;
-    private List<Event> sent = new ArrayList<>(); // this window's outgoing events, handed over in Done
 
-    private ComponentActor(int id, String label, Component<M> component, Assembly.Channel[] channels,
-                           ActorRef<NodeSync.Command> sync, long seed) {
+    ActorRef<Command> self;
+    // Read and reset by the NodeSync between windows (the partition's count orders the accesses).
+    long next = Time.NEVER;        // earliest event in the queue after the last window
+    Event[] sent;                  // events sent in the last window, sentCount of them
+    int sentCount;
+    long handled;                  // events handled since the NodeSync last read it
+    long lastPs = -1;              // time of the last of them
+
+    ComponentActor(int id, Component<M> component, Assembly.Channel[] channels, Partition partition, long seed) {
         this.id = id;
-        this.label = label;
         this.component = component;
         this.channels = channels;
-        this.sync = sync;
+        this.partition = partition;
         this.seed = seed;
     }
 
-    static <M> Behavior<Command> create(int id, String label, Component<M> component, Assembly.Channel[] channels,
-                                        ActorRef<NodeSync.Command> sync, long seed) {
-        return Behaviors.setup(ctx -> {
-            ComponentActor<M> actor = new ComponentActor<>(id, label, component, channels, sync, seed);
-            actor.startUp();
-            return Behaviors.receiveMessage(actor::onCommand);
-        });
-    }
-
-    private void startUp() {
+    /** Runs the component's {@code start()} before the actor exists, so a start that does nothing costs no message. */
+    void startUp() {
         try {
             component.start(new StartContext());
         } catch (RuntimeException e) {
             fail(e);
-            return;
         }
-        sync.tell(done(NodeSync.STARTUP_WINDOW, 0, -1));
+        next = queue == null ? Time.NEVER : queue.headTime();
     }
 
-    private Behavior<Command> onCommand(Command command) {
+    /** Adds an event to the inbox; safe from any thread. */
+    void push(Event e) {
+        Event head;
+        do {
+            head = (Event) INBOX.getVolatile(this);
+            e.next = head;
+        } while (!INBOX.compareAndSet(this, head, e));
+    }
+
+    @Override
+    public Behavior<Command> receive(TypedActorContext<Command> ctx, Command command) {
         switch (command) {
-            case Start s -> runWindow(s);
-            case Collect c -> collect(c);
+            case Start s -> runWindow(s.endPs());
         }
         return Behaviors.same();
     }
 
-    private void collect(Collect c) {
-        if (failed) return;
-        try {
-            sync.tell(new NodeSync.Collected(component.report(c.endPs()).withId(id)));
-        } catch (RuntimeException e) {
-            fail(e);
-        }
+    @Override
+    public Behavior<Command> receiveSignal(TypedActorContext<Command> ctx, Signal signal) {
+        return Behaviors.same();
     }
 
     @SuppressWarnings("unchecked")
-    private void runWindow(Start start) {
-        if (failed) return;
-        queue.addAll(start.events());
-        long handled = 0;
-        long last = -1;
-        try {
-            while (!queue.isEmpty() && queue.peek().time() < start.endPs()) {
-                Event e = queue.poll();
-                now = e.time();
-                M message = e.port() == Event.SELF
-                        ? (M) e.payload()
-                        : component.ports().inputs().get(e.port()).adapt(e.payload());
-                component.handle(message, this);
-                handled++;
-                last = now;
+    private void runWindow(long endPs) {
+        if (!failed) {
+            for (Event e = (Event) INBOX.getAndSet(this, (Event) null); e != null; ) {
+                Event following = e.next;
+                e.next = null;
+                queue().add(e);
+                e = following;
             }
-        } catch (RuntimeException e) {
-            fail(e);
-            return;
+            try {
+                while (queue != null && queue.headTime() < endPs) {
+                    Event e = queue.poll();
+                    now = e.time();
+                    M message = e.port() == Event.SELF
+                            ? (M) e.payload()
+                            : component.ports().inputs().get(e.port()).adapt(e.payload());
+                    component.handle(message, this);
+                    handled++;
+                    lastPs = now;
+                }
+            } catch (RuntimeException e) {
+                fail(e);
+            }
+            next = queue == null ? Time.NEVER : queue.headTime();
         }
-        sync.tell(done(start.window(), handled, last));
+        partition.finished();
     }
 
-    private NodeSync.Done done(long window, long handled, long last) {
-        long next = queue.isEmpty() ? Time.NEVER : queue.peek().time();
-        NodeSync.Done d = new NodeSync.Done(id, window, next, sent, handled, last);
-        sent = sent.isEmpty() ? sent : new ArrayList<>();
-        return d;
+    /** The component's end-of-run report, stamped with its id; called after the last window. */
+    ComponentReport report(long endPs) {
+        return component.report(endPs).withId(id);
+    }
+
+    Component<M> component() { return component; }
+
+    private EventQueue queue() {
+        if (queue == null) queue = new EventQueue();
+        return queue;
     }
 
     private void fail(RuntimeException e) {
         failed = true;
+        next = Time.NEVER;
         String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        sync.tell(new NodeSync.Failed(label + " at " + now + " ps: " + why, e));
+        partition.fail(partition.directory.label(id) + " at " + now + " ps: " + why, e);
     }
 
     // ---- Context ----
@@ -137,13 +160,17 @@ public final class ComponentActor<M> implements Context<M> {
             throw new IllegalStateException("sent on " + port.name() + " with delay " + delayPs
                     + " ps, below the channel latency " + ch.latencyPs() + " ps");
         }
-        sent.add(new Event(now + delayPs, 0, id, seq++, ch.target(), ch.targetPort(), message));
+        Event e = new Event(now + delayPs, 0, id, seq++, ch.target(), ch.targetPort(), message);
+        if (partition.hosts(ch.target())) partition.directory.host(ch.target()).push(e);
+        if (sent == null) sent = new Event[4];
+        else if (sentCount == sent.length) sent = Arrays.copyOf(sent, sentCount * 2);
+        sent[sentCount++] = e;
     }
 
     @Override
     public void schedule(M message, long delayPs) {
         if (delayPs < 0) throw new IllegalStateException("scheduled into the past: delay " + delayPs + " ps");
-        queue.add(new Event(now + delayPs, 0, id, seq++, id, Event.SELF, message));
+        queue().add(new Event(now + delayPs, 0, id, seq++, id, Event.SELF, message));
     }
 
     @Override

@@ -1,20 +1,20 @@
 package org.meshemu.kernel;
 
-import org.apache.pekko.actor.typed.ActorRef;
-
 /**
- * The actor of every component hosted in this JVM, by component id, and the partition of every
- * component. Each {@link NodeSync} fills in and uses only its own components' entries.
+ * Every component hosted in this JVM, by component id, and the partition of every component. Each
+ * component's entry is written once, by the block that spawns it, before its {@link NodeSync}
+ * starts any window; everything else only reads it after that.
  */
 final class Directory {
-    private final ActorRef<ComponentActor.Command>[] refs;
+    private final Assembly assembly;
+    private final ComponentActor<?>[] hosts;
     private final int[] partitionOf;
     private final int[] localIndex;
 
-    @SuppressWarnings("unchecked")
-    Directory(Placement placement) {
+    Directory(Assembly assembly, Placement placement) {
+        this.assembly = assembly;
         this.partitionOf = placement.partitionOf();
-        this.refs = new ActorRef[partitionOf.length];
+        this.hosts = new ComponentActor<?>[partitionOf.length];
         this.localIndex = new int[partitionOf.length];
         int[] counts = new int[placement.partitions()];
         for (int id = 0; id < partitionOf.length; id++) localIndex[id] = counts[partitionOf[id]]++;
@@ -25,7 +25,11 @@ final class Directory {
     /** Position of a component among its partition's components. */
     int localIndex(int id) { return localIndex[id]; }
 
-    void register(int id, ActorRef<ComponentActor.Command> ref) { refs[id] = ref; }
+    void register(int id, ComponentActor<?> host) { hosts[id] = host; }
 
-    ActorRef<ComponentActor.Command> ref(int id) { return refs[id]; }
+    ComponentActor<?> host(int id) { return hosts[id]; }
+
+    Assembly assembly() { return assembly; }
+
+    String label(int id) { return assembly.node(id).label(); }
 }

@@ -41,8 +41,8 @@ public final class Engine {
         }
     }
 
-    /** The dispatcher sized to {@code threads}; everything else comes from reference.conf. */
-    static Config config(int threads) {
+    /** The dispatcher sized to {@code threads} (benchmarks use it too); everything else comes from reference.conf. */
+    public static Config config(int threads) {
         return ConfigFactory.parseString("""
                 pekko.actor.default-dispatcher.fork-join-executor {
                   parallelism-min = %d

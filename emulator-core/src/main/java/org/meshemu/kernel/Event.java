@@ -1,29 +1,63 @@
 package org.meshemu.kernel;
 
-import java.util.Comparator;
-
 /**
  * A message in flight between components, stamped with the key that orders it: (time, priority,
  * source id, source sequence). The key is unique, so every component sees its events in one total
- * order whatever order its mailbox received them in.
+ * order whatever order they reached it in.
  *
- * @param time     when the event is due, in picoseconds
- * @param priority lower first among events at the same time
- * @param source   id of the component that emitted it
- * @param seq      the source's running count of emitted events
- * @param target   id of the receiving component
- * @param port     the receiver's input port, or {@link #SELF} for a message a component scheduled
- *                 to itself (already in its own protocol)
- * @param payload  the message
+ * <p>An event is immutable once sent, but for {@link #next}: the link of its target's inbox, a
+ * lock-free stack that senders push onto (so an event needs no envelope beyond itself).
  */
-public record Event(long time, int priority, int source, long seq, int target, int port, Object payload) {
+public final class Event {
+    /** {@link #port()} of a message a component scheduled to itself (already in its own protocol). */
     public static final int SELF = -1;
 
-    /** The key order, written out: it runs for every queued event, and the composed form costs ~4% of a run. */
-    public static final Comparator<Event> ORDER = (a, b) -> {
-        if (a.time != b.time) return Long.compare(a.time, b.time);
-        if (a.priority != b.priority) return Integer.compare(a.priority, b.priority);
-        if (a.source != b.source) return Integer.compare(a.source, b.source);
-        return Long.compare(a.seq, b.seq);
-    };
+    private final long time;
+    private final int priority;
+    private final int source;
+    private final long seq;
+    private final int target;
+    private final int port;
+    private final Object payload;
+    Event next; // the inbox link, owned by the inbox until the target drains it
+
+    /**
+     * @param time     when the event is due, in picoseconds
+     * @param priority lower first among events at the same time
+     * @param source   id of the component that emitted it
+     * @param seq      the source's running count of emitted events
+     * @param target   id of the receiving component
+     * @param port     the receiver's input port, or {@link #SELF}
+     * @param payload  the message
+     */
+    public Event(long time, int priority, int source, long seq, int target, int port, Object payload) {
+        this.time = time;
+        this.priority = priority;
+        this.source = source;
+        this.seq = seq;
+        this.target = target;
+        this.port = port;
+        this.payload = payload;
+    }
+
+    public long time() { return time; }
+    public int priority() { return priority; }
+    public int source() { return source; }
+    public long seq() { return seq; }
+    public int target() { return target; }
+    public int port() { return port; }
+    public Object payload() { return payload; }
+
+    /** The key order, written out: it runs for every queued event. */
+    static boolean before(Event a, Event b) {
+        if (a.time != b.time) return a.time < b.time;
+        if (a.priority != b.priority) return a.priority < b.priority;
+        if (a.source != b.source) return a.source < b.source;
+        return a.seq < b.seq;
+    }
+
+    @Override
+    public String toString() {
+        return "Event[t=" + time + " ps, " + source + "#" + seq + " -> " + target + "." + port + ": " + payload + "]";
+    }
 }

@@ -1,6 +1,7 @@
 package org.meshemu.kernel;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,39 +11,47 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
- * Drives the components of one partition through the windows the {@link WindowRoot} opens, and
- * carries every event between them.
+ * Drives the components of one partition through the epochs the {@link WindowRoot} opens, in
+ * local windows of its own, and carries the events that leave the partition.
  *
- * <p>Window k is [start, start + W). The NodeSync starts it once the root has opened it and every
- * partition that can send here has delivered its batch for window k-1 (exactly one batch per
- * sending partition per window, empty or not, so its arrival means "all your inputs are here").
- * It then starts only the components whose next event is due in the window, handing each the
- * events held for it, collects their {@link Done}s (which carry the events they sent: those for
- * this partition are held for their target, the others batched), sends one {@link Batch} to each
- * partition it can send to, and reports to the root the earliest time anything here, or anything
- * it sent away, is due.
+ * <p>Epoch k is [start, start + W_cross), W_cross the minimum latency of the channels between
+ * partitions: nothing sent to another partition in epoch k is due in it, so inside an epoch a
+ * partition needs nobody else. The NodeSync starts epoch k once the root has opened it and every
+ * partition that can send here has delivered its batch for epoch k-1 (exactly one batch per
+ * sending partition per epoch, empty or not, so its arrival means "all your inputs are here").
+ * Inside the epoch it runs local windows [t, t + W_local), t the earliest pending event here (windows are aligned to
+ * multiples of W_local, so their components can be kept in buckets) and W_local the minimum latency of the channels inside the partition: it sends {@link
+ * ComponentActor.Start} only to the components due in the window, and the last of them to finish
+ * tells it {@link WindowDone}. It then reads what they sent and their next event times, so every
+ * window costs in proportion to the components active in it. At the epoch's end it sends one
+ * {@link Batch} to each partition it can send to and reports to the root the earliest time
+ * anything here, or anything it sent away, is due.
  */
 public final class NodeSync {
-    /** The pseudo-window in which components start up and announce their first event. */
-    static final long STARTUP_WINDOW = -1;
+    /** The pseudo-epoch in which components start up and announce their first event. */
+    static final long STARTUP_EPOCH = -1;
+    /** Local windows between two progress messages to the root. */
+    private static final int PROGRESS_WINDOWS = 4096;
 
     /** The protocol of a NodeSync. */
-    public sealed interface Command permits Peers, Open, Done, Batch, Failed, Finish, Collected {}
+    public sealed interface Command permits Peers, Spawned, Open, WindowDone, Batch, Failed, Finish, Collected {}
 
     /** The NodeSync of every partition, by partition number; sent once before anything else. */
     public record Peers(List<ActorRef<Command>> byPartition) implements Command {}
 
-    /** The root opens window {@code window} = [startPs, endPs). */
-    public record Open(long window, long startPs, long endPs) implements Command {}
+    /** A block of {@code count} components has been created, started up and spawned. */
+    public record Spawned(int count) implements Command {}
 
-    /**
-     * A component finished a window: its own next event time, the events it sent, how many events
-     * it handled and the time of the last one (-1 if none).
-     */
-    public record Done(int component, long window, long nextPs, List<Event> sent, long events, long lastPs) implements Command {}
+    /** The root opens epoch {@code epoch} = [startPs, endPs). */
+    public record Open(long epoch, long startPs, long endPs) implements Command {}
 
-    /** The events partition {@code from} emitted in {@code window} for components of this partition. */
-    public record Batch(int from, long window, List<Event> events) implements Command {}
+    /** The last component started in the current local window has finished it. */
+    public record WindowDone() implements Command {
+        static final WindowDone INSTANCE = new WindowDone();
+    }
+
+    /** The events partition {@code from} emitted in {@code epoch} for components of this partition. */
+    public record Batch(int from, long epoch, List<Event> events) implements Command {}
 
     /** A component failed; the run ends with this message. */
     public record Failed(String message, Throwable cause) implements Command {}
@@ -50,160 +59,189 @@ public final class NodeSync {
     /** No events remain: collect every component's report. */
     public record Finish(long endPs) implements Command {}
 
-    /** A component's end-of-run report. */
-    public record Collected(ComponentReport report) implements Command {}
+    /** Reports of a block of components, after the last epoch. */
+    public record Collected(List<ComponentReport> reports) implements Command {}
 
-    private final int partition;
-    private final Assembly assembly;
+    private final int index;
     private final Directory directory;
     private final ActorRef<WindowRoot.Command> root;
     private final int[] sendsTo;
     private final int receivesFrom;
     private final ActorContext<Command> context;
-    private final int[] local; // component ids hosted here
-    private final MinHeap next;
-    private final List<Event>[] held; // by local index: events delivered here, not yet handed to their component
+    private final Partition partition;
+    private final int[] local; // component ids hosted here, by local index
+    private final WindowCalendar next; // local index -> earliest pending event
+    private final List<ActorRef<ComponentBlock.Command>> blocks = new ArrayList<>();
 
     private List<ActorRef<Command>> peers = List.of();
-    private long window = STARTUP_WINDOW;
+    private long epoch = STARTUP_EPOCH;
+    private long epochEndPs;
     private Open open;
     private int awaiting;
     private final Map<Long, List<Batch>> batches = new HashMap<>();
-    private final Map<Integer, List<Event>> outgoing = new HashMap<>();
+    private final List<Event>[] outgoing; // by partition
     private long minSent = Time.NEVER;
-    private long windowEvents;
-    private long windowLast = -1;
+    private int[] started = new int[16];
+    private int startedCount;
+    // counted since the last Report or Progress to the root
+    private long events;
+    private long lastPs = -1;
+    private long windows;
     private final List<ComponentReport> reports = new ArrayList<>();
 
     @SuppressWarnings("unchecked")
-    private NodeSync(ActorContext<Command> context, int partition, Assembly assembly, Directory directory,
-                     int[] sendsTo, int receivesFrom, ActorRef<WindowRoot.Command> root) {
+    private NodeSync(ActorContext<Command> context, int index, Directory directory, int[] local, int[] sendsTo,
+                     int receivesFrom, long localWindowPs, int partitions, ActorRef<WindowRoot.Command> root) {
         this.context = context;
-        this.partition = partition;
-        this.assembly = assembly;
+        this.index = index;
         this.directory = directory;
+        this.local = local;
         this.sendsTo = sendsTo;
         this.receivesFrom = receivesFrom;
         this.root = root;
-        int count = 0;
-        for (int id = 0; id < assembly.size(); id++) if (directory.partitionOf(id) == partition) count++;
-        this.local = new int[count];
-        for (int id = 0, i = 0; id < assembly.size(); id++) if (directory.partitionOf(id) == partition) local[i++] = id;
-        this.next = new MinHeap(count);
-        this.held = new List[count];
+        this.partition = new Partition(index, directory, context.getSelf());
+        this.next = new WindowCalendar(local.length, localWindowPs);
+        this.outgoing = new List[partitions];
+        for (int q : sendsTo) outgoing[q] = new ArrayList<>();
     }
 
-    static Behavior<Command> create(int partition, Assembly assembly, Directory directory,
-                                    int[] sendsTo, int receivesFrom, ActorRef<WindowRoot.Command> root) {
+    static Behavior<Command> create(int index, Directory directory, int[] local, int[] sendsTo, int receivesFrom,
+                                    long localWindowPs, int partitions, ActorRef<WindowRoot.Command> root) {
         return Behaviors.setup(ctx -> {
-            NodeSync sync = new NodeSync(ctx, partition, assembly, directory, sendsTo, receivesFrom, root);
+            NodeSync sync = new NodeSync(ctx, index, directory, local, sendsTo, receivesFrom, localWindowPs, partitions, root);
             return Behaviors.receiveMessage(sync::onCommand);
         });
     }
 
     private Behavior<Command> onCommand(Command command) {
         switch (command) {
-            case Peers p -> startComponents(p);
+            case Peers p -> spawnBlocks(p);
+            case Spawned s -> onSpawned(s);
             case Open o -> { open = o; tryBegin(); }
-            case Batch b -> { batches.computeIfAbsent(b.window(), w -> new ArrayList<>()).add(b); tryBegin(); }
-            case Done d -> onDone(d);
-            case Failed f -> root.tell(new WindowRoot.PartitionFailed(partition, f.message(), f.cause()));
+            case Batch b -> { batches.computeIfAbsent(b.epoch(), w -> new ArrayList<>()).add(b); tryBegin(); }
+            case WindowDone d -> onWindowDone();
+            case Failed f -> root.tell(new WindowRoot.PartitionFailed(index, f.message(), f.cause()));
             case Finish f -> collect(f);
             case Collected c -> onCollected(c);
         }
         return Behaviors.same();
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private void startComponents(Peers p) {
+    private void spawnBlocks(Peers p) {
         peers = p.byPartition();
-        for (int id : local) {
-            Assembly.Node node = assembly.node(id);
-            Component<?> component = node.factory().get();
-            if (!component.ports().equals(node.ports())) {
-                // the wiring was checked against the declared ports; the component must use those
-                root.tell(new WindowRoot.PartitionFailed(partition, node.label() + ": the component's ports " + component.ports()
-                        + " differ from those it was wired with " + node.ports(), null));
-                return;
-            }
-            ActorRef<ComponentActor.Command> ref = context.spawn(
-                    ComponentActor.create(id, node.label(), (Component) component, assembly.channels(id),
-                            context.getSelf(), assembly.seed()),
-                    "c" + id);
-            directory.register(id, ref);
-        }
         awaiting = local.length;
-        if (awaiting == 0) finishWindow();
+        for (int from = 0; from < local.length; from += ComponentBlock.SIZE) {
+            int[] ids = Arrays.copyOfRange(local, from, Math.min(local.length, from + ComponentBlock.SIZE));
+            blocks.add(context.spawn(ComponentBlock.create(ids, partition), "block-" + blocks.size()));
+        }
+        if (awaiting == 0) endEpoch();
+    }
+
+    private void onSpawned(Spawned s) {
+        awaiting -= s.count();
+        if (awaiting > 0) return;
+        Failed failure = partition.failure();
+        if (failure != null) {
+            root.tell(new WindowRoot.PartitionFailed(index, failure.message(), failure.cause()));
+            return;
+        }
+        // Only components whose start() scheduled something enter the heap; the rest cost nothing until an event reaches them.
+        for (int i = 0; i < local.length; i++) {
+            ComponentActor<?> host = directory.host(local[i]);
+            next.lower(i, host.next);
+        }
+        endEpoch();
     }
 
     private void tryBegin() {
-        if (open == null || open.window() != window + 1) return;
-        List<Batch> inputs = batches.getOrDefault(window, List.of());
+        if (open == null || open.epoch() != epoch + 1) return;
+        List<Batch> inputs = batches.getOrDefault(epoch, List.of());
         if (inputs.size() < receivesFrom) return;
-        batches.remove(window);
+        batches.remove(epoch);
         for (Batch b : inputs) {
-            for (Event e : b.events()) hold(e);
-        }
-        window = open.window();
-        long end = open.endPs();
-        open = null;
-        int started = 0;
-        while (!next.isEmpty() && next.minKey() < end) {
-            int i = next.poll();
-            List<Event> events = held[i] == null ? List.of() : held[i];
-            held[i] = null;
-            directory.ref(local[i]).tell(new ComponentActor.Start(window, end, events));
-            started++;
-        }
-        awaiting = started;
-        if (awaiting == 0) finishWindow();
-    }
-
-    /** Keeps an event for a component of this partition until that component is next started. */
-    private void hold(Event e) {
-        int i = directory.localIndex(e.target());
-        if (held[i] == null) held[i] = new ArrayList<>(4);
-        held[i].add(e);
-        next.lower(i, e.time());
-    }
-
-    private void onDone(Done d) {
-        // The component was taken out of the heap when started; anything already there for it is
-        // held from components that sent to it during this window, so merge with min, never overwrite.
-        next.lower(directory.localIndex(d.component()), d.nextPs());
-        for (Event e : d.sent()) {
-            int q = directory.partitionOf(e.target());
-            if (q == partition) {
-                hold(e);
-            } else {
-                outgoing.computeIfAbsent(q, x -> new ArrayList<>()).add(e);
-                minSent = Math.min(minSent, e.time());
+            for (Event e : b.events()) {
+                directory.host(e.target()).push(e);
+                next.lower(directory.localIndex(e.target()), e.time());
             }
         }
-        windowEvents += d.events();
-        windowLast = Math.max(windowLast, d.lastPs());
-        if (--awaiting == 0) finishWindow();
+        epoch = open.epoch();
+        epochEndPs = open.endPs();
+        open = null;
+        nextWindow();
     }
 
-    private void finishWindow() {
-        for (int q : sendsTo) {
-            List<Event> events = outgoing.remove(q);
-            peers.get(q).tell(new Batch(partition, window, events == null ? List.of() : events));
+    /** Starts the next local window of the epoch, or ends the epoch if nothing here is due in it. */
+    private void nextWindow() {
+        long t = next.minTime();
+        if (t >= epochEndPs) {
+            endEpoch();
+            return;
         }
-        root.tell(new WindowRoot.Report(partition, window, Math.min(next.minKey(), minSent), windowEvents, windowLast));
+        long end = Math.min(next.windowEnd(t), epochEndPs);
+        WindowCalendar.Taken taken = next.take(end, started);
+        started = taken.ids();
+        startedCount = taken.count();
+        // Set before the first Start: a component may finish before the last one is told.
+        partition.running.set(startedCount);
+        ComponentActor.Start start = new ComponentActor.Start(end);
+        for (int s = 0; s < startedCount; s++) directory.host(local[started[s]]).self.tell(start);
+        windows++;
+    }
+
+    private void onWindowDone() {
+        for (int s = 0; s < startedCount; s++) {
+            ComponentActor<?> host = directory.host(local[started[s]]);
+            // Merge with min, never overwrite: the heap may already hold an event sent to it in this window.
+            next.lower(started[s], host.next);
+            for (int k = 0; k < host.sentCount; k++) {
+                Event e = host.sent[k];
+                host.sent[k] = null;
+                int q = directory.partitionOf(e.target());
+                if (q == index) {
+                    next.lower(directory.localIndex(e.target()), e.time());
+                } else {
+                    outgoing[q].add(e);
+                    minSent = Math.min(minSent, e.time());
+                }
+            }
+            host.sentCount = 0;
+            events += host.handled;
+            lastPs = Math.max(lastPs, host.lastPs);
+            host.handled = 0;
+        }
+        Failed failure = partition.failure();
+        if (failure != null) {
+            root.tell(new WindowRoot.PartitionFailed(index, failure.message(), failure.cause()));
+            return;
+        }
+        if (windows >= PROGRESS_WINDOWS) {
+            root.tell(new WindowRoot.Progress(windows, events, lastPs));
+            windows = 0;
+            events = 0;
+        }
+        nextWindow();
+    }
+
+    private void endEpoch() {
+        for (int q : sendsTo) {
+            List<Event> out = outgoing[q];
+            peers.get(q).tell(new Batch(index, epoch, out.isEmpty() ? List.of() : out));
+            if (!out.isEmpty()) outgoing[q] = new ArrayList<>();
+        }
+        root.tell(new WindowRoot.Report(index, epoch, Math.min(next.minTime(), minSent), windows, events, lastPs));
         minSent = Time.NEVER;
-        windowEvents = 0;
-        windowLast = -1;
+        windows = 0;
+        events = 0;
     }
 
     private void collect(Finish f) {
-        awaiting = local.length;
-        for (int id : local) directory.ref(id).tell(new ComponentActor.Collect(f.endPs()));
-        if (awaiting == 0) root.tell(new WindowRoot.PartitionFinished(partition, List.of()));
+        awaiting = blocks.size();
+        for (ActorRef<ComponentBlock.Command> b : blocks) b.tell(new ComponentBlock.Collect(f.endPs()));
+        if (awaiting == 0) root.tell(new WindowRoot.PartitionFinished(index, List.of()));
     }
 
     private void onCollected(Collected c) {
-        reports.add(c.report());
-        if (--awaiting == 0) root.tell(new WindowRoot.PartitionFinished(partition, List.copyOf(reports)));
+        reports.addAll(c.reports());
+        if (--awaiting == 0) root.tell(new WindowRoot.PartitionFinished(index, List.copyOf(reports)));
     }
 }

@@ -24,13 +24,82 @@ public record Placement(int partitions, int[] partitionOf) {
      * into {@code partitions} near-equal parts; components of one locality stay together.
      */
     public static Placement byLocality(Assembly assembly, int partitions) {
+        return byLocality(assembly, partitions, 1);
+    }
+
+    /**
+     * As {@link #byLocality(Assembly, int)}, but cut only between units of {@code unit} consecutive
+     * localities (whole chips, where localities are numbered chip by chip), so the channels between
+     * partitions are the slow links between units. Falls back to single localities when there are
+     * fewer units than partitions.
+     */
+    public static Placement byLocality(Assembly assembly, int partitions, int unit) {
+        if (unit < 1) throw new IllegalArgumentException("unit must be >= 1, got " + unit);
         int maxLocality = 0;
         for (int i = 0; i < assembly.size(); i++) maxLocality = Math.max(maxLocality, assembly.node(i).locality());
-        long localities = maxLocality + 1L;
+        long units = maxLocality / unit + 1L;
+        if (units < partitions) {
+            unit = 1;
+            units = maxLocality + 1L;
+        }
         int[] of = new int[assembly.size()];
         for (int i = 0; i < of.length; i++) {
-            of[i] = (int) ((long) assembly.node(i).locality() * partitions / localities);
+            of[i] = (int) ((long) (assembly.node(i).locality() / unit) * partitions / units);
         }
         return new Placement(partitions, of);
+    }
+
+    /** Below this many components one partition is faster: its windows need no root round trip. */
+    public static final int SPLIT_FROM_COMPONENTS = 16_384;
+
+    /**
+     * The placement for {@code partitions} partitions, or, when it is 0, the measured choice: one
+     * partition on one thread or below {@link #SPLIT_FROM_COMPONENTS} components, else one per thread
+     * (a partition's window runs on one thread at a time). Cuts fall between units of {@code unit}
+     * localities (whole chips) where there are enough of them.
+     */
+    public static Placement choose(Assembly assembly, int partitions, int threads, int unit) {
+        if (partitions < 0) throw new IllegalArgumentException("partitions must be >= 0, got " + partitions);
+        if (partitions == 0) partitions = threads <= 1 || assembly.size() < SPLIT_FROM_COMPONENTS ? 1 : threads;
+        return byLocality(assembly, partitions, unit);
+    }
+
+    /** The component ids of partition {@code p}, in id order. */
+    public int[] members(int p) {
+        int n = 0;
+        for (int q : partitionOf) if (q == p) n++;
+        int[] ids = new int[n];
+        for (int id = 0, i = 0; id < partitionOf.length; id++) if (partitionOf[id] == p) ids[i++] = id;
+        return ids;
+    }
+
+    /**
+     * The windows this placement allows: W_cross, the minimum latency of a channel between two
+     * partitions (an epoch, {@link Time#NEVER} if none), each partition's W_local, the minimum
+     * latency of a channel inside it (its local window, at most W_cross), and which partitions
+     * send to which.
+     */
+    public record Windows(long crossPs, long[] localPs, boolean[][] sends) {}
+
+    public Windows windows(Assembly assembly) {
+        long cross = Time.NEVER;
+        long[] local = new long[partitions];
+        java.util.Arrays.fill(local, Time.NEVER);
+        boolean[][] sends = new boolean[partitions][partitions];
+        for (int id = 0; id < assembly.size(); id++) {
+            int from = partitionOf[id];
+            for (Assembly.Channel c : assembly.channels(id)) {
+                if (c == null) continue;
+                int to = partitionOf[c.target()];
+                if (to == from) {
+                    local[from] = Math.min(local[from], c.latencyPs());
+                } else {
+                    sends[from][to] = true;
+                    cross = Math.min(cross, c.latencyPs());
+                }
+            }
+        }
+        for (int p = 0; p < partitions; p++) local[p] = Math.min(local[p], cross);
+        return new Windows(cross, local, sends);
     }
 }

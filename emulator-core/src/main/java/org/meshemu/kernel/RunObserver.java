@@ -1,12 +1,17 @@
 package org.meshemu.kernel;
 
 /**
- * Watches a run's progress from outside the simulated path (progress lines, dashboards). Called on
- * the root's thread after each window; it must return quickly and must not influence the run.
+ * Watches a run's progress from outside the simulated path (progress lines, dashboards,
+ * benchmarks). Called on the root's thread between epochs (and every few thousand local windows
+ * inside a long one), when no component runs; it must return quickly and must not influence the run.
  */
 @FunctionalInterface
 public interface RunObserver {
-    void windowDone(long window, long simulatedPs, long events);
+    /** Progress: local windows so far, the time of the last event handled, events handled so far. */
+    void windowDone(long windows, long simulatedPs, long events);
+
+    /** Every component is created, started up and spawned; no window has run yet. */
+    default void started(int components, long startupNanos) {}
 
     RunObserver NONE = (w, t, e) -> {};
 }

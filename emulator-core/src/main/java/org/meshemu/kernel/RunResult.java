@@ -5,13 +5,16 @@ import java.util.List;
 /**
  * The outcome of a finished run.
  *
- * @param simulatedPs the time of the last event handled, in picoseconds
- * @param events      messages handled by components (including those they scheduled to themselves)
- * @param windows     synchronisation windows executed
- * @param wallNanos   wall-clock time from the first window to the last report
- * @param reports     every component's report, ordered by component id
+ * @param simulatedPs  the time of the last event handled, in picoseconds
+ * @param events       messages handled by components (including those they scheduled to themselves)
+ * @param windows      local synchronisation windows executed, summed over partitions
+ * @param rootRounds   epochs: round trips between the root and every partition
+ * @param startupNanos wall-clock time to create, start up and spawn every component
+ * @param wallNanos    wall-clock time from the first epoch to the last report
+ * @param reports      every component's report, ordered by component id
  */
-public record RunResult(long simulatedPs, long events, long windows, long wallNanos, List<ComponentReport> reports) {
+public record RunResult(long simulatedPs, long events, long windows, long rootRounds, long startupNanos, long wallNanos,
+                        List<ComponentReport> reports) {
     public RunResult {
         reports = List.copyOf(reports);
     }

@@ -23,6 +23,12 @@ public final class Time {
         return ps;
     }
 
+    /** {@code t + d} for non-negative times, saturating at {@link #NEVER}. */
+    public static long plus(long t, long d) {
+        long sum = t + d;
+        return sum < t ? NEVER : sum;
+    }
+
     /** ceil(a / b) for non-negative a and positive b: the cycles needed to move a units at b per cycle. */
     public static long ceilDiv(long a, long b) {
         return Math.ceilDiv(a, b);

@@ -11,34 +11,45 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
  * The root of the synchronisation protocol: it collects every partition's earliest pending time
- * (including what the partition sent to others) and opens the next window at the global minimum,
- * so empty simulated time is skipped. When nothing is pending anywhere it collects the reports and
- * completes the run. One round trip per window: {@link NodeSync.Open} out, {@link Report} back.
+ * (including what the partition sent to others) and opens the next epoch at the global minimum, so
+ * empty simulated time is skipped. An epoch lasts W_cross, the minimum latency of the channels
+ * between partitions (for ever, with one partition): the root is asked once per epoch, never per
+ * local window. When nothing is pending anywhere it collects the reports and completes the run.
  */
 public final class WindowRoot {
 
     /** The protocol of the root. */
-    public sealed interface Command permits Report, PartitionFailed, PartitionFinished {}
+    public sealed interface Command permits Report, Progress, PartitionFailed, PartitionFinished {}
 
-    /** A partition finished {@code window}; {@code nextPs} is the earliest event it holds or sent. */
-    public record Report(int partition, long window, long nextPs, long events, long lastPs) implements Command {}
+    /**
+     * A partition finished {@code epoch}; {@code nextPs} is the earliest event it holds or sent;
+     * the counts are those since its last message to the root.
+     */
+    public record Report(int partition, long epoch, long nextPs, long windows, long events, long lastPs) implements Command {}
+
+    /** A partition's counts since its last message, sent every few thousand local windows inside a long epoch. */
+    public record Progress(long windows, long events, long lastPs) implements Command {}
 
     /** A component of the partition failed. */
     public record PartitionFailed(int partition, String message, Throwable cause) implements Command {}
 
-    /** A partition's component reports after the last window. */
+    /** A partition's component reports after the last epoch. */
     public record PartitionFinished(int partition, List<ComponentReport> reports) implements Command {}
 
     private final Assembly assembly;
     private final CompletableFuture<RunResult> result;
     private final RunObserver observer;
     private final List<ActorRef<NodeSync.Command>> syncs = new ArrayList<>();
+    private long crossWindowPs;
     private int pending;
     private long globalNext = Time.NEVER;
     private long events;
     private long lastPs;
     private long windows;
+    private long rootRounds;
     private long wallStart;
+    private long startupNanos;
+    private long epochsStart;
     private final List<ComponentReport> reports = new ArrayList<>();
 
     private WindowRoot(Assembly assembly, CompletableFuture<RunResult> result, RunObserver observer) {
@@ -58,38 +69,36 @@ public final class WindowRoot {
     }
 
     private void spawnPartitions(ActorContext<Command> ctx, Placement placement) {
+        wallStart = System.nanoTime(); // wall clock for the report only, never for simulated time
+        Placement.Windows w = placement.windows(assembly);
+        crossWindowPs = w.crossPs();
         int n = placement.partitions();
-        Directory directory = new Directory(placement);
-        boolean[][] sends = new boolean[n][n];
-        for (int id = 0; id < assembly.size(); id++) {
-            int from = placement.partitionOf()[id];
-            for (int target : assembly.targets(id)) {
-                int to = placement.partitionOf()[target];
-                if (to != from) sends[from][to] = true;
-            }
-        }
+        Directory directory = new Directory(assembly, placement);
         for (int p = 0; p < n; p++) {
             List<Integer> to = new ArrayList<>();
             int from = 0;
             for (int q = 0; q < n; q++) {
-                if (sends[p][q]) to.add(q);
-                if (sends[q][p]) from++;
+                if (w.sends()[p][q]) to.add(q);
+                if (w.sends()[q][p]) from++;
             }
             int[] sendsTo = to.stream().mapToInt(Integer::intValue).toArray();
-            syncs.add(ctx.spawn(NodeSync.create(p, assembly, directory, sendsTo, from, ctx.getSelf()), "sync-" + p));
+            syncs.add(ctx.spawn(NodeSync.create(p, directory, placement.members(p), sendsTo, from, w.localPs()[p], n, ctx.getSelf()),
+                    "sync-" + p));
         }
         pending = n;
         for (ActorRef<NodeSync.Command> s : syncs) s.tell(new NodeSync.Peers(List.copyOf(syncs)));
-        wallStart = System.nanoTime(); // wall clock for the report only, never for simulated time
     }
 
     private Behavior<Command> onCommand(Command command) {
         switch (command) {
             case Report r -> {
                 globalNext = Math.min(globalNext, r.nextPs());
-                events += r.events();
-                lastPs = Math.max(lastPs, r.lastPs());
-                if (--pending == 0) return nextWindow(r.window());
+                count(r.windows(), r.events(), r.lastPs());
+                if (--pending == 0) return nextEpoch(r.epoch());
+            }
+            case Progress p -> {
+                count(p.windows(), p.events(), p.lastPs());
+                observer.windowDone(windows, lastPs, events);
             }
             case PartitionFailed f -> {
                 result.completeExceptionally(new EmulationException(f.message(), f.cause()));
@@ -99,7 +108,8 @@ public final class WindowRoot {
                 reports.addAll(f.reports());
                 if (--pending == 0) {
                     reports.sort(Comparator.comparingInt(ComponentReport::id));
-                    result.complete(new RunResult(lastPs, events, windows, System.nanoTime() - wallStart, reports));
+                    result.complete(new RunResult(lastPs, events, windows, rootRounds, startupNanos,
+                            System.nanoTime() - epochsStart, reports));
                     return Behaviors.stopped();
                 }
             }
@@ -107,10 +117,20 @@ public final class WindowRoot {
         return Behaviors.same();
     }
 
-    private Behavior<Command> nextWindow(long finished) {
+    private void count(long w, long e, long last) {
+        windows += w;
+        events += e;
+        lastPs = Math.max(lastPs, last);
+    }
+
+    private Behavior<Command> nextEpoch(long finished) {
         if (finished >= 0) {
-            windows++;
-            observer.windowDone(finished, lastPs, events);
+            rootRounds++;
+            observer.windowDone(windows, lastPs, events);
+        } else {
+            startupNanos = System.nanoTime() - wallStart;
+            observer.started(assembly.size(), startupNanos);
+            epochsStart = System.nanoTime();
         }
         pending = syncs.size();
         long start = globalNext;
@@ -118,7 +138,7 @@ public final class WindowRoot {
         if (start == Time.NEVER) {
             for (ActorRef<NodeSync.Command> s : syncs) s.tell(new NodeSync.Finish(lastPs));
         } else {
-            NodeSync.Open open = new NodeSync.Open(finished + 1, start, start + assembly.windowPs());
+            NodeSync.Open open = new NodeSync.Open(finished + 1, start, Time.plus(start, crossWindowPs));
             for (ActorRef<NodeSync.Command> s : syncs) s.tell(open);
         }
         return Behaviors.same();

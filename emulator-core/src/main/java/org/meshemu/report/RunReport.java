@@ -29,6 +29,8 @@ public record RunReport(
         long simulatedTimePs,
         long events,
         long windows,
+        long rootRounds,
+        double startupSeconds,
         double wallSeconds,
         double eventsPerSecond,
         long peakHeapBytes,
@@ -162,7 +164,7 @@ public record RunReport(
                 values.stream().mapToDouble(Double::doubleValue).max().orElse(0))));
         double wall = result.wallNanos() / 1e9;
         return new RunReport(scenario, sha256, payload, partitions, threads, windowPs, result.simulatedPs(), result.events(),
-                result.windows(), wall, wall > 0 ? result.events() / wall : 0, peakHeapBytes, outputDigest, reference, counts, util,
+                result.windows(), result.rootRounds(), result.startupNanos() / 1e9, wall, wall > 0 ? result.events() / wall : 0, peakHeapBytes, outputDigest, reference, counts, util,
                 new Traffic(nocBytes, read, written),
                 Dram.of(result.reports().stream().filter(c -> c.kind().equals("bank")).toList(), result.simulatedPs()), energy, noc, null);
     }
@@ -170,7 +172,7 @@ public record RunReport(
     /** This report with the generation section. */
     public RunReport withGeneration(Generation g) {
         return new RunReport(scenario, scenarioSha256, payload, partitions, threads, windowPs, simulatedTimePs, events, windows,
-                wallSeconds, eventsPerSecond, peakHeapBytes, outputDigest, reference, components, utilisation, traffic, dram, energy, noc, g);
+                rootRounds, startupSeconds, wallSeconds, eventsPerSecond, peakHeapBytes, outputDigest, reference, components, utilisation, traffic, dram, energy, noc, g);
     }
 
     public void write(Path file) {

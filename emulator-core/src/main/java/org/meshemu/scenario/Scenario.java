@@ -218,13 +218,13 @@ public record Scenario(String name, long seed, Hardware hardware, ObjectNode mod
         }
     }
 
-    /** How to run: payload mode, partitions, threads, where outputs go. */
+    /** How to run: payload mode, partitions (0: chosen by the placement), threads, where outputs go. */
     public record RunSpec(String payload, int partitions, int threads, String outputs) {
         public static final List<String> PAYLOADS = List.of("full", "timing");
 
         public RunSpec {
             Check.oneOf("payload", payload, PAYLOADS);
-            Check.atLeast("partitions", partitions, 1);
+            Check.atLeast("partitions", partitions, 0);
             Check.atLeast("threads", threads, 0);
         }
 

@@ -46,11 +46,55 @@ class SynchronisationTest {
         RunResult actual = run(partitions, threads);
         assertEquals(64 * 3 * 41, expected.events(), "every token is handled once per hop plus once at start");
         assertEquals(expected.events(), actual.events());
-        assertEquals(expected.windows(), actual.windows());
         assertEquals(expected.simulatedPs(), actual.simulatedPs());
         for (int i = 0; i < expected.reports().size(); i++) {
             assertEquals(expected.reports().get(i).counters(), actual.reports().get(i).counters(), "component " + i);
         }
+    }
+
+    /**
+     * Two 4x4 PHOLD tori ("chips") joined by slow links: inside a chip 1000..2500 ps, between chips
+     * 20,000 ps. Whole chips per partition run local windows of 1 ns inside epochs of 20 ns.
+     */
+    static Assembly twoChips() {
+        Assembly.Builder b = Assembly.builder(7);
+        int side = 4, perChip = side * side;
+        for (int i = 0; i < 2 * perChip; i++) b.add("phold", "phold" + i, i, Phold.ports(5), () -> new Phold(5, 2, 60, 300));
+        for (int i = 0; i < 2 * perChip; i++) {
+            int chip = i / perChip, n = i % perChip, x = n % side, y = n / side, base = chip * perChip;
+            int[] to = {base + y * side + (x + 1) % side, base + y * side + (x + side - 1) % side,
+                    base + ((y + 1) % side) * side + x, base + ((y + side - 1) % side) * side + x};
+            for (int p = 0; p < 4; p++) b.connect(i, "p" + p, to[p], "in", 1000 + 500L * ((i + p) % 4));
+            b.connect(i, "p4", (1 - chip) * perChip + n, "in", 20_000); // the chip link
+        }
+        return b.build();
+    }
+
+    @ParameterizedTest(name = "{0} partitions of {1} localities, {2} threads")
+    @CsvSource({"2, 16, 1", "2, 16, 2", "4, 1, 2", "3, 1, 2"})
+    void localWindowsInsideEpochsGiveTheSameResults(int partitions, int unit, int threads) {
+        Assembly a = twoChips();
+        RunResult expected = Engine.run(a, Placement.single(a.size()), 1, RunObserver.NONE);
+        RunResult actual = Engine.run(a, Placement.byLocality(a, partitions, unit), threads, RunObserver.NONE);
+        assertEquals(32 * 2 * 61, expected.events());
+        assertEquals(expected.events(), actual.events());
+        assertEquals(expected.simulatedPs(), actual.simulatedPs());
+        for (int i = 0; i < expected.reports().size(); i++) {
+            assertEquals(expected.reports().get(i).counters(), actual.reports().get(i).counters(), "component " + i);
+        }
+        assertEquals(1, expected.rootRounds(), "one partition never asks the root between windows");
+        long epochs = expected.simulatedPs() / (unit == 16 ? 20_000 : 1000) + 1;
+        assertTrue(actual.rootRounds() <= epochs, actual.rootRounds() + " root rounds, at most " + epochs);
+        if (unit == 16) assertTrue(actual.rootRounds() * 5 < actual.windows() / partitions,
+                "whole chips: epochs of 20 ns hold many local windows of 1 ns: " + actual.rootRounds() + " / " + actual.windows());
+    }
+
+    @Test
+    void wholeChipsKeepOnlyChipLinksBetweenPartitions() {
+        Placement.Windows w = Placement.byLocality(twoChips(), 2, 16).windows(twoChips());
+        assertEquals(20_000, w.crossPs());
+        assertEquals(1000, w.localPs()[0]);
+        assertEquals(1000, Placement.byLocality(twoChips(), 4, 16).windows(twoChips()).crossPs(), "fewer chips than partitions: cut inside chips");
     }
 
     @Test

@@ -30,7 +30,7 @@ class DeterminismTest {
             String what = scenario + " with " + String.join(", ", v);
             assertEquals(base.simulatedTimePs(), r.simulatedTimePs(), what);
             assertEquals(base.events(), r.events(), what);
-            assertEquals(base.windows(), r.windows(), what);
+            if (v[1].equals("run.partitions=1")) assertEquals(base.windows(), r.windows(), what + ": threads never change the windows");
             assertEquals(base.outputDigest(), r.outputDigest(), what);
             assertEquals(base.utilisation(), r.utilisation(), what);
         }

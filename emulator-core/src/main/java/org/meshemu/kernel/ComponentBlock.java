@@ -1,0 +1,78 @@
+package org.meshemu.kernel;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/**
+ * The parent of a contiguous block of a partition's components: it creates them, runs their
+ * {@code start()}, spawns their actors, and at the end of the run collects their reports. Blocks
+ * make spawning a tree (no actor has hundreds of thousands of children) and spread it over the
+ * dispatcher's threads.
+ */
+final class ComponentBlock {
+    /** Components per block: small enough to spread spawning over threads, large enough to keep blocks few. */
+    static final int SIZE = 2048;
+
+    /** The protocol of a block. */
+    sealed interface Command permits Collect {}
+
+    /** Reply {@link NodeSync.Collected} with the block's components' reports. */
+    record Collect(long endPs) implements Command {}
+
+    private final int[] ids;
+    private final Partition partition;
+
+    private ComponentBlock(int[] ids, Partition partition) {
+        this.ids = ids;
+        this.partition = partition;
+    }
+
+    static Behavior<Command> create(int[] ids, Partition partition) {
+        return Behaviors.setup(ctx -> {
+            ComponentBlock block = new ComponentBlock(ids, partition);
+            block.spawn(ctx);
+            return Behaviors.receiveMessage(block::onCommand);
+        });
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void spawn(ActorContext<Command> ctx) {
+        Directory directory = partition.directory;
+        Assembly assembly = directory.assembly();
+        for (int id : ids) {
+            Assembly.Node node = assembly.node(id);
+            Component<?> component = node.factory().get();
+            if (!component.ports().equals(node.ports())) {
+                // the wiring was checked against the declared ports; the component must use those
+                partition.sync.tell(new NodeSync.Failed(node.label() + ": the component's ports " + component.ports()
+                        + " differ from those it was wired with " + node.ports(), null));
+                return;
+            }
+            ComponentActor<?> host = new ComponentActor<>(id, (Component) component, assembly.channels(id), partition, assembly.seed());
+            host.startUp();
+            host.self = ctx.spawn(host, "c" + id);
+            directory.register(id, host);
+        }
+        partition.sync.tell(new NodeSync.Spawned(ids.length));
+    }
+
+    private Behavior<Command> onCommand(Command command) {
+        switch (command) {
+            case Collect c -> {
+                List<ComponentReport> reports = new ArrayList<>(ids.length);
+                try {
+                    for (int id : ids) reports.add(partition.directory.host(id).report(c.endPs()));
+                } catch (RuntimeException e) {
+                    partition.sync.tell(new NodeSync.Failed("collecting reports: " + e.getMessage(), e));
+                    return Behaviors.same();
+                }
+                partition.sync.tell(new NodeSync.Collected(reports));
+            }
+        }
+        return Behaviors.same();
+    }
+}

@@ -1,0 +1,141 @@
+package org.meshemu.kernel;
+
+import java.util.Arrays;
+
+/**
+ * A partition's components by the time of their next event, bucketed by local window (a calendar
+ * queue): window w holds the times [w * W, (w + 1) * W). Lowering a component's time and taking a
+ * window's components cost O(1) each, where a heap over hundreds of thousands of components cost
+ * a cache miss per level. The next {@link #SLOTS} windows are a ring of buckets; components due
+ * later wait in a heap and move into the ring as it advances. Stale bucket entries (a component
+ * since lowered into an earlier window, or already started) are skipped when their bucket is read.
+ */
+final class WindowCalendar {
+    static final int SLOTS = 64;
+    private static final long NONE = Long.MAX_VALUE;
+
+    private final long widthPs;
+    private final long[] time;   // by local index: earliest pending event, NEVER if none
+    private final long[] window; // by local index: the window whose bucket holds it, NONE if none
+    private final int[][] bucket = new int[SLOTS][];
+    private final int[] bucketSize = new int[SLOTS];
+    private final MinHeap later;  // components due at window base + SLOTS or after, by time
+    private long base;            // the earliest window the ring holds
+    private int inRing;           // entries in the ring, stale ones included
+
+    WindowCalendar(int components, long widthPs) {
+        if (widthPs < 1) throw new IllegalArgumentException("window must be >= 1 ps, got " + widthPs);
+        this.widthPs = widthPs;
+        this.time = new long[components];
+        this.window = new long[components];
+        Arrays.fill(time, Time.NEVER);
+        Arrays.fill(window, NONE);
+        this.later = new MinHeap(components);
+        for (int s = 0; s < SLOTS; s++) bucket[s] = new int[8];
+    }
+
+    /** Lowers component {@code i}'s next event time to {@code t} if that is earlier. */
+    void lower(int i, long t) {
+        if (t >= time[i]) return;
+        time[i] = t;
+        long w = t / widthPs;
+        if (w < base) throw new IllegalStateException("event at " + t + " ps is before the calendar's window " + base);
+        if (w >= base + SLOTS) {
+            window[i] = w;
+            later.set(i, t);
+            return;
+        }
+        later.set(i, Time.NEVER); // no-op unless it waited there
+        if (w != window[i]) {
+            window[i] = w;
+            add(i, w);
+        }
+    }
+
+    /** The earliest pending time, or NEVER; leaves the ring where it is. */
+    long minTime() {
+        if (inRing > 0) {
+            for (long w = base; w < base + SLOTS; w++) {
+                int s = (int) (w % SLOTS);
+                long min = Time.NEVER;
+                for (int k = 0; k < bucketSize[s]; k++) {
+                    int i = bucket[s][k];
+                    if (window[i] == w) min = Math.min(min, time[i]);
+                }
+                if (min != Time.NEVER) return min;
+            }
+        }
+        return later.minKey();
+    }
+
+    /**
+     * Removes the components due before {@code endPs} in the earliest window and writes them to
+     * {@code into} (grown if needed); returns it with their count in {@link Taken#count}.
+     */
+    Taken take(long endPs, int[] into) {
+        long w = firstWindow();
+        int n = 0;
+        if (w == NONE) return new Taken(into, 0);
+        int s = (int) (w % SLOTS);
+        int[] b = bucket[s];
+        int kept = 0;
+        for (int k = 0; k < bucketSize[s]; k++) {
+            int i = b[k];
+            if (window[i] != w) continue; // stale
+            if (time[i] < endPs) {
+                if (n == into.length) into = Arrays.copyOf(into, n * 2);
+                into[n++] = i;
+                time[i] = Time.NEVER;
+                window[i] = NONE;
+            } else {
+                b[kept++] = i;
+            }
+        }
+        inRing -= bucketSize[s] - kept;
+        bucketSize[s] = kept;
+        return new Taken(into, n);
+    }
+
+    /** Components taken from a window: the first {@code count} of {@code ids}. */
+    record Taken(int[] ids, int count) {}
+
+    /** The end (exclusive) of the window that holds time {@code t}. */
+    long windowEnd(long t) {
+        return Time.plus(t / widthPs * widthPs, widthPs);
+    }
+
+    private void add(int i, long w) {
+        int s = (int) (w % SLOTS);
+        if (bucketSize[s] == bucket[s].length) bucket[s] = Arrays.copyOf(bucket[s], bucketSize[s] * 2);
+        bucket[s][bucketSize[s]++] = i;
+        inRing++;
+    }
+
+    /** Advances the ring to the earliest window holding a live entry; NONE if nothing is pending. */
+    private long firstWindow() {
+        while (true) {
+            if (inRing == 0) {
+                if (later.isEmpty()) return NONE;
+                advanceTo(later.minKey() / widthPs);
+                continue;
+            }
+            int s = (int) (base % SLOTS);
+            int[] b = bucket[s];
+            int live = 0;
+            for (int k = 0; k < bucketSize[s]; k++) if (window[b[k]] == base) b[live++] = b[k];
+            inRing -= bucketSize[s] - live;
+            bucketSize[s] = live;
+            if (live > 0) return base;
+            advanceTo(base + 1);
+        }
+    }
+
+    /** Moves the ring's start to window {@code w} (its slots before w are empty) and pulls in what waited for it. */
+    private void advanceTo(long w) {
+        base = w;
+        while (!later.isEmpty() && later.minKey() / widthPs < base + SLOTS) {
+            int i = later.poll();
+            add(i, window[i]);
+        }
+    }
+}

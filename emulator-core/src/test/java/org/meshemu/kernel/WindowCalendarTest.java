@@ -1,0 +1,74 @@
+package org.meshemu.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+class WindowCalendarTest {
+    static int[] take(WindowCalendar c, long end) {
+        WindowCalendar.Taken t = c.take(end, new int[1]);
+        int[] ids = Arrays.copyOf(t.ids(), t.count());
+        Arrays.sort(ids);
+        return ids;
+    }
+
+    @Test
+    void aWindowHoldsTheTimesOfItsWidthAndNoMore() {
+        WindowCalendar c = new WindowCalendar(4, 1000);
+        c.lower(0, 999);  // window 0, last ps
+        c.lower(1, 1000); // window 1, first ps
+        c.lower(2, 500);
+        assertEquals(500, c.minTime());
+        assertEquals(1000, c.windowEnd(500));
+        assertArrayEquals(new int[] {0, 2}, take(c, 1000));
+        assertEquals(1000, c.minTime());
+        assertArrayEquals(new int[] {1}, take(c, 2000));
+        assertEquals(Time.NEVER, c.minTime());
+    }
+
+    @Test
+    void loweringMovesAComponentAndOnlyEarlierTimesCount() {
+        WindowCalendar c = new WindowCalendar(2, 1000);
+        c.lower(0, 5500);
+        c.lower(0, 7000); // later: ignored
+        c.lower(0, 2100); // earlier: moves to window 2; its entry in window 5 is stale
+        assertEquals(2100, c.minTime());
+        assertArrayEquals(new int[] {0}, take(c, 3000));
+        assertEquals(Time.NEVER, c.minTime(), "the stale entry is not pending");
+    }
+
+    @Test
+    void anEpochEndInsideAWindowLeavesTheLaterOnesThere() {
+        WindowCalendar c = new WindowCalendar(3, 1000);
+        c.lower(0, 100);
+        c.lower(1, 600);
+        assertArrayEquals(new int[] {0}, take(c, 600), "due at 600: not before an end of 600");
+        assertEquals(600, c.minTime());
+        assertArrayEquals(new int[] {1}, take(c, 601));
+    }
+
+    @Test
+    void componentsDueBeyondTheRingWaitAndComeBackInOrder() {
+        WindowCalendar c = new WindowCalendar(3, 10);
+        long far = 10L * (WindowCalendar.SLOTS + 5);
+        c.lower(0, far + 3);
+        c.lower(1, 1_000_000);
+        c.lower(2, 15);
+        assertArrayEquals(new int[] {2}, take(c, 20));
+        assertEquals(far + 3, c.minTime(), "empty windows are skipped");
+        c.lower(1, far + 7); // lowered while waiting beyond the ring
+        assertArrayEquals(new int[] {0, 1}, take(c, far + 10));
+        assertEquals(Time.NEVER, c.minTime());
+    }
+
+    @Test
+    void anEventBeforeTheWindowsAlreadyTakenIsAKernelBug() {
+        WindowCalendar c = new WindowCalendar(2, 10);
+        c.lower(0, 500);
+        take(c, 510);
+        assertThrows(IllegalStateException.class, () -> c.lower(1, 20));
+    }
+}

@@ -1,0 +1,118 @@
+package org.meshemu.tests.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryType;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.meshemu.deploy.Runner;
+import org.meshemu.kernel.RunObserver;
+import org.meshemu.report.RunReport;
+import org.meshemu.scenario.LoadedScenario;
+import org.meshemu.scenario.ScenarioLoader;
+
+/**
+ * The kernel's benchmark probes, run by {@code bench/kernel.sh}; each prints one JSON object.
+ * <ul>
+ *   <li>{@code scenario FILE [path=value ...]}: runs a scenario and prints its host figures, with
+ *       the live heap per component measured after a full GC once every component is started;</li>
+ *   <li>{@code plain-actors N SECONDS THREADS}: the substrate baseline: N plain Pekko typed actors
+ *       on a torus, one message in flight per actor, each passed on to a random neighbour with no
+ *       time synchronisation, on the same dispatcher settings as a run.</li>
+ * </ul>
+ * Benchmark code only: nothing on the product's path uses it.
+ */
+public final class KernelBench {
+    private KernelBench() {}
+
+    public static void main(String[] args) throws Exception {
+        switch (args[0]) {
+            case "scenario" -> scenario(Path.of(args[1]), List.of(Arrays.copyOfRange(args, 2, args.length)));
+            case "plain-actors" -> plainActors(Integer.parseInt(args[1]), Double.parseDouble(args[2]), Integer.parseInt(args[3]));
+            default -> throw new IllegalArgumentException("scenario | plain-actors, got " + args[0]);
+        }
+        System.exit(0);
+    }
+
+    static void scenario(Path file, List<String> overrides) {
+        LoadedScenario loaded = ScenarioLoader.load(file, overrides);
+        long[] live = {0, 0};
+        RunObserver measure = new RunObserver() {
+            @Override public void windowDone(long windows, long simulatedPs, long events) {}
+
+            @Override public void started(int components, long startupNanos) {
+                live[0] = liveHeapBytes();
+                live[1] = components;
+            }
+        };
+        RunReport r = Runner.run(loaded, Path.of(System.getProperty("java.io.tmpdir"), "meshemu-bench", loaded.scenario().name()), measure)
+                .report();
+        System.out.printf(Locale.ROOT, "{\"scenario\": \"%s\", \"components\": %d, \"events\": %d, \"windows\": %d, \"rootRounds\": %d,"
+                        + " \"partitions\": %d, \"threads\": %d, \"wallSeconds\": %.3f, \"eventsPerSecond\": %.0f,"
+                        + " \"startupSeconds\": %.3f, \"startupMicrosPerComponent\": %.3f, \"liveBytesPerComponent\": %.0f,"
+                        + " \"microsPerWindow\": %.3f, \"simulatedTimePs\": %d}%n",
+                r.scenario(), live[1], r.events(), r.windows(), r.rootRounds(), r.partitions(), r.threads(), r.wallSeconds(),
+                r.eventsPerSecond(), r.startupSeconds(), 1e6 * r.startupSeconds() / live[1], (double) live[0] / live[1],
+                1e6 * r.wallSeconds() / Math.max(1, r.windows()), r.simulatedTimePs());
+    }
+
+    /** Heap in use after a full collection: the live set. */
+    static long liveHeapBytes() {
+        for (int i = 0; i < 3; i++) System.gc();
+        return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
+                .mapToLong(p -> p.getUsage().getUsed()).sum();
+    }
+
+    // ---- the plain-actor baseline ----
+
+    record Token(int hops) {}
+
+    static void plainActors(int n, double seconds, int threads) throws Exception {
+        int side = (int) Math.ceil(Math.sqrt(n));
+        LongAdder handled = new LongAdder();
+        @SuppressWarnings("unchecked") ActorRef<Object>[] refs = new ActorRef[n];
+        CompletableFuture<Void> spawned = new CompletableFuture<>();
+        Behavior<Object> guardian = Behaviors.setup(ctx -> {
+            for (int i = 0; i < n; i++) refs[i] = ctx.spawn(node(i, side, n, refs, handled), "a" + i);
+            spawned.complete(null);
+            return Behaviors.empty();
+        });
+        ActorSystem<Object> system = ActorSystem.create(guardian, "baseline", org.meshemu.kernel.Engine.config(threads));
+        spawned.get(1, TimeUnit.MINUTES);
+        for (ActorRef<Object> r : refs) r.tell(TOKEN);
+        Thread.sleep(1000); // warm-up
+        long before = handled.sum();
+        long start = System.nanoTime();
+        Thread.sleep((long) (seconds * 1000));
+        long count = handled.sum() - before;
+        double wall = (System.nanoTime() - start) / 1e9;
+        system.terminate();
+        System.out.printf(Locale.ROOT, "{\"baseline\": \"plain-actors\", \"actors\": %d, \"messages\": %d, \"threads\": %d,"
+                + " \"wallSeconds\": %.3f, \"messagesPerSecond\": %.0f}%n", n, count, threads, wall, count / wall);
+    }
+
+    private static final Object TOKEN = new Token(0);
+
+    private static Behavior<Object> node(int i, int side, int n, ActorRef<Object>[] refs, LongAdder handled) {
+        SplittableRandom random = new SplittableRandom(i);
+        int x = i % side, y = i / side;
+        int[] to = {y * side + (x + 1) % side, y * side + (x + side - 1) % side, ((y + 1) % side) * side + x, ((y + side - 1) % side) * side + x};
+        for (int k = 0; k < 4; k++) if (to[k] >= n) to[k] = to[k] % n;
+        return Behaviors.receiveMessage(m -> {
+            if (m instanceof Token t) {
+                handled.increment();
+                refs[to[random.nextInt(4)]].tell(new Token(t.hops() + 1));
+            }
+            return Behaviors.same();
+        });
+    }
+}
