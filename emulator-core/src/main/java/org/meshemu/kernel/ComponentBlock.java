@@ -64,11 +64,15 @@ final class ComponentBlock {
         switch (command) {
             case Collect c -> {
                 List<ComponentReport> reports = new ArrayList<>(ids.length);
-                try {
-                    for (int id : ids) reports.add(partition.directory.host(id).report(c.endPs()));
-                } catch (RuntimeException e) {
-                    partition.sync.tell(new NodeSync.Failed("collecting reports: " + e.getMessage(), e));
-                    return Behaviors.same();
+                for (int id : ids) {
+                    try {
+                        reports.add(partition.directory.host(id).report(c.endPs()));
+                    } catch (RuntimeException e) {
+                        // a model's end-of-run check (e.g. a deadlocked network) names what went wrong
+                        String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                        partition.sync.tell(new NodeSync.Failed(partition.directory.label(id) + " at " + c.endPs() + " ps: " + why, e));
+                        return Behaviors.same();
+                    }
                 }
                 partition.sync.tell(new NodeSync.Collected(reports));
             }
