@@ -35,12 +35,10 @@ public record Placement(int partitions, int[] partitionOf) {
      */
     public static Placement byLocality(Assembly assembly, int partitions, int unit) {
         if (unit < 1) throw new IllegalArgumentException("unit must be >= 1, got " + unit);
-        int maxLocality = 0;
-        for (int i = 0; i < assembly.size(); i++) maxLocality = Math.max(maxLocality, assembly.node(i).locality());
-        long units = maxLocality / unit + 1L;
+        long units = units(assembly, unit);
         if (units < partitions) {
             unit = 1;
-            units = maxLocality + 1L;
+            units = units(assembly, 1);
         }
         int[] of = new int[assembly.size()];
         for (int i = 0; i < of.length; i++) {
@@ -49,19 +47,29 @@ public record Placement(int partitions, int[] partitionOf) {
         return new Placement(partitions, of);
     }
 
-    /** Below this many components one partition is faster: its windows need no root round trip. */
+    /** Below this many components one partition is faster even with whole chips to split. */
     public static final int SPLIT_FROM_COMPONENTS = 16_384;
 
     /**
      * The placement for {@code partitions} partitions, or, when it is 0, the measured choice: one
-     * partition on one thread or below {@link #SPLIT_FROM_COMPONENTS} components, else one per thread
-     * (a partition's window runs on one thread at a time). Cuts fall between units of {@code unit}
-     * localities (whole chips) where there are enough of them.
+     * per thread when there are at least as many units of {@code unit} localities (whole chips) as
+     * threads and at least {@link #SPLIT_FROM_COMPONENTS} components, so that the slow links
+     * between chips set the epochs; one partition otherwise. (On 2 cores, splitting one chip's mesh
+     * costs a root round trip per window and measured no faster than one partition.)
      */
     public static Placement choose(Assembly assembly, int partitions, int threads, int unit) {
         if (partitions < 0) throw new IllegalArgumentException("partitions must be >= 0, got " + partitions);
-        if (partitions == 0) partitions = threads <= 1 || assembly.size() < SPLIT_FROM_COMPONENTS ? 1 : threads;
+        if (partitions == 0) {
+            boolean split = threads > 1 && units(assembly, unit) >= threads && assembly.size() >= SPLIT_FROM_COMPONENTS;
+            partitions = split ? threads : 1;
+        }
         return byLocality(assembly, partitions, unit);
+    }
+
+    private static long units(Assembly assembly, int unit) {
+        int maxLocality = 0;
+        for (int i = 0; i < assembly.size(); i++) maxLocality = Math.max(maxLocality, assembly.node(i).locality());
+        return maxLocality / unit + 1L;
     }
 
     /** The component ids of partition {@code p}, in id order. */
