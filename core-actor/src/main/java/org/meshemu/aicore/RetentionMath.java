@@ -2,7 +2,7 @@ package org.meshemu.aicore;
 
 /**
  * RetNet retention over a whole prompt, one head at a time, in the parallel and chunkwise forms and the
- * recurrent state they leave (MODELS.md section 1, torchscale's maths): the vector unit's
+ * recurrent state they leave (docs/MODELS.md section 1, torchscale's maths): the vector unit's
  * {@link VectorOp.RetentionPrompt} and {@link VectorOp.RetentionState} and the plain-Java reference
  * compute these same functions, so a form gives the same bits on the emulator as in the reference.
  *
@@ -43,7 +43,7 @@ public final class RetentionMath {
     /**
      * Chunkwise form with chunk size B (the sequence zero-padded to a multiple of B): within a chunk the
      * parallel form with the chunk-local normaliser, across chunks a state R [dk][dv] carried with its own
-     * scale, the two parts aligned to a common scale per row (MODELS.md section 1, "Chunkwise").
+     * scale, the two parts aligned to a common scale per row (docs/MODELS.md section 1, "Chunkwise").
      */
     public static float[][] chunkwise(float[][] q, float[][] k, float[][] v, float lg, int chunk) {
         int t = q.length, dk = q[0].length, dv = v[0].length;

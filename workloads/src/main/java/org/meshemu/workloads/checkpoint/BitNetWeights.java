@@ -7,7 +7,7 @@ import java.util.List;
  * BitNet b1.58 weights in the HF "bitnet" offline layout: packed ternary projections with scales, fp norms and
  * an fp embedding that doubles as the (unquantised) head when tied.
  *
- * <p>Contract: shapes as MODELS.md section 3; {@code lmHead} is {@code embedTokens} when tied.
+ * <p>Contract: shapes as docs/MODELS.md section 3; {@code lmHead} is {@code embedTokens} when tied.
  */
 public record BitNetWeights(BitNetConfig config, float[] embedTokens, List<Layer> layers, float[] norm,
                             float[] lmHead) implements ModelWeights {

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Phi-3.5-MoE / GRIN-MoE weights in the HF "phimoe" naming.
  *
- * <p>Contract: shapes as MODELS.md section 2; attention biases are null when {@code attention_bias} is false,
+ * <p>Contract: shapes as docs/MODELS.md section 2; attention biases are null when {@code attention_bias} is false,
  * {@code lmHeadBias} null when {@code lm_head_bias} is false; {@code lmHead} is the embedding when tied.
  */
 public record PhiMoeWeights(PhiMoeConfig config, float[] embedTokens, List<Layer> layers, float[] normWeight,

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * RetNet weights (torchscale "decoder." or syncdoth "model." naming, current no-bias layout).
  *
- * <p>Contract: shapes as MODELS.md section 1; {@code layernormEmbedding} is null unless the config enables it;
+ * <p>Contract: shapes as docs/MODELS.md section 1; {@code layernormEmbedding} is null unless the config enables it;
  * {@code lmHead} is the embedding itself when the config ties them and no head tensor is stored.
  */
 public record RetNetWeights(RetNetConfig config, float[] embedTokens, float[] layernormEmbedding,

@@ -13,7 +13,7 @@ import org.meshemu.workloads.checkpoint.TernaryLinear;
 import org.meshemu.workloads.reference.Ops;
 
 /**
- * BitNet b1.58 decoding (MODELS.md section 3): every projection is a BitLinear, i.e. per-token int8
+ * BitNet b1.58 decoding (docs/MODELS.md section 3): every projection is a BitLinear, i.e. per-token int8
  * activations (absmax scale on the vector unit), the ternary weights through the LUT-GEMM with exact
  * int32 sums, then * weight_scale / s; RoPE rotate_half, GQA attention over the KV cache kept row by
  * row, by KV head, in its core's banks; the tied head in fp32, not quantised.

@@ -14,7 +14,7 @@ import org.meshemu.workloads.checkpoint.RopeConfig;
 import org.meshemu.workloads.reference.Ops;
 
 /**
- * Phi-3.5-MoE / GRIN-MoE decoding (MODELS.md section 2): LayerNorm, biased GQA projections, RoPE
+ * Phi-3.5-MoE / GRIN-MoE decoding (docs/MODELS.md section 2): LayerNorm, biased GQA projections, RoPE
  * rotate_half, attention over the KV cache (with the sliding window) kept by KV head in its core's banks, then
  * sparsemixer top-2 routing on the lead core and the two chosen SwiGLU experts. Where the experts'
  * weights live is the scenario's {@link ExpertPlacement} ({@code workload.experts}): sliced over all

@@ -15,7 +15,7 @@ import org.meshemu.workloads.reference.Retention;
 import org.meshemu.workloads.reference.RetentionForm;
 
 /**
- * RetNet (MODELS.md section 1). The prompt is one block: its projections are GEMMs and its retention
+ * RetNet (docs/MODELS.md section 1). The prompt is one block: its projections are GEMMs and its retention
  * runs in the scenario's form ({@code workload.retention}): parallel or chunkwise as one vector-unit
  * operator over the block (whose products run on the matrix unit), which also leaves the recurrent
  * state, or recurrent, one step per token. Decoding is recurrent. The state S [dv, dk] of each head

@@ -8,7 +8,7 @@ import org.meshemu.workloads.checkpoint.RetNetWeights;
  * recurrent decoding.
  *
  * <p>Contract: fp32 throughout as {@link Ops}; the three forms agree up to the per-head RMSNorm eps effect
- * (MODELS.md: about 3e-5 relative at eps 1e-6, rounding only at eps 0), and each form is bit-reproducible.
+ * (docs/MODELS.md: about 3e-5 relative at eps 1e-6, rounding only at eps 0), and each form is bit-reproducible.
  */
 public final class RetNetReference implements ReferenceModel {
     private final RetNetWeights w;

@@ -4,7 +4,7 @@ import org.meshemu.aicore.RetentionMath;
 import org.meshemu.aicore.VectorMath;
 
 /**
- * The three forms of RetNet retention for one head, exactly as MODELS.md section 1 (torchscale's maths).
+ * The three forms of RetNet retention for one head, exactly as docs/MODELS.md section 1 (torchscale's maths).
  *
  * <p>Contract: inputs are one head's rotated queries q [T][dk], rotated and dk^-0.5-scaled keys k [T][dk] and
  * values v [T][dv]; outputs are the head's retention output before the per-head RMSNorm, [T][dv] (or [dv] per
