@@ -22,24 +22,20 @@ threads="$(nproc)"
 probe() { # shellcheck disable=SC2086
   "$jdk/bin/java" --sun-misc-unsafe-memory-access=allow ${MESHEMU_JAVA_OPTS:-} -cp "$cp" org.meshemu.tests.bench.KernelBench "$@"
 }
-uniform=(--set hardware.noc.width=64 --set hardware.noc.height=64 --set workload.injectionRate=0.1
-         --set workload.warmupCycles=100 --set workload.measureCycles=300)
-set_args() { local a=(); while [ $# -gt 0 ]; do [ "$1" = "--set" ] && shift; a+=("$1"); shift; done; echo "${a[@]}"; }
+# the probe takes path=value overrides; the script's own arguments come as --set path=value
+extra=(); while [ $# -gt 0 ]; do [ "$1" = "--set" ] && shift; [ $# -gt 0 ] && extra+=("$1") && shift; done
+gemv=(hardware.preset=wse2-like run.payload=timing)
 
 if [ "$mode" = "--wse3" ]; then
-  # shellcheck disable=SC2046
-  MESHEMU_JAVA_OPTS="-Xmx16g ${MESHEMU_JAVA_OPTS:-}" probe scenario "$here/scenarios/gemv-tree-16x16.yaml" $(set_args \
-    --set hardware.preset=wse2-like --set hardware.noc.width=762 --set hardware.noc.height=1172 --set run.payload=timing \
-    --set workload.rows=4688 --set workload.cols=3048 "$@")
+  MESHEMU_JAVA_OPTS="-Xmx16g ${MESHEMU_JAVA_OPTS:-}" probe scenario "$here/scenarios/gemv-tree-16x16.yaml" "${gemv[@]}" \
+    hardware.noc.width=762 hardware.noc.height=1172 workload.rows=4688 workload.cols=3048 "${extra[@]}"
   exit 0
 fi
 probe plain-actors 24320 10 "$threads"
-# shellcheck disable=SC2046
-probe scenario "$here/scenarios/noc-uniform-8x8.yaml" $(set_args "${uniform[@]}" "$@")
-# shellcheck disable=SC2046
-probe scenario "$here/scenarios/gemv-tree-16x16.yaml" $(set_args --set hardware.preset=wse2-like --set hardware.noc.width=256 \
-  --set hardware.noc.height=256 --set run.payload=timing --set workload.rows=1024 --set workload.cols=1024 "$@")
+probe scenario "$here/scenarios/noc-uniform-8x8.yaml" hardware.noc.width=64 hardware.noc.height=64 workload.injectionRate=0.1 \
+  workload.warmupCycles=100 workload.measureCycles=300 "${extra[@]}"
+probe scenario "$here/scenarios/gemv-tree-16x16.yaml" "${gemv[@]}" hardware.noc.width=256 hardware.noc.height=256 \
+  workload.rows=1024 workload.cols=1024 "${extra[@]}"
 if [ "$mode" = "--full" ]; then
-  # shellcheck disable=SC2046
-  MESHEMU_JAVA_OPTS="${MESHEMU_JAVA_OPTS:--Xmx12g}" probe scenario "$here/scenarios/bitnet-2b-stacked-32x32.yaml" $(set_args "$@")
+  MESHEMU_JAVA_OPTS="${MESHEMU_JAVA_OPTS:--Xmx12g}" probe scenario "$here/scenarios/bitnet-2b-stacked-32x32.yaml" "${extra[@]}"
 fi

@@ -133,8 +133,6 @@ public final class ComponentActor<M> extends ExtensibleBehavior<ComponentActor.C
         return component.report(endPs).withId(id);
     }
 
-    Component<M> component() { return component; }
-
     private EventQueue queue() {
         if (queue == null) queue = new EventQueue();
         return queue;

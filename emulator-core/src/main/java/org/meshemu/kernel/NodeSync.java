@@ -172,18 +172,16 @@ public final class NodeSync {
 
     /** Starts the next local window of the epoch, or ends the epoch if nothing here is due in it. */
     private void nextWindow() {
-        long t = next.minTime();
-        if (t >= epochEndPs) {
+        WindowCalendar.Taken taken = next.take(epochEndPs, started);
+        if (taken.count() == 0) {
             endEpoch();
             return;
         }
-        long end = Math.min(next.windowEnd(t), epochEndPs);
-        WindowCalendar.Taken taken = next.take(end, started);
         started = taken.ids();
         startedCount = taken.count();
         // Set before the first Start: a component may finish before the last one is told.
         partition.running.set(startedCount);
-        ComponentActor.Start start = new ComponentActor.Start(end);
+        ComponentActor.Start start = new ComponentActor.Start(taken.endPs());
         for (int s = 0; s < startedCount; s++) directory.host(local[started[s]]).self.tell(start);
         windows++;
     }

@@ -69,16 +69,18 @@ final class WindowCalendar {
     }
 
     /**
-     * Removes the components due before {@code endPs} in the earliest window and writes them to
-     * {@code into} (grown if needed); returns it with their count in {@link Taken#count}.
+     * Takes the earliest window's components due before its end or {@code limitPs}, whichever is
+     * first: the window is [w * W, min((w + 1) * W, limitPs)), and nothing sent in it is due in it.
+     * Writes their local indices to {@code into} (grown if needed); none if nothing is due before
+     * the limit, and then the ring never moves past the limit.
      */
-    Taken take(long endPs, int[] into) {
-        long w = firstWindow();
-        int n = 0;
-        if (w == NONE) return new Taken(into, 0);
+    Taken take(long limitPs, int[] into) {
+        long w = firstWindow(limitPs);
+        if (w == NONE) return new Taken(into, 0, limitPs);
+        long endPs = Math.min(Time.plus(w * widthPs, widthPs), limitPs);
         int s = (int) (w % SLOTS);
         int[] b = bucket[s];
-        int kept = 0;
+        int n = 0, kept = 0;
         for (int k = 0; k < bucketSize[s]; k++) {
             int i = b[k];
             if (window[i] != w) continue; // stale
@@ -93,16 +95,11 @@ final class WindowCalendar {
         }
         inRing -= bucketSize[s] - kept;
         bucketSize[s] = kept;
-        return new Taken(into, n);
+        return new Taken(into, n, endPs);
     }
 
-    /** Components taken from a window: the first {@code count} of {@code ids}. */
-    record Taken(int[] ids, int count) {}
-
-    /** The end (exclusive) of the window that holds time {@code t}. */
-    long windowEnd(long t) {
-        return Time.plus(t / widthPs * widthPs, widthPs);
-    }
+    /** Components taken from a window: the first {@code count} of {@code ids}; the window ends at {@code endPs}. */
+    record Taken(int[] ids, int count, long endPs) {}
 
     private void add(int i, long w) {
         int s = (int) (w % SLOTS);
@@ -111,11 +108,11 @@ final class WindowCalendar {
         inRing++;
     }
 
-    /** Advances the ring to the earliest window holding a live entry; NONE if nothing is pending. */
-    private long firstWindow() {
+    /** Advances the ring to the earliest window holding a live entry; NONE if none starts before {@code limitPs}. */
+    private long firstWindow(long limitPs) {
         while (true) {
             if (inRing == 0) {
-                if (later.isEmpty()) return NONE;
+                if (later.isEmpty() || later.minKey() >= limitPs) return NONE;
                 advanceTo(later.minKey() / widthPs);
                 continue;
             }
@@ -126,6 +123,7 @@ final class WindowCalendar {
             inRing -= bucketSize[s] - live;
             bucketSize[s] = live;
             if (live > 0) return base;
+            if ((base + 1) * widthPs >= limitPs) return NONE;
             advanceTo(base + 1);
         }
     }

@@ -9,7 +9,10 @@ import org.junit.jupiter.api.Test;
 
 class WindowCalendarTest {
     static int[] take(WindowCalendar c, long end) {
-        WindowCalendar.Taken t = c.take(end, new int[1]);
+        return ids(c.take(end, new int[1]));
+    }
+
+    static int[] ids(WindowCalendar.Taken t) {
         int[] ids = Arrays.copyOf(t.ids(), t.count());
         Arrays.sort(ids);
         return ids;
@@ -22,8 +25,9 @@ class WindowCalendarTest {
         c.lower(1, 1000); // window 1, first ps
         c.lower(2, 500);
         assertEquals(500, c.minTime());
-        assertEquals(1000, c.windowEnd(500));
-        assertArrayEquals(new int[] {0, 2}, take(c, 1000));
+        WindowCalendar.Taken first = c.take(5000, new int[1]);
+        assertEquals(1000, first.endPs(), "the window of 500 ps ends at 1000 ps");
+        assertArrayEquals(new int[] {0, 2}, ids(first));
         assertEquals(1000, c.minTime());
         assertArrayEquals(new int[] {1}, take(c, 2000));
         assertEquals(Time.NEVER, c.minTime());
