@@ -4,7 +4,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.ExtensibleBehavior;
 import org.apache.pekko.actor.typed.Signal;
@@ -44,7 +43,6 @@ public final class ComponentActor<M> extends ExtensibleBehavior<ComponentActor.C
     private final Component<M> component;
     private final Assembly.Channel[] channels;
     private final Partition partition;
-    private final long seed;
     @SuppressWarnings("unused") private volatile Event inbox; // through INBOX only
     private EventQueue queue; // created at the first event
     private SplittableRandom random;
@@ -52,20 +50,19 @@ public final class ComponentActor<M> extends ExtensibleBehavior<ComponentActor.C
     private long now;
     private boolean failed;
 
-    ActorRef<Command> self;
+    // The classic reference under the typed one: the typed wrapper spawn returns would cost 16 bytes a component.
+    org.apache.pekko.actor.ActorRef actor;
     // Read and reset by the NodeSync between windows (the partition's count orders the accesses).
     long next = Time.NEVER;        // earliest event in the queue after the last window
     Event[] sent;                  // events sent in the last window, sentCount of them
     int sentCount;
-    long handled;                  // events handled since the NodeSync last read it
-    long lastPs = -1;              // time of the last of them
+    int handled;                   // events handled since the NodeSync last read it; the last at now()
 
-    ComponentActor(int id, Component<M> component, Assembly.Channel[] channels, Partition partition, long seed) {
+    ComponentActor(int id, Component<M> component, Assembly.Channel[] channels, Partition partition) {
         this.id = id;
         this.component = component;
         this.channels = channels;
         this.partition = partition;
-        this.seed = seed;
     }
 
     /** Runs the component's {@code start()} before the actor exists, so a start that does nothing costs no message. */
@@ -118,7 +115,6 @@ public final class ComponentActor<M> extends ExtensibleBehavior<ComponentActor.C
                             : component.ports().inputs().get(e.port()).adapt(e.payload());
                     component.handle(message, this);
                     handled++;
-                    lastPs = now;
                 }
             } catch (RuntimeException e) {
                 fail(e);
@@ -180,7 +176,7 @@ public final class ComponentActor<M> extends ExtensibleBehavior<ComponentActor.C
     @Override
     public SplittableRandom random() {
         // Salted so that a component's stream is never the same as a workload's input stream of the same number.
-        if (random == null) random = new SplittableRandom((seed ^ COMPONENT_STREAM_SALT) * 0x9E3779B97F4A7C15L + id);
+        if (random == null) random = new SplittableRandom((partition.directory.assembly().seed() ^ COMPONENT_STREAM_SALT) * 0x9E3779B97F4A7C15L + id);
         return random;
     }
 

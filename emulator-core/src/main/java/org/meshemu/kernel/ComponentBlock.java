@@ -5,6 +5,7 @@ import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
@@ -52,9 +53,9 @@ final class ComponentBlock {
                         + " differ from those it was wired with " + node.ports(), null));
                 return;
             }
-            ComponentActor<?> host = new ComponentActor<>(id, (Component) component, assembly.channels(id), partition, assembly.seed());
+            ComponentActor<?> host = new ComponentActor<>(id, (Component) component, assembly.channels(id), partition);
             host.startUp();
-            host.self = ctx.spawn(host, "c" + id);
+            host.actor = Adapter.toClassic(ctx.spawn(host, "c" + id));
             directory.register(id, host);
         }
         partition.sync.tell(new NodeSync.Spawned(ids.length));

@@ -182,7 +182,7 @@ public final class NodeSync {
         // Set before the first Start: a component may finish before the last one is told.
         partition.running.set(startedCount);
         ComponentActor.Start start = new ComponentActor.Start(taken.endPs());
-        for (int s = 0; s < startedCount; s++) directory.host(local[started[s]]).self.tell(start);
+        for (int s = 0; s < startedCount; s++) directory.host(local[started[s]]).actor.tell(start, org.apache.pekko.actor.ActorRef.noSender());
         windows++;
     }
 
@@ -203,8 +203,8 @@ public final class NodeSync {
                 }
             }
             host.sentCount = 0;
+            if (host.handled > 0) lastPs = Math.max(lastPs, host.now());
             events += host.handled;
-            lastPs = Math.max(lastPs, host.lastPs);
             host.handled = 0;
         }
         Failed failure = partition.failure();
