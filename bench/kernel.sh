@@ -2,8 +2,9 @@
 # The kernel's figures, each beside its baseline measured in the same run, as JSON lines:
 #   - plain Pekko typed actors passing messages to random torus neighbours, no synchronisation
 #     (24,320 actors: the component count of the 64 x 64 uniform run), then that run;
-#   - the 256 x 256 timing-mode GEMV on the wse2-like preset (sparse activity at wafer scale):
-#     wall time, events/s, start-up per component, live heap per component;
+#   - plain Pekko typed actors spawned under parents of 2,048 (457,728 of them, the component count
+#     of the next run), then the 256 x 256 timing-mode GEMV on the wse2-like preset (sparse activity
+#     at wafer scale): wall time, events/s, start-up per component, live heap per component;
 #   - bitnet-2b-stacked-32x32 (sparse model run: wall time per window), with --full only.
 #   - with --wse3 instead (bench/wse3-full.sh): only the whole WSE-3-size fabric GEMV at -Xmx16g.
 # Usage: bench/kernel.sh [--full | --wse3] [extra --set overrides for every scenario run]
@@ -34,6 +35,7 @@ fi
 probe plain-actors 24320 10 "$threads"
 probe scenario "$here/scenarios/noc-uniform-8x8.yaml" hardware.noc.width=64 hardware.noc.height=64 workload.injectionRate=0.1 \
   workload.warmupCycles=100 workload.measureCycles=300 "${extra[@]}"
+probe plain-spawn 457728 "$threads"
 probe scenario "$here/scenarios/gemv-tree-16x16.yaml" "${gemv[@]}" hardware.noc.width=256 hardware.noc.height=256 \
   workload.rows=1024 workload.cols=1024 "${extra[@]}"
 if [ "$mode" = "--full" ]; then

@@ -27,7 +27,10 @@ import org.meshemu.scenario.ScenarioLoader;
  *       the live heap per component measured after a full GC once every component is started;</li>
  *   <li>{@code plain-actors N SECONDS THREADS}: the substrate baseline: N plain Pekko typed actors
  *       on a torus, one message in flight per actor, each passed on to a random neighbour with no
- *       time synchronisation, on the same dispatcher settings as a run.</li>
+ *       time synchronisation, on the same dispatcher settings as a run;</li>
+ *   <li>{@code plain-spawn N THREADS}: the start-up baseline: N empty Pekko typed actors spawned
+ *       under parents of 2,048 children each, as the kernel's blocks do, timed from the actor
+ *       system's creation until every parent has spawned its children.</li>
  * </ul>
  * Benchmark code only: nothing on the product's path uses it.
  */
@@ -38,7 +41,8 @@ public final class KernelBench {
         switch (args[0]) {
             case "scenario" -> scenario(Path.of(args[1]), List.of(Arrays.copyOfRange(args, 2, args.length)));
             case "plain-actors" -> plainActors(Integer.parseInt(args[1]), Double.parseDouble(args[2]), Integer.parseInt(args[3]));
-            default -> throw new IllegalArgumentException("scenario | plain-actors, got " + args[0]);
+            case "plain-spawn" -> plainSpawn(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+            default -> throw new IllegalArgumentException("scenario | plain-actors | plain-spawn, got " + args[0]);
         }
         System.exit(0);
     }
@@ -101,6 +105,30 @@ public final class KernelBench {
     }
 
     private static final Object TOKEN = new Token(0);
+
+    static void plainSpawn(int n, int threads) throws Exception {
+        int perParent = 2048;
+        int parents = (n + perParent - 1) / perParent;
+        java.util.concurrent.CountDownLatch spawned = new java.util.concurrent.CountDownLatch(parents);
+        Behavior<Object> guardian = Behaviors.setup(ctx -> {
+            for (int p = 0; p < parents; p++) {
+                int count = Math.min(perParent, n - p * perParent);
+                ctx.spawn(Behaviors.<Object>setup(pc -> {
+                    for (int i = 0; i < count; i++) pc.spawn(Behaviors.receiveMessage(m -> Behaviors.same()), "c" + i);
+                    spawned.countDown();
+                    return Behaviors.empty();
+                }), "block-" + p);
+            }
+            return Behaviors.empty();
+        });
+        long start = System.nanoTime();
+        ActorSystem<Object> system = ActorSystem.create(guardian, "spawn", org.meshemu.kernel.Engine.config(threads));
+        spawned.await(10, TimeUnit.MINUTES);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        system.terminate();
+        System.out.printf(Locale.ROOT, "{\"baseline\": \"plain-spawn\", \"actors\": %d, \"threads\": %d, \"wallSeconds\": %.3f,"
+                + " \"microsPerActor\": %.3f}%n", n, threads, seconds, 1e6 * seconds / n);
+    }
 
     private static Behavior<Object> node(int i, int side, int n, ActorRef<Object>[] refs, LongAdder handled) {
         SplittableRandom random = new SplittableRandom(i);
