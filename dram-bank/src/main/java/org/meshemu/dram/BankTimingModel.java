@@ -90,6 +90,20 @@ public final class BankTimingModel {
      *                                  {@code arrivalPs} is earlier than the previous arrival
      */
     public Completion access(long arrivalPs, long address, int bytes, boolean write) {
+        List<DramCommand> commands = new ArrayList<>();
+        return access(arrivalPs, address, bytes, write, commands);
+    }
+
+    /**
+     * As {@link #access(long, long, int, boolean)}, for the emulated bank, which needs only the
+     * time: the same state changes, without a command record per burst (its completion lists none).
+     */
+    public long serve(long arrivalPs, long address, int bytes, boolean write) {
+        return access(arrivalPs, address, bytes, write, null).doneDataPs();
+    }
+
+    /** {@code commands}: where to record the commands issued, or null for none. */
+    private Completion access(long arrivalPs, long address, int bytes, boolean write, List<DramCommand> commands) {
         if (bytes < 1) {
             throw new IllegalArgumentException("bytes: must be >= 1, got " + bytes);
         }
@@ -105,7 +119,6 @@ public final class BankTimingModel {
         long firstBurst = address / burstBytes;
         long lastBurst = (address + bytes - 1) / burstBytes;
         long start = refresh.firstLegal(t.alignUp(arrivalPs));
-        List<DramCommand> commands = new ArrayList<>();
         int[] outcomes = new int[RowOutcome.values().length];
         long done = start;
         DramAddress next = mapping.decode(firstBurst * burstBytes);
@@ -122,7 +135,7 @@ public final class BankTimingModel {
         }
         stats.request(arrivalPs, done, refresh.startedBy(done));
         return new Completion(arrivalPs, done, (int) (lastBurst - firstBurst + 1), outcomes[RowOutcome.HIT.ordinal()],
-                outcomes[RowOutcome.MISS.ordinal()], outcomes[RowOutcome.CONFLICT.ordinal()], commands);
+                outcomes[RowOutcome.MISS.ordinal()], outcomes[RowOutcome.CONFLICT.ordinal()], commands == null ? List.of() : commands);
     }
 
     /** Convenience: a read of {@code bytes} bytes. */
@@ -210,18 +223,18 @@ public final class BankTimingModel {
         BankState s = banks[bank];
         if (p.prePs() != NONE) {
             s.precharge(p.prePs(), t);
-            out.add(new DramCommand.Precharge(bank, p.prePs(), false));
+            if (out != null) out.add(new DramCommand.Precharge(bank, p.prePs(), false));
         }
         if (p.actPs() != NONE) {
             s.activate(a.row(), p.actPs(), t);
             channel.recordAct(a.bankGroup(), p.actPs());
             stats.activate(bank);
-            out.add(new DramCommand.Activate(bank, a.bankGroup(), a.row(), p.actPs()));
+            if (out != null) out.add(new DramCommand.Activate(bank, a.bankGroup(), a.row(), p.actPs()));
         }
         s.column(write, p.colPs(), p.dataEndPs(), t);
         channel.recordCol(a.bankGroup(), write, p.colPs(), p.dataEndPs());
         stats.burst(bank, write, p.outcome());
-        out.add(write
+        if (out != null) out.add(write
                 ? new DramCommand.Write(bank, a.bankGroup(), a.row(), a.column(), p.colPs(), p.dataStartPs(),
                         p.dataEndPs())
                 : new DramCommand.Read(bank, a.bankGroup(), a.row(), a.column(), p.colPs(), p.dataStartPs(),
@@ -229,7 +242,7 @@ public final class BankTimingModel {
         if (autoPrecharge) {
             long autoPre = s.preReadyPs;
             s.precharge(autoPre, t);
-            out.add(new DramCommand.Precharge(bank, autoPre, true));
+            if (out != null) out.add(new DramCommand.Precharge(bank, autoPre, true));
         }
     }
 }

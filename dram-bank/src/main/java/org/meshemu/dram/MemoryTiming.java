@@ -74,7 +74,7 @@ public interface MemoryTiming {
 
         @Override
         public long serve(long arrivalPs, long address, long bytes, boolean write) {
-            return model.access(arrivalPs, address, Math.toIntExact(bytes), write).doneDataPs();
+            return model.serve(arrivalPs, address, Math.toIntExact(bytes), write);
         }
 
         @Override public long busyPs() { return model.stats().busBusyPs(); }
