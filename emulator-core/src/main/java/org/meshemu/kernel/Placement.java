@@ -47,22 +47,18 @@ public record Placement(int partitions, int[] partitionOf) {
         return new Placement(partitions, of);
     }
 
-    /** Below this many components one partition is faster even with whole chips to split. */
+    /** Below this many components one partition is faster: its windows need no root round trip. */
     public static final int SPLIT_FROM_COMPONENTS = 16_384;
 
     /**
      * The placement for {@code partitions} partitions, or, when it is 0, the measured choice: one
-     * per thread when there are at least as many units of {@code unit} localities (whole chips) as
-     * threads and at least {@link #SPLIT_FROM_COMPONENTS} components, so that the slow links
-     * between chips set the epochs; one partition otherwise. (On 2 cores, splitting one chip's mesh
-     * costs a root round trip per window and measured no faster than one partition.)
+     * partition on one thread or below {@link #SPLIT_FROM_COMPONENTS} components, else one per
+     * thread (docs/PERFORMANCE.md has the measurements). Cuts fall between units of {@code unit}
+     * localities (whole chips) where there are enough of them.
      */
     public static Placement choose(Assembly assembly, int partitions, int threads, int unit) {
         if (partitions < 0) throw new IllegalArgumentException("partitions must be >= 0, got " + partitions);
-        if (partitions == 0) {
-            boolean split = threads > 1 && units(assembly, unit) >= threads && assembly.size() >= SPLIT_FROM_COMPONENTS;
-            partitions = split ? threads : 1;
-        }
+        if (partitions == 0) partitions = threads <= 1 || assembly.size() < SPLIT_FROM_COMPONENTS ? 1 : threads;
         return byLocality(assembly, partitions, unit);
     }
 
