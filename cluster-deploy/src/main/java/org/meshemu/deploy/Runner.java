@@ -102,16 +102,37 @@ public final class Runner {
                 .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
     }
 
-    /** Runs the scenario and writes its outputs into {@code outDir} (null: the scenario's, else out/NAME). */
+    /** Where a prepared run executes: the kernel in this JVM, or the nodes of a cluster. */
+    @FunctionalInterface
+    public interface Execution {
+        Executed execute(LoadedScenario loaded, Prepared prepared, int partitions, int threads, RunObserver observer);
+
+        /** The result, the placement it ran with, and how it spread over a cluster (null in one JVM). */
+        record Executed(RunResult result, Placement placement, RunReport.Cluster cluster) {}
+
+        Execution THIS_JVM = (loaded, prepared, partitions, threads, observer) -> {
+            // localities are numbered chip by chip, so a unit of one chip's nodes keeps chips whole
+            Placement placement = Placement.choose(prepared.built().assembly(), partitions, threads,
+                    loaded.scenario().hardware().noc().nodes());
+            return new Executed(Engine.run(prepared.built().assembly(), placement, threads, observer), placement, null);
+        };
+    }
+
+    /** Runs the scenario in this JVM and writes its outputs into {@code outDir} (null: the scenario's, else out/NAME). */
     public static Outcome run(LoadedScenario loaded, Path outDir, RunObserver observer) {
+        return run(loaded, outDir, observer, Execution.THIS_JVM);
+    }
+
+    /** Runs the scenario where {@code execution} says and writes its outputs into {@code outDir}. */
+    public static Outcome run(LoadedScenario loaded, Path outDir, RunObserver observer, Execution execution) {
         Scenario s = loaded.scenario();
         Prepared prepared = prepare(loaded);
         Plan plan = prepared.plan();
         SystemAssembler.Built built = prepared.built();
         int threads = s.run().effectiveThreads();
-        // localities are numbered chip by chip, so a unit of one chip's nodes keeps chips whole
-        Placement placement = Placement.choose(built.assembly(), s.run().partitions(), threads, s.hardware().noc().nodes());
-        RunResult result = Engine.run(built.assembly(), placement, threads, observer);
+        Execution.Executed executed = execution.execute(loaded, prepared, s.run().partitions(), threads, observer);
+        RunResult result = executed.result();
+        Placement placement = executed.placement();
 
         Map<Integer, Map<Long, Tile>> memory = new HashMap<>();
         for (ComponentReport r : result.reports()) memory.put(r.id(), r.memory());
@@ -124,6 +145,7 @@ public final class Runner {
                 built.assembly().windowPs(), result, digest, reference, peakHeapBytes(),
                 Energy.of(result.reports(), s.hardware().energy(), id -> built.assembly().node(id).locality(), result.simulatedPs()), noc);
         if (plan.generation() != null) report = report.withGeneration(plan.generation().apply(result.reports()));
+        if (executed.cluster() != null) report = report.withCluster(executed.cluster());
         Path dir = outputDirectory(s, outDir);
         report.write(dir.resolve("report.json"));
         for (Tensor t : outputs) t.writeNpy(dir);

@@ -27,7 +27,7 @@ public final class ComponentActor<M> extends ExtensibleBehavior<ComponentActor.C
     public sealed interface Command permits Start {}
 
     /** Handle every event due before {@code endPs}, then tell the partition. One instance per window. */
-    public record Start(long endPs) implements Command {}
+    public record Start(long endPs) implements Command, org.apache.pekko.actor.NoSerializationVerificationNeeded {}
 
     private static final long COMPONENT_STREAM_SALT = 0x6D657368656D75L; // "meshemu"
     private static final VarHandle INBOX;

@@ -22,7 +22,7 @@ final class ComponentBlock {
     sealed interface Command permits Collect {}
 
     /** Reply {@link NodeSync.Collected} with the block's components' reports. */
-    record Collect(long endPs) implements Command {}
+    record Collect(long endPs) implements Command, org.apache.pekko.actor.NoSerializationVerificationNeeded {}
 
     private final int[] ids;
     private final Partition partition;

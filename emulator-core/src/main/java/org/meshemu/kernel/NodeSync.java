@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -32,6 +33,8 @@ public final class NodeSync {
     static final long STARTUP_EPOCH = -1;
     /** Local windows between two progress messages to the root. */
     private static final int PROGRESS_WINDOWS = 4096;
+    /** Events per batch message at most: a long epoch's traffic goes as several, so no message outgrows a network frame. */
+    static final int BATCH_EVENTS = 4096;
 
     /** The protocol of a NodeSync. */
     public sealed interface Command permits Peers, Spawned, Open, WindowDone, Batch, Failed, Finish, Collected {}
@@ -40,27 +43,31 @@ public final class NodeSync {
     public record Peers(List<ActorRef<Command>> byPartition) implements Command {}
 
     /** A block of {@code count} components has been created, started up and spawned. */
-    public record Spawned(int count) implements Command {}
+    public record Spawned(int count) implements Command, NoSerializationVerificationNeeded {}
 
     /** The root opens epoch {@code epoch} = [startPs, endPs). */
     public record Open(long epoch, long startPs, long endPs) implements Command {}
 
     /** The last component started in the current local window has finished it. */
-    public record WindowDone() implements Command {
+    public record WindowDone() implements Command, NoSerializationVerificationNeeded {
         static final WindowDone INSTANCE = new WindowDone();
     }
 
-    /** The events partition {@code from} emitted in {@code epoch} for components of this partition. */
-    public record Batch(int from, long epoch, List<Event> events) implements Command {}
+    /**
+     * Events partition {@code from} emitted in {@code epoch} for components of this partition; the
+     * epoch's events from one partition come as one or more batches, the last one marked {@code last}.
+     * {@code wireBytes} is the batch's serialised size when it came from another JVM, else 0.
+     */
+    public record Batch(int from, long epoch, List<Event> events, boolean last, int wireBytes) implements Command {}
 
     /** A component failed; the run ends with this message. */
-    public record Failed(String message, Throwable cause) implements Command {}
+    public record Failed(String message, Throwable cause) implements Command, NoSerializationVerificationNeeded {}
 
     /** No events remain: collect every component's report. */
     public record Finish(long endPs) implements Command {}
 
     /** Reports of a block of components, after the last epoch. */
-    public record Collected(List<ComponentReport> reports) implements Command {}
+    public record Collected(List<ComponentReport> reports) implements Command, NoSerializationVerificationNeeded {}
 
     private final int index;
     private final Directory directory;
@@ -79,6 +86,7 @@ public final class NodeSync {
     private Open open;
     private int awaiting;
     private final Map<Long, List<Batch>> batches = new HashMap<>();
+    private final Map<Long, Integer> lastBatches = new HashMap<>(); // by epoch: partitions whose whole batch is here
     private final List<Event>[] outgoing; // by partition
     private long minSent = Time.NEVER;
     private int[] started = new int[16];
@@ -88,6 +96,11 @@ public final class NodeSync {
     private long lastPs = -1;
     private long windows;
     private final List<ComponentReport> reports = new ArrayList<>();
+    // exchange figures for the run's end (PartitionStats)
+    private final long[] eventsSentTo;
+    private long epochEndedNanos;
+    private long batchesWaitNanos;
+    private long wireBytesReceived;
 
     @SuppressWarnings("unchecked")
     private NodeSync(ActorContext<Command> context, int index, Directory directory, int[] local, int[] sendsTo,
@@ -102,6 +115,7 @@ public final class NodeSync {
         this.partition = new Partition(index, directory, context.getSelf());
         this.next = new WindowCalendar(local.length, localWindowPs);
         this.outgoing = new List[partitions];
+        this.eventsSentTo = new long[partitions];
         for (int q : sendsTo) outgoing[q] = new ArrayList<>();
     }
 
@@ -118,11 +132,11 @@ public final class NodeSync {
             case Peers p -> spawnBlocks(p);
             case Spawned s -> onSpawned(s);
             case Open o -> { open = o; tryBegin(); }
-            case Batch b -> { batches.computeIfAbsent(b.epoch(), w -> new ArrayList<>()).add(b); tryBegin(); }
+            case Batch b -> onBatch(b);
             case WindowDone d -> onWindowDone();
             case Failed f -> root.tell(new WindowRoot.PartitionFailed(index, f.message(), f.cause()));
             case Finish f -> collect(f);
-            case Collected c -> onCollected(c);
+            case Collected c -> { return onCollected(c); }
         }
         return Behaviors.same();
     }
@@ -153,11 +167,20 @@ public final class NodeSync {
         endEpoch();
     }
 
+    private void onBatch(Batch b) {
+        batches.computeIfAbsent(b.epoch(), w -> new ArrayList<>()).add(b);
+        if (b.last()) lastBatches.merge(b.epoch(), 1, Integer::sum);
+        wireBytesReceived += b.wireBytes();
+        tryBegin();
+    }
+
     private void tryBegin() {
         if (open == null || open.epoch() != epoch + 1) return;
+        if (lastBatches.getOrDefault(epoch, 0) < receivesFrom) return;
+        lastBatches.remove(epoch);
         List<Batch> inputs = batches.getOrDefault(epoch, List.of());
-        if (inputs.size() < receivesFrom) return;
         batches.remove(epoch);
+        if (epoch != STARTUP_EPOCH) batchesWaitNanos += System.nanoTime() - epochEndedNanos;
         for (Batch b : inputs) {
             for (Event e : b.events()) {
                 directory.host(e.target()).push(e);
@@ -199,6 +222,7 @@ public final class NodeSync {
                     next.lower(directory.localIndex(e.target()), e.time());
                 } else {
                     outgoing[q].add(e);
+                    eventsSentTo[q]++;
                     minSent = Math.min(minSent, e.time());
                 }
             }
@@ -223,9 +247,18 @@ public final class NodeSync {
     private void endEpoch() {
         for (int q : sendsTo) {
             List<Event> out = outgoing[q];
-            peers.get(q).tell(new Batch(index, epoch, out.isEmpty() ? List.of() : out));
-            if (!out.isEmpty()) outgoing[q] = new ArrayList<>();
+            if (out.isEmpty()) {
+                peers.get(q).tell(new Batch(index, epoch, List.of(), true, 0));
+                continue;
+            }
+            int parts = (out.size() + BATCH_EVENTS - 1) / BATCH_EVENTS;
+            for (int k = 0; k < parts; k++) {
+                List<Event> part = parts == 1 ? out : out.subList(k * BATCH_EVENTS, Math.min(out.size(), (k + 1) * BATCH_EVENTS));
+                peers.get(q).tell(new Batch(index, epoch, part, k == parts - 1, 0));
+            }
+            outgoing[q] = new ArrayList<>();
         }
+        epochEndedNanos = System.nanoTime();
         root.tell(new WindowRoot.Report(index, epoch, Math.min(next.minTime(), minSent), windows, events, lastPs));
         minSent = Time.NEVER;
         windows = 0;
@@ -235,11 +268,17 @@ public final class NodeSync {
     private void collect(Finish f) {
         awaiting = blocks.size();
         for (ActorRef<ComponentBlock.Command> b : blocks) b.tell(new ComponentBlock.Collect(f.endPs()));
-        if (awaiting == 0) root.tell(new WindowRoot.PartitionFinished(index, List.of()));
+        if (awaiting == 0) root.tell(new WindowRoot.PartitionFinished(index, List.of(), stats()));
     }
 
-    private void onCollected(Collected c) {
+    private Behavior<Command> onCollected(Collected c) {
         reports.addAll(c.reports());
-        if (--awaiting == 0) root.tell(new WindowRoot.PartitionFinished(index, List.copyOf(reports)));
+        if (--awaiting > 0) return Behaviors.same();
+        root.tell(new WindowRoot.PartitionFinished(index, List.copyOf(reports), stats()));
+        return Behaviors.stopped(); // the partition's components stop with it
+    }
+
+    private PartitionStats stats() {
+        return new PartitionStats(index, eventsSentTo.clone(), batchesWaitNanos, wireBytesReceived);
     }
 }

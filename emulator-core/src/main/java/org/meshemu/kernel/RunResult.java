@@ -12,10 +12,12 @@ import java.util.List;
  * @param startupNanos wall-clock time to create, start up and spawn every component
  * @param wallNanos    wall-clock time from the first epoch to the last report
  * @param reports      every component's report, ordered by component id
+ * @param partitions   each partition's exchange figures, by partition
  */
 public record RunResult(long simulatedPs, long events, long windows, long rootRounds, long startupNanos, long wallNanos,
-                        List<ComponentReport> reports) {
+                        List<ComponentReport> reports, List<PartitionStats> partitions) {
     public RunResult {
         reports = List.copyOf(reports);
+        partitions = List.copyOf(partitions);
     }
 }

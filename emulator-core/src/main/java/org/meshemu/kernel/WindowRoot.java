@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
@@ -19,7 +18,10 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 public final class WindowRoot {
 
     /** The protocol of the root. */
-    public sealed interface Command permits Report, Progress, PartitionFailed, PartitionFinished {}
+    public sealed interface Command permits Hosted, Report, Progress, PartitionFailed, PartitionFinished, HostLost {}
+
+    /** Partition {@code partition}'s NodeSync is spawned (wherever it lives) and waits for its peers. */
+    public record Hosted(int partition, ActorRef<NodeSync.Command> sync) implements Command {}
 
     /**
      * A partition finished {@code epoch}; {@code nextPs} is the earliest event it holds or sent;
@@ -33,13 +35,17 @@ public final class WindowRoot {
     /** A component of the partition failed. */
     public record PartitionFailed(int partition, String message, Throwable cause) implements Command {}
 
-    /** A partition's component reports after the last epoch. */
-    public record PartitionFinished(int partition, List<ComponentReport> reports) implements Command {}
+    /** A partition's component reports and its own figures after the last epoch. */
+    public record PartitionFinished(int partition, List<ComponentReport> reports, PartitionStats stats) implements Command {}
+
+    /** A JVM hosting partitions left the run (it died or became unreachable): the run ends. */
+    public record HostLost(String host) implements Command {}
 
     private final Assembly assembly;
     private final CompletableFuture<RunResult> result;
     private final RunObserver observer;
-    private final List<ActorRef<NodeSync.Command>> syncs = new ArrayList<>();
+    private final List<ActorRef<NodeSync.Command>> syncs;
+    private int hosted;
     private long crossWindowPs;
     private int pending;
     private long globalNext = Time.NEVER;
@@ -51,46 +57,54 @@ public final class WindowRoot {
     private long startupNanos;
     private long epochsStart;
     private final List<ComponentReport> reports = new ArrayList<>();
+    private final PartitionStats[] stats;
 
-    private WindowRoot(Assembly assembly, CompletableFuture<RunResult> result, RunObserver observer) {
+    private WindowRoot(Assembly assembly, int partitions, long crossWindowPs, CompletableFuture<RunResult> result, RunObserver observer) {
         this.assembly = assembly;
+        this.crossWindowPs = crossWindowPs;
         this.result = result;
         this.observer = observer;
+        this.syncs = new ArrayList<>(java.util.Collections.nCopies(partitions, null));
+        this.stats = new PartitionStats[partitions];
+        this.wallStart = System.nanoTime(); // wall clock for the report only, never for simulated time
     }
 
     /** The guardian behaviour of a run inside one JVM: spawns one NodeSync per partition. */
     public static Behavior<Command> create(Assembly assembly, Placement placement, CompletableFuture<RunResult> result,
                                            RunObserver observer) {
         return Behaviors.setup(ctx -> {
-            WindowRoot root = new WindowRoot(assembly, result, observer);
-            root.spawnPartitions(ctx, placement);
+            PartitionHost host = new PartitionHost(assembly, placement);
+            WindowRoot root = new WindowRoot(assembly, placement.partitions(), host.crossWindowPs(), result, observer);
+            for (int p = 0; p < placement.partitions(); p++) {
+                ctx.getSelf().tell(new Hosted(p, ctx.spawn(host.partition(p, ctx.getSelf()), "sync-" + p)));
+            }
             return Behaviors.receiveMessage(root::onCommand);
         });
     }
 
-    private void spawnPartitions(ActorContext<Command> ctx, Placement placement) {
-        wallStart = System.nanoTime(); // wall clock for the report only, never for simulated time
-        Placement.Windows w = placement.windows(assembly);
-        crossWindowPs = w.crossPs();
-        int n = placement.partitions();
-        Directory directory = new Directory(assembly, placement);
-        for (int p = 0; p < n; p++) {
-            List<Integer> to = new ArrayList<>();
-            int from = 0;
-            for (int q = 0; q < n; q++) {
-                if (w.sends()[p][q]) to.add(q);
-                if (w.sends()[q][p]) from++;
-            }
-            int[] sendsTo = to.stream().mapToInt(Integer::intValue).toArray();
-            syncs.add(ctx.spawn(NodeSync.create(p, directory, placement.members(p), sendsTo, from, w.localPs()[p], n, ctx.getSelf()),
-                    "sync-" + p));
-        }
-        pending = n;
-        for (ActorRef<NodeSync.Command> s : syncs) s.tell(new NodeSync.Peers(List.copyOf(syncs)));
+    /**
+     * The root of a run whose partitions live elsewhere (other JVMs of a cluster): it waits for a
+     * {@link Hosted} from every partition, then runs as in one JVM.
+     */
+    public static Behavior<Command> awaitingHosts(Assembly assembly, Placement placement, long crossWindowPs,
+                                                  CompletableFuture<RunResult> result, RunObserver observer) {
+        return Behaviors.setup(ctx -> {
+            WindowRoot root = new WindowRoot(assembly, placement.partitions(), crossWindowPs, result, observer);
+            return Behaviors.receiveMessage(root::onCommand);
+        });
+    }
+
+    private void onHosted(Hosted h) {
+        if (syncs.set(h.partition(), h.sync()) == null) hosted++;
+        if (hosted < syncs.size()) return;
+        pending = syncs.size();
+        NodeSync.Peers peers = new NodeSync.Peers(List.copyOf(syncs));
+        for (ActorRef<NodeSync.Command> s : syncs) s.tell(peers);
     }
 
     private Behavior<Command> onCommand(Command command) {
         switch (command) {
+            case Hosted h -> onHosted(h);
             case Report r -> {
                 globalNext = Math.min(globalNext, r.nextPs());
                 count(r.windows(), r.events(), r.lastPs());
@@ -106,12 +120,18 @@ public final class WindowRoot {
             }
             case PartitionFinished f -> {
                 reports.addAll(f.reports());
+                stats[f.partition()] = f.stats();
                 if (--pending == 0) {
                     reports.sort(Comparator.comparingInt(ComponentReport::id));
                     result.complete(new RunResult(lastPs, events, windows, rootRounds, startupNanos,
-                            System.nanoTime() - epochsStart, reports));
+                            System.nanoTime() - epochsStart, reports, List.of(stats)));
                     return Behaviors.stopped();
                 }
+            }
+            case HostLost l -> {
+                result.completeExceptionally(new HostLostException("lost " + l.host() + " after " + rootRounds
+                        + " completed epochs (simulated time " + lastPs + " ps); the run is incomplete"));
+                return Behaviors.stopped();
             }
         }
         return Behaviors.same();

@@ -42,7 +42,27 @@ public record RunReport(
         Dram dram,
         Energy energy,
         Noc noc,
-        Generation generation) {
+        Generation generation,
+        Cluster cluster) {
+
+    /**
+     * How a run spread over the JVMs of a cluster (absent in one JVM).
+     *
+     * @param nodes            worker JVMs that hosted partitions
+     * @param placement        each node's partitions and components
+     * @param crossNodeEvents  events carried between partitions on different nodes
+     * @param crossNodeBytes   serialised bytes of the batches that carried them
+     * @param rootRounds       epochs, each one round trip between the root and every partition
+     */
+    public record Cluster(int nodes, List<Node> placement, long crossNodeEvents, long crossNodeBytes, long rootRounds) {
+        /**
+         * @param address            the node's Pekko address
+         * @param partitions         the partitions it hosted
+         * @param components         components in them
+         * @param barrierWaitSeconds wall time its partitions waited between epochs, summed over them
+         */
+        public record Node(String address, List<Integer> partitions, long components, double barrierWaitSeconds) {}
+    }
 
     /**
      * Error of the emulated outputs against the independent reference (absent in timing mode).
@@ -166,13 +186,19 @@ public record RunReport(
         return new RunReport(scenario, sha256, payload, partitions, threads, windowPs, result.simulatedPs(), result.events(),
                 result.windows(), result.rootRounds(), result.startupNanos() / 1e9, wall, wall > 0 ? result.events() / wall : 0, peakHeapBytes, outputDigest, reference, counts, util,
                 new Traffic(nocBytes, read, written),
-                Dram.of(result.reports().stream().filter(c -> c.kind().equals("bank")).toList(), result.simulatedPs()), energy, noc, null);
+                Dram.of(result.reports().stream().filter(c -> c.kind().equals("bank")).toList(), result.simulatedPs()), energy, noc, null, null);
     }
 
     /** This report with the generation section. */
     public RunReport withGeneration(Generation g) {
         return new RunReport(scenario, scenarioSha256, payload, partitions, threads, windowPs, simulatedTimePs, events, windows,
-                rootRounds, startupSeconds, wallSeconds, eventsPerSecond, peakHeapBytes, outputDigest, reference, components, utilisation, traffic, dram, energy, noc, g);
+                rootRounds, startupSeconds, wallSeconds, eventsPerSecond, peakHeapBytes, outputDigest, reference, components, utilisation, traffic, dram, energy, noc, g, cluster);
+    }
+
+    /** This report with the cluster section. */
+    public RunReport withCluster(Cluster c) {
+        return new RunReport(scenario, scenarioSha256, payload, partitions, threads, windowPs, simulatedTimePs, events, windows,
+                rootRounds, startupSeconds, wallSeconds, eventsPerSecond, peakHeapBytes, outputDigest, reference, components, utilisation, traffic, dram, energy, noc, generation, c);
     }
 
     public void write(Path file) {

@@ -9,7 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.meshemu.deploy.Runner;
+import org.meshemu.deploy.cluster.ClusterConfig;
+import org.meshemu.deploy.cluster.ClusterRun;
+import org.meshemu.deploy.cluster.NodeHost;
 import org.meshemu.kernel.EmulationException;
+import org.meshemu.kernel.HostLostException;
 import org.meshemu.kernel.RunObserver;
 import org.meshemu.report.RunReport;
 import org.meshemu.scenario.InputException;
@@ -22,13 +26,13 @@ import picocli.CommandLine.Parameters;
 
 /**
  * The {@code meshemu} command line. Exit codes: 0 success, 2 bad input (one message naming the
- * file, field and value; no stack trace), 1 an internal error.
+ * file, field and value; no stack trace), 1 an internal error, 3 a cluster node lost mid-run.
  */
 @Command(name = "meshemu", mixinStandardHelpOptions = true, version = "meshemu 0.1.0",
         description = "Emulates many-core and multi-chip AI hardware, running real workloads with exact dataflow semantics.",
-        subcommands = {Main.Run.class, Main.Validate.class, Main.Reference.class, Main.MakeCheckpoint.class})
+        subcommands = {Main.Run.class, Main.Validate.class, Main.Reference.class, Main.MakeCheckpoint.class, Main.Node.class})
 public final class Main {
-    static final int OK = 0, INTERNAL = 1, BAD_INPUT = 2;
+    static final int OK = 0, INTERNAL = 1, BAD_INPUT = 2, NODE_LOST = 3;
     static final String DEFAULT_SCENARIO = "scenarios/default.yaml";
 
     public static void main(String[] args) {
@@ -44,6 +48,10 @@ public final class Main {
             if (e instanceof InputException) {
                 err.println("error: " + e.getMessage());
                 return BAD_INPUT;
+            }
+            if (e instanceof HostLostException) {
+                err.println("run failed: " + e.getMessage());
+                return NODE_LOST;
             }
             if (e instanceof EmulationException) {
                 err.println("emulation failed: " + e.getMessage());
@@ -85,8 +93,18 @@ public final class Main {
         @Option(names = "--threads", paramLabel = "N", description = "Dispatcher threads (default: run.threads, 0 = all processors).")
         Integer threads;
 
-        @Option(names = "--partitions", paramLabel = "N", description = "NodeSync partitions inside this JVM (default: run.partitions).")
+        @Option(names = "--partitions", paramLabel = "N", description = "NodeSync partitions (default: run.partitions; on a cluster at least one per node).")
         Integer partitions;
+
+        @Option(names = "--nodes", paramLabel = "N", description = "Run over N worker JVMs started on 127.0.0.1 for this run.")
+        Integer nodes;
+
+        @Option(names = "--cluster", paramLabel = "HOST:PORT", description = "Run over the nodes of the cluster that HOST:PORT belongs to (see 'meshemu node').")
+        String cluster;
+
+        @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+                description = "With --cluster: the address this JVM binds to and the nodes reach it at (default ${DEFAULT-VALUE}).")
+        String host;
 
         @CommandLine.Mixin ScenarioOptions options;
 
@@ -100,8 +118,76 @@ public final class Main {
             LoadedScenario loaded = options.load(scenario, extra);
             PrintWriter out = spec.commandLine().getOut();
             out.println("meshemu: running " + loaded.scenario().name() + " (" + loaded.source() + ")");
-            Runner.Outcome outcome = Runner.run(loaded, this.out, new Progress(spec.commandLine().getErr()));
+            Runner.Outcome outcome = Runner.run(loaded, this.out, new Progress(spec.commandLine().getErr()), execution());
             summarise(out, outcome);
+            return OK;
+        }
+
+        private Runner.Execution execution() {
+            if (nodes != null && cluster != null) throw new InputException("--nodes " + nodes + " --cluster " + cluster, "one of the two, not both");
+            if (nodes != null) {
+                if (nodes < 1) throw new InputException("--nodes", nodes + "", "a number of worker JVMs >= 1");
+                return ClusterRun.on(new ClusterRun.Spawn(nodes));
+            }
+            if (cluster != null) return ClusterRun.on(new ClusterRun.Existing(hostPort("--cluster", cluster), host));
+            return Runner.Execution.THIS_JVM;
+        }
+    }
+
+    /** Checks a HOST:PORT option and returns it. */
+    static String hostPort(String option, String value) {
+        int colon = value.lastIndexOf(':');
+        boolean ok = colon > 0 && value.substring(colon + 1).matches("\\d{1,5}") && Integer.parseInt(value.substring(colon + 1)) <= 65535;
+        if (!ok) throw new InputException(option, value, "HOST:PORT, e.g. 127.0.0.1:2552");
+        return value;
+    }
+
+    @Command(name = "node", mixinStandardHelpOptions = true,
+            description = "Start a long-lived worker node of a meshemu cluster; runs started with --cluster use it until it is stopped.")
+    static final class Node implements Callable<Integer> {
+        @Option(names = "--port", paramLabel = "P", defaultValue = "2552", description = "Port to bind (0: any free port; default ${DEFAULT-VALUE}).")
+        int port;
+
+        @Option(names = "--seed", paramLabel = "HOST:PORT", description = "A node of the cluster to join (default: this node starts a new cluster).")
+        String seed;
+
+        @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+                description = "Address to bind, and that other nodes reach this one at (default ${DEFAULT-VALUE}).")
+        String host;
+
+        @Option(names = "--threads", paramLabel = "N", description = "Dispatcher threads (default: every processor).")
+        Integer threads;
+
+        @Option(names = "--exit-with-stdin", hidden = true, description = "Exit when standard input closes (workers started by --nodes).")
+        boolean exitWithStdin;
+
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            if (port < 0 || port > 65535) throw new InputException("--port", port + "", "a port 0..65535");
+            List<String> seeds = seed == null ? List.of() : List.of(hostPort("--seed", seed));
+            int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+            if (n < 1) throw new InputException("--threads", n + "", "a number of threads >= 1");
+            var system = org.apache.pekko.actor.typed.ActorSystem.create(NodeHost.create(), ClusterConfig.SYSTEM,
+                    ClusterConfig.of(host, port, seeds, "worker", n));
+            var cluster = org.apache.pekko.cluster.typed.Cluster.get(system);
+            if (seed == null) cluster.manager().tell(org.apache.pekko.cluster.typed.Join.create(cluster.selfMember().address()));
+            spec.commandLine().getOut().printf("meshemu node %s (%d threads)%s%n", cluster.selfMember().address(), n,
+                    seed == null ? ", a new cluster: join it with --seed " + cluster.selfMember().address().hostPort().replaceFirst("^.*@", "") : ", joining " + seed);
+            if (exitWithStdin) {
+                Thread watcher = new Thread(() -> {
+                    try {
+                        while (System.in.read() != -1) { /* the launcher never writes; EOF means it is gone */ }
+                    } catch (IOException ignored) {
+                        // closed: the launcher is gone
+                    }
+                    system.terminate();
+                }, "meshemu-launcher-watch");
+                watcher.setDaemon(true);
+                watcher.start();
+            }
+            system.getWhenTerminated().toCompletableFuture().get();
             return OK;
         }
     }

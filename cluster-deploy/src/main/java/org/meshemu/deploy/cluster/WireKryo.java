@@ -1,0 +1,192 @@
+package org.meshemu.deploy.cluster;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorRefResolver;
+import org.meshemu.kernel.ComponentReport;
+import org.meshemu.kernel.EmulationException;
+import org.meshemu.kernel.Event;
+import org.meshemu.kernel.NodeSync;
+import org.meshemu.kernel.PartitionStats;
+import org.meshemu.kernel.WindowRoot;
+import org.meshemu.tensor.DType;
+import org.meshemu.tensor.Tile;
+import org.meshemu.wire.WireTypes;
+
+/**
+ * The registrations of the wire format: explicit ids for the protocol's messages, then the payload
+ * classes of {@link WireTypes#all()} from {@link #FIRST_PAYLOAD_ID} in name order. Messages that
+ * hold actor references, events or reports have codecs written here; payload records use Kryo's
+ * record serializer, tiles a codec that writes their values in one run.
+ */
+final class WireKryo {
+    static final int FIRST_PAYLOAD_ID = 100;
+
+    private WireKryo() {}
+
+    static Kryo create(ActorRefResolver resolver) {
+        Kryo k = new Kryo();
+        k.setRegistrationRequired(true); // an unlisted class fails naming itself, never travels by name
+        k.setReferences(false);          // messages are trees
+        // the protocol: ids 10.. are kernel messages, 30.. the node hosts'
+        k.register(NodeSync.Peers.class, codec((out, m) -> {
+            out.writeVarInt(m.byPartition().size(), true);
+            for (ActorRef<NodeSync.Command> r : m.byPartition()) out.writeString(resolver.toSerializationFormat(r));
+        }, in -> {
+            int n = in.readVarInt(true);
+            List<ActorRef<NodeSync.Command>> refs = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) refs.add(resolver.resolveActorRef(in.readString()));
+            return new NodeSync.Peers(refs);
+        }), 10);
+        k.register(NodeSync.Open.class, 11);
+        k.register(NodeSync.Batch.class, codec((out, b) -> {
+            out.writeVarInt(b.from(), true);
+            out.writeVarLong(b.epoch() + 1, true); // the start-up epoch is -1
+            out.writeBoolean(b.last());
+            out.writeVarInt(b.events().size(), true);
+            for (Event e : b.events()) writeEvent(k, out, e);
+        }, in -> {
+            int from = in.readVarInt(true);
+            long epoch = in.readVarLong(true) - 1;
+            boolean last = in.readBoolean();
+            int n = in.readVarInt(true);
+            List<Event> events = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) events.add(readEvent(k, in));
+            return new NodeSync.Batch(from, epoch, events, last, 0);
+        }), 12);
+        k.register(NodeSync.Finish.class, 13);
+        k.register(WindowRoot.Hosted.class, codec((out, h) -> {
+            out.writeVarInt(h.partition(), true);
+            out.writeString(resolver.toSerializationFormat(h.sync()));
+        }, in -> new WindowRoot.Hosted(in.readVarInt(true), resolver.resolveActorRef(in.readString()))), 20);
+        k.register(WindowRoot.Report.class, 21);
+        k.register(WindowRoot.Progress.class, 22);
+        k.register(WindowRoot.PartitionFailed.class, codec((out, f) -> {
+            out.writeVarInt(f.partition(), true);
+            out.writeString(f.message());
+            out.writeString(f.cause() == null ? null : f.cause().toString()); // the cause's class may not exist over there
+        }, in -> {
+            int p = in.readVarInt(true);
+            String message = in.readString();
+            String cause = in.readString();
+            return new WindowRoot.PartitionFailed(p, message, cause == null ? null : new EmulationException(cause, null));
+        }), 23);
+        k.register(WindowRoot.PartitionFinished.class, codec((out, f) -> {
+            out.writeVarInt(f.partition(), true);
+            out.writeVarInt(f.reports().size(), true);
+            for (ComponentReport r : f.reports()) writeReport(k, out, r);
+            PartitionStats s = f.stats();
+            out.writeVarInt(s.eventsSentTo().length, true);
+            out.writeLongs(s.eventsSentTo(), 0, s.eventsSentTo().length);
+            out.writeLong(s.batchesWaitNanos());
+            out.writeLong(s.wireBytesReceived());
+        }, in -> {
+            int p = in.readVarInt(true);
+            int n = in.readVarInt(true);
+            List<ComponentReport> reports = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) reports.add(readReport(k, in));
+            long[] sent = in.readLongs(in.readVarInt(true));
+            return new WindowRoot.PartitionFinished(p, reports, new PartitionStats(p, sent, in.readLong(), in.readLong()));
+        }), 24);
+        k.register(WindowRoot.HostLost.class, 25);
+        NodeHost.register(k, resolver);
+        // payloads
+        int id = FIRST_PAYLOAD_ID;
+        for (Class<?> type : WireTypes.all()) {
+            if (type == Tile.class) k.register(Tile.class, TILE, id++);
+            else k.register(type, id++);
+        }
+        return k;
+    }
+
+    /** A message as received: a batch learns the size it had on the wire. */
+    static Object received(Object message, int bytes) {
+        if (message instanceof NodeSync.Batch b) return new NodeSync.Batch(b.from(), b.epoch(), b.events(), b.last(), bytes);
+        return message;
+    }
+
+    /** A serializer from a writer and a reader. */
+    static <T> Serializer<T> codec(BiConsumer<Output, T> write, Function<Input, T> read) {
+        return new Serializer<>() {
+            @Override
+            public void write(Kryo kryo, Output output, T object) { write.accept(output, object); }
+
+            @Override
+            public T read(Kryo kryo, Input input, Class<? extends T> type) { return read.apply(input); }
+        };
+    }
+
+    private static void writeEvent(Kryo k, Output out, Event e) {
+        out.writeVarLong(e.time(), true);
+        out.writeVarInt(e.priority(), true);
+        out.writeVarInt(e.source(), true);
+        out.writeVarLong(e.seq(), true);
+        out.writeVarInt(e.target(), true);
+        out.writeVarInt(e.port(), false); // SELF is -1
+        k.writeClassAndObject(out, e.payload());
+    }
+
+    private static Event readEvent(Kryo k, Input in) {
+        return new Event(in.readVarLong(true), in.readVarInt(true), in.readVarInt(true), in.readVarLong(true),
+                in.readVarInt(true), in.readVarInt(false), k.readClassAndObject(in));
+    }
+
+    private static void writeReport(Kryo k, Output out, ComponentReport r) {
+        out.writeVarInt(r.id(), true);
+        out.writeString(r.kind());
+        out.writeVarLong(r.busyPs(), true);
+        out.writeVarInt(r.counters().size(), true);
+        r.counters().forEach((name, value) -> {
+            out.writeString(name);
+            out.writeVarLong(value, false);
+        });
+        out.writeVarInt(r.memory().size(), true);
+        r.memory().forEach((address, tile) -> {
+            out.writeVarLong(address, true);
+            TILE.write(k, out, tile);
+        });
+    }
+
+    private static ComponentReport readReport(Kryo k, Input in) {
+        int id = in.readVarInt(true);
+        String kind = in.readString();
+        long busy = in.readVarLong(true);
+        int nc = in.readVarInt(true);
+        Map<String, Long> counters = new HashMap<>(nc * 2);
+        for (int i = 0; i < nc; i++) counters.put(in.readString(), in.readVarLong(false));
+        int nm = in.readVarInt(true);
+        Map<Long, Tile> memory = new HashMap<>(nm * 2);
+        for (int i = 0; i < nm; i++) memory.put(in.readVarLong(true), TILE.read(k, in, Tile.class));
+        return new ComponentReport(id, kind, busy, counters, memory);
+    }
+
+    /** Shape, dtype, then the values in one run (absent in timing mode). */
+    private static final Serializer<Tile> TILE = new Serializer<>() {
+        private final DType[] dtypes = DType.values();
+
+        @Override
+        public void write(Kryo kryo, Output out, Tile t) {
+            out.writeVarInt(t.rows(), true);
+            out.writeVarInt(t.cols(), true);
+            out.writeVarInt(t.dtype().ordinal(), true);
+            out.writeBoolean(t.hasData());
+            if (t.hasData()) out.writeFloats(t.data(), 0, t.data().length);
+        }
+
+        @Override
+        public Tile read(Kryo kryo, Input in, Class<? extends Tile> type) {
+            int rows = in.readVarInt(true), cols = in.readVarInt(true);
+            DType dtype = dtypes[in.readVarInt(true)];
+            return new Tile(rows, cols, dtype, in.readBoolean() ? in.readFloats(rows * cols) : null);
+        }
+    };
+}

@@ -1,0 +1,163 @@
+package org.meshemu.deploy.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.actor.ExtendedActorSystem;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.meshemu.kernel.ComponentReport;
+import org.meshemu.kernel.Event;
+import org.meshemu.kernel.NodeSync;
+import org.meshemu.kernel.PartitionStats;
+import org.meshemu.kernel.WindowRoot;
+import org.meshemu.noc.Link;
+import org.meshemu.tensor.DType;
+import org.meshemu.tensor.Tile;
+import org.meshemu.wire.MemoryRequest;
+import org.meshemu.wire.MemoryResponse;
+import org.meshemu.wire.Packet;
+import org.meshemu.wire.WireTypes;
+
+/** Every message that can cross nodes survives the wire, both through byte arrays and through Artery's buffers. */
+class WireSerializerTest {
+    static ActorSystem<Void> system;
+    static WireSerializer wire;
+    static ActorRef<NodeSync.Command> sync;
+    static ActorRef<WindowRoot.Command> root;
+
+    @BeforeAll
+    static void start() {
+        system = ActorSystem.create(Behaviors.empty(), "wire-test");
+        wire = new WireSerializer((ExtendedActorSystem) Adapter.toClassic(system));
+        sync = system.systemActorOf(Behaviors.<NodeSync.Command>ignore(), "sync", org.apache.pekko.actor.typed.Props.empty());
+        root = system.systemActorOf(Behaviors.<WindowRoot.Command>ignore(), "root", org.apache.pekko.actor.typed.Props.empty());
+    }
+
+    @AfterAll
+    static void stop() {
+        system.terminate();
+    }
+
+    static final Tile DATA = Tile.fp32(2, 3, new float[] {1f, -2.5f, Float.MIN_VALUE, Float.NaN, 0f, 1e30f});
+
+    /** One event per payload class the modules register, so a new payload class without a wire entry fails here. */
+    static List<Event> events() {
+        List<Object> payloads = List.of(
+                new Packet(3, 7, 11, 5, 0, 2, 64, 1234, DATA),
+                new Packet(3, 7, 11, 5, 1, 2, 32, 1234, null),
+                new Link.Hop(new Packet(1, 2, 0, Tile.shape(8, 8, DType.BF16)), 2),
+                new Link.Credit(),
+                new MemoryRequest.Read(1, 4096, 16, 16, DType.TERNARY),
+                new MemoryRequest.Write(0, 8192, DATA),
+                new MemoryResponse.ReadData(4096, Tile.shape(4, 4, DType.INT8)),
+                new MemoryResponse.WriteAck(8192));
+        List<Event> events = new java.util.ArrayList<>();
+        for (int i = 0; i < payloads.size(); i++) events.add(new Event(1_000L * i, 0, i, i * 3L, 40 + i, i % 2 == 0 ? 1 : Event.SELF, payloads.get(i)));
+        return events;
+    }
+
+    Object viaBytes(Object m) throws Exception {
+        return wire.fromBinary(wire.toBinary(m), wire.manifest(m));
+    }
+
+    Object viaBuffer(Object m) throws Exception {
+        ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
+        buf.position(17); // Artery writes after its envelope header
+        wire.toBinary(m, buf);
+        buf.flip().position(17);
+        Object back = wire.fromBinary(buf, wire.manifest(m));
+        assertEquals(buf.limit(), buf.position(), "the whole frame is read");
+        return back;
+    }
+
+    @Test
+    void everyPayloadClassIsCovered() {
+        var covered = events().stream().map(e -> e.payload().getClass()).collect(java.util.stream.Collectors.toSet());
+        for (Class<?> c : WireTypes.all()) {
+            if (c == Tile.class || c == DType.class) continue; // carried inside the others
+            assertTrue(covered.contains(c), c.getName() + " is registered but not round-tripped here");
+        }
+    }
+
+    @Test
+    void batchesRoundTripWithEveryPayload() throws Exception {
+        NodeSync.Batch batch = new NodeSync.Batch(2, -1, events(), true, 0);
+        for (Object back : List.of(viaBytes(batch), viaBuffer(batch))) {
+            NodeSync.Batch b = (NodeSync.Batch) back;
+            assertEquals(2, b.from());
+            assertEquals(-1, b.epoch());
+            assertTrue(b.last());
+            assertTrue(b.wireBytes() > 0, "a received batch knows its size on the wire");
+            assertEquals(batch.events().size(), b.events().size());
+            for (int i = 0; i < b.events().size(); i++) {
+                Event x = batch.events().get(i), y = b.events().get(i);
+                assertEquals(x.toString(), y.toString());
+                assertEquals(List.of(x.time(), (long) x.priority(), (long) x.source(), x.seq(), (long) x.target(), (long) x.port()),
+                        List.of(y.time(), (long) y.priority(), (long) y.source(), y.seq(), (long) y.target(), (long) y.port()));
+                assertEquals(x.payload(), y.payload());
+                assertNotSame(x.payload(), y.payload());
+            }
+        }
+    }
+
+    @Test
+    void protocolMessagesRoundTrip() throws Exception {
+        ComponentReport report = new ComponentReport(9, "bank", 777, Map.of("bytesRead", 4096L, "rowHits", -1L), Map.of(64L, DATA));
+        List<Object> messages = List.of(
+                new NodeSync.Peers(List.of(sync, sync)),
+                new NodeSync.Open(4, 1000, 21000),
+                new NodeSync.Finish(99),
+                new WindowRoot.Hosted(3, sync),
+                new WindowRoot.Report(1, 5, Long.MAX_VALUE, 3, 40, 5000),
+                new WindowRoot.Progress(4096, 100_000, 123_456),
+                new WindowRoot.HostLost("node pekko://meshemu@127.0.0.1:1234"));
+        for (Object m : messages) {
+            assertEquals(m.toString(), viaBytes(m).toString(), m.getClass().getSimpleName());
+            assertEquals(m.toString(), viaBuffer(m).toString(), m.getClass().getSimpleName());
+        }
+        NodeHost.Host host = (NodeHost.Host) viaBuffer(new NodeHost.Host("run-1", "scenarios/x.yaml", "{\"name\":\"x\"}", 4, new int[] {2, 3}, root));
+        assertEquals(List.of("run-1", "scenarios/x.yaml", "{\"name\":\"x\"}", 4), List.of(host.runId(), host.source(), host.scenario(), host.partitionCount()));
+        assertArrayEquals(new int[] {2, 3}, host.partitions());
+        assertEquals(root, host.root());
+
+        var finished = new WindowRoot.PartitionFinished(1, List.of(report), new PartitionStats(1, new long[] {5, 0, 7}, 123, 456));
+        var back = (WindowRoot.PartitionFinished) viaBuffer(finished);
+        assertEquals(List.of(report), back.reports());
+        assertArrayEquals(new long[] {5, 0, 7}, back.stats().eventsSentTo());
+        assertEquals(List.of(1, 123L, 456L), List.of(back.stats().partition(), back.stats().batchesWaitNanos(), back.stats().wireBytesReceived()));
+
+        var failed = (WindowRoot.PartitionFailed) viaBytes(new WindowRoot.PartitionFailed(2, "core (1,1): boom", new IllegalStateException("why")));
+        assertEquals("core (1,1): boom", failed.message());
+        assertTrue(failed.cause().getMessage().contains("IllegalStateException: why"), failed.cause().getMessage());
+    }
+
+    @Test
+    void anUnregisteredClassFailsNamingIt() {
+        record Stray(int x) {}
+        var batch = new NodeSync.Batch(0, 0, List.of(new Event(0, 0, 0, 0, 1, 0, new Stray(1))), true, 0);
+        var e2 = assertThrows(IllegalArgumentException.class, () -> wire.toBinary(batch));
+        assertTrue(e2.getMessage().contains("Class is not registered: " + Stray.class.getName()), e2.getMessage());
+    }
+
+    @Test
+    void aFourKibTileCostsUnderTwoPercentOnTheWire() throws Exception {
+        float[] values = new float[1024];
+        for (int i = 0; i < values.length; i++) values[i] = i * 0.5f;
+        Packet packet = new Packet(1, 2, 3, 4, 0, 1, 4096, 100, Tile.fp32(32, 32, values));
+        var batch = new NodeSync.Batch(0, 7, List.of(new Event(5000, 0, 1, 2, 3, 0, packet)), true, 0);
+        int bytes = wire.toBinary(batch).length;
+        assertTrue(bytes >= 4096 && bytes < 4096 * 1.02, bytes + " bytes for a 4096-byte tile");
+    }
+}

@@ -1,0 +1,41 @@
+package org.meshemu.kernel;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+
+/**
+ * The partitions of one run that live in this JVM: one {@link Directory} of the components hosted
+ * here, shared by their {@link NodeSync}s. Every JVM of a run builds the same {@link Assembly} and
+ * {@link Placement} from the same scenario, so each can host any subset of the partitions; the
+ * {@link WindowRoot} learns of them by {@link WindowRoot.Hosted}.
+ */
+public final class PartitionHost {
+    private final Directory directory;
+    private final Placement placement;
+    private final Placement.Windows windows;
+
+    public PartitionHost(Assembly assembly, Placement placement) {
+        this.directory = new Directory(assembly, placement);
+        this.placement = placement;
+        this.windows = placement.windows(assembly);
+    }
+
+    /** The NodeSync of partition {@code p}, reporting to {@code root}. */
+    public Behavior<NodeSync.Command> partition(int p, ActorRef<WindowRoot.Command> root) {
+        int n = placement.partitions();
+        if (p < 0 || p >= n) throw new IllegalArgumentException("partition " + p + " of " + n);
+        List<Integer> to = new ArrayList<>();
+        int from = 0;
+        for (int q = 0; q < n; q++) {
+            if (windows.sends()[p][q]) to.add(q);
+            if (windows.sends()[q][p]) from++;
+        }
+        int[] sendsTo = to.stream().mapToInt(Integer::intValue).toArray();
+        return NodeSync.create(p, directory, placement.members(p), sendsTo, from, windows.localPs()[p], n, root);
+    }
+
+    /** W_cross: the length of an epoch, the minimum latency of the channels between partitions. */
+    public long crossWindowPs() { return windows.crossPs(); }
+}

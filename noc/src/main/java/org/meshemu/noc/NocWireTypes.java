@@ -1,0 +1,12 @@
+package org.meshemu.noc;
+
+import java.util.List;
+import org.meshemu.wire.WireTypes;
+
+/** What the NoC's links and routers send each other: hops and credits. */
+public final class NocWireTypes implements WireTypes {
+    @Override
+    public List<Class<?>> types() {
+        return List.of(Link.Hop.class, Link.Credit.class);
+    }
+}
