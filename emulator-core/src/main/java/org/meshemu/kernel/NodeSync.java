@@ -12,32 +12,41 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
- * Drives the components of one partition through the epochs the {@link WindowRoot} opens, in
- * local windows of its own, and carries the events that leave the partition.
+ * Drives the components of one partition through epochs, in local windows of its own, and carries
+ * the events that leave the partition.
  *
  * <p>Epoch k is [start, start + W_cross), W_cross the minimum latency of the channels between
  * partitions: nothing sent to another partition in epoch k is due in it, so inside an epoch a
- * partition needs nobody else. The NodeSync starts epoch k once the root has opened it and every
- * partition that can send here has delivered its batch for epoch k-1 (exactly one batch per
- * sending partition per epoch, empty or not, so its arrival means "all your inputs are here").
- * Inside the epoch it runs local windows [t, t + W_local), t the earliest pending event here (windows are aligned to
- * multiples of W_local, so their components can be kept in buckets) and W_local the minimum latency of the channels inside the partition: it sends {@link
- * ComponentActor.Start} only to the components due in the window, and the last of them to finish
- * tells it {@link WindowDone}. It then reads what they sent and their next event times, so every
- * window costs in proportion to the components active in it. At the epoch's end it sends one
- * {@link Batch} to each partition it can send to and reports to the root the earliest time
- * anything here, or anything it sent away, is due.
+ * partition needs nobody else. At the end of an epoch every partition sends every other one
+ * {@link Batch}es: the events it emitted for it, and, on the last batch, the earliest time anything
+ * it holds or sent is due and the latest time it has handled. Once a partition has the last batch of
+ * epoch k from every other one, it knows what they all know: the next epoch starts at the earliest
+ * of those times (so empty simulated time is skipped), or the run is over if there is none. Every
+ * partition computes the same start from the same figures, so they agree without a coordinator, and
+ * an epoch costs one message hop, not a round trip through a root.
+ *
+ * <p>Inside the epoch it runs local windows [t, t + W_local), t the earliest pending event here
+ * (windows are aligned to multiples of W_local, so their components can be kept in buckets) and
+ * W_local the minimum latency of the channels inside the partition: it sends
+ * {@link ComponentActor.Start} only to the components due in the window, and the last of them to
+ * finish tells it {@link WindowDone}. It then reads what they sent and their next event times, so
+ * every window costs in proportion to the components active in it.
+ *
+ * <p>The {@link WindowRoot} only spawns or learns of the partitions, hears their progress, and
+ * gathers their reports at the end.
  */
 public final class NodeSync {
     /** The pseudo-epoch in which components start up and announce their first event. */
     static final long STARTUP_EPOCH = -1;
-    /** Local windows between two progress messages to the root. */
+    /** Local windows between two progress messages to the root, at most. */
     private static final int PROGRESS_WINDOWS = 4096;
+    /** Wall time between two progress messages to the root, at most (observers want a steady pulse). */
+    private static final long PROGRESS_NANOS = 100_000_000L;
     /** Events per batch message at most: a long epoch's traffic goes as several, so no message outgrows a network frame. */
     static final int BATCH_EVENTS = 4096;
 
     /** The protocol of a NodeSync. */
-    public sealed interface Command permits Peers, Spawned, Open, WindowDone, Batch, Failed, Finish, Collected {}
+    public sealed interface Command permits Peers, Spawned, WindowDone, Batch, Failed, Collected {}
 
     /** The NodeSync of every partition, by partition number; sent once before anything else. */
     public record Peers(List<ActorRef<Command>> byPartition) implements Command {}
@@ -45,35 +54,39 @@ public final class NodeSync {
     /** A block of {@code count} components has been created, started up and spawned. */
     public record Spawned(int count) implements Command, NoSerializationVerificationNeeded {}
 
-    /** The root opens epoch {@code epoch} = [startPs, endPs). */
-    public record Open(long epoch, long startPs, long endPs) implements Command {}
-
     /** The last component started in the current local window has finished it. */
     public record WindowDone() implements Command, NoSerializationVerificationNeeded {
         static final WindowDone INSTANCE = new WindowDone();
     }
 
     /**
-     * Events partition {@code from} emitted in {@code epoch} for components of this partition; the
-     * epoch's events from one partition come as one or more batches, the last one marked {@code last}.
-     * {@code wireBytes} is the batch's serialised size when it came from another JVM, else 0.
+     * Events partition {@code from} emitted in {@code epoch} for components of this partition. The
+     * epoch's events from one partition come as one or more batches; the last one is marked
+     * {@code last} and carries the sender's {@code nextPs} (the earliest event it holds or sent
+     * anywhere, {@link Time#NEVER} if none) and {@code lastPs} (the latest time it has handled, -1 if
+     * none). {@code wireBytes} is the batch's serialised size when it came from another JVM, else 0.
      */
-    public record Batch(int from, long epoch, List<Event> events, boolean last, int wireBytes) implements Command {}
+    public record Batch(int from, long epoch, List<Event> events, boolean last, long nextPs, long lastPs, int wireBytes)
+            implements Command {}
 
     /** A component failed; the run ends with this message. */
     public record Failed(String message, Throwable cause) implements Command, NoSerializationVerificationNeeded {}
 
-    /** No events remain: collect every component's report. */
-    public record Finish(long endPs) implements Command {}
-
     /** Reports of a block of components, after the last epoch. */
     public record Collected(List<ComponentReport> reports) implements Command, NoSerializationVerificationNeeded {}
 
+    /** What the partitions told each other about one epoch: the earliest next time and the latest handled time. */
+    private static final class Exchange {
+        int complete; // partitions whose last batch of the epoch is here
+        long nextPs = Time.NEVER;
+        long lastPs = -1;
+        final List<Batch> batches = new ArrayList<>();
+    }
+
     private final int index;
+    private final int partitions;
     private final Directory directory;
     private final ActorRef<WindowRoot.Command> root;
-    private final int[] sendsTo;
-    private final int receivesFrom;
     private final ActorContext<Command> context;
     private final Partition partition;
     private final int[] local; // component ids hosted here, by local index
@@ -83,18 +96,18 @@ public final class NodeSync {
     private List<ActorRef<Command>> peers = List.of();
     private long epoch = STARTUP_EPOCH;
     private long epochEndPs;
-    private Open open;
+    private final long crossWindowPs;
     private int awaiting;
-    private final Map<Long, List<Batch>> batches = new HashMap<>();
-    private final Map<Long, Integer> lastBatches = new HashMap<>(); // by epoch: partitions whose whole batch is here
+    private final Map<Long, Exchange> exchanges = new HashMap<>();
     private final List<Event>[] outgoing; // by partition
     private long minSent = Time.NEVER;
     private int[] started = new int[16];
     private int startedCount;
-    // counted since the last Report or Progress to the root
+    private long lastPs = -1; // the latest time handled here
+    // counted since the last Progress to the root
     private long events;
-    private long lastPs = -1;
     private long windows;
+    private long progressNanos = System.nanoTime();
     private final List<ComponentReport> reports = new ArrayList<>();
     // exchange figures for the run's end (PartitionStats)
     private final long[] eventsSentTo;
@@ -103,26 +116,26 @@ public final class NodeSync {
     private long wireBytesReceived;
 
     @SuppressWarnings("unchecked")
-    private NodeSync(ActorContext<Command> context, int index, Directory directory, int[] local, int[] sendsTo,
-                     int receivesFrom, long localWindowPs, int partitions, ActorRef<WindowRoot.Command> root) {
+    private NodeSync(ActorContext<Command> context, int index, Directory directory, int[] local, long localWindowPs,
+                     long crossWindowPs, int partitions, ActorRef<WindowRoot.Command> root) {
         this.context = context;
         this.index = index;
+        this.partitions = partitions;
         this.directory = directory;
         this.local = local;
-        this.sendsTo = sendsTo;
-        this.receivesFrom = receivesFrom;
         this.root = root;
+        this.crossWindowPs = crossWindowPs;
         this.partition = new Partition(index, directory, context.getSelf());
         this.next = new WindowCalendar(local.length, localWindowPs);
         this.outgoing = new List[partitions];
         this.eventsSentTo = new long[partitions];
-        for (int q : sendsTo) outgoing[q] = new ArrayList<>();
+        for (int q = 0; q < partitions; q++) outgoing[q] = new ArrayList<>();
     }
 
-    static Behavior<Command> create(int index, Directory directory, int[] local, int[] sendsTo, int receivesFrom,
-                                    long localWindowPs, int partitions, ActorRef<WindowRoot.Command> root) {
+    static Behavior<Command> create(int index, Directory directory, int[] local, long localWindowPs, long crossWindowPs,
+                                    int partitions, ActorRef<WindowRoot.Command> root) {
         return Behaviors.setup(ctx -> {
-            NodeSync sync = new NodeSync(ctx, index, directory, local, sendsTo, receivesFrom, localWindowPs, partitions, root);
+            NodeSync sync = new NodeSync(ctx, index, directory, local, localWindowPs, crossWindowPs, partitions, root);
             return Behaviors.receiveMessage(sync::onCommand);
         });
     }
@@ -131,11 +144,9 @@ public final class NodeSync {
         switch (command) {
             case Peers p -> spawnBlocks(p);
             case Spawned s -> onSpawned(s);
-            case Open o -> { open = o; tryBegin(); }
             case Batch b -> onBatch(b);
             case WindowDone d -> onWindowDone();
             case Failed f -> root.tell(new WindowRoot.PartitionFailed(index, f.message(), f.cause()));
-            case Finish f -> collect(f);
             case Collected c -> { return onCollected(c); }
         }
         return Behaviors.same();
@@ -148,7 +159,7 @@ public final class NodeSync {
             int[] ids = Arrays.copyOfRange(local, from, Math.min(local.length, from + ComponentBlock.SIZE));
             blocks.add(context.spawn(ComponentBlock.create(ids, partition), "block-" + blocks.size()));
         }
-        if (awaiting == 0) endEpoch();
+        if (awaiting == 0) started();
     }
 
     private void onSpawned(Spawned s) {
@@ -159,37 +170,49 @@ public final class NodeSync {
             root.tell(new WindowRoot.PartitionFailed(index, failure.message(), failure.cause()));
             return;
         }
-        // Only components whose start() scheduled something enter the heap; the rest cost nothing until an event reaches them.
+        // Only components whose start() scheduled something enter the calendar; the rest cost nothing until an event reaches them.
         for (int i = 0; i < local.length; i++) {
             ComponentActor<?> host = directory.host(local[i]);
             next.lower(i, host.next);
         }
+        started();
+    }
+
+    private void started() {
+        root.tell(new WindowRoot.Started(index));
         endEpoch();
     }
 
     private void onBatch(Batch b) {
-        batches.computeIfAbsent(b.epoch(), w -> new ArrayList<>()).add(b);
-        if (b.last()) lastBatches.merge(b.epoch(), 1, Integer::sum);
+        Exchange x = exchanges.computeIfAbsent(b.epoch(), e -> new Exchange());
+        x.batches.add(b);
+        if (b.last()) {
+            x.complete++;
+            x.nextPs = Math.min(x.nextPs, b.nextPs());
+            x.lastPs = Math.max(x.lastPs, b.lastPs());
+        }
         wireBytesReceived += b.wireBytes();
-        tryBegin();
+        tryAdvance();
     }
 
-    private void tryBegin() {
-        if (open == null || open.epoch() != epoch + 1) return;
-        if (lastBatches.getOrDefault(epoch, 0) < receivesFrom) return;
-        lastBatches.remove(epoch);
-        List<Batch> inputs = batches.getOrDefault(epoch, List.of());
-        batches.remove(epoch);
-        if (epoch != STARTUP_EPOCH) batchesWaitNanos += System.nanoTime() - epochEndedNanos;
-        for (Batch b : inputs) {
+    /** Once every partition's last batch of the current epoch is here (this one's included), start the next epoch or finish. */
+    private void tryAdvance() {
+        Exchange x = exchanges.get(epoch);
+        if (x == null || x.complete < partitions) return;
+        exchanges.remove(epoch);
+        batchesWaitNanos += System.nanoTime() - epochEndedNanos;
+        for (Batch b : x.batches) {
             for (Event e : b.events()) {
                 directory.host(e.target()).push(e);
                 next.lower(directory.localIndex(e.target()), e.time());
             }
         }
-        epoch = open.epoch();
-        epochEndPs = open.endPs();
-        open = null;
+        if (x.nextPs == Time.NEVER) {
+            collect(x.lastPs);
+            return;
+        }
+        epoch++;
+        epochEndPs = Time.plus(x.nextPs, crossWindowPs);
         nextWindow();
     }
 
@@ -212,7 +235,7 @@ public final class NodeSync {
     private void onWindowDone() {
         for (int s = 0; s < startedCount; s++) {
             ComponentActor<?> host = directory.host(local[started[s]]);
-            // Merge with min, never overwrite: the heap may already hold an event sent to it in this window.
+            // Merge with min, never overwrite: the calendar may already hold an event sent to it in this window.
             next.lower(started[s], host.next);
             for (int k = 0; k < host.sentCount; k++) {
                 Event e = host.sent[k];
@@ -236,49 +259,53 @@ public final class NodeSync {
             root.tell(new WindowRoot.PartitionFailed(index, failure.message(), failure.cause()));
             return;
         }
-        if (windows >= PROGRESS_WINDOWS) {
-            root.tell(new WindowRoot.Progress(windows, events, lastPs));
-            windows = 0;
-            events = 0;
-        }
+        if (windows >= PROGRESS_WINDOWS) progress();
         nextWindow();
     }
 
-    private void endEpoch() {
-        for (int q : sendsTo) {
-            List<Event> out = outgoing[q];
-            if (out.isEmpty()) {
-                peers.get(q).tell(new Batch(index, epoch, List.of(), true, 0));
-                continue;
-            }
-            int parts = (out.size() + BATCH_EVENTS - 1) / BATCH_EVENTS;
-            for (int k = 0; k < parts; k++) {
-                List<Event> part = parts == 1 ? out : out.subList(k * BATCH_EVENTS, Math.min(out.size(), (k + 1) * BATCH_EVENTS));
-                peers.get(q).tell(new Batch(index, epoch, part, k == parts - 1, 0));
-            }
-            outgoing[q] = new ArrayList<>();
-        }
-        epochEndedNanos = System.nanoTime();
-        root.tell(new WindowRoot.Report(index, epoch, Math.min(next.minTime(), minSent), windows, events, lastPs));
-        minSent = Time.NEVER;
+    private void progress() {
+        root.tell(new WindowRoot.Progress(index, epoch, windows, events, lastPs));
         windows = 0;
         events = 0;
+        progressNanos = System.nanoTime();
     }
 
-    private void collect(Finish f) {
+    /** Sends every other partition this epoch's batches (at least one, the last with this partition's times). */
+    private void endEpoch() {
+        long nextPs = Math.min(next.minTime(), minSent);
+        for (int q = 0; q < partitions; q++) {
+            if (q == index) continue;
+            List<Event> out = outgoing[q];
+            int parts = Math.max(1, (out.size() + BATCH_EVENTS - 1) / BATCH_EVENTS);
+            for (int k = 0; k < parts; k++) {
+                List<Event> part = out.isEmpty() ? List.of()
+                        : parts == 1 ? out : out.subList(k * BATCH_EVENTS, Math.min(out.size(), (k + 1) * BATCH_EVENTS));
+                peers.get(q).tell(new Batch(index, epoch, part, k == parts - 1, nextPs, lastPs, 0));
+            }
+            if (!out.isEmpty()) outgoing[q] = new ArrayList<>();
+        }
+        minSent = Time.NEVER;
+        if (System.nanoTime() - progressNanos >= PROGRESS_NANOS) progress();
+        epochEndedNanos = System.nanoTime();
+        onBatch(new Batch(index, epoch, List.of(), true, nextPs, lastPs, 0)); // this partition's own part of the exchange
+    }
+
+    private void collect(long endPs) {
         awaiting = blocks.size();
-        for (ActorRef<ComponentBlock.Command> b : blocks) b.tell(new ComponentBlock.Collect(f.endPs()));
-        if (awaiting == 0) root.tell(new WindowRoot.PartitionFinished(index, List.of(), stats()));
+        for (ActorRef<ComponentBlock.Command> b : blocks) b.tell(new ComponentBlock.Collect(endPs));
+        if (awaiting == 0) finished();
     }
 
     private Behavior<Command> onCollected(Collected c) {
         reports.addAll(c.reports());
         if (--awaiting > 0) return Behaviors.same();
-        root.tell(new WindowRoot.PartitionFinished(index, List.copyOf(reports), stats()));
+        finished();
         return Behaviors.stopped(); // the partition's components stop with it
     }
 
-    private PartitionStats stats() {
-        return new PartitionStats(index, eventsSentTo.clone(), batchesWaitNanos, wireBytesReceived);
+    private void finished() {
+        progress();
+        root.tell(new WindowRoot.PartitionFinished(index, List.copyOf(reports),
+                new PartitionStats(index, epoch + 1, eventsSentTo.clone(), batchesWaitNanos, wireBytesReceived)));
     }
 }

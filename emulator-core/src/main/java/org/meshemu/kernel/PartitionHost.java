@@ -1,7 +1,5 @@
 package org.meshemu.kernel;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 
@@ -26,14 +24,7 @@ public final class PartitionHost {
     public Behavior<NodeSync.Command> partition(int p, ActorRef<WindowRoot.Command> root) {
         int n = placement.partitions();
         if (p < 0 || p >= n) throw new IllegalArgumentException("partition " + p + " of " + n);
-        List<Integer> to = new ArrayList<>();
-        int from = 0;
-        for (int q = 0; q < n; q++) {
-            if (windows.sends()[p][q]) to.add(q);
-            if (windows.sends()[q][p]) from++;
-        }
-        int[] sendsTo = to.stream().mapToInt(Integer::intValue).toArray();
-        return NodeSync.create(p, directory, placement.members(p), sendsTo, from, windows.localPs()[p], n, root);
+        return NodeSync.create(p, directory, placement.members(p), windows.localPs()[p], windows.crossPs(), n, root);
     }
 
     /** W_cross: the length of an epoch, the minimum latency of the channels between partitions. */

@@ -80,16 +80,14 @@ public record Placement(int partitions, int[] partitionOf) {
     /**
      * The windows this placement allows: W_cross, the minimum latency of a channel between two
      * partitions (an epoch, {@link Time#NEVER} if none), each partition's W_local, the minimum
-     * latency of a channel inside it (its local window, at most W_cross), and which partitions
-     * send to which.
+     * latency of a channel inside it (its local window, at most W_cross).
      */
-    public record Windows(long crossPs, long[] localPs, boolean[][] sends) {}
+    public record Windows(long crossPs, long[] localPs) {}
 
     public Windows windows(Assembly assembly) {
         long cross = Time.NEVER;
         long[] local = new long[partitions];
         java.util.Arrays.fill(local, Time.NEVER);
-        boolean[][] sends = new boolean[partitions][partitions];
         for (int id = 0; id < assembly.size(); id++) {
             int from = partitionOf[id];
             for (Assembly.Channel c : assembly.channels(id)) {
@@ -98,12 +96,11 @@ public record Placement(int partitions, int[] partitionOf) {
                 if (to == from) {
                     local[from] = Math.min(local[from], c.latencyPs());
                 } else {
-                    sends[from][to] = true;
                     cross = Math.min(cross, c.latencyPs());
                 }
             }
         }
         for (int p = 0; p < partitions; p++) local[p] = Math.min(local[p], cross);
-        return new Windows(cross, local, sends);
+        return new Windows(cross, local);
     }
 }

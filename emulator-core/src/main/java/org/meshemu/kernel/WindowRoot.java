@@ -1,6 +1,7 @@
 package org.meshemu.kernel;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -9,33 +10,32 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
- * The root of the synchronisation protocol: it collects every partition's earliest pending time
- * (including what the partition sent to others) and opens the next epoch at the global minimum, so
- * empty simulated time is skipped. An epoch lasts W_cross, the minimum latency of the channels
- * between partitions (for ever, with one partition): the root is asked once per epoch, never per
- * local window. When nothing is pending anywhere it collects the reports and completes the run.
+ * The root of a run: it learns where every partition's {@link NodeSync} is (spawning them itself
+ * in one JVM) and introduces them to each other, hears their progress for the {@link RunObserver},
+ * and gathers their reports into the {@link RunResult}. It is not on the path of an epoch: the
+ * partitions agree on every epoch among themselves (see {@link NodeSync}).
  */
 public final class WindowRoot {
 
     /** The protocol of the root. */
-    public sealed interface Command permits Hosted, Report, Progress, PartitionFailed, PartitionFinished, HostLost {}
+    public sealed interface Command permits Hosted, Started, Progress, PartitionFailed, PartitionFinished, HostLost {}
 
     /** Partition {@code partition}'s NodeSync is spawned (wherever it lives) and waits for its peers. */
     public record Hosted(int partition, ActorRef<NodeSync.Command> sync) implements Command {}
 
-    /**
-     * A partition finished {@code epoch}; {@code nextPs} is the earliest event it holds or sent;
-     * the counts are those since its last message to the root.
-     */
-    public record Report(int partition, long epoch, long nextPs, long windows, long events, long lastPs) implements Command {}
+    /** Every component of the partition is created, started up and spawned. */
+    public record Started(int partition) implements Command {}
 
-    /** A partition's counts since its last message, sent every few thousand local windows inside a long epoch. */
-    public record Progress(long windows, long events, long lastPs) implements Command {}
+    /**
+     * A partition's counts since its last progress message: local windows, events handled, and the
+     * latest time handled, with the epoch it is in.
+     */
+    public record Progress(int partition, long epoch, long windows, long events, long lastPs) implements Command {}
 
     /** A component of the partition failed. */
     public record PartitionFailed(int partition, String message, Throwable cause) implements Command {}
 
-    /** A partition's component reports and its own figures after the last epoch. */
+    /** A partition's component reports and its own figures after the last epoch (its last progress came just before). */
     public record PartitionFinished(int partition, List<ComponentReport> reports, PartitionStats stats) implements Command {}
 
     /** A JVM hosting partitions left the run (it died or became unreachable): the run ends. */
@@ -45,28 +45,27 @@ public final class WindowRoot {
     private final CompletableFuture<RunResult> result;
     private final RunObserver observer;
     private final List<ActorRef<NodeSync.Command>> syncs;
+    private final long[] epochOf; // the latest epoch each partition reported progress in
+    private final PartitionStats[] stats;
+    private final List<ComponentReport> reports = new ArrayList<>();
     private int hosted;
-    private long crossWindowPs;
-    private int pending;
-    private long globalNext = Time.NEVER;
+    private int started;
+    private int finished;
     private long events;
     private long lastPs;
     private long windows;
-    private long rootRounds;
-    private long wallStart;
+    private final long wallStart = System.nanoTime(); // wall clock for the report only, never for simulated time
     private long startupNanos;
     private long epochsStart;
-    private final List<ComponentReport> reports = new ArrayList<>();
-    private final PartitionStats[] stats;
 
-    private WindowRoot(Assembly assembly, int partitions, long crossWindowPs, CompletableFuture<RunResult> result, RunObserver observer) {
+    private WindowRoot(Assembly assembly, int partitions, CompletableFuture<RunResult> result, RunObserver observer) {
         this.assembly = assembly;
-        this.crossWindowPs = crossWindowPs;
         this.result = result;
         this.observer = observer;
-        this.syncs = new ArrayList<>(java.util.Collections.nCopies(partitions, null));
+        this.syncs = new ArrayList<>(Collections.nCopies(partitions, null));
+        this.epochOf = new long[partitions];
         this.stats = new PartitionStats[partitions];
-        this.wallStart = System.nanoTime(); // wall clock for the report only, never for simulated time
+        java.util.Arrays.fill(epochOf, NodeSync.STARTUP_EPOCH);
     }
 
     /** The guardian behaviour of a run inside one JVM: spawns one NodeSync per partition. */
@@ -74,7 +73,7 @@ public final class WindowRoot {
                                            RunObserver observer) {
         return Behaviors.setup(ctx -> {
             PartitionHost host = new PartitionHost(assembly, placement);
-            WindowRoot root = new WindowRoot(assembly, placement.partitions(), host.crossWindowPs(), result, observer);
+            WindowRoot root = new WindowRoot(assembly, placement.partitions(), result, observer);
             for (int p = 0; p < placement.partitions(); p++) {
                 ctx.getSelf().tell(new Hosted(p, ctx.spawn(host.partition(p, ctx.getSelf()), "sync-" + p)));
             }
@@ -86,32 +85,34 @@ public final class WindowRoot {
      * The root of a run whose partitions live elsewhere (other JVMs of a cluster): it waits for a
      * {@link Hosted} from every partition, then runs as in one JVM.
      */
-    public static Behavior<Command> awaitingHosts(Assembly assembly, Placement placement, long crossWindowPs,
-                                                  CompletableFuture<RunResult> result, RunObserver observer) {
+    public static Behavior<Command> awaitingHosts(Assembly assembly, Placement placement, CompletableFuture<RunResult> result,
+                                                  RunObserver observer) {
         return Behaviors.setup(ctx -> {
-            WindowRoot root = new WindowRoot(assembly, placement.partitions(), crossWindowPs, result, observer);
+            WindowRoot root = new WindowRoot(assembly, placement.partitions(), result, observer);
             return Behaviors.receiveMessage(root::onCommand);
         });
     }
 
-    private void onHosted(Hosted h) {
-        if (syncs.set(h.partition(), h.sync()) == null) hosted++;
-        if (hosted < syncs.size()) return;
-        pending = syncs.size();
-        NodeSync.Peers peers = new NodeSync.Peers(List.copyOf(syncs));
-        for (ActorRef<NodeSync.Command> s : syncs) s.tell(peers);
-    }
-
     private Behavior<Command> onCommand(Command command) {
         switch (command) {
-            case Hosted h -> onHosted(h);
-            case Report r -> {
-                globalNext = Math.min(globalNext, r.nextPs());
-                count(r.windows(), r.events(), r.lastPs());
-                if (--pending == 0) return nextEpoch(r.epoch());
+            case Hosted h -> {
+                if (syncs.set(h.partition(), h.sync()) == null && ++hosted == syncs.size()) {
+                    NodeSync.Peers peers = new NodeSync.Peers(List.copyOf(syncs));
+                    for (ActorRef<NodeSync.Command> s : syncs) s.tell(peers);
+                }
+            }
+            case Started s -> {
+                if (++started == syncs.size()) {
+                    startupNanos = System.nanoTime() - wallStart;
+                    observer.started(assembly.size(), startupNanos);
+                    epochsStart = System.nanoTime();
+                }
             }
             case Progress p -> {
-                count(p.windows(), p.events(), p.lastPs());
+                windows += p.windows();
+                events += p.events();
+                lastPs = Math.max(lastPs, p.lastPs());
+                epochOf[p.partition()] = Math.max(epochOf[p.partition()], p.epoch());
                 observer.windowDone(windows, lastPs, events);
             }
             case PartitionFailed f -> {
@@ -121,45 +122,19 @@ public final class WindowRoot {
             case PartitionFinished f -> {
                 reports.addAll(f.reports());
                 stats[f.partition()] = f.stats();
-                if (--pending == 0) {
+                if (++finished == syncs.size()) {
                     reports.sort(Comparator.comparingInt(ComponentReport::id));
-                    result.complete(new RunResult(lastPs, events, windows, rootRounds, startupNanos,
+                    result.complete(new RunResult(lastPs, events, windows, f.stats().epochs(), startupNanos,
                             System.nanoTime() - epochsStart, reports, List.of(stats)));
                     return Behaviors.stopped();
                 }
             }
             case HostLost l -> {
-                result.completeExceptionally(new HostLostException("lost " + l.host() + " after " + rootRounds
-                        + " completed epochs (simulated time " + lastPs + " ps); the run is incomplete"));
+                long reached = java.util.Arrays.stream(epochOf).min().orElse(NodeSync.STARTUP_EPOCH);
+                result.completeExceptionally(new HostLostException("lost " + l.host() + "; every partition had passed epoch "
+                        + reached + " (simulated time " + lastPs + " ps at the last progress); the run is incomplete"));
                 return Behaviors.stopped();
             }
-        }
-        return Behaviors.same();
-    }
-
-    private void count(long w, long e, long last) {
-        windows += w;
-        events += e;
-        lastPs = Math.max(lastPs, last);
-    }
-
-    private Behavior<Command> nextEpoch(long finished) {
-        if (finished >= 0) {
-            rootRounds++;
-            observer.windowDone(windows, lastPs, events);
-        } else {
-            startupNanos = System.nanoTime() - wallStart;
-            observer.started(assembly.size(), startupNanos);
-            epochsStart = System.nanoTime();
-        }
-        pending = syncs.size();
-        long start = globalNext;
-        globalNext = Time.NEVER;
-        if (start == Time.NEVER) {
-            for (ActorRef<NodeSync.Command> s : syncs) s.tell(new NodeSync.Finish(lastPs));
-        } else {
-            NodeSync.Open open = new NodeSync.Open(finished + 1, start, Time.plus(start, crossWindowPs));
-            for (ActorRef<NodeSync.Command> s : syncs) s.tell(open);
         }
         return Behaviors.same();
     }

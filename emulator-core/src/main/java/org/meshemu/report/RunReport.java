@@ -29,7 +29,7 @@ public record RunReport(
         long simulatedTimePs,
         long events,
         long windows,
-        long rootRounds,
+        long epochs,
         double startupSeconds,
         double wallSeconds,
         double eventsPerSecond,
@@ -52,9 +52,8 @@ public record RunReport(
      * @param placement        each node's partitions and components
      * @param crossNodeEvents  events carried between partitions on different nodes
      * @param crossNodeBytes   serialised bytes of the batches that carried them
-     * @param rootRounds       epochs, each one round trip between the root and every partition
      */
-    public record Cluster(int nodes, List<Node> placement, long crossNodeEvents, long crossNodeBytes, long rootRounds) {
+    public record Cluster(int nodes, List<Node> placement, long crossNodeEvents, long crossNodeBytes) {
         /**
          * @param address            the node's Pekko address
          * @param partitions         the partitions it hosted
@@ -184,7 +183,7 @@ public record RunReport(
                 values.stream().mapToDouble(Double::doubleValue).max().orElse(0))));
         double wall = result.wallNanos() / 1e9;
         return new RunReport(scenario, sha256, payload, partitions, threads, windowPs, result.simulatedPs(), result.events(),
-                result.windows(), result.rootRounds(), result.startupNanos() / 1e9, wall, wall > 0 ? result.events() / wall : 0, peakHeapBytes, outputDigest, reference, counts, util,
+                result.windows(), result.epochs(), result.startupNanos() / 1e9, wall, wall > 0 ? result.events() / wall : 0, peakHeapBytes, outputDigest, reference, counts, util,
                 new Traffic(nocBytes, read, written),
                 Dram.of(result.reports().stream().filter(c -> c.kind().equals("bank")).toList(), result.simulatedPs()), energy, noc, null, null);
     }
@@ -192,13 +191,13 @@ public record RunReport(
     /** This report with the generation section. */
     public RunReport withGeneration(Generation g) {
         return new RunReport(scenario, scenarioSha256, payload, partitions, threads, windowPs, simulatedTimePs, events, windows,
-                rootRounds, startupSeconds, wallSeconds, eventsPerSecond, peakHeapBytes, outputDigest, reference, components, utilisation, traffic, dram, energy, noc, g, cluster);
+                epochs, startupSeconds, wallSeconds, eventsPerSecond, peakHeapBytes, outputDigest, reference, components, utilisation, traffic, dram, energy, noc, g, cluster);
     }
 
     /** This report with the cluster section. */
     public RunReport withCluster(Cluster c) {
         return new RunReport(scenario, scenarioSha256, payload, partitions, threads, windowPs, simulatedTimePs, events, windows,
-                rootRounds, startupSeconds, wallSeconds, eventsPerSecond, peakHeapBytes, outputDigest, reference, components, utilisation, traffic, dram, energy, noc, generation, c);
+                epochs, startupSeconds, wallSeconds, eventsPerSecond, peakHeapBytes, outputDigest, reference, components, utilisation, traffic, dram, energy, noc, generation, c);
     }
 
     public void write(Path file) {

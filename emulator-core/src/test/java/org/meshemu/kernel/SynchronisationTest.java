@@ -82,11 +82,11 @@ class SynchronisationTest {
         for (int i = 0; i < expected.reports().size(); i++) {
             assertEquals(expected.reports().get(i).counters(), actual.reports().get(i).counters(), "component " + i);
         }
-        assertEquals(1, expected.rootRounds(), "one partition never asks the root between windows");
+        assertEquals(1, expected.epochs(), "one partition never asks the root between windows");
         long epochs = expected.simulatedPs() / (unit == 16 ? 20_000 : 1000) + 1;
-        assertTrue(actual.rootRounds() <= epochs, actual.rootRounds() + " root rounds, at most " + epochs);
-        if (unit == 16) assertTrue(actual.rootRounds() * 5 < actual.windows() / partitions,
-                "whole chips: epochs of 20 ns hold many local windows of 1 ns: " + actual.rootRounds() + " / " + actual.windows());
+        assertTrue(actual.epochs() <= epochs, actual.epochs() + " root rounds, at most " + epochs);
+        if (unit == 16) assertTrue(actual.epochs() * 5 < actual.windows() / partitions,
+                "whole chips: epochs of 20 ns hold many local windows of 1 ns: " + actual.epochs() + " / " + actual.windows());
     }
 
     @Test

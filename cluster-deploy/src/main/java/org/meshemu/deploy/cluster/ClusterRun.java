@@ -138,8 +138,8 @@ public final class ClusterRun {
         Placement placement = NodeHost.placement(prepared, loaded, partitions);
         int n = hosts.size();
         CompletableFuture<RunResult> result = new CompletableFuture<>();
-        ActorRef<WindowRoot.Command> root = system.systemActorOf(WindowRoot.awaitingHosts(assembly, placement,
-                placement.windows(assembly).crossPs(), result, observer), ClusterConfig.ROOT, Props.empty());
+        ActorRef<WindowRoot.Command> root = system.systemActorOf(WindowRoot.awaitingHosts(assembly, placement, result, observer),
+                ClusterConfig.ROOT, Props.empty());
         Set<Address> hosting = hosts.stream().map(h -> h.path().address()).collect(Collectors.toSet());
         system.systemActorOf(watch(hosting, root), "meshemu-host-watch", Props.empty());
         if (workers != null) workers.onExit(why -> root.tell(new WindowRoot.HostLost(why)));
@@ -201,7 +201,7 @@ public final class ClusterRun {
             nodes.add(new RunReport.Cluster.Node(hosts.get(i).path().address().toString(),
                     java.util.Arrays.stream(partitionsOf(i, n, placement.partitions())).boxed().toList(), components[i], wait[i]));
         }
-        return new RunReport.Cluster(n, nodes, crossEvents, crossBytes, r.rootRounds());
+        return new RunReport.Cluster(n, nodes, crossEvents, crossBytes);
     }
 
     private static void sleep(long millis) {

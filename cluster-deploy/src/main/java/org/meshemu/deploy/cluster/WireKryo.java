@@ -47,28 +47,29 @@ final class WireKryo {
             for (int i = 0; i < n; i++) refs.add(resolver.resolveActorRef(in.readString()));
             return new NodeSync.Peers(refs);
         }), 10);
-        k.register(NodeSync.Open.class, 11);
         k.register(NodeSync.Batch.class, codec((out, b) -> {
             out.writeVarInt(b.from(), true);
             out.writeVarLong(b.epoch() + 1, true); // the start-up epoch is -1
             out.writeBoolean(b.last());
+            out.writeLong(b.nextPs());
+            out.writeLong(b.lastPs());
             out.writeVarInt(b.events().size(), true);
             for (Event e : b.events()) writeEvent(k, out, e);
         }, in -> {
             int from = in.readVarInt(true);
             long epoch = in.readVarLong(true) - 1;
             boolean last = in.readBoolean();
+            long nextPs = in.readLong(), lastPs = in.readLong();
             int n = in.readVarInt(true);
             List<Event> events = new ArrayList<>(n);
             for (int i = 0; i < n; i++) events.add(readEvent(k, in));
-            return new NodeSync.Batch(from, epoch, events, last, 0);
+            return new NodeSync.Batch(from, epoch, events, last, nextPs, lastPs, 0);
         }), 12);
-        k.register(NodeSync.Finish.class, 13);
         k.register(WindowRoot.Hosted.class, codec((out, h) -> {
             out.writeVarInt(h.partition(), true);
             out.writeString(resolver.toSerializationFormat(h.sync()));
         }, in -> new WindowRoot.Hosted(in.readVarInt(true), resolver.resolveActorRef(in.readString()))), 20);
-        k.register(WindowRoot.Report.class, 21);
+        k.register(WindowRoot.Started.class, 21);
         k.register(WindowRoot.Progress.class, 22);
         k.register(WindowRoot.PartitionFailed.class, codec((out, f) -> {
             out.writeVarInt(f.partition(), true);
@@ -85,6 +86,7 @@ final class WireKryo {
             out.writeVarInt(f.reports().size(), true);
             for (ComponentReport r : f.reports()) writeReport(k, out, r);
             PartitionStats s = f.stats();
+            out.writeVarLong(s.epochs(), true);
             out.writeVarInt(s.eventsSentTo().length, true);
             out.writeLongs(s.eventsSentTo(), 0, s.eventsSentTo().length);
             out.writeLong(s.batchesWaitNanos());
@@ -94,8 +96,9 @@ final class WireKryo {
             int n = in.readVarInt(true);
             List<ComponentReport> reports = new ArrayList<>(n);
             for (int i = 0; i < n; i++) reports.add(readReport(k, in));
+            long epochs = in.readVarLong(true);
             long[] sent = in.readLongs(in.readVarInt(true));
-            return new WindowRoot.PartitionFinished(p, reports, new PartitionStats(p, sent, in.readLong(), in.readLong()));
+            return new WindowRoot.PartitionFinished(p, reports, new PartitionStats(p, epochs, sent, in.readLong(), in.readLong()));
         }), 24);
         k.register(WindowRoot.HostLost.class, 25);
         NodeHost.register(k, resolver);
@@ -110,7 +113,7 @@ final class WireKryo {
 
     /** A message as received: a batch learns the size it had on the wire. */
     static Object received(Object message, int bytes) {
-        if (message instanceof NodeSync.Batch b) return new NodeSync.Batch(b.from(), b.epoch(), b.events(), b.last(), bytes);
+        if (message instanceof NodeSync.Batch b) return new NodeSync.Batch(b.from(), b.epoch(), b.events(), b.last(), b.nextPs(), b.lastPs(), bytes);
         return message;
     }
 

@@ -93,12 +93,13 @@ class WireSerializerTest {
 
     @Test
     void batchesRoundTripWithEveryPayload() throws Exception {
-        NodeSync.Batch batch = new NodeSync.Batch(2, -1, events(), true, 0);
+        NodeSync.Batch batch = new NodeSync.Batch(2, -1, events(), true, 5000, -1, 0);
         for (Object back : List.of(viaBytes(batch), viaBuffer(batch))) {
             NodeSync.Batch b = (NodeSync.Batch) back;
             assertEquals(2, b.from());
             assertEquals(-1, b.epoch());
             assertTrue(b.last());
+            assertEquals(List.of(5000L, -1L), List.of(b.nextPs(), b.lastPs()));
             assertTrue(b.wireBytes() > 0, "a received batch knows its size on the wire");
             assertEquals(batch.events().size(), b.events().size());
             for (int i = 0; i < b.events().size(); i++) {
@@ -117,11 +118,9 @@ class WireSerializerTest {
         ComponentReport report = new ComponentReport(9, "bank", 777, Map.of("bytesRead", 4096L, "rowHits", -1L), Map.of(64L, DATA));
         List<Object> messages = List.of(
                 new NodeSync.Peers(List.of(sync, sync)),
-                new NodeSync.Open(4, 1000, 21000),
-                new NodeSync.Finish(99),
                 new WindowRoot.Hosted(3, sync),
-                new WindowRoot.Report(1, 5, Long.MAX_VALUE, 3, 40, 5000),
-                new WindowRoot.Progress(4096, 100_000, 123_456),
+                new WindowRoot.Started(1),
+                new WindowRoot.Progress(1, 5, 4096, 100_000, 123_456),
                 new WindowRoot.HostLost("node pekko://meshemu@127.0.0.1:1234"));
         for (Object m : messages) {
             assertEquals(m.toString(), viaBytes(m).toString(), m.getClass().getSimpleName());
@@ -132,11 +131,12 @@ class WireSerializerTest {
         assertArrayEquals(new int[] {2, 3}, host.partitions());
         assertEquals(root, host.root());
 
-        var finished = new WindowRoot.PartitionFinished(1, List.of(report), new PartitionStats(1, new long[] {5, 0, 7}, 123, 456));
+        var finished = new WindowRoot.PartitionFinished(1, List.of(report), new PartitionStats(1, 9, new long[] {5, 0, 7}, 123, 456));
         var back = (WindowRoot.PartitionFinished) viaBuffer(finished);
         assertEquals(List.of(report), back.reports());
         assertArrayEquals(new long[] {5, 0, 7}, back.stats().eventsSentTo());
-        assertEquals(List.of(1, 123L, 456L), List.of(back.stats().partition(), back.stats().batchesWaitNanos(), back.stats().wireBytesReceived()));
+        assertEquals(List.of(1L, 9L, 123L, 456L), List.of((long) back.stats().partition(), back.stats().epochs(), back.stats().batchesWaitNanos(),
+                back.stats().wireBytesReceived()));
 
         var failed = (WindowRoot.PartitionFailed) viaBytes(new WindowRoot.PartitionFailed(2, "core (1,1): boom", new IllegalStateException("why")));
         assertEquals("core (1,1): boom", failed.message());
@@ -146,7 +146,7 @@ class WireSerializerTest {
     @Test
     void anUnregisteredClassFailsNamingIt() {
         record Stray(int x) {}
-        var batch = new NodeSync.Batch(0, 0, List.of(new Event(0, 0, 0, 0, 1, 0, new Stray(1))), true, 0);
+        var batch = new NodeSync.Batch(0, 0, List.of(new Event(0, 0, 0, 0, 1, 0, new Stray(1))), true, 0, 0, 0);
         var e2 = assertThrows(IllegalArgumentException.class, () -> wire.toBinary(batch));
         assertTrue(e2.getMessage().contains("Class is not registered: " + Stray.class.getName()), e2.getMessage());
     }
@@ -156,7 +156,7 @@ class WireSerializerTest {
         float[] values = new float[1024];
         for (int i = 0; i < values.length; i++) values[i] = i * 0.5f;
         Packet packet = new Packet(1, 2, 3, 4, 0, 1, 4096, 100, Tile.fp32(32, 32, values));
-        var batch = new NodeSync.Batch(0, 7, List.of(new Event(5000, 0, 1, 2, 3, 0, packet)), true, 0);
+        var batch = new NodeSync.Batch(0, 7, List.of(new Event(5000, 0, 1, 2, 3, 0, packet)), true, 6000, 5000, 0);
         int bytes = wire.toBinary(batch).length;
         assertTrue(bytes >= 4096 && bytes < 4096 * 1.02, bytes + " bytes for a 4096-byte tile");
     }

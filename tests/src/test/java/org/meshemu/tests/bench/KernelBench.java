@@ -64,7 +64,7 @@ public final class KernelBench {
                         + " \"partitions\": %d, \"threads\": %d, \"wallSeconds\": %.3f, \"eventsPerSecond\": %.0f,"
                         + " \"startupSeconds\": %.3f, \"startupMicrosPerComponent\": %.3f, \"liveBytesPerComponent\": %.0f,"
                         + " \"microsPerWindow\": %.3f, \"simulatedTimePs\": %d}%n",
-                r.scenario(), live[1], r.events(), r.windows(), r.rootRounds(), r.partitions(), r.threads(), r.wallSeconds(),
+                r.scenario(), live[1], r.events(), r.windows(), r.epochs(), r.partitions(), r.threads(), r.wallSeconds(),
                 r.eventsPerSecond(), r.startupSeconds(), 1e6 * r.startupSeconds() / live[1], (double) live[0] / live[1],
                 1e6 * r.wallSeconds() / Math.max(1, r.windows()), r.simulatedTimePs());
     }
