@@ -13,5 +13,8 @@ public interface RunObserver {
     /** Every component is created, started up and spawned; no window has run yet. */
     default void started(int components, long startupNanos) {}
 
+    /** A step of setting the run up worth telling a user who waits (starting worker JVMs, nodes joining). */
+    default void status(String line) {}
+
     RunObserver NONE = (w, t, e) -> {};
 }

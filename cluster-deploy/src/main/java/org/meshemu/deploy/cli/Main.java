@@ -309,6 +309,11 @@ public final class Main {
         Progress(PrintWriter err) { this.err = err; }
 
         @Override
+        public void status(String line) {
+            err.println("  ... " + line);
+        }
+
+        @Override
         public void windowDone(long windows, long simulatedPs, long events) {
             long now = System.nanoTime();
             if (now - lastNanos < 2_000_000_000L) return;

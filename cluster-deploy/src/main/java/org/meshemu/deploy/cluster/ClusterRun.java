@@ -73,10 +73,15 @@ public final class ClusterRun {
             if (nodes instanceof Spawn s) {
                 cluster.manager().tell(Join.create(cluster.selfMember().address()));
                 Address self = cluster.selfMember().address();
+                observer.status("starting " + s.count() + " worker JVMs on 127.0.0.1");
                 workers = WorkerProcesses.start(s.count(), self.getHost().get() + ":" + self.getPort().get());
                 wanted = s.count();
+            } else {
+                observer.status("joining the cluster at " + seeds.get(0));
             }
+            long waitStart = System.nanoTime();
             List<ActorRef<NodeHost.Command>> hosts = awaitNodes(system, wanted, nodes instanceof Existing, workers);
+            observer.status(String.format("%d nodes ready after %.1f s", hosts.size(), (System.nanoTime() - waitStart) / 1e9));
             return runOn(system, hosts, loaded, prepared, Math.max(partitions, hosts.size()), observer, workers);
         } finally {
             if (nodes instanceof Existing) cluster.manager().tell(Leave.create(cluster.selfMember().address()));

@@ -1,0 +1,129 @@
+package org.meshemu.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.meshemu.deploy.Runner;
+import org.meshemu.deploy.cli.Main;
+import org.meshemu.deploy.cluster.ClusterRun;
+import org.meshemu.kernel.RunObserver;
+import org.meshemu.report.RunReport;
+
+/**
+ * Real worker JVMs on 127.0.0.1: three long-lived {@code meshemu node} processes that runs join
+ * with {@code --cluster}, workers a run starts itself with {@code --nodes}, and a worker killed
+ * mid-run.
+ */
+class ClusterProcessesTest {
+    static final List<Process> nodes = new ArrayList<>();
+    static String seed;
+    @TempDir static Path logs;
+
+    static Process node(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
+                "-cp", System.getProperty("java.class.path"), "org.meshemu.deploy.cli.Main", "node", "--port", "0", "--threads", "1",
+                "--exit-with-stdin"));
+        command.addAll(List.of(args));
+        Path log = logs.resolve("node-" + nodes.size() + ".log");
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        nodes.add(p);
+        if (seed == null) {
+            Pattern address = Pattern.compile("meshemu node pekko://meshemu@(127\\.0\\.0\\.1:\\d+)");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (seed == null && System.nanoTime() < deadline && p.isAlive()) {
+                Matcher m = address.matcher(Files.readString(log));
+                if (m.find()) seed = m.group(1);
+                else Thread.sleep(100);
+            }
+            assertTrue(seed != null, "the first node printed its address: " + Files.readString(log));
+        }
+        return p;
+    }
+
+    @BeforeAll
+    static void startNodes() throws Exception {
+        node();
+        node("--seed", seed);
+        node("--seed", seed);
+    }
+
+    @AfterAll
+    static void stopNodes() throws Exception {
+        for (Process p : nodes) p.getOutputStream().close(); // they exit when their input closes
+        for (Process p : nodes) if (!p.waitFor(20, TimeUnit.SECONDS)) p.destroyForcibly();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gemm-cannon-8x8", "noc-uniform-8x8", "retnet-tiny-mesh", "retnet-tiny-cluster"})
+    void threeWorkerProcessesGiveTheOneJvmResults(String scenario, @TempDir Path out) {
+        String[] shorter = scenario.equals("noc-uniform-8x8") ? new String[] {"workload.warmupCycles=200", "workload.measureCycles=800"} : new String[0];
+        RunReport one = Scenarios.run(scenario, out.resolve("one"), shorter);
+        RunReport cluster = Runner.run(Scenarios.shipped(scenario, shorter), out.resolve("cluster"), RunObserver.NONE,
+                ClusterRun.on(new ClusterRun.Existing(seed, "127.0.0.1"))).report();
+        ClusterTest.assertSameRun(one, cluster, scenario);
+        assertEquals(3, cluster.cluster().nodes());
+        assertEquals(3, cluster.partitions(), "one partition per node");
+    }
+
+    /** Children of this JVM started as workers of a run (not the long-lived nodes above). */
+    static Set<ProcessHandle> runWorkers() {
+        Set<Long> ours = nodes.stream().map(Process::pid).collect(Collectors.toSet());
+        return ProcessHandle.current().children().filter(h -> !ours.contains(h.pid())).collect(Collectors.toSet());
+    }
+
+    @Test
+    void aRunStartsItsOwnWorkersAndStopsThem(@TempDir Path out) throws Exception {
+        StringWriter err = new StringWriter();
+        int code = Main.execute(new String[] {"run", Scenarios.file("gemm-cannon-8x8").toString(), "--nodes", "2", "--out", out.toString()},
+                new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
+        assertEquals(0, code, err.toString());
+        JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        assertEquals(Scenarios.run("gemm-cannon-8x8", out.resolve("one")).outputDigest(), report.get("outputDigest").asText());
+        assertEquals(2, report.get("cluster").get("nodes").asInt());
+        assertEquals(2, report.get("cluster").get("placement").size());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!runWorkers().isEmpty() && System.nanoTime() < deadline) Thread.sleep(100);
+        assertEquals(Set.of(), runWorkers(), "the run's workers exit with it");
+    }
+
+    @Test
+    void losingAWorkerEndsTheRunWithExitCode3(@TempDir Path out) throws Exception {
+        StringWriter err = new StringWriter();
+        PrintWriter errWriter = new PrintWriter(err, true);
+        CompletableFuture<Integer> code = CompletableFuture.supplyAsync(() -> Main.execute(new String[] {"run",
+                Scenarios.file("noc-uniform-8x8").toString(), "--set", "workload.measureCycles=100000000", "--nodes", "2",
+                "--out", out.toString()}, new PrintWriter(new StringWriter(), true), errWriter));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!err.toString().contains(" events") && System.nanoTime() < deadline && !code.isDone()) Thread.sleep(100);
+        assertTrue(err.toString().contains(" events"), "the run is under way: " + err);
+        ProcessHandle victim = runWorkers().iterator().next();
+        long killed = System.nanoTime();
+        victim.destroyForcibly();
+        int exit = code.get(60, TimeUnit.SECONDS);
+        double seconds = (System.nanoTime() - killed) / 1e9;
+        assertEquals(3, exit, err.toString());
+        assertTrue(seconds < 30, "ended " + seconds + " s after the kill");
+        assertTrue(err.toString().contains("exited with code") && err.toString().contains("epoch"), err.toString());
+        assertTrue(Files.notExists(out.resolve("report.json")), "no report that looks complete");
+    }
+}
