@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.meshemu.dashboards.Watch;
 import org.meshemu.kernel.ComponentReport;
 import org.meshemu.kernel.Engine;
 import org.meshemu.kernel.Placement;
@@ -25,7 +26,8 @@ import org.meshemu.workloads.Workloads;
 
 /**
  * One run of a scenario inside this JVM: plan, assemble, run on the kernel, assemble the outputs,
- * compare them with the reference, and write {@code report.json} and the {@code .npy} outputs.
+ * compare them with the reference, and write {@code report.json}, the {@code .npy} outputs and the
+ * heatmap pictures.
  */
 public final class Runner {
     private Runner() {}
@@ -104,6 +106,11 @@ public final class Runner {
 
     /** Runs the scenario and writes its outputs into {@code outDir} (null: the scenario's, else out/NAME). */
     public static Outcome run(LoadedScenario loaded, Path outDir, RunObserver observer) {
+        return run(loaded, outDir, observer, Watch.picturesOnly());
+    }
+
+    /** Runs the scenario watched by {@code watch} (live metrics and page), which also draws the pictures at the end. */
+    public static Outcome run(LoadedScenario loaded, Path outDir, RunObserver observer, Watch watch) {
         Scenario s = loaded.scenario();
         Prepared prepared = prepare(loaded);
         Plan plan = prepared.plan();
@@ -111,7 +118,7 @@ public final class Runner {
         int threads = s.run().effectiveThreads();
         // localities are numbered chip by chip, so a unit of one chip's nodes keeps chips whole
         Placement placement = Placement.choose(built.assembly(), s.run().partitions(), threads, s.hardware().noc().nodes());
-        RunResult result = Engine.run(built.assembly(), placement, threads, observer);
+        RunResult result = Engine.run(built.assembly(), placement, threads, watch.observe(s, built.assembly(), observer));
 
         Map<Integer, Map<Long, Tile>> memory = new HashMap<>();
         for (ComponentReport r : result.reports()) memory.put(r.id(), r.memory());
@@ -128,6 +135,7 @@ public final class Runner {
         report.write(dir.resolve("report.json"));
         for (Tensor t : outputs) t.writeNpy(dir);
         writeBanks(dir.resolve("banks.csv"), result, built);
+        watch.finished(result, report, dir);
         return new Outcome(report, outputs, dir);
     }
 }

@@ -288,6 +288,9 @@ public final class AiCore implements Component<AiCore.Message> {
 
 
     @Override
+    public long busyPsSoFar() { return busyPs; }
+
+    @Override
     public ComponentReport report(long endPs) {
         if (pc < program.size() || waiting != Waiting.NOTHING) {
             throw new IllegalStateException("core " + index + " stopped at instruction " + pc + " of " + program.size()

@@ -124,6 +124,9 @@ public final class ComponentActor<M> extends ExtensibleBehavior<ComponentActor.C
         partition.finished();
     }
 
+    /** The hosted component, for a {@link ComponentProbe}. */
+    Component<M> component() { return component; }
+
     /** The component's end-of-run report, stamped with its id; called after the last window. */
     ComponentReport report(long endPs) {
         return component.report(endPs).withId(id);

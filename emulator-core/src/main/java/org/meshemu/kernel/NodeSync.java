@@ -88,6 +88,10 @@ public final class NodeSync {
     private long lastPs = -1;
     private long windows;
     private final List<ComponentReport> reports = new ArrayList<>();
+    // observation only: never read by the protocol
+    private RunObserver observer = RunObserver.NONE;
+    private final ComponentProbe probe;
+    private long reportedNanos;
 
     @SuppressWarnings("unchecked")
     private NodeSync(ActorContext<Command> context, int index, Directory directory, int[] local, int[] sendsTo,
@@ -100,15 +104,17 @@ public final class NodeSync {
         this.receivesFrom = receivesFrom;
         this.root = root;
         this.partition = new Partition(index, directory, context.getSelf());
+        this.probe = new ComponentProbe(index, directory, local);
         this.next = new WindowCalendar(local.length, localWindowPs);
         this.outgoing = new List[partitions];
         for (int q : sendsTo) outgoing[q] = new ArrayList<>();
     }
 
     static Behavior<Command> create(int index, Directory directory, int[] local, int[] sendsTo, int receivesFrom,
-                                    long localWindowPs, int partitions, ActorRef<WindowRoot.Command> root) {
+                                    long localWindowPs, int partitions, ActorRef<WindowRoot.Command> root, RunObserver observer) {
         return Behaviors.setup(ctx -> {
             NodeSync sync = new NodeSync(ctx, index, directory, local, sendsTo, receivesFrom, localWindowPs, partitions, root);
+            sync.observer = observer;
             return Behaviors.receiveMessage(sync::onCommand);
         });
     }
@@ -164,6 +170,7 @@ public final class NodeSync {
                 next.lower(directory.localIndex(e.target()), e.time());
             }
         }
+        if (reportedNanos != 0) probe.barrierWaitNanos += System.nanoTime() - reportedNanos;
         epoch = open.epoch();
         epochEndPs = open.endPs();
         open = null;
@@ -214,9 +221,12 @@ public final class NodeSync {
         }
         if (windows >= PROGRESS_WINDOWS) {
             root.tell(new WindowRoot.Progress(windows, events, lastPs));
+            probe.reported(windows, events);
             windows = 0;
             events = 0;
         }
+        probe.progress(windows, events, lastPs);
+        observer.atBarrier(probe);
         nextWindow();
     }
 
@@ -227,9 +237,11 @@ public final class NodeSync {
             if (!out.isEmpty()) outgoing[q] = new ArrayList<>();
         }
         root.tell(new WindowRoot.Report(index, epoch, Math.min(next.minTime(), minSent), windows, events, lastPs));
+        probe.reported(windows, events);
         minSent = Time.NEVER;
         windows = 0;
         events = 0;
+        reportedNanos = System.nanoTime();
     }
 
     private void collect(Finish f) {

@@ -13,5 +13,15 @@ public interface RunObserver {
     /** Every component is created, started up and spawned; no window has run yet. */
     default void started(int components, long startupNanos) {}
 
+    /** The root has closed its {@code rootRounds}-th epoch (called just after {@link #windowDone}). */
+    default void epochDone(long rootRounds) {}
+
+    /**
+     * Called by each partition between its own windows (none of its components runs, other
+     * partitions may): {@code probe} reads its components. Called very often, possibly on several
+     * threads at once: an observer that samples keeps its own clock and returns at once otherwise.
+     */
+    default void atBarrier(ComponentProbe probe) {}
+
     RunObserver NONE = (w, t, e) -> {};
 }

@@ -82,7 +82,7 @@ public final class WindowRoot {
                 if (w.sends()[q][p]) from++;
             }
             int[] sendsTo = to.stream().mapToInt(Integer::intValue).toArray();
-            syncs.add(ctx.spawn(NodeSync.create(p, directory, placement.members(p), sendsTo, from, w.localPs()[p], n, ctx.getSelf()),
+            syncs.add(ctx.spawn(NodeSync.create(p, directory, placement.members(p), sendsTo, from, w.localPs()[p], n, ctx.getSelf(), observer),
                     "sync-" + p));
         }
         pending = n;
@@ -127,6 +127,7 @@ public final class WindowRoot {
         if (finished >= 0) {
             rootRounds++;
             observer.windowDone(windows, lastPs, events);
+            observer.epochDone(rootRounds);
         } else {
             startupNanos = System.nanoTime() - wallStart;
             observer.started(assembly.size(), startupNanos);

@@ -147,6 +147,12 @@ public final class Link implements Component<Link.Message> {
     }
 
     @Override
+    public long busyPsSoFar() { return busyPs; }
+
+    @Override
+    public long bytesSoFar() { return bytes; }
+
+    @Override
     public ComponentReport report(long endPs) {
         if (!waiting.isEmpty()) {
             throw new IllegalStateException(waiting.size() + " packets still wait for credits: the network deadlocked"

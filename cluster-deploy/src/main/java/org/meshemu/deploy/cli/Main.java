@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.meshemu.dashboards.Watch;
 import org.meshemu.deploy.Runner;
 import org.meshemu.kernel.EmulationException;
 import org.meshemu.kernel.RunObserver;
@@ -88,20 +89,37 @@ public final class Main {
         @Option(names = "--partitions", paramLabel = "N", description = "NodeSync partitions inside this JVM (default: run.partitions).")
         Integer partitions;
 
+        @Option(names = "--serve", paramLabel = "PORT",
+                description = "Serve /metrics, /api/status and the live page / on PORT (0: any free port) while the run goes, and after it until interrupted.")
+        Integer serve;
+
+        @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1", description = "Address to serve on (default: ${DEFAULT-VALUE}).")
+        String bind;
+
+        @Option(names = "--serve-exit", description = "With --serve: stop serving when the run ends.")
+        boolean serveExit;
+
         @CommandLine.Mixin ScenarioOptions options;
 
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
         @Override
-        public Integer call() {
+        public Integer call() throws InterruptedException {
+            if (serveExit && serve == null) throw new InputException("--serve-exit", "needs --serve PORT");
             List<String> extra = new ArrayList<>();
             if (threads != null) extra.add("run.threads=" + threads);
             if (partitions != null) extra.add("run.partitions=" + partitions);
             LoadedScenario loaded = options.load(scenario, extra);
             PrintWriter out = spec.commandLine().getOut();
             out.println("meshemu: running " + loaded.scenario().name() + " (" + loaded.source() + ")");
-            Runner.Outcome outcome = Runner.run(loaded, this.out, new Progress(spec.commandLine().getErr()));
-            summarise(out, outcome);
+            try (Watch watch = new Watch(new Watch.Options(serve, bind), out)) {
+                Runner.Outcome outcome = Runner.run(loaded, this.out, new Progress(spec.commandLine().getErr()), watch);
+                summarise(out, outcome);
+                if (serve != null && !serveExit) {
+                    out.println("  still serving the final state; Ctrl-C to stop");
+                    new java.util.concurrent.CountDownLatch(1).await();
+                }
+            }
             return OK;
         }
     }
