@@ -1,8 +1,13 @@
 package org.meshemu.dashboards;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.meshemu.kernel.Assembly;
 import org.meshemu.kernel.ComponentProbe;
@@ -24,39 +29,85 @@ public final class Watch implements AutoCloseable {
     /**
      * @param servePort serve on this port (0: any free one), null: no server
      * @param bind      the address to bind (127.0.0.1 unless the user says otherwise)
+     * @param trace     write trace.json, null: no trace
      */
-    public record Options(Integer servePort, String bind) {
-        public static final Options NONE = new Options(null, "127.0.0.1");
+    public record Options(Integer servePort, String bind, Trace trace) {
+        public static final Options NONE = new Options(null, "127.0.0.1", null);
+    }
+
+    /**
+     * @param region the nodes to trace, null: {@link TraceWriter.Region#byDefault}
+     * @param limit  slices at most
+     */
+    public record Trace(TraceWriter.Region region, long limit) {
+        public static final long DEFAULT_LIMIT = 2_000_000;
     }
 
     private final Options options;
     private final PrintWriter log;
+    private final TerminalProgress progress;
     private LiveRun run;
     private DashboardServer server;
+    private TraceWriter trace;
+    private Path traceFile;
 
-    public Watch(Options options, PrintWriter log) {
+    /** Logs the server's address to {@code log}; {@code progress} (or null) shows the run's progress. */
+    public Watch(Options options, PrintWriter log, TerminalProgress progress) {
         this.options = options;
         this.log = log;
+        this.progress = progress;
     }
 
-    /** Pictures at the end only: no sampling, no server. */
-    public static Watch picturesOnly() { return new Watch(Options.NONE, new PrintWriter(java.io.Writer.nullWriter())); }
+    /** Pictures at the end only: no progress, no sampling, no server. */
+    public static Watch picturesOnly() { return new Watch(Options.NONE, new PrintWriter(java.io.Writer.nullWriter()), null); }
 
     /** Starts watching an assembled system; returns the observer to run it with ({@code also} is called first). */
     public RunObserver observe(Scenario scenario, Assembly assembly, RunObserver also) {
-        boolean serving = options.servePort() != null;
         run = new LiveRun(scenario.name(), MeshGeometry.of(scenario.hardware()), assembly, SAMPLE_NANOS);
-        if (!serving) return also;
-        server = DashboardServer.start(run, new Metrics(run), options.bind(), options.servePort());
-        InetSocketAddress a = server.address();
-        log.printf("meshemu: live at http://%s:%d/ (metrics at /metrics, status at /api/status)%n", a.getHostString(), a.getPort());
-        log.flush();
-        return new Both(also, run);
+        List<RunObserver> observers = new ArrayList<>(List.of(also));
+        if (progress != null) observers.add(progress);
+        if (options.trace() != null) {
+            MeshGeometry g = run.geometry;
+            TraceWriter.Region region = options.trace().region() == null ? TraceWriter.Region.byDefault(g) : options.trace().region();
+            try {
+                // the run directory is known only at the end: the trace moves there then
+                traceFile = Files.createTempFile("meshemu-trace", ".json");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create a temporary trace file", e);
+            }
+            trace = new TraceWriter(traceFile, g, assembly, region, options.trace().limit());
+            observers.add(trace);
+        }
+        if (options.servePort() != null) {
+            server = DashboardServer.start(run, new Metrics(run), options.bind(), options.servePort());
+            InetSocketAddress a = server.address();
+            log.printf("meshemu: live at http://%s:%d/ (metrics at /metrics, status at /api/status)%n", a.getHostString(), a.getPort());
+            log.flush();
+            observers.add(run); // sampling costs only when someone can look
+        }
+        return observers.size() == 1 ? also : new All(List.copyOf(observers));
     }
 
     /** Takes the run's final figures and writes the pictures into {@code dir}; returns their files. */
     public List<Path> finished(RunResult result, RunReport report, Path dir) {
+        if (progress != null) progress.finish();
         run.finish(result, report.energy() == null ? null : report.energy().totalPj() * 1e-12);
+        if (trace != null) {
+            trace.close();
+            long[] counts = trace.counts();
+            try {
+                Files.move(traceFile, dir.resolve("trace.json"), StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot move the trace to " + dir, e);
+            }
+            log.printf("  trace            %,d slices%s in %s%n", counts[0], counts[1] == 0 ? "" : String.format(" (%,d dropped)", counts[1]),
+                    dir.resolve("trace.json"));
+            trace = null;
+        }
+        if (server != null) {
+            LiveRun.Status s = run.status();
+            log.printf("  sampling         %,d samples at barriers, %.3f s of wall time%n", s.samples(), s.samplingSeconds());
+        }
         return Pictures.write(run, dir);
     }
 
@@ -68,26 +119,29 @@ public final class Watch implements AutoCloseable {
 
     @Override
     public void close() {
+        if (trace != null) { // the run failed: no trace to keep
+            try {
+                trace.close();
+            } finally {
+                traceFile.toFile().delete();
+            }
+        }
         if (server != null) server.close();
     }
 
-    /** Two observers, called in order. */
-    private record Both(RunObserver first, RunObserver second) implements RunObserver {
+    /** Several observers, called in order. */
+    private record All(List<RunObserver> observers) implements RunObserver {
         @Override public void windowDone(long windows, long simulatedPs, long events) {
-            first.windowDone(windows, simulatedPs, events);
-            second.windowDone(windows, simulatedPs, events);
+            for (RunObserver o : observers) o.windowDone(windows, simulatedPs, events);
         }
         @Override public void started(int components, long startupNanos) {
-            first.started(components, startupNanos);
-            second.started(components, startupNanos);
+            for (RunObserver o : observers) o.started(components, startupNanos);
         }
         @Override public void epochDone(long rootRounds) {
-            first.epochDone(rootRounds);
-            second.epochDone(rootRounds);
+            for (RunObserver o : observers) o.epochDone(rootRounds);
         }
         @Override public void atBarrier(ComponentProbe probe) {
-            first.atBarrier(probe);
-            second.atBarrier(probe);
+            for (RunObserver o : observers) o.atBarrier(probe);
         }
     }
 }

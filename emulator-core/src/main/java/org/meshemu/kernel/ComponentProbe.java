@@ -57,6 +57,16 @@ public final class ComponentProbe {
     /** Time of the last event handled in this partition, in ps (-1: none yet). */
     public long lastPs() { return lastPs; }
 
+    /**
+     * Starts tracing the partition's {@code i}-th component (or returns its buffer if already traced):
+     * its {@link Context#traceSlice} calls land in the buffer, to be drained at later barriers.
+     */
+    public TraceBuffer trace(int i, int capacity) {
+        ComponentActor<?> host = directory.host(local[i]);
+        if (host.trace == null) host.trace = new TraceBuffer(capacity);
+        return host.trace;
+    }
+
     /** Wall time, in ns, this partition has waited between reporting an epoch and starting the next one. */
     public long barrierWaitNanos() { return barrierWaitNanos; }
 }

@@ -156,6 +156,7 @@ public final class NodeSync {
             ComponentActor<?> host = directory.host(local[i]);
             next.lower(i, host.next);
         }
+        observer.atBarrier(probe);
         endEpoch();
     }
 

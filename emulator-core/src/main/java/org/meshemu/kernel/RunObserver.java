@@ -17,7 +17,7 @@ public interface RunObserver {
     default void epochDone(long rootRounds) {}
 
     /**
-     * Called by each partition between its own windows (none of its components runs, other
+     * Called by each partition before its first window and between its own windows (none of its components runs, other
      * partitions may): {@code probe} reads its components. Called very often, possibly on several
      * threads at once: an observer that samples keeps its own clock and returns at once otherwise.
      */

@@ -142,6 +142,7 @@ public final class Link implements Component<Link.Message> {
             ctx.send(back, CREDIT, start - ctx.now() + ctx.latencyPs(back));
         }
         busyPs += serialisation;
+        ctx.traceSlice("transfer", start, freePs);
         bytes += a.packet().bytes();
         packets++;
     }

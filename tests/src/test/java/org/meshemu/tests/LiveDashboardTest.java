@@ -62,7 +62,7 @@ class LiveDashboardTest {
     @Test
     void servesMetricsStatusPageAndEventsWhileRunningAndTheFinalStateAfter() throws Exception {
         var scenario = Scenarios.shipped("noc-uniform-8x8", "hardware.noc.width=16", "hardware.noc.height=16", "workload.measureCycles=3000");
-        try (Watch watch = new Watch(new Watch.Options(0, "127.0.0.1"), new PrintWriter(Writer.nullWriter()))) {
+        try (Watch watch = new Watch(new Watch.Options(0, "127.0.0.1", null), new PrintWriter(Writer.nullWriter()), null)) {
             CompletableFuture<RunReport> run = CompletableFuture.supplyAsync(() -> Runner.run(scenario, out, RunObserver.NONE, watch).report());
             URI base = awaitAddress(watch, run);
             HttpClient http = HttpClient.newHttpClient();

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.meshemu.dashboards.TerminalProgress;
+import org.meshemu.dashboards.TraceWriter;
 import org.meshemu.dashboards.Watch;
 import org.meshemu.deploy.Runner;
 import org.meshemu.kernel.EmulationException;
@@ -99,6 +101,17 @@ public final class Main {
         @Option(names = "--serve-exit", description = "With --serve: stop serving when the run ends.")
         boolean serveExit;
 
+        @Option(names = "--trace", description = "Write trace.json (Chrome / Perfetto trace events: instructions and transfers as slices).")
+        boolean trace;
+
+        @Option(names = "--trace-region", paramLabel = "X0,Y0,X1,Y1",
+                description = "Trace only the cores and links of these nodes (inclusive; default: the first 32 x 32 nodes).")
+        String traceRegion;
+
+        @Option(names = "--trace-limit", paramLabel = "N", description = "Write at most N slices (default: ${DEFAULT-VALUE}).",
+                defaultValue = "" + Watch.Trace.DEFAULT_LIMIT)
+        long traceLimit;
+
         @CommandLine.Mixin ScenarioOptions options;
 
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -112,8 +125,9 @@ public final class Main {
             LoadedScenario loaded = options.load(scenario, extra);
             PrintWriter out = spec.commandLine().getOut();
             out.println("meshemu: running " + loaded.scenario().name() + " (" + loaded.source() + ")");
-            try (Watch watch = new Watch(new Watch.Options(serve, bind), out)) {
-                Runner.Outcome outcome = Runner.run(loaded, this.out, new Progress(spec.commandLine().getErr()), watch);
+            var progress = new TerminalProgress(spec.commandLine().getErr(), TerminalProgress.onTerminal());
+            try (Watch watch = new Watch(new Watch.Options(serve, bind, traceOptions()), out, progress)) {
+                Runner.Outcome outcome = Runner.run(loaded, this.out, RunObserver.NONE, watch);
                 summarise(out, outcome);
                 if (serve != null && !serveExit) {
                     out.println("  still serving the final state; Ctrl-C to stop");
@@ -121,6 +135,19 @@ public final class Main {
                 }
             }
             return OK;
+        }
+
+        private Watch.Trace traceOptions() {
+            if (!trace) {
+                if (traceRegion != null) throw new InputException("--trace-region", "needs --trace");
+                return null;
+            }
+            if (traceLimit < 1) throw new InputException("--trace-limit", traceLimit, ">= 1");
+            try {
+                return new Watch.Trace(traceRegion == null ? null : TraceWriter.Region.parse(traceRegion), traceLimit);
+            } catch (IllegalArgumentException e) {
+                throw new InputException("--trace-region", traceRegion, "X0,Y0,X1,Y1 (node columns and rows)");
+            }
         }
     }
 
@@ -231,21 +258,5 @@ public final class Main {
                     g.timePerOutputTokenPs(), g.tokensPerSimulatedSecond(), g.mapping());
         }
         out.printf("  written to       %s%n", o.directory().resolve("report.json"));
-    }
-
-    /** Prints a progress line at most every two seconds of wall time (outside the simulated path). */
-    static final class Progress implements RunObserver {
-        private final PrintWriter err;
-        private long lastNanos = System.nanoTime();
-
-        Progress(PrintWriter err) { this.err = err; }
-
-        @Override
-        public void windowDone(long windows, long simulatedPs, long events) {
-            long now = System.nanoTime();
-            if (now - lastNanos < 2_000_000_000L) return;
-            lastNanos = now;
-            err.printf("  ... %,d windows, simulated %,d ps, %,d events%n", windows, simulatedPs, events);
-        }
     }
 }

@@ -35,7 +35,11 @@ function showStatus(s) {
   const state = document.getElementById('state');
   state.textContent = s.state;
   state.className = 'state ' + s.state;
-  document.body.dataset.simulatedPs = s.simulatedTimePs;
+  // what a headless browser test reads: the first and the latest simulated time this page saw
+  const body = document.body.dataset;
+  if (body.firstSimulatedPs === undefined) body.firstSimulatedPs = s.simulatedTimePs;
+  body.simulatedPs = s.simulatedTimePs;
+  body.updates = (+body.updates || 0) + 1;
   document.getElementById('simulated').textContent = picoseconds(s.simulatedTimePs);
   document.getElementById('windows').textContent = s.windows.toLocaleString('en');
   document.getElementById('events').textContent = s.events.toLocaleString('en');
