@@ -7,7 +7,11 @@ const RAMP = [[0, 0, 0.02], [0.25, 0.04, 0.45], [0.75, 0.15, 0.35], [0.98, 0.55,
 const NONE = '#404040';
 const PANEL_PIXELS = 512; // a chip's panel aims at this many pixels on its long side
 
-let layer = new URLSearchParams(location.search).get('layer') || '';
+const params = new URLSearchParams(location.search);
+let layer = params.get('layer') || '';
+// ?updates=N: stop listening after N updates, leaving a still page (a snapshot; headless browsers wait for open streams)
+const maxUpdates = +params.get('updates') || Infinity;
+let updates = 0;
 let source = null;
 
 function colour(x) {
@@ -106,6 +110,7 @@ function connect(key) {
     showStatus(u.status);
     showLayers(u.layers, u.heatmap.layer);
     showHeatmap(u.heatmap);
+    if (++updates >= maxUpdates) source.close();
   };
 }
 
