@@ -79,7 +79,7 @@ public final class DashboardServer implements AutoCloseable {
     public InetSocketAddress address() { return binding.localAddress(); }
 
     static Update update(LiveRun run, Layer layer) {
-        return new Update(run.status(), run.layers().stream().map(l -> new LayerName(l.key, l.title)).toList(), Heatmap.of(run, layer));
+        return new Update(run.status(), run.layers().stream().map(l -> new LayerName(l.key, l.title)).toList(), Heatmap.of(run.geometry, layer, run.values(layer)));
     }
 
     private static Route routes(LiveRun run, Metrics metrics) {
@@ -87,7 +87,7 @@ public final class DashboardServer implements AutoCloseable {
                 path("metrics", () -> complete(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, metrics.scrape()))),
                 pathPrefix("api", () -> concat(
                         path("status", () -> json(run.status())),
-                        path("heatmap", () -> withLayer(run, layer -> json(Heatmap.of(run, layer)))),
+                        path("heatmap", () -> withLayer(run, layer -> json(Heatmap.of(run.geometry, layer, run.values(layer))))),
                         path("events", () -> withLayer(run, layer -> {
                             Source<ServerSentEvent, NotUsed> events = Source.tick(Duration.ZERO, UPDATE_PERIOD, "tick")
                                     .map(t -> ServerSentEvent.create(text(update(run, layer)))).mapMaterializedValue(c -> NotUsed.getInstance());

@@ -28,9 +28,8 @@ public record Heatmap(String layer, String title, boolean fraction, double max, 
      */
     public record Panel(int chip, int column, int row, int columns, int rows, int block, float[] values) {}
 
-    public static Heatmap of(LiveRun run, Layer layer) {
-        MeshGeometry g = run.geometry;
-        double[] v = run.values(layer);
+    /** The layer's panels from its value at every node ({@link LiveRun#values}; NaN: no component there). */
+    public static Heatmap of(MeshGeometry g, Layer layer, double[] v) {
         int block = Math.max(1, (Math.max(g.width(), g.height()) + MAX_CELLS_PER_SIDE - 1) / MAX_CELLS_PER_SIDE);
         int columns = (g.width() + block - 1) / block, rows = (g.height() + block - 1) / block;
         List<Panel> panels = new ArrayList<>();

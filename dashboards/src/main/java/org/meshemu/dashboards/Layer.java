@@ -30,9 +30,4 @@ public enum Layer {
         this.combine = combine;
         this.fraction = fraction;
     }
-
-    public static Layer byKey(String key) {
-        for (Layer l : values()) if (l.key.equals(key)) return l;
-        throw new IllegalArgumentException("no layer " + key);
-    }
 }

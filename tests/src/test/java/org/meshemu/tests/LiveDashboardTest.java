@@ -81,6 +81,8 @@ class LiveDashboardTest {
             assertEquals(report.simulatedTimePs(), status.get("simulatedTimePs").asLong());
             assertEquals(report.traffic().nocLinkBytes(), status.get("nocLinkBytes").asLong());
             assertTrue(status.get("samples").asLong() > 0, "sampled at barriers: " + status);
+            assertEquals(report.wallSeconds(), status.get("wallSeconds").asDouble());
+            assertEquals(report.energy().totalPj() * 1e-12, status.get("energyJoules").asDouble(), 1e-18);
 
             String metrics = get(http, base.resolve("/metrics"));
             assertTrue(metrics.contains("meshemu_events_total{scenario=\"noc-uniform-8x8\"} " + (double) report.events()), metrics);

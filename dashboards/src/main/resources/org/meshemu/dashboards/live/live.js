@@ -22,9 +22,10 @@ function colour(x) {
 }
 
 function si(x, unit) {
-  const prefixes = [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k']];
-  for (const [scale, p] of prefixes) if (Math.abs(x) >= scale) return (x / scale).toFixed(2) + ' ' + p + unit;
-  return (+x).toFixed(x % 1 === 0 ? 0 : 2) + ' ' + unit;
+  const prefixes = [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k'], [1, ''], [1e-3, 'm'], [1e-6, 'u'], [1e-9, 'n'], [1e-12, 'p']];
+  if (x === 0) return '0 ' + unit;
+  for (const [scale, p] of prefixes) if (Math.abs(x) >= scale) return (x / scale).toFixed(scale === 1 && x % 1 === 0 ? 0 : 2) + ' ' + p + unit;
+  return x.toExponential(2) + ' ' + unit;
 }
 
 function picoseconds(ps) {
