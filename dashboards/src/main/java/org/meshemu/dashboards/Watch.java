@@ -46,6 +46,8 @@ public final class Watch implements AutoCloseable {
     private final Options options;
     private final PrintWriter log;
     private final TerminalProgress progress;
+    private Scenario scenario;
+    private Assembly assembly;
     private LiveRun run;
     private DashboardServer server;
     private TraceWriter trace;
@@ -63,11 +65,12 @@ public final class Watch implements AutoCloseable {
 
     /** Starts watching an assembled system; returns the observer to run it with ({@code also} is called first). */
     public RunObserver observe(Scenario scenario, Assembly assembly, RunObserver also) {
-        run = new LiveRun(scenario.name(), MeshGeometry.of(scenario.hardware()), assembly, SAMPLE_NANOS);
+        this.scenario = scenario;
+        this.assembly = assembly;
         List<RunObserver> observers = new ArrayList<>(List.of(also));
         if (progress != null) observers.add(progress);
         if (options.trace() != null) {
-            MeshGeometry g = run.geometry;
+            MeshGeometry g = MeshGeometry.of(scenario.hardware());
             TraceWriter.Region region = options.trace().region() == null ? TraceWriter.Region.byDefault(g) : options.trace().region();
             try {
                 // the run directory is known only at the end: the trace moves there then
@@ -79,6 +82,7 @@ public final class Watch implements AutoCloseable {
             observers.add(trace);
         }
         if (options.servePort() != null) {
+            run = liveRun();
             server = DashboardServer.start(run, new Metrics(run), options.bind(), options.servePort());
             InetSocketAddress a = server.address();
             log.printf("meshemu: live at http://%s:%d/ (metrics at /metrics, status at /api/status)%n", a.getHostString(), a.getPort());
@@ -91,6 +95,7 @@ public final class Watch implements AutoCloseable {
     /** Takes the run's final figures and writes the pictures into {@code dir}; returns their files. */
     public List<Path> finished(RunResult result, RunReport report, Path dir) {
         if (progress != null) progress.finish();
+        if (run == null) run = liveRun(); // only now: its arrays cost nothing while the run goes
         run.finish(result, report.energy() == null ? null : report.energy().totalPj() * 1e-12);
         if (trace != null) {
             trace.close();
@@ -111,10 +116,14 @@ public final class Watch implements AutoCloseable {
         return Pictures.write(run, dir);
     }
 
+    private LiveRun liveRun() {
+        return new LiveRun(scenario.name(), MeshGeometry.of(scenario.hardware()), assembly, SAMPLE_NANOS);
+    }
+
     /** The server's address, or null when not serving. */
     public InetSocketAddress address() { return server == null ? null : server.address(); }
 
-    /** The watched run (null before {@link #observe}). */
+    /** The watched run (null until the server starts or the run ends). */
     public LiveRun run() { return run; }
 
     @Override
