@@ -24,7 +24,7 @@ import org.meshemu.kernel.TraceBuffer;
  * partition a counter of the traced cores' mean utilisation every {@link #COUNTER_WINDOWS}
  * windows of simulated time. Timestamps are simulated microseconds.
  *
- * <p>Bounded: only the components of kinds core and link at nodes inside the {@link Region}, and at
+ * <p>Bounded: only the components of kinds core and link at the nodes the {@link Region} samples, and at
  * most {@code limit} slices in all (the rest are counted in {@code otherData.droppedSlices}). Slices
  * are drained from the components at every barrier of their partition and streamed to the file.
  */
@@ -34,21 +34,39 @@ public final class TraceWriter implements RunObserver, AutoCloseable {
     private static final int BUFFER_SLICES = 1 << 16;
     private static final List<String> TRACED_KINDS = List.of("core", "link");
 
-    /** A rectangle of mesh nodes, in the system's grid (chips laid out as {@link MeshGeometry} does), inclusive. */
-    public record Region(int x0, int y0, int x1, int y1) {
+    /**
+     * A rectangle of mesh nodes, in the system's grid (chips laid out as {@link MeshGeometry} does),
+     * inclusive, sampled every {@code stride} nodes in each direction from its top left corner.
+     */
+    public record Region(int x0, int y0, int x1, int y1, int stride) {
+        /** Nodes per side that the default region traces at most. */
+        static final int DEFAULT_SIDE = 32;
+
+        public Region {
+            if (x0 < 0 || y0 < 0 || x1 < x0 || y1 < y0) throw new IllegalArgumentException("not a rectangle of nodes: " + x0 + "," + y0 + "," + x1 + "," + y1);
+            if (stride < 1) throw new IllegalArgumentException("stride must be >= 1, got " + stride);
+        }
+
         /** "X0,Y0,X1,Y1", as the command line takes it. */
-        public static Region parse(String text) {
+        public static Region parse(String text, int stride) {
             String[] p = text.split(",");
             if (p.length != 4) throw new IllegalArgumentException("expected X0,Y0,X1,Y1, got " + text);
-            return new Region(Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim()), Integer.parseInt(p[2].trim()), Integer.parseInt(p[3].trim()));
+            return new Region(Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim()), Integer.parseInt(p[2].trim()),
+                    Integer.parseInt(p[3].trim()), stride);
         }
 
-        /** The whole system when it has at most 32 x 32 nodes, else its top left 32 x 32 nodes. */
+        /** The whole system, every k-th node in each direction so that at most 32 x 32 nodes are traced. */
         public static Region byDefault(MeshGeometry g) {
-            return new Region(0, 0, Math.min(g.columns(), 32) - 1, Math.min(g.rows(), 32) - 1);
+            int stride = (Math.max(g.columns(), g.rows()) + DEFAULT_SIDE - 1) / DEFAULT_SIDE;
+            return new Region(0, 0, g.columns() - 1, g.rows() - 1, stride);
         }
 
-        boolean contains(int column, int row) { return column >= x0 && column <= x1 && row >= y0 && row <= y1; }
+        boolean contains(int column, int row) {
+            return column >= x0 && column <= x1 && row >= y0 && row <= y1 && (column - x0) % stride == 0 && (row - y0) % stride == 0;
+        }
+
+        @Override
+        public String toString() { return x0 + "," + y0 + "," + x1 + "," + y1 + (stride == 1 ? "" : " every " + stride); }
     }
 
     private record Traced(int id, int index, boolean core, TraceBuffer buffer) {}
@@ -182,8 +200,8 @@ public final class TraceWriter implements RunObserver, AutoCloseable {
     public synchronized void close() {
         long[] counts = counts();
         try {
-            out.write("\n],\"otherData\":{\"slices\":" + counts[0] + ",\"droppedSlices\":" + counts[1] + ",\"region\":\""
-                    + region.x0() + "," + region.y0() + "," + region.x1() + "," + region.y1() + "\",\"limit\":" + limit + "}}\n");
+            out.write("\n],\"otherData\":{\"slices\":" + counts[0] + ",\"droppedSlices\":" + counts[1] + ",\"region\":\"" + region + "\",\"limit\":"
+                    + limit + "}}\n");
             out.close();
         } catch (IOException e) {
             if (failure == null) failure = e;

@@ -84,6 +84,26 @@ class TraceTest {
         assertTrue(trace.get("otherData").get("droppedSlices").asLong() > 0);
     }
 
+    @Test
+    void theDefaultRegionSamplesALargeMeshToAtMost32By32Nodes() throws Exception {
+        // 64 x 64 nodes: every second node in each direction, 32 x 32 traced nodes
+        BadInputTest.Result r = BadInputTest.cli("run", Scenarios.file("noc-uniform-8x8").toString(), "--out", out.toString(),
+                "--threads", "2", "--trace", "--set", "hardware.noc.width=64", "--set", "hardware.noc.height=64",
+                "--set", "workload.warmupCycles=10", "--set", "workload.measureCycles=20");
+        assertEquals(0, r.code(), r.err());
+        JsonNode trace = JSON.readTree(out.resolve("trace.json").toFile());
+        java.util.Set<String> nodes = new java.util.HashSet<>();
+        for (JsonNode e : trace.get("traceEvents")) {
+            if (!e.get("name").asText().equals("thread_name")) continue;
+            String label = e.get("args").get("name").asText();
+            String[] xy = label.substring(label.indexOf('(') + 1, label.indexOf(')')).split(",");
+            assertTrue(Integer.parseInt(xy[0]) % 2 == 0 && Integer.parseInt(xy[1]) % 2 == 0, "not on the stride: " + label);
+            nodes.add(xy[0] + "," + xy[1]);
+        }
+        assertEquals(32 * 32, nodes.size());
+        assertEquals("0,0,63,63 every 2", trace.get("otherData").get("region").asText());
+    }
+
     /** Trace timestamps are decimal microseconds with six places: exact picoseconds. */
     private static long ps(JsonNode micros) {
         return micros.decimalValue().movePointRight(6).longValueExact();

@@ -105,8 +105,11 @@ public final class Main {
         boolean trace;
 
         @Option(names = "--trace-region", paramLabel = "X0,Y0,X1,Y1",
-                description = "Trace only the cores and links of these nodes (inclusive; default: the first 32 x 32 nodes).")
+                description = "Trace only the cores and links of these nodes (inclusive; default: all, sampled to at most 32 x 32 nodes).")
         String traceRegion;
+
+        @Option(names = "--trace-stride", paramLabel = "K", description = "With --trace-region: trace every K-th node in each direction (default 1).")
+        Integer traceStride;
 
         @Option(names = "--trace-limit", paramLabel = "N", description = "Write at most N slices (default: ${DEFAULT-VALUE}).",
                 defaultValue = "" + Watch.Trace.DEFAULT_LIMIT)
@@ -143,10 +146,13 @@ public final class Main {
                 return null;
             }
             if (traceLimit < 1) throw new InputException("--trace-limit", traceLimit, ">= 1");
+            if (traceStride != null && (traceRegion == null || traceStride < 1)) {
+                throw new InputException("--trace-stride", traceStride, ">= 1, with --trace-region");
+            }
             try {
-                return new Watch.Trace(traceRegion == null ? null : TraceWriter.Region.parse(traceRegion), traceLimit);
+                return new Watch.Trace(traceRegion == null ? null : TraceWriter.Region.parse(traceRegion, traceStride == null ? 1 : traceStride), traceLimit);
             } catch (IllegalArgumentException e) {
-                throw new InputException("--trace-region", traceRegion, "X0,Y0,X1,Y1 (node columns and rows)");
+                throw new InputException("--trace-region", traceRegion, "X0,Y0,X1,Y1 (node columns and rows, X0 <= X1, Y0 <= Y1)");
             }
         }
     }
