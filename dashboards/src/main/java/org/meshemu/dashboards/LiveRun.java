@@ -25,19 +25,14 @@ public final class LiveRun implements RunObserver {
 
     final String scenario;
     final MeshGeometry geometry;
-    private final long sampleNanos;
     private final byte[] layerOf;   // component id -> Layer ordinal, -1 for kinds no layer shows
     private final int[] nodeOf;     // component id -> mesh node (its locality)
     private final long[] busyPs;    // by component id, as of the last sample
     private final long[] bytes;
     private final Map<String, Integer> components = new TreeMap<>();
-    // per partition, written by that partition's thread; replaced (larger) under the lock
-    private volatile long[] due = new long[0];
-    private volatile long[] barrierWaitNanos = new long[0];
-    private volatile long[] partitionWindows = new long[0], partitionEvents = new long[0], partitionLastPs = new long[0];
+    private final RunCounts counts;
 
     private volatile State state = State.STARTING;
-    private volatile long windows, events, simulatedPs, rootRounds;
     private volatile long startedNanos, wallNanos; // wallNanos: the kernel's, once finished
     private volatile long samples, samplingNanos;
     private volatile Double energyJoules;
@@ -45,7 +40,7 @@ public final class LiveRun implements RunObserver {
     public LiveRun(String scenario, MeshGeometry geometry, Assembly assembly, long sampleNanos) {
         this.scenario = scenario;
         this.geometry = geometry;
-        this.sampleNanos = sampleNanos;
+        this.counts = new RunCounts(sampleNanos);
         int n = assembly.size();
         layerOf = new byte[n];
         nodeOf = new int[n];
@@ -69,49 +64,26 @@ public final class LiveRun implements RunObserver {
     }
 
     @Override
-    public void windowDone(long windows, long simulatedPs, long events) {
-        this.windows = windows;
-        this.simulatedPs = simulatedPs;
-        this.events = events;
-    }
+    public void windowDone(long windows, long simulatedPs, long events) { counts.root(windows, simulatedPs, events); }
 
     @Override
-    public void epochDone(long rootRounds) { this.rootRounds = rootRounds; }
+    public void epochDone(long rootRounds) { counts.rootRounds(rootRounds); }
 
     @Override
     public void atBarrier(ComponentProbe probe) {
         long now = System.nanoTime();
-        int p = probe.partition();
-        long[] d = due;
-        if (p < d.length && now < d[p]) return;
-        if (p >= d.length) d = grow(p);
+        if (!counts.record(probe, now)) return;
         for (int i = 0, n = probe.size(); i < n; i++) {
             int id = probe.id(i);
             if (layerOf[id] < 0) continue;
             busyPs[id] = probe.busyPs(i);
             bytes[id] = probe.bytes(i);
         }
-        barrierWaitNanos[p] = probe.barrierWaitNanos();
-        partitionWindows[p] = probe.windows();
-        partitionEvents[p] = probe.events();
-        partitionLastPs[p] = probe.lastPs();
-        long end = System.nanoTime();
-        d[p] = end + sampleNanos;
+        long spent = System.nanoTime() - now;
         synchronized (this) { // rare: at most once per partition per sampling interval
             samples++;
-            samplingNanos += end - now;
+            samplingNanos += spent;
         }
-    }
-
-    private synchronized long[] grow(int partition) {
-        if (partition >= due.length) {
-            barrierWaitNanos = Arrays.copyOf(barrierWaitNanos, partition + 1);
-            partitionWindows = Arrays.copyOf(partitionWindows, partition + 1);
-            partitionEvents = Arrays.copyOf(partitionEvents, partition + 1);
-            partitionLastPs = Arrays.copyOf(partitionLastPs, partition + 1);
-            due = Arrays.copyOf(due, partition + 1);
-        }
-        return due;
     }
 
     /** Takes the exact end-of-run figures from the components' reports. */
@@ -126,10 +98,7 @@ public final class LiveRun implements RunObserver {
                 case CORE_UTILISATION -> 0;
             };
         }
-        windows = result.windows();
-        events = result.events();
-        simulatedPs = result.simulatedPs();
-        rootRounds = result.rootRounds();
+        counts.finish(result);
         this.energyJoules = energyJoules;
         wallNanos = result.wallNanos();
         state = State.FINISHED;
@@ -141,10 +110,9 @@ public final class LiveRun implements RunObserver {
     public Status status() {
         long start = startedNanos;
         double wall = state == State.FINISHED ? wallNanos / 1e9 : start == 0 ? 0 : (System.nanoTime() - start) / 1e9;
-        long e = Math.max(events, sum(partitionEvents));
-        long wait = sum(barrierWaitNanos);
-        return new Status(scenario, state.name().toLowerCase(), simulatedPs(), Math.max(windows, sum(partitionWindows)), e, rootRounds, wall,
-                wall > 0 ? e / wall : 0, wait / 1e9, total(Layer.LINK_UTILISATION), total(Layer.BANK_TRAFFIC),
+        long e = counts.events();
+        return new Status(scenario, state.name().toLowerCase(), counts.simulatedPs(), counts.windows(), e, counts.rootRounds(), wall,
+                wall > 0 ? e / wall : 0, counts.barrierWaitNanos() / 1e9, total(Layer.LINK_UTILISATION), total(Layer.BANK_TRAFFIC),
                 energyJoules, samples, samplingNanos / 1e9, Map.copyOf(components));
     }
 
@@ -153,22 +121,6 @@ public final class LiveRun implements RunObserver {
                          double wallSeconds, double eventsPerSecond, double barrierWaitSeconds, long nocLinkBytes,
                          long dramBytes, Double energyJoules, long samples, double samplingSeconds,
                          Map<String, Integer> components) {}
-
-    private static long sum(long[] values) {
-        long sum = 0;
-        for (long v : values) sum += v;
-        return sum;
-    }
-
-    /**
-     * The time of the last event handled: the root's figure, or a partition's newer one (both are
-     * lower bounds of the truth, the root's exact at each epoch's end, the partitions' sampled).
-     */
-    private long simulatedPs() {
-        long t = simulatedPs;
-        if (state != State.FINISHED) for (long p : partitionLastPs) t = Math.max(t, p);
-        return t;
-    }
 
     private long total(Layer layer) {
         long sum = 0;
@@ -185,7 +137,7 @@ public final class LiveRun implements RunObserver {
     public double[] values(Layer layer) {
         double[] v = new double[geometry.nodes()];
         int[] count = new int[v.length];
-        long now = simulatedPs();
+        long now = counts.simulatedPs();
         for (int id = 0; id < layerOf.length; id++) {
             if (layerOf[id] != layer.ordinal()) continue;
             int node = nodeOf[id];
@@ -208,7 +160,7 @@ public final class LiveRun implements RunObserver {
 
     /** The utilisation of every component of {@code layer}'s kind, in id order. */
     double[] utilisations(Layer layer) {
-        long now = simulatedPs();
+        long now = counts.simulatedPs();
         double[] u = new double[components.getOrDefault(layer.kind, 0)];
         int k = 0;
         for (int id = 0; id < layerOf.length && k < u.length; id++) if (layerOf[id] == layer.ordinal()) u[k++] = utilisation(id, now);

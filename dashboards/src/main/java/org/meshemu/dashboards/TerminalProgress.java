@@ -2,13 +2,16 @@ package org.meshemu.dashboards;
 
 import java.io.Console;
 import java.io.PrintWriter;
+import org.meshemu.kernel.ComponentProbe;
 import org.meshemu.kernel.RunObserver;
 
 /**
  * The run's progress on the command line: on a terminal one status line redrawn in place (at most
- * five times a second) with simulated time, windows, events per wall second over the last update
- * and wall time; otherwise a plain line every {@link #PLAIN_NANOS}, which logs keep readable. No
- * workload declares its length yet, so there is no percentage or time left to show.
+ * five times a second) with simulated time, windows, events, events per wall second since the last
+ * redraw and wall time; otherwise a plain line every {@link #PLAIN_NANOS}, which logs keep readable.
+ * The counts come from the root and from each partition's barriers ({@link RunCounts}), so the line
+ * moves even inside one long epoch. No workload declares its length yet, so there is no percentage
+ * or time left to show.
  */
 public final class TerminalProgress implements RunObserver {
     static final long REDRAW_NANOS = 200_000_000L, PLAIN_NANOS = 2_000_000_000L;
@@ -16,13 +19,18 @@ public final class TerminalProgress implements RunObserver {
 
     private final PrintWriter out;
     private final boolean terminal;
-    private long startNanos = System.nanoTime(), lastNanos = startNanos, lastEvents;
+    private final long intervalNanos;
+    private final RunCounts counts;
+    private volatile long nextNanos;
+    private long startNanos, lastNanos, lastEvents;
     private int turns;
     private boolean drawn;
 
     public TerminalProgress(PrintWriter out, boolean terminal) {
         this.out = out;
         this.terminal = terminal;
+        this.intervalNanos = terminal ? REDRAW_NANOS : PLAIN_NANOS;
+        this.counts = new RunCounts(intervalNanos);
     }
 
     /** Whether this JVM talks to a terminal (JDK 22+ can tell a console from a redirected one). */
@@ -37,18 +45,31 @@ public final class TerminalProgress implements RunObserver {
     }
 
     @Override
-    public void started(int components, long startupNanos) {
+    public synchronized void started(int components, long startupNanos) {
         startNanos = lastNanos = System.nanoTime();
+        nextNanos = startNanos + intervalNanos;
     }
 
     @Override
     public void windowDone(long windows, long simulatedPs, long events) {
+        counts.root(windows, simulatedPs, events);
+        show(System.nanoTime());
+    }
+
+    @Override
+    public void atBarrier(ComponentProbe probe) {
         long now = System.nanoTime();
-        if (now - lastNanos < (terminal ? REDRAW_NANOS : PLAIN_NANOS)) return;
+        if (now >= nextNanos && counts.record(probe, now)) show(now);
+    }
+
+    private synchronized void show(long now) {
+        if (startNanos == 0 || now < nextNanos) return;
+        nextNanos = now + intervalNanos;
+        long events = counts.events();
         double rate = (events - lastEvents) / ((now - lastNanos) / 1e9);
         lastNanos = now;
         lastEvents = events;
-        String line = line(windows, simulatedPs, events, rate, (now - startNanos) / 1e9);
+        String line = line(counts.windows(), counts.simulatedPs(), events, rate, (now - startNanos) / 1e9);
         if (terminal) {
             out.print("\r\033[K  " + SPINNER.charAt(turns++ % SPINNER.length()) + " " + line);
             drawn = true;
@@ -64,7 +85,7 @@ public final class TerminalProgress implements RunObserver {
     }
 
     /** Clears the status line, so what follows starts on a clean line. */
-    public void finish() {
+    public synchronized void finish() {
         if (terminal && drawn) {
             out.print("\r\033[K");
             out.flush();
