@@ -89,6 +89,7 @@ public final class TerminalProgress implements RunObserver {
         if (terminal && drawn) {
             out.print("\r\033[K");
             out.flush();
+            drawn = false;
         }
     }
 }

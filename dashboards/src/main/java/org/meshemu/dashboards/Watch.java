@@ -128,6 +128,7 @@ public final class Watch implements AutoCloseable {
 
     @Override
     public void close() {
+        if (progress != null) progress.finish(); // a failed run's error starts on a clean line
         if (trace != null) { // the run failed: no trace to keep
             try {
                 trace.close();
