@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.meshemu.dashboards.Watch;
 import org.meshemu.kernel.ComponentReport;
 import org.meshemu.kernel.Engine;
 import org.meshemu.kernel.Placement;
@@ -25,7 +26,8 @@ import org.meshemu.workloads.Workloads;
 
 /**
  * One run of a scenario inside this JVM: plan, assemble, run on the kernel, assemble the outputs,
- * compare them with the reference, and write {@code report.json} and the {@code .npy} outputs.
+ * compare them with the reference, and write {@code report.json}, the {@code .npy} outputs and the
+ * heatmap pictures.
  */
 public final class Runner {
     private Runner() {}
@@ -120,17 +122,28 @@ public final class Runner {
 
     /** Runs the scenario in this JVM and writes its outputs into {@code outDir} (null: the scenario's, else out/NAME). */
     public static Outcome run(LoadedScenario loaded, Path outDir, RunObserver observer) {
-        return run(loaded, outDir, observer, Execution.THIS_JVM);
+        return run(loaded, outDir, observer, Watch.picturesOnly(), Execution.THIS_JVM);
     }
 
     /** Runs the scenario where {@code execution} says and writes its outputs into {@code outDir}. */
     public static Outcome run(LoadedScenario loaded, Path outDir, RunObserver observer, Execution execution) {
+        return run(loaded, outDir, observer, Watch.picturesOnly(), execution);
+    }
+
+    /** Runs the scenario in this JVM watched by {@code watch} (live metrics and page), which also draws the pictures at the end. */
+    public static Outcome run(LoadedScenario loaded, Path outDir, RunObserver observer, Watch watch) {
+        return run(loaded, outDir, observer, watch, Execution.THIS_JVM);
+    }
+
+    /** Runs the scenario where {@code execution} says, watched by {@code watch}, and writes its outputs into {@code outDir}. */
+    public static Outcome run(LoadedScenario loaded, Path outDir, RunObserver observer, Watch watch, Execution execution) {
         Scenario s = loaded.scenario();
         Prepared prepared = prepare(loaded);
         Plan plan = prepared.plan();
         SystemAssembler.Built built = prepared.built();
         int threads = s.run().effectiveThreads();
-        Execution.Executed executed = execution.execute(loaded, prepared, s.run().partitions(), threads, observer);
+        Execution.Executed executed = execution.execute(loaded, prepared, s.run().partitions(), threads,
+                watch.observe(s, built.assembly(), observer));
         RunResult result = executed.result();
         Placement placement = executed.placement();
 
@@ -150,6 +163,7 @@ public final class Runner {
         report.write(dir.resolve("report.json"));
         for (Tensor t : outputs) t.writeNpy(dir);
         writeBanks(dir.resolve("banks.csv"), result, built);
+        watch.finished(result, report, dir);
         return new Outcome(report, outputs, dir);
     }
 }

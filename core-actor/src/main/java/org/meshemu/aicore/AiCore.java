@@ -78,6 +78,8 @@ public final class AiCore implements Component<AiCore.Message> {
     private long haltPs = -1;
     private final Map<String, Long> marks = new HashMap<>();
     private long lastMarkPs;
+    private Instruction issued; // the instruction being executed, for traces: it lasts until the next one issues
+    private long issuedPs;
 
     /**
      * {@code index}: this core's network endpoint number (its position in the mesh);
@@ -146,6 +148,9 @@ public final class AiCore implements Component<AiCore.Message> {
     private void advance(Context<Message> ctx) {
         while (waiting == Waiting.NOTHING && pc < program.size()) {
             Instruction in = program.instructions().get(pc++);
+            traceIssued(ctx);
+            issued = in;
+            issuedPs = ctx.now();
             switch (in) {
                 case Instruction.Gemm g -> {
                     Tile a = slot(g.a()), b = slot(g.b());
@@ -233,7 +238,16 @@ public final class AiCore implements Component<AiCore.Message> {
                 case Instruction.Store s -> memory(ctx, s, s.bank(), new MemoryRequest.Write(0, s.address(), slot(s.src())));
             }
         }
-        if (waiting == Waiting.NOTHING && pc == program.size() && haltPs < 0) haltPs = ctx.now();
+        if (waiting == Waiting.NOTHING && pc == program.size() && haltPs < 0) {
+            haltPs = ctx.now();
+            traceIssued(ctx);
+        }
+    }
+
+    /** Ends the previous instruction's trace slice now. */
+    private void traceIssued(Context<Message> ctx) {
+        if (issued != null) ctx.traceSlice(issued.getClass().getSimpleName(), issuedPs, ctx.now());
+        issued = null;
     }
 
     private void memory(Context<Message> ctx, Instruction in, int bank, MemoryRequest request) {
@@ -286,6 +300,9 @@ public final class AiCore implements Component<AiCore.Message> {
         if (t.rows() != rows || t.cols() != cols) throw new IllegalStateException("core " + index + ": loaded " + t + " for " + l);
     }
 
+
+    @Override
+    public long busyPsSoFar() { return busyPs; }
 
     @Override
     public ComponentReport report(long endPs) {

@@ -74,6 +74,12 @@ public final class Bank implements Component<Bank.Message> {
     }
 
     @Override
+    public long busyPsSoFar() { return timing.busyPs(); }
+
+    @Override
+    public long bytesSoFar() { return bytesRead + bytesWritten; }
+
+    @Override
     public ComponentReport report(long endPs) {
         Map<String, Long> counters = new HashMap<>(timing.counters());
         counters.put("bytesRead", bytesRead);

@@ -20,6 +20,12 @@ public interface Component<M> {
     /** Handles one message at {@code ctx.now()}. */
     void handle(M message, Context<M> ctx);
 
+    /** Picoseconds spent doing work so far (as the report's busyPs); read by observers between windows, never during one. */
+    default long busyPsSoFar() { return 0; }
+
+    /** Bytes moved so far (serialised on a link, read and written by a bank); read by observers between windows. */
+    default long bytesSoFar() { return 0; }
+
     /** The component's statistics at the end of the run ({@code endPs} is the run's end time). */
     ComponentReport report(long endPs);
 }

@@ -57,6 +57,7 @@ public final class ComponentActor<M> extends ExtensibleBehavior<ComponentActor.C
     Event[] sent;                  // events sent in the last window, sentCount of them
     int sentCount;
     int handled;                   // events handled since the NodeSync last read it; the last at now()
+    TraceBuffer trace;             // set by an observer at a barrier; null: not traced
 
     ComponentActor(int id, Component<M> component, Assembly.Channel[] channels, Partition partition) {
         this.id = id;
@@ -124,6 +125,9 @@ public final class ComponentActor<M> extends ExtensibleBehavior<ComponentActor.C
         partition.finished();
     }
 
+    /** The hosted component, for a {@link ComponentProbe}. */
+    Component<M> component() { return component; }
+
     /** The component's end-of-run report, stamped with its id; called after the last window. */
     ComponentReport report(long endPs) {
         return component.report(endPs).withId(id);
@@ -169,6 +173,11 @@ public final class ComponentActor<M> extends ExtensibleBehavior<ComponentActor.C
 
     @Override
     public long latencyPs(OutPort<?> port) { return channel(port).latencyPs(); }
+
+    @Override
+    public void traceSlice(String name, long startPs, long endPs) {
+        if (trace != null) trace.add(name, startPs, endPs);
+    }
 
     @Override
     public boolean isWired(OutPort<?> port) { return port.index() < channels.length && channels[port.index()] != null; }

@@ -33,4 +33,11 @@ public interface Context<M> {
 
     /** This component's random stream, seeded from (scenario seed, component id). */
     SplittableRandom random();
+
+    /**
+     * Records that the component did {@code name} from {@code startPs} to {@code endPs}, for a trace
+     * (an instruction, a transfer). Observation only: it changes nothing, and costs nothing unless an
+     * observer traces this component.
+     */
+    default void traceSlice(String name, long startPs, long endPs) {}
 }

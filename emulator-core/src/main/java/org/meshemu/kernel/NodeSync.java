@@ -109,15 +109,17 @@ public final class NodeSync {
     private long windows;
     private long progressNanos = System.nanoTime();
     private final List<ComponentReport> reports = new ArrayList<>();
-    // exchange figures for the run's end (PartitionStats)
+    // exchange figures for the run's end (PartitionStats); the wait between epochs is the probe's
     private final long[] eventsSentTo;
     private long epochEndedNanos;
-    private long batchesWaitNanos;
     private long wireBytesReceived;
+    // observation only: never read by the protocol
+    private final RunObserver observer;
+    private final ComponentProbe probe;
 
     @SuppressWarnings("unchecked")
     private NodeSync(ActorContext<Command> context, int index, Directory directory, int[] local, long localWindowPs,
-                     long crossWindowPs, int partitions, ActorRef<WindowRoot.Command> root) {
+                     long crossWindowPs, int partitions, ActorRef<WindowRoot.Command> root, RunObserver observer) {
         this.context = context;
         this.index = index;
         this.partitions = partitions;
@@ -125,6 +127,8 @@ public final class NodeSync {
         this.local = local;
         this.root = root;
         this.crossWindowPs = crossWindowPs;
+        this.observer = observer;
+        this.probe = new ComponentProbe(index, directory, local);
         this.partition = new Partition(index, directory, context.getSelf());
         this.next = new WindowCalendar(local.length, localWindowPs);
         this.outgoing = new List[partitions];
@@ -133,9 +137,9 @@ public final class NodeSync {
     }
 
     static Behavior<Command> create(int index, Directory directory, int[] local, long localWindowPs, long crossWindowPs,
-                                    int partitions, ActorRef<WindowRoot.Command> root) {
+                                    int partitions, ActorRef<WindowRoot.Command> root, RunObserver observer) {
         return Behaviors.setup(ctx -> {
-            NodeSync sync = new NodeSync(ctx, index, directory, local, localWindowPs, crossWindowPs, partitions, root);
+            NodeSync sync = new NodeSync(ctx, index, directory, local, localWindowPs, crossWindowPs, partitions, root, observer);
             return Behaviors.receiveMessage(sync::onCommand);
         });
     }
@@ -175,6 +179,7 @@ public final class NodeSync {
             ComponentActor<?> host = directory.host(local[i]);
             next.lower(i, host.next);
         }
+        observer.atBarrier(probe);
         started();
     }
 
@@ -200,7 +205,7 @@ public final class NodeSync {
         Exchange x = exchanges.get(epoch);
         if (x == null || x.complete < partitions) return;
         exchanges.remove(epoch);
-        batchesWaitNanos += System.nanoTime() - epochEndedNanos;
+        probe.barrierWaitNanos += System.nanoTime() - epochEndedNanos;
         for (Batch b : x.batches) {
             for (Event e : b.events()) {
                 directory.host(e.target()).push(e);
@@ -259,12 +264,16 @@ public final class NodeSync {
             root.tell(new WindowRoot.PartitionFailed(index, failure.message(), failure.cause()));
             return;
         }
-        if (windows >= PROGRESS_WINDOWS) progress();
+        if (windows >= PROGRESS_WINDOWS) progress(epoch);
+        probe.progress(windows, events, lastPs);
+        observer.atBarrier(probe);
         nextWindow();
     }
 
-    private void progress() {
-        root.tell(new WindowRoot.Progress(index, epoch, windows, events, lastPs));
+    /** Tells the root the counts since the last progress, and the epochs this partition has completed. */
+    private void progress(long completedEpochs) {
+        root.tell(new WindowRoot.Progress(index, completedEpochs, windows, events, lastPs));
+        probe.reported(windows, events);
         windows = 0;
         events = 0;
         progressNanos = System.nanoTime();
@@ -285,7 +294,7 @@ public final class NodeSync {
             if (!out.isEmpty()) outgoing[q] = new ArrayList<>();
         }
         minSent = Time.NEVER;
-        if (System.nanoTime() - progressNanos >= PROGRESS_NANOS) progress();
+        if (System.nanoTime() - progressNanos >= PROGRESS_NANOS) progress(epoch + 1);
         epochEndedNanos = System.nanoTime();
         onBatch(new Batch(index, epoch, List.of(), true, nextPs, lastPs, 0)); // this partition's own part of the exchange
     }
@@ -304,8 +313,8 @@ public final class NodeSync {
     }
 
     private void finished() {
-        progress();
+        progress(epoch + 1);
         root.tell(new WindowRoot.PartitionFinished(index, List.copyOf(reports),
-                new PartitionStats(index, epoch + 1, eventsSentTo.clone(), batchesWaitNanos, wireBytesReceived)));
+                new PartitionStats(index, epoch + 1, eventsSentTo.clone(), probe.barrierWaitNanos, wireBytesReceived)));
     }
 }

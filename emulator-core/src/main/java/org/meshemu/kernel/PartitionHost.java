@@ -20,11 +20,11 @@ public final class PartitionHost {
         this.windows = placement.windows(assembly);
     }
 
-    /** The NodeSync of partition {@code p}, reporting to {@code root}. */
-    public Behavior<NodeSync.Command> partition(int p, ActorRef<WindowRoot.Command> root) {
+    /** The NodeSync of partition {@code p}, reporting to {@code root}; {@code observer} is called at its barriers (RunObserver.atBarrier). */
+    public Behavior<NodeSync.Command> partition(int p, ActorRef<WindowRoot.Command> root, RunObserver observer) {
         int n = placement.partitions();
         if (p < 0 || p >= n) throw new IllegalArgumentException("partition " + p + " of " + n);
-        return NodeSync.create(p, directory, placement.members(p), windows.localPs()[p], windows.crossPs(), n, root);
+        return NodeSync.create(p, directory, placement.members(p), windows.localPs()[p], windows.crossPs(), n, root, observer);
     }
 
     /** W_cross: the length of an epoch, the minimum latency of the channels between partitions. */

@@ -16,5 +16,17 @@ public interface RunObserver {
     /** A step of setting the run up worth telling a user who waits (starting worker JVMs, nodes joining). */
     default void status(String line) {}
 
+    /** Every partition has completed {@code epochs} epochs (called just after {@link #windowDone}). */
+    default void epochDone(long epochs) {}
+
+    /**
+     * Called by each partition before its first window and between its own windows (none of its components runs, other
+     * partitions may): {@code probe} reads its components. Called very often, possibly on several
+     * threads at once: an observer that samples keeps its own clock and returns at once otherwise.
+     * In a cluster only the launcher's observer is called, and only with progress: the partitions
+     * of other JVMs have no probe here.
+     */
+    default void atBarrier(ComponentProbe probe) {}
+
     RunObserver NONE = (w, t, e) -> {};
 }

@@ -28,9 +28,9 @@ public final class WindowRoot {
 
     /**
      * A partition's counts since its last progress message: local windows, events handled, and the
-     * latest time handled, with the epoch it is in.
+     * latest time handled, with the number of epochs it has completed.
      */
-    public record Progress(int partition, long epoch, long windows, long events, long lastPs) implements Command {}
+    public record Progress(int partition, long epochs, long windows, long events, long lastPs) implements Command {}
 
     /** A component of the partition failed. */
     public record PartitionFailed(int partition, String message, Throwable cause) implements Command {}
@@ -45,7 +45,7 @@ public final class WindowRoot {
     private final CompletableFuture<RunResult> result;
     private final RunObserver observer;
     private final List<ActorRef<NodeSync.Command>> syncs;
-    private final long[] epochOf; // the latest epoch each partition reported progress in
+    private final long[] epochsOf; // epochs each partition has completed, as of its last progress
     private final PartitionStats[] stats;
     private final List<ComponentReport> reports = new ArrayList<>();
     private int hosted;
@@ -63,9 +63,8 @@ public final class WindowRoot {
         this.result = result;
         this.observer = observer;
         this.syncs = new ArrayList<>(Collections.nCopies(partitions, null));
-        this.epochOf = new long[partitions];
+        this.epochsOf = new long[partitions];
         this.stats = new PartitionStats[partitions];
-        java.util.Arrays.fill(epochOf, NodeSync.STARTUP_EPOCH);
     }
 
     /** The guardian behaviour of a run inside one JVM: spawns one NodeSync per partition. */
@@ -75,7 +74,7 @@ public final class WindowRoot {
             PartitionHost host = new PartitionHost(assembly, placement);
             WindowRoot root = new WindowRoot(assembly, placement.partitions(), result, observer);
             for (int p = 0; p < placement.partitions(); p++) {
-                ctx.getSelf().tell(new Hosted(p, ctx.spawn(host.partition(p, ctx.getSelf()), "sync-" + p)));
+                ctx.getSelf().tell(new Hosted(p, ctx.spawn(host.partition(p, ctx.getSelf(), observer), "sync-" + p)));
             }
             return Behaviors.receiveMessage(root::onCommand);
         });
@@ -112,8 +111,9 @@ public final class WindowRoot {
                 windows += p.windows();
                 events += p.events();
                 lastPs = Math.max(lastPs, p.lastPs());
-                epochOf[p.partition()] = Math.max(epochOf[p.partition()], p.epoch());
+                epochsOf[p.partition()] = Math.max(epochsOf[p.partition()], p.epochs());
                 observer.windowDone(windows, lastPs, events);
+                observer.epochDone(java.util.Arrays.stream(epochsOf).min().orElse(0));
             }
             case PartitionFailed f -> {
                 result.completeExceptionally(new EmulationException(f.message(), f.cause()));
@@ -130,9 +130,9 @@ public final class WindowRoot {
                 }
             }
             case HostLost l -> {
-                long reached = java.util.Arrays.stream(epochOf).min().orElse(NodeSync.STARTUP_EPOCH);
-                result.completeExceptionally(new HostLostException("lost " + l.host() + "; every partition had passed epoch "
-                        + reached + " (simulated time " + lastPs + " ps at the last progress); the run is incomplete"));
+                long completed = java.util.Arrays.stream(epochsOf).min().orElse(0);
+                result.completeExceptionally(new HostLostException("lost " + l.host() + "; every partition had completed "
+                        + completed + " epochs (simulated time " + lastPs + " ps at the last progress); the run is incomplete"));
                 return Behaviors.stopped();
             }
         }

@@ -50,6 +50,7 @@ final class Phold implements Component<Phold.Message> {
             case Token t -> {
                 digest = digest * 31 + ctx.now() * 7 + t.value();
                 handled++;
+                ctx.traceSlice("token", ctx.now(), ctx.now());
                 if (t.hops() > 0) {
                     OutPort<Token> port = (OutPort<Token>) ports.outputs().get(ctx.random().nextInt(ports.outputs().size()));
                     long delay = ctx.latencyPs(port) + ctx.random().nextInt(4) * jitterStepPs;
@@ -58,6 +59,9 @@ final class Phold implements Component<Phold.Message> {
             }
         }
     }
+
+    @Override
+    public long busyPsSoFar() { return handled; } // for ObserverTest: tokens handled stand in for busy time
 
     @Override
     public ComponentReport report(long endPs) {

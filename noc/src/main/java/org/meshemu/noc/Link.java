@@ -142,9 +142,16 @@ public final class Link implements Component<Link.Message> {
             ctx.send(back, CREDIT, start - ctx.now() + ctx.latencyPs(back));
         }
         busyPs += serialisation;
+        ctx.traceSlice("transfer", start, freePs);
         bytes += a.packet().bytes();
         packets++;
     }
+
+    @Override
+    public long busyPsSoFar() { return busyPs; }
+
+    @Override
+    public long bytesSoFar() { return bytes; }
 
     @Override
     public ComponentReport report(long endPs) {

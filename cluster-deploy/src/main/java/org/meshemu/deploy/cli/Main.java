@@ -8,6 +8,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.meshemu.dashboards.TerminalProgress;
+import org.meshemu.dashboards.TraceWriter;
+import org.meshemu.dashboards.Watch;
 import org.meshemu.deploy.Runner;
 import org.meshemu.deploy.cluster.ClusterConfig;
 import org.meshemu.deploy.cluster.ClusterRun;
@@ -106,21 +109,69 @@ public final class Main {
                 description = "With --cluster: the address this JVM binds to and the nodes reach it at (default ${DEFAULT-VALUE}).")
         String host;
 
+        @Option(names = "--serve", paramLabel = "PORT",
+                description = "Serve /metrics, /api/status and the live page / on PORT (0: any free port) while the run goes, and after it until interrupted.")
+        Integer serve;
+
+        @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1", description = "Address to serve on (default: ${DEFAULT-VALUE}).")
+        String bind;
+
+        @Option(names = "--serve-exit", description = "With --serve: stop serving when the run ends.")
+        boolean serveExit;
+
+        @Option(names = "--trace", description = "Write trace.json (Chrome / Perfetto trace events: instructions and transfers as slices).")
+        boolean trace;
+
+        @Option(names = "--trace-region", paramLabel = "X0,Y0,X1,Y1",
+                description = "Trace only the cores and links of these nodes (inclusive; default: all, sampled to at most 32 x 32 nodes).")
+        String traceRegion;
+
+        @Option(names = "--trace-stride", paramLabel = "K", description = "With --trace-region: trace every K-th node in each direction (default 1).")
+        Integer traceStride;
+
+        @Option(names = "--trace-limit", paramLabel = "N", description = "Write at most N slices (default: ${DEFAULT-VALUE}).",
+                defaultValue = "" + Watch.Trace.DEFAULT_LIMIT)
+        long traceLimit;
+
         @CommandLine.Mixin ScenarioOptions options;
 
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
         @Override
-        public Integer call() {
+        public Integer call() throws InterruptedException {
+            if (serveExit && serve == null) throw new InputException("--serve-exit", "needs --serve PORT");
             List<String> extra = new ArrayList<>();
             if (threads != null) extra.add("run.threads=" + threads);
             if (partitions != null) extra.add("run.partitions=" + partitions);
             LoadedScenario loaded = options.load(scenario, extra);
             PrintWriter out = spec.commandLine().getOut();
             out.println("meshemu: running " + loaded.scenario().name() + " (" + loaded.source() + ")");
-            Runner.Outcome outcome = Runner.run(loaded, this.out, new Progress(spec.commandLine().getErr()), execution());
-            summarise(out, outcome);
+            var progress = new TerminalProgress(spec.commandLine().getErr(), TerminalProgress.onTerminal());
+            try (Watch watch = new Watch(new Watch.Options(serve, bind, traceOptions()), out, progress)) {
+                Runner.Outcome outcome = Runner.run(loaded, this.out, RunObserver.NONE, watch, execution());
+                summarise(out, outcome);
+                if (serve != null && !serveExit) {
+                    out.println("  still serving the final state; Ctrl-C to stop");
+                    new java.util.concurrent.CountDownLatch(1).await();
+                }
+            }
             return OK;
+        }
+
+        private Watch.Trace traceOptions() {
+            if (!trace) {
+                if (traceRegion != null) throw new InputException("--trace-region", "needs --trace");
+                return null;
+            }
+            if (traceLimit < 1) throw new InputException("--trace-limit", traceLimit, ">= 1");
+            if (traceStride != null && (traceRegion == null || traceStride < 1)) {
+                throw new InputException("--trace-stride", traceStride, ">= 1, with --trace-region");
+            }
+            try {
+                return new Watch.Trace(traceRegion == null ? null : TraceWriter.Region.parse(traceRegion, traceStride == null ? 1 : traceStride), traceLimit);
+            } catch (IllegalArgumentException e) {
+                throw new InputException("--trace-region", traceRegion, "X0,Y0,X1,Y1 (node columns and rows, X0 <= X1, Y0 <= Y1)");
+            }
         }
 
         private Runner.Execution execution() {
@@ -299,26 +350,5 @@ public final class Main {
                     g.timePerOutputTokenPs(), g.tokensPerSimulatedSecond(), g.mapping());
         }
         out.printf("  written to       %s%n", o.directory().resolve("report.json"));
-    }
-
-    /** Prints a progress line at most every two seconds of wall time (outside the simulated path). */
-    static final class Progress implements RunObserver {
-        private final PrintWriter err;
-        private long lastNanos = System.nanoTime();
-
-        Progress(PrintWriter err) { this.err = err; }
-
-        @Override
-        public void status(String line) {
-            err.println("  ... " + line);
-        }
-
-        @Override
-        public void windowDone(long windows, long simulatedPs, long events) {
-            long now = System.nanoTime();
-            if (now - lastNanos < 2_000_000_000L) return;
-            lastNanos = now;
-            err.printf("  ... %,d windows, simulated %,d ps, %,d events%n", windows, simulatedPs, events);
-        }
     }
 }

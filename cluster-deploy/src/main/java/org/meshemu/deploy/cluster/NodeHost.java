@@ -74,7 +74,7 @@ public final class NodeHost {
             }
             List<ActorRef<NodeSync.Command>> syncs = new ArrayList<>();
             for (int p : h.partitions()) {
-                ActorRef<NodeSync.Command> sync = ctx.spawn(host.partition(p, h.root()), "sync-" + p);
+                ActorRef<NodeSync.Command> sync = ctx.spawn(host.partition(p, h.root(), org.meshemu.kernel.RunObserver.NONE), "sync-" + p);
                 ctx.watch(sync);
                 syncs.add(sync);
                 h.root().tell(new WindowRoot.Hosted(p, sync));

@@ -60,7 +60,7 @@ public final class KernelBench {
         };
         RunReport r = Runner.run(loaded, Path.of(System.getProperty("java.io.tmpdir"), "meshemu-bench", loaded.scenario().name()), measure)
                 .report();
-        System.out.printf(Locale.ROOT, "{\"scenario\": \"%s\", \"components\": %d, \"events\": %d, \"windows\": %d, \"rootRounds\": %d,"
+        System.out.printf(Locale.ROOT, "{\"scenario\": \"%s\", \"components\": %d, \"events\": %d, \"windows\": %d, \"epochs\": %d,"
                         + " \"partitions\": %d, \"threads\": %d, \"wallSeconds\": %.3f, \"eventsPerSecond\": %.0f,"
                         + " \"startupSeconds\": %.3f, \"startupMicrosPerComponent\": %.3f, \"liveBytesPerComponent\": %.0f,"
                         + " \"microsPerWindow\": %.3f, \"simulatedTimePs\": %d}%n",

@@ -1,0 +1,102 @@
+package org.meshemu.dashboards;
+
+import java.io.Console;
+import java.io.PrintWriter;
+import org.meshemu.kernel.ComponentProbe;
+import org.meshemu.kernel.RunObserver;
+
+/**
+ * The run's progress on the command line: on a terminal one status line redrawn in place (at most
+ * five times a second) with simulated time, windows, events, events per wall second since the last
+ * redraw and wall time; otherwise a plain line every {@link #PLAIN_NANOS}, which logs keep readable.
+ * The counts come from the root and from each partition's barriers ({@link RunCounts}), so the line
+ * moves even inside one long epoch. No workload declares its length yet, so there is no percentage
+ * or time left to show.
+ */
+public final class TerminalProgress implements RunObserver {
+    static final long REDRAW_NANOS = 200_000_000L, PLAIN_NANOS = 2_000_000_000L;
+    private static final String SPINNER = "|/-\\";
+
+    private final PrintWriter out;
+    private final boolean terminal;
+    private final long intervalNanos;
+    private final RunCounts counts;
+    private volatile long nextNanos;
+    private long startNanos, lastNanos, lastEvents;
+    private int turns;
+    private boolean drawn;
+
+    public TerminalProgress(PrintWriter out, boolean terminal) {
+        this.out = out;
+        this.terminal = terminal;
+        this.intervalNanos = terminal ? REDRAW_NANOS : PLAIN_NANOS;
+        this.counts = new RunCounts(intervalNanos);
+    }
+
+    /** Whether this JVM talks to a terminal (JDK 22+ can tell a console from a redirected one). */
+    public static boolean onTerminal() {
+        Console c = System.console();
+        if (c == null) return false;
+        try {
+            return (Boolean) Console.class.getMethod("isTerminal").invoke(c);
+        } catch (ReflectiveOperationException e) {
+            return true; // JDK 21: a console exists only on a terminal
+        }
+    }
+
+    @Override
+    public synchronized void started(int components, long startupNanos) {
+        startNanos = lastNanos = System.nanoTime();
+        nextNanos = startNanos + intervalNanos;
+    }
+
+    @Override
+    public synchronized void status(String line) {
+        finish();
+        out.println("  ... " + line);
+        out.flush();
+    }
+
+    @Override
+    public void windowDone(long windows, long simulatedPs, long events) {
+        counts.root(windows, simulatedPs, events);
+        show(System.nanoTime());
+    }
+
+    @Override
+    public void atBarrier(ComponentProbe probe) {
+        long now = System.nanoTime();
+        if (now >= nextNanos && counts.record(probe, now)) show(now);
+    }
+
+    private synchronized void show(long now) {
+        if (startNanos == 0 || now < nextNanos) return;
+        nextNanos = now + intervalNanos;
+        long events = counts.events();
+        double rate = (events - lastEvents) / ((now - lastNanos) / 1e9);
+        lastNanos = now;
+        lastEvents = events;
+        String line = line(counts.windows(), counts.simulatedPs(), events, rate, (now - startNanos) / 1e9);
+        if (terminal) {
+            out.print("\r\033[K  " + SPINNER.charAt(turns++ % SPINNER.length()) + " " + line);
+            drawn = true;
+        } else {
+            out.println("  ... " + line);
+        }
+        out.flush();
+    }
+
+    static String line(long windows, long simulatedPs, long events, double eventsPerSecond, double wallSeconds) {
+        return String.format("simulated %,.3f us | %,d windows | %,d events | %,.0f events/s | wall %.1f s",
+                simulatedPs / 1e6, windows, events, eventsPerSecond, wallSeconds);
+    }
+
+    /** Clears the status line, so what follows starts on a clean line. */
+    public synchronized void finish() {
+        if (terminal && drawn) {
+            out.print("\r\033[K");
+            out.flush();
+            drawn = false;
+        }
+    }
+}
