@@ -34,6 +34,7 @@ import org.meshemu.report.RunReport;
  * with {@code --cluster}, workers a run starts itself with {@code --nodes}, and a worker killed
  * mid-run.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class ClusterProcessesTest {
     static final List<Process> nodes = new ArrayList<>();
     static String seed;
@@ -104,6 +105,32 @@ class ClusterProcessesTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!runWorkers().isEmpty() && System.nanoTime() < deadline) Thread.sleep(100);
         assertEquals(Set.of(), runWorkers(), "the run's workers exit with it");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(Integer.MAX_VALUE) // last: it leaves a dead member in the long-lived cluster
+    void anUnreachableNodeEndsTheRunWithExitCode3(@TempDir Path out) throws Exception {
+        // a node of its own for this test, joined to the long-lived cluster, killed mid-run
+        Process doomed = node("--seed", seed);
+        Path log = logs.resolve("node-" + (nodes.size() - 1) + ".log");
+        long up = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.readString(log).contains("is up") && System.nanoTime() < up) Thread.sleep(100);
+        Thread.sleep(3000); // the receptionist's registry reaches the other members by gossip
+        StringWriter err = new StringWriter();
+        CompletableFuture<Integer> code = CompletableFuture.supplyAsync(() -> Main.execute(new String[] {"run",
+                Scenarios.file("noc-uniform-8x8").toString(), "--set", "workload.measureCycles=100000000", "--cluster", seed,
+                "--out", out.toString()}, new PrintWriter(new StringWriter(), true), new PrintWriter(err, true)));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!err.toString().contains(" events") && System.nanoTime() < deadline && !code.isDone()) Thread.sleep(100);
+        assertTrue(err.toString().contains("4 nodes ready") && err.toString().contains(" events"), "the run is under way on 4 nodes: " + err);
+        long killed = System.nanoTime();
+        doomed.destroyForcibly();
+        int exit = code.get(60, TimeUnit.SECONDS);
+        double seconds = (System.nanoTime() - killed) / 1e9;
+        assertEquals(3, exit, err.toString());
+        assertTrue(seconds < 30, "ended " + seconds + " s after the kill");
+        assertTrue(err.toString().contains("unreachable") || err.toString().contains("left the cluster"), err.toString());
+        assertTrue(Files.notExists(out.resolve("report.json")), "no report that looks complete");
     }
 
     @Test

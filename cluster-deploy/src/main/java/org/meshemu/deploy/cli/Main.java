@@ -226,6 +226,9 @@ public final class Main {
             if (seed == null) cluster.manager().tell(org.apache.pekko.cluster.typed.Join.create(cluster.selfMember().address()));
             spec.commandLine().getOut().printf("meshemu node %s (%d threads)%s%n", cluster.selfMember().address(), n,
                     seed == null ? ", a new cluster: join it with --seed " + cluster.selfMember().address().hostPort().replaceFirst("^.*@", "") : ", joining " + seed);
+            var out = spec.commandLine().getOut();
+            org.apache.pekko.cluster.Cluster.get(org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(system))
+                    .registerOnMemberUp(() -> out.println("meshemu node " + cluster.selfMember().address() + " is up: runs can use it"));
             if (exitWithStdin) {
                 Thread watcher = new Thread(() -> {
                     try {
