@@ -23,6 +23,8 @@ import org.meshemu.deploy.cli.Main;
 class BadInputTest {
     static final Path CORPUS = Path.of("src", "test", "resources", "bad");
 
+    @org.junit.jupiter.api.io.TempDir Path out;
+
     record Result(int code, String out, String err) {}
 
     static Result cli(String... args) {
@@ -47,7 +49,7 @@ class BadInputTest {
         assertTrue(first.startsWith("# expect: "), file + " must start with '# expect: ...'");
         String expected = first.substring("# expect: ".length());
         for (String command : List.of("validate", "run")) {
-            Result r = cli(command, file.toString());
+            Result r = command.equals("run") ? cli(command, file.toString(), "--out", out.toString()) : cli(command, file.toString());
             assertEquals(2, r.code(), command + " " + file + ": " + r.err());
             assertTrue(r.err().contains(expected), command + " " + file + ": expected '" + expected + "' in: " + r.err());
             assertTrue(r.err().contains(file.getFileName().toString()), "the message names the file: " + r.err());

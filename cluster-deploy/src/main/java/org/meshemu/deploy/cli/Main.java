@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.meshemu.deploy.RunDirectory;
 import org.meshemu.deploy.Runner;
 import org.meshemu.kernel.EmulationException;
 import org.meshemu.kernel.RunObserver;
@@ -88,6 +89,9 @@ public final class Main {
         @Option(names = "--partitions", paramLabel = "N", description = "NodeSync partitions inside this JVM (default: run.partitions).")
         Integer partitions;
 
+        @Option(names = "--force", description = "Overwrite an earlier run in the directory named by --out or run.outputs.")
+        boolean force;
+
         @CommandLine.Mixin ScenarioOptions options;
 
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -100,7 +104,8 @@ public final class Main {
             LoadedScenario loaded = options.load(scenario, extra);
             PrintWriter out = spec.commandLine().getOut();
             out.println("meshemu: running " + loaded.scenario().name() + " (" + loaded.source() + ")");
-            Runner.Outcome outcome = Runner.run(loaded, this.out, new Progress(spec.commandLine().getErr()));
+            RunDirectory dir = openDirectory(out, loaded, this.out, force);
+            Runner.Outcome outcome = Runner.run(loaded, dir, new Progress(spec.commandLine().getErr()));
             summarise(out, outcome);
             return OK;
         }
@@ -134,6 +139,9 @@ public final class Main {
         @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: run.outputs, else out/<scenario name>).")
         Path out;
 
+        @Option(names = "--force", description = "Overwrite an earlier run in the directory named by --out or run.outputs.")
+        boolean force;
+
         @CommandLine.Mixin ScenarioOptions options;
 
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -143,7 +151,7 @@ public final class Main {
             LoadedScenario loaded = options.load(scenario, List.of());
             PrintWriter o = spec.commandLine().getOut();
             o.println("meshemu: reference of " + loaded.scenario().name() + " (" + loaded.source() + ")");
-            Runner.ReferenceOutcome r = Runner.reference(loaded, out);
+            Runner.ReferenceOutcome r = Runner.reference(loaded, openDirectory(o, loaded, out, force));
             o.printf("  wall time        %.3f s%n", r.report().wallSeconds());
             o.printf("  output digest    %s%n", r.report().outputDigest());
             o.printf("  written to       %s%n", r.directory().resolve("report.json"));
@@ -184,6 +192,13 @@ public final class Main {
             spec.commandLine().getOut().printf("meshemu: wrote a random %s checkpoint (seed %d) to %s%n", family, seed, dir);
             return OK;
         }
+    }
+
+    /** The run's directory; says where an earlier run in the default directory was kept. */
+    static RunDirectory openDirectory(PrintWriter out, LoadedScenario loaded, Path dir, boolean force) {
+        RunDirectory d = RunDirectory.open(loaded.scenario(), dir, force);
+        if (d.keptAside() != null) out.println("  earlier run      moved to " + d.keptAside());
+        return d;
     }
 
     static void summarise(PrintWriter out, Runner.Outcome o) {
