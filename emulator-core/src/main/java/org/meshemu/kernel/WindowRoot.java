@@ -90,6 +90,16 @@ public final class WindowRoot {
     }
 
     private Behavior<Command> onCommand(Command command) {
+        try {
+            return handle(command);
+        } catch (OutOfMemoryError e) { // the run fails with a message rather than through Pekko's fatal-error path
+            HeapGuard.releaseReserve();
+            result.completeExceptionally(new EmulationException("the synchronisation root ran out of memory", e));
+            return Behaviors.stopped();
+        }
+    }
+
+    private Behavior<Command> handle(Command command) {
         switch (command) {
             case Report r -> {
                 globalNext = Math.min(globalNext, r.nextPs());
@@ -124,6 +134,7 @@ public final class WindowRoot {
     }
 
     private Behavior<Command> nextEpoch(long finished) {
+        if (result.isDone()) return Behaviors.stopped(); // failed from outside (the heap guard): open nothing more
         if (finished >= 0) {
             rootRounds++;
             observer.windowDone(windows, lastPs, events);

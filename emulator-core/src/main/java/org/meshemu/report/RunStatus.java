@@ -30,5 +30,6 @@ public record RunStatus(String state, String command, String scenario, String sc
         return new RunStatus(state, command, scenario, scenarioSha256, startedAt, pid, java.time.Instant.now().toString(), message, progress);
     }
 
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isRunning() { return state.equals(RUNNING); }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.meshemu.deploy.HeapEstimate;
 import org.meshemu.deploy.RunDirectory;
 import org.meshemu.deploy.Runner;
 import org.meshemu.kernel.EmulationException;
@@ -38,6 +39,28 @@ public final class Main {
 
     /** Runs the command line and returns its exit code (tests call this instead of main). */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        try {
+            return executeCommand(args, out, err);
+        } catch (OutOfMemoryError e) { // picocli passes errors through; the heap is free again once they unwound
+            err.println(outOfMemory(e));
+            return INTERNAL;
+        }
+    }
+
+    /** The one message for a run that ran out of heap, wherever it did. */
+    static String outOfMemory(Throwable e) {
+        return String.format("out of memory (%s): the run needed more than this JVM's %s of heap; give it more with "
+                + "MESHEMU_JAVA_OPTS=-Xmx..., set run.payload: timing, or use fewer cores", e.getMessage(),
+                HeapEstimate.gib(Runtime.getRuntime().maxMemory()));
+    }
+
+    /** The OutOfMemoryError behind {@code e} (a component's failure carries it as its cause), or null. */
+    private static OutOfMemoryError outOfMemoryIn(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) if (t instanceof OutOfMemoryError oom) return oom;
+        return null;
+    }
+
+    private static int executeCommand(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(out);
         cli.setErr(err);
@@ -45,6 +68,10 @@ public final class Main {
             if (e instanceof InputException) {
                 err.println("error: " + e.getMessage());
                 return BAD_INPUT;
+            }
+            if (outOfMemoryIn(e) instanceof OutOfMemoryError oom) {
+                err.println(outOfMemory(oom));
+                return INTERNAL;
             }
             if (e instanceof EmulationException) {
                 err.println("emulation failed: " + e.getMessage());
@@ -104,6 +131,7 @@ public final class Main {
             LoadedScenario loaded = options.load(scenario, extra);
             PrintWriter out = spec.commandLine().getOut();
             out.println("meshemu: running " + loaded.scenario().name() + " (" + loaded.source() + ")");
+            requireHeap(out, loaded);
             RunDirectory dir = openDirectory(out, loaded, this.out, force);
             Runner.Outcome outcome = Runner.run(loaded, dir, new Progress(spec.commandLine().getErr()));
             summarise(out, outcome);
@@ -123,6 +151,7 @@ public final class Main {
         @Override
         public Integer call() {
             LoadedScenario loaded = options.load(scenario, List.of());
+            requireHeap(spec.commandLine().getOut(), loaded);
             Runner.Prepared prepared = Runner.prepare(loaded);
             spec.commandLine().getOut().printf("%s: valid (%d components, window %d ps, sha256 %s)%n", loaded.source(),
                     prepared.built().assembly().size(), prepared.built().assembly().windowPs(), loaded.sha256());
@@ -192,6 +221,14 @@ public final class Main {
             spec.commandLine().getOut().printf("meshemu: wrote a random %s checkpoint (seed %d) to %s%n", family, seed, dir);
             return OK;
         }
+    }
+
+    /** Says the heap estimate and refuses a run that cannot fit, before anything is planned or built. */
+    static void requireHeap(PrintWriter out, LoadedScenario loaded) {
+        HeapEstimate estimate = HeapEstimate.of(loaded);
+        long available = Runtime.getRuntime().maxMemory();
+        estimate.requireFits(loaded.source(), available, loaded.scenario().run().fullPayload());
+        out.println("  " + estimate.describe(available));
     }
 
     /** The run's directory; says where an earlier run in the default directory was kept. */
