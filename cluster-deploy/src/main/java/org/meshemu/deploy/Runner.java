@@ -1,8 +1,5 @@
 package org.meshemu.deploy;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -57,31 +54,31 @@ public final class Runner {
      * Runs only the workload's plain-Java reference and writes the same output files as a run
      * ({@code .npy} outputs) with {@code report.json} describing the reference run.
      */
-    public static ReferenceOutcome reference(LoadedScenario loaded, Path outDir) {
+    public static ReferenceOutcome reference(LoadedScenario loaded, RunDirectory dir) {
         Scenario s = loaded.scenario();
-        long start = System.nanoTime();
-        List<Tensor> outputs = Workloads.named(loaded.source(), s.workload().get("kind").asText()).reference(loaded);
-        double wall = (System.nanoTime() - start) / 1e9;
-        var report = new org.meshemu.report.ReferenceReport(s.name(), loaded.sha256(), "reference", wall, Tensor.digest(outputs),
-                outputs.stream().map(Tensor::name).toList());
-        Path dir = outputDirectory(s, outDir);
-        report.write(dir.resolve("report.json"));
-        for (Tensor t : outputs) t.writeNpy(dir);
-        return new ReferenceOutcome(report, outputs, dir);
+        dir.start("reference", loaded);
+        try {
+            long start = System.nanoTime();
+            List<Tensor> outputs = Workloads.named(loaded.source(), s.workload().get("kind").asText()).reference(loaded);
+            double wall = (System.nanoTime() - start) / 1e9;
+            var report = new org.meshemu.report.ReferenceReport(s.name(), loaded.sha256(), "reference", wall, Tensor.digest(outputs),
+                    outputs.stream().map(Tensor::name).toList());
+            writeTensors(dir, outputs);
+            dir.writeJson(RunDirectory.REPORT, report);
+            dir.completed();
+            return new ReferenceOutcome(report, outputs, dir.path());
+        } catch (RuntimeException | Error e) {
+            dir.failed(e);
+            throw e;
+        }
     }
 
-    private static Path outputDirectory(Scenario s, Path outDir) {
-        Path dir = outDir != null ? outDir : s.run().outputs().isEmpty() ? Path.of("out", s.name()) : Path.of(s.run().outputs());
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the output directory " + dir, e);
-        }
-        return dir;
+    private static void writeTensors(RunDirectory dir, List<Tensor> outputs) {
+        for (Tensor t : outputs) dir.write(t.npyFileName(), t::writeNpy);
     }
 
     /** Counters of every DRAM bank, one row each, for studies of the tensor-to-bank mapping (docs/REPORT.md). */
-    static void writeBanks(Path file, RunResult result, SystemAssembler.Built built) {
+    static void writeBanks(RunDirectory dir, RunResult result, SystemAssembler.Built built) {
         List<String> columns = List.of("bytesRead", "bytesWritten", "rowHits", "rowMisses", "rowConflicts", "activates");
         StringBuilder csv = new StringBuilder("bank,busyPs," + String.join(",", columns) + "\n");
         for (ComponentReport r : result.reports()) {
@@ -90,11 +87,7 @@ public final class Runner {
             for (String c : columns) csv.append(',').append(r.counter(c));
             csv.append('\n');
         }
-        try {
-            Files.writeString(file, csv);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        dir.write("banks.csv", out -> out.write(csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     /** Peak heap use of this JVM so far (sum of the heap pools' peaks), a host figure like wall time. */
@@ -120,23 +113,45 @@ public final class Runner {
         };
     }
 
-    /** Runs the scenario in this JVM and writes its outputs into {@code outDir} (null: the scenario's, else out/NAME). */
+    /**
+     * Runs the scenario in this JVM and writes its outputs into {@code outDir} (null: the scenario's,
+     * else out/NAME), overwriting an earlier run there (the command line refuses that without --force).
+     */
     public static Outcome run(LoadedScenario loaded, Path outDir, RunObserver observer) {
         return run(loaded, outDir, observer, Watch.picturesOnly(), Execution.THIS_JVM);
     }
 
-    /** Runs the scenario where {@code execution} says and writes its outputs into {@code outDir}. */
+    /** As {@link #run(LoadedScenario, Path, RunObserver)}, where {@code execution} says. */
     public static Outcome run(LoadedScenario loaded, Path outDir, RunObserver observer, Execution execution) {
         return run(loaded, outDir, observer, Watch.picturesOnly(), execution);
     }
 
-    /** Runs the scenario in this JVM watched by {@code watch} (live metrics and page), which also draws the pictures at the end. */
+    /** As {@link #run(LoadedScenario, Path, RunObserver)}, watched by {@code watch} (live metrics and page), which also draws the pictures. */
     public static Outcome run(LoadedScenario loaded, Path outDir, RunObserver observer, Watch watch) {
         return run(loaded, outDir, observer, watch, Execution.THIS_JVM);
     }
 
-    /** Runs the scenario where {@code execution} says, watched by {@code watch}, and writes its outputs into {@code outDir}. */
-    public static Outcome run(LoadedScenario loaded, Path outDir, RunObserver observer, Watch watch, Execution execution) {
+    private static Outcome run(LoadedScenario loaded, Path outDir, RunObserver observer, Watch watch, Execution execution) {
+        return run(loaded, RunDirectory.open(loaded.scenario(), outDir, true), observer, watch, execution);
+    }
+
+    /**
+     * Runs the scenario where {@code execution} says, watched by {@code watch}, into {@code dir}:
+     * status.json first, the outputs, then the report and the final status.
+     */
+    public static Outcome run(LoadedScenario loaded, RunDirectory dir, RunObserver observer, Watch watch, Execution execution) {
+        dir.start("run", loaded);
+        try {
+            Outcome outcome = runInto(loaded, dir, dir.recording(observer), watch, execution);
+            dir.completed();
+            return outcome;
+        } catch (RuntimeException | Error e) {
+            dir.failed(e);
+            throw e;
+        }
+    }
+
+    private static Outcome runInto(LoadedScenario loaded, RunDirectory dir, RunObserver observer, Watch watch, Execution execution) {
         Scenario s = loaded.scenario();
         Prepared prepared = prepare(loaded);
         Plan plan = prepared.plan();
@@ -159,11 +174,11 @@ public final class Runner {
                 Energy.of(result.reports(), s.hardware().energy(), id -> built.assembly().node(id).locality(), result.simulatedPs()), noc);
         if (plan.generation() != null) report = report.withGeneration(plan.generation().apply(result.reports()));
         if (executed.cluster() != null) report = report.withCluster(executed.cluster());
-        Path dir = outputDirectory(s, outDir);
-        report.write(dir.resolve("report.json"));
-        for (Tensor t : outputs) t.writeNpy(dir);
-        writeBanks(dir.resolve("banks.csv"), result, built);
-        watch.finished(result, report, dir);
-        return new Outcome(report, outputs, dir);
+        writeTensors(dir, outputs);
+        writeBanks(dir, result, built);
+        watch.finished(result, report, dir.path());
+        // the report last: a directory holding it holds every output of the run
+        dir.writeJson(RunDirectory.REPORT, report);
+        return new Outcome(report, outputs, dir.path());
     }
 }

@@ -70,7 +70,7 @@ public final class ComponentActor<M> extends ExtensibleBehavior<ComponentActor.C
     void startUp() {
         try {
             component.start(new StartContext());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | OutOfMemoryError e) {
             fail(e);
         }
         next = queue == null ? Time.NEVER : queue.headTime();
@@ -117,7 +117,8 @@ public final class ComponentActor<M> extends ExtensibleBehavior<ComponentActor.C
                     component.handle(message, this);
                     handled++;
                 }
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | OutOfMemoryError e) {
+                // out of memory too: the run fails with a message rather than through Pekko's fatal-error path
                 fail(e);
             }
             next = queue == null ? Time.NEVER : queue.headTime();
@@ -138,7 +139,8 @@ public final class ComponentActor<M> extends ExtensibleBehavior<ComponentActor.C
         return queue;
     }
 
-    private void fail(RuntimeException e) {
+    private void fail(Throwable e) {
+        if (e instanceof OutOfMemoryError) HeapGuard.releaseReserve();
         failed = true;
         next = Time.NEVER;
         String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

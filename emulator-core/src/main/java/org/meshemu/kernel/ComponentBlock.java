@@ -35,7 +35,13 @@ final class ComponentBlock {
     static Behavior<Command> create(int[] ids, Partition partition) {
         return Behaviors.setup(ctx -> {
             ComponentBlock block = new ComponentBlock(ids, partition);
-            block.spawn(ctx);
+            try {
+                block.spawn(ctx);
+            } catch (OutOfMemoryError e) { // the run fails with a message rather than through Pekko's fatal-error path
+                HeapGuard.releaseReserve();
+                partition.sync.tell(new NodeSync.Failed("out of memory while creating components", e));
+                return Behaviors.stopped();
+            }
             return Behaviors.receiveMessage(block::onCommand);
         });
     }
@@ -68,8 +74,9 @@ final class ComponentBlock {
                 for (int id : ids) {
                     try {
                         reports.add(partition.directory.host(id).report(c.endPs()));
-                    } catch (RuntimeException e) {
+                    } catch (RuntimeException | OutOfMemoryError e) {
                         // a model's end-of-run check (e.g. a deadlocked network) names what went wrong
+                        if (e instanceof OutOfMemoryError) HeapGuard.releaseReserve();
                         String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
                         partition.sync.tell(new NodeSync.Failed(partition.directory.label(id) + " at " + c.endPs() + " ps: " + why, e));
                         return Behaviors.same();

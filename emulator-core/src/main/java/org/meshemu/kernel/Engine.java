@@ -4,6 +4,8 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorSystem;
 
 /**
@@ -11,6 +13,8 @@ import org.apache.pekko.actor.typed.ActorSystem;
  * the {@link Placement}, {@code threads} dispatcher threads. Results do not depend on either.
  */
 public final class Engine {
+    private static final long TERMINATION_AFTER_FAILURE_SECONDS = 10;
+
     private Engine() {}
 
     /** Runs to completion (no events left) and returns the result; throws {@link EmulationException} if a component failed. */
@@ -19,24 +23,36 @@ public final class Engine {
         // Initialise logging before Pekko's threads log concurrently (SLF4J would replay and warn).
         org.slf4j.LoggerFactory.getLogger(Engine.class);
         CompletableFuture<RunResult> result = new CompletableFuture<>();
-        ActorSystem<WindowRoot.Command> system = ActorSystem.create(
-                WindowRoot.create(assembly, placement, result, observer), "meshemu", config(threads));
-        try {
-            return result.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EmulationException("interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) throw r;
-            throw new EmulationException(e.getCause().toString(), e.getCause());
-        } finally {
-            system.terminate();
+        try (HeapGuard guard = HeapGuard.watch(why -> result.completeExceptionally(
+                new EmulationException("out of memory: " + why, new OutOfMemoryError(why))))) {
+            ActorSystem<WindowRoot.Command> system = ActorSystem.create(
+                    WindowRoot.create(assembly, placement, result, observer), "meshemu", config(threads));
+            // A fatal error outside the actors' own handlers terminates the system (reference.conf keeps
+            // the JVM alive); the run then fails instead of waiting for ever.
+            system.getWhenTerminated().thenRun(() -> result.completeExceptionally(
+                    new EmulationException("the actor system stopped before the run ended (a fatal error, reported above)", null)));
+            boolean failed = true;
             try {
-                system.getWhenTerminated().toCompletableFuture().get();
+                RunResult r = result.get();
+                failed = false;
+                return r;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            } catch (ExecutionException ignored) {
-                // terminating: nothing left to report
+                throw new EmulationException("interrupted", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) throw r;
+                throw new EmulationException(e.getCause().toString(), e.getCause());
+            } finally {
+                system.terminate();
+                try {
+                    // after a failure (perhaps out of memory) the failure is what matters: do not wait long for the actors to stop
+                    if (failed) system.getWhenTerminated().toCompletableFuture().get(TERMINATION_AFTER_FAILURE_SECONDS, TimeUnit.SECONDS);
+                    else system.getWhenTerminated().toCompletableFuture().get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (ExecutionException | TimeoutException ignored) {
+                    // terminating: nothing left to report
+                }
             }
         }
     }

@@ -145,6 +145,16 @@ public final class NodeSync {
     }
 
     private Behavior<Command> onCommand(Command command) {
+        try {
+            return handle(command);
+        } catch (OutOfMemoryError e) { // the run fails with a message rather than through Pekko's fatal-error path
+            HeapGuard.releaseReserve();
+            root.tell(new WindowRoot.PartitionFailed(index, "partition " + index + " ran out of memory", e));
+            return Behaviors.stopped();
+        }
+    }
+
+    private Behavior<Command> handle(Command command) {
         switch (command) {
             case Peers p -> spawnBlocks(p);
             case Spawned s -> onSpawned(s);

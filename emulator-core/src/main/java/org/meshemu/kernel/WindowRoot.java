@@ -93,6 +93,16 @@ public final class WindowRoot {
     }
 
     private Behavior<Command> onCommand(Command command) {
+        try {
+            return handle(command);
+        } catch (OutOfMemoryError e) { // the run fails with a message rather than through Pekko's fatal-error path
+            HeapGuard.releaseReserve();
+            result.completeExceptionally(new EmulationException("the synchronisation root ran out of memory", e));
+            return Behaviors.stopped();
+        }
+    }
+
+    private Behavior<Command> handle(Command command) {
         switch (command) {
             case Hosted h -> {
                 if (syncs.set(h.partition(), h.sync()) == null && ++hosted == syncs.size()) {

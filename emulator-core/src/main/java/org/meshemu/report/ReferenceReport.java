@@ -1,10 +1,5 @@
 package org.meshemu.report;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -13,12 +8,4 @@ import java.util.List;
  * order), but a run's digest equals it only where the emulation is bit-exact.
  */
 public record ReferenceReport(String scenario, String scenarioSha256, String mode, double wallSeconds, String outputDigest,
-                              List<String> outputs) {
-    public void write(Path file) {
-        try {
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), this);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
-    }
-}
+                              List<String> outputs) {}

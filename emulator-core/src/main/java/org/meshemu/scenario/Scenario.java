@@ -15,10 +15,16 @@ import java.util.List;
  *                 which binds the rest to its own record (see {@link ScenarioLoader#bind})
  */
 public record Scenario(String name, long seed, Hardware hardware, ObjectNode model, ObjectNode workload, RunSpec run) {
+    public static final int MAX_NAME_LENGTH = 200;
+    /** Cores of a whole system: component ids are ints and a core brings up to seven components with it. */
+    public static final long MAX_CORES = 1L << 27;
+
     public Scenario {
         Check.present("model", model);
         Check.present("name", name);
         if (name.isBlank() || !name.matches("[A-Za-z0-9._-]+")) throw new FieldException("name", "'" + name + "'", "letters, digits, '.', '_' or '-'");
+        // it names the output directory, and file names are at most 255 bytes (with room for out/<name>.N)
+        if (name.length() > MAX_NAME_LENGTH) throw new FieldException("name", name.length() + " characters", "at most " + MAX_NAME_LENGTH + " characters");
         Check.present("hardware", hardware);
         Check.present("workload", workload);
         if (!workload.hasNonNull("kind")) throw new FieldException("workload.kind", "nothing", "the name of a workload");
@@ -37,6 +43,11 @@ public record Scenario(String name, long seed, Hardware hardware, ObjectNode mod
             Check.present("dram", dram);
             Check.present("chips", chips);
             Check.present("energy", energy);
+            long cores = (long) chips.count() * noc.width() * noc.height();
+            if (cores > MAX_CORES) {
+                throw new FieldException("noc", chips.count() + " chips x " + noc.width() + " x " + noc.height() + " = " + cores + " cores",
+                        "at most " + MAX_CORES + " cores in all");
+            }
         }
 
         /** The core clock period in picoseconds; cycles of every on-chip parameter are of this clock. */
@@ -167,7 +178,7 @@ public record Scenario(String name, long seed, Hardware hardware, ObjectNode mod
             this(topology, width, height, routing, link, routerDelayCycles, injectionCycles, 0, 0);
         }
 
-        public int nodes() { return width * height; }
+        public int nodes() { return Math.multiplyExact(width, height); } // Hardware bounds width x height
     }
 
     /** One direction of a NoC link. */

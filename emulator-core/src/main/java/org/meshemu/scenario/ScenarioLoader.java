@@ -1,6 +1,12 @@
 package org.meshemu.scenario;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.util.JsonParserDelegate;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,6 +18,7 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -28,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.yaml.snakeyaml.LoaderOptions;
 
 /**
  * Reads a scenario: YAML laid over {@code defaults.yaml}, then {@code --set path=value} overrides,
@@ -35,7 +43,13 @@ import java.util.stream.Collectors;
  * the file, the path, the value and what was expected.
  */
 public final class ScenarioLoader {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+    /**
+     * Limits of a scenario document, so that no input can make parsing slow or large: a scenario is
+     * a few kB, a preset's hardware section a few levels deep.
+     */
+    static final int MAX_CODE_POINTS = 1 << 22, MAX_NESTING = 64, MAX_NUMBER_LENGTH = 100, MAX_STRING_LENGTH = 1 << 20;
+
+    private static final ObjectMapper YAML = new ObjectMapper(yamlFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
@@ -48,6 +62,20 @@ public final class ScenarioLoader {
     private static final String MODEL = "model";
 
     private ScenarioLoader() {}
+
+    private static YAMLFactory yamlFactory() {
+        LoaderOptions limits = new LoaderOptions();
+        limits.setCodePointLimit(MAX_CODE_POINTS);
+        limits.setNestingDepthLimit(MAX_NESTING);
+        limits.setMaxAliasesForCollections(0); // aliases are refused by readTree; this says so to SnakeYAML too
+        limits.setAllowDuplicateKeys(false);
+        return YAMLFactory.builder()
+                .loaderOptions(limits)
+                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING)
+                        .maxNumberLength(MAX_NUMBER_LENGTH).maxStringLength(MAX_STRING_LENGTH).build())
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
+    }
 
     /** Loads a scenario file. */
     public static LoadedScenario load(Path file, List<String> overrides) {
@@ -65,6 +93,9 @@ public final class ScenarioLoader {
 
     /** Parses scenario text; {@code source} names it in messages (a file name). */
     public static LoadedScenario parse(String source, String yaml, List<String> overrides) {
+        if (yaml.length() > MAX_CODE_POINTS) {
+            throw new InputException(source, yaml.length() + " characters", "at most " + MAX_CODE_POINTS + " characters (a scenario is a few kB)");
+        }
         ObjectNode tree = defaults();
         ObjectNode workloadDefaults = (ObjectNode) tree.remove(WORKLOAD_DEFAULTS);
         JsonNode user = readTree(source, yaml);
@@ -208,15 +239,30 @@ public final class ScenarioLoader {
         }
     }
 
+    /**
+     * Parses YAML text into a tree, refusing aliases: the YAML parser gives an alias as the anchor's
+     * name (so {@code *a} would silently read as "a"), and expanding them would let a few lines
+     * stand for billions of nodes.
+     */
     private static JsonNode readTree(String source, String yaml) {
-        try {
-            JsonNode n = YAML.readTree(yaml);
+        try (JsonParser parser = new JsonParserDelegate(YAML.getFactory().createParser(yaml)) {
+            @Override
+            public JsonToken nextToken() throws IOException {
+                JsonToken t = super.nextToken();
+                if (delegate instanceof YAMLParser y && y.isCurrentAlias()) {
+                    throw new JsonParseException(this, "aliases (*" + y.getText() + ") are not supported; write the value out");
+                }
+                return t;
+            }
+        }) {
+            JsonNode n = YAML.readTree(parser);
             return n == null ? JsonNodeFactory.instance.objectNode() : n;
-        } catch (JsonProcessingException e) {
-            var loc = e.getLocation();
+        } catch (IOException e) {
+            if (!(e instanceof JsonProcessingException)) throw new UncheckedIOException(e); // reading a String
+            var loc = ((JsonProcessingException) e).getLocation();
             String at = loc == null ? "" : " line " + loc.getLineNr() + " column " + loc.getColumnNr();
             // the parser's message spans several lines with a source excerpt; its problem statement suffices
-            String problem = e.getOriginalMessage().lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("^") && !l.startsWith("in 'reader'"))
+            String problem = ((JsonProcessingException) e).getOriginalMessage().lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("^") && !l.startsWith("in 'reader'"))
                     .collect(Collectors.joining("; "));
             throw new InputException(source + at, "YAML syntax error: " + problem);
         }

@@ -1,12 +1,9 @@
 package org.meshemu.tensor;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -46,8 +43,11 @@ public record Tensor(String name, int[] shape, float[] f32, int[] i32) {
         return b;
     }
 
-    /** Writes {@code dir/<name>.npy} (format 1.0, C order). */
-    public Path writeNpy(Path dir) {
+    /** The file name of this tensor as NumPy: {@code <name>.npy}. */
+    public String npyFileName() { return name + ".npy"; }
+
+    /** Writes this tensor as a NumPy {@code .npy} file (format 1.0, C order). */
+    public void writeNpy(OutputStream out) throws IOException {
         String descr = f32 != null ? "<f4" : "<i4";
         StringBuilder dims = new StringBuilder();
         for (int d : shape) dims.append(d).append(", ");
@@ -59,14 +59,8 @@ public record Tensor(String name, int[] shape, float[] f32, int[] i32) {
         ByteBuffer head = ByteBuffer.allocate(10 + header.length()).order(ByteOrder.LITTLE_ENDIAN);
         head.put((byte) 0x93).put("NUMPY".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 0);
         head.putShort((short) header.length()).put(header.getBytes(java.nio.charset.StandardCharsets.US_ASCII)).flip();
-        Path file = dir.resolve(name + ".npy");
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            ch.write(head);
-            ch.write(rawBytes());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
-        return file;
+        out.write(head.array(), 0, head.limit());
+        out.write(rawBytes().array());
     }
 
     /** SHA-256 of the tensors' raw little-endian bytes, concatenated in the given order, as hex. */

@@ -35,6 +35,13 @@ public final class AllToAll implements Topology {
 
     @Override public boolean everyRouterIsAPort() { return true; }
 
+    /** An exchange port, an inject and an eject link per node; every port wired to every eject link. */
+    @Override
+    public Census census(Scenario.NocSpec noc) {
+        long n = noc.nodes();
+        return new Census(n, 2 * n, n * n + 3 * n);
+    }
+
     @Override
     public Network wire(Assembly.Builder b, Scenario.NocSpec noc, long cyclePs, int[] cores, Chip chip) {
         int n = cores.length;

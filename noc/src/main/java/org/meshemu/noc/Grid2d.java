@@ -69,6 +69,19 @@ public final class Grid2d implements Topology {
 
     public Shape shape(Scenario.NocSpec noc) { return new Shape(noc.width(), noc.height(), wrap); }
 
+    /** A router per node; per dimension of size s, 2 (s - 1) directed links per row (a torus: 2 s, when s >= 2). */
+    @Override
+    public Census census(Scenario.NocSpec noc) {
+        long w = noc.width(), h = noc.height();
+        long links = h * linksAlong(w) + w * linksAlong(h);
+        return new Census(w * h, links, 2 * w * h + 2 * links);
+    }
+
+    private long linksAlong(long size) {
+        if (size < 2) return 0;
+        return 2 * (wrap ? size : size - 1);
+    }
+
     @Override
     public Network wire(Assembly.Builder b, Scenario.NocSpec noc, long cyclePs, int[] cores, Chip chip) {
         Shape shape = shape(noc);

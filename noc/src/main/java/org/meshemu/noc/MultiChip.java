@@ -106,6 +106,27 @@ public final class MultiChip {
                 networks.get(0).inputs(), gateway);
     }
 
+    /**
+     * What {@link #wire} adds, counted without building it: every chip's network, the chip links
+     * (two channels each) and, on exchanges, a gateway per chip wired to every eject link.
+     */
+    public static Topology.Census census(Scenario.Hardware hw) {
+        Scenario.ChipsSpec chips = hw.chips();
+        Topology onChip = Topology.named(hw.noc().topology());
+        Topology.Census total = onChip.census(hw.noc()).times(chips.count());
+        if (chips.count() == 1) return total;
+        var arrangement = ChipGraph.REGISTRY.get(chips.topology());
+        if (arrangement == null) return total; // wire() names the bad value
+        ChipGraph graph = arrangement.apply(chips);
+        long chipLinks = 0;
+        for (int c = 0; c < chips.count(); c++) {
+            for (int d = 0; d < graph.directions().size(); d++) if (graph.neighbour(c, d) >= 0) chipLinks++;
+        }
+        total = total.plus(new Topology.Census(0, chipLinks, 2 * chipLinks));
+        if (onChip.everyRouterIsAPort()) total = total.plus(new Topology.Census(chips.count(), 0, (long) chips.count() * hw.noc().nodes()));
+        return total;
+    }
+
     /** A chip link's rate: GB/s as given, or bytes per core cycle. */
     static Link.Rate rate(Scenario.ChipLinkSpec link, long cyclePs) {
         return link.bandwidthGBps() != null

@@ -23,6 +23,20 @@ public interface Topology {
      */
     Network wire(Assembly.Builder builder, Scenario.NocSpec noc, long cyclePs, int[] cores, Chip chip);
 
+    /**
+     * How many routers, links and channels {@link #wire} adds for one chip, counted from the
+     * scenario alone (the heap estimate calls it before anything is built); channels include those
+     * joining the cores to the network.
+     */
+    Census census(Scenario.NocSpec noc);
+
+    /** Counts of what a network holds. */
+    record Census(long routers, long links, long channels) {
+        public Census plus(Census o) { return new Census(routers + o.routers, links + o.links, channels + o.channels); }
+
+        public Census times(long n) { return new Census(routers * n, links * n, channels * n); }
+    }
+
     /** Topologies by scenario name. */
     Map<String, Topology> REGISTRY = Map.of(
             "mesh2d", new Grid2d(false),

@@ -2,6 +2,7 @@ package org.meshemu.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -9,19 +10,28 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.meshemu.deploy.cli.Main;
 
 /**
- * The bad-input corpus (src/test/resources/bad): each file says on its first line what the one
- * error message must contain; validating it must exit 2 and print that, with no stack trace.
+ * The bad-input corpus: every case must exit 2 with one message that contains what the case
+ * expects (the file, the field or tensor, the value and what was expected), with no stack trace,
+ * within a time bound. The scenario files of src/test/resources/bad say on their first line what
+ * the message must contain and are validated and run; {@link BadCheckpoints} and {@link #commandLines}
+ * add broken checkpoints, output paths and command lines.
  */
 class BadInputTest {
     static final Path CORPUS = Path.of("src", "test", "resources", "bad");
+    static final Duration BOUND = Duration.ofSeconds(30);
+
+    @TempDir Path tmp;
 
     record Result(int code, String out, String err) {}
 
@@ -31,50 +41,94 @@ class BadInputTest {
         return new Result(code, out.toString(), err.toString());
     }
 
-    static Stream<Path> corpus() throws IOException {
-        return Files.list(CORPUS).sorted();
+    /** A bad input: files it writes into a fresh directory, the command lines that must refuse it, and what each message must contain. */
+    record Case(String name, Setup setup, List<String> expected) {
+        @Override public String toString() { return name; }
+    }
+
+    @FunctionalInterface
+    interface Setup {
+        /** Writes the case's files under {@code dir} and returns the command lines to try. */
+        List<String[]> commands(Path dir) throws IOException;
+    }
+
+    static Stream<Case> cases() throws IOException {
+        List<Case> all = new ArrayList<>();
+        try (Stream<Path> files = Files.list(CORPUS)) {
+            for (Path file : files.sorted().toList()) all.add(scenarioFile(file));
+        }
+        all.addAll(BadCheckpoints.cases());
+        all.addAll(commandLines());
+        return all.stream();
+    }
+
+    /** A scenario of the corpus: {@code validate} and {@code run} must both refuse it, naming the file. */
+    static Case scenarioFile(Path file) throws IOException {
+        String first = Files.readAllLines(file).stream().findFirst().orElse("");
+        if (!first.startsWith("# expect: ")) throw new IllegalStateException(file + " must start with '# expect: ...'");
+        return new Case(file.getFileName().toString(), dir -> List.of(
+                new String[] {"validate", file.toString()},
+                new String[] {"run", file.toString(), "--out", dir.resolve("out").toString()}),
+                List.of(file.getFileName().toString(), first.substring("# expect: ".length())));
+    }
+
+    static List<Case> commandLines() {
+        String scenario = Scenarios.file("default").toString();
+        List<Case> c = new ArrayList<>();
+        c.add(new Case("out-is-a-file", dir -> {
+            Path f = Files.writeString(dir.resolve("report.txt"), "x");
+            return List.of(new String[] {"run", "--out", f.toString()}, new String[] {"reference", scenario, "--out", f.toString()});
+        }, List.of("report.txt: is a file; the output directory must be a directory")));
+        c.add(new Case("out-below-a-file", dir -> {
+            Path f = Files.writeString(dir.resolve("plain"), "x");
+            return List.<String[]>of(new String[] {"run", "--out", f.resolve("sub").toString()});
+        }, List.of("plain/sub: cannot create the output directory")));
+        c.add(new Case("out-unwritable", dir -> List.<String[]>of(new String[] {"run", "--out", "/proc/meshemu-out"}),
+                List.of("/proc/meshemu-out: cannot create the output directory")));
+        c.add(new Case("out-holds-an-earlier-run", dir -> {
+            Files.writeString(dir.resolve("report.json"), "{}");
+            return List.<String[]>of(new String[] {"run", "--out", dir.toString()});
+        }, List.of("holds an earlier run", "pass --force")));
+        c.add(new Case("set-without-value", dir -> List.<String[]>of(new String[] {"validate", scenario, "--set", "hardware.noc.width"}),
+                List.of("--set hardware.noc.width: expected path=value")));
+        c.add(new Case("set-below-a-scalar", dir -> List.<String[]>of(new String[] {"validate", scenario, "--set", "name.x=1"}),
+                List.of("--set name.x: 'name' is not a mapping")));
+        c.add(new Case("set-syntax-error", dir -> List.<String[]>of(new String[] {"validate", scenario, "--set", "hardware.noc.width=[1"}),
+                List.of("--set hardware.noc.width", "YAML syntax error")));
+        c.add(new Case("set-alias", dir -> List.<String[]>of(new String[] {"validate", scenario, "--set", "name=*a"}),
+                List.of("--set name", "aliases (*a) are not supported")));
+        c.add(new Case("set-zero-bandwidth", dir -> List.<String[]>of(new String[] {"validate", scenario, "--set", "hardware.dram.bytesPerCycle=0"}),
+                List.of("hardware.dram.bytesPerCycle: must be >= 1, got 0")));
+        c.add(new Case("scenario-too-long", dir -> {
+            Path f = dir.resolve("huge.yaml");
+            Files.writeString(f, "name: x\nworkload: {kind: gemm}\n" + "# padding\n".repeat(500_000));
+            return List.<String[]>of(new String[] {"validate", f.toString()});
+        }, List.of("huge.yaml: must be at most 4194304 characters (a scenario is a few kB), got 5000031 characters")));
+        c.add(new Case("scenario-not-found", dir -> List.<String[]>of(new String[] {"validate", "no/such/scenario.yaml"}),
+                List.of("no/such/scenario.yaml: scenario file not found")));
+        c.add(new Case("scenario-is-a-directory", dir -> List.<String[]>of(new String[] {"validate", dir.toString()}),
+                List.of("cannot read the scenario file")));
+        return c;
     }
 
     @Test
-    void theCorpusHasAtLeastTenCases() throws IOException {
-        assertTrue(corpus().count() >= 10);
+    void theCorpusHasAtLeastSixtyCases() throws IOException {
+        assertTrue(cases().count() >= 60, "cases: " + cases().count());
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("corpus")
-    void eachMalformedScenarioExitsTwoNamingTheField(Path file) throws IOException {
-        String first = Files.readAllLines(file).get(0);
-        assertTrue(first.startsWith("# expect: "), file + " must start with '# expect: ...'");
-        String expected = first.substring("# expect: ".length());
-        for (String command : List.of("validate", "run")) {
-            Result r = cli(command, file.toString());
-            assertEquals(2, r.code(), command + " " + file + ": " + r.err());
-            assertTrue(r.err().contains(expected), command + " " + file + ": expected '" + expected + "' in: " + r.err());
-            assertTrue(r.err().contains(file.getFileName().toString()), "the message names the file: " + r.err());
-            assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+    @MethodSource("cases")
+    void eachBadInputExitsTwoWithOneMessageNamingWhatIsWrong(Case c) throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve(c.name()));
+        for (String[] args : c.setup().commands(dir)) {
+            String command = String.join(" ", args);
+            Result r = assertTimeoutPreemptively(BOUND, () -> cli(args), command);
+            assertEquals(2, r.code(), command + ": " + r.err());
+            for (String expected : c.expected()) assertTrue(r.err().contains(expected), command + ": expected '" + expected + "' in: " + r.err());
+            assertTrue(r.err().startsWith("error: "), r.err());
+            assertFalse(r.err().contains("\tat ") || r.err().contains("Exception in"), "no stack trace: " + r.err());
             assertEquals(1, r.err().strip().lines().count(), "one message: " + r.err());
         }
-    }
-
-    @Test
-    void aMissingFileExitsTwo() {
-        Result r = cli("validate", "no/such/scenario.yaml");
-        assertEquals(2, r.code());
-        assertTrue(r.err().contains("no/such/scenario.yaml: scenario file not found"), r.err());
-    }
-
-    @Test
-    void aMalformedOverrideExitsTwo() {
-        Result r = cli("validate", Scenarios.file("default").toString(), "--set", "hardware.noc.width");
-        assertEquals(2, r.code());
-        assertTrue(r.err().contains("--set hardware.noc.width: expected path=value"), r.err());
-    }
-
-    @Test
-    void anOverrideIsValidatedLikeTheFile() {
-        Result r = cli("validate", Scenarios.file("default").toString(), "--set", "hardware.dram.bytesPerCycle=0");
-        assertEquals(2, r.code());
-        assertTrue(r.err().contains("hardware.dram.bytesPerCycle: must be >= 1, got 0"), r.err());
     }
 
     @Test

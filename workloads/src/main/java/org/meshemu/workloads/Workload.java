@@ -18,6 +18,21 @@ public interface Workload {
     Plan plan(LoadedScenario scenario);
 
     /**
+     * What a run of this workload holds besides the network, from the scenario alone, without
+     * planning (the heap estimate is made before anything is built).
+     *
+     * @param endpointKind the component kind at every network endpoint ("core", or the workload's own)
+     * @param banks        whether every endpoint has {@code hardware.dram.banksPerCore} DRAM banks
+     * @param payloadBytes the bytes of the tensors the plan and its reference hold (0 in timing mode)
+     */
+    record Footprint(String endpointKind, boolean banks, long payloadBytes) {}
+
+    /** By default cores with their banks holding no tensors; workloads with tensors say their bytes. */
+    default Footprint footprint(LoadedScenario scenario) {
+        return new Footprint("core", true, 0);
+    }
+
+    /**
      * The workload's outputs computed by the plain-Java reference only (what {@code meshemu reference}
      * writes). By default the plan's reference; workloads whose mapping is costly to build override it.
      */

@@ -11,6 +11,8 @@ import java.util.concurrent.Callable;
 import org.meshemu.dashboards.TerminalProgress;
 import org.meshemu.dashboards.TraceWriter;
 import org.meshemu.dashboards.Watch;
+import org.meshemu.deploy.HeapEstimate;
+import org.meshemu.deploy.RunDirectory;
 import org.meshemu.deploy.Runner;
 import org.meshemu.deploy.cluster.ClusterConfig;
 import org.meshemu.deploy.cluster.ClusterRun;
@@ -44,6 +46,28 @@ public final class Main {
 
     /** Runs the command line and returns its exit code (tests call this instead of main). */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        try {
+            return executeCommand(args, out, err);
+        } catch (OutOfMemoryError e) { // picocli passes errors through; the heap is free again once they unwound
+            err.println(outOfMemory(e));
+            return INTERNAL;
+        }
+    }
+
+    /** The one message for a run that ran out of heap, wherever it did. */
+    static String outOfMemory(Throwable e) {
+        return String.format("out of memory (%s): the run needed more than this JVM's %s of heap; give it more with "
+                + "MESHEMU_JAVA_OPTS=-Xmx..., set run.payload: timing, or use fewer cores", e.getMessage(),
+                HeapEstimate.gib(Runtime.getRuntime().maxMemory()));
+    }
+
+    /** The OutOfMemoryError behind {@code e} (a component's failure carries it as its cause), or null. */
+    private static OutOfMemoryError outOfMemoryIn(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) if (t instanceof OutOfMemoryError oom) return oom;
+        return null;
+    }
+
+    private static int executeCommand(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(out);
         cli.setErr(err);
@@ -51,6 +75,10 @@ public final class Main {
             if (e instanceof InputException) {
                 err.println("error: " + e.getMessage());
                 return BAD_INPUT;
+            }
+            if (outOfMemoryIn(e) instanceof OutOfMemoryError oom) {
+                err.println(outOfMemory(oom));
+                return INTERNAL;
             }
             if (e instanceof HostLostException) {
                 err.println("run failed: " + e.getMessage());
@@ -133,6 +161,9 @@ public final class Main {
                 defaultValue = "" + Watch.Trace.DEFAULT_LIMIT)
         long traceLimit;
 
+        @Option(names = "--force", description = "Overwrite an earlier run in the directory named by --out or run.outputs.")
+        boolean force;
+
         @CommandLine.Mixin ScenarioOptions options;
 
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -146,9 +177,12 @@ public final class Main {
             LoadedScenario loaded = options.load(scenario, extra);
             PrintWriter out = spec.commandLine().getOut();
             out.println("meshemu: running " + loaded.scenario().name() + " (" + loaded.source() + ")");
+            Runner.Execution execution = execution();
+            if (execution == Runner.Execution.THIS_JVM) requireHeap(out, loaded); // on a cluster the nodes hold the components
+            RunDirectory dir = openDirectory(out, loaded, this.out, force);
             var progress = new TerminalProgress(spec.commandLine().getErr(), TerminalProgress.onTerminal());
             try (Watch watch = new Watch(new Watch.Options(serve, bind, traceOptions()), out, progress)) {
-                Runner.Outcome outcome = Runner.run(loaded, this.out, RunObserver.NONE, watch, execution());
+                Runner.Outcome outcome = Runner.run(loaded, dir, RunObserver.NONE, watch, execution);
                 summarise(out, outcome);
                 if (serve != null && !serveExit) {
                     out.println("  still serving the final state; Ctrl-C to stop");
@@ -258,6 +292,7 @@ public final class Main {
         @Override
         public Integer call() {
             LoadedScenario loaded = options.load(scenario, List.of());
+            requireHeap(spec.commandLine().getOut(), loaded);
             Runner.Prepared prepared = Runner.prepare(loaded);
             spec.commandLine().getOut().printf("%s: valid (%d components, window %d ps, sha256 %s)%n", loaded.source(),
                     prepared.built().assembly().size(), prepared.built().assembly().windowPs(), loaded.sha256());
@@ -274,6 +309,9 @@ public final class Main {
         @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: run.outputs, else out/<scenario name>).")
         Path out;
 
+        @Option(names = "--force", description = "Overwrite an earlier run in the directory named by --out or run.outputs.")
+        boolean force;
+
         @CommandLine.Mixin ScenarioOptions options;
 
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -283,7 +321,7 @@ public final class Main {
             LoadedScenario loaded = options.load(scenario, List.of());
             PrintWriter o = spec.commandLine().getOut();
             o.println("meshemu: reference of " + loaded.scenario().name() + " (" + loaded.source() + ")");
-            Runner.ReferenceOutcome r = Runner.reference(loaded, out);
+            Runner.ReferenceOutcome r = Runner.reference(loaded, openDirectory(o, loaded, out, force));
             o.printf("  wall time        %.3f s%n", r.report().wallSeconds());
             o.printf("  output digest    %s%n", r.report().outputDigest());
             o.printf("  written to       %s%n", r.directory().resolve("report.json"));
@@ -324,6 +362,21 @@ public final class Main {
             spec.commandLine().getOut().printf("meshemu: wrote a random %s checkpoint (seed %d) to %s%n", family, seed, dir);
             return OK;
         }
+    }
+
+    /** Says the heap estimate and refuses a run that cannot fit, before anything is planned or built. */
+    static void requireHeap(PrintWriter out, LoadedScenario loaded) {
+        HeapEstimate estimate = HeapEstimate.of(loaded);
+        long available = Runtime.getRuntime().maxMemory();
+        estimate.requireFits(loaded.source(), available, loaded.scenario().run().fullPayload());
+        out.println("  " + estimate.describe(available));
+    }
+
+    /** The run's directory; says where an earlier run in the default directory was kept. */
+    static RunDirectory openDirectory(PrintWriter out, LoadedScenario loaded, Path dir, boolean force) {
+        RunDirectory d = RunDirectory.open(loaded.scenario(), dir, force);
+        if (d.keptAside() != null) out.println("  earlier run      moved to " + d.keptAside());
+        return d;
     }
 
     static void summarise(PrintWriter out, Runner.Outcome o) {

@@ -69,7 +69,7 @@ public record BitNetConfig(int vocabSize, int hiddenSize, int intermediateSize, 
         int headDim = c.optInt("head_dim", hidden / heads);
         try {
             return new BitNetConfig(c.reqDim("vocab_size"), hidden, c.reqDim("intermediate_size"),
-                    c.reqDim("num_hidden_layers"), heads, kvHeads, headDim, c.optDouble("rms_norm_eps", 1e-5),
+                    c.reqLayers("num_hidden_layers"), heads, kvHeads, headDim, c.optDouble("rms_norm_eps", 1e-5),
                     RopeConfig.parse(c, 500000.0, headDim), c.optBool("tie_word_embeddings", false), divides,
                     c.dtype());
         } catch (InvalidConfig e) {

@@ -75,10 +75,21 @@ final class ConfigJson {
     }
 
     /** A positive integer dimension. */
+    /** Bounds far above any real model, so that a typo cannot make the weights' layout take minutes or the heap. */
+    static final int MAX_DIM = 1 << 20, MAX_LAYERS = 1024;
+
     int reqDim(String key) {
+        return reqBetween(key, MAX_DIM);
+    }
+
+    int reqLayers(String key) {
+        return reqBetween(key, MAX_LAYERS);
+    }
+
+    private int reqBetween(String key, int max) {
         int v = reqInt(key);
-        if (v < 1) {
-            throw error(key, "must be >= 1, got " + v);
+        if (v < 1 || v > max) {
+            throw error(key, "must be in [1, " + max + "], got " + v);
         }
         return v;
     }

@@ -29,8 +29,9 @@ final class InvalidConfig extends IllegalArgumentException {
 
     /** Grouped-query attention needs whole groups and a rotatable (even) head dimension. */
     static void checkAttention(int heads, int kvHeads, int headDim) {
-        check(heads % kvHeads == 0, "num_key_value_heads", kvHeads,
-                "must divide num_attention_heads (" + heads + ")");
-        check(headDim % 2 == 0, "head_dim", headDim, "must be even for rotate_half RoPE");
+        check(kvHeads >= 1 && heads % kvHeads == 0, "num_key_value_heads", kvHeads,
+                "must be >= 1 and divide num_attention_heads (" + heads + ")");
+        check(headDim >= 2 && headDim <= ConfigJson.MAX_DIM && headDim % 2 == 0, "head_dim", headDim,
+                "must be even (rotate_half RoPE) and in [2, " + ConfigJson.MAX_DIM + "]");
     }
 }

@@ -22,7 +22,8 @@ public record PhiMoeConfig(int vocabSize, int hiddenSize, int intermediateSize, 
         InvalidConfig.checkAttention(numAttentionHeads, numKeyValueHeads, headDim);
         InvalidConfig.check(numExpertsPerTok == 2, "num_experts_per_tok", numExpertsPerTok,
                 "must be 2 (sparsemixer routing is top-2)");
-        InvalidConfig.check(numLocalExperts >= 2, "num_local_experts", numLocalExperts, "must be >= 2");
+        InvalidConfig.check(numLocalExperts >= 2 && numLocalExperts <= ConfigJson.MAX_LAYERS, "num_local_experts", numLocalExperts,
+                "must be in [2, " + ConfigJson.MAX_LAYERS + "]"); // every expert is a tensor per layer
         InvalidConfig.check(slidingWindow >= 0, "sliding_window", slidingWindow, "must be >= 1 or null");
         InvalidConfig.check(rmsNormEps >= 0, "rms_norm_eps", rmsNormEps, "must be >= 0");
     }
@@ -50,7 +51,7 @@ public record PhiMoeConfig(int vocabSize, int hiddenSize, int intermediateSize, 
         int headDim = c.optInt("head_dim", hidden / heads);
         try {
             return new PhiMoeConfig(c.reqDim("vocab_size"), hidden, c.reqDim("intermediate_size"),
-                    c.reqDim("num_hidden_layers"), heads, kvHeads, headDim, c.optDouble("rms_norm_eps", 1e-5),
+                    c.reqLayers("num_hidden_layers"), heads, kvHeads, headDim, c.optDouble("rms_norm_eps", 1e-5),
                     RopeConfig.parse(c, 1e6, headDim), c.optInt("sliding_window", 0),
                     c.optInt("num_local_experts", 16), c.optInt("num_experts_per_tok", 2),
                     c.optDouble("router_jitter_noise", 0.01), c.optBool("attention_bias", false),

@@ -55,6 +55,13 @@ public final class RandomCheckpoint {
         return Checkpoint.load(new HeaderOnly("random(shapes only)", g.headers), config, false);
     }
 
+    /** The values a checkpoint of {@code config} holds, summed over its tensors (its parameter count). */
+    public static long elements(ModelConfig config) {
+        Gen g = new Gen(null);
+        layout(config, g);
+        return g.headers.values().stream().mapToLong(TensorInfo::numel).sum();
+    }
+
     /** The named tensors of a random checkpoint, in file order. */
     public static Map<String, Tensor> tensors(ModelConfig config, long seed) {
         Gen g = new Gen(new SplittableRandom(seed));

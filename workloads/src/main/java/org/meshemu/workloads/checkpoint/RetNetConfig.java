@@ -75,7 +75,7 @@ public record RetNetConfig(int decoderEmbedDim, int decoderValueEmbedDim, int de
         try {
             return new RetNetConfig(c.reqDim("decoder_embed_dim"), c.reqDim("decoder_value_embed_dim"),
                     c.reqDim("decoder_retention_heads"), c.reqDim("decoder_ffn_embed_dim"),
-                    c.reqDim("decoder_layers"), c.reqDim("vocab_size"), c.optDouble("layernorm_eps", 1e-6),
+                    c.reqLayers("decoder_layers"), c.reqDim("vocab_size"), c.optDouble("layernorm_eps", 1e-6),
                     c.optBool("no_scale_embedding", true), c.optBool("layernorm_embedding", false),
                     c.optInt("recurrent_chunk_size", 512), c.optBool("use_lm_decay", false),
                     c.optBool("tie_word_embeddings", false), c.dtype());

@@ -31,7 +31,18 @@ final class WeightReader {
             throw CheckpointException.tensor(source.location(name), name, "dtype " + info.dtype()
                     + " where a floating-point tensor (F32, BF16, F16) is expected");
         }
-        return values ? ((Tensor.Floats) source.read(name)).data() : null;
+        return values ? finite(name, ((Tensor.Floats) source.read(name)).data()) : null;
+    }
+
+    /** A NaN or infinite weight would silently poison every output; the checkpoint is refused, naming the element. */
+    private float[] finite(String name, float[] data) {
+        for (int i = 0; i < data.length; i++) {
+            if (!Float.isFinite(data[i])) {
+                throw CheckpointException.tensor(source.location(name), name, "element " + i + " is " + data[i]
+                        + "; weights must be finite numbers");
+            }
+        }
+        return data;
     }
 
     /** Like {@link #floats} but null when absent. */

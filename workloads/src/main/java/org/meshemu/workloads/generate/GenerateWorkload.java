@@ -9,11 +9,13 @@ import org.meshemu.report.RunReport;
 import org.meshemu.scenario.FieldException;
 import org.meshemu.scenario.InputException;
 import org.meshemu.scenario.LoadedScenario;
+import org.meshemu.tensor.DType;
 import org.meshemu.scenario.Scenario;
 import org.meshemu.tensor.Tensor;
 import org.meshemu.workloads.Plan;
 import org.meshemu.workloads.Workload;
 import org.meshemu.workloads.checkpoint.ModelWeights;
+import org.meshemu.workloads.checkpoint.RandomCheckpoint;
 import org.meshemu.workloads.reference.Generation;
 import org.meshemu.workloads.reference.ReferenceModel;
 import org.meshemu.workloads.reference.RetentionForm;
@@ -65,6 +67,14 @@ public final class GenerateWorkload implements Workload {
         for (int i = 0; i < gen.logits().length; i++) System.arraycopy(gen.logits()[i], 0, logits, i * vocab, vocab);
         return List.of(Tensor.ofFloats("logits", new int[] {gen.logits().length, vocab}, logits),
                 Tensor.ofInts("tokens", new int[] {gen.tokens().length}, gen.tokens()));
+    }
+
+    /** Full payload: the weights in fp32, once for the reference and once as tiles in the banks. */
+    @Override
+    public Footprint footprint(LoadedScenario s) {
+        if (!s.scenario().run().fullPayload()) return new Footprint("core", true, 0);
+        long parameters = RandomCheckpoint.elements(ModelSpec.of(s).shapes().config());
+        return new Footprint("core", true, 2 * DType.FP32.bytes(parameters));
     }
 
     @Override

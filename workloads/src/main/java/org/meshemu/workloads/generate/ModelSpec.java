@@ -50,6 +50,9 @@ public record ModelSpec(String source, String family, Path checkpoint, JsonNode 
             dir = Path.of(m.get("checkpoint").textValue());
             Path base = Path.of(src).toAbsolutePath().getParent();
             if (!dir.isAbsolute() && base != null && !src.startsWith("embedded ")) dir = base.resolve(dir).normalize();
+            if (!java.nio.file.Files.isDirectory(dir)) {
+                throw new InputException(src + ": model.checkpoint", "'" + dir + "'", "a checkpoint directory (config.json and *.safetensors)");
+            }
         } else if (!m.get("config").isObject()) {
             throw new InputException(src + ": model.config", m.get("config"), "a mapping of HF config.json keys");
         }

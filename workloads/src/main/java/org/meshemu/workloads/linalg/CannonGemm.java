@@ -45,6 +45,14 @@ public final class CannonGemm implements Workload {
 
     @Override public String kind() { return "gemm"; }
 
+    /** Full payload: A and B once as inputs for the reference and once cut into tiles, and C twice (tiles, reference). */
+    @Override
+    public Footprint footprint(LoadedScenario loaded) {
+        Spec spec = loaded.bindWorkload(Spec.class);
+        long elements = (long) spec.m() * spec.k() + (long) spec.k() * spec.n() + (long) spec.m() * spec.n();
+        return new Footprint("core", true, loaded.scenario().run().fullPayload() ? 2 * DType.FP32.bytes(elements) : 0);
+    }
+
     @Override
     public Plan plan(LoadedScenario loaded) {
         Scenario s = loaded.scenario();
@@ -61,8 +69,9 @@ public final class CannonGemm implements Workload {
         }
         int mb = spec.m() / p, nb = spec.n() / p, kb = spec.k() / p;
         boolean full = s.run().fullPayload();
-        float[] a = Inputs.uniform(s.seed(), 0, spec.m(), spec.k());
-        float[] b = Inputs.uniform(s.seed(), 1, spec.k(), spec.n());
+        // timing mode draws no numbers: the tiles are shapes only and there is no reference
+        float[] a = full ? Inputs.uniform(s.seed(), 0, spec.m(), spec.k()) : null;
+        float[] b = full ? Inputs.uniform(s.seed(), 1, spec.k(), spec.n()) : null;
         int banks = s.hardware().dram().banksPerCore();
         int bankA = 0, bankB = 1 % banks, bankC = 2 % banks;
         long addrA = 0, addrB = bankB == bankA ? DType.FP32.bytes((long) mb * kb) : 0;

@@ -40,6 +40,14 @@ public final class TreeGemv implements Workload {
 
     @Override public String kind() { return "gemv"; }
 
+    /** Full payload: the matrix and the vector, once as inputs for the reference and once cut into tiles. */
+    @Override
+    public Footprint footprint(LoadedScenario loaded) {
+        Spec spec = loaded.bindWorkload(Spec.class);
+        long elements = (long) spec.rows() * spec.cols() + spec.cols() + spec.rows();
+        return new Footprint("core", true, loaded.scenario().run().fullPayload() ? 2 * DType.FP32.bytes(elements) : 0);
+    }
+
     @Override
     public Plan plan(LoadedScenario loaded) {
         Scenario s = loaded.scenario();
@@ -53,8 +61,9 @@ public final class TreeGemv implements Workload {
         if (spec.cols() % width != 0) throw new InputException(loaded.source() + ": workload.cols", spec.cols(), "a multiple of the mesh width " + width);
         int rb = spec.rows() / height, cb = spec.cols() / width;
         boolean full = s.run().fullPayload();
-        float[] w = Inputs.uniform(s.seed(), 0, spec.rows(), spec.cols());
-        float[] x = Inputs.uniform(s.seed(), 1, spec.cols(), 1);
+        // timing mode draws no numbers: the tiles are shapes only and there is no reference
+        float[] w = full ? Inputs.uniform(s.seed(), 0, spec.rows(), spec.cols()) : null;
+        float[] x = full ? Inputs.uniform(s.seed(), 1, spec.cols(), 1) : null;
         int banks = s.hardware().dram().banksPerCore();
         int bankW = 0, bankX = 1 % banks, bankY = 2 % banks;
         long addrW = 0;

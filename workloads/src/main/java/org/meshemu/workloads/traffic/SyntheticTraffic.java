@@ -19,6 +19,7 @@ import org.meshemu.workloads.Workload;
  * then {@code measureCycles}. The report's {@code noc} section gives latency and throughput.
  */
 public final class SyntheticTraffic implements Workload {
+    private static final String ENDPOINT_KIND = "traffic";
 
     /** The workload section. */
     public record Spec(String pattern, double injectionRate, long packetBytes, long warmupCycles, long measureCycles,
@@ -37,6 +38,12 @@ public final class SyntheticTraffic implements Workload {
     }
 
     @Override public String kind() { return "synthetic-traffic"; }
+
+    /** A traffic generator at every endpoint, no banks, no tensors. */
+    @Override
+    public Footprint footprint(LoadedScenario scenario) {
+        return new Footprint(ENDPOINT_KIND, false, 0);
+    }
 
     @Override
     public Plan plan(LoadedScenario loaded) {
@@ -59,6 +66,6 @@ public final class SyntheticTraffic implements Workload {
                 .apply(new TrafficPattern.Params(width, height, spec.hotspots(), spec.hotspotFraction()));
         TrafficSource.Config config = new TrafficSource.Config(pattern, spec.injectionRate(), spec.packetBytes(),
                 noc.maxPacketBytes(), spec.warmupCycles(), spec.measureCycles(), s.hardware().cyclePs());
-        return Plan.of(new Plan.Custom("traffic", TrafficSource.PORTS, endpoint -> new TrafficSource(endpoint, config)));
+        return Plan.of(new Plan.Custom(ENDPOINT_KIND, TrafficSource.PORTS, endpoint -> new TrafficSource(endpoint, config)));
     }
 }

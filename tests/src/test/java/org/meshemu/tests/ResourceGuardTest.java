@@ -1,0 +1,112 @@
+package org.meshemu.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.meshemu.deploy.HeapEstimate;
+import org.meshemu.deploy.Runner;
+import org.meshemu.kernel.Assembly;
+import org.meshemu.scenario.LoadedScenario;
+
+/** The heap estimate made before anything is built, the refusal of a run that cannot fit, and out-of-memory handling. */
+class ResourceGuardTest {
+    @TempDir Path tmp;
+
+    /** The estimate counts, without building, exactly the components and channels the assembler builds. */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', value = {
+            "default          | ",
+            "default          | hardware.dram.banksPerCore=3",
+            "gemv-tree-16x16  | hardware.noc.topology=torus2d",
+            "noc-uniform-8x8  | hardware.noc.width=7,hardware.noc.height=1",
+            "noc-uniform-8x8  | hardware.noc.topology=torus2d,hardware.noc.width=2,hardware.noc.height=3",
+            "noc-uniform-8x8  | hardware.noc.topology=all-to-all,hardware.noc.width=4,hardware.noc.height=2",
+            "retnet-tiny-mesh | ",
+            "retnet-tiny-cluster | "})
+    void countsWhatTheAssemblerBuilds(String scenario, String overrides) {
+        LoadedScenario loaded = Scenarios.shipped(scenario, overrides == null ? new String[0] : overrides.split(","));
+        HeapEstimate estimate = HeapEstimate.of(loaded);
+        Assembly built = Runner.prepare(loaded).built().assembly();
+        Map<String, Long> kinds = new TreeMap<>();
+        long channels = 0;
+        for (int id = 0; id < built.size(); id++) {
+            kinds.merge(built.node(id).kind(), 1L, Long::sum);
+            channels += built.targets(id).length;
+        }
+        assertEquals(kinds, new TreeMap<>(estimate.components()));
+        assertEquals(channels, estimate.channels());
+        assertEquals(built.size(), estimate.totalComponents());
+    }
+
+    @Test
+    void fullPayloadAddsTheTensorsAndTimingDoesNot() {
+        HeapEstimate full = HeapEstimate.of(Scenarios.shipped("gemv-tree-16x16"));
+        HeapEstimate timing = HeapEstimate.of(Scenarios.shipped("gemv-tree-16x16", "run.payload=timing"));
+        assertEquals(2L * 4 * (2048L * 2048 + 2048 + 2048), full.payloadBytes(), "matrix and vectors, as inputs and as tiles");
+        assertEquals(0, timing.payloadBytes());
+        assertEquals(full.payloadBytes(), full.bytes() - timing.bytes());
+    }
+
+    @Test
+    void aMeshThatCannotFitIsRefusedInSecondsBeforeAnythingIsBuilt() {
+        String[] huge = {Scenarios.file("gemv-tree-16x16").toString(), "--set", "hardware.noc.width=3000", "--set", "hardware.noc.height=3000",
+                "--set", "workload.rows=12000", "--set", "workload.cols=12000", "--set", "run.payload=timing"};
+        for (String command : List.of("validate", "run")) {
+            String[] args = command.equals("run") ? Scenarios.concat(huge, "--out", tmp.resolve("huge").toString()) : huge;
+            BadInputTest.Result r = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> BadInputTest.cli(Scenarios.concat(new String[] {command}, args)));
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().contains("gemv-tree-16x16.yaml: estimated heap ") && r.err().contains("9,000,000 core"), r.err());
+            assertTrue(r.err().contains("MESHEMU_JAVA_OPTS=-Xmx") && r.err().contains("--nodes N"), r.err());
+            assertFalse(r.err().contains("run.payload: timing"), "the run is in timing mode already: " + r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+        }
+        assertFalse(Files.exists(tmp.resolve("huge")), "nothing is written");
+    }
+
+    @Test
+    void tensorsThatCannotFitSuggestTimingMode() {
+        BadInputTest.Result r = BadInputTest.cli("validate", Scenarios.file("gemv-tree-16x16").toString(),
+                "--set", "workload.rows=65536", "--set", "workload.cols=32768");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("GiB of tensors") && r.err().contains("set run.payload: timing"), r.err());
+    }
+
+    @Test
+    void validateAndRunSayTheEstimate() {
+        BadInputTest.Result r = BadInputTest.cli("validate", Scenarios.file("default").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().matches("(?s).*estimated heap [0-9.]+ MiB of [0-9.]+ [MG]iB available \\(64 core, 64 router, 224 link, 64 bank, .*"), r.out());
+    }
+
+    /** Traffic beyond saturation with unbounded buffers grows the heap until it is full, in a JVM of 64 MiB. */
+    @Test
+    void runningOutOfHeapEndsWithOneMessageAndExitOne() throws Exception {
+        Path out = tmp.resolve("run");
+        Process p = ChildJvm.start(tmp, List.of("-Xmx64m", "-XX:+UseG1GC"), "run", Scenarios.file("noc-uniform-8x8").toString(), "--out", out.toString(),
+                "--set", "workload.injectionRate=1.0", "--set", "workload.measureCycles=1000000000");
+        try {
+            assertTimeoutPreemptively(Duration.ofSeconds(180), () -> assertTrue(p.waitFor(180, TimeUnit.SECONDS)));
+        } finally {
+            p.destroyForcibly();
+        }
+        String err = Files.readAllLines(tmp.resolve("stderr.txt")).stream()
+                .filter(l -> !l.startsWith("WARNING") && !l.startsWith("  ... ")).reduce("", (a, b) -> a + b + "\n");
+        assertEquals(1, p.exitValue(), err);
+        assertTrue(err.startsWith("out of memory (") && err.contains("-Xmx"), err);
+        assertEquals(1, err.strip().lines().count(), "one message, no trace: " + err);
+        assertTrue(Files.readString(out.resolve("status.json")).contains("\"state\" : \"failed\""));
+    }
+}
