@@ -116,41 +116,38 @@ class ClusterProcessesTest {
         long up = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!Files.readString(log).contains("is up") && System.nanoTime() < up) Thread.sleep(100);
         Thread.sleep(3000); // the receptionist's registry reaches the other members by gossip
-        StringWriter err = new StringWriter();
-        CompletableFuture<Integer> code = CompletableFuture.supplyAsync(() -> Main.execute(new String[] {"run",
-                Scenarios.file("noc-uniform-8x8").toString(), "--set", "workload.measureCycles=100000000", "--cluster", seed,
-                "--out", out.toString()}, new PrintWriter(new StringWriter(), true), new PrintWriter(err, true)));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!err.toString().contains(" events") && System.nanoTime() < deadline && !code.isDone()) Thread.sleep(100);
-        assertTrue(err.toString().contains("4 nodes ready") && err.toString().contains(" events"), "the run is under way on 4 nodes: " + err);
-        long killed = System.nanoTime();
-        doomed.destroyForcibly();
-        int exit = code.get(60, TimeUnit.SECONDS);
-        double seconds = (System.nanoTime() - killed) / 1e9;
-        assertEquals(3, exit, err.toString());
-        assertTrue(seconds < 30, "ended " + seconds + " s after the kill");
-        assertTrue(err.toString().contains("unreachable") || err.toString().contains("left the cluster"), err.toString());
-        assertTrue(Files.notExists(out.resolve("report.json")), "no report that looks complete");
+        String err = killMidRun(out, new String[] {"--cluster", seed}, "4 nodes ready", doomed::destroyForcibly);
+        assertTrue(err.contains("unreachable") || err.contains("left the cluster"), err);
     }
 
     @Test
     void losingAWorkerEndsTheRunWithExitCode3(@TempDir Path out) throws Exception {
+        String err = killMidRun(out, new String[] {"--nodes", "2"}, "2 nodes ready", () -> runWorkers().iterator().next().destroyForcibly());
+        assertTrue(err.contains("exited with code") && err.contains("epoch"), err);
+    }
+
+    /**
+     * Starts a long synthetic-traffic run on {@code where}, waits until it is under way after
+     * {@code ready}, kills a node, and checks that the run ends with exit code 3 within 30 s and no
+     * report; returns what the run printed on its error stream.
+     */
+    static String killMidRun(Path out, String[] where, String ready, Runnable kill) throws Exception {
         StringWriter err = new StringWriter();
-        PrintWriter errWriter = new PrintWriter(err, true);
-        CompletableFuture<Integer> code = CompletableFuture.supplyAsync(() -> Main.execute(new String[] {"run",
-                Scenarios.file("noc-uniform-8x8").toString(), "--set", "workload.measureCycles=100000000", "--nodes", "2",
-                "--out", out.toString()}, new PrintWriter(new StringWriter(), true), errWriter));
+        List<String> args = new ArrayList<>(List.of("run", Scenarios.file("noc-uniform-8x8").toString(), "--set",
+                "workload.measureCycles=100000000", "--out", out.toString()));
+        args.addAll(List.of(where));
+        CompletableFuture<Integer> code = CompletableFuture.supplyAsync(() -> Main.execute(args.toArray(String[]::new),
+                new PrintWriter(new StringWriter(), true), new PrintWriter(err, true)));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (!err.toString().contains(" events") && System.nanoTime() < deadline && !code.isDone()) Thread.sleep(100);
-        assertTrue(err.toString().contains(" events"), "the run is under way: " + err);
-        ProcessHandle victim = runWorkers().iterator().next();
+        assertTrue(err.toString().contains(ready) && err.toString().contains(" events"), "the run is under way: " + err);
         long killed = System.nanoTime();
-        victim.destroyForcibly();
+        kill.run();
         int exit = code.get(60, TimeUnit.SECONDS);
         double seconds = (System.nanoTime() - killed) / 1e9;
         assertEquals(3, exit, err.toString());
         assertTrue(seconds < 30, "ended " + seconds + " s after the kill");
-        assertTrue(err.toString().contains("exited with code") && err.toString().contains("epoch"), err.toString());
         assertTrue(Files.notExists(out.resolve("report.json")), "no report that looks complete");
+        return err.toString();
     }
 }

@@ -44,7 +44,7 @@ class RunDirectoryTest {
         assertEquals(ProcessHandle.current().pid(), status.get("pid").asLong());
         assertTrue(status.has("startedAt") && status.has("endedAt"), status.toString());
         try (Stream<Path> files = Files.list(tmp)) {
-            assertEquals(List.of("C.npy", "banks.csv", "report.json", "status.json"),
+            assertEquals(List.of("C.npy", "bank-traffic.png", "banks.csv", "core-utilisation.png", "link-utilisation.png", "report.json", "status.json"),
                     files.map(f -> f.getFileName().toString()).sorted().toList(), "no temporary file is left");
         }
     }
