@@ -33,15 +33,9 @@ public final class Engine {
                     new EmulationException("the actor system stopped before the run ended (a fatal error, reported above)", null)));
             boolean failed = true;
             try {
-                RunResult r = result.get();
+                RunResult r = await(result);
                 failed = false;
                 return r;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new EmulationException("interrupted", e);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException r) throw r;
-                throw new EmulationException(e.getCause().toString(), e.getCause());
             } finally {
                 system.terminate();
                 try {
@@ -54,6 +48,19 @@ public final class Engine {
                     // terminating: nothing left to report
                 }
             }
+        }
+    }
+
+    /** Waits for a run's result (from a root here or in a cluster's launcher); its failure is thrown as a RuntimeException. */
+    public static RunResult await(CompletableFuture<RunResult> result) {
+        try {
+            return result.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EmulationException("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new EmulationException(e.getCause().toString(), e.getCause());
         }
     }
 

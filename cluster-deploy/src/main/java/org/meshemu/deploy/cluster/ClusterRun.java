@@ -26,6 +26,7 @@ import org.apache.pekko.cluster.typed.Subscribe;
 import org.meshemu.deploy.Runner;
 import org.meshemu.kernel.Assembly;
 import org.meshemu.kernel.EmulationException;
+import org.meshemu.kernel.Engine;
 import org.meshemu.kernel.PartitionStats;
 import org.meshemu.kernel.Placement;
 import org.meshemu.kernel.RunObserver;
@@ -155,13 +156,7 @@ public final class ClusterRun {
         }
         RunResult r;
         try {
-            r = result.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EmulationException("interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) throw re;
-            throw new EmulationException(e.getCause().toString(), e.getCause());
+            r = Engine.await(result);
         } finally {
             if (workers != null) workers.onExit(why -> {});
         }
