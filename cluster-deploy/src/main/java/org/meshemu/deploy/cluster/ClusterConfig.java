@@ -54,6 +54,8 @@ public final class ClusterConfig {
                     log-info = off
                   }
                   coordinated-shutdown.exit-jvm = off
+                  # nothing is handed over when a member leaves (no sharding, no singletons): do not wait 10 s for it
+                  coordinated-shutdown.phases.cluster-exiting.timeout = 2 s
                 }
                 """.formatted(host, port, ROOT, seedList, role)).withFallback(Engine.config(threads));
     }
