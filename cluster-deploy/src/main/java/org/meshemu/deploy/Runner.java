@@ -106,11 +106,18 @@ public final class Runner {
         record Executed(RunResult result, Placement placement, RunReport.Cluster cluster) {}
 
         Execution THIS_JVM = (loaded, prepared, partitions, threads, observer) -> {
-            // localities are numbered chip by chip, so a unit of one chip's nodes keeps chips whole
-            Placement placement = Placement.choose(prepared.built().assembly(), partitions, threads,
-                    loaded.scenario().hardware().noc().nodes());
+            Placement placement = placement(loaded, prepared, partitions, threads);
             return new Executed(Engine.run(prepared.built().assembly(), placement, threads, observer), placement, null);
         };
+    }
+
+    /**
+     * The placement of a prepared run, the same in every JVM that computes it: {@link Placement#choose}
+     * with cuts between whole chips (localities are numbered chip by chip, so a unit of one chip's
+     * nodes keeps chips whole).
+     */
+    public static Placement placement(LoadedScenario loaded, Prepared prepared, int partitions, int threads) {
+        return Placement.choose(prepared.built().assembly(), partitions, threads, loaded.scenario().hardware().noc().nodes());
     }
 
     /**

@@ -8,15 +8,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.cluster.typed.Cluster;
-import org.apache.pekko.cluster.typed.Join;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.meshemu.deploy.Runner;
-import org.meshemu.deploy.cluster.ClusterConfig;
 import org.meshemu.deploy.cluster.ClusterRun;
 import org.meshemu.deploy.cluster.NodeHost;
 import org.meshemu.kernel.RunObserver;
@@ -34,14 +31,9 @@ class ClusterTest {
     @BeforeAll
     static void startWorkers() {
         for (int i = 0; i < 2; i++) {
-            var config = ConfigFactory.parseString("pekko.actor.serialize-messages = on")
-                    .withFallback(ClusterConfig.of("127.0.0.1", 0, seed == null ? List.of() : List.of(seed), "worker", 1));
-            ActorSystem<NodeHost.Command> w = ActorSystem.create(NodeHost.create(), ClusterConfig.SYSTEM, config);
-            var self = Cluster.get(w).selfMember().address();
-            if (seed == null) {
-                Cluster.get(w).manager().tell(Join.create(self));
-                seed = self.getHost().get() + ":" + self.getPort().get();
-            }
+            ActorSystem<NodeHost.Command> w = NodeHost.start("127.0.0.1", 0, seed == null ? List.of() : List.of(seed), 1,
+                    ConfigFactory.parseString("pekko.actor.serialize-messages = on"));
+            if (seed == null) seed = NodeHost.hostPort(w);
             workers.add(w);
         }
     }

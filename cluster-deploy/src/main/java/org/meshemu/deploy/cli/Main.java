@@ -14,7 +14,6 @@ import org.meshemu.dashboards.Watch;
 import org.meshemu.deploy.HeapEstimate;
 import org.meshemu.deploy.RunDirectory;
 import org.meshemu.deploy.Runner;
-import org.meshemu.deploy.cluster.ClusterConfig;
 import org.meshemu.deploy.cluster.ClusterRun;
 import org.meshemu.deploy.cluster.NodeHost;
 import org.meshemu.kernel.EmulationException;
@@ -254,12 +253,10 @@ public final class Main {
             List<String> seeds = seed == null ? List.of() : List.of(hostPort("--seed", seed));
             int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
             if (n < 1) throw new InputException("--threads", n + "", "a number of threads >= 1");
-            var system = org.apache.pekko.actor.typed.ActorSystem.create(NodeHost.create(), ClusterConfig.SYSTEM,
-                    ClusterConfig.of(host, port, seeds, "worker", n));
+            var system = NodeHost.start(host, port, seeds, n, com.typesafe.config.ConfigFactory.empty());
             var cluster = org.apache.pekko.cluster.typed.Cluster.get(system);
-            if (seed == null) cluster.manager().tell(org.apache.pekko.cluster.typed.Join.create(cluster.selfMember().address()));
             spec.commandLine().getOut().printf("meshemu node %s (%d threads)%s%n", cluster.selfMember().address(), n,
-                    seed == null ? ", a new cluster: join it with --seed " + cluster.selfMember().address().hostPort().replaceFirst("^.*@", "") : ", joining " + seed);
+                    seed == null ? ", a new cluster: join it with --seed " + NodeHost.hostPort(system) : ", joining " + seed);
             var out = spec.commandLine().getOut();
             org.apache.pekko.cluster.Cluster.get(org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(system))
                     .registerOnMemberUp(() -> out.println("meshemu node " + cluster.selfMember().address() + " is up: runs can use it"));

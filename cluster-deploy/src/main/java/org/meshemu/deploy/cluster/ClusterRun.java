@@ -141,7 +141,7 @@ public final class ClusterRun {
     private static Runner.Execution.Executed runOn(ActorSystem<Void> system, List<ActorRef<NodeHost.Command>> hosts, LoadedScenario loaded,
                                  Runner.Prepared prepared, int partitions, RunObserver observer, WorkerProcesses workers) {
         Assembly assembly = prepared.built().assembly();
-        Placement placement = NodeHost.placement(prepared, loaded, partitions);
+        Placement placement = Runner.placement(loaded, prepared, partitions, 1); // partitions >= 1: the threads do not matter
         int n = hosts.size();
         CompletableFuture<RunResult> result = new CompletableFuture<>();
         ActorRef<WindowRoot.Command> root = system.systemActorOf(WindowRoot.awaitingHosts(assembly, placement, result, observer),

@@ -4,17 +4,20 @@ import com.esotericsoftware.kryo.Kryo;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
+import com.typesafe.config.Config;
 import org.apache.pekko.actor.typed.ActorRefResolver;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
 import org.meshemu.deploy.Runner;
 import org.meshemu.kernel.NodeSync;
 import org.meshemu.kernel.PartitionHost;
-import org.meshemu.kernel.Placement;
 import org.meshemu.kernel.WindowRoot;
 import org.meshemu.scenario.LoadedScenario;
 import org.meshemu.scenario.ScenarioLoader;
@@ -43,6 +46,25 @@ public final class NodeHost {
     public record Host(String runId, String source, String scenario, int partitionCount, int[] partitions,
                        ActorRef<WindowRoot.Command> root) implements Command {}
 
+    /**
+     * Starts a worker node bound to {@code host:port} (port 0: any free one) that joins the cluster
+     * of {@code seeds} ("host:port"), or starts a new cluster when there are none; {@code overrides}
+     * take precedence over the cluster configuration (tests turn on serialize-messages).
+     */
+    public static ActorSystem<Command> start(String host, int port, List<String> seeds, int threads, Config overrides) {
+        ActorSystem<Command> system = ActorSystem.create(create(), ClusterConfig.SYSTEM,
+                overrides.withFallback(ClusterConfig.of(host, port, seeds, "worker", threads)));
+        Cluster cluster = Cluster.get(system);
+        if (seeds.isEmpty()) cluster.manager().tell(Join.create(cluster.selfMember().address()));
+        return system;
+    }
+
+    /** "host:port" of a node, as other nodes name it in --seed. */
+    public static String hostPort(ActorSystem<?> node) {
+        var address = Cluster.get(node).selfMember().address();
+        return address.getHost().get() + ":" + address.getPort().get();
+    }
+
     public static Behavior<Command> create() {
         return Behaviors.setup(ctx -> {
             ctx.getSystem().receptionist().tell(Receptionist.register(KEY, ctx.getSelf()));
@@ -55,18 +77,13 @@ public final class NodeHost {
         });
     }
 
-    /** The placement every JVM of a run computes alike: contiguous blocks of localities, cut between whole chips where it can. */
-    public static Placement placement(Runner.Prepared prepared, LoadedScenario loaded, int partitions) {
-        return Placement.byLocality(prepared.built().assembly(), partitions, loaded.scenario().hardware().noc().nodes());
-    }
-
     private static Behavior<Void> run(Host h) {
         return Behaviors.setup(ctx -> {
             PartitionHost host;
             try {
                 LoadedScenario loaded = ScenarioLoader.parse(h.source(), h.scenario(), List.of());
                 Runner.Prepared prepared = Runner.prepare(loaded);
-                host = new PartitionHost(prepared.built().assembly(), placement(prepared, loaded, h.partitionCount()));
+                host = new PartitionHost(prepared.built().assembly(), Runner.placement(loaded, prepared, h.partitionCount(), 1));
             } catch (RuntimeException e) {
                 String why = e.getMessage() == null ? e.toString() : e.getMessage();
                 h.root().tell(new WindowRoot.PartitionFailed(h.partitions()[0], "node " + ctx.getSystem().address() + ": " + why, null));
