@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.meshemu.dashboards.Watch;
+import org.meshemu.kernel.Checkpointing;
 import org.meshemu.kernel.ComponentReport;
 import org.meshemu.kernel.Engine;
 import org.meshemu.kernel.Placement;
@@ -100,14 +101,15 @@ public final class Runner {
     /** Where a prepared run executes: the kernel in this JVM, or the nodes of a cluster. */
     @FunctionalInterface
     public interface Execution {
-        Executed execute(LoadedScenario loaded, Prepared prepared, int partitions, int threads, RunObserver observer);
+        Executed execute(LoadedScenario loaded, Prepared prepared, int partitions, int threads, RunObserver observer,
+                         Checkpointing checkpointing);
 
         /** The result, the placement it ran with, and how it spread over a cluster (null in one JVM). */
         record Executed(RunResult result, Placement placement, RunReport.Cluster cluster) {}
 
-        Execution THIS_JVM = (loaded, prepared, partitions, threads, observer) -> {
+        Execution THIS_JVM = (loaded, prepared, partitions, threads, observer, checkpointing) -> {
             Placement placement = placement(loaded, prepared, partitions, threads);
-            return new Executed(Engine.run(prepared.built().assembly(), placement, threads, observer), placement, null);
+            return new Executed(Engine.run(prepared.built().assembly(), placement, threads, observer, checkpointing), placement, null);
         };
     }
 
@@ -147,9 +149,18 @@ public final class Runner {
      * status.json first, the outputs, then the report and the final status.
      */
     public static Outcome run(LoadedScenario loaded, RunDirectory dir, RunObserver observer, Watch watch, Execution execution) {
-        dir.start("run", loaded);
+        return run(loaded, dir, observer, watch, execution, null);
+    }
+
+    /**
+     * As {@link #run(LoadedScenario, RunDirectory, RunObserver, Watch, Execution)}, continuing from
+     * {@code checkpoint} ({@code loaded} must be the scenario it holds), or from the start if null.
+     */
+    public static Outcome run(LoadedScenario loaded, RunDirectory dir, RunObserver observer, Watch watch, Execution execution,
+                              Checkpoints.Loaded checkpoint) {
+        dir.start(checkpoint == null ? "run" : "resume", loaded);
         try {
-            Outcome outcome = runInto(loaded, dir, dir.recording(observer), watch, execution);
+            Outcome outcome = runInto(loaded, dir, dir.recording(observer), watch, execution, checkpoint);
             dir.completed();
             return outcome;
         } catch (RuntimeException | Error e) {
@@ -158,14 +169,24 @@ public final class Runner {
         }
     }
 
-    private static Outcome runInto(LoadedScenario loaded, RunDirectory dir, RunObserver observer, Watch watch, Execution execution) {
+    private static Outcome runInto(LoadedScenario loaded, RunDirectory dir, RunObserver observer, Watch watch, Execution execution,
+                                  Checkpoints.Loaded checkpoint) {
         Scenario s = loaded.scenario();
         Prepared prepared = prepare(loaded);
         Plan plan = prepared.plan();
         SystemAssembler.Built built = prepared.built();
         int threads = s.run().effectiveThreads();
-        Execution.Executed executed = execution.execute(loaded, prepared, s.run().partitions(), threads,
-                watch.observe(s, built.assembly(), observer));
+        RunObserver watched = watch.observe(s, built.assembly(), observer);
+        int every = s.run().checkpointEvery();
+        Checkpoints checkpoints = every == 0 ? null
+                : new Checkpoints(dir.path(), loaded.source(), loaded.tree().toString(), built.assembly().size(), watched::status);
+        Execution.Executed executed;
+        try {
+            executed = execution.execute(loaded, prepared, s.run().partitions(), threads, watched,
+                    new Checkpointing(every, checkpoints, checkpoint == null ? null : checkpoint.resume()));
+        } finally {
+            if (checkpoints != null) checkpoints.abandonIncomplete();
+        }
         RunResult result = executed.result();
         Placement placement = executed.placement();
 

@@ -59,13 +59,13 @@ public final class AiCore implements Component<AiCore.Message> {
 
     private enum Waiting { NOTHING, TIMER, RECV, MEMORY }
 
-    private final int index;
-    private final Program program;
-    private final CoreTiming timing;
-    private final Ports<Message> ports;
+    private final transient int index;
+    private final transient Program program;
+    private final transient CoreTiming timing;
+    private final transient Ports<Message> ports;
     private final Tile[] slots;
     private final List<Reassembly.Message> inbox = new ArrayList<>(); // arrived before their recv; few, so a FIFO scan
-    private final long maxPacketBytes;
+    private final transient long maxPacketBytes;
     private final Reassembly reassembly = new Reassembly();
     private long messagesSent;
     private int pc;

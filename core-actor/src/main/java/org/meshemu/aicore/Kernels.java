@@ -89,7 +89,7 @@ public final class Kernels {
      * uniform index in [0, n) of its vocabulary; sparsemixer two distinct uniform experts of the n
      * router logits, with weights 1/2 (they scale values only, never timing).
      */
-    public static Tile draw(VectorOp.Decision op, List<Tile> in, java.util.SplittableRandom random) {
+    public static Tile draw(VectorOp.Decision op, List<Tile> in, java.util.random.RandomGenerator random) {
         int n = in.get(0).elements();
         return switch (op) {
             case VectorOp.ArgmaxIndex m -> new Tile(1, 1, DType.INT32, new float[] {random.nextInt(m.n())});

@@ -30,7 +30,7 @@ public final class Bank implements Component<Bank.Message> {
     public static final OutPort<MemoryResponse> RESP = new OutPort<>(0, "resp", MemoryResponse.class);
     public static final Ports<Message> PORTS = new Ports<>(List.of(REQ), List.of(RESP));
 
-    private final String name;
+    private final transient String name;
     private final MemoryTiming timing;
     private final Map<Long, Tile> contents;
     private final Map<Long, Tile> written = new HashMap<>();

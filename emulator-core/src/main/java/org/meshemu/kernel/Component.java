@@ -8,6 +8,11 @@ package org.meshemu.kernel;
  * {@link Context}. It never reads a wall clock or an unseeded random source. Under that contract
  * the kernel guarantees the same sequence of calls however components are placed.
  *
+ * <p>Checkpoints ({@link Checkpointing}) hold every field of a component that is not
+ * {@code transient}; a resumed run creates the component with its factory and sets those fields.
+ * So a field that is configuration (set by the constructor from the assembly, never changed) is
+ * declared {@code transient}, and everything a component changes while it runs is not.
+ *
  * @param <M> the component's own sealed message protocol
  */
 public interface Component<M> {

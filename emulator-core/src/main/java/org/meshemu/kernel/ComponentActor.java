@@ -3,7 +3,8 @@ package org.meshemu.kernel;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
-import java.util.SplittableRandom;
+import java.util.List;
+import java.util.random.RandomGenerator;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.ExtensibleBehavior;
 import org.apache.pekko.actor.typed.Signal;
@@ -45,7 +46,7 @@ public final class ComponentActor<M> extends ExtensibleBehavior<ComponentActor.C
     private final Partition partition;
     @SuppressWarnings("unused") private volatile Event inbox; // through INBOX only
     private EventQueue queue; // created at the first event
-    private SplittableRandom random;
+    private SplitMix random;
     private long seq;
     private long now;
     private boolean failed;
@@ -101,12 +102,7 @@ public final class ComponentActor<M> extends ExtensibleBehavior<ComponentActor.C
     @SuppressWarnings("unchecked")
     private void runWindow(long endPs) {
         if (!failed) {
-            for (Event e = (Event) INBOX.getAndSet(this, (Event) null); e != null; ) {
-                Event following = e.next;
-                e.next = null;
-                queue().add(e);
-                e = following;
-            }
+            drainInbox();
             try {
                 while (queue != null && queue.headTime() < endPs) {
                     Event e = queue.poll();
@@ -124,6 +120,37 @@ public final class ComponentActor<M> extends ExtensibleBehavior<ComponentActor.C
             next = queue == null ? Time.NEVER : queue.headTime();
         }
         partition.finished();
+    }
+
+    /** Moves the inbox into the queue (at the start of a window, or at a barrier for a checkpoint). */
+    void drainInbox() {
+        for (Event e = (Event) INBOX.getAndSet(this, (Event) null); e != null; ) {
+            Event following = e.next;
+            e.next = null;
+            queue().add(e);
+            e = following;
+        }
+    }
+
+    // ---- checkpoints (ComponentState), at a barrier only ----
+
+    int id() { return id; }
+
+    long seq() { return seq; }
+
+    /** The random stream if the component has drawn from it, else null (it is then created on first use). */
+    SplitMix randomIfDrawn() { return random; }
+
+    /** The queued events, in no particular order; the inbox must have been drained. */
+    Event[] pending() { return queue == null ? new Event[0] : queue.toArray(); }
+
+    /** Takes the state a checkpoint held, instead of {@link #startUp()}. */
+    void restore(long seq, long now, SplitMix random, List<Event> pending) {
+        this.seq = seq;
+        this.now = now;
+        this.random = random;
+        for (Event e : pending) queue().add(e);
+        next = queue == null ? Time.NEVER : queue.headTime();
     }
 
     /** The hosted component, for a {@link ComponentProbe}. */
@@ -185,9 +212,9 @@ public final class ComponentActor<M> extends ExtensibleBehavior<ComponentActor.C
     public boolean isWired(OutPort<?> port) { return port.index() < channels.length && channels[port.index()] != null; }
 
     @Override
-    public SplittableRandom random() {
+    public RandomGenerator random() {
         // Salted so that a component's stream is never the same as a workload's input stream of the same number.
-        if (random == null) random = new SplittableRandom((partition.directory.assembly().seed() ^ COMPONENT_STREAM_SALT) * 0x9E3779B97F4A7C15L + id);
+        if (random == null) random = new SplitMix((partition.directory.assembly().seed() ^ COMPONENT_STREAM_SALT) * 0x9E3779B97F4A7C15L + id);
         return random;
     }
 
@@ -206,6 +233,6 @@ public final class ComponentActor<M> extends ExtensibleBehavior<ComponentActor.C
         @Override public void schedule(M message, long delayPs) { ComponentActor.this.schedule(message, delayPs); }
         @Override public long latencyPs(OutPort<?> port) { return ComponentActor.this.latencyPs(port); }
         @Override public boolean isWired(OutPort<?> port) { return ComponentActor.this.isWired(port); }
-        @Override public SplittableRandom random() { return ComponentActor.this.random(); }
+        @Override public RandomGenerator random() { return ComponentActor.this.random(); }
     }
 }

@@ -50,6 +50,7 @@ final class ComponentBlock {
     private void spawn(ActorContext<Command> ctx) {
         Directory directory = partition.directory;
         Assembly assembly = directory.assembly();
+        ComponentState restorer = directory.resuming() ? new ComponentState() : null;
         for (int id : ids) {
             Assembly.Node node = assembly.node(id);
             Component<?> component = node.factory().get();
@@ -60,7 +61,21 @@ final class ComponentBlock {
                 return;
             }
             ComponentActor<?> host = new ComponentActor<>(id, (Component) component, assembly.channels(id), partition);
-            host.startUp();
+            if (!directory.resuming()) {
+                host.startUp();
+            } else {
+                byte[] state = directory.takeRestoredState(id);
+                if (state == null) {
+                    partition.sync.tell(new NodeSync.Failed("the checkpoint holds no state for " + node.label(), null));
+                    return;
+                }
+                try {
+                    restorer.read(host, state);
+                } catch (IllegalStateException e) {
+                    partition.sync.tell(new NodeSync.Failed(node.label() + ": " + e.getMessage(), e));
+                    return;
+                }
+            }
             host.actor = Adapter.toClassic(ctx.spawn(host, "c" + id));
             directory.register(id, host);
         }

@@ -1,6 +1,6 @@
 package org.meshemu.kernel;
 
-import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * What a component may do while it handles an event. Everything a component emits goes through
@@ -32,7 +32,7 @@ public interface Context<M> {
     boolean isWired(OutPort<?> port);
 
     /** This component's random stream, seeded from (scenario seed, component id). */
-    SplittableRandom random();
+    RandomGenerator random();
 
     /**
      * Records that the component did {@code name} from {@code startPs} to {@code endPs}, for a trace

@@ -10,9 +10,11 @@ final class Directory {
     private final ComponentActor<?>[] hosts;
     private final int[] partitionOf;
     private final int[] localIndex;
+    private final byte[][] restoredState; // by id, null in a fresh run; each entry dropped once used
 
-    Directory(Assembly assembly, Placement placement) {
+    Directory(Assembly assembly, Placement placement, byte[][] restoredState) {
         this.assembly = assembly;
+        this.restoredState = restoredState;
         this.partitionOf = placement.partitionOf();
         this.hosts = new ComponentActor<?>[partitionOf.length];
         this.localIndex = new int[partitionOf.length];
@@ -30,6 +32,16 @@ final class Directory {
     ComponentActor<?> host(int id) { return hosts[id]; }
 
     Assembly assembly() { return assembly; }
+
+    /** Whether components take a checkpoint's state instead of starting up. */
+    boolean resuming() { return restoredState != null; }
+
+    /** The checkpointed state of component {@code id} (once: the entry is then dropped), or null if the checkpoint has none. */
+    byte[] takeRestoredState(int id) {
+        byte[] state = restoredState[id];
+        restoredState[id] = null;
+        return state;
+    }
 
     String label(int id) { return assembly.node(id).label(); }
 }

@@ -19,6 +19,12 @@ public final class Engine {
 
     /** Runs to completion (no events left) and returns the result; throws {@link EmulationException} if a component failed. */
     public static RunResult run(Assembly assembly, Placement placement, int threads, RunObserver observer) {
+        return run(assembly, placement, threads, observer, Checkpointing.NONE);
+    }
+
+    /** As {@link #run(Assembly, Placement, int, RunObserver)}, taking checkpoints or resuming from one as {@code checkpointing} says. */
+    public static RunResult run(Assembly assembly, Placement placement, int threads, RunObserver observer,
+                                Checkpointing checkpointing) {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         // Initialise logging before Pekko's threads log concurrently (SLF4J would replay and warn).
         org.slf4j.LoggerFactory.getLogger(Engine.class);
@@ -26,7 +32,7 @@ public final class Engine {
         try (HeapGuard guard = HeapGuard.watch(why -> result.completeExceptionally(
                 new EmulationException("out of memory: " + why, new OutOfMemoryError(why))))) {
             ActorSystem<WindowRoot.Command> system = ActorSystem.create(
-                    WindowRoot.create(assembly, placement, result, observer), "meshemu", config(threads));
+                    WindowRoot.create(assembly, placement, result, observer, checkpointing), "meshemu", config(threads));
             // A fatal error outside the actors' own handlers terminates the system (reference.conf keeps
             // the JVM alive); the run then fails instead of waiting for ever.
             system.getWhenTerminated().thenRun(() -> result.completeExceptionally(

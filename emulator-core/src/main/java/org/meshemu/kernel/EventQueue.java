@@ -14,6 +14,9 @@ final class EventQueue {
     /** The time of the earliest event, or {@link Time#NEVER}. */
     long headTime() { return size == 0 ? Time.NEVER : heap[0].time(); }
 
+    /** The queued events in heap order (not key order). */
+    Event[] toArray() { return java.util.Arrays.copyOf(heap, size); }
+
     void add(Event e) {
         if (size == heap.length) heap = java.util.Arrays.copyOf(heap, size * 2);
         int p = size++;

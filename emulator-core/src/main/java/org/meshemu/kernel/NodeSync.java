@@ -1,5 +1,7 @@
 package org.meshemu.kernel;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -44,6 +46,8 @@ public final class NodeSync {
     private static final long PROGRESS_NANOS = 100_000_000L;
     /** Events per batch message at most: a long epoch's traffic goes as several, so no message outgrows a network frame. */
     static final int BATCH_EVENTS = 4096;
+    /** Bytes of component records per checkpoint part at most, for the same reason. */
+    static final int CHECKPOINT_PART_BYTES = 4 << 20;
 
     /** The protocol of a NodeSync. */
     public sealed interface Command permits Peers, Spawned, WindowDone, Batch, Failed, Collected {}
@@ -64,10 +68,12 @@ public final class NodeSync {
      * epoch's events from one partition come as one or more batches; the last one is marked
      * {@code last} and carries the sender's {@code nextPs} (the earliest event it holds or sent
      * anywhere, {@link Time#NEVER} if none) and {@code lastPs} (the latest time it has handled, -1 if
-     * none). {@code wireBytes} is the batch's serialised size when it came from another JVM, else 0.
+     * none), and {@code checkpoint}: whether the sender asks for a checkpoint at this barrier
+     * ({@link Checkpointing}). {@code wireBytes} is the batch's serialised size when it came from
+     * another JVM, else 0.
      */
-    public record Batch(int from, long epoch, List<Event> events, boolean last, long nextPs, long lastPs, int wireBytes)
-            implements Command {}
+    public record Batch(int from, long epoch, List<Event> events, boolean last, long nextPs, long lastPs, boolean checkpoint,
+                        int wireBytes) implements Command {}
 
     /** A component failed; the run ends with this message. */
     public record Failed(String message, Throwable cause) implements Command, NoSerializationVerificationNeeded {}
@@ -80,6 +86,7 @@ public final class NodeSync {
         int complete; // partitions whose last batch of the epoch is here
         long nextPs = Time.NEVER;
         long lastPs = -1;
+        boolean checkpoint; // some partition asked for one
         final List<Batch> batches = new ArrayList<>();
     }
 
@@ -94,7 +101,7 @@ public final class NodeSync {
     private final List<ActorRef<ComponentBlock.Command>> blocks = new ArrayList<>();
 
     private List<ActorRef<Command>> peers = List.of();
-    private long epoch = STARTUP_EPOCH;
+    private long epoch;
     private long epochEndPs;
     private final long crossWindowPs;
     private int awaiting;
@@ -103,7 +110,7 @@ public final class NodeSync {
     private long minSent = Time.NEVER;
     private int[] started = new int[16];
     private int startedCount;
-    private long lastPs = -1; // the latest time handled here
+    private long lastPs; // the latest time handled here
     // counted since the last Progress to the root
     private long events;
     private long windows;
@@ -113,13 +120,20 @@ public final class NodeSync {
     private final long[] eventsSentTo;
     private long epochEndedNanos;
     private long wireBytesReceived;
+    // checkpoints: local windows since the last one; events and windows since this run (or resume) started
+    private final int checkpointEvery;
+    private long windowsSinceCheckpoint;
+    private long totalEvents;
+    private long totalWindows;
+    private ComponentState stateWriter; // created at the first checkpoint
     // observation only: never read by the protocol
     private final RunObserver observer;
     private final ComponentProbe probe;
 
     @SuppressWarnings("unchecked")
     private NodeSync(ActorContext<Command> context, int index, Directory directory, int[] local, long localWindowPs,
-                     long crossWindowPs, int partitions, ActorRef<WindowRoot.Command> root, RunObserver observer) {
+                     long crossWindowPs, int partitions, ActorRef<WindowRoot.Command> root, RunObserver observer,
+                     Checkpointing checkpointing) {
         this.context = context;
         this.index = index;
         this.partitions = partitions;
@@ -134,12 +148,19 @@ public final class NodeSync {
         this.outgoing = new List[partitions];
         this.eventsSentTo = new long[partitions];
         for (int q = 0; q < partitions; q++) outgoing[q] = new ArrayList<>();
+        this.checkpointEvery = checkpointing.everyWindows();
+        // a fresh run starts with the start-up epoch; a resumed one with the epoch of its checkpoint's barrier
+        Checkpointing.SoFar from = checkpointing.resume() == null ? Checkpointing.SoFar.START : checkpointing.resume().soFar();
+        this.epoch = from.epochs() + STARTUP_EPOCH;
+        this.lastPs = from.lastPs();
     }
 
     static Behavior<Command> create(int index, Directory directory, int[] local, long localWindowPs, long crossWindowPs,
-                                    int partitions, ActorRef<WindowRoot.Command> root, RunObserver observer) {
+                                    int partitions, ActorRef<WindowRoot.Command> root, RunObserver observer,
+                                    Checkpointing checkpointing) {
         return Behaviors.setup(ctx -> {
-            NodeSync sync = new NodeSync(ctx, index, directory, local, localWindowPs, crossWindowPs, partitions, root, observer);
+            NodeSync sync = new NodeSync(ctx, index, directory, local, localWindowPs, crossWindowPs, partitions, root, observer,
+                    checkpointing);
             return Behaviors.receiveMessage(sync::onCommand);
         });
     }
@@ -205,6 +226,7 @@ public final class NodeSync {
             x.complete++;
             x.nextPs = Math.min(x.nextPs, b.nextPs());
             x.lastPs = Math.max(x.lastPs, b.lastPs());
+            x.checkpoint |= b.checkpoint();
         }
         wireBytesReceived += b.wireBytes();
         tryAdvance();
@@ -226,6 +248,7 @@ public final class NodeSync {
             collect(x.lastPs);
             return;
         }
+        if (x.checkpoint && !checkpoint(x.lastPs)) return;
         epoch++;
         epochEndPs = Time.plus(x.nextPs, crossWindowPs);
         nextWindow();
@@ -233,6 +256,10 @@ public final class NodeSync {
 
     /** Starts the next local window of the epoch, or ends the epoch if nothing here is due in it. */
     private void nextWindow() {
+        if (checkpointDue()) { // cut the epoch short here: the checkpoint is taken at its barrier
+            endEpoch();
+            return;
+        }
         WindowCalendar.Taken taken = next.take(epochEndPs, started);
         if (taken.count() == 0) {
             endEpoch();
@@ -245,6 +272,8 @@ public final class NodeSync {
         ComponentActor.Start start = new ComponentActor.Start(taken.endPs());
         for (int s = 0; s < startedCount; s++) directory.host(local[started[s]]).actor.tell(start, org.apache.pekko.actor.ActorRef.noSender());
         windows++;
+        totalWindows++;
+        windowsSinceCheckpoint++;
     }
 
     private void onWindowDone() {
@@ -267,6 +296,7 @@ public final class NodeSync {
             host.sentCount = 0;
             if (host.handled > 0) lastPs = Math.max(lastPs, host.now());
             events += host.handled;
+            totalEvents += host.handled;
             host.handled = 0;
         }
         Failed failure = partition.failure();
@@ -299,14 +329,45 @@ public final class NodeSync {
             for (int k = 0; k < parts; k++) {
                 List<Event> part = out.isEmpty() ? List.of()
                         : parts == 1 ? out : out.subList(k * BATCH_EVENTS, Math.min(out.size(), (k + 1) * BATCH_EVENTS));
-                peers.get(q).tell(new Batch(index, epoch, part, k == parts - 1, nextPs, lastPs, 0));
+                peers.get(q).tell(new Batch(index, epoch, part, k == parts - 1, nextPs, lastPs, checkpointDue(), 0));
             }
             if (!out.isEmpty()) outgoing[q] = new ArrayList<>();
         }
         minSent = Time.NEVER;
         if (System.nanoTime() - progressNanos >= PROGRESS_NANOS) progress(epoch + 1);
         epochEndedNanos = System.nanoTime();
-        onBatch(new Batch(index, epoch, List.of(), true, nextPs, lastPs, 0)); // this partition's own part of the exchange
+        onBatch(new Batch(index, epoch, List.of(), true, nextPs, lastPs, checkpointDue(), 0)); // this partition's own part of the exchange
+    }
+
+    private boolean checkpointDue() {
+        return checkpointEvery > 0 && windowsSinceCheckpoint >= checkpointEvery;
+    }
+
+    /**
+     * Sends the root this partition's state at the barrier after the current epoch, in parts of
+     * whole component records; false if a component's state cannot be written (the run then fails).
+     */
+    private boolean checkpoint(long globalLastPs) {
+        long began = System.nanoTime();
+        if (stateWriter == null) stateWriter = new ComponentState();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
+        DataOutputStream records = new DataOutputStream(bytes);
+        try {
+            for (int id : local) {
+                stateWriter.write(directory.host(id), directory.label(id), records);
+                if (bytes.size() >= CHECKPOINT_PART_BYTES) {
+                    root.tell(new WindowRoot.CheckpointPart(index, epoch, bytes.toByteArray(), null));
+                    bytes.reset();
+                }
+            }
+        } catch (IllegalStateException e) {
+            root.tell(new WindowRoot.PartitionFailed(index, "checkpoint at epoch " + epoch + ": " + e.getMessage(), e));
+            return false;
+        }
+        windowsSinceCheckpoint = 0;
+        root.tell(new WindowRoot.CheckpointPart(index, epoch, bytes.toByteArray(),
+                new WindowRoot.PartitionSoFar(totalEvents, totalWindows, globalLastPs, System.nanoTime() - began)));
+        return true;
     }
 
     private void collect(long endPs) {

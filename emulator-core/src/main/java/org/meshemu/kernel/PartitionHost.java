@@ -13,18 +13,26 @@ public final class PartitionHost {
     private final Directory directory;
     private final Placement placement;
     private final Placement.Windows windows;
+    private final Checkpointing checkpointing;
 
-    public PartitionHost(Assembly assembly, Placement placement) {
-        this.directory = new Directory(assembly, placement);
+    /** {@code checkpointing}: how often partitions take checkpoints, and the state to resume from (if any) of the components hosted here. */
+    public PartitionHost(Assembly assembly, Placement placement, Checkpointing checkpointing) {
+        if (checkpointing.resume() != null && checkpointing.resume().stateById().length != assembly.size()) {
+            throw new IllegalArgumentException("a checkpoint of " + checkpointing.resume().stateById().length
+                    + " components cannot resume an assembly of " + assembly.size());
+        }
+        this.directory = new Directory(assembly, placement, checkpointing.resume() == null ? null : checkpointing.resume().stateById());
         this.placement = placement;
         this.windows = placement.windows(assembly);
+        this.checkpointing = checkpointing;
     }
 
     /** The NodeSync of partition {@code p}, reporting to {@code root}; {@code observer} is called at its barriers (RunObserver.atBarrier). */
     public Behavior<NodeSync.Command> partition(int p, ActorRef<WindowRoot.Command> root, RunObserver observer) {
         int n = placement.partitions();
         if (p < 0 || p >= n) throw new IllegalArgumentException("partition " + p + " of " + n);
-        return NodeSync.create(p, directory, placement.members(p), windows.localPs()[p], windows.crossPs(), n, root, observer);
+        return NodeSync.create(p, directory, placement.members(p), windows.localPs()[p], windows.crossPs(), n, root, observer,
+                checkpointing);
     }
 
     /** W_cross: the length of an epoch, the minimum latency of the channels between partitions. */

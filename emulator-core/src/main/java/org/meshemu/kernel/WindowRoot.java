@@ -18,7 +18,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 public final class WindowRoot {
 
     /** The protocol of the root. */
-    public sealed interface Command permits Hosted, Started, Progress, PartitionFailed, PartitionFinished, HostLost {}
+    public sealed interface Command permits Hosted, Started, Progress, CheckpointPart, PartitionFailed, PartitionFinished,
+            HostLost {}
 
     /** Partition {@code partition}'s NodeSync is spawned (wherever it lives) and waits for its peers. */
     public record Hosted(int partition, ActorRef<NodeSync.Command> sync) implements Command {}
@@ -31,6 +32,19 @@ public final class WindowRoot {
      * latest time handled, with the number of epochs it has completed.
      */
     public record Progress(int partition, long epochs, long windows, long events, long lastPs) implements Command {}
+
+    /**
+     * Component records of a partition at the barrier after {@code epoch}, for the
+     * {@link CheckpointSink}; the partition's last part carries its figures {@code soFar}, the
+     * others null.
+     */
+    public record CheckpointPart(int partition, long epoch, byte[] records, PartitionSoFar soFar) implements Command {}
+
+    /**
+     * A partition's figures at a checkpoint: events and local windows since the run (or resume)
+     * started, the latest time handled anywhere, and its time spent writing its state.
+     */
+    public record PartitionSoFar(long events, long windows, long lastPs, long serialiseNanos) {}
 
     /** A component of the partition failed. */
     public record PartitionFailed(int partition, String message, Throwable cause) implements Command {}
@@ -57,11 +71,22 @@ public final class WindowRoot {
     private final long wallStart = System.nanoTime(); // wall clock for the report only, never for simulated time
     private long startupNanos;
     private long epochsStart;
+    // checkpoints: the figures a resumed run started from, and the partitions' parts of each barrier so far
+    private final CheckpointSink sink;
+    private final Checkpointing.SoFar base;
+    private final java.util.Map<Long, Checkpointing.SoFar> checkpointsSoFar = new java.util.HashMap<>();
+    private final java.util.Map<Long, long[]> checkpointParts = new java.util.HashMap<>(); // partitions done, slowest writer
 
-    private WindowRoot(Assembly assembly, int partitions, CompletableFuture<RunResult> result, RunObserver observer) {
+    private WindowRoot(Assembly assembly, int partitions, CompletableFuture<RunResult> result, RunObserver observer,
+                       Checkpointing checkpointing) {
         this.assembly = assembly;
         this.result = result;
         this.observer = observer;
+        this.sink = checkpointing.sink();
+        this.base = checkpointing.resume() == null ? Checkpointing.SoFar.START : checkpointing.resume().soFar();
+        this.events = base.events();
+        this.windows = base.windows();
+        this.lastPs = base.lastPs();
         this.syncs = new ArrayList<>(Collections.nCopies(partitions, null));
         this.epochsOf = new long[partitions];
         this.stats = new PartitionStats[partitions];
@@ -69,10 +94,10 @@ public final class WindowRoot {
 
     /** The guardian behaviour of a run inside one JVM: spawns one NodeSync per partition. */
     public static Behavior<Command> create(Assembly assembly, Placement placement, CompletableFuture<RunResult> result,
-                                           RunObserver observer) {
+                                           RunObserver observer, Checkpointing checkpointing) {
         return Behaviors.setup(ctx -> {
-            PartitionHost host = new PartitionHost(assembly, placement);
-            WindowRoot root = new WindowRoot(assembly, placement.partitions(), result, observer);
+            PartitionHost host = new PartitionHost(assembly, placement, checkpointing);
+            WindowRoot root = new WindowRoot(assembly, placement.partitions(), result, observer, checkpointing);
             for (int p = 0; p < placement.partitions(); p++) {
                 ctx.getSelf().tell(new Hosted(p, ctx.spawn(host.partition(p, ctx.getSelf(), observer), "sync-" + p)));
             }
@@ -85,9 +110,9 @@ public final class WindowRoot {
      * {@link Hosted} from every partition, then runs as in one JVM.
      */
     public static Behavior<Command> awaitingHosts(Assembly assembly, Placement placement, CompletableFuture<RunResult> result,
-                                                  RunObserver observer) {
+                                                  RunObserver observer, Checkpointing checkpointing) {
         return Behaviors.setup(ctx -> {
-            WindowRoot root = new WindowRoot(assembly, placement.partitions(), result, observer);
+            WindowRoot root = new WindowRoot(assembly, placement.partitions(), result, observer, checkpointing);
             return Behaviors.receiveMessage(root::onCommand);
         });
     }
@@ -125,6 +150,7 @@ public final class WindowRoot {
                 observer.windowDone(windows, lastPs, events);
                 observer.epochDone(java.util.Arrays.stream(epochsOf).min().orElse(0));
             }
+            case CheckpointPart c -> onCheckpointPart(c);
             case PartitionFailed f -> {
                 result.completeExceptionally(new EmulationException(f.message(), f.cause()));
                 return Behaviors.stopped();
@@ -147,5 +173,22 @@ public final class WindowRoot {
             }
         }
         return Behaviors.same();
+    }
+
+    /** Hands a part to the sink; once every partition's last part of a barrier is in, completes that checkpoint. */
+    private void onCheckpointPart(CheckpointPart c) {
+        sink.part(c.epoch(), c.partition(), c.records());
+        PartitionSoFar p = c.soFar();
+        if (p == null) return;
+        Checkpointing.SoFar so = checkpointsSoFar.getOrDefault(c.epoch(), new Checkpointing.SoFar(c.epoch() + 1, base.events(),
+                base.windows(), base.lastPs()));
+        checkpointsSoFar.put(c.epoch(), new Checkpointing.SoFar(so.epochs(), so.events() + p.events(), so.windows() + p.windows(),
+                Math.max(so.lastPs(), p.lastPs())));
+        long[] parts = checkpointParts.computeIfAbsent(c.epoch(), e -> new long[2]);
+        parts[1] = Math.max(parts[1], p.serialiseNanos());
+        if (++parts[0] == syncs.size()) {
+            checkpointParts.remove(c.epoch());
+            sink.complete(c.epoch(), checkpointsSoFar.remove(c.epoch()), parts[1]);
+        }
     }
 }

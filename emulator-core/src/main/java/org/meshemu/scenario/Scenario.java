@@ -229,14 +229,18 @@ public record Scenario(String name, long seed, Hardware hardware, ObjectNode mod
         }
     }
 
-    /** How to run: payload mode, partitions (0: chosen by the placement), threads, where outputs go. */
-    public record RunSpec(String payload, int partitions, int threads, String outputs) {
+    /**
+     * How to run: payload mode, partitions (0: chosen by the placement), threads, where outputs go,
+     * and a checkpoint every {@code checkpointEvery} local windows of a partition (0: none).
+     */
+    public record RunSpec(String payload, int partitions, int threads, String outputs, int checkpointEvery) {
         public static final List<String> PAYLOADS = List.of("full", "timing");
 
         public RunSpec {
             Check.oneOf("payload", payload, PAYLOADS);
             Check.atLeast("partitions", partitions, 0);
             Check.atLeast("threads", threads, 0);
+            Check.atLeast("checkpointEvery", checkpointEvery, 0);
         }
 
         public boolean fullPayload() { return payload.equals("full"); }

@@ -22,10 +22,10 @@ final class Phold implements Component<Phold.Message> {
         return new Ports<>(List.of(IN), o);
     }
 
-    private final Ports<Message> ports;
-    private final int tokens;
-    private final int hops;
-    private final long jitterStepPs;
+    private final transient Ports<Message> ports;
+    private final transient int tokens;
+    private final transient int hops;
+    private final transient long jitterStepPs;
     long digest = 17;
     long handled;
 

@@ -83,10 +83,10 @@ public final class Link implements Component<Link.Message> {
         @Override public long serialisationPs(long bytes) { return Time.ceilDiv(Math.multiplyExact(bytes, 1_000_000L), milliGBps); }
     }
 
-    private final Rate rate;
-    private final Ports<Message> ports;
-    private final boolean limited;
-    private final boolean returnCredits;
+    private final transient Rate rate;
+    private final transient Ports<Message> ports;
+    private final transient boolean limited;
+    private final transient boolean returnCredits;
     private final ArrayDeque<Arrive> waiting = new ArrayDeque<>();
     private int credits;
     private long freePs;

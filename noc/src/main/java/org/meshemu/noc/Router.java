@@ -52,13 +52,13 @@ public final class Router implements Component<Router.Message> {
     }
 
     private static final Link.Credit CREDIT = new Link.Credit();
-    private final int node;
-    private final Routing routing;
-    private final Ports<Message> ports;
-    private final OutPort<Link.Hop>[] links;
-    private final OutPort<Packet> eject;
-    private final OutPort<Link.Credit>[] credits;
-    private final boolean returnCredits;
+    private final transient int node;
+    private final transient Routing routing;
+    private final transient Ports<Message> ports;
+    private final transient OutPort<Link.Hop>[] links;
+    private final transient OutPort<Packet> eject;
+    private final transient OutPort<Link.Credit>[] credits;
+    private final transient boolean returnCredits;
     private long packets;
 
     /** {@code returnCredits}: whether ejecting a packet returns its input buffer's credit (the outputs must be wired). */

@@ -2,7 +2,7 @@ package org.meshemu.noc;
 
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 import java.util.function.Function;
 
 /**
@@ -13,7 +13,7 @@ import java.util.function.Function;
  */
 @FunctionalInterface
 public interface TrafficPattern {
-    int destination(int source, SplittableRandom random);
+    int destination(int source, RandomGenerator random);
 
     /**
      * What a pattern may depend on.

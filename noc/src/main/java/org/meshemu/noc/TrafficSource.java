@@ -62,8 +62,8 @@ public final class TrafficSource implements Component<TrafficSource.Message> {
 
     private static final Inject INJECT = new Inject();
 
-    private final int endpoint;
-    private final Config config;
+    private final transient int endpoint;
+    private final transient Config config;
     private final Reassembly reassembly = new Reassembly();
     private final Map<Long, Long> histogram = new TreeMap<>();
     private long cycle; // the cycle of the next injection

@@ -32,9 +32,9 @@ final class Probe implements Component<Probe.Message> {
     @SuppressWarnings("unchecked")
     private static final OutPort<Packet> OUT = (OutPort<Packet>) PORTS.outputs().get(0);
 
-    private final int endpoint;
-    private final long maxPacketBytes;
-    private final List<Send> sends;
+    private final transient int endpoint;
+    private final transient long maxPacketBytes;
+    private final transient List<Send> sends;
     private final Reassembly reassembly = new Reassembly();
     private final Map<String, Long> latencies = new TreeMap<>();
 

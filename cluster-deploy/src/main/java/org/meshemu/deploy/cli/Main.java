@@ -11,9 +11,11 @@ import java.util.concurrent.Callable;
 import org.meshemu.dashboards.TerminalProgress;
 import org.meshemu.dashboards.TraceWriter;
 import org.meshemu.dashboards.Watch;
+import org.meshemu.deploy.Checkpoints;
 import org.meshemu.deploy.HeapEstimate;
 import org.meshemu.deploy.RunDirectory;
 import org.meshemu.deploy.Runner;
+import org.meshemu.deploy.Runner.Execution;
 import org.meshemu.deploy.cluster.ClusterRun;
 import org.meshemu.deploy.cluster.NodeHost;
 import org.meshemu.kernel.EmulationException;
@@ -34,7 +36,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "meshemu", mixinStandardHelpOptions = true, version = "meshemu 0.1.0",
         description = "Emulates many-core and multi-chip AI hardware, running real workloads with exact dataflow semantics.",
-        subcommands = {Main.Run.class, Main.Validate.class, Main.Reference.class, Main.MakeCheckpoint.class, Main.Node.class})
+        subcommands = {Main.Run.class, Main.Resume.class, Main.Validate.class, Main.Reference.class, Main.MakeCheckpoint.class, Main.Node.class})
 public final class Main {
     static final int OK = 0, INTERNAL = 1, BAD_INPUT = 2, NODE_LOST = 3;
     static final String DEFAULT_SCENARIO = "scenarios/default.yaml";
@@ -112,19 +114,17 @@ public final class Main {
         }
     }
 
-    @Command(name = "run", mixinStandardHelpOptions = true, description = "Run a scenario (the embedded default if none is given).")
-    static final class Run implements Callable<Integer> {
-        @Parameters(arity = "0..1", paramLabel = "SCENARIO", description = "Scenario YAML file.")
-        String scenario;
-
-        @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: run.outputs, else out/<scenario name>).")
-        Path out;
-
+    /** How and where a run executes, and what watches it: the options {@code run} and {@code resume} share (a picocli mixin). */
+    static final class ExecutionOptions {
         @Option(names = "--threads", paramLabel = "N", description = "Dispatcher threads (default: run.threads, 0 = all processors).")
         Integer threads;
 
         @Option(names = "--partitions", paramLabel = "N", description = "NodeSync partitions (default: run.partitions; on a cluster at least one per node).")
         Integer partitions;
+
+        @Option(names = "--checkpoint-every", paramLabel = "N",
+                description = "Take a checkpoint every N local windows of a partition, into DIR/checkpoints (default: run.checkpointEvery, 0 = none).")
+        Integer checkpointEvery;
 
         @Option(names = "--nodes", paramLabel = "N", description = "Run over N worker JVMs started on 127.0.0.1 for this run.")
         Integer nodes;
@@ -160,28 +160,25 @@ public final class Main {
                 defaultValue = "" + Watch.Trace.DEFAULT_LIMIT)
         long traceLimit;
 
-        @Option(names = "--force", description = "Overwrite an earlier run in the directory named by --out or run.outputs.")
-        boolean force;
+        /** The {@code run.*} overrides these options stand for. */
+        List<String> runOverrides() {
+            List<String> sets = new ArrayList<>();
+            if (threads != null) sets.add("run.threads=" + threads);
+            if (partitions != null) sets.add("run.partitions=" + partitions);
+            if (checkpointEvery != null) sets.add("run.checkpointEvery=" + checkpointEvery);
+            return sets;
+        }
 
-        @CommandLine.Mixin ScenarioOptions options;
-
-        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-        @Override
-        public Integer call() throws InterruptedException {
-            if (serveExit && serve == null) throw new InputException("--serve-exit", "needs --serve PORT");
-            List<String> extra = new ArrayList<>();
-            if (threads != null) extra.add("run.threads=" + threads);
-            if (partitions != null) extra.add("run.partitions=" + partitions);
-            LoadedScenario loaded = options.load(scenario, extra);
+        /**
+         * Runs {@code loaded} into {@code dir} (from {@code checkpoint} if not null), watched as the
+         * options say, and prints the summary.
+         */
+        int run(CommandLine.Model.CommandSpec spec, LoadedScenario loaded, Execution execution, RunDirectory dir,
+                Checkpoints.Loaded checkpoint) throws InterruptedException {
             PrintWriter out = spec.commandLine().getOut();
-            out.println("meshemu: running " + loaded.scenario().name() + " (" + loaded.source() + ")");
-            Runner.Execution execution = execution();
-            if (execution == Runner.Execution.THIS_JVM) requireHeap(out, loaded); // on a cluster the nodes hold the components
-            RunDirectory dir = openDirectory(out, loaded, this.out, force);
             var progress = new TerminalProgress(spec.commandLine().getErr(), TerminalProgress.onTerminal());
             try (Watch watch = new Watch(new Watch.Options(serve, bind, traceOptions()), out, progress)) {
-                Runner.Outcome outcome = Runner.run(loaded, dir, RunObserver.NONE, watch, execution);
+                Runner.Outcome outcome = Runner.run(loaded, dir, RunObserver.NONE, watch, execution, checkpoint);
                 summarise(out, outcome);
                 if (serve != null && !serveExit) {
                     out.println("  still serving the final state; Ctrl-C to stop");
@@ -189,6 +186,19 @@ public final class Main {
                 }
             }
             return OK;
+        }
+
+        /** Where the run executes; checks the options first (before anything is loaded or written). */
+        Execution execution() {
+            if (serveExit && serve == null) throw new InputException("--serve-exit", "needs --serve PORT");
+            traceOptions();
+            if (nodes != null && cluster != null) throw new InputException("--nodes " + nodes + " --cluster " + cluster, "one of the two, not both");
+            if (nodes != null) {
+                if (nodes < 1) throw new InputException("--nodes", nodes + "", "a number of worker JVMs >= 1");
+                return ClusterRun.on(new ClusterRun.Spawn(nodes));
+            }
+            if (cluster != null) return ClusterRun.on(new ClusterRun.Existing(hostPort("--cluster", cluster), host));
+            return Execution.THIS_JVM;
         }
 
         private Watch.Trace traceOptions() {
@@ -206,15 +216,57 @@ public final class Main {
                 throw new InputException("--trace-region", traceRegion, "X0,Y0,X1,Y1 (node columns and rows, X0 <= X1, Y0 <= Y1)");
             }
         }
+    }
 
-        private Runner.Execution execution() {
-            if (nodes != null && cluster != null) throw new InputException("--nodes " + nodes + " --cluster " + cluster, "one of the two, not both");
-            if (nodes != null) {
-                if (nodes < 1) throw new InputException("--nodes", nodes + "", "a number of worker JVMs >= 1");
-                return ClusterRun.on(new ClusterRun.Spawn(nodes));
-            }
-            if (cluster != null) return ClusterRun.on(new ClusterRun.Existing(hostPort("--cluster", cluster), host));
-            return Runner.Execution.THIS_JVM;
+    @Command(name = "run", mixinStandardHelpOptions = true, description = "Run a scenario (the embedded default if none is given).")
+    static final class Run implements Callable<Integer> {
+        @Parameters(arity = "0..1", paramLabel = "SCENARIO", description = "Scenario YAML file.")
+        String scenario;
+
+        @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: run.outputs, else out/<scenario name>).")
+        Path out;
+
+        @Option(names = "--force", description = "Overwrite an earlier run in the directory named by --out or run.outputs.")
+        boolean force;
+
+        @CommandLine.Mixin ScenarioOptions options;
+
+        @CommandLine.Mixin ExecutionOptions execution;
+
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            Execution where = execution.execution();
+            LoadedScenario loaded = options.load(scenario, execution.runOverrides());
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("meshemu: running " + loaded.scenario().name() + " (" + loaded.source() + ")");
+            if (where == Execution.THIS_JVM) requireHeap(out, loaded); // on a cluster the nodes hold the components
+            return execution.run(spec, loaded, where, openDirectory(out, loaded, this.out, force), null);
+        }
+    }
+
+    @Command(name = "resume", mixinStandardHelpOptions = true,
+            description = "Continue a run from the newest valid checkpoint in its directory (taken with --checkpoint-every).")
+    static final class Resume implements Callable<Integer> {
+        @Parameters(paramLabel = "DIR", description = "The run's output directory (holding checkpoints/).")
+        Path dir;
+
+        @CommandLine.Mixin ExecutionOptions execution;
+
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            Execution where = execution.execution();
+            PrintWriter out = spec.commandLine().getOut();
+            Checkpoints.Loaded checkpoint = Checkpoints.newest(dir, line -> out.println("  " + line));
+            // the scenario as the run loaded it; only how it runs may change
+            LoadedScenario loaded = ScenarioLoader.parse(checkpoint.source(), checkpoint.scenarioJson(), execution.runOverrides());
+            out.printf("meshemu: resuming %s (%s) from %s: epoch %,d, simulated time %,d ps%n", loaded.scenario().name(),
+                    loaded.source(), checkpoint.file(), checkpoint.epoch(), checkpoint.resume().soFar().lastPs());
+            if (where == Execution.THIS_JVM) requireHeap(out, loaded);
+            return execution.run(spec, loaded, where, RunDirectory.open(loaded.scenario(), dir, true), checkpoint);
         }
     }
 

@@ -25,6 +25,7 @@ import org.apache.pekko.cluster.typed.Leave;
 import org.apache.pekko.cluster.typed.Subscribe;
 import org.meshemu.deploy.Runner;
 import org.meshemu.kernel.Assembly;
+import org.meshemu.kernel.Checkpointing;
 import org.meshemu.kernel.EmulationException;
 import org.meshemu.kernel.Engine;
 import org.meshemu.kernel.PartitionStats;
@@ -58,11 +59,12 @@ public final class ClusterRun {
 
     /** The execution of a run on {@code nodes}. */
     public static Runner.Execution on(Nodes nodes) {
-        return (loaded, prepared, partitions, threads, observer) -> run(loaded, prepared, nodes, partitions, threads, observer);
+        return (loaded, prepared, partitions, threads, observer, checkpointing) ->
+                run(loaded, prepared, nodes, partitions, threads, observer, checkpointing);
     }
 
     private static Runner.Execution.Executed run(LoadedScenario loaded, Runner.Prepared prepared, Nodes nodes, int partitions,
-                                                 int threads, RunObserver observer) {
+                                                 int threads, RunObserver observer, Checkpointing checkpointing) {
         String host = nodes instanceof Existing e ? e.host() : "127.0.0.1";
         List<String> seeds = nodes instanceof Existing e ? List.of(e.seed()) : List.of();
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), ClusterConfig.SYSTEM,
@@ -83,7 +85,7 @@ public final class ClusterRun {
             long waitStart = System.nanoTime();
             List<ActorRef<NodeHost.Command>> hosts = awaitNodes(system, wanted, nodes instanceof Existing, workers);
             observer.status(String.format("%d nodes ready after %.1f s", hosts.size(), (System.nanoTime() - waitStart) / 1e9));
-            return runOn(system, hosts, loaded, prepared, Math.max(partitions, hosts.size()), observer, workers);
+            return runOn(system, hosts, loaded, prepared, Math.max(partitions, hosts.size()), observer, workers, checkpointing);
         } finally {
             if (nodes instanceof Existing) cluster.manager().tell(Leave.create(cluster.selfMember().address()));
             system.terminate();
@@ -139,12 +141,13 @@ public final class ClusterRun {
     }
 
     private static Runner.Execution.Executed runOn(ActorSystem<Void> system, List<ActorRef<NodeHost.Command>> hosts, LoadedScenario loaded,
-                                 Runner.Prepared prepared, int partitions, RunObserver observer, WorkerProcesses workers) {
+                                 Runner.Prepared prepared, int partitions, RunObserver observer, WorkerProcesses workers,
+                                 Checkpointing checkpointing) {
         Assembly assembly = prepared.built().assembly();
         Placement placement = Runner.placement(loaded, prepared, partitions, 1); // partitions >= 1: the threads do not matter
         int n = hosts.size();
         CompletableFuture<RunResult> result = new CompletableFuture<>();
-        ActorRef<WindowRoot.Command> root = system.systemActorOf(WindowRoot.awaitingHosts(assembly, placement, result, observer),
+        ActorRef<WindowRoot.Command> root = system.systemActorOf(WindowRoot.awaitingHosts(assembly, placement, result, observer, checkpointing),
                 ClusterConfig.ROOT, Props.empty());
         Set<Address> hosting = hosts.stream().map(h -> h.path().address()).collect(Collectors.toSet());
         system.systemActorOf(watch(hosting, root), "meshemu-host-watch", Props.empty());

@@ -16,6 +16,7 @@ import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.meshemu.deploy.Runner;
+import org.meshemu.kernel.Checkpointing;
 import org.meshemu.kernel.NodeSync;
 import org.meshemu.kernel.PartitionHost;
 import org.meshemu.kernel.WindowRoot;
@@ -83,7 +84,9 @@ public final class NodeHost {
             try {
                 LoadedScenario loaded = ScenarioLoader.parse(h.source(), h.scenario(), List.of());
                 Runner.Prepared prepared = Runner.prepare(loaded);
-                host = new PartitionHost(prepared.built().assembly(), Runner.placement(loaded, prepared, h.partitionCount(), 1));
+                // the root takes the checkpoints; the partitions here need only know how often
+                host = new PartitionHost(prepared.built().assembly(), Runner.placement(loaded, prepared, h.partitionCount(), 1),
+                        new Checkpointing(loaded.scenario().run().checkpointEvery(), null, null));
             } catch (RuntimeException e) {
                 String why = e.getMessage() == null ? e.toString() : e.getMessage();
                 h.root().tell(new WindowRoot.PartitionFailed(h.partitions()[0], "node " + ctx.getSystem().address() + ": " + why, null));

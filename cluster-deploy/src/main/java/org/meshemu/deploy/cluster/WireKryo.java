@@ -51,6 +51,7 @@ final class WireKryo {
             out.writeVarInt(b.from(), true);
             out.writeVarLong(b.epoch() + 1, true); // the start-up epoch is -1
             out.writeBoolean(b.last());
+            out.writeBoolean(b.checkpoint());
             out.writeLong(b.nextPs());
             out.writeLong(b.lastPs());
             out.writeVarInt(b.events().size(), true);
@@ -59,11 +60,12 @@ final class WireKryo {
             int from = in.readVarInt(true);
             long epoch = in.readVarLong(true) - 1;
             boolean last = in.readBoolean();
+            boolean checkpoint = in.readBoolean();
             long nextPs = in.readLong(), lastPs = in.readLong();
             int n = in.readVarInt(true);
             List<Event> events = new ArrayList<>(n);
             for (int i = 0; i < n; i++) events.add(readEvent(k, in));
-            return new NodeSync.Batch(from, epoch, events, last, nextPs, lastPs, 0);
+            return new NodeSync.Batch(from, epoch, events, last, nextPs, lastPs, checkpoint, 0);
         }), 12);
         k.register(WindowRoot.Hosted.class, codec((out, h) -> {
             out.writeVarInt(h.partition(), true);
@@ -101,6 +103,28 @@ final class WireKryo {
             return new WindowRoot.PartitionFinished(p, reports, new PartitionStats(p, epochs, sent, in.readLong(), in.readLong()));
         }), 24);
         k.register(WindowRoot.HostLost.class, 25);
+        k.register(WindowRoot.CheckpointPart.class, codec((out, c) -> {
+            out.writeVarInt(c.partition(), true);
+            out.writeVarLong(c.epoch(), true);
+            out.writeVarInt(c.records().length, true);
+            out.writeBytes(c.records());
+            WindowRoot.PartitionSoFar p = c.soFar();
+            out.writeBoolean(p != null);
+            if (p != null) {
+                out.writeVarLong(p.events(), true);
+                out.writeVarLong(p.windows(), true);
+                out.writeLong(p.lastPs());
+                out.writeVarLong(p.serialiseNanos(), true);
+            }
+        }, in -> {
+            int partition = in.readVarInt(true);
+            long epoch = in.readVarLong(true);
+            byte[] records = in.readBytes(in.readVarInt(true));
+            WindowRoot.PartitionSoFar p = in.readBoolean()
+                    ? new WindowRoot.PartitionSoFar(in.readVarLong(true), in.readVarLong(true), in.readLong(), in.readVarLong(true))
+                    : null;
+            return new WindowRoot.CheckpointPart(partition, epoch, records, p);
+        }), 26);
         NodeHost.register(k, resolver);
         // payloads
         int id = FIRST_PAYLOAD_ID;
@@ -113,7 +137,8 @@ final class WireKryo {
 
     /** A message as received: a batch learns the size it had on the wire. */
     static Object received(Object message, int bytes) {
-        if (message instanceof NodeSync.Batch b) return new NodeSync.Batch(b.from(), b.epoch(), b.events(), b.last(), b.nextPs(), b.lastPs(), bytes);
+        if (message instanceof NodeSync.Batch b) return new NodeSync.Batch(b.from(), b.epoch(), b.events(), b.last(), b.nextPs(), b.lastPs(),
+                b.checkpoint(), bytes);
         return message;
     }
 

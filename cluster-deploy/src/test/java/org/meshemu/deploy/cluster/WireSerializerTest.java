@@ -93,7 +93,7 @@ class WireSerializerTest {
 
     @Test
     void batchesRoundTripWithEveryPayload() throws Exception {
-        NodeSync.Batch batch = new NodeSync.Batch(2, -1, events(), true, 5000, -1, 0);
+        NodeSync.Batch batch = new NodeSync.Batch(2, -1, events(), true, 5000, -1, false, 0);
         for (Object back : List.of(viaBytes(batch), viaBuffer(batch))) {
             NodeSync.Batch b = (NodeSync.Batch) back;
             assertEquals(2, b.from());
@@ -146,7 +146,7 @@ class WireSerializerTest {
     @Test
     void anUnregisteredClassFailsNamingIt() {
         record Stray(int x) {}
-        var batch = new NodeSync.Batch(0, 0, List.of(new Event(0, 0, 0, 0, 1, 0, new Stray(1))), true, 0, 0, 0);
+        var batch = new NodeSync.Batch(0, 0, List.of(new Event(0, 0, 0, 0, 1, 0, new Stray(1))), true, 0, 0, false, 0);
         var e2 = assertThrows(IllegalArgumentException.class, () -> wire.toBinary(batch));
         assertTrue(e2.getMessage().contains("Class is not registered: " + Stray.class.getName()), e2.getMessage());
     }
@@ -156,7 +156,7 @@ class WireSerializerTest {
         float[] values = new float[1024];
         for (int i = 0; i < values.length; i++) values[i] = i * 0.5f;
         Packet packet = new Packet(1, 2, 3, 4, 0, 1, 4096, 100, Tile.fp32(32, 32, values));
-        var batch = new NodeSync.Batch(0, 7, List.of(new Event(5000, 0, 1, 2, 3, 0, packet)), true, 6000, 5000, 0);
+        var batch = new NodeSync.Batch(0, 7, List.of(new Event(5000, 0, 1, 2, 3, 0, packet)), true, 6000, 5000, false, 0);
         int bytes = wire.toBinary(batch).length;
         assertTrue(bytes >= 4096 && bytes < 4096 * 1.02, bytes + " bytes for a 4096-byte tile");
     }

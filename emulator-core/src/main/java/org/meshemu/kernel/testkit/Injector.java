@@ -23,9 +23,9 @@ public final class Injector<T> implements Component<Injector.Message> {
     /** Send {@code message} at {@code timePs}. */
     public record Send<T>(long timePs, T message) {}
 
-    private final OutPort<T> out;
-    private final Ports<Message> ports;
-    private final List<Send<T>> sends;
+    private final transient OutPort<T> out;
+    private final transient Ports<Message> ports;
+    private final transient List<Send<T>> sends;
 
     public Injector(Class<T> type, List<Send<T>> sends) {
         this.out = new OutPort<>(0, "out", type);

@@ -24,7 +24,7 @@ public final class Recorder<T> implements Component<Recorder.Message<T>> {
     /** A message and the time it arrived, in picoseconds. */
     public record Arrival<T>(long timePs, T message) {}
 
-    private final Ports<Message<T>> ports;
+    private final transient Ports<Message<T>> ports;
     private final List<Arrival<T>> arrivals = new ArrayList<>();
 
     public Recorder(Class<T> type) {

@@ -1,0 +1,35 @@
+package org.meshemu.kernel;
+
+import java.util.random.RandomGenerator;
+
+/**
+ * A component's random stream: the SplitMix64 generator of {@link java.util.SplittableRandom},
+ * draw for draw (a test compares them), with its state readable so that a checkpoint can hold it
+ * ({@code SplittableRandom} keeps its state private to {@code java.base}).
+ */
+public final class SplitMix implements RandomGenerator {
+    private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
+
+    private long state;
+
+    /** The stream of {@code new SplittableRandom(seed)}. */
+    public SplitMix(long seed) { this.state = seed; }
+
+    /** Where the stream stands: a new {@code SplitMix(state())} draws what this one would draw next. */
+    public long state() { return state; }
+
+    @Override
+    public long nextLong() {
+        long z = state += GOLDEN_GAMMA;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    @Override
+    public int nextInt() {
+        long z = state += GOLDEN_GAMMA;
+        z = (z ^ (z >>> 33)) * 0x62A9D9ED799705F5L;
+        return (int) (((z ^ (z >>> 28)) * 0xCB24D0A5C88C35B3L) >>> 32);
+    }
+}
