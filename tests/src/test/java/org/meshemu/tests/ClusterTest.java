@@ -10,14 +10,18 @@ import java.util.List;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.meshemu.deploy.Checkpoints;
+import org.meshemu.deploy.RunDirectory;
 import org.meshemu.deploy.Runner;
 import org.meshemu.deploy.cluster.ClusterRun;
 import org.meshemu.deploy.cluster.NodeHost;
 import org.meshemu.kernel.RunObserver;
 import org.meshemu.report.RunReport;
+import org.meshemu.scenario.ScenarioLoader;
 
 /**
  * A cluster inside this JVM: two worker actor systems joined over Artery on 127.0.0.1, with
@@ -70,5 +74,22 @@ class ClusterTest {
                 c.placement().stream().mapToLong(RunReport.Cluster.Node::components).sum());
         assertTrue(c.crossNodeEvents() > 0, "events crossed nodes");
         assertTrue(c.crossNodeBytes() > c.crossNodeEvents(), "and took bytes on the wire: " + c.crossNodeBytes());
+    }
+
+    /** Checkpoints taken on the nodes are written by the launcher, and a resume in one JVM ends as the run did. */
+    @Test
+    void aClusterRunsCheckpointsResumeInOneJvm(@TempDir Path out) {
+        String[] shorter = {"workload.warmupCycles=100", "workload.measureCycles=300"};
+        RunReport one = Scenarios.run("noc-uniform-8x8", out.resolve("one"), shorter);
+        var loaded = Scenarios.shipped("noc-uniform-8x8", Scenarios.concat(shorter, "run.partitions=4", "run.checkpointEvery=60"));
+        Path dir = out.resolve("cluster");
+        RunReport cluster = Runner.run(loaded, dir, RunObserver.NONE, ClusterRun.on(new ClusterRun.Existing(seed, "127.0.0.1"))).report();
+        assertSameRun(one, cluster, "checkpointed on the cluster");
+        Checkpoints.Loaded checkpoint = Checkpoints.newest(dir, line -> {});
+        assertTrue(checkpoint.resume().soFar().events() > 0 && checkpoint.resume().soFar().events() < one.events());
+        var again = ScenarioLoader.parse(checkpoint.source(), checkpoint.scenarioJson(), List.of("run.checkpointEvery=0"));
+        RunReport resumed = Runner.run(again, RunDirectory.open(again.scenario(), dir, true), RunObserver.NONE,
+                org.meshemu.dashboards.Watch.picturesOnly(), Runner.Execution.THIS_JVM, checkpoint).report();
+        assertSameRun(one, resumed, "resumed in one JVM");
     }
 }

@@ -2,6 +2,7 @@ package org.meshemu.deploy.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -93,6 +94,7 @@ class WireSerializerTest {
 
     @Test
     void batchesRoundTripWithEveryPayload() throws Exception {
+        assertTrue(((NodeSync.Batch) viaBuffer(new NodeSync.Batch(1, 3, List.of(), true, 9, 8, true, 0))).checkpoint(), "the checkpoint flag travels");
         NodeSync.Batch batch = new NodeSync.Batch(2, -1, events(), true, 5000, -1, false, 0);
         for (Object back : List.of(viaBytes(batch), viaBuffer(batch))) {
             NodeSync.Batch b = (NodeSync.Batch) back;
@@ -137,6 +139,13 @@ class WireSerializerTest {
         assertArrayEquals(new long[] {5, 0, 7}, back.stats().eventsSentTo());
         assertEquals(List.of(1L, 9L, 123L, 456L), List.of((long) back.stats().partition(), back.stats().epochs(), back.stats().batchesWaitNanos(),
                 back.stats().wireBytesReceived()));
+
+        byte[] records = {0, 0, 0, 7, 0, 0, 0, 2, 42, -1};
+        var part = (WindowRoot.CheckpointPart) viaBuffer(new WindowRoot.CheckpointPart(2, 11, records,
+                new WindowRoot.PartitionSoFar(1000, 50, 123_456, 789)));
+        assertEquals(List.of(2, 11L, new WindowRoot.PartitionSoFar(1000, 50, 123_456, 789)), List.of(part.partition(), part.epoch(), part.soFar()));
+        assertArrayEquals(records, part.records());
+        assertNull(((WindowRoot.CheckpointPart) viaBytes(new WindowRoot.CheckpointPart(0, 0, new byte[0], null))).soFar());
 
         var failed = (WindowRoot.PartitionFailed) viaBytes(new WindowRoot.PartitionFailed(2, "core (1,1): boom", new IllegalStateException("why")));
         assertEquals("core (1,1): boom", failed.message());
