@@ -209,6 +209,11 @@ public final class Checkpoints implements CheckpointSink {
 
     /** Reads one checkpoint, after checking its checksum; a damaged file is an {@link InputException} naming it. */
     public static Loaded read(Path file) {
+        return read(file, id -> true);
+    }
+
+    /** As {@link #read(Path)}, keeping the state of the components {@code kept} accepts (those a node hosts). */
+    public static Loaded read(Path file, java.util.function.IntPredicate kept) {
         verify(file);
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
             if (in.readLong() != MAGIC) throw new InputException(file.toString(), "is not a meshemu checkpoint");
@@ -227,11 +232,11 @@ public final class Checkpoints implements CheckpointSink {
                     byte[] records = in.readNBytes(in.readInt());
                     ComponentState.forEach(records, (id, record) -> {
                         if (id >= components) throw new IllegalStateException("component " + id + " of " + components);
-                        stateById[id] = record;
+                        if (kept.test(id)) stateById[id] = record;
                     });
                 } else if (tag == END) {
                     var soFar = new Checkpointing.SoFar(in.readLong(), in.readLong(), in.readLong(), in.readLong());
-                    return new Loaded(file, source, scenario, epoch, new Checkpointing.Resume(soFar, stateById));
+                    return new Loaded(file, source, scenario, epoch, new Checkpointing.Resume(soFar, stateById, file.toString()));
                 } else {
                     throw new IllegalStateException("unknown section " + tag);
                 }

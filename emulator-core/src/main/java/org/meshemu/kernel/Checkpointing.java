@@ -33,7 +33,8 @@ public record Checkpointing(int everyWindows, CheckpointSink sink, Resume resume
 
     /**
      * What a resumed run starts from: the figures at the barrier and every component's state record
-     * ({@link ComponentState}), by component id. Records of components hosted elsewhere may be null.
+     * ({@link ComponentState}), by component id (records of components hosted elsewhere may be
+     * null), read from {@code origin} (a file, for messages and for other JVMs of a cluster to fetch).
      */
-    public record Resume(SoFar soFar, byte[][] stateById) {}
+    public record Resume(SoFar soFar, byte[][] stateById, String origin) {}
 }

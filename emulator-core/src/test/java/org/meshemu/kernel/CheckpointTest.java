@@ -34,7 +34,7 @@ class CheckpointTest {
         public void complete(long epoch, Checkpointing.SoFar soFar, long serialiseNanos) {
             byte[][] byId = new byte[components][];
             for (byte[] records : parts.remove(epoch)) ComponentState.forEach(records, (id, r) -> byId[id] = r);
-            completed.add(new Checkpointing.Resume(soFar, byId));
+            completed.add(new Checkpointing.Resume(soFar, byId, "memory"));
             epochs.add(epoch);
         }
     }
