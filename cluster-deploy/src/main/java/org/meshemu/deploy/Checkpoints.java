@@ -56,6 +56,10 @@ public final class Checkpoints implements CheckpointSink {
     private final int components;
     private final Consumer<String> say;
     private final Map<Long, Writing> writing = new HashMap<>(); // on the root's thread only
+    // for the report, read after the run
+    private volatile int taken;
+    private volatile long lastBytes;
+    private volatile long stateNanos;
 
     /** A checkpoint being written: its temporary file, and the stream whose checksum covers it. */
     private record Writing(Path temporary, FileChannel channel, CheckedOutputStream checked, DataOutputStream data, long began) {}
@@ -102,11 +106,21 @@ public final class Checkpoints implements CheckpointSink {
             w.channel().close();
             Files.move(w.temporary(), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             prune();
+            lastBytes = bytes;
+            stateNanos += serialiseNanos;
+            taken++;
             say.accept(String.format("checkpoint       %s: epoch %,d, simulated time %,d ps, %,.1f MiB (state written in %.3f s, file in %.3f s)",
                     target, epoch, soFar.lastPs(), bytes / 1048576.0, serialiseNanos / 1e9, (System.nanoTime() - w.began()) / 1e9));
         } catch (IOException e) {
             throw failed(w.temporary(), e);
         }
+    }
+
+    /** The report's section: what this run took, and what it {@code resumed} from (null: a fresh run). */
+    public static org.meshemu.report.RunReport.Checkpoints report(int every, Checkpoints taken, Loaded resumed) {
+        return new org.meshemu.report.RunReport.Checkpoints(every, taken == null ? 0 : taken.taken, taken == null ? 0 : taken.lastBytes,
+                taken == null ? 0 : taken.stateNanos / 1e9, resumed == null ? null : resumed.file().toString(),
+                resumed == null ? null : resumed.epoch(), resumed == null ? null : resumed.resume().soFar().events());
     }
 
     /** Deletes checkpoints that never completed (the run ended first); the completed ones stay. */

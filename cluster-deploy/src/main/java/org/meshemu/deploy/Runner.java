@@ -202,6 +202,7 @@ public final class Runner {
                 Energy.of(result.reports(), s.hardware().energy(), id -> built.assembly().node(id).locality(), result.simulatedPs()), noc);
         if (plan.generation() != null) report = report.withGeneration(plan.generation().apply(result.reports()));
         if (executed.cluster() != null) report = report.withCluster(executed.cluster());
+        if (every > 0 || checkpoint != null) report = report.withCheckpoints(Checkpoints.report(every, checkpoints, checkpoint));
         writeTensors(dir, outputs);
         writeBanks(dir, result, built);
         watch.finished(result, report, dir.path());

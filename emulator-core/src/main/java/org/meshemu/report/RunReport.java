@@ -38,7 +38,22 @@ public record RunReport(
         Energy energy,
         Noc noc,
         Generation generation,
-        Cluster cluster) {
+        Cluster cluster,
+        Checkpoints checkpoints) {
+
+    /**
+     * The checkpoints a run took and the one it resumed from (absent when neither).
+     *
+     * @param every              local windows of a partition between checkpoints (0: none taken)
+     * @param taken              checkpoints this run completed (since it resumed, if it did)
+     * @param lastBytes          size of the last checkpoint's file
+     * @param stateSeconds       wall time spent writing state, summed over checkpoints (the slowest partition of each)
+     * @param resumedFrom        the checkpoint file the run resumed from (absent: it started fresh)
+     * @param resumedAtEpoch     that checkpoint's epoch
+     * @param eventsBeforeResume events handled before that checkpoint ({@code eventsPerSecond} counts only those after)
+     */
+    public record Checkpoints(int every, int taken, long lastBytes, double stateSeconds, String resumedFrom, Long resumedAtEpoch,
+                              Long eventsBeforeResume) {}
 
     /**
      * How a run spread over the JVMs of a cluster (absent in one JVM).
@@ -180,18 +195,26 @@ public record RunReport(
         return new RunReport(scenario, sha256, payload, partitions, threads, windowPs, result.simulatedPs(), result.events(),
                 result.windows(), result.epochs(), result.startupNanos() / 1e9, wall, wall > 0 ? result.events() / wall : 0, peakHeapBytes, outputDigest, reference, counts, util,
                 new Traffic(nocBytes, read, written),
-                Dram.of(result.reports().stream().filter(c -> c.kind().equals("bank")).toList(), result.simulatedPs()), energy, noc, null, null);
+                Dram.of(result.reports().stream().filter(c -> c.kind().equals("bank")).toList(), result.simulatedPs()), energy, noc, null, null, null);
     }
 
     /** This report with the generation section. */
     public RunReport withGeneration(Generation g) {
         return new RunReport(scenario, scenarioSha256, payload, partitions, threads, windowPs, simulatedTimePs, events, windows,
-                epochs, startupSeconds, wallSeconds, eventsPerSecond, peakHeapBytes, outputDigest, reference, components, utilisation, traffic, dram, energy, noc, g, cluster);
+                epochs, startupSeconds, wallSeconds, eventsPerSecond, peakHeapBytes, outputDigest, reference, components, utilisation, traffic, dram, energy, noc, g, cluster, checkpoints);
     }
 
     /** This report with the cluster section. */
     public RunReport withCluster(Cluster c) {
         return new RunReport(scenario, scenarioSha256, payload, partitions, threads, windowPs, simulatedTimePs, events, windows,
-                epochs, startupSeconds, wallSeconds, eventsPerSecond, peakHeapBytes, outputDigest, reference, components, utilisation, traffic, dram, energy, noc, generation, c);
+                epochs, startupSeconds, wallSeconds, eventsPerSecond, peakHeapBytes, outputDigest, reference, components, utilisation, traffic, dram, energy, noc, generation, c, checkpoints);
+    }
+
+    /** This report with the checkpoints section; a resumed run's events per second count only the events it handled. */
+    public RunReport withCheckpoints(Checkpoints c) {
+        long handledHere = events - (c.eventsBeforeResume() == null ? 0 : c.eventsBeforeResume());
+        return new RunReport(scenario, scenarioSha256, payload, partitions, threads, windowPs, simulatedTimePs, events, windows,
+                epochs, startupSeconds, wallSeconds, wallSeconds > 0 ? handledHere / wallSeconds : 0, peakHeapBytes, outputDigest,
+                reference, components, utilisation, traffic, dram, energy, noc, generation, cluster, c);
     }
 }

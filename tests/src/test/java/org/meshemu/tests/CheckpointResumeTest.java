@@ -56,13 +56,20 @@ class CheckpointResumeTest {
         assertSameResults(expected, RunDirectoryTest.json(checkpointed.resolve("report.json")));
         List<Path> kept = checkpoints(checkpointed);
         assertEquals(2, kept.size(), "the newest two are kept: " + kept);
+        JsonNode taken = RunDirectoryTest.json(checkpointed.resolve("report.json")).get("checkpoints");
+        assertEquals(every, taken.get("every").asInt());
+        assertTrue(taken.get("taken").asInt() >= 2 && taken.get("lastBytes").asLong() > 0, taken.toString());
 
         Files.delete(checkpointed.resolve("report.json"));
         r = cli("resume", checkpointed.toString(), "--partitions", "" + resumePartitions, "--threads", "2");
         assertEquals(0, r.code(), r.err());
         Path newest = kept.stream().max(java.util.Comparator.comparingLong(CheckpointResumeTest::epoch)).orElseThrow();
         assertTrue(r.out().contains("resuming") && r.out().contains("from " + newest), r.out());
-        assertSameResults(expected, RunDirectoryTest.json(checkpointed.resolve("report.json")));
+        JsonNode resumed = RunDirectoryTest.json(checkpointed.resolve("report.json"));
+        assertSameResults(expected, resumed);
+        assertEquals(newest.toString(), resumed.get("checkpoints").get("resumedFrom").asText());
+        long before = resumed.get("checkpoints").get("eventsBeforeResume").asLong();
+        assertTrue(before > 0 && before < resumed.get("events").asLong(), resumed.get("checkpoints").toString());
         assertEquals("completed", RunDirectoryTest.json(checkpointed.resolve("status.json")).get("state").asText());
     }
 
