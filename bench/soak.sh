@@ -32,8 +32,12 @@ for m in $(seq 1 "$minutes"); do
   sleep 60
   kill -0 "$pid" 2>/dev/null || { echo "soak: the run ended early" >&2; cat "$tmp/err.txt" >&2; exit 1; }
   live="$("$jdk/bin/jcmd" "$pid" GC.class_histogram | awk '/^Total/ {print $3}')"
-  progress="$(grep '\.\.\. ' "$tmp/err.txt" | tail -n1 | tr -d ',' | awk '{print $2, $5, $7}')"
-  read -r windows simulated events <<<"${progress:-0 0 0}"
+  # the last progress line: "... simulated 70.840 us | 70,841 windows | 330,853,560 events | ..."
+  read -r windows simulated events <<<"$(tr '\r' '\n' <"$tmp/err.txt" | python3 -c '
+import re, sys
+found = [m for m in (re.search(r"simulated ([\d.,]+) us \| ([\d,]+) windows \| ([\d,]+) events", l) for l in sys.stdin) if m]
+m = found[-1] if found else None
+print(*(["0", "0", "0"] if m is None else [m.group(2).replace(",", ""), round(float(m.group(1).replace(",", "")) * 1e6), m.group(3).replace(",", "")]))')"
   echo "{\"minute\": $m, \"liveHeapBytes\": $live, \"windows\": $windows, \"simulatedPs\": $simulated, \"events\": $events}" | tee -a "$samples"
 done
 kill -TERM "$pid"
