@@ -157,7 +157,7 @@ public final class Runner {
      * {@code checkpoint} ({@code loaded} must be the scenario it holds), or from the start if null.
      */
     public static Outcome run(LoadedScenario loaded, RunDirectory dir, RunObserver observer, Watch watch, Execution execution,
-                              Checkpoints.Loaded checkpoint) {
+                              RunCheckpoints.Loaded checkpoint) {
         dir.start(checkpoint == null ? "run" : "resume", loaded);
         try {
             Outcome outcome = runInto(loaded, dir, dir.recording(observer), watch, execution, checkpoint);
@@ -170,7 +170,7 @@ public final class Runner {
     }
 
     private static Outcome runInto(LoadedScenario loaded, RunDirectory dir, RunObserver observer, Watch watch, Execution execution,
-                                  Checkpoints.Loaded checkpoint) {
+                                  RunCheckpoints.Loaded checkpoint) {
         Scenario s = loaded.scenario();
         Prepared prepared = prepare(loaded);
         Plan plan = prepared.plan();
@@ -178,8 +178,8 @@ public final class Runner {
         int threads = s.run().effectiveThreads();
         RunObserver watched = watch.observe(s, built.assembly(), observer);
         int every = s.run().checkpointEvery();
-        Checkpoints checkpoints = every == 0 ? null
-                : new Checkpoints(dir.path(), loaded.source(), loaded.tree().toString(), built.assembly().size(), watched::status);
+        RunCheckpoints checkpoints = every == 0 ? null
+                : new RunCheckpoints(dir.path(), loaded.source(), loaded.tree().toString(), built.assembly().size(), watched::status);
         Execution.Executed executed;
         try {
             executed = execution.execute(loaded, prepared, s.run().partitions(), threads, watched,
@@ -202,7 +202,7 @@ public final class Runner {
                 Energy.of(result.reports(), s.hardware().energy(), id -> built.assembly().node(id).locality(), result.simulatedPs()), noc);
         if (plan.generation() != null) report = report.withGeneration(plan.generation().apply(result.reports()));
         if (executed.cluster() != null) report = report.withCluster(executed.cluster());
-        if (every > 0 || checkpoint != null) report = report.withCheckpoints(Checkpoints.report(every, checkpoints, checkpoint));
+        if (every > 0 || checkpoint != null) report = report.withCheckpoints(RunCheckpoints.report(every, checkpoints, checkpoint));
         writeTensors(dir, outputs);
         writeBanks(dir, result, built);
         watch.finished(result, report, dir.path());

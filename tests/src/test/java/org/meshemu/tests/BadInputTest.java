@@ -106,9 +106,36 @@ class BadInputTest {
         }, List.of("huge.yaml: must be at most 4194304 characters (a scenario is a few kB), got 5000031 characters")));
         c.add(new Case("scenario-not-found", dir -> List.<String[]>of(new String[] {"validate", "no/such/scenario.yaml"}),
                 List.of("no/such/scenario.yaml: scenario file not found")));
+        // run checkpoints (resume): each refused by its checksum, magic or format, naming the file
+        c.add(new Case("resume-without-checkpoints", dir -> List.<String[]>of(new String[] {"resume", dir.toString()}),
+                List.of("holds no checkpoint", "--checkpoint-every N")));
+        c.add(new Case("resume-checkpoint-of-garbage", dir -> List.<String[]>of(new String[] {"resume",
+                        runCheckpoint(dir, "checkpoint-3.ckpt", "not a checkpoint at all".getBytes(), false)}),
+                List.of("checkpoint-3.ckpt: fails its checksum (CRC-32C)")));
+        c.add(new Case("resume-checkpoint-empty", dir -> List.<String[]>of(new String[] {"resume",
+                        runCheckpoint(dir, "checkpoint-0.ckpt", new byte[0], false)}),
+                List.of("checkpoint-0.ckpt: is truncated (0 bytes)")));
+        c.add(new Case("resume-checkpoint-wrong-magic", dir -> List.<String[]>of(new String[] {"resume",
+                        runCheckpoint(dir, "checkpoint-1.ckpt", java.nio.ByteBuffer.allocate(12).putLong(0x1234).putInt(1).array(), true)}),
+                List.of("checkpoint-1.ckpt: is not a meshemu checkpoint")));
+        c.add(new Case("resume-checkpoint-later-format", dir -> List.<String[]>of(new String[] {"resume",
+                        runCheckpoint(dir, "checkpoint-2.ckpt", java.nio.ByteBuffer.allocate(12).putLong(0x4D455348434B5054L).putInt(99).array(), true)}),
+                List.of("checkpoint-2.ckpt: has checkpoint format 99; this build reads format 1")));
+        c.add(new Case("checkpoint-every-negative", dir -> List.<String[]>of(new String[] {"run", scenario, "--checkpoint-every", "-1"}),
+                List.of("run.checkpointEvery: must be >= 0, got -1")));
         c.add(new Case("scenario-is-a-directory", dir -> List.<String[]>of(new String[] {"validate", dir.toString()}),
                 List.of("cannot read the scenario file")));
         return c;
+    }
+
+    /** Writes {@code body} as run checkpoint {@code name} of a run directory under {@code dir} (with its CRC-32C if {@code sealed}); returns the run directory. */
+    static String runCheckpoint(Path dir, String name, byte[] body, boolean sealed) throws IOException {
+        Path checkpoints = Files.createDirectories(dir.resolve("run").resolve("checkpoints"));
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(body);
+        byte[] file = sealed ? java.nio.ByteBuffer.allocate(body.length + 8).put(body).putLong(crc.getValue()).array() : body;
+        Files.write(checkpoints.resolve(name), file);
+        return dir.resolve("run").toString();
     }
 
     @Test

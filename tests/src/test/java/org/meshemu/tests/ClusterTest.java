@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.meshemu.deploy.Checkpoints;
+import org.meshemu.deploy.RunCheckpoints;
 import org.meshemu.deploy.RunDirectory;
 import org.meshemu.deploy.Runner;
 import org.meshemu.deploy.cluster.ClusterRun;
@@ -85,7 +85,7 @@ class ClusterTest {
         Path dir = out.resolve("cluster");
         RunReport cluster = Runner.run(loaded, dir, RunObserver.NONE, ClusterRun.on(new ClusterRun.Existing(seed, "127.0.0.1"))).report();
         assertSameRun(one, cluster, "checkpointed on the cluster");
-        Checkpoints.Loaded checkpoint = Checkpoints.newest(dir, line -> {});
+        RunCheckpoints.Loaded checkpoint = RunCheckpoints.newest(dir, line -> {});
         assertTrue(checkpoint.resume().soFar().events() > 0 && checkpoint.resume().soFar().events() < one.events());
         var again = ScenarioLoader.parse(checkpoint.source(), checkpoint.scenarioJson(), List.of("run.checkpointEvery=0"));
         RunReport resumed = Runner.run(again, RunDirectory.open(again.scenario(), dir, true), RunObserver.NONE,

@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 import org.meshemu.dashboards.TerminalProgress;
 import org.meshemu.dashboards.TraceWriter;
 import org.meshemu.dashboards.Watch;
-import org.meshemu.deploy.Checkpoints;
+import org.meshemu.deploy.RunCheckpoints;
 import org.meshemu.deploy.HeapEstimate;
 import org.meshemu.deploy.RunDirectory;
 import org.meshemu.deploy.Runner;
@@ -174,7 +174,7 @@ public final class Main {
          * options say, and prints the summary.
          */
         int run(CommandLine.Model.CommandSpec spec, LoadedScenario loaded, Execution execution, RunDirectory dir,
-                Checkpoints.Loaded checkpoint) throws InterruptedException {
+                RunCheckpoints.Loaded checkpoint) throws InterruptedException {
             PrintWriter out = spec.commandLine().getOut();
             var progress = new TerminalProgress(spec.commandLine().getErr(), TerminalProgress.onTerminal());
             try (Watch watch = new Watch(new Watch.Options(serve, bind, traceOptions()), out, progress)) {
@@ -260,7 +260,7 @@ public final class Main {
         public Integer call() throws InterruptedException {
             Execution where = execution.execution();
             PrintWriter out = spec.commandLine().getOut();
-            Checkpoints.Loaded checkpoint = Checkpoints.newest(dir, line -> out.println("  " + line));
+            RunCheckpoints.Loaded checkpoint = RunCheckpoints.newest(dir, line -> out.println("  " + line));
             // the scenario as the run loaded it; only how it runs may change
             LoadedScenario loaded = ScenarioLoader.parse(checkpoint.source(), checkpoint.scenarioJson(), execution.runOverrides());
             out.printf("meshemu: resuming %s (%s) from %s: epoch %,d, simulated time %,d ps%n", loaded.scenario().name(),

@@ -43,7 +43,7 @@ import org.meshemu.scenario.InputException;
  * it. The file is written under a temporary name, forced to disk and renamed, so a checkpoint that
  * exists is complete; a damaged one fails its checksum, and a resume falls back to the one before.
  */
-public final class Checkpoints implements CheckpointSink {
+public final class RunCheckpoints implements CheckpointSink {
     static final String DIRECTORY = "checkpoints";
     static final int FORMAT = 1;
     private static final long MAGIC = 0x4D455348434B5054L; // "MESHCKPT"
@@ -65,7 +65,7 @@ public final class Checkpoints implements CheckpointSink {
     private record Writing(Path temporary, FileChannel channel, CheckedOutputStream checked, DataOutputStream data, long began) {}
 
     /** Checkpoints of a run in {@code runDirectory}; {@code say} hears one line per checkpoint written. */
-    public Checkpoints(Path runDirectory, String source, String scenarioJson, int components, Consumer<String> say) {
+    public RunCheckpoints(Path runDirectory, String source, String scenarioJson, int components, Consumer<String> say) {
         this.directory = runDirectory.resolve(DIRECTORY);
         this.source = source;
         this.scenarioJson = scenarioJson;
@@ -117,7 +117,7 @@ public final class Checkpoints implements CheckpointSink {
     }
 
     /** The report's section: what this run took, and what it {@code resumed} from (null: a fresh run). */
-    public static org.meshemu.report.RunReport.Checkpoints report(int every, Checkpoints taken, Loaded resumed) {
+    public static org.meshemu.report.RunReport.Checkpoints report(int every, RunCheckpoints taken, Loaded resumed) {
         return new org.meshemu.report.RunReport.Checkpoints(every, taken == null ? 0 : taken.taken, taken == null ? 0 : taken.lastBytes,
                 taken == null ? 0 : taken.stateNanos / 1e9, resumed == null ? null : resumed.file().toString(),
                 resumed == null ? null : resumed.epoch(), resumed == null ? null : resumed.resume().soFar().events());
@@ -184,7 +184,7 @@ public final class Checkpoints implements CheckpointSink {
         if (!Files.isDirectory(directory)) return List.of();
         try (Stream<Path> files = Files.list(directory)) {
             return files.filter(p -> p.getFileName().toString().matches("checkpoint-\\d+\\.ckpt"))
-                    .sorted(Comparator.comparingLong(Checkpoints::epochOf).reversed()).toList();
+                    .sorted(Comparator.comparingLong(RunCheckpoints::epochOf).reversed()).toList();
         }
     }
 
