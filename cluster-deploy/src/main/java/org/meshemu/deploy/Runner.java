@@ -165,7 +165,7 @@ public final class Runner {
         SystemAssembler.Built built = prepared.built();
         int threads = s.run().effectiveThreads();
         Execution.Executed executed = execution.execute(loaded, prepared, s.run().partitions(), threads,
-                watch.observe(s, built.assembly(), observer));
+                watch.observe(s, built.assembly(), plan.work(), observer));
         RunResult result = executed.result();
         Placement placement = executed.placement();
 

@@ -112,7 +112,6 @@ public final class NodeSync {
     // exchange figures for the run's end (PartitionStats); the wait between epochs is the probe's
     private final long[] eventsSentTo;
     private long epochEndedNanos;
-    private long wireBytesReceived;
     // observation only: never read by the protocol
     private final RunObserver observer;
     private final ComponentProbe probe;
@@ -128,11 +127,11 @@ public final class NodeSync {
         this.root = root;
         this.crossWindowPs = crossWindowPs;
         this.observer = observer;
-        this.probe = new ComponentProbe(index, directory, local);
         this.partition = new Partition(index, directory, context.getSelf());
         this.next = new WindowCalendar(local.length, localWindowPs);
         this.outgoing = new List[partitions];
         this.eventsSentTo = new long[partitions];
+        this.probe = new ComponentProbe(index, directory, local, eventsSentTo);
         for (int q = 0; q < partitions; q++) outgoing[q] = new ArrayList<>();
     }
 
@@ -206,7 +205,7 @@ public final class NodeSync {
             x.nextPs = Math.min(x.nextPs, b.nextPs());
             x.lastPs = Math.max(x.lastPs, b.lastPs());
         }
-        wireBytesReceived += b.wireBytes();
+        probe.received(b.from(), b.events().size(), b.wireBytes());
         tryAdvance();
     }
 
@@ -325,6 +324,7 @@ public final class NodeSync {
     private void finished() {
         progress(epoch + 1);
         root.tell(new WindowRoot.PartitionFinished(index, List.copyOf(reports),
-                new PartitionStats(index, epoch + 1, eventsSentTo.clone(), probe.barrierWaitNanos, wireBytesReceived)));
+                new PartitionStats(index, epoch + 1, eventsSentTo.clone(), probe.barrierWaitNanos, probe.wireBytesFrom(),
+                        probe.windows(), probe.events())));
     }
 }
