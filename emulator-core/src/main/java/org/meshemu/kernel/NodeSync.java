@@ -109,7 +109,7 @@ public final class NodeSync {
     private long windows;
     private long progressNanos = System.nanoTime();
     private final List<ComponentReport> reports = new ArrayList<>();
-    // exchange figures for the run's end (PartitionStats); the wait between epochs is the probe's
+    // exchange figures for the run's end (PartitionStats); the wait between epochs and the bytes received are the probe's
     private final long[] eventsSentTo;
     private long epochEndedNanos;
     // observation only: never read by the protocol
