@@ -51,7 +51,7 @@ public final class LiveRun implements RunObserver {
         this.work = work;
         this.sampleNanos = sampleNanos;
         this.counts = new RunCounts(sampleNanos);
-        this.sampler = new PartitionSampler(assembly);
+        this.sampler = new PartitionSampler(assembly, work);
         this.layerOf = sampler.layerOf;
         int n = assembly.size();
         nodeOf = new int[n];

@@ -5,6 +5,7 @@ import org.meshemu.kernel.Assembly;
 import org.meshemu.kernel.ComponentProbe;
 import org.meshemu.kernel.PartitionSample;
 import org.meshemu.kernel.RunObserver;
+import org.meshemu.kernel.Work;
 
 /**
  * The observer of a cluster node's partitions: at most once per interval per partition it samples
@@ -18,9 +19,12 @@ public final class NodeSampler implements RunObserver {
     private final Consumer<PartitionSample> send;
     private final RunCounts due;
 
-    /** Samples the partitions of {@code assembly} run here, named {@code node}, every {@code intervalNanos} at most. */
-    public NodeSampler(Assembly assembly, String node, long intervalNanos, Consumer<PartitionSample> send) {
-        this.sampler = new PartitionSampler(assembly);
+    /**
+     * Samples the partitions of {@code assembly} (whose workload has length {@code work}, null if unknown) run here,
+     * named {@code node}, every {@code intervalNanos} at most.
+     */
+    public NodeSampler(Assembly assembly, Work work, String node, long intervalNanos, Consumer<PartitionSample> send) {
+        this.sampler = new PartitionSampler(assembly, work);
         this.node = node;
         this.send = send;
         this.due = new RunCounts(intervalNanos);

@@ -28,6 +28,7 @@ public final class TerminalProgress implements RunObserver {
     private final long intervalNanos;
     private final RunCounts counts;
     private volatile Work work;
+    private volatile PartitionSampler sampler; // reads the work, when there is a length
     private volatile long nextNanos;
     private long startNanos, lastNanos, lastEvents;
     private int turns;
@@ -40,8 +41,11 @@ public final class TerminalProgress implements RunObserver {
         this.counts = new RunCounts(Math.max(intervalNanos, SAMPLE_NANOS));
     }
 
-    /** The workload's length (null: unknown, no percentage); set before the run starts. */
-    public void expect(Work work) { this.work = work; }
+    /** The length of the workload of {@code assembly} (null: unknown, no percentage); set before the run starts. */
+    public void expect(Work work, org.meshemu.kernel.Assembly assembly) {
+        this.work = work;
+        this.sampler = work == null ? null : new PartitionSampler(assembly, work);
+    }
 
     /** Whether this JVM talks to a terminal (JDK 22+ can tell a console from a redirected one). */
     public static boolean onTerminal() {
@@ -77,9 +81,8 @@ public final class TerminalProgress implements RunObserver {
     public void atBarrier(ComponentProbe probe) {
         long now = System.nanoTime();
         if (now < nextNanos || !counts.claim(probe.partition(), now)) return;
-        long done = 0;
-        if (work != null) for (int i = 0, n = probe.size(); i < n; i++) done += probe.work(i);
-        counts.record(probe.sample(RunCounts.LOCAL, done, java.util.List.of()));
+        PartitionSampler s = sampler;
+        counts.record(probe.sample(RunCounts.LOCAL, s == null ? 0 : s.work(probe), java.util.List.of()));
         show(now);
     }
 

@@ -76,7 +76,7 @@ public final class Watch implements AutoCloseable {
         this.work = work;
         List<RunObserver> observers = new ArrayList<>(List.of(also));
         if (progress != null) {
-            progress.expect(work);
+            progress.expect(work, assembly);
             observers.add(progress);
         }
         if (options.trace() != null) {

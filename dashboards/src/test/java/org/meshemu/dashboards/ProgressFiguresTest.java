@@ -10,7 +10,7 @@ import org.meshemu.kernel.Work;
 
 /** Progress, time left, the terminal line and the per-node sums, from given figures. */
 class ProgressFiguresTest {
-    private static final Work WORK = new Work(1000, "instructions");
+    private static final Work WORK = new Work(1000, "instructions", "core");
 
     @Test
     void progressIsWorkDoneOverTheLengthAndOneOnceFinished() {

@@ -60,7 +60,7 @@ public record Plan(List<Program> programs, List<Map<Long, Tile>> banks, List<Out
         return switch (endpoints) {
             case Cores c -> {
                 long instructions = programs.stream().mapToLong(Program::size).sum();
-                yield instructions == 0 ? null : new Work(instructions, "instructions");
+                yield instructions == 0 ? null : new Work(instructions, "instructions", "core");
             }
             case Custom c -> c.work();
         };

@@ -88,7 +88,7 @@ public final class NodeHost {
                 Runner.Prepared prepared = Runner.prepare(loaded);
                 host = new PartitionHost(prepared.built().assembly(), Runner.placement(loaded, prepared, h.partitionCount(), 1));
                 if (h.sampleNanos() > 0) {
-                    observer = new NodeSampler(prepared.built().assembly(), ctx.getSystem().address().toString(), h.sampleNanos(),
+                    observer = new NodeSampler(prepared.built().assembly(), prepared.plan().work(), ctx.getSystem().address().toString(), h.sampleNanos(),
                             sample -> h.root().tell(new WindowRoot.Sampled(sample)));
                 }
             } catch (RuntimeException e) {

@@ -68,7 +68,7 @@ public final class SyntheticTraffic implements Workload {
         TrafficSource.Config config = new TrafficSource.Config(pattern, spec.injectionRate(), spec.packetBytes(),
                 noc.maxPacketBytes(), spec.warmupCycles(), spec.measureCycles(), s.hardware().cyclePs());
         // every source passes through its whole injection period (the drain after it is not counted)
-        Work work = new Work((long) endpoints * (spec.warmupCycles() + spec.measureCycles()), "injection cycles");
+        Work work = new Work((long) endpoints * (spec.warmupCycles() + spec.measureCycles()), "injection cycles", ENDPOINT_KIND);
         return Plan.of(new Plan.Custom(ENDPOINT_KIND, TrafficSource.PORTS, endpoint -> new TrafficSource(endpoint, config), work));
     }
 }
