@@ -52,7 +52,7 @@ final class RunCounts {
         if (p >= due.length) due = Arrays.copyOf(due, p + 1);
         if (now < due[p]) return false;
         due[p] = now + intervalNanos;
-        due = due; // publish
+        due = due; // a volatile write: the fast path of other threads sees the new time
         return true;
     }
 
