@@ -128,7 +128,13 @@ public final class RunDirectory {
                 next.windowDone(windows, simulatedPs, events);
             }
 
+            // everything else passes through as it is
             @Override public void started(int components, long startupNanos) { next.started(components, startupNanos); }
+            @Override public void status(String line) { next.status(line); }
+            @Override public void epochDone(long epochs) { next.epochDone(epochs); }
+            @Override public void atBarrier(org.meshemu.kernel.ComponentProbe probe) { next.atBarrier(probe); }
+            @Override public void sampled(org.meshemu.kernel.PartitionSample sample) { next.sampled(sample); }
+            @Override public long remoteSampleNanos() { return next.remoteSampleNanos(); }
         };
     }
 

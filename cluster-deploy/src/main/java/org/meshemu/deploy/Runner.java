@@ -176,7 +176,7 @@ public final class Runner {
         Plan plan = prepared.plan();
         SystemAssembler.Built built = prepared.built();
         int threads = s.run().effectiveThreads();
-        RunObserver watched = watch.observe(s, built.assembly(), observer);
+        RunObserver watched = watch.observe(s, built.assembly(), plan.work(), observer);
         int every = s.run().checkpointEvery();
         RunCheckpoints checkpoints = every == 0 ? null
                 : new RunCheckpoints(dir.path(), loaded.source(), loaded.tree().toString(), built.assembly().size(), watched::status);

@@ -304,6 +304,10 @@ public final class AiCore implements Component<AiCore.Message> {
     @Override
     public long busyPsSoFar() { return busyPs; }
 
+    /** Instructions issued so far (a skipped block counts as passed): the program's length once it has run. */
+    @Override
+    public long workSoFar() { return pc; }
+
     @Override
     public ComponentReport report(long endPs) {
         if (pc < program.size() || waiting != Waiting.NOTHING) {

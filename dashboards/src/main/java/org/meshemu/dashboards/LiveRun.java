@@ -7,13 +7,17 @@ import java.util.TreeMap;
 import org.meshemu.kernel.Assembly;
 import org.meshemu.kernel.ComponentProbe;
 import org.meshemu.kernel.ComponentReport;
+import org.meshemu.kernel.PartitionSample;
 import org.meshemu.kernel.RunObserver;
 import org.meshemu.kernel.RunResult;
+import org.meshemu.kernel.Work;
 
 /**
  * The observed state of one run: the kernel's progress figures and, sampled at window barriers at
  * most once per {@code sampleNanos} per partition, every core's, link's and bank's busy time and
- * bytes so far. At the end it takes the exact figures of the components' reports, so the last
+ * bytes so far and the work done. Partitions in other JVMs of a cluster are sampled by their nodes
+ * ({@link NodeSampler}): their counts and sums by kind arrive here, their components' own figures
+ * only at the end. At the end it takes the exact figures of the components' reports, so the last
  * state equals report.json. Readers (HTTP, metrics, pictures) read it from other threads; what they
  * read may be one sample old, never torn in a way that matters for a picture, and never written back.
  */
@@ -25,32 +29,37 @@ public final class LiveRun implements RunObserver {
 
     final String scenario;
     final MeshGeometry geometry;
+    private final PartitionSampler sampler;
     private final byte[] layerOf;   // component id -> Layer ordinal, -1 for kinds no layer shows
     private final int[] nodeOf;     // component id -> mesh node (its locality)
     private final long[] busyPs;    // by component id, as of the last sample
     private final long[] bytes;
     private final Map<String, Integer> components = new TreeMap<>();
     private final RunCounts counts;
+    private final long sampleNanos;
+    private final Work work;        // the workload's length, null if unknown
 
     private volatile State state = State.STARTING;
     private volatile long startedNanos, wallNanos; // wallNanos: the kernel's, once finished
     private volatile long samples, samplingNanos;
     private volatile Double energyJoules;
 
-    public LiveRun(String scenario, MeshGeometry geometry, Assembly assembly, long sampleNanos) {
+    /** {@code work}: the workload's length (null: unknown, no progress shown). */
+    public LiveRun(String scenario, MeshGeometry geometry, Assembly assembly, Work work, long sampleNanos) {
         this.scenario = scenario;
         this.geometry = geometry;
+        this.work = work;
+        this.sampleNanos = sampleNanos;
         this.counts = new RunCounts(sampleNanos);
+        this.sampler = new PartitionSampler(assembly, work);
+        this.layerOf = sampler.layerOf;
         int n = assembly.size();
-        layerOf = new byte[n];
         nodeOf = new int[n];
         busyPs = new long[n];
         bytes = new long[n];
         for (int id = 0; id < n; id++) {
             Assembly.Node node = assembly.node(id);
             components.merge(node.kind(), 1, Integer::sum);
-            layerOf[id] = -1;
-            for (Layer l : LAYERS) if (l.kind.equals(node.kind())) layerOf[id] = (byte) l.ordinal();
             nodeOf[id] = node.locality();
         }
     }
@@ -72,19 +81,22 @@ public final class LiveRun implements RunObserver {
     @Override
     public void atBarrier(ComponentProbe probe) {
         long now = System.nanoTime();
-        if (!counts.record(probe, now)) return;
-        for (int i = 0, n = probe.size(); i < n; i++) {
-            int id = probe.id(i);
-            if (layerOf[id] < 0) continue;
-            busyPs[id] = probe.busyPs(i);
-            bytes[id] = probe.bytes(i);
-        }
+        if (!counts.claim(probe.partition(), now)) return;
+        counts.record(sampler.sample(probe, RunCounts.LOCAL, busyPs, bytes));
         long spent = System.nanoTime() - now;
         synchronized (this) { // rare: at most once per partition per sampling interval
             samples++;
             samplingNanos += spent;
         }
     }
+
+    @Override
+    public void sampled(PartitionSample sample) {
+        if (state != State.FINISHED) counts.record(sample); // a late sample never replaces the exact end
+    }
+
+    @Override
+    public long remoteSampleNanos() { return sampleNanos; }
 
     /** Takes the exact end-of-run figures from the components' reports. */
     public void finish(RunResult result, Double energyJoules) {
@@ -111,22 +123,60 @@ public final class LiveRun implements RunObserver {
         long start = startedNanos;
         double wall = state == State.FINISHED ? wallNanos / 1e9 : start == 0 ? 0 : (System.nanoTime() - start) / 1e9;
         long e = counts.events();
-        return new Status(scenario, state.name().toLowerCase(), counts.simulatedPs(), counts.windows(), e, counts.epochs(), wall,
+        boolean finished = state == State.FINISHED;
+        Double progress = progress(work, counts.work(), finished);
+        return new Status(scenario, state.name().toLowerCase(), progress, eta(progress, wall, finished),
+                work == null ? null : work.unit(), counts.simulatedPs(), counts.windows(), e, counts.epochs(), wall,
                 wall > 0 ? e / wall : 0, counts.barrierWaitNanos() / 1e9, total(Layer.LINK_UTILISATION), total(Layer.BANK_TRAFFIC),
-                energyJoules, samples, samplingNanos / 1e9, Map.copyOf(components));
+                energyJoules, samples, samplingNanos / 1e9, Map.copyOf(components), counts.nodes());
     }
 
     /** What /api/status returns. */
-    public record Status(String scenario, String state, long simulatedTimePs, long windows, long events, long epochs,
-                         double wallSeconds, double eventsPerSecond, double barrierWaitSeconds, long nocLinkBytes,
-                         long dramBytes, Double energyJoules, long samples, double samplingSeconds,
-                         Map<String, Integer> components) {}
+    public record Status(String scenario, String state, Double progress, Double etaSeconds, String workUnit, long simulatedTimePs,
+                         long windows, long events, long epochs, double wallSeconds, double eventsPerSecond,
+                         double barrierWaitSeconds, long nocLinkBytes, long dramBytes, Double energyJoules, long samples,
+                         double samplingSeconds, Map<String, Integer> components, List<NodeFigures> nodes) {}
 
+    /** Work done / the workload's length, in [0, 1]; exactly 1 once finished; null if the length is unknown. */
+    static Double progress(Work work, long done, boolean finished) {
+        if (work == null) return null;
+        return finished ? 1.0 : Math.min(1.0, (double) done / work.total());
+    }
+
+    /**
+     * Wall seconds left if the rest of the work goes at the average pace so far: 0 once finished, null
+     * when unknown (no length, nothing done yet, or all work done but the run not yet over, as a NoC draining).
+     */
+    static Double eta(Double progress, double wallSeconds, boolean finished) {
+        if (progress == null) return null;
+        if (finished) return 0.0;
+        if (progress <= 0 || progress >= 1) return null;
+        return wallSeconds * (1 - progress) / progress;
+    }
+
+    /** Bytes of the kind's components so far: their last samples here, or their nodes' sums, whichever is larger (both lower bounds). */
     private long total(Layer layer) {
         long sum = 0;
         for (int id = 0; id < bytes.length; id++) if (layerOf[id] == layer.ordinal()) sum += bytes[id];
-        return sum;
+        long sampled = 0;
+        for (PartitionSample s : counts.samples()) for (PartitionSample.Kind k : s.kinds()) if (k.kind().equals(layer.kind)) sampled += k.bytes();
+        return Math.max(sum, sampled);
     }
+
+    /** Every node's figures (one node, "local", for a run in one JVM). */
+    List<NodeFigures> nodes() { return counts.nodes(); }
+
+    /**
+     * One node's figures (defined in docs/DASHBOARDS.md): its partitions' counts summed, traffic to
+     * and from partitions on other nodes, and its components' utilisation by kind.
+     */
+    public record NodeFigures(String node, List<Integer> partitions, long windows, long events, double barrierWaitSeconds,
+                              long crossEventsSent, long crossEventsReceived, long crossBytesSent, long crossBytesReceived,
+                              Map<String, Double> utilisation) {}
+
+
+    /** Every partition's last sample. */
+    List<PartitionSample> partitions() { return counts.samples(); }
 
     /** Busy time / simulated time of component {@code id}, clamped to [0, 1] (a core books an instruction as it issues it). */
     private double utilisation(int id, long now) {

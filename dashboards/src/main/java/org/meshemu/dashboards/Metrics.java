@@ -6,20 +6,27 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.ToDoubleFunction;
+import org.meshemu.kernel.PartitionSample;
 
 /**
  * A run's figures as Prometheus metrics (Micrometer), every one defined in docs/DASHBOARDS.md.
  * Nothing here runs on the simulated path: the values are read at scrape time from the
  * {@link LiveRun}, whose per-component figures were sampled at window barriers. The number of series
  * is bounded whatever the mesh: utilisation is exported as quantiles over components and as means
- * over at most {@link #MAX_REGIONS_PER_SIDE}^2 regions per chip.
+ * over at most {@link #MAX_REGIONS_PER_SIDE}^2 regions per chip; per-node series are a few per node
+ * of the run, per-partition ones only up to {@link #MAX_PARTITION_SERIES} partitions. Nodes and
+ * partitions are registered as their first samples arrive (checked at each scrape).
  */
 public final class Metrics {
     /** Quantiles of the utilisation distributions. */
     static final double[] QUANTILES = {0, 0.5, 0.9, 0.99, 1};
     static final int MAX_REGIONS_PER_SIDE = 4;
+    /** Runs with more partitions than this have per-node series only. */
+    static final int MAX_PARTITION_SERIES = 64;
     /** Distribution figures are recomputed at most this often, however many gauges a scrape reads. */
     private static final long FRESH_NANOS = 200_000_000L;
 
@@ -27,6 +34,8 @@ public final class Metrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final int regionsPerSide;
     private volatile Figures figures;
+    private final Set<String> nodes = new HashSet<>();
+    private final Set<Integer> partitions = new HashSet<>();
 
     /** Utilisation figures of every layer's kind at one moment. */
     private record Figures(long atNanos, double[][] quantiles, double[] means, double[][] regionMeans) {}
@@ -44,7 +53,10 @@ public final class Metrics {
     public PrometheusMeterRegistry registry() { return registry; }
 
     /** The Prometheus text exposition of every metric. */
-    public String scrape() { return registry.scrape(); }
+    public String scrape() {
+        registerNodesAndPartitions();
+        return registry.scrape();
+    }
 
     private void register() {
         counter("meshemu.events", null, "messages handled by components", s -> s.events());
@@ -60,6 +72,10 @@ public final class Metrics {
         gauge("meshemu.energy", "joules", "total energy of the run, known when it has finished (NaN before)",
                 s -> s.energyJoules() == null ? Double.NaN : s.energyJoules());
         gauge("meshemu.run.finished", null, "1 once the run has finished, else 0", s -> s.state().equals("finished") ? 1 : 0);
+        gauge("meshemu.progress", "ratio", "work done / the workload's declared length (NaN when it declares none)",
+                s -> s.progress() == null ? Double.NaN : s.progress());
+        gauge("meshemu.eta", "seconds", "wall time left at the average pace so far (NaN when not known)",
+                s -> s.etaSeconds() == null ? Double.NaN : s.etaSeconds());
         run.status().components().forEach((kind, n) -> Gauge.builder("meshemu.components", () -> n)
                 .description("components of each kind").tags("kind", kind).register(registry));
 
@@ -82,6 +98,57 @@ public final class Metrics {
                         .register(registry);
             }
         }
+    }
+
+    /** Series for each node and partition sampled since the last scrape. */
+    private synchronized void registerNodesAndPartitions() {
+        for (LiveRun.NodeFigures n : run.nodes()) {
+            if (!nodes.add(n.node())) continue;
+            String node = n.node();
+            Tags tags = Tags.of("node", node);
+            nodeCounter("meshemu.node.events", null, "events handled by the node's partitions", tags, node, f -> f.events());
+            nodeCounter("meshemu.node.windows", null, "local windows run by the node's partitions", tags, node, f -> f.windows());
+            nodeCounter("meshemu.node.barrier.wait", "seconds", "wall time the node's partitions waited between epochs, summed",
+                    tags, node, f -> f.barrierWaitSeconds());
+            String events = "events sent to / received from partitions on other nodes";
+            nodeCounter("meshemu.node.cross.events", null, events, tags.and("direction", "sent"), node, f -> f.crossEventsSent());
+            nodeCounter("meshemu.node.cross.events", null, events, tags.and("direction", "received"), node, f -> f.crossEventsReceived());
+            String bytes = "serialised bytes of the batches sent to / received from other nodes (measured where they arrive)";
+            nodeCounter("meshemu.node.cross", "bytes", bytes, tags.and("direction", "sent"), node, f -> f.crossBytesSent());
+            nodeCounter("meshemu.node.cross", "bytes", bytes, tags.and("direction", "received"), node, f -> f.crossBytesReceived());
+            Gauge.builder("meshemu.node.partitions", this, m -> node(node).partitions().size())
+                    .description("partitions the node runs").tags(tags).register(registry);
+            for (Layer layer : run.layers()) {
+                Gauge.builder("meshemu.node.utilisation.mean", this, m -> node(node).utilisation().getOrDefault(layer.kind, Double.NaN))
+                        .baseUnit("ratio").description("busy time / simulated time, mean over the node's components of a kind, as of its last sample")
+                        .tags(tags.and("kind", layer.kind)).register(registry);
+            }
+        }
+        List<PartitionSample> samples = run.partitions();
+        if (samples.size() > MAX_PARTITION_SERIES) return;
+        for (PartitionSample s : samples) {
+            if (!partitions.add(s.partition())) continue;
+            int p = s.partition();
+            Tags tags = Tags.of("node", s.node(), "partition", Integer.toString(p));
+            partitionCounter("meshemu.partition.events", null, "events handled by the partition", tags, p, PartitionSample::events);
+            partitionCounter("meshemu.partition.windows", null, "local windows run by the partition", tags, p, PartitionSample::windows);
+            partitionCounter("meshemu.partition.barrier.wait", "seconds", "wall time the partition waited between epochs", tags, p,
+                    x -> x.barrierWaitNanos() / 1e9);
+        }
+    }
+
+    private LiveRun.NodeFigures node(String node) {
+        for (LiveRun.NodeFigures n : run.nodes()) if (n.node().equals(node)) return n;
+        throw new IllegalStateException("no node " + node); // nodes are never forgotten
+    }
+
+    private void nodeCounter(String name, String unit, String help, Tags tags, String node, ToDoubleFunction<LiveRun.NodeFigures> f) {
+        FunctionCounter.builder(name, this, m -> f.applyAsDouble(m.node(node))).baseUnit(unit).description(help).tags(tags).register(registry);
+    }
+
+    private void partitionCounter(String name, String unit, String help, Tags tags, int partition, ToDoubleFunction<PartitionSample> f) {
+        FunctionCounter.builder(name, run, r -> r.partitions().stream().filter(s -> s.partition() == partition).findFirst()
+                .map(f::applyAsDouble).orElse(0.0)).baseUnit(unit).description(help).tags(tags).register(registry);
     }
 
     private void counter(String name, String unit, String help, ToDoubleFunction<LiveRun.Status> f) {

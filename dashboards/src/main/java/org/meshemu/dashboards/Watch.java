@@ -11,8 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.meshemu.kernel.Assembly;
 import org.meshemu.kernel.ComponentProbe;
+import org.meshemu.kernel.PartitionSample;
 import org.meshemu.kernel.RunObserver;
 import org.meshemu.kernel.RunResult;
+import org.meshemu.kernel.Work;
 import org.meshemu.report.RunReport;
 import org.meshemu.scenario.Scenario;
 
@@ -48,6 +50,7 @@ public final class Watch implements AutoCloseable {
     private final TerminalProgress progress;
     private Scenario scenario;
     private Assembly assembly;
+    private Work work;
     private LiveRun run;
     private DashboardServer server;
     private TraceWriter trace;
@@ -63,12 +66,19 @@ public final class Watch implements AutoCloseable {
     /** Pictures at the end only: no progress, no sampling, no server. */
     public static Watch picturesOnly() { return new Watch(Options.NONE, new PrintWriter(java.io.Writer.nullWriter()), null); }
 
-    /** Starts watching an assembled system; returns the observer to run it with ({@code also} is called first). */
-    public RunObserver observe(Scenario scenario, Assembly assembly, RunObserver also) {
+    /**
+     * Starts watching an assembled system whose workload has length {@code work} (null: unknown);
+     * returns the observer to run it with ({@code also} is called first).
+     */
+    public RunObserver observe(Scenario scenario, Assembly assembly, Work work, RunObserver also) {
         this.scenario = scenario;
         this.assembly = assembly;
+        this.work = work;
         List<RunObserver> observers = new ArrayList<>(List.of(also));
-        if (progress != null) observers.add(progress);
+        if (progress != null) {
+            progress.expect(work, assembly);
+            observers.add(progress);
+        }
         if (options.trace() != null) {
             MeshGeometry g = MeshGeometry.of(scenario.hardware());
             TraceWriter.Region region = options.trace().region() == null ? TraceWriter.Region.byDefault(g) : options.trace().region();
@@ -117,7 +127,7 @@ public final class Watch implements AutoCloseable {
     }
 
     private LiveRun liveRun() {
-        return new LiveRun(scenario.name(), MeshGeometry.of(scenario.hardware()), assembly, SAMPLE_NANOS);
+        return new LiveRun(scenario.name(), MeshGeometry.of(scenario.hardware()), assembly, work, SAMPLE_NANOS);
     }
 
     /** The server's address, or null when not serving. */
@@ -155,6 +165,13 @@ public final class Watch implements AutoCloseable {
         }
         @Override public void atBarrier(ComponentProbe probe) {
             for (RunObserver o : observers) o.atBarrier(probe);
+        }
+        @Override public void sampled(PartitionSample sample) {
+            for (RunObserver o : observers) o.sampled(sample);
+        }
+        /** The most frequent any of them wants. */
+        @Override public long remoteSampleNanos() {
+            return observers.stream().mapToLong(RunObserver::remoteSampleNanos).filter(n -> n > 0).min().orElse(0);
         }
     }
 }

@@ -31,6 +31,12 @@ public interface Component<M> {
     /** Bytes moved so far (serialised on a link, read and written by a bank); read by observers between windows. */
     default long bytesSoFar() { return 0; }
 
+    /**
+     * Units of its workload's declared length ({@link Work}) this component has done so far (a core: instructions
+     * issued); never decreases, and at the end the components' sum is the workload's total. Read by observers between windows.
+     */
+    default long workSoFar() { return 0; }
+
     /** The component's statistics at the end of the run ({@code endPs} is the run's end time). */
     ComponentReport report(long endPs);
 }

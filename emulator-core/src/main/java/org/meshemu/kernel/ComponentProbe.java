@@ -1,5 +1,7 @@
 package org.meshemu.kernel;
 
+import java.util.List;
+
 /**
  * Read-only access to the components of one partition for a {@link RunObserver}, handed to
  * {@link RunObserver#atBarrier}. Contract: valid only during that call, which runs on the
@@ -13,11 +15,16 @@ public final class ComponentProbe {
     // written by the NodeSync only
     long barrierWaitNanos;
     private long reportedWindows, reportedEvents, windows, events, lastPs = -1;
+    private final long[] eventsSentTo; // the NodeSync's own counts, by partition
+    private final long[] eventsReceivedFrom, wireBytesFrom;
 
-    ComponentProbe(int partition, Directory directory, int[] local) {
+    ComponentProbe(int partition, Directory directory, int[] local, long[] eventsSentTo) {
         this.partition = partition;
         this.directory = directory;
         this.local = local;
+        this.eventsSentTo = eventsSentTo;
+        this.eventsReceivedFrom = new long[eventsSentTo.length];
+        this.wireBytesFrom = new long[eventsSentTo.length];
     }
 
     /** The partition's index. */
@@ -35,11 +42,25 @@ public final class ComponentProbe {
     /** {@link Component#bytesSoFar()} of the partition's {@code i}-th component. */
     public long bytes(int i) { return directory.host(local[i]).component().bytesSoFar(); }
 
+    /** {@link Component#workSoFar()} of the partition's {@code i}-th component. */
+    public long work(int i) { return directory.host(local[i]).component().workSoFar(); }
+
     /** The NodeSync told the root of these counts. */
     void reported(long windows, long events) {
         reportedWindows += windows;
         reportedEvents += events;
+        this.windows = reportedWindows;
+        this.events = reportedEvents;
     }
+
+    /** A batch of {@code events} came from partition {@code from}, {@code wireBytes} long on the wire (0 within a JVM). */
+    void received(int from, int events, int wireBytes) {
+        eventsReceivedFrom[from] += events;
+        wireBytesFrom[from] += wireBytes;
+    }
+
+    /** Serialised bytes received from each partition so far (a copy). */
+    long[] wireBytesFrom() { return wireBytesFrom.clone(); }
 
     /** The NodeSync's counts since it last told the root, and the time of its last event. */
     void progress(long windows, long events, long lastPs) {
@@ -65,6 +86,15 @@ public final class ComponentProbe {
         ComponentActor<?> host = directory.host(local[i]);
         if (host.trace == null) host.trace = new TraceBuffer(capacity);
         return host.trace;
+    }
+
+    /**
+     * The partition's counts now, as seen from {@code node}, with {@code work} and {@code kinds} summed by the
+     * observer over the components it read.
+     */
+    public PartitionSample sample(String node, long work, List<PartitionSample.Kind> kinds) {
+        return new PartitionSample(partition, node, windows, events, lastPs, barrierWaitNanos, eventsSentTo.clone(),
+                eventsReceivedFrom.clone(), wireBytesFrom.clone(), work, kinds);
     }
 
     /** Wall time, in ns, this partition has waited between the end of an epoch and the start of the next (for the other partitions' batches). */

@@ -116,10 +116,9 @@ public final class NodeSync {
     private long windows;
     private long progressNanos = System.nanoTime();
     private final List<ComponentReport> reports = new ArrayList<>();
-    // exchange figures for the run's end (PartitionStats); the wait between epochs is the probe's
+    // exchange figures for the run's end (PartitionStats); the wait between epochs and the bytes received are the probe's
     private final long[] eventsSentTo;
     private long epochEndedNanos;
-    private long wireBytesReceived;
     // checkpoints: local windows since the last one; events and windows since this run (or resume) started
     private final int checkpointEvery;
     private long windowsSinceCheckpoint;
@@ -142,11 +141,11 @@ public final class NodeSync {
         this.root = root;
         this.crossWindowPs = crossWindowPs;
         this.observer = observer;
-        this.probe = new ComponentProbe(index, directory, local);
         this.partition = new Partition(index, directory, context.getSelf());
         this.next = new WindowCalendar(local.length, localWindowPs);
         this.outgoing = new List[partitions];
         this.eventsSentTo = new long[partitions];
+        this.probe = new ComponentProbe(index, directory, local, eventsSentTo);
         for (int q = 0; q < partitions; q++) outgoing[q] = new ArrayList<>();
         this.checkpointEvery = checkpointing.everyWindows();
         // a fresh run starts with the start-up epoch; a resumed one with the epoch of its checkpoint's barrier
@@ -228,7 +227,7 @@ public final class NodeSync {
             x.lastPs = Math.max(x.lastPs, b.lastPs());
             x.checkpoint |= b.checkpoint();
         }
-        wireBytesReceived += b.wireBytes();
+        probe.received(b.from(), b.events().size(), b.wireBytes());
         tryAdvance();
     }
 
@@ -386,6 +385,7 @@ public final class NodeSync {
     private void finished() {
         progress(epoch + 1);
         root.tell(new WindowRoot.PartitionFinished(index, List.copyOf(reports),
-                new PartitionStats(index, epoch + 1, eventsSentTo.clone(), probe.barrierWaitNanos, wireBytesReceived)));
+                new PartitionStats(index, epoch + 1, eventsSentTo.clone(), probe.barrierWaitNanos, probe.wireBytesFrom(),
+                        probe.windows(), probe.events())));
     }
 }

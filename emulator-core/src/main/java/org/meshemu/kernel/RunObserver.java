@@ -23,10 +23,19 @@ public interface RunObserver {
      * Called by each partition before its first window and between its own windows (none of its components runs, other
      * partitions may): {@code probe} reads its components. Called very often, possibly on several
      * threads at once: an observer that samples keeps its own clock and returns at once otherwise.
-     * In a cluster only the launcher's observer is called, and only with progress: the partitions
-     * of other JVMs have no probe here.
+     * In a cluster the partitions of other JVMs have no probe here: their nodes sample them at
+     * {@link #remoteSampleNanos()} and the root hands the samples to {@link #sampled}.
      */
     default void atBarrier(ComponentProbe probe) {}
+
+    /** A partition in another JVM of a cluster was sampled there (called on the root's thread). */
+    default void sampled(PartitionSample sample) {}
+
+    /**
+     * How often, at most, this observer wants each partition in another JVM sampled and sent here, in ns
+     * of wall time; 0: never (the nodes then read no component).
+     */
+    default long remoteSampleNanos() { return 0; }
 
     RunObserver NONE = (w, t, e) -> {};
 }

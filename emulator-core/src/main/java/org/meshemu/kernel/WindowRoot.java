@@ -18,8 +18,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 public final class WindowRoot {
 
     /** The protocol of the root. */
-    public sealed interface Command permits Hosted, Started, Progress, CheckpointPart, PartitionFailed, PartitionFinished,
-            HostLost {}
+    public sealed interface Command permits Hosted, Started, Progress, Sampled, CheckpointPart, PartitionFailed,
+            PartitionFinished, HostLost {}
 
     /** Partition {@code partition}'s NodeSync is spawned (wherever it lives) and waits for its peers. */
     public record Hosted(int partition, ActorRef<NodeSync.Command> sync) implements Command {}
@@ -32,6 +32,9 @@ public final class WindowRoot {
      * latest time handled, with the number of epochs it has completed.
      */
     public record Progress(int partition, long epochs, long windows, long events, long lastPs) implements Command {}
+
+    /** A node sampled one of its partitions for the launcher's observer ({@link RunObserver#remoteSampleNanos}). */
+    public record Sampled(PartitionSample sample) implements Command {}
 
     /**
      * Component records of a partition at the barrier after {@code epoch}, for the
@@ -151,6 +154,7 @@ public final class WindowRoot {
                 observer.epochDone(java.util.Arrays.stream(epochsOf).min().orElse(0));
             }
             case CheckpointPart c -> onCheckpointPart(c);
+            case Sampled s -> observer.sampled(s.sample());
             case PartitionFailed f -> {
                 result.completeExceptionally(new EmulationException(f.message(), f.cause()));
                 return Behaviors.stopped();

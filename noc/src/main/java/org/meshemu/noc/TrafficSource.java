@@ -67,6 +67,7 @@ public final class TrafficSource implements Component<TrafficSource.Message> {
     private final Reassembly reassembly = new Reassembly();
     private final Map<Long, Long> histogram = new TreeMap<>();
     private long cycle; // the cycle of the next injection
+    private long cyclesPassed; // of the injection period, up to the last injection made (all of it once none is left)
     private long created, offered, accepted, measured, latencySum;
 
     public TrafficSource(int endpoint, Config config) {
@@ -80,6 +81,7 @@ public final class TrafficSource implements Component<TrafficSource.Message> {
     public void start(Context<Message> ctx) {
         cycle = gap(ctx) - 1; // the first success of the Bernoulli process counting from cycle 0
         if (cycle < end()) ctx.schedule(INJECT, cycle * config.cyclePs());
+        else cyclesPassed = end();
     }
 
     @Override
@@ -92,8 +94,10 @@ public final class TrafficSource implements Component<TrafficSource.Message> {
                     ctx.send(NET_OUT, p, ctx.latencyPs(NET_OUT));
                 }
                 if (inWindow(cycle)) offered++;
+                cyclesPassed = cycle + 1;
                 cycle += gap(ctx);
                 if (cycle < end()) ctx.schedule(INJECT, cycle * config.cyclePs() - ctx.now());
+                else cyclesPassed = end();
             }
             case Arrived a -> {
                 Reassembly.Message m = reassembly.accept(a.packet());
@@ -110,6 +114,10 @@ public final class TrafficSource implements Component<TrafficSource.Message> {
     }
 
     private long end() { return config.warmupCycles() + config.measureCycles(); }
+
+    /** Cycles of its injection period (warmup + measure) passed, as of its last injection: the period once it has injected all. */
+    @Override
+    public long workSoFar() { return cyclesPassed; }
 
     private boolean inWindow(long c) { return c >= config.warmupCycles() && c < end(); }
 

@@ -18,6 +18,7 @@ import org.meshemu.dashboards.LiveRun;
 import org.meshemu.dashboards.MeshGeometry;
 import org.meshemu.dashboards.Metrics;
 import org.meshemu.deploy.Runner;
+import org.meshemu.kernel.PartitionSample;
 import org.meshemu.scenario.LoadedScenario;
 
 /** Every PromQL expression of dashboards/grafana/meshemu.json names only metrics the emulator registers. */
@@ -29,10 +30,13 @@ class GrafanaDashboardTest {
 
     @Test
     void everyExpressionUsesOnlyRegisteredMetricNames() throws Exception {
-        // a system with cores, links and banks, so every kind of series is registered
+        // a system with cores, links and banks, and one node sampled, so every kind of series is registered
         LoadedScenario loaded = Scenarios.shipped("default");
-        var assembly = Runner.prepare(loaded).built().assembly();
-        Metrics metrics = new Metrics(new LiveRun("default", MeshGeometry.of(loaded.scenario().hardware()), assembly, 0));
+        var prepared = Runner.prepare(loaded);
+        var live = new LiveRun("default", MeshGeometry.of(loaded.scenario().hardware()), prepared.built().assembly(), prepared.plan().work(), 0);
+        live.sampled(new PartitionSample(0, "pekko://meshemu@127.0.0.1:2552", 1, 1, 0, 0, new long[1], new long[1], new long[1], 0,
+                List.of(new PartitionSample.Kind("core", 1, 0, 0))));
+        Metrics metrics = new Metrics(live);
         Set<String> registered = new HashSet<>(metrics.prometheusNames());
         assertTrue(registered.contains("meshemu_events_total"), registered.toString());
 

@@ -83,10 +83,17 @@ class LiveDashboardTest {
             assertTrue(status.get("samples").asLong() > 0, "sampled at barriers: " + status);
             assertEquals(report.wallSeconds(), status.get("wallSeconds").asDouble());
             assertEquals(report.energy().totalPj() * 1e-12, status.get("energyJoules").asDouble(), 1e-18);
+            assertEquals(1.0, status.get("progress").asDouble(), "synthetic traffic knows its length");
+            assertEquals(0.0, status.get("etaSeconds").asDouble());
+            assertEquals("injection cycles", status.get("workUnit").asText());
+            assertEquals(List.of("local"), status.get("nodes").findValuesAsText("node"), "a run in one JVM is one node");
+            assertEquals(report.events(), status.get("nodes").get(0).get("events").asLong());
 
             String metrics = get(http, base.resolve("/metrics"));
             assertTrue(metrics.contains("meshemu_events_total{scenario=\"noc-uniform-8x8\"} " + (double) report.events()), metrics);
             assertTrue(metrics.contains("meshemu_run_finished{scenario=\"noc-uniform-8x8\"} 1.0"), metrics);
+            assertTrue(metrics.contains("meshemu_progress_ratio{scenario=\"noc-uniform-8x8\"} 1.0"), metrics);
+            assertTrue(metrics.contains("meshemu_node_events_total{node=\"local\",scenario=\"noc-uniform-8x8\"} " + (double) report.events()), metrics);
             double maxLink = report.utilisation().get("link").max();
             assertTrue(metrics.contains("meshemu_utilisation_ratio{kind=\"link\",quantile=\"1.0\",scenario=\"noc-uniform-8x8\"} "
                     + Math.round(maxLink * 100) / 100.0), "the largest link utilisation, to 0.01: " + maxLink);

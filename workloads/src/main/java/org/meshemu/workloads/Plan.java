@@ -10,6 +10,7 @@ import org.meshemu.aicore.Program;
 import org.meshemu.kernel.Component;
 import org.meshemu.kernel.ComponentReport;
 import org.meshemu.kernel.Ports;
+import org.meshemu.kernel.Work;
 import org.meshemu.report.RunReport;
 import org.meshemu.tensor.Tensor;
 import org.meshemu.tensor.Tile;
@@ -51,6 +52,20 @@ public record Plan(List<Program> programs, List<Map<Long, Tile>> banks, List<Out
         this(programs, banks, outputs, reference, generation, new Cores());
     }
 
+    /**
+     * The run's length, known before it runs, or null: cores run each instruction of their programs once (a skipped
+     * block counts as run), so their length is the programs' instructions; custom endpoints declare theirs.
+     */
+    public Work work() {
+        return switch (endpoints) {
+            case Cores c -> {
+                long instructions = programs.stream().mapToLong(Program::size).sum();
+                yield instructions == 0 ? null : new Work(instructions, "instructions", "core");
+            }
+            case Custom c -> c.work();
+        };
+    }
+
     /** A plan whose endpoints are {@code custom} components: no programs, no banks, no outputs. */
     public static Plan of(Custom custom) {
         return new Plan(List.of(), List.of(), List.of(), null, null, custom);
@@ -67,9 +82,10 @@ public record Plan(List<Program> programs, List<Map<Long, Tile>> banks, List<Out
 
     /**
      * Components of kind {@code kind} with {@code ports} (an input and an output named "net", no
-     * memory), {@code factory} making the one at each endpoint; no DRAM banks are built.
+     * memory), {@code factory} making the one at each endpoint; no DRAM banks are built. {@code work}:
+     * the sum of the components' {@link Component#workSoFar()} at the end, null if unknown.
      */
-    public record Custom(String kind, Ports<?> ports, IntFunction<? extends Component<?>> factory) implements Endpoints {}
+    public record Custom(String kind, Ports<?> ports, IntFunction<? extends Component<?>> factory, Work work) implements Endpoints {}
 
     /** An output tensor of rows x cols, assembled from tiles written into banks; {@code ints}: int32 values (token ids). */
     public record Output(String name, int[] shape, int rows, int cols, List<Placed> tiles, boolean ints) {

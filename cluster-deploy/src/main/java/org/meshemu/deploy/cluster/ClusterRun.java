@@ -155,7 +155,8 @@ public final class ClusterRun {
         String runId = UUID.randomUUID().toString();
         String scenario = loaded.tree().toString();
         for (int i = 0; i < n; i++) {
-            hosts.get(i).tell(new NodeHost.Host(runId, loaded.source(), scenario, partitions, partitionsOf(i, n, partitions), root));
+            hosts.get(i).tell(new NodeHost.Host(runId, loaded.source(), scenario, partitions, partitionsOf(i, n, partitions), root,
+                    observer.remoteSampleNanos()));
         }
         RunResult r;
         try {

@@ -15,6 +15,7 @@ import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
+import org.meshemu.dashboards.NodeSampler;
 import org.meshemu.deploy.Runner;
 import org.meshemu.kernel.Checkpointing;
 import org.meshemu.kernel.NodeSync;
@@ -42,10 +43,11 @@ public final class NodeHost {
     /**
      * Host {@code partitions} (of {@code partitionCount}) of run {@code runId}: {@code scenario} is
      * the launcher's scenario as loaded (defaults, preset and overrides merged, as JSON), named
-     * {@code source} in messages.
+     * {@code source} in messages. {@code sampleNanos}: sample each partition for the launcher's
+     * observer at most this often ({@link NodeSampler}), 0: never.
      */
     public record Host(String runId, String source, String scenario, int partitionCount, int[] partitions,
-                       ActorRef<WindowRoot.Command> root) implements Command {}
+                       ActorRef<WindowRoot.Command> root, long sampleNanos) implements Command {}
 
     /**
      * Starts a worker node bound to {@code host:port} (port 0: any free one) that joins the cluster
@@ -81,12 +83,17 @@ public final class NodeHost {
     private static Behavior<Void> run(Host h) {
         return Behaviors.setup(ctx -> {
             PartitionHost host;
+            org.meshemu.kernel.RunObserver observer = org.meshemu.kernel.RunObserver.NONE;
             try {
                 LoadedScenario loaded = ScenarioLoader.parse(h.source(), h.scenario(), List.of());
                 Runner.Prepared prepared = Runner.prepare(loaded);
                 // the root takes the checkpoints; the partitions here need only know how often
                 host = new PartitionHost(prepared.built().assembly(), Runner.placement(loaded, prepared, h.partitionCount(), 1),
                         new Checkpointing(loaded.scenario().run().checkpointEvery(), null, null));
+                if (h.sampleNanos() > 0) {
+                    observer = new NodeSampler(prepared.built().assembly(), prepared.plan().work(), ctx.getSystem().address().toString(), h.sampleNanos(),
+                            sample -> h.root().tell(new WindowRoot.Sampled(sample)));
+                }
             } catch (RuntimeException e) {
                 String why = e.getMessage() == null ? e.toString() : e.getMessage();
                 h.root().tell(new WindowRoot.PartitionFailed(h.partitions()[0], "node " + ctx.getSystem().address() + ": " + why, null));
@@ -94,7 +101,7 @@ public final class NodeHost {
             }
             List<ActorRef<NodeSync.Command>> syncs = new ArrayList<>();
             for (int p : h.partitions()) {
-                ActorRef<NodeSync.Command> sync = ctx.spawn(host.partition(p, h.root(), org.meshemu.kernel.RunObserver.NONE), "sync-" + p);
+                ActorRef<NodeSync.Command> sync = ctx.spawn(host.partition(p, h.root(), observer), "sync-" + p);
                 ctx.watch(sync);
                 syncs.add(sync);
                 h.root().tell(new WindowRoot.Hosted(p, sync));
@@ -122,11 +129,12 @@ public final class NodeHost {
             out.writeVarInt(h.partitions().length, true);
             out.writeInts(h.partitions(), 0, h.partitions().length);
             out.writeString(resolver.toSerializationFormat(h.root()));
+            out.writeVarLong(h.sampleNanos(), true);
         }, in -> {
             String runId = in.readString(), source = in.readString(), scenario = in.readString();
             int count = in.readVarInt(true);
             int[] partitions = in.readInts(in.readVarInt(true));
-            return new Host(runId, source, scenario, count, partitions, resolver.resolveActorRef(in.readString()));
+            return new Host(runId, source, scenario, count, partitions, resolver.resolveActorRef(in.readString()), in.readVarLong(true));
         }), 30);
     }
 }

@@ -16,6 +16,7 @@ import org.meshemu.kernel.ComponentReport;
 import org.meshemu.kernel.EmulationException;
 import org.meshemu.kernel.Event;
 import org.meshemu.kernel.NodeSync;
+import org.meshemu.kernel.PartitionSample;
 import org.meshemu.kernel.PartitionStats;
 import org.meshemu.kernel.WindowRoot;
 import org.meshemu.tensor.DType;
@@ -92,7 +93,9 @@ final class WireKryo {
             out.writeVarInt(s.eventsSentTo().length, true);
             out.writeLongs(s.eventsSentTo(), 0, s.eventsSentTo().length);
             out.writeLong(s.batchesWaitNanos());
-            out.writeLong(s.wireBytesReceived());
+            writeLongs(out, s.wireBytesFrom());
+            out.writeVarLong(s.windows(), true);
+            out.writeVarLong(s.events(), true);
         }, in -> {
             int p = in.readVarInt(true);
             int n = in.readVarInt(true);
@@ -100,9 +103,45 @@ final class WireKryo {
             for (int i = 0; i < n; i++) reports.add(readReport(k, in));
             long epochs = in.readVarLong(true);
             long[] sent = in.readLongs(in.readVarInt(true));
-            return new WindowRoot.PartitionFinished(p, reports, new PartitionStats(p, epochs, sent, in.readLong(), in.readLong()));
+            long wait = in.readLong();
+            long[] wireBytesFrom = readLongs(in);
+            return new WindowRoot.PartitionFinished(p, reports,
+                    new PartitionStats(p, epochs, sent, wait, wireBytesFrom, in.readVarLong(true), in.readVarLong(true)));
         }), 24);
         k.register(WindowRoot.HostLost.class, 25);
+        k.register(WindowRoot.Sampled.class, codec((out, m) -> {
+            PartitionSample s = m.sample();
+            out.writeVarInt(s.partition(), true);
+            out.writeString(s.node());
+            out.writeVarLong(s.windows(), true);
+            out.writeVarLong(s.events(), true);
+            out.writeVarLong(s.lastPs() + 1, true); // -1: nothing handled yet
+            out.writeVarLong(s.barrierWaitNanos(), true);
+            writeLongs(out, s.eventsSentTo());
+            writeLongs(out, s.eventsReceivedFrom());
+            writeLongs(out, s.wireBytesFrom());
+            out.writeVarLong(s.work(), true);
+            out.writeVarInt(s.kinds().size(), true);
+            for (PartitionSample.Kind kind : s.kinds()) {
+                out.writeString(kind.kind());
+                out.writeVarInt(kind.count(), true);
+                out.writeVarLong(kind.busyPs(), true);
+                out.writeVarLong(kind.bytes(), true);
+            }
+        }, in -> {
+            int p = in.readVarInt(true);
+            String node = in.readString();
+            long windows = in.readVarLong(true), events = in.readVarLong(true), lastPs = in.readVarLong(true) - 1;
+            long wait = in.readVarLong(true);
+            long[] sent = readLongs(in), received = readLongs(in), bytes = readLongs(in);
+            long work = in.readVarLong(true);
+            int n = in.readVarInt(true);
+            List<PartitionSample.Kind> kinds = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                kinds.add(new PartitionSample.Kind(in.readString(), in.readVarInt(true), in.readVarLong(true), in.readVarLong(true)));
+            }
+            return new WindowRoot.Sampled(new PartitionSample(p, node, windows, events, lastPs, wait, sent, received, bytes, work, kinds));
+        }), 26);
         k.register(WindowRoot.CheckpointPart.class, codec((out, c) -> {
             out.writeVarInt(c.partition(), true);
             out.writeVarLong(c.epoch(), true);
@@ -124,7 +163,7 @@ final class WireKryo {
                     ? new WindowRoot.PartitionSoFar(in.readVarLong(true), in.readVarLong(true), in.readLong(), in.readVarLong(true))
                     : null;
             return new WindowRoot.CheckpointPart(partition, epoch, records, p);
-        }), 26);
+        }), 27);
         NodeHost.register(k, resolver);
         // payloads
         int id = FIRST_PAYLOAD_ID;
@@ -151,6 +190,18 @@ final class WireKryo {
             @Override
             public T read(Kryo kryo, Input input, Class<? extends T> type) { return read.apply(input); }
         };
+    }
+
+    /** Non-negative counts, one per partition: small, so variable length. */
+    private static void writeLongs(Output out, long[] values) {
+        out.writeVarInt(values.length, true);
+        for (long v : values) out.writeVarLong(v, true);
+    }
+
+    private static long[] readLongs(Input in) {
+        long[] values = new long[in.readVarInt(true)];
+        for (int i = 0; i < values.length; i++) values[i] = in.readVarLong(true);
+        return values;
     }
 
     private static void writeEvent(Kryo k, Output out, Event e) {

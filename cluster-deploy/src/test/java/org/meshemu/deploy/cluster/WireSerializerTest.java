@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.meshemu.kernel.ComponentReport;
 import org.meshemu.kernel.Event;
 import org.meshemu.kernel.NodeSync;
+import org.meshemu.kernel.PartitionSample;
 import org.meshemu.kernel.PartitionStats;
 import org.meshemu.kernel.WindowRoot;
 import org.meshemu.noc.Link;
@@ -128,17 +129,33 @@ class WireSerializerTest {
             assertEquals(m.toString(), viaBytes(m).toString(), m.getClass().getSimpleName());
             assertEquals(m.toString(), viaBuffer(m).toString(), m.getClass().getSimpleName());
         }
-        NodeHost.Host host = (NodeHost.Host) viaBuffer(new NodeHost.Host("run-1", "scenarios/x.yaml", "{\"name\":\"x\"}", 4, new int[] {2, 3}, root));
-        assertEquals(List.of("run-1", "scenarios/x.yaml", "{\"name\":\"x\"}", 4), List.of(host.runId(), host.source(), host.scenario(), host.partitionCount()));
+        NodeHost.Host host = (NodeHost.Host) viaBuffer(new NodeHost.Host("run-1", "scenarios/x.yaml", "{\"name\":\"x\"}", 4, new int[] {2, 3}, root, 250_000_000L));
+        assertEquals(List.of("run-1", "scenarios/x.yaml", "{\"name\":\"x\"}", 4, 250_000_000L),
+                List.of(host.runId(), host.source(), host.scenario(), host.partitionCount(), host.sampleNanos()));
         assertArrayEquals(new int[] {2, 3}, host.partitions());
         assertEquals(root, host.root());
 
-        var finished = new WindowRoot.PartitionFinished(1, List.of(report), new PartitionStats(1, 9, new long[] {5, 0, 7}, 123, 456));
+        var finished = new WindowRoot.PartitionFinished(1, List.of(report), new PartitionStats(1, 9, new long[] {5, 0, 7}, 123, new long[] {400, 0, 56}, 4100, 98_765));
         var back = (WindowRoot.PartitionFinished) viaBuffer(finished);
         assertEquals(List.of(report), back.reports());
         assertArrayEquals(new long[] {5, 0, 7}, back.stats().eventsSentTo());
-        assertEquals(List.of(1L, 9L, 123L, 456L), List.of((long) back.stats().partition(), back.stats().epochs(), back.stats().batchesWaitNanos(),
-                back.stats().wireBytesReceived()));
+        assertArrayEquals(new long[] {400, 0, 56}, back.stats().wireBytesFrom());
+        assertEquals(List.of(1L, 9L, 123L, 456L, 4100L, 98_765L), List.of((long) back.stats().partition(), back.stats().epochs(),
+                back.stats().batchesWaitNanos(), back.stats().wireBytesReceived(), back.stats().windows(), back.stats().events()));
+
+        var sample = new PartitionSample(2, "pekko://meshemu@127.0.0.1:2552", 4096, 1_000_000, -1, 5_000_000_000L, new long[] {3, 0, 0},
+                new long[] {0, 8, 0}, new long[] {0, 900, 0}, 12_345, List.of(new PartitionSample.Kind("core", 16, 999_999, 0),
+                new PartitionSample.Kind("link", 48, 5, 1L << 40)));
+        for (Object m : List.of(viaBytes(new WindowRoot.Sampled(sample)), viaBuffer(new WindowRoot.Sampled(sample)))) {
+            PartitionSample s = ((WindowRoot.Sampled) m).sample();
+            assertEquals(List.of(2L, 4096L, 1_000_000L, -1L, 5_000_000_000L, 12_345L),
+                    List.of((long) s.partition(), s.windows(), s.events(), s.lastPs(), s.barrierWaitNanos(), s.work()));
+            assertEquals(sample.node(), s.node());
+            assertArrayEquals(sample.eventsSentTo(), s.eventsSentTo());
+            assertArrayEquals(sample.eventsReceivedFrom(), s.eventsReceivedFrom());
+            assertArrayEquals(sample.wireBytesFrom(), s.wireBytesFrom());
+            assertEquals(sample.kinds(), s.kinds());
+        }
 
         byte[] records = {0, 0, 0, 7, 0, 0, 0, 2, 42, -1};
         var part = (WindowRoot.CheckpointPart) viaBuffer(new WindowRoot.CheckpointPart(2, 11, records,

@@ -53,6 +53,29 @@ function showStatus(s) {
   document.getElementById('noc').textContent = si(s.nocLinkBytes, 'B');
   document.getElementById('dram').textContent = si(s.dramBytes, 'B');
   document.getElementById('energy').textContent = s.energyJoules == null ? 'at the end' : si(s.energyJoules, 'J');
+  document.getElementById('progress').textContent = s.progress == null ? 'length unknown' : (100 * s.progress).toFixed(1) + ' %';
+  document.getElementById('eta').textContent = s.etaSeconds == null ? (s.progress == null ? 'unknown' : '-') : s.etaSeconds.toFixed(0) + ' s';
+  showNodes(s.nodes);
+}
+
+// one row per node of a cluster (a run in one JVM has the single node "local", not worth a table)
+function showNodes(nodes) {
+  const table = document.getElementById('nodes');
+  table.hidden = nodes.length < 2;
+  if (table.hidden) return;
+  const body = table.tBodies[0];
+  body.replaceChildren(...nodes.map(n => {
+    const row = document.createElement('tr');
+    const utilisation = Object.entries(n.utilisation).map(([k, u]) => k + ' ' + (100 * u).toFixed(0) + '%').join(', ');
+    for (const text of [n.node, n.partitions.join(' '), n.events.toLocaleString('en'), n.windows.toLocaleString('en'),
+        n.barrierWaitSeconds.toFixed(1) + ' s', n.crossEventsSent.toLocaleString('en') + ' / ' + n.crossEventsReceived.toLocaleString('en'),
+        si(n.crossBytesSent, 'B') + ' / ' + si(n.crossBytesReceived, 'B'), utilisation]) {
+      const cell = document.createElement('td');
+      cell.textContent = text;
+      row.appendChild(cell);
+    }
+    return row;
+  }));
 }
 
 function showLayers(layers, current) {

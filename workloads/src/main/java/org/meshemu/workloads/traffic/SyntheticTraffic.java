@@ -2,6 +2,7 @@ package org.meshemu.workloads.traffic;
 
 import java.util.List;
 import java.util.TreeSet;
+import org.meshemu.kernel.Work;
 import org.meshemu.noc.TrafficPattern;
 import org.meshemu.noc.TrafficSource;
 import org.meshemu.scenario.Check;
@@ -66,6 +67,8 @@ public final class SyntheticTraffic implements Workload {
                 .apply(new TrafficPattern.Params(width, height, spec.hotspots(), spec.hotspotFraction()));
         TrafficSource.Config config = new TrafficSource.Config(pattern, spec.injectionRate(), spec.packetBytes(),
                 noc.maxPacketBytes(), spec.warmupCycles(), spec.measureCycles(), s.hardware().cyclePs());
-        return Plan.of(new Plan.Custom(ENDPOINT_KIND, TrafficSource.PORTS, endpoint -> new TrafficSource(endpoint, config)));
+        // every source passes through its whole injection period (the drain after it is not counted)
+        Work work = new Work((long) endpoints * (spec.warmupCycles() + spec.measureCycles()), "injection cycles", ENDPOINT_KIND);
+        return Plan.of(new Plan.Custom(ENDPOINT_KIND, TrafficSource.PORTS, endpoint -> new TrafficSource(endpoint, config), work));
     }
 }
