@@ -34,6 +34,7 @@ import org.meshemu.kernel.RunResult;
 import org.meshemu.kernel.WindowRoot;
 import org.meshemu.report.RunReport;
 import org.meshemu.scenario.LoadedScenario;
+import org.meshemu.workloads.Workloads;
 
 /**
  * One run spread over the worker nodes of a Pekko cluster. The launching JVM joins the cluster
@@ -151,8 +152,9 @@ public final class ClusterRun {
         if (workers != null) workers.onExit(why -> root.tell(new WindowRoot.HostLost(why)));
         String runId = UUID.randomUUID().toString();
         String scenario = loaded.tree().toString();
+        FileTransfer.Offer files = offerFiles(system, loaded, observer);
         for (int i = 0; i < n; i++) {
-            hosts.get(i).tell(new NodeHost.Host(runId, loaded.source(), scenario, partitions, partitionsOf(i, n, partitions), root));
+            hosts.get(i).tell(new NodeHost.Host(runId, loaded.source(), scenario, partitions, partitionsOf(i, n, partitions), root, files));
         }
         RunResult r;
         try {
@@ -161,6 +163,17 @@ public final class ClusterRun {
             if (workers != null) workers.onExit(why -> {});
         }
         return new Runner.Execution.Executed(r, placement, summary(hosts, placement, r));
+    }
+
+    /** The files the scenario reads, served to the nodes by an actor of this JVM for as long as it runs; null if none. */
+    private static FileTransfer.Offer offerFiles(ActorSystem<Void> system, LoadedScenario loaded, RunObserver observer) {
+        List<FileTransfer.Source> sources = NodeHost.offered(Workloads.inputFiles(loaded));
+        if (sources.isEmpty()) return null;
+        ActorRef<FileTransfer.SourceCommand> source = system.systemActorOf(FileTransfer.source(sources, FileTransfer.CHUNK_BYTES),
+                "meshemu-files", Props.empty());
+        FileTransfer.Offer offer = FileTransfer.offer(sources, source);
+        observer.status(String.format("sending %d files (%.1f MiB) to each node", sources.size(), offer.bytes() / 1048576.0));
+        return offer;
     }
 
     /** Partitions of node {@code i} of {@code n}: a contiguous block, so neighbouring partitions share a node. */
