@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorRefResolver;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -121,7 +122,10 @@ class ClusterTest {
     /** A transfer of {@code files} as offered now, started after {@code meanwhile} changed them: its outcome (the source stays until the workers stop). */
     static FileTransfer.Outcome transfer(List<FileTransfer.Source> files, Runnable meanwhile, Path into) throws Exception {
         String id = UUID.randomUUID().toString();
-        ActorRef<FileTransfer.SourceCommand> source = workers.get(0).systemActorOf(FileTransfer.source(files, SMALL_CHUNKS), "source-" + id, Props.empty());
+        ActorRef<FileTransfer.SourceCommand> local = workers.get(0).systemActorOf(FileTransfer.source(files, SMALL_CHUNKS), "source-" + id, Props.empty());
+        // the source as the receiver's system names it: a remote actor, reached over Artery
+        ActorRef<FileTransfer.SourceCommand> source = ActorRefResolver.get(workers.get(1))
+                .resolveActorRef(ActorRefResolver.get(workers.get(0)).toSerializationFormat(local));
         FileTransfer.Offer offer = FileTransfer.offer(files, source, SMALL_CHUNKS);
         meanwhile.run();
         CompletableFuture<FileTransfer.Outcome> outcome = new CompletableFuture<>();

@@ -36,6 +36,8 @@ class WireSerializerTest {
     static WireSerializer wire;
     static ActorRef<NodeSync.Command> sync;
     static ActorRef<WindowRoot.Command> root;
+    static ActorRef<FileTransfer.SourceCommand> files;
+    static ActorRef<FileTransfer.ReceiverCommand> receiver;
 
     @BeforeAll
     static void start() {
@@ -43,6 +45,8 @@ class WireSerializerTest {
         wire = new WireSerializer((ExtendedActorSystem) Adapter.toClassic(system));
         sync = system.systemActorOf(Behaviors.<NodeSync.Command>ignore(), "sync", org.apache.pekko.actor.typed.Props.empty());
         root = system.systemActorOf(Behaviors.<WindowRoot.Command>ignore(), "root", org.apache.pekko.actor.typed.Props.empty());
+        files = system.systemActorOf(Behaviors.<FileTransfer.SourceCommand>ignore(), "files", org.apache.pekko.actor.typed.Props.empty());
+        receiver = system.systemActorOf(Behaviors.<FileTransfer.ReceiverCommand>ignore(), "receiver", org.apache.pekko.actor.typed.Props.empty());
     }
 
     @AfterAll
@@ -126,10 +130,22 @@ class WireSerializerTest {
             assertEquals(m.toString(), viaBytes(m).toString(), m.getClass().getSimpleName());
             assertEquals(m.toString(), viaBuffer(m).toString(), m.getClass().getSimpleName());
         }
-        NodeHost.Host host = (NodeHost.Host) viaBuffer(new NodeHost.Host("run-1", "scenarios/x.yaml", "{\"name\":\"x\"}", 4, new int[] {2, 3}, root));
+        NodeHost.Host host = (NodeHost.Host) viaBuffer(new NodeHost.Host("run-1", "scenarios/x.yaml", "{\"name\":\"x\"}", 4, new int[] {2, 3}, root, null));
         assertEquals(List.of("run-1", "scenarios/x.yaml", "{\"name\":\"x\"}", 4), List.of(host.runId(), host.source(), host.scenario(), host.partitionCount()));
         assertArrayEquals(new int[] {2, 3}, host.partitions());
         assertEquals(root, host.root());
+        assertEquals(null, host.files());
+        var offer = new FileTransfer.Offer(List.of(new FileTransfer.FileInfo("model.checkpoint/config.json", 321, -7),
+                new FileTransfer.FileInfo("model.checkpoint/model.safetensors", 5L << 32, 12345)), files, 1 << 20);
+        assertEquals(offer, ((NodeHost.Host) viaBytes(new NodeHost.Host("run-2", "s", "{}", 1, new int[] {0}, root, offer))).files());
+
+        byte[] bytes = {1, -2, 3, 0, 127};
+        var chunk = (FileTransfer.Chunk) viaBuffer(new FileTransfer.Chunk(2, 3L << 33, bytes));
+        assertEquals(List.of(2L, 3L << 33), List.of((long) chunk.file(), chunk.offset()));
+        assertArrayEquals(bytes, chunk.bytes());
+        for (Object m : List.of(new FileTransfer.Fetch(1, 1L << 40, 4 << 20, receiver), new FileTransfer.Unreadable(0, "gone"))) {
+            assertEquals(m, viaBytes(m), m.getClass().getSimpleName());
+        }
 
         var finished = new WindowRoot.PartitionFinished(1, List.of(report), new PartitionStats(1, 9, new long[] {5, 0, 7}, 123, 456));
         var back = (WindowRoot.PartitionFinished) viaBuffer(finished);
