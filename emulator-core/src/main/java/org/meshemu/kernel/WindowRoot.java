@@ -46,6 +46,7 @@ public final class WindowRoot {
     private final RunObserver observer;
     private final List<ActorRef<NodeSync.Command>> syncs;
     private final long[] epochsOf; // epochs each partition has completed, as of its last progress
+    private final long[] eventsOf; // events each partition has handled, as of its last progress
     private final PartitionStats[] stats;
     private final List<ComponentReport> reports = new ArrayList<>();
     private int hosted;
@@ -64,6 +65,7 @@ public final class WindowRoot {
         this.observer = observer;
         this.syncs = new ArrayList<>(Collections.nCopies(partitions, null));
         this.epochsOf = new long[partitions];
+        this.eventsOf = new long[partitions];
         this.stats = new PartitionStats[partitions];
     }
 
@@ -120,6 +122,7 @@ public final class WindowRoot {
             case Progress p -> {
                 windows += p.windows();
                 events += p.events();
+                eventsOf[p.partition()] += p.events();
                 lastPs = Math.max(lastPs, p.lastPs());
                 epochsOf[p.partition()] = Math.max(epochsOf[p.partition()], p.epochs());
                 observer.windowDone(windows, lastPs, events);
@@ -131,7 +134,7 @@ public final class WindowRoot {
             }
             case PartitionFinished f -> {
                 reports.addAll(f.reports());
-                stats[f.partition()] = f.stats();
+                stats[f.partition()] = f.stats().withEvents(eventsOf[f.partition()]); // its last progress came just before
                 if (++finished == syncs.size()) {
                     reports.sort(Comparator.comparingInt(ComponentReport::id));
                     result.complete(new RunResult(lastPs, events, windows, f.stats().epochs(), startupNanos,

@@ -162,7 +162,7 @@ public final class ClusterRun {
         } finally {
             if (workers != null) workers.onExit(why -> {});
         }
-        return new Runner.Execution.Executed(r, placement, summary(hosts, placement, r));
+        return new Runner.Execution.Executed(r, placement, summary(hosts, assembly, placement, r));
     }
 
     /** The files the scenario reads, served to the nodes by an actor of this JVM for as long as it runs; null if none. */
@@ -196,23 +196,28 @@ public final class ClusterRun {
         });
     }
 
-    private static RunReport.Cluster summary(List<ActorRef<NodeHost.Command>> hosts, Placement placement, RunResult r) {
+    private static RunReport.Cluster summary(List<ActorRef<NodeHost.Command>> hosts, Assembly assembly, Placement placement, RunResult r) {
         int n = hosts.size();
         int[] nodeOf = new int[placement.partitions()];
         for (int i = 0; i < n; i++) for (int p : partitionsOf(i, n, placement.partitions())) nodeOf[p] = i;
-        long[] components = new long[n];
-        for (int p : placement.partitionOf()) components[nodeOf[p]]++;
+        long[] components = new long[n], weight = new long[n], events = new long[n];
+        long[] partitionComponents = placement.components(), partitionWeight = placement.weights(assembly);
+        for (int p = 0; p < placement.partitions(); p++) {
+            components[nodeOf[p]] += partitionComponents[p];
+            weight[nodeOf[p]] += partitionWeight[p];
+        }
         long crossEvents = 0, crossBytes = 0;
         double[] wait = new double[n];
         for (PartitionStats s : r.partitions()) {
             for (int q = 0; q < s.eventsSentTo().length; q++) if (nodeOf[q] != nodeOf[s.partition()]) crossEvents += s.eventsSentTo()[q];
             crossBytes += s.wireBytesReceived();
             wait[nodeOf[s.partition()]] += s.batchesWaitNanos() / 1e9;
+            events[nodeOf[s.partition()]] += s.events();
         }
         List<RunReport.Cluster.Node> nodes = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             nodes.add(new RunReport.Cluster.Node(hosts.get(i).path().address().toString(),
-                    java.util.Arrays.stream(partitionsOf(i, n, placement.partitions())).boxed().toList(), components[i], wait[i]));
+                    java.util.Arrays.stream(partitionsOf(i, n, placement.partitions())).boxed().toList(), components[i], weight[i], events[i], wait[i]));
         }
         return new RunReport.Cluster(n, nodes, crossEvents, crossBytes);
     }
