@@ -47,8 +47,8 @@ public final class SystemAssembler {
      * Sets each component's expected events ({@link Assembly.Node#weight}) from the plan, for the
      * placement to balance: a core handles about one event per instruction, per memory response and
      * per packet it receives; a bank one per access of its core; node n's router and each of its links
-     * one per packet injected or ejected at n (a message is ceil(bytes / maxPacketBytes) packets, sized
-     * by the receiver's {@code Recv}). Packets passing through a node on their route are not counted:
+     * one per packet injected or ejected at n (a message is ceil(bytes / maxPacketBytes) packets, one
+     * when packets are unbounded, sized by the receiver's {@code Recv}). Packets passing through a node on their route are not counted:
      * the estimate costs one pass over the programs. Each weight is 1 plus its count (an idle
      * component still costs its start). Custom endpoints (synthetic traffic) are uniform: weights stay 1.
      */
@@ -64,7 +64,8 @@ public final class SystemAssembler {
                     case Instruction.LoadIndexed l -> { core[n]++; bank[n * banksPerCore + l.bank()]++; }
                     case Instruction.Store st -> { core[n]++; bank[n * banksPerCore + st.bank()]++; }
                     case Instruction.Recv r -> {
-                        long p = Math.max(1, (r.dtype().bytes((long) r.rows() * r.cols()) + maxPacketBytes - 1) / maxPacketBytes);
+                        long bytes = r.dtype().bytes((long) r.rows() * r.cols());
+                        long p = maxPacketBytes <= 0 ? 1 : Math.max(1, (bytes + maxPacketBytes - 1) / maxPacketBytes);
                         core[n] += p;
                         packets[n] += p;
                         if (r.source() >= 0 && r.source() < cores.length) packets[r.source()] += p;

@@ -40,25 +40,30 @@ public record Placement(int partitions, int[] partitionOf) {
      * partition after it). With equal weights this is a split by component count.
      */
     public static Placement byLocality(Assembly assembly, int partitions, int unit) {
+        return byLocality(assembly, partitions, unit, Assembly.Node::weight);
+    }
+
+    /** As {@link #byLocality(Assembly, int, int)}, weighing components by {@code weight} (e.g. {@code n -> 1}: by count). */
+    public static Placement byLocality(Assembly assembly, int partitions, int unit, java.util.function.ToLongFunction<Assembly.Node> weight) {
         if (unit < 1) throw new IllegalArgumentException("unit must be >= 1, got " + unit);
         int units = units(assembly, unit);
         if (units < partitions) {
             unit = 1;
             units = units(assembly, 1);
         }
-        long[] weight = new long[units];
-        for (int i = 0; i < assembly.size(); i++) weight[assembly.node(i).locality() / unit] += assembly.node(i).weight();
+        long[] unitWeight = new long[units];
+        for (int i = 0; i < assembly.size(); i++) unitWeight[assembly.node(i).locality() / unit] += weight.applyAsLong(assembly.node(i));
         long total = 0;
-        for (long w : weight) total += w;
+        for (long w : unitWeight) total += w;
         int[] partOfUnit = new int[units];
         long before = 0;
         for (int u = 0, previous = 0; u < units; u++) {
-            int target = total == 0 ? 0 : (int) Math.min(partitions - 1, Math.multiplyExact(partitions, 2 * before + weight[u]) / (2 * total));
+            int target = total == 0 ? 0 : (int) Math.min(partitions - 1, Math.multiplyExact(partitions, 2 * before + unitWeight[u]) / (2 * total));
             int p = u == 0 ? 0 : Math.max(previous, Math.min(target, previous + 1));
             p = Math.max(p, partitions - (units - u)); // a unit left for each partition after this one
             partOfUnit[u] = Math.min(p, partitions - 1);
             previous = partOfUnit[u];
-            before += weight[u];
+            before += unitWeight[u];
         }
         int[] of = new int[assembly.size()];
         for (int i = 0; i < of.length; i++) of[i] = partOfUnit[assembly.node(i).locality() / unit];
