@@ -159,6 +159,33 @@ class WireSerializerTest {
         assertTrue(failed.cause().getMessage().contains("IllegalStateException: why"), failed.cause().getMessage());
     }
 
+    /** Tiles' values are copied in bulk: every bit survives (a NaN's payload too), and both paths write the same bytes, Kryo's own. */
+    @Test
+    void tileValuesTravelBitForBitAndBothPathsWriteKryosBytes() throws Exception {
+        float[] values = new float[1027];
+        for (int i = 0; i < values.length; i++) values[i] = (float) Math.sin(i) * (i + 1);
+        values[3] = Float.intBitsToFloat(0x7fc0_1234); // a NaN with a payload
+        values[4] = -0.0f;
+        values[5] = Float.MIN_VALUE;
+        Packet packet = new Packet(1, 2, 3, 4, 0, 1, 4108, 100, Tile.fp32(1, values.length, values));
+        var batch = new NodeSync.Batch(0, 7, List.of(new Event(5000, 0, 1, 2, 3, 0, packet)), true, 6000, 5000, 0);
+        for (Object back : List.of(viaBytes(batch), viaBuffer(batch))) {
+            float[] got = ((Packet) ((NodeSync.Batch) back).events().get(0).payload()).tile().data();
+            for (int i = 0; i < values.length; i++) assertEquals(Float.floatToRawIntBits(values[i]), Float.floatToRawIntBits(got[i]), "value " + i);
+        }
+        byte[] array = wire.toBinary(batch);
+        ByteBuffer buf = ByteBuffer.allocateDirect(1 << 16);
+        wire.toBinary(batch, buf);
+        byte[] buffered = new byte[buf.flip().remaining()];
+        buf.get(buffered);
+        assertArrayEquals(array, buffered);
+        com.esotericsoftware.kryo.io.Output kryos = new com.esotericsoftware.kryo.io.Output(64, -1);
+        kryos.writeFloats(new float[] {1.5f, -2f}, 0, 2);
+        com.esotericsoftware.kryo.io.Output ours = new WireStreams.ArrayOutput(64, -1);
+        ours.writeFloats(new float[] {1.5f, -2f}, 0, 2);
+        assertArrayEquals(kryos.toBytes(), ours.toBytes(), "Kryo's format, copied in bulk");
+    }
+
     @Test
     void anUnregisteredClassFailsNamingIt() {
         record Stray(int x) {}
