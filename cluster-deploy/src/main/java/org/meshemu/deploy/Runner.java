@@ -122,6 +122,14 @@ public final class Runner {
         return Placement.choose(prepared.built().assembly(), partitions, threads, loaded.scenario().hardware().noc().nodes());
     }
 
+    /** Each partition's components, weight and events handled. */
+    static List<RunReport.PartitionLoad> partitionLoad(org.meshemu.kernel.Assembly assembly, Placement placement, RunResult result) {
+        long[] components = placement.components(), weight = placement.weights(assembly), events = new long[placement.partitions()];
+        for (org.meshemu.kernel.PartitionStats s : result.partitions()) events[s.partition()] = s.events();
+        return java.util.stream.IntStream.range(0, placement.partitions())
+                .mapToObj(p -> new RunReport.PartitionLoad(p, components[p], weight[p], events[p])).toList();
+    }
+
     /**
      * Runs the scenario in this JVM and writes its outputs into {@code outDir} (null: the scenario's,
      * else out/NAME), overwriting an earlier run there (the command line refuses that without --force).
@@ -202,6 +210,7 @@ public final class Runner {
                 Energy.of(result.reports(), s.hardware().energy(), id -> built.assembly().node(id).locality(), result.simulatedPs()), noc);
         if (plan.generation() != null) report = report.withGeneration(plan.generation().apply(result.reports()));
         if (executed.cluster() != null) report = report.withCluster(executed.cluster());
+        report = report.withPartitionLoad(partitionLoad(built.assembly(), placement, result));
         if (every > 0 || checkpoint != null) report = report.withCheckpoints(RunCheckpoints.report(every, checkpoints, checkpoint));
         writeTensors(dir, outputs);
         writeBanks(dir, result, built);

@@ -2,6 +2,7 @@ package org.meshemu.deploy;
 
 import org.meshemu.aicore.AiCore;
 import org.meshemu.aicore.CoreTiming;
+import org.meshemu.aicore.Instruction;
 import org.meshemu.aicore.Program;
 import org.meshemu.dram.Bank;
 import org.meshemu.dram.MemoryModels;
@@ -36,8 +37,49 @@ public final class SystemAssembler {
             }
             case Plan.Custom c -> addCustom(b, hw, c);
         };
+        int firstNetwork = b.size();
         Topology.Network network = MultiChip.wire(b, hw, cores);
+        if (plan.endpoints() instanceof Plan.Cores) weigh(b, hw, plan, cores, banks, firstNetwork);
         return new Built(b.build(), cores, banks, network);
+    }
+
+    /**
+     * Sets each component's expected events ({@link Assembly.Node#weight}) from the plan, for the
+     * placement to balance: a core handles about one event per instruction, per memory response and
+     * per packet it receives; a bank one per access of its core; node n's router and each of its links
+     * one per packet injected or ejected at n (a message is ceil(bytes / maxPacketBytes) packets, one
+     * when packets are unbounded, sized by the receiver's {@code Recv}). Packets passing through a node on their route are not counted:
+     * the estimate costs one pass over the programs. Each weight is 1 plus its count (an idle
+     * component still costs its start). Custom endpoints (synthetic traffic) are uniform: weights stay 1.
+     */
+    private static void weigh(Assembly.Builder b, Scenario.Hardware hw, Plan plan, int[] cores, int[] banks, int firstNetwork) {
+        int banksPerCore = hw.dram().banksPerCore();
+        long maxPacketBytes = hw.noc().maxPacketBytes();
+        long[] core = new long[cores.length], packets = new long[cores.length], bank = new long[banks.length];
+        for (int n = 0; n < cores.length; n++) {
+            for (Instruction i : plan.programs().get(n).instructions()) {
+                core[n]++;
+                switch (i) {
+                    case Instruction.Load l -> { core[n]++; bank[n * banksPerCore + l.bank()]++; }
+                    case Instruction.LoadIndexed l -> { core[n]++; bank[n * banksPerCore + l.bank()]++; }
+                    case Instruction.Store st -> { core[n]++; bank[n * banksPerCore + st.bank()]++; }
+                    case Instruction.Recv r -> {
+                        long bytes = r.dtype().bytes((long) r.rows() * r.cols());
+                        long p = maxPacketBytes <= 0 ? 1 : Math.max(1, (bytes + maxPacketBytes - 1) / maxPacketBytes);
+                        core[n] += p;
+                        packets[n] += p;
+                        if (r.source() >= 0 && r.source() < cores.length) packets[r.source()] += p;
+                    }
+                    default -> { }
+                }
+            }
+        }
+        for (int n = 0; n < cores.length; n++) b.weigh(cores[n], 1 + core[n]);
+        for (int k = 0; k < banks.length; k++) b.weigh(banks[k], 1 + bank[k]);
+        for (int id = firstNetwork; id < b.size(); id++) {
+            int locality = b.node(id).locality();
+            if (locality < cores.length) b.weigh(id, 1 + packets[locality]);
+        }
     }
 
     private static int[] addCores(Assembly.Builder b, Scenario.Hardware hw, Plan plan) {

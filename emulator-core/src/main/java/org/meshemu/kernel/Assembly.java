@@ -14,8 +14,12 @@ import org.meshemu.scenario.InputException;
  * partition that owns them.
  */
 public final class Assembly {
-    /** One component of the system. {@code locality} groups components that should share a partition (e.g. a mesh node). */
-    public record Node(int id, String kind, String label, int locality, Ports<?> ports, Supplier<? extends Component<?>> factory) {}
+    /**
+     * One component of the system. {@code locality} groups components that should share a partition
+     * (e.g. a mesh node); {@code weight} (at least 1) is the events it is expected to handle, known
+     * before the run, by which {@link Placement} balances partitions (1: nothing is known).
+     */
+    public record Node(int id, String kind, String label, int locality, Ports<?> ports, Supplier<? extends Component<?>> factory, long weight) {}
 
     /** The far end of an output port. */
     record Channel(int target, int targetPort, long latencyPs) {}
@@ -64,9 +68,20 @@ public final class Assembly {
         /** Adds a component and returns its id (ids are dense, in order of addition). */
         public int add(String kind, String label, int locality, Ports<?> ports, Supplier<? extends Component<?>> factory) {
             int id = nodes.size();
-            nodes.add(new Node(id, kind, label, locality, ports, factory));
+            nodes.add(new Node(id, kind, label, locality, ports, factory, 1));
             return id;
         }
+
+        /** Sets component {@code id}'s expected events ({@link Node#weight}). */
+        public Builder weigh(int id, long weight) {
+            if (weight < 1) throw new IllegalArgumentException("weight must be >= 1, got " + weight + " for component " + id);
+            Node n = nodes.get(id);
+            nodes.set(id, new Node(n.id(), n.kind(), n.label(), n.locality(), n.ports(), n.factory(), weight));
+            return this;
+        }
+
+        /** Component {@code id} as added so far. */
+        public Node node(int id) { return nodes.get(id); }
 
         public int size() { return nodes.size(); }
 

@@ -21,7 +21,7 @@ public record Placement(int partitions, int[] partitionOf) {
 
     /**
      * Contiguous blocks of localities (mesh nodes in id order, so rows of a row-major mesh) split
-     * into {@code partitions} near-equal parts; components of one locality stay together.
+     * into {@code partitions} parts of near-equal weight; components of one locality stay together.
      */
     public static Placement byLocality(Assembly assembly, int partitions) {
         return byLocality(assembly, partitions, 1);
@@ -32,19 +32,56 @@ public record Placement(int partitions, int[] partitionOf) {
      * localities (whole chips, where localities are numbered chip by chip), so the channels between
      * partitions are the slow links between units. Falls back to single localities when there are
      * fewer units than partitions.
+     *
+     * <p>The cut balances weight ({@link Assembly.Node#weight}, the events a component is expected to
+     * handle): a unit goes to the partition its weight's midpoint falls in along the cumulative weight,
+     * {@code floor(partitions * (before + weight / 2) / total)}, kept contiguous and with at least one unit
+     * per partition (a partition takes at most one step from its predecessor's, and leaves a unit for each
+     * partition after it). With equal weights this is a split by component count.
      */
     public static Placement byLocality(Assembly assembly, int partitions, int unit) {
+        return byLocality(assembly, partitions, unit, Assembly.Node::weight);
+    }
+
+    /** As {@link #byLocality(Assembly, int, int)}, weighing components by {@code weight} (e.g. {@code n -> 1}: by count). */
+    public static Placement byLocality(Assembly assembly, int partitions, int unit, java.util.function.ToLongFunction<Assembly.Node> weight) {
         if (unit < 1) throw new IllegalArgumentException("unit must be >= 1, got " + unit);
-        long units = units(assembly, unit);
+        int units = units(assembly, unit);
         if (units < partitions) {
             unit = 1;
             units = units(assembly, 1);
         }
-        int[] of = new int[assembly.size()];
-        for (int i = 0; i < of.length; i++) {
-            of[i] = (int) ((long) (assembly.node(i).locality() / unit) * partitions / units);
+        long[] unitWeight = new long[units];
+        for (int i = 0; i < assembly.size(); i++) unitWeight[assembly.node(i).locality() / unit] += weight.applyAsLong(assembly.node(i));
+        long total = 0;
+        for (long w : unitWeight) total += w;
+        int[] partOfUnit = new int[units];
+        long before = 0;
+        for (int u = 0, previous = 0; u < units; u++) {
+            int target = total == 0 ? 0 : (int) Math.min(partitions - 1, Math.multiplyExact(partitions, 2 * before + unitWeight[u]) / (2 * total));
+            int p = u == 0 ? 0 : Math.max(previous, Math.min(target, previous + 1));
+            p = Math.max(p, partitions - (units - u)); // a unit left for each partition after this one
+            partOfUnit[u] = Math.min(p, partitions - 1);
+            previous = partOfUnit[u];
+            before += unitWeight[u];
         }
+        int[] of = new int[assembly.size()];
+        for (int i = 0; i < of.length; i++) of[i] = partOfUnit[assembly.node(i).locality() / unit];
         return new Placement(partitions, of);
+    }
+
+    /** The weight ({@link Assembly.Node#weight}) of each partition's components, summed. */
+    public long[] weights(Assembly assembly) {
+        long[] w = new long[partitions];
+        for (int id = 0; id < partitionOf.length; id++) w[partitionOf[id]] += assembly.node(id).weight();
+        return w;
+    }
+
+    /** The number of components of each partition. */
+    public long[] components() {
+        long[] n = new long[partitions];
+        for (int p : partitionOf) n[p]++;
+        return n;
     }
 
     /** Below this many components one partition is faster: its windows need no root round trip. */
@@ -62,10 +99,10 @@ public record Placement(int partitions, int[] partitionOf) {
         return byLocality(assembly, partitions, unit);
     }
 
-    private static long units(Assembly assembly, int unit) {
+    private static int units(Assembly assembly, int unit) {
         int maxLocality = 0;
         for (int i = 0; i < assembly.size(); i++) maxLocality = Math.max(maxLocality, assembly.node(i).locality());
-        return maxLocality / unit + 1L;
+        return maxLocality / unit + 1;
     }
 
     /** The component ids of partition {@code p}, in id order. */

@@ -39,7 +39,18 @@ public record RunReport(
         Noc noc,
         Generation generation,
         Cluster cluster,
+        List<PartitionLoad> partitionLoad,
         Checkpoints checkpoints) {
+
+    /**
+     * One partition's share of the run (absent with one partition).
+     *
+     * @param partition  the partition
+     * @param components components placed in it
+     * @param weight     the events its components were expected to handle, as the placement balanced them
+     * @param events     the events they handled
+     */
+    public record PartitionLoad(int partition, long components, long weight, long events) {}
 
     /**
      * The checkpoints a run took and the one it resumed from (absent when neither).
@@ -68,9 +79,11 @@ public record RunReport(
          * @param address            the node's Pekko address
          * @param partitions         the partitions it hosted
          * @param components         components in them
+         * @param weight             the events they were expected to handle, as the placement balanced them
+         * @param events             the events they handled
          * @param barrierWaitSeconds wall time its partitions waited between epochs, summed over them
          */
-        public record Node(String address, List<Integer> partitions, long components, double barrierWaitSeconds) {}
+        public record Node(String address, List<Integer> partitions, long components, long weight, long events, double barrierWaitSeconds) {}
     }
 
     /**
@@ -195,19 +208,19 @@ public record RunReport(
         return new RunReport(scenario, sha256, payload, partitions, threads, windowPs, result.simulatedPs(), result.events(),
                 result.windows(), result.epochs(), result.startupNanos() / 1e9, wall, wall > 0 ? result.events() / wall : 0, peakHeapBytes, outputDigest, reference, counts, util,
                 new Traffic(nocBytes, read, written),
-                Dram.of(result.reports().stream().filter(c -> c.kind().equals("bank")).toList(), result.simulatedPs()), energy, noc, null, null, null);
+                Dram.of(result.reports().stream().filter(c -> c.kind().equals("bank")).toList(), result.simulatedPs()), energy, noc, null, null, null, null);
     }
 
     /** This report with the generation section. */
     public RunReport withGeneration(Generation g) {
         return new RunReport(scenario, scenarioSha256, payload, partitions, threads, windowPs, simulatedTimePs, events, windows,
-                epochs, startupSeconds, wallSeconds, eventsPerSecond, peakHeapBytes, outputDigest, reference, components, utilisation, traffic, dram, energy, noc, g, cluster, checkpoints);
+                epochs, startupSeconds, wallSeconds, eventsPerSecond, peakHeapBytes, outputDigest, reference, components, utilisation, traffic, dram, energy, noc, g, cluster, partitionLoad, checkpoints);
     }
 
     /** This report with the cluster section. */
     public RunReport withCluster(Cluster c) {
         return new RunReport(scenario, scenarioSha256, payload, partitions, threads, windowPs, simulatedTimePs, events, windows,
-                epochs, startupSeconds, wallSeconds, eventsPerSecond, peakHeapBytes, outputDigest, reference, components, utilisation, traffic, dram, energy, noc, generation, c, checkpoints);
+                epochs, startupSeconds, wallSeconds, eventsPerSecond, peakHeapBytes, outputDigest, reference, components, utilisation, traffic, dram, energy, noc, generation, c, partitionLoad, checkpoints);
     }
 
     /** This report with the checkpoints section; a resumed run's events per second count only the events it handled. */
@@ -215,6 +228,13 @@ public record RunReport(
         long handledHere = events - (c.eventsBeforeResume() == null ? 0 : c.eventsBeforeResume());
         return new RunReport(scenario, scenarioSha256, payload, partitions, threads, windowPs, simulatedTimePs, events, windows,
                 epochs, startupSeconds, wallSeconds, wallSeconds > 0 ? handledHere / wallSeconds : 0, peakHeapBytes, outputDigest,
-                reference, components, utilisation, traffic, dram, energy, noc, generation, cluster, c);
+                reference, components, utilisation, traffic, dram, energy, noc, generation, cluster, partitionLoad, c);
+    }
+
+    /** This report with each partition's load (kept absent for one partition). */
+    public RunReport withPartitionLoad(List<PartitionLoad> load) {
+        return new RunReport(scenario, scenarioSha256, payload, partitions, threads, windowPs, simulatedTimePs, events, windows,
+                epochs, startupSeconds, wallSeconds, eventsPerSecond, peakHeapBytes, outputDigest, reference, components, utilisation, traffic, dram, energy, noc, generation, cluster,
+                load.size() > 1 ? List.copyOf(load) : null, checkpoints);
     }
 }

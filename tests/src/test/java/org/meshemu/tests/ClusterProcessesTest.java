@@ -40,13 +40,23 @@ class ClusterProcessesTest {
     static String seed;
     @TempDir static Path logs;
 
+    /** The nodes' temporary directory: where they keep each run's files. */
+    static Path nodesTmp() {
+        return logs.resolve("tmp");
+    }
+
+    /**
+     * A node in a working directory of its own ({@code logs}), so that it sees none of the paths
+     * relative to this JVM's, with its own temporary directory.
+     */
     static Process node(String... args) throws Exception {
+        Files.createDirectories(nodesTmp());
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
-                "-cp", System.getProperty("java.class.path"), "org.meshemu.deploy.cli.Main", "node", "--port", "0", "--threads", "1",
-                "--exit-with-stdin"));
+                "-Djava.io.tmpdir=" + nodesTmp(), "-cp", System.getProperty("java.class.path"), "org.meshemu.deploy.cli.Main", "node",
+                "--port", "0", "--threads", "1", "--exit-with-stdin"));
         command.addAll(List.of(args));
         Path log = logs.resolve("node-" + nodes.size() + ".log");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(command).directory(logs.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         nodes.add(p);
         if (seed == null) {
             Pattern address = Pattern.compile("meshemu node pekko://meshemu@(127\\.0\\.0\\.1:\\d+)");
@@ -84,6 +94,37 @@ class ClusterProcessesTest {
         ClusterTest.assertSameRun(one, cluster, scenario);
         assertEquals(3, cluster.cluster().nodes());
         assertEquals(3, cluster.partitions(), "one partition per node");
+    }
+
+    /**
+     * The scenario names its checkpoint relative to itself, and itself relative to this JVM's working
+     * directory, where the nodes, running elsewhere, cannot find it: the checkpoint travels with the
+     * run, and each node deletes its copy when the run ends.
+     */
+    @Test
+    void aCheckpointTheNodesCannotSeeTravelsWithTheRun(@TempDir Path out) throws Exception {
+        Path here = Files.createTempDirectory(Path.of("target"), "launcher-");
+        try {
+            assertTrue(!here.isAbsolute() && Files.notExists(logs.resolve(here)), "the nodes' working directory has no " + here);
+            RunReport one = Scenarios.run(ClusterTest.fromCheckpoint(here), out.resolve("one"));
+            RunReport cluster = Runner.run(ClusterTest.fromCheckpoint(here), out.resolve("cluster"), RunObserver.NONE,
+                    ClusterRun.on(new ClusterRun.Existing(seed, "127.0.0.1"))).report();
+            assertTrue(one.outputDigest() != null, "full payload: outputs to compare");
+            ClusterTest.assertSameRun(one, cluster, "from a checkpoint");
+            // as many nodes as the launcher found registered (the first test after start-up may see fewer than 3): any one proves it
+            assertTrue(cluster.cluster().nodes() >= 1);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (runDirectories() > 0 && System.nanoTime() < deadline) Thread.sleep(100);
+            assertEquals(0, runDirectories(), "the nodes deleted the run's files");
+        } finally {
+            org.meshemu.deploy.cluster.FileTransfer.delete(here);
+        }
+    }
+
+    static long runDirectories() throws Exception {
+        try (var dirs = Files.list(nodesTmp())) {
+            return dirs.filter(d -> d.getFileName().toString().startsWith("meshemu-run-")).count();
+        }
     }
 
     /** Children of this JVM started as workers of a run (not the long-lived nodes above). */

@@ -1,13 +1,24 @@
 package org.meshemu.tests;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorRefResolver;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,15 +29,20 @@ import org.meshemu.deploy.RunCheckpoints;
 import org.meshemu.deploy.RunDirectory;
 import org.meshemu.deploy.Runner;
 import org.meshemu.deploy.cluster.ClusterRun;
+import org.meshemu.deploy.cluster.FileTransfer;
 import org.meshemu.deploy.cluster.NodeHost;
 import org.meshemu.kernel.RunObserver;
 import org.meshemu.report.RunReport;
+import org.meshemu.scenario.LoadedScenario;
 import org.meshemu.scenario.ScenarioLoader;
+import org.meshemu.workloads.checkpoint.Checkpoint;
+import org.meshemu.workloads.checkpoint.RandomCheckpoint;
 
 /**
  * A cluster inside this JVM: two worker actor systems joined over Artery on 127.0.0.1, with
  * {@code serialize-messages = on}, so every message between partitions, even two on one node, goes
- * through the wire serializer. A run over them equals the run in one JVM, bit for bit.
+ * through the wire serializer. A run over them equals the run in one JVM, bit for bit, also one
+ * whose checkpoint travels to the nodes; {@link FileTransfer} moves files whole or fails naming one.
  */
 class ClusterTest {
     static final List<ActorSystem<NodeHost.Command>> workers = new ArrayList<>();
@@ -91,5 +107,103 @@ class ClusterTest {
         RunReport resumed = Runner.run(again, RunDirectory.open(again.scenario(), dir, true), RunObserver.NONE,
                 org.meshemu.dashboards.Watch.picturesOnly(), Runner.Execution.THIS_JVM, checkpoint).report();
         assertSameRun(one, resumed, "resumed in one JVM");
+        // and on the cluster, on another number of partitions: the checkpoint travels to the nodes
+        var onNodes = ScenarioLoader.parse(checkpoint.source(), checkpoint.scenarioJson(), List.of("run.checkpointEvery=0", "run.partitions=3"));
+        RunReport resumedOnNodes = Runner.run(onNodes, RunDirectory.open(onNodes.scenario(), dir, true), RunObserver.NONE,
+                org.meshemu.dashboards.Watch.picturesOnly(), ClusterRun.on(new ClusterRun.Existing(seed, "127.0.0.1")), checkpoint).report();
+        assertSameRun(one, resumedOnNodes, "resumed on the nodes");
+    }
+
+    /** A scenario reading a safetensors checkpoint (RetNet, 2 layers) by a path relative to itself. */
+    static LoadedScenario fromCheckpoint(Path dir, String... overrides) throws Exception {
+        RandomCheckpoint.write(Checkpoint.parseConfig("retnet", new ObjectMapper().readTree("""
+                {"decoder_embed_dim": 32, "decoder_value_embed_dim": 64, "decoder_retention_heads": 2,
+                 "decoder_ffn_embed_dim": 64, "decoder_layers": 2, "vocab_size": 64, "activation_fn": "swish"}"""), "config.json"),
+                7, dir.resolve("ckpt"));
+        Files.writeString(dir.resolve("s.yaml"), """
+                name: from-checkpoint
+                hardware: {noc: {width: 4, height: 2}}
+                model: {family: retnet, checkpoint: ckpt}
+                workload: {kind: generate, prompt: [1, 2, 3], decodeSteps: 4}
+                """);
+        return ScenarioLoader.load(dir.resolve("s.yaml"), List.of(overrides));
+    }
+
+    @Test
+    void aRunReadingACheckpointEqualsOneJvm(@TempDir Path dir) throws Exception {
+        RunReport one = Scenarios.run(fromCheckpoint(dir), dir.resolve("one"));
+        RunReport cluster = Runner.run(fromCheckpoint(dir, "run.partitions=2"), dir.resolve("cluster"), RunObserver.NONE,
+                ClusterRun.on(new ClusterRun.Existing(seed, "127.0.0.1"))).report();
+        assertTrue(one.outputDigest() != null && Boolean.TRUE.equals(one.reference().tokensMatch()), "a full-payload run checked against its reference");
+        assertSameRun(one, cluster, "from a checkpoint");
+    }
+
+    // FileTransfer between the two workers: a source on one, a receiver on the other, chunks of 64 KiB
+    // (below Artery's ordinary frames: these actors live under /system, not at a large-message destination)
+
+    static final int SMALL_CHUNKS = 64 << 10;
+
+    /** A transfer of {@code files} as offered now, started after {@code meanwhile} changed them: its outcome (the source stays until the workers stop). */
+    static FileTransfer.Outcome transfer(List<FileTransfer.Source> files, Runnable meanwhile, Path into) throws Exception {
+        String id = UUID.randomUUID().toString();
+        ActorRef<FileTransfer.SourceCommand> local = workers.get(0).systemActorOf(FileTransfer.source(files, SMALL_CHUNKS), "source-" + id, Props.empty());
+        // the source as the receiver's system names it: a remote actor, reached over Artery
+        ActorRef<FileTransfer.SourceCommand> source = ActorRefResolver.get(workers.get(1))
+                .resolveActorRef(ActorRefResolver.get(workers.get(0)).toSerializationFormat(local));
+        FileTransfer.Offer offer = FileTransfer.offer(files, source, SMALL_CHUNKS);
+        meanwhile.run();
+        CompletableFuture<FileTransfer.Outcome> outcome = new CompletableFuture<>();
+        ActorRef<FileTransfer.Outcome> parent = workers.get(1).systemActorOf(Behaviors.receiveMessage(o -> {
+            outcome.complete(o);
+            return Behaviors.stopped();
+        }), "parent-" + id, Props.empty());
+        workers.get(1).systemActorOf(FileTransfer.receiver(offer, into, parent), "receiver-" + id, Props.empty());
+        return outcome.get(60, TimeUnit.SECONDS);
+    }
+
+    static byte[] seeded(int length, long seed) {
+        byte[] b = new byte[length];
+        new SplittableRandom(seed).nextBytes(b);
+        return b;
+    }
+
+    /** Three files (several chunks and windows, empty, one in a subdirectory) arrive whole. */
+    @Test
+    void filesTravelInChunksAndArriveWhole(@TempDir Path dir) throws Exception {
+        Path a = Files.write(dir.resolve("a.bin"), seeded(SMALL_CHUNKS * 11 + 123, 1));
+        Path empty = Files.write(dir.resolve("empty"), new byte[0]);
+        Path c = Files.write(dir.resolve("c.bin"), seeded(SMALL_CHUNKS, 2));
+        List<FileTransfer.Source> files = List.of(new FileTransfer.Source("a.bin", a), new FileTransfer.Source("empty", empty),
+                new FileTransfer.Source("sub/c.bin", c));
+        Path into = dir.resolve("into");
+        assertEquals(new FileTransfer.Received(into), transfer(files, () -> {}, into));
+        assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(into.resolve("a.bin")));
+        assertEquals(0, Files.size(into.resolve("empty")));
+        assertArrayEquals(Files.readAllBytes(c), Files.readAllBytes(into.resolve("sub/c.bin")));
+    }
+
+    /** A file changed after it was offered fails the transfer, naming it, by its checksum or its length. */
+    @Test
+    void aChangedOrShortenedFileFailsNamingIt(@TempDir Path dir) throws Exception {
+        Path a = Files.write(dir.resolve("a.bin"), seeded(SMALL_CHUNKS * 3, 3));
+        Path b = Files.write(dir.resolve("b.bin"), seeded(SMALL_CHUNKS * 3, 4));
+        List<FileTransfer.Source> files = List.of(new FileTransfer.Source("a.bin", a), new FileTransfer.Source("weights/b.bin", b));
+        FileTransfer.Outcome flipped = transfer(files, () -> {
+            byte[] bytes = seeded(SMALL_CHUNKS * 3, 4);
+            bytes[SMALL_CHUNKS + 5] ^= 1;
+            write(b, bytes);
+        }, dir.resolve("x"));
+        assertTrue(flipped instanceof FileTransfer.Failed f && f.message().contains("weights/b.bin") && f.message().contains("CRC32C"), flipped.toString());
+        FileTransfer.Outcome shortened = transfer(files, () -> write(a, seeded(SMALL_CHUNKS, 3)), dir.resolve("y"));
+        assertTrue(shortened instanceof FileTransfer.Failed f && f.message().contains("a.bin") && f.message().contains("ends at byte " + SMALL_CHUNKS),
+                shortened.toString());
+    }
+
+    static void write(Path file, byte[] bytes) {
+        try {
+            Files.write(file, bytes);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

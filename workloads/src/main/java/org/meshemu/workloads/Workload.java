@@ -33,6 +33,18 @@ public interface Workload {
     }
 
     /**
+     * Files a plan reads, named by the scenario field that names their directory: {@code names}
+     * are the files of {@code directory} it reads, relative to it. A cluster's launcher sends them
+     * to every node, which plans with {@code field} pointing at its copy.
+     */
+    record InputFiles(String field, java.nio.file.Path directory, java.util.List<String> names) {}
+
+    /** By default none: the plan reads only the scenario. */
+    default java.util.List<InputFiles> inputFiles(LoadedScenario scenario) {
+        return java.util.List.of();
+    }
+
+    /**
      * The workload's outputs computed by the plain-Java reference only (what {@code meshemu reference}
      * writes). By default the plan's reference; workloads whose mapping is costly to build override it.
      */

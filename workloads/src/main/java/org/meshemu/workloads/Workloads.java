@@ -22,6 +22,11 @@ public final class Workloads {
         return w;
     }
 
+    /** The files the scenario's workload reads ({@link Workload#inputFiles}). */
+    public static java.util.List<Workload.InputFiles> inputFiles(LoadedScenario s) {
+        return named(s.source(), s.scenario().workload().get("kind").asText()).inputFiles(s);
+    }
+
     /** Plans the scenario's workload. */
     public static Plan plan(LoadedScenario s) {
         return named(s.source(), s.scenario().workload().get("kind").asText()).plan(s);

@@ -9,8 +9,9 @@ import org.meshemu.kernel.Engine;
 /**
  * The Pekko configuration of a cluster member (a worker node or a launcher). docs/CLUSTER.md gives
  * the reasons for each setting; in short: every message that crosses nodes goes through
- * {@link WireSerializer} and Java serialisation is off; partitions' batches and the root's reports
- * go over Artery's large-message channel; a member is unreachable only after 10 s without
+ * {@link WireSerializer} and Java serialisation is off; partitions' batches, the root's reports and
+ * the chunks of a run's files (to a node's run actor, {@code /user/*}{@code /*}) go over Artery's
+ * large-message channel; a member is unreachable only after 10 s without
  * heartbeats (GC pauses of a few seconds are normal at wafer scale), and the split-brain resolver
  * then removes the smaller side.
  */
@@ -36,6 +37,8 @@ public final class ClusterConfig {
                       "org.meshemu.kernel.NodeSync$Command" = meshemu-wire
                       "org.meshemu.kernel.WindowRoot$Command" = meshemu-wire
                       "org.meshemu.deploy.cluster.NodeHost$Command" = meshemu-wire
+                      "org.meshemu.deploy.cluster.FileTransfer$SourceCommand" = meshemu-wire
+                      "org.meshemu.deploy.cluster.FileTransfer$ReceiverCommand" = meshemu-wire
                     }
                   }
                   remote.artery {

@@ -35,6 +35,7 @@ import org.meshemu.kernel.RunResult;
 import org.meshemu.kernel.WindowRoot;
 import org.meshemu.report.RunReport;
 import org.meshemu.scenario.LoadedScenario;
+import org.meshemu.workloads.Workloads;
 
 /**
  * One run spread over the worker nodes of a Pekko cluster. The launching JVM joins the cluster
@@ -154,9 +155,10 @@ public final class ClusterRun {
         if (workers != null) workers.onExit(why -> root.tell(new WindowRoot.HostLost(why)));
         String runId = UUID.randomUUID().toString();
         String scenario = loaded.tree().toString();
+        FileTransfer.Offer files = offerFiles(system, loaded, observer, checkpointing.resume());
         for (int i = 0; i < n; i++) {
             hosts.get(i).tell(new NodeHost.Host(runId, loaded.source(), scenario, partitions, partitionsOf(i, n, partitions), root,
-                    observer.remoteSampleNanos()));
+                    observer.remoteSampleNanos(), files));
         }
         RunResult r;
         try {
@@ -164,7 +166,23 @@ public final class ClusterRun {
         } finally {
             if (workers != null) workers.onExit(why -> {});
         }
-        return new Runner.Execution.Executed(r, placement, summary(hosts, placement, r));
+        return new Runner.Execution.Executed(r, placement, summary(hosts, assembly, placement, r));
+    }
+
+    /**
+     * The files the scenario reads and the checkpoint a resumed run starts from, served to the nodes by
+     * an actor of this JVM for as long as it runs; null if none.
+     */
+    private static FileTransfer.Offer offerFiles(ActorSystem<Void> system, LoadedScenario loaded, RunObserver observer,
+                                                 Checkpointing.Resume resume) {
+        List<FileTransfer.Source> sources = new ArrayList<>(NodeHost.offered(Workloads.inputFiles(loaded)));
+        if (resume != null) sources.add(new FileTransfer.Source(NodeHost.RESUME_FILE, java.nio.file.Path.of(resume.origin())));
+        if (sources.isEmpty()) return null;
+        ActorRef<FileTransfer.SourceCommand> source = system.systemActorOf(FileTransfer.source(sources, FileTransfer.CHUNK_BYTES),
+                "meshemu-files", Props.empty());
+        FileTransfer.Offer offer = FileTransfer.offer(sources, source);
+        observer.status(String.format("sending %d files (%.1f MiB) to each node", sources.size(), offer.bytes() / 1048576.0));
+        return offer;
     }
 
     /** Partitions of node {@code i} of {@code n}: a contiguous block, so neighbouring partitions share a node. */
@@ -187,23 +205,28 @@ public final class ClusterRun {
         });
     }
 
-    private static RunReport.Cluster summary(List<ActorRef<NodeHost.Command>> hosts, Placement placement, RunResult r) {
+    private static RunReport.Cluster summary(List<ActorRef<NodeHost.Command>> hosts, Assembly assembly, Placement placement, RunResult r) {
         int n = hosts.size();
         int[] nodeOf = new int[placement.partitions()];
         for (int i = 0; i < n; i++) for (int p : partitionsOf(i, n, placement.partitions())) nodeOf[p] = i;
-        long[] components = new long[n];
-        for (int p : placement.partitionOf()) components[nodeOf[p]]++;
+        long[] components = new long[n], weight = new long[n], events = new long[n];
+        long[] partitionComponents = placement.components(), partitionWeight = placement.weights(assembly);
+        for (int p = 0; p < placement.partitions(); p++) {
+            components[nodeOf[p]] += partitionComponents[p];
+            weight[nodeOf[p]] += partitionWeight[p];
+        }
         long crossEvents = 0, crossBytes = 0;
         double[] wait = new double[n];
         for (PartitionStats s : r.partitions()) {
             for (int q = 0; q < s.eventsSentTo().length; q++) if (nodeOf[q] != nodeOf[s.partition()]) crossEvents += s.eventsSentTo()[q];
             crossBytes += s.wireBytesReceived();
             wait[nodeOf[s.partition()]] += s.batchesWaitNanos() / 1e9;
+            events[nodeOf[s.partition()]] += s.events();
         }
         List<RunReport.Cluster.Node> nodes = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             nodes.add(new RunReport.Cluster.Node(hosts.get(i).path().address().toString(),
-                    java.util.Arrays.stream(partitionsOf(i, n, placement.partitions())).boxed().toList(), components[i], wait[i]));
+                    java.util.Arrays.stream(partitionsOf(i, n, placement.partitions())).boxed().toList(), components[i], weight[i], events[i], wait[i]));
         }
         return new RunReport.Cluster(n, nodes, crossEvents, crossBytes);
     }

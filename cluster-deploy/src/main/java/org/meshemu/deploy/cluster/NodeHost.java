@@ -1,6 +1,9 @@
 package org.meshemu.deploy.cluster;
 
 import com.esotericsoftware.kryo.Kryo;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -8,6 +11,7 @@ import com.typesafe.config.Config;
 import org.apache.pekko.actor.typed.ActorRefResolver;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -16,20 +20,25 @@ import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.meshemu.dashboards.NodeSampler;
+import org.meshemu.deploy.RunCheckpoints;
 import org.meshemu.deploy.Runner;
 import org.meshemu.kernel.Checkpointing;
 import org.meshemu.kernel.NodeSync;
 import org.meshemu.kernel.PartitionHost;
+import org.meshemu.kernel.Placement;
 import org.meshemu.kernel.WindowRoot;
 import org.meshemu.scenario.LoadedScenario;
 import org.meshemu.scenario.ScenarioLoader;
+import org.meshemu.workloads.Workload;
 
 /**
  * The guardian of a worker node: it registers with the receptionist and hosts the partitions a
- * launcher gives it. For each run it builds the scenario's system from the scenario text that came
- * with the request (so nodes need no shared copy of the file), spawns the NodeSyncs of its
- * partitions, and tells the run's root where they are. A run's actors stop when its partitions
- * have reported, or when the root's JVM goes away.
+ * launcher gives it. For each run it fetches the files the scenario reads (a checkpoint) into a
+ * temporary directory of the run ({@link FileTransfer}), builds the scenario's system from the
+ * scenario text that came with the request, its file fields pointing at those copies (so nodes need
+ * no shared copy of any file), spawns the NodeSyncs of its partitions, and tells the run's root where
+ * they are. A run's actors stop when its partitions have reported, or when the root's JVM goes away;
+ * the run's directory is deleted then.
  */
 public final class NodeHost {
     private NodeHost() {}
@@ -44,10 +53,34 @@ public final class NodeHost {
      * Host {@code partitions} (of {@code partitionCount}) of run {@code runId}: {@code scenario} is
      * the launcher's scenario as loaded (defaults, preset and overrides merged, as JSON), named
      * {@code source} in messages. {@code sampleNanos}: sample each partition for the launcher's
-     * observer at most this often ({@link NodeSampler}), 0: never.
+     * observer at most this often ({@link NodeSampler}), 0: never. {@code files} (null: none) offers
+     * the files it reads, named as {@link #offered} names them, and the run checkpoint to resume
+     * from ({@link #RESUME_FILE}).
      */
     public record Host(String runId, String source, String scenario, int partitionCount, int[] partitions,
-                       ActorRef<WindowRoot.Command> root, long sampleNanos) implements Command {}
+                       ActorRef<WindowRoot.Command> root, long sampleNanos, FileTransfer.Offer files) implements Command {}
+
+    /** The name under which a resumed run's checkpoint travels: not a scenario field's file. */
+    public static final String RESUME_FILE = "resume.ckpt";
+
+    /**
+     * The files a run offers its nodes: each input file named {@code FIELD/NAME}, so that a node
+     * knows which scenario field to point at its copy ({@link #pointedAt}).
+     */
+    public static List<FileTransfer.Source> offered(List<Workload.InputFiles> inputs) {
+        List<FileTransfer.Source> sources = new ArrayList<>();
+        for (Workload.InputFiles in : inputs) {
+            for (String name : in.names()) sources.add(new FileTransfer.Source(in.field() + "/" + name, in.directory().resolve(name)));
+        }
+        return sources;
+    }
+
+    /** The scenario overrides pointing each field of {@link #offered} files at its copy under {@code directory}. */
+    static List<String> pointedAt(FileTransfer.Offer offer, Path directory) {
+        return offer.files().stream().filter(f -> f.name().contains("/")).map(f -> f.name().substring(0, f.name().indexOf('/'))).distinct()
+                .map(field -> field + "=" + TextNode.valueOf(directory.resolve(field).toString())) // quoted: a path is one string
+                .toList();
+    }
 
     /**
      * Starts a worker node bound to {@code host:port} (port 0: any free one) that joins the cluster
@@ -80,43 +113,83 @@ public final class NodeHost {
         });
     }
 
-    private static Behavior<Void> run(Host h) {
+    /** A run: fetching its files (if any), then hosting its partitions; its directory of files is deleted when it stops. */
+    private static Behavior<FileTransfer.Outcome> run(Host h) {
         return Behaviors.setup(ctx -> {
-            PartitionHost host;
-            org.meshemu.kernel.RunObserver observer = org.meshemu.kernel.RunObserver.NONE;
+            if (h.files() == null) return host(ctx, h, List.of(), null);
+            Path directory;
             try {
-                LoadedScenario loaded = ScenarioLoader.parse(h.source(), h.scenario(), List.of());
-                Runner.Prepared prepared = Runner.prepare(loaded);
-                // the root takes the checkpoints; the partitions here need only know how often
-                host = new PartitionHost(prepared.built().assembly(), Runner.placement(loaded, prepared, h.partitionCount(), 1),
-                        new Checkpointing(loaded.scenario().run().checkpointEvery(), null, null));
-                if (h.sampleNanos() > 0) {
-                    observer = new NodeSampler(prepared.built().assembly(), prepared.plan().work(), ctx.getSystem().address().toString(), h.sampleNanos(),
-                            sample -> h.root().tell(new WindowRoot.Sampled(sample)));
-                }
-            } catch (RuntimeException e) {
-                String why = e.getMessage() == null ? e.toString() : e.getMessage();
-                h.root().tell(new WindowRoot.PartitionFailed(h.partitions()[0], "node " + ctx.getSystem().address() + ": " + why, null));
-                return Behaviors.stopped();
+                directory = Files.createTempDirectory("meshemu-run-");
+            } catch (java.io.IOException e) {
+                return failed(ctx, h, "cannot create a directory for the run's files: " + e);
             }
-            List<ActorRef<NodeSync.Command>> syncs = new ArrayList<>();
-            for (int p : h.partitions()) {
-                ActorRef<NodeSync.Command> sync = ctx.spawn(host.partition(p, h.root(), observer), "sync-" + p);
-                ctx.watch(sync);
-                syncs.add(sync);
-                h.root().tell(new WindowRoot.Hosted(p, sync));
-            }
+            ctx.spawn(FileTransfer.receiver(h.files(), directory, ctx.getSelf()), "files");
             ctx.watch(h.root());
-            return waiting(ctx, h.root(), syncs.size());
+            return Behaviors.receive(FileTransfer.Outcome.class)
+                    .onMessage(FileTransfer.Received.class, r -> host(ctx, h, pointedAt(h.files(), directory), directory))
+                    .onMessage(FileTransfer.Failed.class, f -> failed(ctx, h, f.message()))
+                    .onSignal(Terminated.class, t -> Behaviors.stopped())
+                    .onSignal(PostStop.class, s -> deleted(directory))
+                    .build();
         });
     }
 
-    /** Stops when every partition has stopped (it reported), or at once when the root is gone. */
-    private static Behavior<Void> waiting(ActorContext<Void> ctx, ActorRef<WindowRoot.Command> root, int running) {
-        return Behaviors.receive(Void.class).onSignal(Terminated.class, t -> {
+    private static Behavior<FileTransfer.Outcome> deleted(Path directory) {
+        if (directory != null) FileTransfer.delete(directory);
+        return Behaviors.same();
+    }
+
+    private static Behavior<FileTransfer.Outcome> failed(ActorContext<FileTransfer.Outcome> ctx, Host h, String why) {
+        h.root().tell(new WindowRoot.PartitionFailed(h.partitions()[0], "node " + ctx.getSystem().address() + ": " + why, null));
+        return Behaviors.stopped();
+    }
+
+    /**
+     * Builds the system (with {@code overrides} pointing file fields at this node's copies in
+     * {@code directory}, null if none) and spawns the partitions' NodeSyncs.
+     */
+    private static Behavior<FileTransfer.Outcome> host(ActorContext<FileTransfer.Outcome> ctx, Host h, List<String> overrides, Path directory) {
+        PartitionHost host;
+        org.meshemu.kernel.RunObserver observer = org.meshemu.kernel.RunObserver.NONE;
+        try {
+            LoadedScenario loaded = ScenarioLoader.parse(h.source(), h.scenario(), overrides);
+            Runner.Prepared prepared = Runner.prepare(loaded);
+            Placement placement = Runner.placement(loaded, prepared, h.partitionCount(), 1);
+            Path resume = directory == null ? null : directory.resolve(RESUME_FILE);
+            // the root takes the checkpoints; the partitions here need only know how often, and what to resume from
+            host = new PartitionHost(prepared.built().assembly(), placement, new Checkpointing(loaded.scenario().run().checkpointEvery(), null,
+                    resume == null || !Files.exists(resume) ? null : RunCheckpoints.read(resume, id -> hosts(h, placement, id)).resume()));
+            if (h.sampleNanos() > 0) {
+                observer = new NodeSampler(prepared.built().assembly(), prepared.plan().work(), ctx.getSystem().address().toString(), h.sampleNanos(),
+                        sample -> h.root().tell(new WindowRoot.Sampled(sample)));
+            }
+        } catch (RuntimeException e) {
+            return failed(ctx, h, e.getMessage() == null ? e.toString() : e.getMessage());
+        }
+        List<ActorRef<NodeSync.Command>> syncs = new ArrayList<>();
+        for (int p : h.partitions()) {
+            ActorRef<NodeSync.Command> sync = ctx.spawn(host.partition(p, h.root(), observer), "sync-" + p);
+            ctx.watch(sync);
+            syncs.add(sync);
+            h.root().tell(new WindowRoot.Hosted(p, sync));
+        }
+        ctx.watch(h.root());
+        return waiting(h.root(), syncs.size(), directory);
+    }
+
+    /** Whether component {@code id} is in one of the partitions this node hosts for {@code h}. */
+    private static boolean hosts(Host h, Placement placement, int id) {
+        int p = placement.partitionOf()[id];
+        for (int q : h.partitions()) if (q == p) return true;
+        return false;
+    }
+
+    /** Stops when every partition has stopped (it reported), or at once when the root is gone; then deletes {@code directory}. */
+    private static Behavior<FileTransfer.Outcome> waiting(ActorRef<WindowRoot.Command> root, int running, Path directory) {
+        return Behaviors.receive(FileTransfer.Outcome.class).onSignal(Terminated.class, t -> {
             if (t.getRef().equals(root) || running == 1) return Behaviors.stopped();
-            return waiting(ctx, root, running - 1);
-        }).build();
+            return waiting(root, running - 1, directory);
+        }).onSignal(PostStop.class, s -> deleted(directory)).build();
     }
 
     /** The node protocol's wire registrations (ids 30..). */
@@ -130,11 +203,16 @@ public final class NodeHost {
             out.writeInts(h.partitions(), 0, h.partitions().length);
             out.writeString(resolver.toSerializationFormat(h.root()));
             out.writeVarLong(h.sampleNanos(), true);
+            out.writeBoolean(h.files() != null);
+            if (h.files() != null) FileTransfer.writeOffer(out, h.files(), resolver);
         }, in -> {
             String runId = in.readString(), source = in.readString(), scenario = in.readString();
             int count = in.readVarInt(true);
             int[] partitions = in.readInts(in.readVarInt(true));
-            return new Host(runId, source, scenario, count, partitions, resolver.resolveActorRef(in.readString()), in.readVarLong(true));
+            ActorRef<WindowRoot.Command> root = resolver.resolveActorRef(in.readString());
+            long sampleNanos = in.readVarLong(true);
+            return new Host(runId, source, scenario, count, partitions, root, sampleNanos,
+                    in.readBoolean() ? FileTransfer.readOffer(in, resolver) : null);
         }), 30);
     }
 }

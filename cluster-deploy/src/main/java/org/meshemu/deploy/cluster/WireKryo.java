@@ -38,7 +38,7 @@ final class WireKryo {
         Kryo k = new Kryo();
         k.setRegistrationRequired(true); // an unlisted class fails naming itself, never travels by name
         k.setReferences(false);          // messages are trees
-        // the protocol: ids 10.. are kernel messages, 30.. the node hosts'
+        // the protocol: ids 10.. are kernel messages, 30.. the node hosts', 40.. the file transfer's
         k.register(NodeSync.Peers.class, codec((out, m) -> {
             out.writeVarInt(m.byPartition().size(), true);
             for (ActorRef<NodeSync.Command> r : m.byPartition()) out.writeString(resolver.toSerializationFormat(r));
@@ -165,6 +165,7 @@ final class WireKryo {
             return new WindowRoot.CheckpointPart(partition, epoch, records, p);
         }), 27);
         NodeHost.register(k, resolver);
+        FileTransfer.register(k, resolver);
         // payloads
         int id = FIRST_PAYLOAD_ID;
         for (Class<?> type : WireTypes.all()) {

@@ -20,7 +20,8 @@ import org.apache.pekko.serialization.SerializerWithStringManifest;
  * registration ids ({@link WireKryo}), so no class name travels and an unregistered class fails
  * naming itself. Kryo instances are pooled (a Kryo is not thread-safe, a serializer is shared by
  * Artery's lanes); Artery hands its own buffers to {@link #toBinary(Object, ByteBuffer)}, so a tile's
- * values are copied once into the frame on the sending side and once out of it on the receiving side.
+ * values are copied once into the frame on the sending side and once out of it on the receiving side,
+ * each in bulk ({@link WireStreams}).
  */
 public final class WireSerializer extends SerializerWithStringManifest implements ByteBufferSerializer {
     /** Pekko's id of this serializer (ids below 100 are Pekko's own). */
@@ -29,7 +30,7 @@ public final class WireSerializer extends SerializerWithStringManifest implement
     private final Pool<Kryo> kryos;
     private final Pool<Output> outputs = new Pool<>(true, false, 16) {
         @Override
-        protected Output create() { return new Output(64 * 1024, -1); }
+        protected Output create() { return new WireStreams.ArrayOutput(64 * 1024, -1); }
     };
 
     public WireSerializer(ExtendedActorSystem system) {
@@ -50,7 +51,7 @@ public final class WireSerializer extends SerializerWithStringManifest implement
     @Override
     public void toBinary(Object o, ByteBuffer buf) {
         Kryo kryo = kryos.obtain();
-        try (ByteBufferOutput out = new ByteBufferOutput(buf)) {
+        try (ByteBufferOutput out = new WireStreams.BufferOutput(buf)) {
             kryo.writeClassAndObject(out, o);
             out.flush();
         } finally {
@@ -76,7 +77,7 @@ public final class WireSerializer extends SerializerWithStringManifest implement
     public Object fromBinary(ByteBuffer buf, String manifest) throws NotSerializableException {
         int start = buf.position();
         Kryo kryo = kryos.obtain();
-        try (ByteBufferInput in = new ByteBufferInput(buf)) {
+        try (ByteBufferInput in = new WireStreams.BufferInput(buf)) {
             Object o = kryo.readClassAndObject(in);
             return WireKryo.received(o, in.position() - start);
         } catch (KryoException e) {
@@ -89,7 +90,7 @@ public final class WireSerializer extends SerializerWithStringManifest implement
     @Override
     public Object fromBinary(byte[] bytes, String manifest) throws NotSerializableException {
         Kryo kryo = kryos.obtain();
-        try (Input in = new Input(bytes)) {
+        try (Input in = new WireStreams.ArrayInput(bytes)) {
             return WireKryo.received(kryo.readClassAndObject(in), bytes.length);
         } catch (KryoException e) {
             throw notSerializable(e);

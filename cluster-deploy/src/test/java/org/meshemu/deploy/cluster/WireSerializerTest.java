@@ -38,6 +38,8 @@ class WireSerializerTest {
     static WireSerializer wire;
     static ActorRef<NodeSync.Command> sync;
     static ActorRef<WindowRoot.Command> root;
+    static ActorRef<FileTransfer.SourceCommand> files;
+    static ActorRef<FileTransfer.ReceiverCommand> receiver;
 
     @BeforeAll
     static void start() {
@@ -45,6 +47,8 @@ class WireSerializerTest {
         wire = new WireSerializer((ExtendedActorSystem) Adapter.toClassic(system));
         sync = system.systemActorOf(Behaviors.<NodeSync.Command>ignore(), "sync", org.apache.pekko.actor.typed.Props.empty());
         root = system.systemActorOf(Behaviors.<WindowRoot.Command>ignore(), "root", org.apache.pekko.actor.typed.Props.empty());
+        files = system.systemActorOf(Behaviors.<FileTransfer.SourceCommand>ignore(), "files", org.apache.pekko.actor.typed.Props.empty());
+        receiver = system.systemActorOf(Behaviors.<FileTransfer.ReceiverCommand>ignore(), "receiver", org.apache.pekko.actor.typed.Props.empty());
     }
 
     @AfterAll
@@ -129,11 +133,23 @@ class WireSerializerTest {
             assertEquals(m.toString(), viaBytes(m).toString(), m.getClass().getSimpleName());
             assertEquals(m.toString(), viaBuffer(m).toString(), m.getClass().getSimpleName());
         }
-        NodeHost.Host host = (NodeHost.Host) viaBuffer(new NodeHost.Host("run-1", "scenarios/x.yaml", "{\"name\":\"x\"}", 4, new int[] {2, 3}, root, 250_000_000L));
+        NodeHost.Host host = (NodeHost.Host) viaBuffer(new NodeHost.Host("run-1", "scenarios/x.yaml", "{\"name\":\"x\"}", 4, new int[] {2, 3}, root, 250_000_000L, null));
         assertEquals(List.of("run-1", "scenarios/x.yaml", "{\"name\":\"x\"}", 4, 250_000_000L),
                 List.of(host.runId(), host.source(), host.scenario(), host.partitionCount(), host.sampleNanos()));
         assertArrayEquals(new int[] {2, 3}, host.partitions());
         assertEquals(root, host.root());
+        assertEquals(null, host.files());
+        var offer = new FileTransfer.Offer(List.of(new FileTransfer.FileInfo("model.checkpoint/config.json", 321, -7),
+                new FileTransfer.FileInfo("model.checkpoint/model.safetensors", 5L << 32, 12345)), files, 1 << 20);
+        assertEquals(offer, ((NodeHost.Host) viaBytes(new NodeHost.Host("run-2", "s", "{}", 1, new int[] {0}, root, 0, offer))).files());
+
+        byte[] bytes = {1, -2, 3, 0, 127};
+        var chunk = (FileTransfer.Chunk) viaBuffer(new FileTransfer.Chunk(2, 3L << 33, bytes));
+        assertEquals(List.of(2L, 3L << 33), List.of((long) chunk.file(), chunk.offset()));
+        assertArrayEquals(bytes, chunk.bytes());
+        for (Object m : List.of(new FileTransfer.Fetch(1, 1L << 40, 4 << 20, receiver), new FileTransfer.Unreadable(0, "gone"))) {
+            assertEquals(m, viaBytes(m), m.getClass().getSimpleName());
+        }
 
         var finished = new WindowRoot.PartitionFinished(1, List.of(report), new PartitionStats(1, 9, new long[] {5, 0, 7}, 123, new long[] {400, 0, 56}, 4100, 98_765));
         var back = (WindowRoot.PartitionFinished) viaBuffer(finished);
@@ -167,6 +183,33 @@ class WireSerializerTest {
         var failed = (WindowRoot.PartitionFailed) viaBytes(new WindowRoot.PartitionFailed(2, "core (1,1): boom", new IllegalStateException("why")));
         assertEquals("core (1,1): boom", failed.message());
         assertTrue(failed.cause().getMessage().contains("IllegalStateException: why"), failed.cause().getMessage());
+    }
+
+    /** Tiles' values are copied in bulk: every bit survives (a NaN's payload too), and both paths write the same bytes, Kryo's own. */
+    @Test
+    void tileValuesTravelBitForBitAndBothPathsWriteKryosBytes() throws Exception {
+        float[] values = new float[1027];
+        for (int i = 0; i < values.length; i++) values[i] = (float) Math.sin(i) * (i + 1);
+        values[3] = Float.intBitsToFloat(0x7fc0_1234); // a NaN with a payload
+        values[4] = -0.0f;
+        values[5] = Float.MIN_VALUE;
+        Packet packet = new Packet(1, 2, 3, 4, 0, 1, 4108, 100, Tile.fp32(1, values.length, values));
+        var batch = new NodeSync.Batch(0, 7, List.of(new Event(5000, 0, 1, 2, 3, 0, packet)), true, 6000, 5000, false, 0);
+        for (Object back : List.of(viaBytes(batch), viaBuffer(batch))) {
+            float[] got = ((Packet) ((NodeSync.Batch) back).events().get(0).payload()).tile().data();
+            for (int i = 0; i < values.length; i++) assertEquals(Float.floatToRawIntBits(values[i]), Float.floatToRawIntBits(got[i]), "value " + i);
+        }
+        byte[] array = wire.toBinary(batch);
+        ByteBuffer buf = ByteBuffer.allocateDirect(1 << 16);
+        wire.toBinary(batch, buf);
+        byte[] buffered = new byte[buf.flip().remaining()];
+        buf.get(buffered);
+        assertArrayEquals(array, buffered);
+        com.esotericsoftware.kryo.io.Output kryos = new com.esotericsoftware.kryo.io.Output(64, -1);
+        kryos.writeFloats(new float[] {1.5f, -2f}, 0, 2);
+        com.esotericsoftware.kryo.io.Output ours = new WireStreams.ArrayOutput(64, -1);
+        ours.writeFloats(new float[] {1.5f, -2f}, 0, 2);
+        assertArrayEquals(kryos.toBytes(), ours.toBytes(), "Kryo's format, copied in bulk");
     }
 
     @Test

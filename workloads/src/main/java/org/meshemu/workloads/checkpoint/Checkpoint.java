@@ -41,6 +41,15 @@ public final class Checkpoint {
         }
     }
 
+    /** The files of {@code dir} a load reads, relative to it: {@code config.json}, then the safetensors files. */
+    public static java.util.List<String> files(Path dir) {
+        java.util.List<String> files = new java.util.ArrayList<>(java.util.List.of(CONFIG_FILE));
+        try (SafetensorsCheckpoint tensors = SafetensorsCheckpoint.open(dir)) {
+            files.addAll(tensors.files());
+        }
+        return files;
+    }
+
     public static ModelConfig readConfig(Path dir) {
         Path file = dir.resolve(CONFIG_FILE);
         if (!Files.isRegularFile(file)) {

@@ -101,6 +101,14 @@ public final class SafetensorsCheckpoint implements TensorSource, AutoCloseable 
                 Collections.unmodifiableMap(shards));
     }
 
+    /** The files read, relative to the directory: the index (if sharded), then the shards. */
+    public java.util.List<String> files() {
+        java.util.List<String> files = new java.util.ArrayList<>();
+        if (missingLocation.equals(INDEX_FILE)) files.add(INDEX_FILE);
+        files.addAll(shards.keySet());
+        return files;
+    }
+
     @Override
     public Set<String> names() {
         return byTensor.keySet();

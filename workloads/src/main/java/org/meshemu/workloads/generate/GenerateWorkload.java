@@ -77,6 +77,14 @@ public final class GenerateWorkload implements Workload {
         return new Footprint("core", true, 2 * DType.FP32.bytes(parameters));
     }
 
+    /** A checkpoint directory's config and safetensors files; none for random weights. */
+    @Override
+    public List<InputFiles> inputFiles(LoadedScenario s) {
+        ModelSpec model = ModelSpec.of(s);
+        if (model.checkpoint() == null) return List.of();
+        return List.of(new InputFiles("model.checkpoint", model.checkpoint(), org.meshemu.workloads.checkpoint.Checkpoint.files(model.checkpoint())));
+    }
+
     @Override
     public Plan plan(LoadedScenario s) {
         Scenario sc = s.scenario();
