@@ -167,6 +167,38 @@ class ClusterProcessesTest {
         assertTrue(err.contains("exited with code") && err.contains("epoch"), err);
     }
 
+    /** Issue: a node lost mid-run costs only the work since the last checkpoint; fresh workers resume it exactly. */
+    @Test
+    void aRunThatLostAWorkerResumesFromItsCheckpointOnFreshWorkers(@TempDir Path out) throws Exception {
+        String[] sets = {"--set", "workload.measureCycles=6000"};
+        Path run = out.resolve("run");
+        StringWriter err = new StringWriter();
+        List<String> args = new ArrayList<>(List.of("run", Scenarios.file("noc-uniform-8x8").toString(), "--checkpoint-every", "400",
+                "--nodes", "2", "--out", run.toString()));
+        args.addAll(List.of(sets));
+        CompletableFuture<Integer> code = CompletableFuture.supplyAsync(() -> Main.execute(args.toArray(String[]::new),
+                new PrintWriter(new StringWriter(), true), new PrintWriter(err, true)));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!err.toString().contains(".ckpt") && System.nanoTime() < deadline && !code.isDone()) Thread.sleep(50);
+        assertTrue(err.toString().contains(".ckpt"), "a checkpoint was taken: " + err);
+        runWorkers().iterator().next().destroyForcibly();
+        assertEquals(3, code.get(60, TimeUnit.SECONDS), err.toString());
+        assertTrue(Files.notExists(run.resolve("report.json")), "killed before the end: the test needs a longer run");
+
+        StringWriter resumedErr = new StringWriter();
+        int resumed = Main.execute(new String[] {"resume", run.toString(), "--nodes", "2", "--partitions", "3"},
+                new PrintWriter(new StringWriter(), true), new PrintWriter(resumedErr, true));
+        assertEquals(0, resumed, resumedErr.toString());
+        RunReport one = Scenarios.run("noc-uniform-8x8", out.resolve("one"), "workload.measureCycles=6000");
+        JsonNode report = new ObjectMapper().readTree(run.resolve("report.json").toFile());
+        assertEquals(one.simulatedTimePs(), report.get("simulatedTimePs").asLong());
+        assertEquals(one.events(), report.get("events").asLong());
+        assertEquals(one.noc().avgPacketLatencyCycles(), report.get("noc").get("avgPacketLatencyCycles").asDouble());
+        assertEquals(one.noc().measuredPackets(), report.get("noc").get("measuredPackets").asLong());
+        assertEquals(2, report.get("cluster").get("nodes").asInt());
+        assertTrue(report.get("checkpoints").get("eventsBeforeResume").asLong() > 0, report.get("checkpoints").toString());
+    }
+
     /**
      * Starts a long synthetic-traffic run on {@code where}, waits until it is under way after
      * {@code ready}, kills a node, and checks that the run ends with exit code 3 within 30 s and no
