@@ -46,8 +46,8 @@ print(json.dumps({"scenario": name, "every": int(every), "wallSeconds": p, "wall
 PY
 }
 
-measure retnet-tiny-mesh 400 "$here/scenarios/retnet-tiny-mesh.yaml"
+measure retnet-tiny-mesh 4000 "$here/scenarios/retnet-tiny-mesh.yaml"
 measure uniform-64x64 1000 "$here/scenarios/noc-uniform-8x8.yaml" --set hardware.noc.width=64 --set hardware.noc.height=64 \
   --set workload.injectionRate=0.1 --set workload.warmupCycles=200 --set workload.measureCycles=1000 --partitions 2
-measure gemv-256x256 100 "$here/scenarios/gemv-tree-16x16.yaml" --set hardware.preset=wse2-like --set hardware.noc.width=256 \
+measure gemv-256x256 300 "$here/scenarios/gemv-tree-16x16.yaml" --set hardware.preset=wse2-like --set hardware.noc.width=256 \
   --set hardware.noc.height=256 --set run.payload=timing --set workload.rows=1024 --set workload.cols=1024
