@@ -76,6 +76,13 @@ class ClusterProcessesTest {
         node();
         node("--seed", seed);
         node("--seed", seed);
+        // every node a member before any test runs, so that a launcher finds all three
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        for (int i = 0; i < 3; i++) {
+            Path log = logs.resolve("node-" + i + ".log");
+            while (!Files.readString(log).contains("is up") && System.nanoTime() < deadline) Thread.sleep(100);
+            assertTrue(Files.readString(log).contains("is up"), "node " + i + " joined: " + Files.readString(log));
+        }
     }
 
     @AfterAll

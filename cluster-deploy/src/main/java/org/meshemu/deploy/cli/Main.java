@@ -114,6 +114,22 @@ public final class Main {
         }
     }
 
+    /** Where a run's outputs go: the options {@code run} and {@code reference} share (a picocli mixin). */
+    static final class OutputOptions {
+        @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: run.outputs, else out/<scenario name>).")
+        Path out;
+
+        @Option(names = "--force", description = "Overwrite an earlier run in the directory named by --out or run.outputs.")
+        boolean force;
+
+        /** The run's directory; says where an earlier run in the default directory was kept. */
+        RunDirectory open(PrintWriter say, LoadedScenario loaded) {
+            RunDirectory d = RunDirectory.open(loaded.scenario(), out, force);
+            if (d.keptAside() != null) say.println("  earlier run      moved to " + d.keptAside());
+            return d;
+        }
+    }
+
     /** How and where a run executes, and what watches it: the options {@code run} and {@code resume} share (a picocli mixin). */
     static final class ExecutionOptions {
         @Option(names = "--threads", paramLabel = "N", description = "Dispatcher threads (default: run.threads, 0 = all processors).")
@@ -223,11 +239,7 @@ public final class Main {
         @Parameters(arity = "0..1", paramLabel = "SCENARIO", description = "Scenario YAML file.")
         String scenario;
 
-        @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: run.outputs, else out/<scenario name>).")
-        Path out;
-
-        @Option(names = "--force", description = "Overwrite an earlier run in the directory named by --out or run.outputs.")
-        boolean force;
+        @CommandLine.Mixin OutputOptions output;
 
         @CommandLine.Mixin ScenarioOptions options;
 
@@ -242,7 +254,7 @@ public final class Main {
             PrintWriter out = spec.commandLine().getOut();
             out.println("meshemu: running " + loaded.scenario().name() + " (" + loaded.source() + ")");
             if (where == Execution.THIS_JVM) requireHeap(out, loaded); // on a cluster the nodes hold the components
-            return execution.run(spec, loaded, where, openDirectory(out, loaded, this.out, force), null);
+            return execution.run(spec, loaded, where, output.open(out, loaded), null);
         }
     }
 
@@ -355,11 +367,7 @@ public final class Main {
         @Parameters(arity = "1", paramLabel = "SCENARIO", description = "Scenario YAML file.")
         String scenario;
 
-        @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: run.outputs, else out/<scenario name>).")
-        Path out;
-
-        @Option(names = "--force", description = "Overwrite an earlier run in the directory named by --out or run.outputs.")
-        boolean force;
+        @CommandLine.Mixin OutputOptions output;
 
         @CommandLine.Mixin ScenarioOptions options;
 
@@ -370,7 +378,7 @@ public final class Main {
             LoadedScenario loaded = options.load(scenario, List.of());
             PrintWriter o = spec.commandLine().getOut();
             o.println("meshemu: reference of " + loaded.scenario().name() + " (" + loaded.source() + ")");
-            Runner.ReferenceOutcome r = Runner.reference(loaded, openDirectory(o, loaded, out, force));
+            Runner.ReferenceOutcome r = Runner.reference(loaded, output.open(o, loaded));
             o.printf("  wall time        %.3f s%n", r.report().wallSeconds());
             o.printf("  output digest    %s%n", r.report().outputDigest());
             o.printf("  written to       %s%n", r.directory().resolve("report.json"));
@@ -419,13 +427,6 @@ public final class Main {
         long available = Runtime.getRuntime().maxMemory();
         estimate.requireFits(loaded.source(), available, loaded.scenario().run().fullPayload());
         out.println("  " + estimate.describe(available));
-    }
-
-    /** The run's directory; says where an earlier run in the default directory was kept. */
-    static RunDirectory openDirectory(PrintWriter out, LoadedScenario loaded, Path dir, boolean force) {
-        RunDirectory d = RunDirectory.open(loaded.scenario(), dir, force);
-        if (d.keptAside() != null) out.println("  earlier run      moved to " + d.keptAside());
-        return d;
     }
 
     static void summarise(PrintWriter out, Runner.Outcome o) {
