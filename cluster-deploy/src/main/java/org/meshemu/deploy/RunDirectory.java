@@ -115,7 +115,8 @@ public final class RunDirectory {
     public synchronized void start(String command, LoadedScenario loaded) {
         status = RunStatus.running(command, loaded.scenario().name(), loaded.sha256());
         writeJson(STATUS, status);
-        onInterrupt = new Thread(() -> end(RunStatus.INTERRUPTED, "interrupted (SIGINT or SIGTERM) before the run ended; no report was written"),
+        onInterrupt = new Thread(() -> end(RunStatus.INTERRUPTED, "interrupted (SIGINT or SIGTERM) before the run ended; no report was written"
+                + (Files.isDirectory(path.resolve(RunCheckpoints.DIRECTORY)) ? "; continue it with: meshemu resume " + path : "")),
                 "meshemu-interrupted");
         Runtime.getRuntime().addShutdownHook(onInterrupt);
     }

@@ -136,11 +136,12 @@ class RunDirectoryTest {
         Path out = tmp.resolve("run");
         Files.createDirectories(tmp.resolve("logs"));
         Process p = ChildJvm.start(tmp.resolve("logs"), List.of("-Xmx512m"), "run", Scenarios.file("noc-uniform-8x8").toString(),
-                "--out", out.toString(), "--set", "workload.measureCycles=100000000", "--threads", "1");
+                "--out", out.toString(), "--set", "workload.measureCycles=100000000", "--threads", "1", "--checkpoint-every", "200");
         try {
             assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
                 // wait until the run is past its first windows, then stop it as Ctrl-C or kill would
-                while (!Files.exists(out.resolve("status.json")) || !Files.readString(tmp.resolve("logs/stderr.txt")).contains("windows")) {
+                while (!Files.exists(out.resolve("status.json")) || !Files.readString(tmp.resolve("logs/stderr.txt")).contains("windows")
+                        || !Files.readString(tmp.resolve("logs/stderr.txt")).contains(".ckpt")) {
                     assertTrue(p.isAlive(), () -> "the run ended early: " + read(tmp.resolve("logs/stderr.txt")));
                     Thread.sleep(100);
                 }
@@ -153,6 +154,7 @@ class RunDirectoryTest {
         JsonNode status = json(out.resolve("status.json"));
         assertEquals("interrupted", status.get("state").asText(), status.toString());
         assertTrue(status.get("progress").get("windows").asLong() > 0 && status.get("progress").get("events").asLong() > 0, status.toString());
+        assertTrue(status.get("message").asText().endsWith("continue it with: meshemu resume " + out), status.toString());
         assertFalse(Files.exists(out.resolve("report.json")));
     }
 
