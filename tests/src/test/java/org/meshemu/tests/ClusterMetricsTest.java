@@ -41,12 +41,8 @@ class ClusterMetricsTest {
     static String seed;
 
     @BeforeAll
-    static void startWorkers() {
-        for (int i = 0; i < 2; i++) {
-            ActorSystem<NodeHost.Command> w = NodeHost.start("127.0.0.1", 0, seed == null ? List.of() : List.of(seed), 1, ConfigFactory.empty());
-            if (seed == null) seed = NodeHost.hostPort(w);
-            workers.add(w);
-        }
+    static void startWorkers() throws InterruptedException {
+        seed = ClusterTest.start(workers, 2, ConfigFactory.empty());
     }
 
     @AfterAll

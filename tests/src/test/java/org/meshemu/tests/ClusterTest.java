@@ -49,13 +49,31 @@ class ClusterTest {
     static String seed;
 
     @BeforeAll
-    static void startWorkers() {
-        for (int i = 0; i < 2; i++) {
-            ActorSystem<NodeHost.Command> w = NodeHost.start("127.0.0.1", 0, seed == null ? List.of() : List.of(seed), 1,
-                    ConfigFactory.parseString("pekko.actor.serialize-messages = on"));
+    static void startWorkers() throws InterruptedException {
+        seed = start(workers, 2, ConfigFactory.parseString("pekko.actor.serialize-messages = on"));
+    }
+
+    /**
+     * Starts {@code count} worker nodes into {@code workers}, joined into one cluster, and returns the
+     * seed's "host:port" once every one is up in every one's view (a launcher that joins earlier could
+     * find fewer nodes and place every partition on them).
+     */
+    static String start(List<ActorSystem<NodeHost.Command>> workers, int count, com.typesafe.config.Config config) throws InterruptedException {
+        String seed = null;
+        for (int i = 0; i < count; i++) {
+            ActorSystem<NodeHost.Command> w = NodeHost.start("127.0.0.1", 0, seed == null ? List.of() : List.of(seed), 1, config);
             if (seed == null) seed = NodeHost.hostPort(w);
             workers.add(w);
         }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        for (ActorSystem<NodeHost.Command> w : workers) {
+            while (java.util.stream.StreamSupport.stream(org.apache.pekko.cluster.typed.Cluster.get(w).state().getMembers().spliterator(), false)
+                    .filter(m -> m.status() == org.apache.pekko.cluster.MemberStatus.up()).count() < count) {
+                assertTrue(System.nanoTime() < deadline, "the workers joined within 60 s");
+                Thread.sleep(100);
+            }
+        }
+        return seed;
     }
 
     @AfterAll
