@@ -77,8 +77,13 @@ public final class WindowRoot {
     // checkpoints: the figures a resumed run started from, and the partitions' parts of each barrier so far
     private final CheckpointSink sink;
     private final Checkpointing.SoFar base;
-    private final java.util.Map<Long, Checkpointing.SoFar> checkpointsSoFar = new java.util.HashMap<>();
-    private final java.util.Map<Long, long[]> checkpointParts = new java.util.HashMap<>(); // partitions done, slowest writer
+    private final java.util.Map<Long, Barrier> barriers = new java.util.HashMap<>();
+
+    /** The partitions' last parts of one checkpoint so far: how many, their figures summed, the slowest writer. */
+    private static final class Barrier {
+        int partitions;
+        long events, windows, lastPs = -1, serialiseNanos;
+    }
 
     private WindowRoot(Assembly assembly, int partitions, CompletableFuture<RunResult> result, RunObserver observer,
                        Checkpointing checkpointing) {
@@ -184,15 +189,15 @@ public final class WindowRoot {
         sink.part(c.epoch(), c.partition(), c.records());
         PartitionSoFar p = c.soFar();
         if (p == null) return;
-        Checkpointing.SoFar so = checkpointsSoFar.getOrDefault(c.epoch(), new Checkpointing.SoFar(c.epoch() + 1, base.events(),
-                base.windows(), base.lastPs()));
-        checkpointsSoFar.put(c.epoch(), new Checkpointing.SoFar(so.epochs(), so.events() + p.events(), so.windows() + p.windows(),
-                Math.max(so.lastPs(), p.lastPs())));
-        long[] parts = checkpointParts.computeIfAbsent(c.epoch(), e -> new long[2]);
-        parts[1] = Math.max(parts[1], p.serialiseNanos());
-        if (++parts[0] == syncs.size()) {
-            checkpointParts.remove(c.epoch());
-            sink.complete(c.epoch(), checkpointsSoFar.remove(c.epoch()), parts[1]);
+        Barrier b = barriers.computeIfAbsent(c.epoch(), e -> new Barrier());
+        b.events += p.events();
+        b.windows += p.windows();
+        b.lastPs = Math.max(b.lastPs, p.lastPs());
+        b.serialiseNanos = Math.max(b.serialiseNanos, p.serialiseNanos());
+        if (++b.partitions == syncs.size()) {
+            barriers.remove(c.epoch());
+            sink.complete(c.epoch(), new Checkpointing.SoFar(c.epoch() + 1, base.events() + b.events, base.windows() + b.windows,
+                    Math.max(base.lastPs(), b.lastPs)), b.serialiseNanos);
         }
     }
 }
