@@ -19,6 +19,7 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.cluster.typed.Leave;
@@ -103,7 +104,8 @@ public final class ClusterRun {
 
     /**
      * The nodes registered with the receptionist, in address order: {@code wanted} of them, or with
-     * an existing cluster every node seen once the listing has been stable for a second.
+     * an existing cluster every worker member (a node still joining included) once the listing has
+     * been stable for a second.
      */
     private static List<ActorRef<NodeHost.Command>> awaitNodes(ActorSystem<Void> system, int wanted, boolean settle,
                                                                WorkerProcesses workers) {
@@ -117,7 +119,9 @@ public final class ClusterRun {
                 last = listed;
                 stableSince = System.nanoTime();
             }
-            boolean enough = listed.size() >= wanted && (!settle || System.nanoTime() - stableSince > 1_000_000_000L);
+            // an existing cluster: every worker member (joining ones too) must be listed, not only those the registry has reached yet
+            boolean enough = listed.size() >= (settle ? Math.max(wanted, workerMembers(system)) : wanted)
+                    && (!settle || System.nanoTime() - stableSince > 1_000_000_000L);
             if (enough) {
                 return listed.stream().sorted(Comparator.comparing(r -> r.path().address().toString())).toList();
             }
@@ -125,6 +129,14 @@ public final class ClusterRun {
         }
         throw new EmulationException("only " + last.size() + " of " + wanted + " meshemu nodes joined within "
                 + NODES_TIMEOUT_SECONDS + " s" + (workers == null ? "" : "; node logs: " + workers.logs()), null);
+    }
+
+    /** Members of the cluster with the worker role that are joining or up, as this JVM sees them. */
+    private static long workerMembers(ActorSystem<Void> system) {
+        return java.util.stream.StreamSupport.stream(Cluster.get(system).state().getMembers().spliterator(), false)
+                .filter(m -> m.hasRole("worker"))
+                .filter(m -> m.status() == MemberStatus.up() || m.status() == MemberStatus.joining() || m.status() == MemberStatus.weaklyUp())
+                .count();
     }
 
     private static Set<ActorRef<NodeHost.Command>> find(ActorSystem<Void> system) {
