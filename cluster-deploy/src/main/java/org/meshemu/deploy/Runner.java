@@ -98,18 +98,41 @@ public final class Runner {
                 .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
     }
 
-    /** Where a prepared run executes: the kernel in this JVM, or the nodes of a cluster. */
+    /**
+     * Where a run executes: the kernel in this JVM, or the nodes of a cluster. It is launched before
+     * the run is planned, so that setting it up (an actor system, worker JVMs) overlaps planning.
+     */
     @FunctionalInterface
     public interface Execution {
-        Executed execute(LoadedScenario loaded, Prepared prepared, int partitions, int threads, RunObserver observer,
-                         Checkpointing checkpointing);
+        /** Begins to set up a run on {@code threads} dispatcher threads; the launch is closed whether it ran or not. */
+        Launch launch(int threads);
+
+        /** A launched execution, ready to run one prepared run. */
+        @FunctionalInterface
+        interface Launch extends AutoCloseable {
+            Executed execute(LoadedScenario loaded, Prepared prepared, int partitions, RunObserver observer, Checkpointing checkpointing);
+
+            @Override
+            default void close() {}
+        }
 
         /** The result, the placement it ran with, and how it spread over a cluster (null in one JVM). */
         record Executed(RunResult result, Placement placement, RunReport.Cluster cluster) {}
 
-        Execution THIS_JVM = (loaded, prepared, partitions, threads, observer, checkpointing) -> {
-            Placement placement = placement(loaded, prepared, partitions, threads);
-            return new Executed(Engine.run(prepared.built().assembly(), placement, threads, observer, checkpointing), placement, null);
+        Execution THIS_JVM = threads -> new Launch() {
+            private final Engine engine = Engine.start(threads);
+
+            @Override
+            public Executed execute(LoadedScenario loaded, Prepared prepared, int partitions, RunObserver observer,
+                                    Checkpointing checkpointing) {
+                Placement placement = placement(loaded, prepared, partitions, threads);
+                return new Executed(engine.run(prepared.built().assembly(), placement, observer, checkpointing), placement, null);
+            }
+
+            @Override
+            public void close() {
+                engine.close();
+            }
         };
     }
 
@@ -180,17 +203,25 @@ public final class Runner {
     private static Outcome runInto(LoadedScenario loaded, RunDirectory dir, RunObserver observer, Watch watch, Execution execution,
                                   RunCheckpoints.Loaded checkpoint) {
         Scenario s = loaded.scenario();
+        int threads = s.run().effectiveThreads();
+        try (Execution.Launch launch = execution.launch(threads)) {
+            return runInto(loaded, dir, observer, watch, launch, threads, checkpoint);
+        }
+    }
+
+    private static Outcome runInto(LoadedScenario loaded, RunDirectory dir, RunObserver observer, Watch watch, Execution.Launch launch,
+                                   int threads, RunCheckpoints.Loaded checkpoint) {
+        Scenario s = loaded.scenario();
         Prepared prepared = prepare(loaded);
         Plan plan = prepared.plan();
         SystemAssembler.Built built = prepared.built();
-        int threads = s.run().effectiveThreads();
         RunObserver watched = watch.observe(s, built.assembly(), plan.work(), observer);
         int every = s.run().checkpointEvery();
         RunCheckpoints checkpoints = every == 0 ? null
                 : new RunCheckpoints(dir.path(), loaded.source(), loaded.tree().toString(), built.assembly().size(), watched::status);
         Execution.Executed executed;
         try {
-            executed = execution.execute(loaded, prepared, s.run().partitions(), threads, watched,
+            executed = launch.execute(loaded, prepared, s.run().partitions(), watched,
                     new Checkpointing(every, checkpoints, checkpoint == null ? null : checkpoint.resume()));
         } finally {
             if (checkpoints != null) checkpoints.abandonIncomplete();

@@ -7,15 +7,54 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
  * Runs an {@link Assembly} inside this JVM: one actor system, one {@link NodeSync} per partition of
  * the {@link Placement}, {@code threads} dispatcher threads. Results do not depend on either.
+ *
+ * <p>Creating the actor system (reading the configuration, loading Pekko's extensions) costs a
+ * large part of a short run's process time, and needs nothing but the thread count, so
+ * {@link #start} begins it on another thread while the caller plans and assembles the run, and
+ * {@link #run} hands the started system the run's root.
  */
-public final class Engine {
+public final class Engine implements AutoCloseable {
     private static final long TERMINATION_AFTER_FAILURE_SECONDS = 10;
 
-    private Engine() {}
+    /** What the guardian is told: spawn this run's root. */
+    private record Begin(Behavior<WindowRoot.Command> root) {}
+
+    private final CompletableFuture<ActorSystem<Begin>> system;
+    private boolean used;
+
+    private Engine(int threads) {
+        if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        // Initialise logging before Pekko's threads log concurrently (SLF4J would replay and warn).
+        org.slf4j.LoggerFactory.getLogger(Engine.class);
+        system = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("meshemu-start").start(() -> {
+            try {
+                system.complete(ActorSystem.create(guardian(), "meshemu", config(threads)));
+            } catch (Throwable t) {
+                system.completeExceptionally(t);
+            }
+        });
+    }
+
+    /**
+     * Reads the actor system's configuration on another thread (it is cached), so that a run's
+     * {@link #start} finds it read: for a short-lived process, called before anything else.
+     */
+    public static void preload() {
+        Thread.ofPlatform().daemon().name("meshemu-preload").start(ConfigFactory::load);
+    }
+
+    /** Begins creating the actor system for one run on {@code threads} threads; {@link #close} it if it is never run. */
+    public static Engine start(int threads) {
+        return new Engine(threads);
+    }
 
     /** Runs to completion (no events left) and returns the result; throws {@link EmulationException} if a component failed. */
     public static RunResult run(Assembly assembly, Placement placement, int threads, RunObserver observer) {
@@ -25,29 +64,35 @@ public final class Engine {
     /** As {@link #run(Assembly, Placement, int, RunObserver)}, taking checkpoints or resuming from one as {@code checkpointing} says. */
     public static RunResult run(Assembly assembly, Placement placement, int threads, RunObserver observer,
                                 Checkpointing checkpointing) {
-        if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
-        // Initialise logging before Pekko's threads log concurrently (SLF4J would replay and warn).
-        org.slf4j.LoggerFactory.getLogger(Engine.class);
+        try (Engine engine = start(threads)) {
+            return engine.run(assembly, placement, observer, checkpointing);
+        }
+    }
+
+    /** Runs on this engine's actor system (once), then terminates it. */
+    public RunResult run(Assembly assembly, Placement placement, RunObserver observer, Checkpointing checkpointing) {
+        if (used) throw new IllegalStateException("an engine runs once");
+        used = true;
         CompletableFuture<RunResult> result = new CompletableFuture<>();
         try (HeapGuard guard = HeapGuard.watch(why -> result.completeExceptionally(
                 new EmulationException("out of memory: " + why, new OutOfMemoryError(why))))) {
-            ActorSystem<WindowRoot.Command> system = ActorSystem.create(
-                    WindowRoot.create(assembly, placement, result, observer, checkpointing), "meshemu", config(threads));
+            ActorSystem<Begin> started = system.join();
             // A fatal error outside the actors' own handlers terminates the system (reference.conf keeps
             // the JVM alive); the run then fails instead of waiting for ever.
-            system.getWhenTerminated().thenRun(() -> result.completeExceptionally(
+            started.getWhenTerminated().thenRun(() -> result.completeExceptionally(
                     new EmulationException("the actor system stopped before the run ended (a fatal error, reported above)", null)));
+            started.tell(new Begin(WindowRoot.create(assembly, placement, result, observer, checkpointing)));
             boolean failed = true;
             try {
                 RunResult r = await(result);
                 failed = false;
                 return r;
             } finally {
-                system.terminate();
+                started.terminate();
                 try {
                     // after a failure (perhaps out of memory) the failure is what matters: do not wait long for the actors to stop
-                    if (failed) system.getWhenTerminated().toCompletableFuture().get(TERMINATION_AFTER_FAILURE_SECONDS, TimeUnit.SECONDS);
-                    else system.getWhenTerminated().toCompletableFuture().get();
+                    if (failed) started.getWhenTerminated().toCompletableFuture().get(TERMINATION_AFTER_FAILURE_SECONDS, TimeUnit.SECONDS);
+                    else started.getWhenTerminated().toCompletableFuture().get();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 } catch (ExecutionException | TimeoutException ignored) {
@@ -55,6 +100,23 @@ public final class Engine {
                 }
             }
         }
+    }
+
+    /** Terminates the actor system if it was never run (a run that failed before it started). */
+    @Override
+    public void close() {
+        if (!used) system.thenAccept(ActorSystem::terminate);
+    }
+
+    /** Spawns the run's root when told, and stops (terminating the system) when the root stops, as the root ended or failed. */
+    private static Behavior<Begin> guardian() {
+        return Behaviors.setup(ctx -> Behaviors.receive(Begin.class)
+                .onMessage(Begin.class, begin -> {
+                    ctx.watch(ctx.spawn(begin.root(), "root"));
+                    return Behaviors.same();
+                })
+                .onSignal(Terminated.class, t -> Behaviors.stopped())
+                .build());
     }
 
     /** Waits for a run's result (from a root here or in a cluster's launcher); its failure is thrown as a RuntimeException. */

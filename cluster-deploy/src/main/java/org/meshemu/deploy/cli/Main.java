@@ -42,6 +42,7 @@ public final class Main {
     static final String DEFAULT_SCENARIO = "scenarios/default.yaml";
 
     public static void main(String[] args) {
+        org.meshemu.kernel.Engine.preload(); // read while the command line and the scenario are
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 

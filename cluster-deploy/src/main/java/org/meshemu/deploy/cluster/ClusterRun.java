@@ -61,7 +61,7 @@ public final class ClusterRun {
 
     /** The execution of a run on {@code nodes}. */
     public static Runner.Execution on(Nodes nodes) {
-        return (loaded, prepared, partitions, threads, observer, checkpointing) ->
+        return threads -> (loaded, prepared, partitions, observer, checkpointing) ->
                 run(loaded, prepared, nodes, partitions, threads, observer, checkpointing);
     }
 

@@ -29,7 +29,7 @@ import org.meshemu.scenario.ScenarioLoader;
  *       on a torus, one message in flight per actor, each passed on to a random neighbour with no
  *       time synchronisation, on the same dispatcher settings as a run;</li>
  *   <li>{@code plain-spawn N THREADS}: the start-up baseline: N empty Pekko typed actors spawned
- *       under parents of 2,048 children each, as the kernel's blocks do, timed from the actor
+ *       under parents of 256 children each, as the kernel's blocks do, timed from the actor
  *       system's creation until every parent has spawned its children.</li>
  * </ul>
  * Benchmark code only: nothing on the product's path uses it.
@@ -107,7 +107,7 @@ public final class KernelBench {
     private static final Object TOKEN = new Token(0);
 
     static void plainSpawn(int n, int threads) throws Exception {
-        int perParent = 2048;
+        int perParent = 256;
         int parents = (n + perParent - 1) / perParent;
         java.util.concurrent.CountDownLatch spawned = new java.util.concurrent.CountDownLatch(parents);
         Behavior<Object> guardian = Behaviors.setup(ctx -> {
