@@ -109,6 +109,7 @@ class DecodeStepClosedFormTest {
         expected.put("q_proj", qkv.projection("a", 64, 64, FP32, FP32));
         expected.put("k_proj", qkv.projection("a", 32, 64, FP32, FP32));
         expected.put("v_proj", qkv.projection("a", 32, 64, FP32, FP32));
+        expected.put("o_proj", new RowSplitSchedule(hw).projection("o", 64, 64, FP32, FP32));
         expected.put("router", new RowSplitSchedule(hw).projection("m", 4, 64, FP32, FP32));
         check("phimoe-tiny-mesh", expected, oneDecodeStep("phimoe-tiny-mesh", hw));
     }

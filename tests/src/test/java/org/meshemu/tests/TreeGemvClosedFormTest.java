@@ -34,6 +34,8 @@ class TreeGemvClosedFormTest {
                         "hardware.dram.bytesPerCycle=8", "hardware.dram.channelLatencyCycles=2", "hardware.dram.banksPerCore=3", "hardware.core.clockGHz=0.8"}),
                 Arguments.of("12 x 2, network-bound (1 B/cycle links)", new String[] {"hardware.noc.width=12", "hardware.noc.height=2",
                         "workload.rows=64", "workload.cols=96", "hardware.noc.link.bytesPerCycle=1", "hardware.core.matrixFlopsPerCycle.fp32=4096"}),
+                Arguments.of("8 x 8 over 4 partitions on 2 threads", new String[] {"hardware.noc.width=8", "hardware.noc.height=8",
+                        "workload.rows=512", "workload.cols=512", "run.partitions=4", "run.threads=2"}),
                 Arguments.of("1 x 4, no tree", new String[] {"hardware.noc.width=1", "hardware.noc.height=4", "workload.rows=64", "workload.cols=64"}),
                 Arguments.of("16 x 1 on two chips (rows split by chip, no chip traffic)", new String[] {"hardware.noc.width=16", "hardware.noc.height=1",
                         "hardware.chips.count=2", "hardware.chips.link.bytesPerCycle=8", "hardware.chips.link.latencyCycles=20",
