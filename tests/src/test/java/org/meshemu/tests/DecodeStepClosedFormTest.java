@@ -14,28 +14,30 @@ import org.meshemu.report.RunReport;
 import org.meshemu.scenario.Scenario;
 
 /**
- * One decode step of each tiny model, on a 2 x 2 mesh (where every edge of the collectives' tree is
- * one hop on a link of its own: no contention), spends in each row-split projection exactly
- * {@link RowSplitSchedule}'s time per layer, and in the lead's vector operators of the same chains
- * their instruction cost. The report's per-operator times sum the lead core's spans over every
- * block and layer, so one decode step's share is the difference between runs of 2 and 1 decode
- * steps; both layers have the same shapes. Each chain starts where every core is idle (the lead ran
- * the operators before it alone). Not checked here, and why, in docs/TIMING.md ("Closed form:
- * row-split projections").
+ * One decode step of each tiny model, on a 2 x 2 mesh (where every edge of the collectives' tree is one
+ * hop on a link of its own: no contention), spends in each operator exactly {@link DecodeStepSchedule}'s
+ * time: the embedding, every row-split projection, the lead's own operators (norms and their weights'
+ * loads, rotations, gates, quantisation, residual adds), the greedy head and the token's output. The
+ * report's per-operator times sum the lead core's spans over every block and layer, so one decode
+ * step's share is the difference between runs of 2 and 1 decode steps (both layers have the same
+ * shapes). Each chain of operators starts where every core is idle (the lead ran the operators before
+ * it alone). Not checked, and why: docs/TIMING.md ("Closed forms of a decode step's operators").
  */
 class DecodeStepClosedFormTest {
     static final int LAYERS = 2;
     @TempDir Path out;
 
-    private static Scenario.Hardware hardware(String scenario) {
-        return Scenarios.shipped(scenario, "hardware.noc.width=2", "hardware.noc.height=2").scenario().hardware();
+    /** The expected cycles of one decode step by operator. */
+    private static final class Expected {
+        final Map<String, Long> cycles = new TreeMap<>();
+
+        void perLayer(String op, long c) { cycles.merge(op, LAYERS * c, Long::sum); }
+
+        void once(String op, long c) { cycles.merge(op, c, Long::sum); }
     }
 
-    /** One decode step's cycles per operator, summed over the layers, from the report. */
-    private Map<String, Long> oneDecodeStep(String scenario, Scenario.Hardware hw) {
-        Map<String, Long> one = run(scenario, 1), two = run(scenario, 2), step = new TreeMap<>();
-        two.forEach((op, ps) -> step.put(op, (ps - one.getOrDefault(op, 0L)) / hw.cyclePs()));
-        return step;
+    private static Scenario.Hardware hardware(String scenario) {
+        return Scenarios.shipped(scenario, "hardware.noc.width=2", "hardware.noc.height=2").scenario().hardware();
     }
 
     private Map<String, Long> run(String scenario, int steps) {
@@ -44,73 +46,138 @@ class DecodeStepClosedFormTest {
         return r.generation().perOperatorPs();
     }
 
-    private static void check(String scenario, Map<String, Long> expectedPerLayer, Map<String, Long> step) {
-        expectedPerLayer.forEach((op, cycles) -> assertEquals(LAYERS * cycles, step.get(op), scenario + " " + op + " in " + step));
+    /** Checks every expected operator against the report's share of one decode step. */
+    private void check(String scenario, Scenario.Hardware hw, Expected expected) {
+        Map<String, Long> one = run(scenario, 1), two = run(scenario, 2), step = new TreeMap<>();
+        two.forEach((op, ps) -> step.put(op, (ps - one.getOrDefault(op, 0L)) / hw.cyclePs()));
+        expected.cycles.forEach((op, cycles) -> assertEquals(cycles, step.get(op), scenario + " " + op + " in " + step));
+    }
+
+    /** What every family shares: the embedding (vocab 128 x 64), the greedy head over it, the token's output. */
+    private static void tokenEnds(Scenario.Hardware hw, Expected e) {
+        e.once("embed", new DecodeStepSchedule(hw).embed("token", 64));
+        e.once("lm_head", new DecodeStepSchedule(hw).greedy("final norm", 128, 64));
+        e.once("output", hw.core().instructionOverheadCycles() + TreeGemvClosedForm.access(hw, 4)); // reshape, store the int32 token
+        e.once("token", 0);
+    }
+
+    private static long norm(Scenario.Hardware hw, int n) {              // RMSNorm of x [n] times its weight [n]
+        return DecodeStepSchedule.vectorCycles(hw, 2L * n, 3, 8L * n, 4L * n);
+    }
+
+    private static long layerNorm(Scenario.Hardware hw, int n) {         // LayerNorm of x [n] with weight and bias [n]
+        return DecodeStepSchedule.vectorCycles(hw, 3L * n, 4, 12L * n, 4L * n);
+    }
+
+    private static long rotate(Scenario.Hardware hw, int n) {
+        return DecodeStepSchedule.vectorCycles(hw, n, 3, 4L * n, 4L * n);
+    }
+
+    private static long add(Scenario.Hardware hw, int n) {               // elementwise, the vector unit over a's n elements
+        return DecodeStepSchedule.vectorCycles(hw, n, 1, 12L * n - 4L * n, 4L * n);
+    }
+
+    private static long gate(Scenario.Hardware hw, int n) {              // silu(a) b or relu(a)^2 b of [n] each
+        return DecodeStepSchedule.vectorCycles(hw, 2L * n, 2, 8L * n, 4L * n);
     }
 
     @Test
-    void retnetProjections() {
+    void retnetDecodeStep() {
         Scenario.Hardware hw = hardware("retnet-tiny-mesh");
-        Map<String, Long> expected = new TreeMap<>();
-        RowSplitSchedule qkv = new RowSplitSchedule(hw);                       // after retention_layer_norm: a is new
-        expected.put("q_proj", qkv.projection("a", 64, 64, FP32, FP32));
-        expected.put("k_proj", qkv.projection("a", 64, 64, FP32, FP32));       // a is on every core already
-        expected.put("k_scale", qkv.leadVector(64, 1, 256, 256));
-        expected.put("v_proj", qkv.projection("a", 128, 64, FP32, FP32));
-        expected.put("out_proj", new RowSplitSchedule(hw).projection("x", 64, 128, FP32, FP32));
-        RowSplitSchedule ffn = new RowSplitSchedule(hw);                       // after final_layer_norm
-        expected.put("fc1", ffn.projection("b", 128, 64, FP32, FP32));
-        expected.put("ffn_gate", ffn.projection("b", 128, 64, FP32, FP32));
-        expected.put("fc2", new RowSplitSchedule(hw).projection("z", 64, 128, FP32, FP32));
+        Expected e = new Expected();
+        DecodeStepSchedule qkv = new DecodeStepSchedule(hw);              // after retention_layer_norm: a is new
+        e.perLayer("q_proj", qkv.projection("a", 64, 64, FP32, FP32));
+        e.perLayer("k_proj", qkv.projection("a", 64, 64, FP32, FP32));    // a is on every core already
+        e.perLayer("k_scale", qkv.leadVector(64, 1, 256, 256));
+        e.perLayer("v_proj", qkv.projection("a", 128, 64, FP32, FP32));
+        e.perLayer("out_proj", new DecodeStepSchedule(hw).projection("x", 64, 128, FP32, FP32));
+        DecodeStepSchedule ffn = new DecodeStepSchedule(hw);              // after final_layer_norm
+        e.perLayer("fc1", ffn.projection("b", 128, 64, FP32, FP32));
+        e.perLayer("ffn_gate", ffn.projection("b", 128, 64, FP32, FP32));
+        e.perLayer("fc2", new DecodeStepSchedule(hw).projection("z", 64, 128, FP32, FP32));
         // the lead's own operators: one instruction each, nothing to wait for
-        long norm = RowSplitSchedule.vectorCycles(hw, 128, 3, 512, 256);                 // RMSNorm of h [64] times its weight [64]
-        expected.put("retention_layer_norm", norm);
-        expected.put("final_layer_norm", norm);
-        expected.put("const", 2 * TreeGemvClosedForm.access(hw, 256));                    // each norm's weight, loaded from the lead's bank
-        expected.put("rotate", 2 * RowSplitSchedule.vectorCycles(hw, 64, 3, 256, 256));   // q and k
-        expected.put("group_norm", RowSplitSchedule.vectorCycles(hw, 128, 3, 512, 512));
-        expected.put("swish_gate", RowSplitSchedule.vectorCycles(hw, 256, 2, 1024, 512));
-        expected.put("swish_glu", RowSplitSchedule.vectorCycles(hw, 256, 2, 1024, 512));
-        expected.put("residual", 2 * RowSplitSchedule.vectorCycles(hw, 64, 1, 512, 256)); // elementwise adds of [64]
-        Map<String, Long> step = oneDecodeStep("retnet-tiny-mesh", hw);
-        // the head (once a step, not per layer): its norm and the norm's weight
-        step.merge("layer_norm", -norm, Long::sum);
-        step.merge("const", -TreeGemvClosedForm.access(hw, 256), Long::sum);
-        expected.put("layer_norm", 0L);
-        check("retnet-tiny-mesh", expected, step);
+        e.perLayer("retention_layer_norm", norm(hw, 64));
+        e.perLayer("final_layer_norm", norm(hw, 64));
+        e.perLayer("const", 2 * TreeGemvClosedForm.access(hw, 256));      // each norm's weight, loaded from the lead's bank
+        e.perLayer("rotate", 2 * rotate(hw, 64));                         // q and k
+        e.perLayer("group_norm", DecodeStepSchedule.vectorCycles(hw, 128, 3, 512, 512));
+        e.perLayer("swish_gate", gate(hw, 128));
+        e.perLayer("swish_glu", gate(hw, 128));
+        e.perLayer("residual", 2 * add(hw, 64));
+        e.once("layer_norm", norm(hw, 64));                               // the head's
+        e.once("const", TreeGemvClosedForm.access(hw, 256));
+        tokenEnds(hw, e);
+        check("retnet-tiny-mesh", hw, e);
     }
 
     /** A BitLinear: the lut-gemm projection, then the lead's dequantise (int32 acc and the fp32 scale in, fp32 out, 2 passes) under the same name. */
-    private static long bitLinear(RowSplitSchedule s, String x, int rows, int cols) {
+    private static long bitLinear(DecodeStepSchedule s, String x, int rows, int cols) {
         return s.projection(x, rows, cols, TERNARY, INT8) + s.leadVector(rows + 1, 2, 4L * rows + 4, 4L * rows);
     }
 
-    @Test
-    void bitnetProjections() {
-        Scenario.Hardware hw = hardware("bitnet-tiny-mesh");
-        Map<String, Long> expected = new TreeMap<>();
-        RowSplitSchedule qkv = new RowSplitSchedule(hw);
-        expected.put("q_proj", bitLinear(qkv, "qa", 64, 64));
-        expected.put("k_proj", bitLinear(qkv, "qa", 32, 64));                 // 2 KV heads of 16
-        expected.put("v_proj", bitLinear(qkv, "qa", 32, 64));
-        expected.put("o_proj", bitLinear(new RowSplitSchedule(hw), "qo", 64, 64));
-        RowSplitSchedule glu = new RowSplitSchedule(hw);
-        expected.put("gate_proj", bitLinear(glu, "qm", 128, 64));
-        expected.put("up_proj", bitLinear(glu, "qm", 128, 64));
-        expected.put("down_proj", bitLinear(new RowSplitSchedule(hw), "qz", 64, 128));
-        check("bitnet-tiny-mesh", expected, oneDecodeStep("bitnet-tiny-mesh", hw));
+    /** BitNet's activation quantisation of x [n]: the abs-max scale, then x to int8 by it. */
+    private static long quantise(Scenario.Hardware hw, int n) {
+        return DecodeStepSchedule.vectorCycles(hw, n, 1, 4L * n, 4) + DecodeStepSchedule.vectorCycles(hw, n + 1, 2, 4L * n + 4, n);
     }
 
     @Test
-    void phimoeProjections() {
+    void bitnetDecodeStep() {
+        Scenario.Hardware hw = hardware("bitnet-tiny-mesh");
+        Expected e = new Expected();
+        DecodeStepSchedule qkv = new DecodeStepSchedule(hw);
+        e.perLayer("q_proj", bitLinear(qkv, "qa", 64, 64));
+        e.perLayer("k_proj", bitLinear(qkv, "qa", 32, 64));               // 2 KV heads of 16
+        e.perLayer("v_proj", bitLinear(qkv, "qa", 32, 64));
+        e.perLayer("o_proj", bitLinear(new DecodeStepSchedule(hw), "qo", 64, 64));
+        DecodeStepSchedule glu = new DecodeStepSchedule(hw);
+        e.perLayer("gate_proj", bitLinear(glu, "qm", 128, 64));
+        e.perLayer("up_proj", bitLinear(glu, "qm", 128, 64));
+        e.perLayer("down_proj", bitLinear(new DecodeStepSchedule(hw), "qz", 64, 128));
+        e.perLayer("input_layernorm", norm(hw, 64));
+        e.perLayer("attn_sub_norm", norm(hw, 64));
+        e.perLayer("post_attention_layernorm", norm(hw, 64));
+        e.perLayer("ffn_sub_norm", norm(hw, 128));
+        e.perLayer("const", 3 * TreeGemvClosedForm.access(hw, 256) + TreeGemvClosedForm.access(hw, 512));
+        e.perLayer("quantise", 3 * quantise(hw, 64) + quantise(hw, 128));
+        e.perLayer("rope", rotate(hw, 64) + rotate(hw, 32));
+        e.perLayer("relu2_glu", gate(hw, 128));
+        e.perLayer("residual", 2 * add(hw, 64));
+        e.once("norm", norm(hw, 64));
+        e.once("const", TreeGemvClosedForm.access(hw, 256));
+        tokenEnds(hw, e);
+        check("bitnet-tiny-mesh", hw, e);
+    }
+
+    @Test
+    void phimoeDecodeStep() {
         Scenario.Hardware hw = hardware("phimoe-tiny-mesh");
-        Map<String, Long> expected = new TreeMap<>();
-        RowSplitSchedule qkv = new RowSplitSchedule(hw);
-        expected.put("q_proj", qkv.projection("a", 64, 64, FP32, FP32));
-        expected.put("k_proj", qkv.projection("a", 32, 64, FP32, FP32));
-        expected.put("v_proj", qkv.projection("a", 32, 64, FP32, FP32));
-        expected.put("o_proj", new RowSplitSchedule(hw).projection("o", 64, 64, FP32, FP32));
-        expected.put("router", new RowSplitSchedule(hw).projection("m", 4, 64, FP32, FP32));
-        check("phimoe-tiny-mesh", expected, oneDecodeStep("phimoe-tiny-mesh", hw));
+        Expected e = new Expected();
+        DecodeStepSchedule qkv = new DecodeStepSchedule(hw);
+        e.perLayer("q_proj", qkv.projection("a", 64, 64, FP32, FP32));
+        e.perLayer("k_proj", qkv.projection("a", 32, 64, FP32, FP32));
+        e.perLayer("v_proj", qkv.projection("a", 32, 64, FP32, FP32));
+        e.perLayer("o_proj", new DecodeStepSchedule(hw).projection("o", 64, 64, FP32, FP32));
+        // the router and the sliced experts: every expert split by rows over the cores, the routed one's block picked by
+        // an indexed load at the index sliced from the routing and broadcast; m stays on the cores from the router on
+        DecodeStepSchedule moe = new DecodeStepSchedule(hw);
+        e.perLayer("router", moe.projection("m", 4, 64, FP32, FP32));
+        e.perLayer("sparsemixer", moe.leadVector(4, 4, 16, 16));
+        for (String expert : new String[] {"e1", "e2"}) {
+            e.perLayer("sparsemixer", moe.leadVector(1, 1, 4, 4));        // the expert's index: a slice of the routing
+            e.perLayer("expert_w1", moe.projection("m", 96, 64, FP32, FP32, expert));
+            e.perLayer("expert_w3", moe.projection("m", 96, 64, FP32, FP32, expert));
+            e.perLayer("swiglu", moe.leadVector(192, 2, 768, 384));
+            e.perLayer("expert_w2", moe.projection("z of " + expert, 64, 96, FP32, FP32, expert));
+        }
+        e.perLayer("moe_mix", moe.leadVector(132, 2, 528, 256));         // y1 w1 + y2 w2 from y1, y2 [64] and the routing [4]
+        e.perLayer("input_layernorm", layerNorm(hw, 64));
+        e.perLayer("post_attention_layernorm", layerNorm(hw, 64));
+        e.perLayer("const", 4 * TreeGemvClosedForm.access(hw, 256));      // each norm's weight and bias
+        e.perLayer("rope", rotate(hw, 64) + rotate(hw, 32));
+        e.perLayer("residual", 2 * add(hw, 64));
+        e.once("norm", layerNorm(hw, 64));
+        e.once("const", 2 * TreeGemvClosedForm.access(hw, 256));
+        tokenEnds(hw, e);
+        check("phimoe-tiny-mesh", hw, e);
     }
 }
