@@ -21,7 +21,7 @@ import org.meshemu.scenario.Scenario;
  * report's per-operator times sum the lead core's spans over every block and layer, so one decode
  * step's share is the difference between runs of 2 and 1 decode steps (both layers have the same
  * shapes). Each chain of operators starts where every core is idle (the lead ran the operators before
- * it alone). Not checked, and why: docs/TIMING.md ("Closed forms of a decode step's operators").
+ * it alone). Not checked, and why: docs/TIMING.md ("A decode step's operators").
  */
 class DecodeStepClosedFormTest {
     static final int LAYERS = 2;

@@ -9,7 +9,7 @@ import org.meshemu.tensor.DType;
 
 /**
  * The lead core's time for the operators of a decode step ({@code generate/Lowering}) from the timing
- * model alone (docs/TIMING.md, "Closed forms of a decode step's operators"). It keeps each core's time
+ * model alone (docs/TIMING.md, "A decode step's operators"). It keeps each core's time
  * (its cursor, in cycles from the start of a chain of operators, when every core is idle) and follows
  * each core's program; an operator's span is the lead's advance. The collectives follow the binomial
  * tree by core index over p cores (level s: core i, i mod 2s = 0, is the parent of i + s, whose subtree
