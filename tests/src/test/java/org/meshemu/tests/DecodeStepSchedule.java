@@ -22,9 +22,12 @@ import org.meshemu.tensor.DType;
  *     t_parent += o + max(ceil(n / lanes), ceil(8 n / sramBytesPerCycle)), n the rows it then holds
  *   reduction of equal values the same way, with the combining instruction in place of the concatenation
  * </pre>
- * X(h, B) is the NoC's zero-load time over h hops (the cores' Manhattan distance) and a bank access the
- * fixed DRAM model's load or store. Exact when no two messages share a link at once: on a 2 x 2 mesh
- * every edge of the tree is one hop on a link of its own.
+ * Sequence mixing ({@link #mixing}) sends each unit its rows of q, k and v from the lead and its output
+ * back. X(h, B) is the NoC's zero-load time over h hops (the cores' Manhattan distance, dimension-order
+ * routing) and a bank access the fixed DRAM model's load or store. Exact when no two messages share a
+ * link at once, as on a 2 x 2 mesh (every edge of the tree is one hop on a link of its own, and the
+ * mixing's messages over a shared link are further apart than their serialisation); otherwise a lower
+ * bound.
  */
 final class DecodeStepSchedule {
     private final Scenario.Hardware hw;
@@ -126,6 +129,33 @@ final class DecodeStepSchedule {
         return t[0] - before;
     }
 
+    /**
+     * The lead's cycles for sequence mixing ({@code generate/SequenceMixing}) with one unit per team on core {@code core[i]}:
+     * for each team in turn the lead slices its rows of q, k and v ({@code slice[x]} cycles each, 0: taken whole) and
+     * sends each (of {@code bytes[x]}) unless the team is the lead's own; then each team runs its unit ({@code unit}
+     * cycles: its state's loads and stores and its vector operators) and sends its output rows ({@code outBytes}) to the
+     * lead, which receives them in team order after its own unit and joins them ({@code join} cycles).
+     */
+    long mixing(int[] core, long[] slice, long[] bytes, long unit, long outBytes, long join) {
+        long before = t[0];
+        for (int c : core) {
+            for (int x = 0; x < 3; x++) {
+                t[0] += slice[x];
+                if (c == 0) continue;
+                t[0] += o;
+                t[c] = Math.max(t[c], t[0] + transfer(bytes[x], 0, c)) + o;
+            }
+        }
+        for (int c : core) {
+            t[c] += unit;
+            if (c == 0) continue;
+            t[c] += o;
+            t[0] = Math.max(t[0], t[c] + transfer(outBytes, c, 0)) + o;
+        }
+        t[0] += join;
+        return t[0] - before;
+    }
+
     /** A vector operator on the lead alone (see {@link #vectorCycles}); returns its cycles. */
     long leadVector(long inElements, int passes, long inBytes, long outBytes) {
         return lead(vectorCycles(hw, inElements, passes, inBytes, outBytes));
@@ -182,8 +212,11 @@ final class DecodeStepSchedule {
     }
 
     private long transfer(long bytes, Hop h) {
+        return transfer(bytes, h.parent(), h.child());
+    }
+
+    private long transfer(long bytes, int a, int b) {
         int width = hw.noc().width();
-        int a = h.parent(), b = h.child();
         return TreeGemvClosedForm.transfer(hw, bytes, Math.abs(a % width - b % width) + Math.abs(a / width - b / width));
     }
 }

@@ -16,7 +16,7 @@ import org.meshemu.report.RunReport;
  * timing or numbers shows here and must be explained. The times are checked independently of these
  * snapshots by the closed forms ({@code CannonClosedFormTest} for the two GEMMs,
  * {@code TreeGemvClosedFormTest} for the GEMV, {@code DecodeStepClosedFormTest} for the tiny models'
- * projections) and the outputs by the references. Also: the NoC options change timing only, never numbers.
+ * operators) and the outputs by the references. Also: the NoC options change timing only, never numbers.
  */
 class ShippedScenariosSnapshotTest {
     @TempDir Path out;
