@@ -78,8 +78,8 @@ class DecodeStepClosedFormTest {
         return DecodeStepSchedule.vectorCycles(hw, n, 3, 4L * n, 4L * n);
     }
 
-    private static long add(Scenario.Hardware hw, int n) {               // elementwise, the vector unit over a's n elements
-        return DecodeStepSchedule.vectorCycles(hw, n, 1, 12L * n - 4L * n, 4L * n);
+    private static long add(Scenario.Hardware hw, int n) {               // elementwise a + b of [n]: n vector elements; a, b and the sum in SRAM
+        return DecodeStepSchedule.vectorCycles(hw, n, 1, 8L * n, 4L * n);
     }
 
     private static long gate(Scenario.Hardware hw, int n) {              // silu(a) b or relu(a)^2 b of [n] each
