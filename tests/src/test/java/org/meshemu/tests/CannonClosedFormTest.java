@@ -1,6 +1,7 @@
 package org.meshemu.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -11,56 +12,27 @@ import org.meshemu.scenario.LoadedScenario;
 import org.meshemu.scenario.Scenario;
 
 /**
- * Cannon's GEMM on a P x P mesh without contention takes exactly the closed form of the timing
- * model (docs/TIMING.md), to the picosecond. Per core, in cycles, with o the instruction overhead:
- * <pre>
- *   load(B)  = o + Lc + tDram + ceil(B / bwDram) + Lc           (issue, channel, bank, channel back)
- *   X(h)     = inj + h (rd + ceil(B / bwLink) + ll) + rd         (a tile over h hops, after its send issued)
- *   g        = o + max(ceil(2 b^3 / flopsPerCycle), ceil(4B / sramBytesPerCycle))   (one accumulating gemm)
- *   g0       = o + max(ceil(2 b^3 / flopsPerCycle), ceil(3B / sramBytesPerCycle))   (the first, C := A B)
- *   step(g)  = max(max(2o + g, o + X) + o, 2o + X) + o            (send A, send B, gemm, recv A, recv B)
- *   total    = load(A) + load(B) + step(g0) + (P - 2) step(g) + g + store(C)
- * </pre>
- * X is the longest shift: 1 hop for P = 2, 2 hops on MeshGEMM's interleaved rings for P >= 4. For
- * P >= 4 the formula is exact when compute covers the shift (every core then steps in lock-step);
- * for P = 2 every core is symmetric, so it is exact in both regimes.
+ * Cannon's GEMM on a P x P mesh without contention takes exactly {@link CannonClosedForm}'s time, to
+ * the picosecond, in the compute-, shift- and SRAM-bound regimes, for even and odd P, and the
+ * closed form agrees with the per-core max-plus recurrence it is derived from over a grid of rates.
  */
 class CannonClosedFormTest {
     static final int TILE = 16; // b: each core's tiles are 16 x 16 fp32 = 1024 bytes
     @TempDir Path out;
-
-    static long expectedCycles(Scenario.Hardware hw, int p) {
-        long o = hw.core().instructionOverheadCycles();
-        long bytes = 4L * TILE * TILE;
-        long lc = hw.dram().channelLatencyCycles();
-        long load = o + lc + hw.dram().latencyCycles() + Math.ceilDiv(bytes, hw.dram().bytesPerCycle()) + lc;
-        int hops = p == 2 ? 1 : 2;
-        var noc = hw.noc();
-        long x = noc.injectionCycles() + hops * (noc.routerDelayCycles() + Math.ceilDiv(bytes, noc.link().bytesPerCycle()) + noc.link().latencyCycles())
-                + noc.routerDelayCycles();
-        // a gemm reads A, B (and C from the second step on, when it accumulates) and writes C in SRAM
-        long compute = Math.ceilDiv(2L * TILE * TILE * TILE, hw.core().matrixFlopsPerCycle().get("fp32"));
-        long first = o + Math.max(compute, Math.ceilDiv(3 * bytes, hw.core().sramBytesPerCycle()));
-        long g = o + Math.max(compute, Math.ceilDiv(4 * bytes, hw.core().sramBytesPerCycle()));
-        return load + load + step(o, first, x) + (p - 2) * step(o, g, x) + g + load; // a store costs what a load of the same tile costs
-    }
-
-    /** One compute-shift step: send A, send B, gemm (g cycles), recv A, recv B; x is the longest shift. */
-    private static long step(long o, long g, long x) {
-        return Math.max(Math.max(2 * o + g, o + x) + o, 2 * o + x) + o;
-    }
 
     private void check(int p, String... hardware) {
         int n = TILE * p;
         String[] overrides = Scenarios.concat(hardware, "hardware.noc.width=" + p, "hardware.noc.height=" + p,
                 "workload.m=" + n, "workload.n=" + n, "workload.k=" + n, "run.threads=2");
         LoadedScenario s = Scenarios.shipped("default", overrides);
-        long expected = expectedCycles(s.scenario().hardware(), p) * s.scenario().hardware().cyclePs();
+        Scenario.Hardware hw = s.scenario().hardware();
+        long expected = CannonClosedForm.cycles(hw, p, TILE) * hw.cyclePs();
+        assertEquals(expected, CannonClosedForm.recurrenceCycles(CannonClosedForm.Costs.of(hw, TILE), p) * hw.cyclePs(), "the recurrence, P = " + p);
         assertEquals(expected, Scenarios.run(s, out).simulatedTimePs(), "P = " + p);
     }
 
     @ParameterizedTest(name = "P = {0}, compute-bound")
-    @ValueSource(ints = {2, 4, 8})
+    @ValueSource(ints = {2, 3, 4, 5, 8})
     void computeBoundCannonMatchesTheClosedForm(int p) {
         // 2 x 16^3 / 64 = 128 compute cycles per step; a 2-hop shift of 1 KiB at 32 B/cycle takes 72.
         check(p, "hardware.core.matrixFlopsPerCycle.fp32=64", "hardware.core.instructionOverheadCycles=2");
@@ -71,6 +43,51 @@ class CannonClosedFormTest {
         // 1 KiB at 4 B/cycle: 256 cycles a hop against 2 cycles of compute.
         check(2, "hardware.core.matrixFlopsPerCycle.fp32=8192", "hardware.noc.link.bytesPerCycle=4",
                 "hardware.noc.link.latencyCycles=3", "hardware.noc.routerDelayCycles=2");
+    }
+
+    @ParameterizedTest(name = "P = {0}, shift-bound")
+    @ValueSource(ints = {3, 4, 5, 6, 8})
+    void shiftBoundCannonMatchesTheClosedForm(int p) {
+        // 256 cycles a hop against 2 of compute: every core waits on its shifts, 1- and 2-hop ones alike
+        check(p, "hardware.core.matrixFlopsPerCycle.fp32=8192", "hardware.noc.link.bytesPerCycle=4",
+                "hardware.noc.link.latencyCycles=3", "hardware.noc.routerDelayCycles=2");
+    }
+
+    @ParameterizedTest(name = "P = {0}, shift-bound by a little (the shipped GEMMs' regime)")
+    @ValueSource(ints = {4, 6})
+    void barelyShiftBoundCannonMatchesTheClosedForm(int p) {
+        // a 2-hop shift step: 3 + 1 + 2 (1 + 32 + 1) + 1 = 73 cycles; the own-work step 4 + 1 + 64 = 69; a 1-hop step 39
+        check(p, "hardware.core.matrixFlopsPerCycle.fp32=128");
+    }
+
+    @Test
+    void theShippedGemmsTakeTheClosedForm() {
+        // shift-bound by 4 cycles a step: the older formula, (P - 1) a(2), gave 2949 cycles for the default
+        LoadedScenario d = Scenarios.shipped("default");
+        assertEquals(2_945_000, CannonClosedForm.cycles(d.scenario().hardware(), 8, 32) * d.scenario().hardware().cyclePs());
+        assertEquals(2_945_000, Scenarios.run(d, out.resolve("default")).simulatedTimePs());
+        LoadedScenario big = Scenarios.shipped("gemm-cannon-8x8", "run.payload=timing");
+        assertEquals(9_857_000, CannonClosedForm.cycles(big.scenario().hardware(), 8, 64) * big.scenario().hardware().cyclePs());
+        assertEquals(9_857_000, Scenarios.run(big, out.resolve("big")).simulatedTimePs());
+    }
+
+    @Test
+    void theClosedFormIsTheRecurrencesLongestPath() {
+        int checked = 0;
+        for (long o : new long[] {0, 1, 3}) {
+            for (long g : new long[] {2, 50, 70, 140, 400}) {
+                for (long x1 = 5; x1 <= 400; x1 += 35) {
+                    for (long perHop : new long[] {3, 30, 90}) {
+                        var c = new CannonClosedForm.Costs(o, 40, g - 1, g, x1, x1 + perHop);
+                        for (int p = 1; p <= 10; p++) {
+                            assertEquals(CannonClosedForm.recurrenceCycles(c, p), CannonClosedForm.cycles(c, p), c + ", P = " + p);
+                            checked++;
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(checked > 1000);
     }
 
     @Test
