@@ -3,6 +3,7 @@ package org.meshemu.aicore;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -70,6 +71,24 @@ class KernelsMatchPlainLoopsTest {
         Tile weights = new Tile(3, 10, DType.TERNARY, w), x = new Tile(10, 2, DType.INT8, int8(20));
         String plain = assertThrows(IllegalArgumentException.class, () -> PlainKernels.lutGemm(weights, x, 4)).getMessage();
         assertEquals(plain, assertThrows(IllegalArgumentException.class, () -> Kernels.lutGemm(weights, x, 4)).getMessage());
+    }
+
+    @Test
+    void aCoresScratchMakesTheLutGemmAllocateOnlyItsResult() {
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        int m = 3, k = 4096, n = 4;
+        Tile w = new Tile(m, k, DType.TERNARY, ternary(m * k)), x = new Tile(k, n, DType.INT8, int8(k * n));
+        Kernels.LutScratch scratch = new Kernels.LutScratch();
+        Kernels.lutGemm(w, x, 4, scratch); // grows the scratch to this shape
+        long before = threads.getCurrentThreadAllocatedBytes();
+        Kernels.lutGemm(w, x, 4, scratch);
+        long reused = threads.getCurrentThreadAllocatedBytes() - before;
+        before = threads.getCurrentThreadAllocatedBytes();
+        Kernels.lutGemm(w, x, 4);
+        long fresh = threads.getCurrentThreadAllocatedBytes() - before;
+        // the result tile's m * n floats and a few headers; a fresh scratch's tables (4 columns x 1,024 groups x 8 entries) are 128 KiB
+        assertTrue(reused < 4L * m * n + 1024, "allocated " + reused + " bytes with a warm scratch");
+        assertTrue(fresh > 4L * n * (k / 4) * 8, "allocated " + fresh + " bytes with a fresh scratch");
     }
 
     /** Values whose fp32 sums change with the order: magnitudes 2^-20 to 2^20 of both signs, with a few -0, infinities and NaN. */

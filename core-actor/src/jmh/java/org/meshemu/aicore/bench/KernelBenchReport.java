@@ -14,7 +14,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * {@code GemmBench -p tokens=1}) and prints one JSON line per kernel and shape, every variant's rate
  * beside the plain loop's measured in the same run: GFLOP/s (2 m k T per call) for the GEMM, and for the
  * LUT-GEMM GOP/s (same count) and ternary weights per second (m k per call: the weights one call
- * applies to its T columns). JMH's own progress goes to stderr. Defaults: 3 x 1 s warm-up, 3 x 1 s
+ * applies to its T columns), and with {@code -prof gc} the bytes each call allocates. JMH's own progress
+ * goes to stderr. Defaults: 3 x 1 s warm-up, 3 x 1 s
  * measurement, 1 fork.
  */
 public final class KernelBenchReport {
@@ -38,8 +39,9 @@ public final class KernelBenchReport {
             int dot = benchmark.lastIndexOf('.');
             String kernel = benchmark.substring(benchmark.lastIndexOf('.', dot - 1) + 1, dot);
             String key = kernel + " " + r.getParams().getParam("weights") + " " + r.getParams().getParam("tokens");
+            var alloc = r.getSecondaryResults().get("gc.alloc.rate.norm"); // with -prof gc
             byShape.computeIfAbsent(key, x -> new TreeMap<>()).put(benchmark.substring(dot + 1),
-                    new double[] {r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError()});
+                    new double[] {r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError(), alloc == null ? -1 : alloc.getScore()});
         }
         for (Map.Entry<String, Map<String, double[]>> e : byShape.entrySet()) System.out.println(json(e.getKey(), e.getValue()));
     }
@@ -56,6 +58,15 @@ public final class KernelBenchReport {
         b.append(",\"m\":").append(m).append(",\"k\":").append(inner).append(",\"tokens\":").append(tokens);
         rates(b, lut ? "gops" : "gflops", variants, ops / 1e9);
         if (lut) rates(b, "ternaryWeightsPerSec", variants, (double) m * inner);
+        if (variants.values().stream().allMatch(v -> v[2] >= 0)) {
+            b.append(",\"bytesAllocatedPerCall\":{");
+            String sep = "";
+            for (Map.Entry<String, double[]> v : variants.entrySet()) {
+                b.append(sep).append('"').append(v.getKey()).append("\":").append(Math.round(v.getValue()[2]));
+                sep = ",";
+            }
+            b.append('}');
+        }
         double[] plain = variants.get("plain");
         b.append(",\"speedupOverPlain\":{");
         String sep = "";
