@@ -42,36 +42,60 @@ public final class Kernels {
      * the same value as the real one, and storing it twice writes the same bits.
      */
 
-    /** Rows computed together by {@link #gemvFp32}: enough independent chains to hide the add latency. */
-    private static final int GEMV_ROWS = 8;
-
-    /** out[i] += a[i] . b (b one column), eight rows at a time. */
+    /**
+     * out[i] += a[i] . b (b one column): eight rows at a time while more than four remain, then four. A
+     * repeated row still costs its multiplies and adds, so a short tile for the last rows (the 2-9 rows a
+     * core holds when a full-size projection is split over 1,024 cores) is faster than a padded long one.
+     */
     private static void gemvFp32(float[] a, float[] b, float[] out, int m, int k) {
-        for (int i = 0; i < m; i += GEMV_ROWS) {
-            int i1 = Math.min(i + 1, m - 1), i2 = Math.min(i + 2, m - 1), i3 = Math.min(i + 3, m - 1);
-            int i4 = Math.min(i + 4, m - 1), i5 = Math.min(i + 5, m - 1), i6 = Math.min(i + 6, m - 1), i7 = Math.min(i + 7, m - 1);
-            int r0 = i * k, r1 = i1 * k, r2 = i2 * k, r3 = i3 * k, r4 = i4 * k, r5 = i5 * k, r6 = i6 * k, r7 = i7 * k;
-            float s0 = out[i], s1 = out[i1], s2 = out[i2], s3 = out[i3], s4 = out[i4], s5 = out[i5], s6 = out[i6], s7 = out[i7];
-            for (int p = 0; p < k; p++) {
-                float v = b[p];
-                s0 += a[r0 + p] * v;
-                s1 += a[r1 + p] * v;
-                s2 += a[r2 + p] * v;
-                s3 += a[r3 + p] * v;
-                s4 += a[r4 + p] * v;
-                s5 += a[r5 + p] * v;
-                s6 += a[r6 + p] * v;
-                s7 += a[r7 + p] * v;
-            }
-            out[i] = s0;
-            out[i1] = s1;
-            out[i2] = s2;
-            out[i3] = s3;
-            out[i4] = s4;
-            out[i5] = s5;
-            out[i6] = s6;
-            out[i7] = s7;
+        int i = 0;
+        for (; m - i > 4; i += 8) gemv8(a, b, out, m, k, i);
+        if (i < m) gemv4(a, b, out, m, k, i);
+    }
+
+    /** Rows i .. i+7 (the last row repeated past m): eight chains hide the add latency. */
+    private static void gemv8(float[] a, float[] b, float[] out, int m, int k, int i) {
+        int i1 = Math.min(i + 1, m - 1), i2 = Math.min(i + 2, m - 1), i3 = Math.min(i + 3, m - 1);
+        int i4 = Math.min(i + 4, m - 1), i5 = Math.min(i + 5, m - 1), i6 = Math.min(i + 6, m - 1), i7 = Math.min(i + 7, m - 1);
+        int r0 = i * k, r1 = i1 * k, r2 = i2 * k, r3 = i3 * k, r4 = i4 * k, r5 = i5 * k, r6 = i6 * k, r7 = i7 * k;
+        float s0 = out[i], s1 = out[i1], s2 = out[i2], s3 = out[i3], s4 = out[i4], s5 = out[i5], s6 = out[i6], s7 = out[i7];
+        for (int p = 0; p < k; p++) {
+            float v = b[p];
+            s0 += a[r0 + p] * v;
+            s1 += a[r1 + p] * v;
+            s2 += a[r2 + p] * v;
+            s3 += a[r3 + p] * v;
+            s4 += a[r4 + p] * v;
+            s5 += a[r5 + p] * v;
+            s6 += a[r6 + p] * v;
+            s7 += a[r7 + p] * v;
         }
+        out[i] = s0;
+        out[i1] = s1;
+        out[i2] = s2;
+        out[i3] = s3;
+        out[i4] = s4;
+        out[i5] = s5;
+        out[i6] = s6;
+        out[i7] = s7;
+    }
+
+    /** Rows i .. i+3 (the last row repeated past m). */
+    private static void gemv4(float[] a, float[] b, float[] out, int m, int k, int i) {
+        int i1 = Math.min(i + 1, m - 1), i2 = Math.min(i + 2, m - 1), i3 = Math.min(i + 3, m - 1);
+        int r0 = i * k, r1 = i1 * k, r2 = i2 * k, r3 = i3 * k;
+        float s0 = out[i], s1 = out[i1], s2 = out[i2], s3 = out[i3];
+        for (int p = 0; p < k; p++) {
+            float v = b[p];
+            s0 += a[r0 + p] * v;
+            s1 += a[r1 + p] * v;
+            s2 += a[r2 + p] * v;
+            s3 += a[r3 + p] * v;
+        }
+        out[i] = s0;
+        out[i1] = s1;
+        out[i2] = s2;
+        out[i3] = s3;
     }
 
     /** out += a . b for n >= 2 columns, in register tiles of 4 rows x 2 columns (eight chains, each operand loaded once per tile). */
@@ -380,7 +404,7 @@ public final class Kernels {
         // Columns in blocks: the tables of a block stay small, and each row's bit-planes are read once per block.
         for (int t0 = 0; t0 < n; t0 += LutScratch.COLUMNS) {
             int cols = Math.min(LutScratch.COLUMNS, n - t0);
-            int[] tables = scratch.tables(cols * groups * half);
+            short[] tables = scratch.tables(cols * groups * half);
             for (int c = 0; c < cols; c++) lutTables(x.data(), k, n, t0 + c, g, tables, c * groups * half);
             int[] plus = scratch.plus(groups), minus = scratch.minus(groups);
             for (int i = 0; i < m; i++) {
@@ -404,10 +428,11 @@ public final class Kernels {
     public static final class LutScratch {
         /** Activation columns whose tables are built at once. */
         static final int COLUMNS = 4;
-        private int[] tables = new int[0], plus = new int[0], minus = new int[0];
+        private short[] tables = new short[0];   // |entry| <= 128 g <= 1024
+        private int[] plus = new int[0], minus = new int[0];
 
-        int[] tables(int size) {
-            if (tables.length < size) tables = new int[size];
+        short[] tables(int size) {
+            if (tables.length < size) tables = new short[size];
             return tables;
         }
 
@@ -430,15 +455,17 @@ public final class Kernels {
     private static void bitPlanes(float[] w, int i, int k, int g, int[] plus, int[] minus) {
         int groups = Math.ceilDiv(k, g), half = 1 << (g - 1), row = i * k;
         for (int q = 0; q < groups; q++) {
-            int up = 0, un = 0, first = q * g, len = Math.min(g, k - first);
+            int codes = 0, first = q * g, len = Math.min(g, k - first);
             for (int b = 0; b < len; b++) {
                 int v = (int) w[row + first + b];
-                if (v < -1 || v > 1) throw new IllegalArgumentException("lut-gemm: weight " + v + " at (" + i + ", " + (first + b) + ") is not ternary");
-                up |= ((v + 1) >> 1) << b;   // 1 where v = 1
-                un |= ((1 - v) >> 1) << b;   // 1 where v = -1
+                if (Integer.compareUnsigned(v + 1, 2) > 0) {
+                    throw new IllegalArgumentException("lut-gemm: weight " + v + " at (" + i + ", " + (first + b) + ") is not ternary");
+                }
+                codes |= (v + 1) << 2 * b;   // two bits per weight: 0 (w = -1), 1 (0), 2 (1)
             }
-            plus[q] = entry(up, q * half, g);
-            minus[q] = entry(un, q * half, g);
+            int fields = 0x55555555 >>> (32 - 2 * len);   // the low bit of each weight's two
+            plus[q] = entry(Integer.compress(codes >>> 1, fields), q * half, g);               // code 2
+            minus[q] = entry(Integer.compress(~(codes | codes >>> 1), fields), q * half, g);  // code 0
         }
     }
 
@@ -449,7 +476,7 @@ public final class Kernels {
     }
 
     /** Table entry of a bit-plane entry, negated where its pattern has bit g-1 clear (branch-free). */
-    private static int lookup(int[] tables, int base, int entry) {
+    private static int lookup(short[] tables, int base, int entry) {
         int v = tables[base + (entry >>> 1)], negate = -(entry & 1);
         return (v ^ negate) - negate;
     }
@@ -459,16 +486,16 @@ public final class Kernels {
      * bit g-1 set (s_i = +1 where bit i is set, else -1; missing x are 0). Each entry after the first is
      * one add from an earlier one (flipping bit j from -1 to +1 adds 2 x_j), the cost the timing counts.
      */
-    private static void lutTables(float[] x, int k, int n, int t, int g, int[] tables, int off) {
+    private static void lutTables(float[] x, int k, int n, int t, int g, short[] tables, int off) {
         int groups = Math.ceilDiv(k, g), half = 1 << (g - 1);
         for (int q = 0; q < groups; q++) {
             int base = off + q * half;
             int first = at(x, k, n, t, q * g + g - 1);
             for (int b = 0; b < g - 1; b++) first -= at(x, k, n, t, q * g + b);
-            tables[base] = first;
+            tables[base] = (short) first;
             for (int u = 1; u < half; u++) {
                 int j = Integer.numberOfTrailingZeros(u);
-                tables[base + u] = tables[base + (u & (u - 1))] + 2 * at(x, k, n, t, q * g + j);
+                tables[base + u] = (short) (tables[base + (u & (u - 1))] + 2 * at(x, k, n, t, q * g + j));
             }
         }
     }
