@@ -63,7 +63,7 @@ public final class AiCore implements Component<AiCore.Message> {
     private final transient Program program;
     private final transient CoreTiming timing;
     private final transient Ports<Message> ports;
-    private final transient Kernels.LutScratch lutScratch = new Kernels.LutScratch(); // working space, not state
+    private transient Kernels.LutScratch lutScratch; // the LUT-GEMM's working space, made at its first use: not state
     private final Tile[] slots;
     private final List<Reassembly.Message> inbox = new ArrayList<>(); // arrived before their recv; few, so a FIFO scan
     private final transient long maxPacketBytes;
@@ -188,6 +188,7 @@ public final class AiCore implements Component<AiCore.Message> {
                 }
                 case Instruction.LutGemm g -> {
                     Tile w = slot(g.w()), x = slot(g.x());
+                    if (lutScratch == null) lutScratch = new Kernels.LutScratch();
                     Tile out = Kernels.lutGemm(w, x, timing.lutGroupSize(), lutScratch);
                     slots[g.c()] = out;
                     flopsByDtype[DType.TERNARY.ordinal()] += 2L * w.rows() * w.cols();

@@ -428,8 +428,10 @@ public final class Kernels {
     public static final class LutScratch {
         /** Activation columns whose tables are built at once. */
         static final int COLUMNS = 4;
-        private short[] tables = new short[0];   // |entry| <= 128 g <= 1024
-        private int[] plus = new int[0], minus = new int[0];
+        private static final short[] NO_SHORTS = {};
+        private static final int[] NO_INTS = {};
+        private short[] tables = NO_SHORTS;   // |entry| <= 128 g <= 1024
+        private int[] plus = NO_INTS, minus = NO_INTS;
 
         short[] tables(int size) {
             if (tables.length < size) tables = new short[size];
