@@ -63,6 +63,7 @@ public final class AiCore implements Component<AiCore.Message> {
     private final transient Program program;
     private final transient CoreTiming timing;
     private final transient Ports<Message> ports;
+    private transient Kernels.LutScratch lutScratch; // the LUT-GEMM's working space, made at its first use: not state
     private final Tile[] slots;
     private final List<Reassembly.Message> inbox = new ArrayList<>(); // arrived before their recv; few, so a FIFO scan
     private final transient long maxPacketBytes;
@@ -187,7 +188,8 @@ public final class AiCore implements Component<AiCore.Message> {
                 }
                 case Instruction.LutGemm g -> {
                     Tile w = slot(g.w()), x = slot(g.x());
-                    Tile out = Kernels.lutGemm(w, x, timing.lutGroupSize());
+                    if (lutScratch == null) lutScratch = new Kernels.LutScratch();
+                    Tile out = Kernels.lutGemm(w, x, timing.lutGroupSize(), lutScratch);
                     slots[g.c()] = out;
                     flopsByDtype[DType.TERNARY.ordinal()] += 2L * w.rows() * w.cols();
                     // the table precompute runs on the vector unit

@@ -15,7 +15,8 @@ public final class Kernels {
 
     /**
      * (accumulate ? c : 0) + a . b. int8 . int8 accumulates exactly in int32 (the integer matrix unit),
-     * giving an int32 tile; every other product is fp32.
+     * giving an int32 tile; every other product is fp32 (bf16, fp16 and ternary values are held as fp32,
+     * exactly, so their products take the fp32 path).
      */
     public static Tile gemm(Tile a, Tile b, Tile c, boolean accumulate) {
         if (a.cols() != b.rows()) throw new IllegalArgumentException("gemm " + a + " . " + b + ": inner sizes differ");
@@ -25,22 +26,121 @@ public final class Kernels {
         }
         DType type = gemmType(a.dtype(), b.dtype());
         if (!a.hasData() || !b.hasData()) return Tile.shape(m, n, type);
-        float[] x = a.data(), y = b.data();
-        float[] out = new float[m * n];
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                if (type == DType.INT32) {
-                    long acc = accumulate ? (long) c.data()[i * n + j] : 0;
-                    for (int p = 0; p < k; p++) acc += (long) x[i * k + p] * (long) y[p * n + j];
-                    out[i * n + j] = acc;
-                } else {
-                    float acc = accumulate ? c.data()[i * n + j] : 0f;
-                    for (int p = 0; p < k; p++) acc += x[i * k + p] * y[p * n + j];
-                    out[i * n + j] = acc;
+        float[] out = accumulate ? c.data().clone() : new float[m * n];
+        if (type == DType.INT32) gemmInt(a.data(), b.data(), out, m, k, n);
+        else if (n == 1) gemvFp32(a.data(), b.data(), out, m, k);
+        else gemmFp32(a.data(), b.data(), out, m, k, n);
+        return new Tile(m, n, type, out);
+    }
+
+    /*
+     * The fp32 kernels. Each output element is one chain acc = acc + a[i][p] * b[p][j] for p = 0, 1, ...,
+     * k - 1, starting from out[i][j] (0 or the accumulator), with the product rounded before the add (no
+     * fused multiply-add). A single chain waits for each add before the next one, so the kernels run
+     * several outputs' chains side by side (register tiles), which changes no chain's order. A tile
+     * that would reach past the last row or column repeats the last one: the repeated chain computes
+     * the same value as the real one, and storing it twice writes the same bits.
+     */
+
+    /**
+     * out[i] += a[i] . b (b one column): eight rows at a time while more than four remain, then four. A
+     * repeated row still costs its multiplies and adds, so a short tile for the last rows (the 2-9 rows a
+     * core holds when a full-size projection is split over 1,024 cores) is faster than a padded long one.
+     */
+    private static void gemvFp32(float[] a, float[] b, float[] out, int m, int k) {
+        int i = 0;
+        for (; m - i > 4; i += 8) gemv8(a, b, out, m, k, i);
+        if (i < m) gemv4(a, b, out, m, k, i);
+    }
+
+    /** Rows i .. i+7 (the last row repeated past m): eight chains hide the add latency. */
+    private static void gemv8(float[] a, float[] b, float[] out, int m, int k, int i) {
+        int i1 = Math.min(i + 1, m - 1), i2 = Math.min(i + 2, m - 1), i3 = Math.min(i + 3, m - 1);
+        int i4 = Math.min(i + 4, m - 1), i5 = Math.min(i + 5, m - 1), i6 = Math.min(i + 6, m - 1), i7 = Math.min(i + 7, m - 1);
+        int r0 = i * k, r1 = i1 * k, r2 = i2 * k, r3 = i3 * k, r4 = i4 * k, r5 = i5 * k, r6 = i6 * k, r7 = i7 * k;
+        float s0 = out[i], s1 = out[i1], s2 = out[i2], s3 = out[i3], s4 = out[i4], s5 = out[i5], s6 = out[i6], s7 = out[i7];
+        for (int p = 0; p < k; p++) {
+            float v = b[p];
+            s0 += a[r0 + p] * v;
+            s1 += a[r1 + p] * v;
+            s2 += a[r2 + p] * v;
+            s3 += a[r3 + p] * v;
+            s4 += a[r4 + p] * v;
+            s5 += a[r5 + p] * v;
+            s6 += a[r6 + p] * v;
+            s7 += a[r7 + p] * v;
+        }
+        out[i] = s0;
+        out[i1] = s1;
+        out[i2] = s2;
+        out[i3] = s3;
+        out[i4] = s4;
+        out[i5] = s5;
+        out[i6] = s6;
+        out[i7] = s7;
+    }
+
+    /** Rows i .. i+3 (the last row repeated past m). */
+    private static void gemv4(float[] a, float[] b, float[] out, int m, int k, int i) {
+        int i1 = Math.min(i + 1, m - 1), i2 = Math.min(i + 2, m - 1), i3 = Math.min(i + 3, m - 1);
+        int r0 = i * k, r1 = i1 * k, r2 = i2 * k, r3 = i3 * k;
+        float s0 = out[i], s1 = out[i1], s2 = out[i2], s3 = out[i3];
+        for (int p = 0; p < k; p++) {
+            float v = b[p];
+            s0 += a[r0 + p] * v;
+            s1 += a[r1 + p] * v;
+            s2 += a[r2 + p] * v;
+            s3 += a[r3 + p] * v;
+        }
+        out[i] = s0;
+        out[i1] = s1;
+        out[i2] = s2;
+        out[i3] = s3;
+    }
+
+    /** out += a . b for n >= 2 columns, in register tiles of 4 rows x 2 columns (eight chains, each operand loaded once per tile). */
+    private static void gemmFp32(float[] a, float[] b, float[] out, int m, int k, int n) {
+        for (int i = 0; i < m; i += 4) {
+            int i1 = Math.min(i + 1, m - 1), i2 = Math.min(i + 2, m - 1), i3 = Math.min(i + 3, m - 1);
+            int r0 = i * k, r1 = i1 * k, r2 = i2 * k, r3 = i3 * k;
+            for (int j = 0; j < n; j += 2) {
+                int j1 = Math.min(j + 1, n - 1);
+                int o0 = i * n, o1 = i1 * n, o2 = i2 * n, o3 = i3 * n;
+                float s00 = out[o0 + j], s01 = out[o0 + j1], s10 = out[o1 + j], s11 = out[o1 + j1];
+                float s20 = out[o2 + j], s21 = out[o2 + j1], s30 = out[o3 + j], s31 = out[o3 + j1];
+                for (int p = 0, bp = 0; p < k; p++, bp += n) {
+                    float v0 = b[bp + j], v1 = b[bp + j1];
+                    float a0 = a[r0 + p], a1 = a[r1 + p], a2 = a[r2 + p], a3 = a[r3 + p];
+                    s00 += a0 * v0;
+                    s01 += a0 * v1;
+                    s10 += a1 * v0;
+                    s11 += a1 * v1;
+                    s20 += a2 * v0;
+                    s21 += a2 * v1;
+                    s30 += a3 * v0;
+                    s31 += a3 * v1;
                 }
+                out[o0 + j] = s00;
+                out[o0 + j1] = s01;
+                out[o1 + j] = s10;
+                out[o1 + j1] = s11;
+                out[o2 + j] = s20;
+                out[o2 + j1] = s21;
+                out[o3 + j] = s30;
+                out[o3 + j1] = s31;
             }
         }
-        return new Tile(m, n, type, out);
+    }
+
+    /** out += a . b in int64 (exact: int8 products), each sum converted to its fp32-held value once. */
+    private static void gemmInt(float[] a, float[] b, float[] out, int m, int k, int n) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                long acc = (long) out[i * n + j];
+                for (int p = 0; p < k; p++) acc += (long) a[i * k + p] * (long) b[p * n + j];
+                out[i * n + j] = acc;
+            }
+        }
     }
 
     /** The result type of a product: int32 for int8 . int8, fp32 otherwise. */
@@ -287,73 +387,124 @@ public final class Kernels {
      * then per output one lookup per group in each of the two weight bit-planes p = [w = 1] and
      * n = [w = -1]. A plane's bits read as signs s = 2b - 1 give sum_i s_i x_i = 2 sum_i b_i x_i - sum_i x_i,
      * so (P_p - P_n) / 2 = sum_i (p_i - n_i) x_i = w . x exactly: the same integers as the plain dot product.
+     * This form allocates its working space; a core passes its own {@link LutScratch}.
      */
     public static Tile lutGemm(Tile w, Tile x, int g) {
+        return lutGemm(w, x, g, new LutScratch());
+    }
+
+    /** {@link #lutGemm(Tile, Tile, int)} with the tables and bit-planes in {@code scratch} (one per core: not shared between threads). */
+    public static Tile lutGemm(Tile w, Tile x, int g, LutScratch scratch) {
         if (w.cols() != x.rows()) throw new IllegalArgumentException("lut-gemm " + w + " . " + x + ": shapes do not fit");
         if (w.dtype() != DType.TERNARY || x.dtype() != DType.INT8) throw new IllegalArgumentException("lut-gemm needs ternary . int8, got " + w + " . " + x);
         int m = w.rows(), k = w.cols(), n = x.cols();
         if (!w.hasData() || !x.hasData()) return Tile.shape(m, n, DType.INT32);
+        int groups = Math.ceilDiv(k, g), half = 1 << (g - 1);
         float[] out = new float[m * n];
-        for (int t = 0; t < n; t++) {
-            float[] col = lutColumn(w, column(x.data(), k, n, t), g);
-            for (int i = 0; i < m; i++) out[i * n + t] = col[i];
+        // Columns in blocks: the tables of a block stay small, and each row's bit-planes are read once per block.
+        for (int t0 = 0; t0 < n; t0 += LutScratch.COLUMNS) {
+            int cols = Math.min(LutScratch.COLUMNS, n - t0);
+            short[] tables = scratch.tables(cols * groups * half);
+            for (int c = 0; c < cols; c++) lutTables(x.data(), k, n, t0 + c, g, tables, c * groups * half);
+            int[] plus = scratch.plus(groups), minus = scratch.minus(groups);
+            for (int i = 0; i < m; i++) {
+                bitPlanes(w.data(), i, k, g, plus, minus);
+                for (int c = 0; c < cols; c++) {
+                    // integer sums: exact in any order (|sum| < 2^31 since 128 k < 2^24)
+                    int base = c * groups * half, acc = 0;
+                    for (int q = 0; q < groups; q++) acc += lookup(tables, base, plus[q]) - lookup(tables, base, minus[q]);
+                    out[i * n + t0 + c] = acc / 2;
+                }
+            }
         }
         return new Tile(m, n, DType.INT32, out);
     }
 
-    /** One activation column's products: its tables, then per output row the two bit-planes' lookups. */
-    private static float[] lutColumn(Tile w, float[] x, int g) {
-        int m = w.rows(), k = w.cols();
-        int groups = Math.ceilDiv(k, g), half = 1 << (g - 1);
-        int[] table = lutTables(x, g);
-        float[] out = new float[m];
-        for (int i = 0; i < m; i++) {
-            long plus = 0, minus = 0;
-            for (int q = 0; q < groups; q++) {
-                int up = 0, un = 0;
-                for (int b = 0; b < g && q * g + b < k; b++) {
-                    int v = (int) w.data()[i * k + q * g + b];
-                    if (v == 1) up |= 1 << b;
-                    else if (v == -1) un |= 1 << b;
-                    else if (v != 0) throw new IllegalArgumentException("lut-gemm: weight " + v + " at (" + i + ", " + (q * g + b) + ") is not ternary");
-                }
-                plus += lookup(table, q * half, up, g);
-                minus += lookup(table, q * half, un, g);
-            }
-            out[i] = (plus - minus) / 2;
+    /**
+     * The working space of {@link #lutGemm(Tile, Tile, int, LutScratch)}, grown to the largest call and
+     * then reused: the tables of a block of activation columns and one weight row's bit-planes. A core
+     * holds its own (cores run on several threads); its size is bounded by the block of columns.
+     */
+    public static final class LutScratch {
+        /** Activation columns whose tables are built at once. */
+        static final int COLUMNS = 4;
+        private static final short[] NO_SHORTS = {};
+        private static final int[] NO_INTS = {};
+        private short[] tables = NO_SHORTS;   // |entry| <= 128 g <= 1024
+        private int[] plus = NO_INTS, minus = NO_INTS;
+
+        short[] tables(int size) {
+            if (tables.length < size) tables = new short[size];
+            return tables;
         }
-        return out;
+
+        int[] plus(int size) {
+            if (plus.length < size) plus = new int[size];
+            return plus;
+        }
+
+        int[] minus(int size) {
+            if (minus.length < size) minus = new int[size];
+            return minus;
+        }
     }
 
     /**
-     * The tables of every group: entry u' of group q is sum_i s_i x_(qg+i) for the pattern u = u' with
+     * Row i's two bit-planes, per group q an entry {@code (q half + e) << 1 | negate} that {@link #lookup}
+     * reads: pattern u (bit b set where w = 1, resp. w = -1) is entry u' = u with bit g-1 set, or the
+     * negated entry ~u' for patterns with bit g-1 clear (T[u] = -T[~u]). Weights past k count as 0.
+     */
+    private static void bitPlanes(float[] w, int i, int k, int g, int[] plus, int[] minus) {
+        int groups = Math.ceilDiv(k, g), half = 1 << (g - 1), row = i * k;
+        for (int q = 0; q < groups; q++) {
+            int codes = 0, first = q * g, len = Math.min(g, k - first);
+            for (int b = 0; b < len; b++) {
+                int v = (int) w[row + first + b];
+                if (Integer.compareUnsigned(v + 1, 2) > 0) {
+                    throw new IllegalArgumentException("lut-gemm: weight " + v + " at (" + i + ", " + (first + b) + ") is not ternary");
+                }
+                codes |= (v + 1) << 2 * b;   // two bits per weight: 0 (w = -1), 1 (0), 2 (1)
+            }
+            int fields = 0x55555555 >>> (32 - 2 * len);   // the low bit of each weight's two
+            plus[q] = entry(Integer.compress(codes >>> 1, fields), q * half, g);               // code 2
+            minus[q] = entry(Integer.compress(~(codes | codes >>> 1), fields), q * half, g);  // code 0
+        }
+    }
+
+    private static int entry(int u, int base, int g) {
+        int high = u >>> (g - 1) & 1, mask = (1 << (g - 1)) - 1;
+        int e = high == 1 ? u & mask : ~u & mask;
+        return (base + e) << 1 | (1 - high);
+    }
+
+    /** Table entry of a bit-plane entry, negated where its pattern has bit g-1 clear (branch-free). */
+    private static int lookup(short[] tables, int base, int entry) {
+        int v = tables[base + (entry >>> 1)], negate = -(entry & 1);
+        return (v ^ negate) - negate;
+    }
+
+    /**
+     * The tables of column t of x [k x n] into tables[off ..]: entry u' of group q is sum_i s_i x_(qg+i) for the pattern u = u' with
      * bit g-1 set (s_i = +1 where bit i is set, else -1; missing x are 0). Each entry after the first is
      * one add from an earlier one (flipping bit j from -1 to +1 adds 2 x_j), the cost the timing counts.
      */
-    static int[] lutTables(float[] x, int g) {
-        int k = x.length, groups = Math.ceilDiv(k, g), half = 1 << (g - 1);
-        int[] t = new int[groups * half];
+    private static void lutTables(float[] x, int k, int n, int t, int g, short[] tables, int off) {
+        int groups = Math.ceilDiv(k, g), half = 1 << (g - 1);
         for (int q = 0; q < groups; q++) {
-            int base = q * half;
-            int first = at(x, q * g + g - 1);
-            for (int b = 0; b < g - 1; b++) first -= at(x, q * g + b);
-            t[base] = first;
+            int base = off + q * half;
+            int first = at(x, k, n, t, q * g + g - 1);
+            for (int b = 0; b < g - 1; b++) first -= at(x, k, n, t, q * g + b);
+            tables[base] = (short) first;
             for (int u = 1; u < half; u++) {
                 int j = Integer.numberOfTrailingZeros(u);
-                t[base + u] = t[base + (u & (u - 1))] + 2 * at(x, q * g + j);
+                tables[base + u] = (short) (tables[base + (u & (u - 1))] + 2 * at(x, k, n, t, q * g + j));
             }
         }
-        return t;
     }
 
-    /** Entry of full pattern u from the half table: T[u] = -T[~u], so patterns with bit g-1 clear are negated. */
-    private static int lookup(int[] table, int base, int u, int g) {
-        int mask = (1 << (g - 1)) - 1;
-        return (u >>> (g - 1) & 1) == 1 ? table[base + (u & mask)] : -table[base + (~u & mask)];
-    }
-
-    private static int at(float[] x, int i) {
-        return i < x.length ? (int) x[i] : 0;
+    /** x[i][t] of x [k x n] as its int8 value; 0 past k. */
+    private static int at(float[] x, int k, int n, int t, int i) {
+        return i < k ? (int) x[i * n + t] : 0;
     }
 
     /** The int32 value an int32 tile holds (exact by construction). */

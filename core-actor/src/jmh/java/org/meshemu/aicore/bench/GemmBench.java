@@ -1,0 +1,64 @@
+package org.meshemu.aicore.bench;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.meshemu.aicore.Kernels;
+import org.meshemu.aicore.PlainKernels;
+import org.meshemu.tensor.Tile;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * fp32 weights [m x k] . activations [k x T] (T = 1: the GEMV of a decoding step; T > 1: a prompt block),
+ * at the slices the full-size scenarios cut: 3 x 3072 (a 3072 x 3072 projection row-split over 1,024
+ * cores), 125 x 2560 (BitNet-2B's tied head per core) and a whole 3072 x 3072 projection. One call per
+ * operation, the result tile's allocation included (every variant makes one).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
+public class GemmBench {
+    @Param({"3x3072", "125x2560", "3072x3072"})
+    public String weights;
+    @Param({"1", "4", "16"})
+    public int tokens;
+    private Tile a, b;
+
+    @Setup
+    public void setUp() {
+        int[] s = Shapes.parse(weights);
+        SplittableRandom random = new SplittableRandom(7);
+        a = Tile.fp32(s[0], s[1], Shapes.uniform(random, s[0] * s[1]));
+        b = Tile.fp32(s[1], tokens, Shapes.uniform(random, s[1] * tokens));
+        // every variant measured gives the plain loop's bits
+        Tile expected = PlainKernels.gemm(a, b, null, false);
+        if (!expected.equals(Kernels.gemm(a, b, null, false))) throw new AssertionError("tiled gemm differs at " + weights + " x " + tokens);
+        if (!expected.equals(VectorApiGemm.gemm(a, b))) throw new AssertionError("Vector API gemm differs at " + weights + " x " + tokens);
+    }
+
+    /** The loop Kernels.gemm had: one output element at a time. */
+    @Benchmark
+    public Tile plain() {
+        return PlainKernels.gemm(a, b, null, false);
+    }
+
+    /** The product's kernel: register tiles of independent chains. */
+    @Benchmark
+    public Tile tiled() {
+        return Kernels.gemm(a, b, null, false);
+    }
+
+    /** The Vector API variant (needs --add-modules jdk.incubator.vector). */
+    @Benchmark
+    public Tile vectorApi() {
+        return VectorApiGemm.gemm(a, b);
+    }
+}
