@@ -73,7 +73,7 @@ public record EdgeGraph(int vertices, int[] offsets, int[] sources) {
     /**
      * Reads an edge list: one {@code src dst} pair of non-negative vertex ids per line, {@code #} starting a
      * comment, blank lines ignored. The vertices are 0 .. the largest id. A bad line fails naming the
-     * file and the line ({@code field}: the scenario field that names the file).
+     * scenario field ({@code field}, with the scenario file), the edge file and the line.
      */
     public static EdgeGraph read(Path file, String field) {
         long[] keys = new long[1024];
@@ -87,11 +87,11 @@ public record EdgeGraph(int vertices, int[] offsets, int[] sources) {
                 String[] parts = text.split("\\s+");
                 int src = parts.length == 2 ? id(parts[0]) : -1, dst = parts.length == 2 ? id(parts[1]) : -1;
                 if (src < 0 || dst < 0) {
-                    throw new InputException(file + ":" + lineNo, "'" + line.strip() + "'",
+                    throw new InputException(field + ": " + file + ":" + lineNo, "'" + line.strip() + "'",
                             "'src dst', two vertex ids in [0, " + GnnSpec.GraphSpec.MAX_VERTICES + ") ('#' starts a comment)");
                 }
                 if (n == keys.length) {
-                    if (n >= GnnSpec.GraphSpec.MAX_EDGES) throw new InputException(file + ":" + lineNo, "more than " + n + " edges", "at most " + n);
+                    if (n >= GnnSpec.GraphSpec.MAX_EDGES) throw new InputException(field + ": " + file + ":" + lineNo, "more than " + n + " edges", "at most " + n);
                     keys = Arrays.copyOf(keys, 2 * n);
                 }
                 keys[n++] = key(src, dst);

@@ -50,17 +50,20 @@ public final class GnnWorkload implements Workload {
 
     @Override public String kind() { return "gnn"; }
 
+    /** Full payload: features per layer (tiles and reference), the dense edge chunks, the reference's messages. */
     @Override
     public Footprint footprint(LoadedScenario loaded) {
         GnnSpec spec = loaded.bindWorkload(GnnSpec.class);
-        if (!loaded.scenario().run().fullPayload()) return new Footprint("core", true, 0);
         GnnSpec.Model m = spec.model();
-        long n = spec.graph().file() == null ? spec.graph().vertices() : 1L << 20;
-        long edges = spec.graph().file() == null ? spec.graph().edges() + n : 1L << 22;
-        long c = spec.chunkVertices() > 0 ? spec.chunkVertices() : 64;
+        // an edge file is read here already, so that a bad one fails before the heap estimate
+        EdgeGraph file = spec.graph().file() == null ? null : graph(loaded, spec);
+        if (!loaded.scenario().run().fullPayload()) return new Footprint("core", true, 0);
+        long n = file == null ? spec.graph().vertices() : file.vertices();
+        long edges = (file == null ? spec.graph().edges() : file.edges()) + n;
+        long c = spec.chunkVertices() > 0 ? Math.min(spec.chunkVertices(), n) : Math.max(1, n / loaded.scenario().hardware().endpoints());
+        long chunks = (n + c - 1) / c;
         long width = Math.max(m.features(), m.hidden());
-        // features per layer (twice: tiles and reference), edge chunks at most one per edge, reference messages per edge
-        long floats = 2 * n * width * (m.layers() + 1) + Math.min(edges, (n / c + 1) * (n / c + 1)) * c * c + edges * width;
+        long floats = 2 * n * width * (m.layers() + 1) + Math.min(edges, chunks * chunks) * c * c + edges * width;
         return new Footprint("core", true, DType.FP32.bytes(floats));
     }
 
@@ -73,7 +76,8 @@ public final class GnnWorkload implements Workload {
         boolean gcn = model.kind().equals("gcn"), full = s.run().fullPayload();
         EdgeGraph g = gcn ? graph.withSelfLoops() : graph;
         int cores = s.hardware().endpoints();
-        int chunk = spec.chunkVertices() > 0 ? Math.min(spec.chunkVertices(), g.vertices()) : chosenChunk(model, g.vertices(), s.hardware().core().sramBytes());
+        int chunk = spec.chunkVertices() > 0 ? Math.min(spec.chunkVertices(), g.vertices())
+                : chosenChunk(model, g.vertices(), cores, s.hardware().core().sramBytes());
         Chunks chunks = new Chunks(g, chunk, cores, spec.placement(), s.seed());
         if ((long) model.layers() * chunks.count * chunks.count > Integer.MAX_VALUE) {   // a message's tag is (layer, D, S)
             throw new InputException(loaded.source() + ": workload.chunkVertices", chunk,
@@ -105,16 +109,16 @@ public final class GnnWorkload implements Workload {
     }
 
     /**
-     * The largest power of two (at most the vertices' next power of two) whose Gather and ApplyVertex working
-     * set fits SRAM: an edge chunk C x C, the source chunk, the accumulator and the result (ggnn: its GRU's
-     * five more C x hidden tiles), and the weights.
+     * The largest power of two that leaves no core without a chunk (at most ceil(vertices / cores)) and whose
+     * Gather and ApplyVertex working set fits SRAM: an edge chunk C x C, the source chunk, the accumulator and
+     * the result (ggnn: its GRU's five more C x hidden tiles), and the weights.
      */
-    static int chosenChunk(GnnSpec.Model m, int vertices, long sramBytes) {
+    static int chosenChunk(GnnSpec.Model m, int vertices, int cores, long sramBytes) {
         long width = Math.max(m.features(), m.hidden());
         boolean gcn = m.kind().equals("gcn");
         long weights = gcn ? width * m.hidden() : (long) GnnReference.GGNN_WEIGHTS * m.hidden() * m.hidden();
         long perVertexTiles = gcn ? 3 * width + m.hidden() : 9L * m.hidden();
-        for (long c = Long.highestOneBit(Math.max(1, 2L * vertices - 1)); c > 1; c >>= 1) {
+        for (long c = Long.highestOneBit((vertices + cores - 1) / cores); c > 1; c >>= 1) {
             if (DType.FP32.bytes(c * c + c * perVertexTiles + weights) <= sramBytes) return (int) Math.min(c, vertices);
         }
         return 1;
