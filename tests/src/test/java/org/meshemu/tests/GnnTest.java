@@ -104,6 +104,27 @@ class GnnTest {
         }
     }
 
+    @Test
+    void npyInputsReplaceTheSeededValues() throws IOException {
+        Path dir = Files.createDirectories(out.resolve("inputs"));
+        java.util.SplittableRandom r = new java.util.SplittableRandom(1);
+        for (var t : java.util.Map.of("features", new int[] {256, 16}, "w0", new int[] {16, 16}, "w1", new int[] {16, 16}).entrySet()) {
+            float[] v = new float[t.getValue()[0] * t.getValue()[1]];
+            for (int i = 0; i < v.length; i++) v[i] = (float) r.nextGaussian() * 0.25f;
+            try (var o = Files.newOutputStream(dir.resolve(t.getKey() + ".npy"))) {
+                org.meshemu.tensor.Tensor.ofFloats(t.getKey(), t.getValue(), v).writeNpy(o);
+            }
+        }
+        RunReport seeded = Scenarios.run("gnn-gcn-tiny", out.resolve("seeded"));
+        RunReport given = Scenarios.run("gnn-gcn-tiny", out.resolve("given"), "workload.inputs=" + dir.toAbsolutePath());
+        assertEquals(0.0, given.reference().maxAbsError(), "the reference reads the same files");
+        assertTrue(!seeded.outputDigest().equals(given.outputDigest()), "the files' values, not the seeded ones");
+        Files.delete(dir.resolve("w1.npy"));
+        var e = org.junit.jupiter.api.Assertions.assertThrows(org.meshemu.scenario.InputException.class,
+                () -> Scenarios.run("gnn-gcn-tiny", out.resolve("missing"), "workload.inputs=" + dir.toAbsolutePath()));
+        assertTrue(e.getMessage().contains("workload.inputs: " + dir.toAbsolutePath().resolve("w1.npy") + ": missing"), e.getMessage());
+    }
+
     private static String tiny(Path edges, int chunk) {
         return """
                 name: gnn-test

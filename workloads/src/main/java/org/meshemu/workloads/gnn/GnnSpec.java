@@ -12,8 +12,11 @@ import org.meshemu.scenario.FieldException;
  * @param chunkVertices vertices per chunk; 0: the largest power of two whose working set fits the core's SRAM
  * @param placement     how vertex chunks go to cores: {@code contiguous} (chunk k on core floor(k P / K)) or
  *                      {@code hashed} (the same, after a seeded shuffle of the chunks)
+ * @param inputs        null: seeded features and weights; else a directory (relative to the scenario's) holding
+ *                      them as float32 NumPy files, {@code features.npy} [vertices x features] and one file per
+ *                      weight ({@link #weightNames}), each [in x hidden]
  */
-public record GnnSpec(Model model, GraphSpec graph, int chunkVertices, String placement) {
+public record GnnSpec(Model model, GraphSpec graph, int chunkVertices, String placement, String inputs) {
     public static final List<String> PLACEMENTS = List.of("contiguous", "hashed");
 
     public GnnSpec {
@@ -21,6 +24,12 @@ public record GnnSpec(Model model, GraphSpec graph, int chunkVertices, String pl
         Check.present("graph", graph);
         Check.atLeast("chunkVertices", chunkVertices, 0);
         Check.oneOf("placement", placement, PLACEMENTS);
+    }
+
+    /** The weight files of an {@link #inputs} directory, in the reference's order. */
+    public static List<String> weightNames(Model m) {
+        if (m.kind().equals("ggnn")) return List.of("w_e.npy", "w_z.npy", "u_z.npy", "w_r.npy", "u_r.npy", "w_h.npy", "u_h.npy");
+        return java.util.stream.IntStream.range(0, m.layers()).mapToObj(l -> "w" + l + ".npy").toList();
     }
 
     /**

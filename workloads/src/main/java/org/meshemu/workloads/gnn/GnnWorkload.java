@@ -83,7 +83,8 @@ public final class GnnWorkload implements Workload {
             throw new InputException(loaded.source() + ": workload.chunkVertices", chunk,
                     "larger: " + model.layers() + " layers x " + chunks.count + "^2 chunk pairs do not fit the message tags");
         }
-        GnnReference.Parameters params = full ? parameters(s.seed(), model, g.vertices()) : null;
+        GnnReference.Parameters params = !full ? null
+                : spec.inputs() == null ? parameters(s.seed(), model, g.vertices()) : read(loaded, spec, g.vertices());
         Mapping mapping = new Mapping(s, model, g, chunks, params);
         Plan.Output out = new Plan.Output("h", new int[] {g.vertices(), model.hidden()}, g.vertices(), model.hidden(), mapping.outputs);
         boolean[] active = new boolean[cores];
@@ -93,6 +94,58 @@ public final class GnnWorkload implements Workload {
                 full ? () -> List.of(Tensor.ofFloats("h", new int[] {g.vertices(), model.hidden()}, GnnReference.run(model, graph, params))) : null)
                 .withSection(new Plan.Section(SECTION, (reports, simulatedPs) ->
                         GnnReport.of(spec, g, chunk, chunks.count, blocks, active, mapping.planned, reports, simulatedPs)));
+    }
+
+    /** The {@code inputs} directory's features and weights. */
+    @Override
+    public List<InputFiles> inputFiles(LoadedScenario loaded) {
+        GnnSpec spec = loaded.bindWorkload(GnnSpec.class);
+        if (spec.inputs() == null) return List.of();
+        List<String> names = new ArrayList<>(List.of(FEATURES));
+        names.addAll(GnnSpec.weightNames(spec.model()));
+        return List.of(new InputFiles("workload.inputs", inputsDirectory(loaded, spec), names));
+    }
+
+    static final String FEATURES = "features.npy";
+
+    private static Path inputsDirectory(LoadedScenario loaded, GnnSpec spec) {
+        Path dir = resolve(loaded, spec.inputs());
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            throw new InputException(loaded.source() + ": workload.inputs", "'" + dir + "'", "a directory holding " + FEATURES + " and "
+                    + GnnSpec.weightNames(spec.model()));
+        }
+        return dir;
+    }
+
+    /** Features and weights from the {@code inputs} directory, each checked against the shape the model needs. */
+    static GnnReference.Parameters read(LoadedScenario loaded, GnnSpec spec, int vertices) {
+        Path dir = inputsDirectory(loaded, spec);
+        GnnSpec.Model m = spec.model();
+        float[] features = npy(loaded, dir.resolve(FEATURES), vertices, m.features());
+        List<float[]> weights = new ArrayList<>();
+        List<String> names = GnnSpec.weightNames(m);
+        for (int i = 0; i < names.size(); i++) {
+            weights.add(npy(loaded, dir.resolve(names.get(i)), m.kind().equals("gcn") && i == 0 ? m.features() : m.hidden(), m.hidden()));
+        }
+        return new GnnReference.Parameters(features, weights);
+    }
+
+    private static float[] npy(LoadedScenario loaded, Path file, int rows, int cols) {
+        String where = loaded.source() + ": workload.inputs: " + file;
+        Tensor t;
+        try {
+            t = Tensor.readNpyFloats(file.getFileName().toString(), java.nio.file.Files.readAllBytes(file));
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new InputException(where, "missing; the inputs directory needs it");
+        } catch (java.io.IOException e) {
+            throw new InputException(where, "cannot be read: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new InputException(where, e.getMessage());
+        }
+        if (t.shape().length != 2 || t.shape()[0] != rows || t.shape()[1] != cols) {
+            throw new InputException(where, Arrays.toString(t.shape()), "of shape [" + rows + ", " + cols + "]");
+        }
+        return t.f32();
     }
 
     /** The scenario's graph: the edge-list file (relative to the scenario's directory), or R-MAT from the scenario seed. */
