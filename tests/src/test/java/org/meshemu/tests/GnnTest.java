@@ -57,6 +57,15 @@ class GnnTest {
         assertTrue(base.reference().maxRelError() <= 1e-5);
     }
 
+    @Test
+    void chunksSpreadOverTheCoresOfSeveralChips() {
+        RunReport one = Scenarios.run("gnn-gcn-tiny", out.resolve("one"));
+        RunReport four = Scenarios.run("gnn-gcn-tiny", out.resolve("four"), "hardware.noc.width=2", "hardware.noc.height=2",
+                "hardware.chips.count=4", "hardware.chips.width=2", "run.partitions=4");
+        assertEquals(one.outputDigest(), four.outputDigest(), "the same sums wherever the chunks sit");
+        assertEquals(gnn(one).messagesSent(), gnn(four).messagesSent(), "16 cores either way: the same chunks on the same core indices");
+    }
+
     /** A graph with a self-loop (2 -> 2), a duplicate edge (0 -> 1 twice) and vertices without edges (4 and 6). */
     @ParameterizedTest
     @ValueSource(strings = {"gcn", "ggnn"})

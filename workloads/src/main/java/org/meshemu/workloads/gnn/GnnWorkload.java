@@ -50,22 +50,29 @@ public final class GnnWorkload implements Workload {
 
     @Override public String kind() { return "gnn"; }
 
-    /** Full payload: features per layer (tiles and reference), the dense edge chunks, the reference's messages. */
+    /**
+     * The graph and the plan's per-edge-chunk bookkeeping (up to {@value #BYTES_PER_EDGE} bytes an edge: the
+     * graph, an edge chunk's address and instructions), in any mode; in full payload also the features per
+     * layer (tiles and reference), the dense edge chunks and the reference's messages.
+     */
     @Override
     public Footprint footprint(LoadedScenario loaded) {
         GnnSpec spec = loaded.bindWorkload(GnnSpec.class);
         GnnSpec.Model m = spec.model();
         // an edge file is read here already, so that a bad one fails before the heap estimate
         EdgeGraph file = spec.graph().file() == null ? null : graph(loaded, spec);
-        if (!loaded.scenario().run().fullPayload()) return new Footprint("core", true, 0);
         long n = file == null ? spec.graph().vertices() : file.vertices();
         long edges = (file == null ? spec.graph().edges() : file.edges()) + n;
+        long plan = BYTES_PER_EDGE * edges + 16 * n;
+        if (!loaded.scenario().run().fullPayload()) return new Footprint("core", true, plan);
         long c = spec.chunkVertices() > 0 ? Math.min(spec.chunkVertices(), n) : Math.max(1, n / loaded.scenario().hardware().endpoints());
         long chunks = (n + c - 1) / c;
         long width = Math.max(m.features(), m.hidden());
         long floats = 2 * n * width * (m.layers() + 1) + Math.min(edges, chunks * chunks) * c * c + edges * width;
-        return new Footprint("core", true, DType.FP32.bytes(floats));
+        return new Footprint("core", true, plan + DType.FP32.bytes(floats));
     }
+
+    static final long BYTES_PER_EDGE = 256;
 
     @Override
     public Plan plan(LoadedScenario loaded) {
