@@ -61,7 +61,8 @@ class GnnTest {
     void chunksSpreadOverTheCoresOfSeveralChips() {
         RunReport one = Scenarios.run("gnn-gcn-tiny", out.resolve("one"));
         RunReport four = Scenarios.run("gnn-gcn-tiny", out.resolve("four"), "hardware.noc.width=2", "hardware.noc.height=2",
-                "hardware.chips.count=4", "hardware.chips.width=2", "hardware.chips.link.bandwidthGBps=100", "run.partitions=4");
+                "hardware.chips.count=4", "hardware.chips.width=2", "hardware.chips.link.bandwidthGBps=100",
+                "hardware.chips.link.latencyNs=500", "run.partitions=4");
         assertEquals(one.outputDigest(), four.outputDigest(), "the same sums wherever the chunks sit");
         assertEquals(gnn(one).messagesSent(), gnn(four).messagesSent(), "16 cores either way: the same chunks on the same core indices");
     }
