@@ -240,6 +240,9 @@ public final class Runner {
                 built.assembly().windowPs(), result, digest, reference, peakHeapBytes(),
                 Energy.of(result.reports(), s.hardware().energy(), id -> built.assembly().node(id).locality(), result.simulatedPs()), noc);
         if (plan.generation() != null) report = report.withGeneration(plan.generation().apply(result.reports()));
+        if (plan.section() != null) {
+            report = report.withWorkloadSection(plan.section().name(), plan.section().build().apply(result.reports(), result.simulatedPs()));
+        }
         if (executed.cluster() != null) report = report.withCluster(executed.cluster());
         report = report.withPartitionLoad(partitionLoad(built.assembly(), placement, result));
         if (every > 0 || checkpoint != null) report = report.withCheckpoints(RunCheckpoints.report(every, checkpoints, checkpoint));

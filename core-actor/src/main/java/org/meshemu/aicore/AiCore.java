@@ -321,7 +321,7 @@ public final class AiCore implements Component<AiCore.Message> {
         }
         Map<String, Long> counters = new HashMap<>(marks);
         counters.putAll(Map.of("instructions", (long) program.size(), "vectorElements", vectorElements,
-                "bytesSent", bytesSent, "haltPs", haltPs));
+                "bytesSent", bytesSent, "messagesSent", messagesSent, "haltPs", haltPs));
         for (DType t : DType.values()) {
             if (flopsByDtype[t.ordinal()] > 0) counters.put(FLOPS + t.key(), flopsByDtype[t.ordinal()]);
         }

@@ -227,6 +227,11 @@ public final class Kernels {
                 for (int i = 0; i < r.length; i++) r[i] = x[i] * sc.s();
                 yield r;
             }
+            case VectorOp.Activation a -> {
+                float[] r = new float[x.length];
+                for (int i = 0; i < r.length; i++) r[i] = a.fn().apply(x[i]);
+                yield r;
+            }
             case VectorOp.SiluMul m -> {
                 float[] b = in.get(1).data(), r = new float[x.length];
                 for (int i = 0; i < r.length; i++) r[i] = VectorMath.silu(x[i]) * b[i];

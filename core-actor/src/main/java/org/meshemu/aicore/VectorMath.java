@@ -54,6 +54,19 @@ public final class VectorMath {
         return x * (float) (1.0 / (1.0 + Math.exp(-x)));
     }
 
+    /** Element activations: relu (+0 for x <= 0), sigmoid 1 / (1 + e^-x) and tanh, each rounded once to fp32. */
+    public enum Activation {
+        RELU, SIGMOID, TANH;
+
+        public float apply(float x) {
+            return switch (this) {
+                case RELU -> x > 0f ? x : 0f;
+                case SIGMOID -> (float) (1.0 / (1.0 + Math.exp(-x)));
+                case TANH -> (float) Math.tanh(x);
+            };
+        }
+    }
+
     /** relu(x)^2. */
     public static float relu2(float x) {
         float r = Math.max(x, 0f);

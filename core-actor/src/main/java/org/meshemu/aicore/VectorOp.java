@@ -73,6 +73,13 @@ public sealed interface VectorOp {
         public int arity() { return 1; }
     }
 
+    /** An activation applied to every element (a GNN's ReLU, a gated unit's sigmoid and tanh). */
+    record Activation(VectorMath.Activation fn) implements VectorOp {
+        public Shape out(List<Shape> in) { return same(in.get(0)); }
+        public int passes() { return 1; }
+        public int arity() { return 1; }
+    }
+
     /** silu(a) * b (RetNet's gate and GLU, SwiGLU experts). */
     record SiluMul() implements VectorOp {
         public Shape out(List<Shape> in) { return same(in.get(0)); }

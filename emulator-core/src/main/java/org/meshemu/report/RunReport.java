@@ -40,7 +40,17 @@ public record RunReport(
         Generation generation,
         Cluster cluster,
         List<PartitionLoad> partitionLoad,
-        Checkpoints checkpoints) {
+        Checkpoints checkpoints,
+        @com.fasterxml.jackson.annotation.JsonIgnore Map<String, Object> workloadSections) {
+
+    /**
+     * Sections a workload adds under its own name ({@code gnn}), each a record of the workload's
+     * (the plan's {@code Section}); written at the top level of the report, beside the typed ones.
+     */
+    @com.fasterxml.jackson.annotation.JsonAnyGetter
+    public Map<String, Object> workloadSectionsByName() {
+        return workloadSections == null ? Map.of() : workloadSections;
+    }
 
     /**
      * One partition's share of the run (absent with one partition).
@@ -208,19 +218,19 @@ public record RunReport(
         return new RunReport(scenario, sha256, payload, partitions, threads, windowPs, result.simulatedPs(), result.events(),
                 result.windows(), result.epochs(), result.startupNanos() / 1e9, wall, wall > 0 ? result.events() / wall : 0, peakHeapBytes, outputDigest, reference, counts, util,
                 new Traffic(nocBytes, read, written),
-                Dram.of(result.reports().stream().filter(c -> c.kind().equals("bank")).toList(), result.simulatedPs()), energy, noc, null, null, null, null);
+                Dram.of(result.reports().stream().filter(c -> c.kind().equals("bank")).toList(), result.simulatedPs()), energy, noc, null, null, null, null, null);
     }
 
     /** This report with the generation section. */
     public RunReport withGeneration(Generation g) {
         return new RunReport(scenario, scenarioSha256, payload, partitions, threads, windowPs, simulatedTimePs, events, windows,
-                epochs, startupSeconds, wallSeconds, eventsPerSecond, peakHeapBytes, outputDigest, reference, components, utilisation, traffic, dram, energy, noc, g, cluster, partitionLoad, checkpoints);
+                epochs, startupSeconds, wallSeconds, eventsPerSecond, peakHeapBytes, outputDigest, reference, components, utilisation, traffic, dram, energy, noc, g, cluster, partitionLoad, checkpoints, workloadSections);
     }
 
     /** This report with the cluster section. */
     public RunReport withCluster(Cluster c) {
         return new RunReport(scenario, scenarioSha256, payload, partitions, threads, windowPs, simulatedTimePs, events, windows,
-                epochs, startupSeconds, wallSeconds, eventsPerSecond, peakHeapBytes, outputDigest, reference, components, utilisation, traffic, dram, energy, noc, generation, c, partitionLoad, checkpoints);
+                epochs, startupSeconds, wallSeconds, eventsPerSecond, peakHeapBytes, outputDigest, reference, components, utilisation, traffic, dram, energy, noc, generation, c, partitionLoad, checkpoints, workloadSections);
     }
 
     /** This report with the checkpoints section; a resumed run's events per second count only the events it handled. */
@@ -228,13 +238,22 @@ public record RunReport(
         long handledHere = events - (c.eventsBeforeResume() == null ? 0 : c.eventsBeforeResume());
         return new RunReport(scenario, scenarioSha256, payload, partitions, threads, windowPs, simulatedTimePs, events, windows,
                 epochs, startupSeconds, wallSeconds, wallSeconds > 0 ? handledHere / wallSeconds : 0, peakHeapBytes, outputDigest,
-                reference, components, utilisation, traffic, dram, energy, noc, generation, cluster, partitionLoad, c);
+                reference, components, utilisation, traffic, dram, energy, noc, generation, cluster, partitionLoad, c, workloadSections);
     }
 
     /** This report with each partition's load (kept absent for one partition). */
     public RunReport withPartitionLoad(List<PartitionLoad> load) {
         return new RunReport(scenario, scenarioSha256, payload, partitions, threads, windowPs, simulatedTimePs, events, windows,
                 epochs, startupSeconds, wallSeconds, eventsPerSecond, peakHeapBytes, outputDigest, reference, components, utilisation, traffic, dram, energy, noc, generation, cluster,
-                load.size() > 1 ? List.copyOf(load) : null, checkpoints);
+                load.size() > 1 ? List.copyOf(load) : null, checkpoints, workloadSections);
+    }
+
+    /** This report with the workload's section {@code value} under {@code name}. */
+    public RunReport withWorkloadSection(String name, Object value) {
+        Map<String, Object> sections = new TreeMap<>(workloadSectionsByName());
+        sections.put(name, value);
+        return new RunReport(scenario, scenarioSha256, payload, partitions, threads, windowPs, simulatedTimePs, events, windows,
+                epochs, startupSeconds, wallSeconds, eventsPerSecond, peakHeapBytes, outputDigest, reference, components, utilisation, traffic, dram,
+                energy, noc, generation, cluster, partitionLoad, checkpoints, java.util.Collections.unmodifiableMap(sections));
     }
 }

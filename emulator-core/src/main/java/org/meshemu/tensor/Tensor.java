@@ -63,6 +63,43 @@ public record Tensor(String name, int[] shape, float[] f32, int[] i32) {
         out.write(rawBytes().array());
     }
 
+    /**
+     * Reads a float32 NumPy file ({@code <f4}, C order, format 1.0 to 3.0), as {@link #writeNpy} writes them.
+     * Throws IllegalArgumentException saying what is wrong with it (the caller names the file).
+     */
+    public static Tensor readNpyFloats(String name, byte[] file) {
+        ByteBuffer b = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
+        if (file.length < 10 || (file[0] & 0xff) != 0x93 || !new String(file, 1, 5, java.nio.charset.StandardCharsets.US_ASCII).equals("NUMPY")) {
+            throw new IllegalArgumentException("not a NumPy .npy file (no \\x93NUMPY magic)");
+        }
+        int major = file[6];
+        if (major < 1 || major > 3) throw new IllegalArgumentException("NumPy format " + major + ", expected 1 to 3");
+        int headerLength = major == 1 ? Short.toUnsignedInt(b.getShort(8)) : b.getInt(8);
+        int start = (major == 1 ? 10 : 12) + headerLength;
+        if (headerLength < 0 || start > file.length) throw new IllegalArgumentException("truncated header");
+        String header = new String(file, major == 1 ? 10 : 12, headerLength, java.nio.charset.StandardCharsets.ISO_8859_1);
+        java.util.regex.Matcher descr = java.util.regex.Pattern.compile("'descr':\\s*'([^']*)'").matcher(header);
+        java.util.regex.Matcher order = java.util.regex.Pattern.compile("'fortran_order':\\s*(True|False)").matcher(header);
+        java.util.regex.Matcher shape = java.util.regex.Pattern.compile("'shape':\\s*\\(([^)]*)\\)").matcher(header);
+        if (!descr.find() || !order.find() || !shape.find()) throw new IllegalArgumentException("header without descr, fortran_order and shape: " + header.strip());
+        if (!descr.group(1).equals("<f4")) throw new IllegalArgumentException("dtype '" + descr.group(1) + "', expected '<f4' (float32)");
+        if (order.group(1).equals("True")) throw new IllegalArgumentException("Fortran order, expected C order");
+        int[] dims = Arrays.stream(shape.group(1).split(",")).map(String::strip).filter(t -> !t.isEmpty()).mapToInt(t -> {
+            try {
+                return Integer.parseInt(t);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("shape (" + shape.group(1) + ")");
+            }
+        }).toArray();
+        long n = 1;
+        for (int d : dims) n *= d;
+        if (n * 4 != file.length - start) throw new IllegalArgumentException("shape " + Arrays.toString(dims) + " needs " + n * 4 + " data bytes, has " + (file.length - start));
+        float[] values = new float[(int) n];
+        b.position(start);
+        b.asFloatBuffer().get(values);
+        return ofFloats(name, dims, values);
+    }
+
     /** SHA-256 of the tensors' raw little-endian bytes, concatenated in the given order, as hex. */
     public static String digest(List<Tensor> tensors) {
         try {

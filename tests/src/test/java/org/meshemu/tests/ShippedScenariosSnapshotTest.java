@@ -48,6 +48,14 @@ class ShippedScenariosSnapshotTest {
     }
 
     @Test
+    void gnnGcnTinyMatchesItsSnapshot() {
+        RunReport r = run("gnn-gcn-tiny");
+        assertEquals(0.0, r.reference().maxAbsError(), "the reference's sums in the reference's order");
+        assertEquals(8_203_000, r.simulatedTimePs());
+        assertEquals("936566308974a690ab81ea874cbb2f462d1154d543d7044a5f25948639e256e1", r.outputDigest());
+    }
+
+    @Test
     void retnetTinyClusterGeneratesTheReferenceTokensOnFourChipsAndMatchesItsSnapshot() {
         RunReport r = run("retnet-tiny-cluster");
         assertEquals(Boolean.TRUE, r.reference().tokensMatch());

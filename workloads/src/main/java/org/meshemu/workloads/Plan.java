@@ -28,9 +28,10 @@ import org.meshemu.tensor.Tile;
  *                  breakdowns); null for workloads that generate no tokens
  * @param endpoints what sits at each network endpoint: AI cores running {@code programs}, or
  *                  another component (a traffic generator)
+ * @param section   the workload's own report section, or null for none
  */
 public record Plan(List<Program> programs, List<Map<Long, Tile>> banks, List<Output> outputs, Supplier<List<Tensor>> reference,
-                   Function<List<ComponentReport>, RunReport.Generation> generation, Endpoints endpoints) {
+                   Function<List<ComponentReport>, RunReport.Generation> generation, Endpoints endpoints, Section section) {
     public Plan {
         programs = List.copyOf(programs);
         banks = List.copyOf(banks);
@@ -43,13 +44,13 @@ public record Plan(List<Program> programs, List<Map<Long, Tile>> banks, List<Out
 
     /** A plan of AI cores running programs. */
     public Plan(List<Program> programs, List<Map<Long, Tile>> banks, List<Output> outputs, Supplier<List<Tensor>> reference) {
-        this(programs, banks, outputs, reference, null, new Cores());
+        this(programs, banks, outputs, reference, null, new Cores(), null);
     }
 
     /** A plan of AI cores running programs that generate tokens. */
     public Plan(List<Program> programs, List<Map<Long, Tile>> banks, List<Output> outputs, Supplier<List<Tensor>> reference,
                 Function<List<ComponentReport>, RunReport.Generation> generation) {
-        this(programs, banks, outputs, reference, generation, new Cores());
+        this(programs, banks, outputs, reference, generation, new Cores(), null);
     }
 
     /**
@@ -68,8 +69,20 @@ public record Plan(List<Program> programs, List<Map<Long, Tile>> banks, List<Out
 
     /** A plan whose endpoints are {@code custom} components: no programs, no banks, no outputs. */
     public static Plan of(Custom custom) {
-        return new Plan(List.of(), List.of(), List.of(), null, null, custom);
+        return new Plan(List.of(), List.of(), List.of(), null, null, custom, null);
     }
+
+    /** This plan with the workload's report section. */
+    public Plan withSection(Section section) {
+        return new Plan(programs, banks, outputs, reference, generation, endpoints, section);
+    }
+
+    /**
+     * A report section a workload owns: {@code build} turns the components' reports (cores first, in
+     * endpoint order) and the run's simulated time into a record, which the report writes under {@code name}
+     * (docs/REPORT.md defines its figures). The typed sections (generation, noc) predate this hook.
+     */
+    public record Section(String name, java.util.function.BiFunction<List<ComponentReport>, Long, Object> build) {}
 
     /**
      * What the assembler builds at each network endpoint. The choice is the workload's, so a new
