@@ -93,6 +93,8 @@ public final class Grid2d implements Topology {
         var routerPorts = Router.ports(outputs, inputs);
         var linkPorts = Link.ports(inputs);
         int buffer = noc.bufferPackets();
+        FlowControl flow = FlowControl.named(noc.flowControl());
+        int flit = noc.link().bytesPerCycle();
         var label = Chip.labels(chip);
         int loc = chip.firstLocality();
         long routerPs = noc.routerDelayCycles() * cyclePs;
@@ -112,7 +114,7 @@ public final class Grid2d implements Topology {
                 int to = shape.neighbour(n, d);
                 if (to < 0) continue;
                 int link = b.add("link", label.apply("link(" + shape.x(n) + "," + shape.y(n) + ")." + DIRECTIONS.get(d)), loc + n, linkPorts,
-                        () -> new Link(new Link.PerCycle(noc.link().bytesPerCycle(), cyclePs), buffer, linkPorts, buffer > 0));
+                        () -> new Link(new Link.PerCycle(flit, cyclePs), flow, flit, buffer, linkPorts, buffer > 0));
                 String input = inputs.get(OPPOSITE[d]); // it arrives from the neighbour's point of view opposite
                 b.connect(routers[n], DIRECTIONS.get(d), link, Link.HOP.name(), routerPs);
                 b.connect(link, "out", routers[to], input, linkPs);

@@ -7,6 +7,6 @@ import org.meshemu.wire.WireTypes;
 public final class NocWireTypes implements WireTypes {
     @Override
     public List<Class<?>> types() {
-        return List.of(Link.Hop.class, Link.Credit.class);
+        return List.of(Link.Hop.class, Link.Head.class, Link.Credit.class);
     }
 }

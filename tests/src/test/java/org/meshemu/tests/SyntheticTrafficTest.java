@@ -87,6 +87,14 @@ class SyntheticTrafficTest {
     }
 
     @Test
+    void cutThroughWithCreditsIsPartitionIndependent() {
+        // Long packets as worms over finite buffers: head and tail times and credits at the tail.
+        RunReport.Noc n = assertPartitionIndependent(Scenarios.inline(MESH_8X8, "hardware.noc.flowControl=cut-through",
+                "hardware.noc.bufferPackets=2", "workload.packetBytes=256", "workload.injectionRate=0.04", "workload.measureCycles=600"));
+        assertTrue(n.measuredPackets() > 1_000, "enough traffic to mean something: " + n.measuredPackets());
+    }
+
+    @Test
     void aRingOfFourChipsIsPartitionIndependentAndSlowerAcrossChips() {
         String[] ring = {"hardware.noc.width=4", "hardware.noc.height=4", "hardware.chips.count=4", "hardware.chips.topology=ring",
                 "hardware.chips.link.bandwidthGBps=16", "hardware.chips.link.latencyNs=20", "workload.injectionRate=0.02"};
