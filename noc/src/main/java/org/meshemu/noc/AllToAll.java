@@ -3,6 +3,7 @@ package org.meshemu.noc;
 import java.util.ArrayList;
 import java.util.List;
 import org.meshemu.kernel.Assembly;
+import org.meshemu.scenario.InputException;
 import org.meshemu.scenario.Scenario;
 
 /**
@@ -44,6 +45,9 @@ public final class AllToAll implements Topology {
 
     @Override
     public Network wire(Assembly.Builder b, Scenario.NocSpec noc, long cyclePs, int[] cores, Chip chip) {
+        if (RouterModel.named(noc.router()) != RouterModel.IDEAL) {
+            throw new InputException("hardware.noc.router", "'" + noc.router() + "'", "ideal on an all-to-all exchange");
+        }
         int n = cores.length;
         if (n != noc.nodes()) throw new IllegalArgumentException(n + " cores for an all-to-all of " + noc.nodes());
         var label = Chip.labels(chip);
