@@ -112,7 +112,7 @@ public final class VcRouter implements Component<VcRouter.Message> {
     private final Allocator vcAllocator, switchAllocator;
     private final int[] switchVcPointer;
     private final int[][] candidate;
-    private long scheduled = Long.MIN_VALUE;
+    private long scheduled = Long.MIN_VALUE, lastCycle = Long.MIN_VALUE / 2;
     private long flitsOut, packetsOut, busyCycles;
 
     @SuppressWarnings("unchecked")
@@ -166,13 +166,14 @@ public final class VcRouter implements Component<VcRouter.Message> {
                 int slot = f.port() * vcs + f.flit().vc();
                 if (buffer[slot].size() >= bufferFlits) throw new IllegalStateException("router " + node + ": a flit beyond its VC's credits");
                 buffer[slot].add(f.flit());
-                if (buffer[slot].size() == 1 && state[slot] == IDLE) startRouting(slot, cycleOf(ctx.now()));
+                if (buffer[slot].size() == 1 && state[slot] == IDLE) startRouting(slot, Math.max(cycleOf(ctx.now()), lastCycle + 1));
                 wake(ctx);
             }
             case CreditIn c -> credits[c.port() * vcs + c.vc()]++;
             case Tick t -> {
                 if (t.cycle() != scheduled) break; // superseded by an earlier tick
                 scheduled = Long.MIN_VALUE;
+                lastCycle = t.cycle();
                 cycle(t.cycle(), ctx);
                 if (holdsWork()) schedule(t.cycle() + 1, ctx);
             }
@@ -182,7 +183,8 @@ public final class VcRouter implements Component<VcRouter.Message> {
     /** The cycle an event of time {@code ps} is seen in: events come 1 ps before their cycle. */
     private long cycleOf(long ps) { return Math.ceilDiv(ps, cyclePs); }
 
-    private void wake(Context<Message> ctx) { schedule(cycleOf(ctx.now()), ctx); }
+    /** Runs the cycle of now, or the next one if that has run already (an event not 1 ps before its cycle). */
+    private void wake(Context<Message> ctx) { schedule(Math.max(cycleOf(ctx.now()), lastCycle + 1), ctx); }
 
     private void schedule(long cycle, Context<Message> ctx) {
         if (scheduled != Long.MIN_VALUE && scheduled <= cycle) return;
