@@ -8,10 +8,12 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 booksim="${BOOKSIM:?set BOOKSIM to a BookSim2 binary}"
-grid=(0.02 0.1 0.2 0.25 0.28 0.30 0.32 0.34 0.36 0.38 0.40 0.42 0.44 0.46 0.48 0.50 0.52)
+uniform_grid=(0.02 0.1 0.2 0.26 0.28 0.30 0.32 0.34 0.36 0.38 0.40 0.42 0.44 0.46 0.48 0.50 0.52)
+transpose_grid=(0.02 0.04 0.06 0.08 0.09 0.10 0.11 0.12 0.13 0.14 0.15 0.16 0.18 0.20)
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 for t in uniform transpose; do for p in 1 4; do for v in 2 8; do
+  if [ "$t" = uniform ]; then grid=("${uniform_grid[@]}"); else grid=("${transpose_grid[@]}"); fi
   for fr in "${grid[@]}"; do
     printf 'topology = mesh;\nk = 8;\nn = 2;\nrouting_function = dor;\nnum_vcs = %s;\nvc_buf_size = 8;\ntraffic = %s;\npacket_size = %s;\ninjection_rate = %s;\nsim_type = latency;\nseed = 1;\n' \
       "$v" "$t" "$p" "$(python3 -c "print($fr/$p)")" > "$tmp/cfg"
@@ -38,11 +40,12 @@ for t in ["uniform", "transpose"]:
                 f = line.strip().split(",")
                 fr, ok = float(f[3]), f[6] == "0" and f[4] != ""
                 bs[fr] = (float(f[4]), float(f[5])) if ok else None
-                if ok: bs_stable = max(bs_stable, fr)
+                # stable: BookSim did not call it unstable and accepted >= 98% of offered
+                if ok and float(f[5]) >= 0.98 * fr: bs_stable = max(bs_stable, fr)
             our_stable = 0.0
             for pt in json.load(open(f"{tmp}/ours-{t}-{p}-{v}.json"))["points"]:
                 fr = round(pt["injectionRate"] * p, 4)
-                if pt["avgLatency"] <= 500: our_stable = max(our_stable, fr)
+                if pt["avgLatency"] <= 500 and pt["accepted"] * p >= 0.98 * fr: our_stable = max(our_stable, fr)
                 if fr not in bs: continue
                 b = bs[fr]
                 err = "" if b is None else round(100 * (pt["avgLatency"] - b[0]) / b[0], 1)
