@@ -190,7 +190,7 @@ public record RunReport(
      * @param linkUtilisation                busy fraction of every link over the whole run, by label
      */
     public record Noc(double avgPacketLatencyCycles, double p99PacketLatencyCycles, double acceptedPacketsPerNodePerCycle,
-                      double offeredPacketsPerNodePerCycle, long measuredPackets, Map<String, Double> linkUtilisation) {}
+                      double offeredPacketsPerNodePerCycle, long measuredPackets, long createdPackets, Map<String, Double> linkUtilisation) {}
 
     /** Kinds whose utilisation the report gives. */
     static final List<String> UTILISED = List.of("core", "link", "bank");

@@ -157,10 +157,14 @@ public record Scenario(String name, long seed, Hardware hardware, ObjectNode mod
      * The on-chip network. {@code maxPacketBytes} is the largest packet a network interface puts on
      * the wire: a longer message is split into packets that pipeline across hops; 0 = never split.
      * {@code bufferPackets} is each router input's buffer, in packets, enforced by credits; 0 =
-     * unbounded, no credits.
+     * unbounded, no credits. {@code flowControl} names how the ideal router's links move a packet
+     * (store-and-forward, cut-through) and {@code router} the router model (ideal, vc), both
+     * registered by name in the noc module, which checks them when it wires the network; {@code vc}
+     * configures the vc router.
      */
     public record NocSpec(String topology, int width, int height, String routing, LinkSpec link,
-                          int routerDelayCycles, int injectionCycles, long maxPacketBytes, int bufferPackets) {
+                          int routerDelayCycles, int injectionCycles, long maxPacketBytes, int bufferPackets,
+                          String flowControl, String router, VcSpec vc) {
         public NocSpec {
             Check.present("topology", topology);
             Check.atLeast("width", width, 1);
@@ -171,14 +175,71 @@ public record Scenario(String name, long seed, Hardware hardware, ObjectNode mod
             Check.atLeast("injectionCycles", injectionCycles, 1);
             Check.atLeast("maxPacketBytes", maxPacketBytes, 0L);
             Check.atLeast("bufferPackets", bufferPackets, 0);
+            Check.present("flowControl", flowControl);
+            Check.present("router", router);
+            Check.present("vc", vc);
         }
 
-        /** A network that never splits and has unbounded buffers. */
+        /** A network that never splits, has unbounded buffers and the ideal store-and-forward router. */
         public NocSpec(String topology, int width, int height, String routing, LinkSpec link, int routerDelayCycles, int injectionCycles) {
             this(topology, width, height, routing, link, routerDelayCycles, injectionCycles, 0, 0);
         }
 
+        /** The ideal store-and-forward router with these packets and buffers. */
+        public NocSpec(String topology, int width, int height, String routing, LinkSpec link, int routerDelayCycles, int injectionCycles,
+                       long maxPacketBytes, int bufferPackets) {
+            this(topology, width, height, routing, link, routerDelayCycles, injectionCycles, maxPacketBytes, bufferPackets,
+                    "store-and-forward", "ideal", VcSpec.BOOKSIM);
+        }
+
         public int nodes() { return Math.multiplyExact(width, height); } // Hardware bounds width x height
+
+        public NocSpec withFlowControl(String f) {
+            return new NocSpec(topology, width, height, routing, link, routerDelayCycles, injectionCycles, maxPacketBytes, bufferPackets, f, router, vc);
+        }
+
+        public NocSpec withRouter(String r, VcSpec v) {
+            return new NocSpec(topology, width, height, routing, link, routerDelayCycles, injectionCycles, maxPacketBytes, bufferPackets, flowControl, r, v);
+        }
+    }
+
+    /**
+     * The input-queued virtual-channel router ({@code hardware.noc.router: vc}), in BookSim2's
+     * vocabulary: {@code count} virtual channels per input, each a buffer of {@code bufferFlits}
+     * flits (a flit is the link's bytesPerCycle) under credit flow control; {@code allocator} names
+     * the separable VC and switch allocators (registered in the noc module); {@code iterations}
+     * their iterations per cycle.
+     */
+    public record VcSpec(int count, int bufferFlits, String allocator, int iterations, VcPipeline pipeline) {
+        /** BookSim2's iq router defaults, except 8 VCs of 8 flits. */
+        public static final VcSpec BOOKSIM = new VcSpec(8, 8, "islip", 1, VcPipeline.BOOKSIM);
+
+        public VcSpec {
+            Check.atLeast("count", count, 1);
+            Check.atLeast("bufferFlits", bufferFlits, 1);
+            Check.present("allocator", allocator);
+            Check.atLeast("iterations", iterations, 1);
+            Check.present("pipeline", pipeline);
+        }
+
+        public VcSpec withCount(int c) { return new VcSpec(c, bufferFlits, allocator, iterations, pipeline); }
+    }
+
+    /**
+     * The vc router's pipeline in cycles, as BookSim2's routing_delay, vc_alloc_delay,
+     * sw_alloc_delay, st_prepare_delay, st_final_delay and credit_delay.
+     */
+    public record VcPipeline(int routingDelay, int vcAllocDelay, int swAllocDelay, int stPrepareDelay, int stFinalDelay, int creditDelay) {
+        public static final VcPipeline BOOKSIM = new VcPipeline(1, 1, 1, 0, 1, 0);
+
+        public VcPipeline {
+            Check.atLeast("routingDelay", routingDelay, 0);
+            Check.atLeast("vcAllocDelay", vcAllocDelay, 0);
+            Check.atLeast("swAllocDelay", swAllocDelay, 1);
+            Check.atLeast("stPrepareDelay", stPrepareDelay, 0);
+            Check.atLeast("stFinalDelay", stFinalDelay, 1);
+            Check.atLeast("creditDelay", creditDelay, 0);
+        }
     }
 
     /** One direction of a NoC link. */

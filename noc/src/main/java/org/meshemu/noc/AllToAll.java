@@ -3,6 +3,7 @@ package org.meshemu.noc;
 import java.util.ArrayList;
 import java.util.List;
 import org.meshemu.kernel.Assembly;
+import org.meshemu.scenario.InputException;
 import org.meshemu.scenario.Scenario;
 
 /**
@@ -44,6 +45,9 @@ public final class AllToAll implements Topology {
 
     @Override
     public Network wire(Assembly.Builder b, Scenario.NocSpec noc, long cyclePs, int[] cores, Chip chip) {
+        if (RouterModel.named(noc.router()) != RouterModel.IDEAL) {
+            throw new InputException("hardware.noc.router", "'" + noc.router() + "'", "ideal on an all-to-all exchange");
+        }
         int n = cores.length;
         if (n != noc.nodes()) throw new IllegalArgumentException(n + " cores for an all-to-all of " + noc.nodes());
         var label = Chip.labels(chip);
@@ -58,8 +62,11 @@ public final class AllToAll implements Topology {
         // Exchange port i uses only its input "from-inject<i>" (the gateway only the chip links'),
         // but every port declares them all, so the packets a link starts name the buffer they leave.
         var exchangePorts = Router.ports(outputs, inputs);
-        var ejectPorts = Link.ports(inputs);
+        var ejectPorts = Link.intoEndpoint(inputs);
+        var injectPorts = Link.ports(List.of());
         int buffer = noc.bufferPackets();
+        FlowControl flow = FlowControl.named(noc.flowControl());
+        int flit = noc.link().bytesPerCycle();
         Link.Rate rate = new Link.PerCycle(noc.link().bytesPerCycle(), cyclePs);
         Routing routing = chip.routing().apply((here, destination) -> destination, n);
         List<Topology.Edge> edges = new ArrayList<>();
@@ -68,10 +75,10 @@ public final class AllToAll implements Topology {
         int[] inject = new int[n], exchange = new int[n], eject = new int[n];
         for (int i = 0; i < n; i++) {
             final int node = i;
-            inject[i] = b.add("link", label.apply("link(inject " + i + ")"), loc + i, Link.PORTS, () -> new Link(rate, buffer, Link.PORTS, false));
+            inject[i] = b.add("link", label.apply("link(inject " + i + ")"), loc + i, injectPorts, () -> new Link(rate, flow, flit, buffer, injectPorts, false));
             exchange[i] = b.add("router", label.apply("exchange(" + i + ")"), loc + i, exchangePorts,
                     () -> new Router(node, routing, exchangePorts, outputs.size(), buffer > 0));
-            eject[i] = b.add("link", label.apply("link(eject " + i + ")"), loc + i, ejectPorts, () -> new Link(rate, 0, ejectPorts, buffer > 0));
+            eject[i] = b.add("link", label.apply("link(eject " + i + ")"), loc + i, ejectPorts, () -> new Link(rate, flow, flit, 0, ejectPorts, buffer > 0));
         }
         int[] links = new int[2 * n];
         for (int i = 0; i < n; i++) {

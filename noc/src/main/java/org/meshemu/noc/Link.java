@@ -17,7 +17,11 @@ import org.meshemu.wire.Packet;
  * One direction of a NoC or chip-to-chip link, with the output queue of the router in front of
  * it. A packet of B bytes waits until the link is free (FIFO), occupies it for its serialisation
  * time ({@link Rate}), and reaches the far end the link's latency after its last byte left:
- * arrival = max(t, free) + serialisation + latency.
+ * arrival = max(t, free) + serialisation + latency. With cut-through ({@link FlowControl}) the
+ * packet's head (one flit) reaches the far router ser(flit) + latency after the start, and the
+ * link is held until the tail has crossed: end = max(start + ser(B), tail + ser(flit)), where
+ * tail is when the packet's last byte was at the link's input; the far router is told both times
+ * ({@link Head}), so a packet costs one event here whatever its size.
  *
  * <p>With credit-based flow control ({@code credits} > 0, the input buffer of the router it
  * feeds, in packets) a packet also needs a credit to start; the far router's buffer slot comes back
@@ -31,30 +35,50 @@ public final class Link implements Component<Link.Message> {
     /** The link's protocol. */
     public sealed interface Message permits Arrive, CreditBack {}
 
-    /** A packet handed to the link; {@code input}: the router input buffer it waits in, or -1 (none: from an endpoint). */
-    public record Arrive(Packet packet, int input) implements Message {}
+    /**
+     * A packet handed to the link; {@code input}: the router input buffer it waits in, or -1 (none:
+     * from an endpoint); {@code tailPs}: when its last byte is here (at most now: all of it is).
+     */
+    public record Arrive(Packet packet, int input, long tailPs) implements Message {}
 
     /** A slot of the downstream buffer is free again. */
     public record CreditBack() implements Message {}
 
-    /** A packet from a router, with the router input (buffer) it arrived on; -1: injected by the local endpoint. */
-    public record Hop(Packet packet, int input) {}
+    /**
+     * A packet from a router, with the router input (buffer) it arrived on (-1: injected by the
+     * local endpoint) and when its tail reaches this link.
+     */
+    public record Hop(Packet packet, int input, long tailPs) {}
+
+    /** A packet's head reaching a router; its tail arrives at {@code tailPs} (the same time when stored and forwarded). */
+    public record Head(Packet packet, long tailPs) {}
 
     /** One buffer slot returned to the link that filled it. */
     public record Credit() {}
 
     private static final Credit CREDIT = new Credit();
-    public static final InPort<Packet, Message> IN = new InPort<>("in", Packet.class, p -> new Arrive(p, -1));
-    public static final InPort<Hop, Message> HOP = new InPort<>("hop", Hop.class, h -> new Arrive(h.packet(), h.input()));
+    public static final InPort<Packet, Message> IN = new InPort<>("in", Packet.class, p -> new Arrive(p, -1, 0));
+    public static final InPort<Hop, Message> HOP = new InPort<>("hop", Hop.class, h -> new Arrive(h.packet(), h.input(), h.tailPs()));
     public static final InPort<Credit, Message> CREDIT_IN = new InPort<>("credit", Credit.class, c -> new CreditBack());
-    public static final OutPort<Packet> OUT = new OutPort<>(0, "out", Packet.class);
-    /** A link fed by an endpoint (or without credits to return). */
-    public static final Ports<Message> PORTS = ports(List.of());
+    /** A link into an endpoint (or a test's recorder), without credits to return. */
+    public static final Ports<Message> PORTS = intoEndpoint(List.of());
 
-    /** Ports of a link behind a router with the named inputs: one credit output per input. */
+    /**
+     * Ports of a link into a router (its heads go out as {@link Head}s) behind a router with the
+     * named inputs: one credit output per input.
+     */
     public static Ports<Message> ports(List<String> routerInputs) {
+        return ports(Head.class, routerInputs);
+    }
+
+    /** Ports of a link into an endpoint, which is handed whole packets once their tail has arrived. */
+    public static Ports<Message> intoEndpoint(List<String> routerInputs) {
+        return ports(Packet.class, routerInputs);
+    }
+
+    private static Ports<Message> ports(Class<?> delivers, List<String> routerInputs) {
         List<OutPort<?>> outs = new ArrayList<>();
-        outs.add(OUT);
+        outs.add(new OutPort<>(0, "out", delivers));
         for (int i = 0; i < routerInputs.size(); i++) outs.add(new OutPort<>(1 + i, "credit-" + routerInputs.get(i), Credit.class));
         return new Ports<>(List.of(IN, HOP, CREDIT_IN), outs);
     }
@@ -84,7 +108,11 @@ public final class Link implements Component<Link.Message> {
     }
 
     private final transient Rate rate;
+    private final transient FlowControl flow;
+    private final transient int flitBytes;
     private final transient Ports<Message> ports;
+    private final transient OutPort<Object> out;
+    private final transient boolean intoRouter;
     private final transient boolean limited;
     private final transient boolean returnCredits;
     private final ArrayDeque<Arrive> waiting = new ArrayDeque<>();
@@ -96,21 +124,29 @@ public final class Link implements Component<Link.Message> {
     private long creditStalls;
 
     /**
+     * {@code flow}, {@code flitBytes}: how the packet's head is cut ({@link FlowControl});
      * {@code credits}: slots of the downstream buffer (0: unbounded, no flow control);
-     * {@code ports}: from {@link #ports(List)}; {@code returnCredits}: whether to return the
-     * credits of the upstream buffers packets leave (their outputs must then be wired).
+     * {@code ports}: from {@link #ports(List)} or {@link #intoEndpoint(List)}; {@code returnCredits}:
+     * whether to return the credits of the upstream buffers packets leave (their outputs must then
+     * be wired).
      */
-    public Link(Rate rate, int credits, Ports<Message> ports, boolean returnCredits) {
+    @SuppressWarnings("unchecked")
+    public Link(Rate rate, FlowControl flow, int flitBytes, int credits, Ports<Message> ports, boolean returnCredits) {
         if (credits < 0) throw new IllegalArgumentException("credits must be >= 0, got " + credits);
+        if (flitBytes < 1) throw new IllegalArgumentException("flitBytes must be >= 1, got " + flitBytes);
         this.rate = java.util.Objects.requireNonNull(rate, "rate");
+        this.flow = java.util.Objects.requireNonNull(flow, "flow");
+        this.flitBytes = flitBytes;
         this.ports = ports;
+        this.out = (OutPort<Object>) ports.outputs().get(0);
+        this.intoRouter = ports.outputs().get(0).type() == Head.class;
         this.limited = credits > 0;
         this.credits = credits;
         this.returnCredits = returnCredits;
     }
 
-    /** A link without flow control. */
-    public Link(Rate rate) { this(rate, 0, PORTS, false); }
+    /** A store-and-forward link into an endpoint, without flow control. */
+    public Link(Rate rate) { this(rate, FlowControl.STORE_AND_FORWARD, 1, 0, PORTS, false); }
 
     /** An on-chip link of {@code bytesPerCycle} at a clock of period {@code cyclePs}, without flow control. */
     public Link(int bytesPerCycle, long cyclePs) { this(new PerCycle(bytesPerCycle, cyclePs)); }
@@ -131,19 +167,26 @@ public final class Link implements Component<Link.Message> {
 
     private void transmit(Arrive a, Context<Message> ctx) {
         if (limited) credits--;
-        long start = Math.max(ctx.now(), freePs);
-        long serialisation = rate.serialisationPs(a.packet().bytes());
-        freePs = start + serialisation;
-        ctx.send(OUT, a.packet(), freePs + ctx.latencyPs(OUT) - ctx.now());
+        long now = ctx.now();
+        long bytes = a.packet().bytes();
+        long start = Math.max(now, freePs);
+        long headSer = rate.serialisationPs(flow.headBytes(bytes, flitBytes));
+        // The tail cannot leave before it has arrived: a slower link upstream stretches this one.
+        long end = Math.max(start + rate.serialisationPs(bytes), a.tailPs() + headSer);
+        freePs = end;
+        long latency = ctx.latencyPs(out);
+        if (intoRouter) ctx.send(out, new Head(a.packet(), end + latency), start + headSer + latency - now);
+        else ctx.send(out, a.packet(), end + latency - now);
         if (returnCredits && a.input() >= 0) {
-            // The packet leaves the buffer it waited in at the router in front when it starts here.
+            // The packet leaves the buffer it waited in at the router in front: as this link starts
+            // it, or (cut-through) once its tail has left.
             @SuppressWarnings("unchecked")
             OutPort<Credit> back = (OutPort<Credit>) ports.outputs().get(1 + a.input());
-            ctx.send(back, CREDIT, start - ctx.now() + ctx.latencyPs(back));
+            ctx.send(back, CREDIT, (flow.freesAtTail() ? end : start) - now + ctx.latencyPs(back));
         }
-        busyPs += serialisation;
-        ctx.traceSlice("transfer", start, freePs);
-        bytes += a.packet().bytes();
+        busyPs += end - start;
+        ctx.traceSlice("transfer", start, end);
+        this.bytes += bytes;
         packets++;
     }
 

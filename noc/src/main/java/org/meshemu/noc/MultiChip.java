@@ -77,6 +77,7 @@ public final class MultiChip {
         }
 
         int buffer = noc.bufferPackets();
+        FlowControl flow = FlowControl.named(noc.flowControl());
         long routerPs = noc.routerDelayCycles() * cyclePs;
         for (int c = 0; c < chips.count(); c++) {
             // A chip link returns the credits of the buffers its packets wait in at the routers feeding it.
@@ -90,7 +91,7 @@ public final class MultiChip {
                 Link.Rate rate = rate(chips.link(), cyclePs);
                 long latencyPs = chips.link().latencyPs(cyclePs);
                 int link = b.add("link", "chiplink(" + c + "->" + to + ")." + directions.get(d),
-                        c * perChip + sendNode, linkPorts, () -> new Link(rate, buffer, linkPorts, buffer > 0));
+                        c * perChip + sendNode, linkPorts, () -> new Link(rate, flow, noc.link().bytesPerCycle(), buffer, linkPorts, buffer > 0));
                 for (int from : networks.get(c).senders(sendNode)) {
                     b.connect(from, portNames.get(output[d]), link, Link.HOP.name(), routerPs);
                     edges.add(new Topology.Edge(link, from, into, input, latencyPs));

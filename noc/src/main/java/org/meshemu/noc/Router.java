@@ -19,17 +19,21 @@ import org.meshemu.wire.Packet;
  * nothing itself: the link behind each output is its FIFO output queue, and a packet counts
  * against its input's buffer until that link starts it (virtual output queues, so no head-of-line
  * blocking). Input "in" takes the local endpoint's packets (unbounded injection queue); each
- * named input one incoming link.
+ * named input one incoming link's {@link Link.Head}s. A packet's head is routed as it arrives
+ * (cut-through); ejection waits for its tail.
  */
 public final class Router implements Component<Router.Message> {
 
     /** The router's protocol. */
     public sealed interface Message permits Arrive {}
 
-    /** A packet entering the router on input {@code input} (-1: from the local endpoint). */
-    public record Arrive(Packet packet, int input) implements Message {}
+    /**
+     * A packet's head entering the router on input {@code input} (-1: from the local endpoint, all of
+     * it at once); its tail arrives at {@code tailPs} (at most now: it is all here).
+     */
+    public record Arrive(Packet packet, int input, long tailPs) implements Message {}
 
-    public static final InPort<Packet, Message> IN = new InPort<>("in", Packet.class, p -> new Arrive(p, -1));
+    public static final InPort<Packet, Message> IN = new InPort<>("in", Packet.class, p -> new Arrive(p, -1, 0));
 
     /** Ports of a router with link outputs named {@code outputs} and link inputs named {@code inputs}. */
     public static Ports<Message> ports(List<String> outputs, List<String> inputs) {
@@ -41,7 +45,7 @@ public final class Router implements Component<Router.Message> {
         ins.add(IN);
         for (int i = 0; i < inputs.size(); i++) {
             final int input = i;
-            ins.add(new InPort<>(inputs.get(i), Packet.class, p -> new Arrive(p, input)));
+            ins.add(new InPort<>(inputs.get(i), Link.Head.class, h -> new Arrive(h.packet(), input, h.tailPs())));
         }
         return new Ports<>(ins, outs);
     }
@@ -81,13 +85,16 @@ public final class Router implements Component<Router.Message> {
         switch (message) {
             case Arrive a -> {
                 int direction = routing.route(node, a.packet().destination());
+                long tail = Math.max(ctx.now(), a.tailPs());
                 if (direction == Routing.EJECT) {
-                    long delay = ctx.latencyPs(eject);
+                    // The endpoint gets the whole packet, once its tail is here.
+                    long delay = tail - ctx.now() + ctx.latencyPs(eject);
                     ctx.send(eject, a.packet(), delay);
                     // An endpoint always takes its packets, so the buffer slot frees on ejection.
                     if (returnCredits && a.input() >= 0) ctx.send(credits[a.input()], CREDIT, delay + ctx.latencyPs(credits[a.input()]));
                 } else {
-                    ctx.send(links[direction], new Link.Hop(a.packet(), a.input()), ctx.latencyPs(links[direction]));
+                    long delay = ctx.latencyPs(links[direction]);
+                    ctx.send(links[direction], new Link.Hop(a.packet(), a.input(), tail + delay), delay);
                 }
                 packets++;
             }

@@ -17,7 +17,7 @@ public final class TrafficStats {
 
     /** The noc section of a run, or null if it had no traffic generators. */
     public static RunReport.Noc summarise(RunResult result, IntFunction<String> labelOf) {
-        long endpoints = 0, offered = 0, accepted = 0, measured = 0, latencySum = 0, measureCycles = 0;
+        long endpoints = 0, offered = 0, accepted = 0, measured = 0, created = 0, latencySum = 0, measureCycles = 0;
         Map<Long, Long> histogram = new TreeMap<>();
         Map<String, Double> links = new TreeMap<>();
         for (ComponentReport c : result.reports()) {
@@ -27,6 +27,7 @@ public final class TrafficStats {
                     offered += c.counter(TrafficSource.OFFERED);
                     accepted += c.counter(TrafficSource.ACCEPTED);
                     measured += c.counter(TrafficSource.MEASURED);
+                    created += c.counter(TrafficSource.CREATED);
                     latencySum += c.counter(TrafficSource.LATENCY_SUM);
                     measureCycles = c.counter(TrafficSource.MEASURE_CYCLES);
                     c.counters().forEach((name, count) -> {
@@ -43,7 +44,7 @@ public final class TrafficStats {
         if (endpoints == 0) return null;
         double perNodeCycle = (double) endpoints * measureCycles;
         return new RunReport.Noc(measured == 0 ? 0 : (double) latencySum / measured, percentile(histogram, measured, 0.99),
-                accepted / perNodeCycle, offered / perNodeCycle, measured, links);
+                accepted / perNodeCycle, offered / perNodeCycle, measured, created, links);
     }
 
     /** Nearest-rank percentile: the smallest latency at or below which a fraction q of the packets lie. */

@@ -5,9 +5,12 @@
  * functions ({@link org.meshemu.noc.Routing}: xy, yx, registered by name); the multi-chip
  * hierarchy ({@link org.meshemu.noc.MultiChip}, chip arrangements ring, mesh2d, torus2d,
  * all-to-all); and synthetic traffic ({@link org.meshemu.noc.TrafficSource},
- * {@link org.meshemu.noc.TrafficPattern}, {@link org.meshemu.noc.TrafficStats}).
+ * {@link org.meshemu.noc.TrafficPattern}, {@link org.meshemu.noc.TrafficStats}). Two router
+ * models by name ({@code hardware.noc.router}, {@link org.meshemu.noc.RouterModel}): {@code ideal}
+ * (below) and {@code vc}, the input-queued virtual-channel {@link org.meshemu.noc.VcRouter}
+ * (its own section further down).
  *
- * <h2>Timing model</h2>
+ * <h2>Timing model of the ideal router</h2>
  * A router passes a packet routerDelay after it enters into the FIFO of the link its routing
  * function picks (or to the local endpoint); the packet counts against the buffer of the input it
  * came in on until that link starts it (input buffers with virtual output queues: no head-of-line
@@ -30,6 +33,19 @@
  * all-to-all exchange it is injection + 2 linkLatency + routerDelay + P ser(S) + ser(L). A chip
  * link is one more hop with its own rate and latency. {@code ZeroLoadLatencyTest} and
  * {@code MultiChipTest} check these to the cycle.
+ *
+ * <p>Cut-through ({@code hardware.noc.flowControl: cut-through}, {@link org.meshemu.noc.FlowControl}):
+ * a packet's head is its first flit, F = min(S, bytesPerCycle) bytes; a link starts the packet
+ * when the head is there and it is free, the next router sees the head ser(F) + linkLatency
+ * later and routes it at once, and the tail follows: a link ends a packet at
+ * max(start + ser(S), tail + ser(F)) and the destination ejects it routerDelay after its tail.
+ * Zero-load latency:
+ * <pre>
+ *   injection + h (routerDelay + ser(F) + linkLatency) + routerDelay + (P - 1) ser(S) + ser(L) - ser(F)
+ * </pre>
+ * which equals store-and-forward of one-flit packets (maxPacketBytes = bytesPerCycle) at one
+ * event per router and link per packet instead of one per flit ({@code CutThroughTest}). Across
+ * a slower chip link the on-chip link after it is held until the tail has crossed.
  *
  * <p>All-to-all chips are joined as the IPU's exchange reaches its IPU-Links: the exchange is the
  * chip's gateway. Every exchange port drives every chip link out of the chip (one FIFO per chip
@@ -67,19 +83,39 @@
  * can creep past the bound, because unbounded queues let traffic that avoids the bisection keep
  * flowing while crossing traffic piles up.
  *
+ * <h2>The vc router</h2>
+ * {@link org.meshemu.noc.VcRouter}, as BookSim2's {@code iq} router: per input {@code count} VCs
+ * of {@code bufferFlits} flits with credits per VC; a head flit goes through route computation,
+ * VC allocation and switch allocation ({@link org.meshemu.noc.Allocator}: separable input-first
+ * or iSLIP, round-robin, {@code iterations}), then switch traversal and the channel; body flits
+ * only through switch allocation; one flit per input and per output each cycle. With s =
+ * swAllocDelay + stPrepareDelay + stFinalDelay and L the link latency, a packet of F flits over h
+ * hops takes, without contention,
+ * <pre>
+ *   injection + (h + 1) (routingDelay + vcAllocDelay + s) + h L + (L + 1) + F - 1
+ * </pre>
+ * i.e. 2 + 5 (h + 1) + F - 1 with BookSim's defaults, BookSim's own figure ({@code VcRouterTest};
+ * the curves under load against BookSim2 are in docs/validation/). A router runs cycle by cycle
+ * only while it holds flits or packets to inject: a packet costs per hop one event per flit and
+ * one per credit, plus the router's busy cycles.
+ *
  * <h2>Deadlock</h2>
  * Dimension-order routing on a mesh cannot deadlock. A torus ring, or a multi-chip route that
- * runs through several chips, has a cyclic channel dependency that real routers break with
- * dateline virtual channels, which are not modelled: with unbounded buffers (b = 0) no cycle of
- * waiting can form, but with finite buffers it can, and the run then fails naming a link whose
- * packets still wait for credits. All-to-all chips joined all-to-all cannot deadlock: every
+ * runs through several chips, has a cyclic channel dependency. The vc router breaks it on a torus
+ * with dateline classes: a packet takes VCs of the lower half until it crosses the wrap-around
+ * link of its dimension and of the upper half from there to the end of the dimension, so each
+ * class's channel graph is acyclic and finite buffers cannot deadlock (at least 2 VCs on a
+ * torus). The ideal router has no VCs: with unbounded buffers (b = 0) no cycle of waiting can
+ * form, but with finite buffers it can, and the run then fails naming a link whose packets still
+ * wait for credits. All-to-all chips joined all-to-all cannot deadlock: every
  * route is inject link, exchange, at most one chip link, gateway, eject link, and eject links
  * always drain into their endpoint.
  *
  * <h2>What is not modelled</h2>
- * Virtual channels (and so deadlock avoidance with finite buffers on a torus), head-of-line
- * blocking in input FIFOs, flits smaller than a packet, packet headers (a split message moves
- * exactly its bytes), and ejection or injection bandwidth limits beyond the links (an endpoint's
- * interface takes or delivers any number of packets per cycle).
+ * In the ideal router: virtual channels, head-of-line blocking in input FIFOs and allocation
+ * losses (the vc router has them), packet headers (a split message moves exactly its bytes), and
+ * ejection or injection bandwidth limits beyond the links (an endpoint's interface takes or
+ * delivers any number of packets per cycle). In the vc router: speedups, speculative allocation,
+ * several chips and the all-to-all exchange, and dateline classes on chip rings.
  */
 package org.meshemu.noc;

@@ -58,6 +58,13 @@ class ZeroLoadLatencyTest {
     }
 
     static Map<String, Long> run(Scenario.Hardware hw, Map<Integer, List<Probe.Send>> sends) {
+        return simulate(hw, sends).counters();
+    }
+
+    /** A run's result and every probe's counters as "receiver:name". */
+    record Outcome(RunResult result, Map<String, Long> counters) {}
+
+    static Outcome simulate(Scenario.Hardware hw, Map<Integer, List<Probe.Send>> sends) {
         Assembly.Builder b = Assembly.builder(1);
         int[] ids = new int[hw.endpoints()];
         for (int n = 0; n < ids.length; n++) {
@@ -71,7 +78,7 @@ class ZeroLoadLatencyTest {
             final int node = n;
             r.reports().get(ids[n]).counters().forEach((k, v) -> all.put(node + ":" + k, v));
         }
-        return all;
+        return new Outcome(r, all);
     }
 
     static long ser(long bytes) { return Math.ceilDiv(bytes, BW); }

@@ -87,6 +87,25 @@ class SyntheticTrafficTest {
     }
 
     @Test
+    void cutThroughWithCreditsIsPartitionIndependent() {
+        // Long packets as worms over finite buffers: head and tail times and credits at the tail.
+        RunReport.Noc n = assertPartitionIndependent(Scenarios.inline(MESH_8X8, "hardware.noc.flowControl=cut-through",
+                "hardware.noc.bufferPackets=2", "workload.packetBytes=256", "workload.injectionRate=0.04", "workload.measureCycles=600"));
+        assertTrue(n.measuredPackets() > 1_000, "enough traffic to mean something: " + n.measuredPackets());
+    }
+
+    @Test
+    void theVcRouterIsPartitionIndependentOnAMeshAndATorus() {
+        // Four-flit packets near the 2-VC router's saturation, and a torus with dateline VCs.
+        RunReport.Noc mesh = assertPartitionIndependent(Scenarios.inline(MESH_8X8, "hardware.noc.router=vc", "hardware.noc.vc.count=2",
+                "workload.packetBytes=128", "workload.injectionRate=0.06", "workload.measureCycles=600"));
+        assertTrue(mesh.measuredPackets() > 1_500, "enough traffic to mean something: " + mesh.measuredPackets());
+        assertPartitionIndependent(Scenarios.inline(MESH_8X8, "hardware.noc.router=vc", "hardware.noc.topology=torus2d",
+                "hardware.noc.vc.bufferFlits=2", "hardware.noc.vc.allocator=separable-input-first", "workload.pattern=transpose",
+                "workload.injectionRate=0.3", "workload.measureCycles=600"));
+    }
+
+    @Test
     void aRingOfFourChipsIsPartitionIndependentAndSlowerAcrossChips() {
         String[] ring = {"hardware.noc.width=4", "hardware.noc.height=4", "hardware.chips.count=4", "hardware.chips.topology=ring",
                 "hardware.chips.link.bandwidthGBps=16", "hardware.chips.link.latencyNs=20", "workload.injectionRate=0.02"};

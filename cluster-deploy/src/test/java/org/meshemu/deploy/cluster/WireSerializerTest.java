@@ -63,8 +63,11 @@ class WireSerializerTest {
         List<Object> payloads = List.of(
                 new Packet(3, 7, 11, 5, 0, 2, 64, 1234, DATA),
                 new Packet(3, 7, 11, 5, 1, 2, 32, 1234, null),
-                new Link.Hop(new Packet(1, 2, 0, Tile.shape(8, 8, DType.BF16)), 2),
+                new Link.Hop(new Packet(1, 2, 0, Tile.shape(8, 8, DType.BF16)), 2, 7_000),
+                new Link.Head(new Packet(1, 2, 0, Tile.shape(8, 8, DType.BF16)), 9_000),
                 new Link.Credit(),
+                new org.meshemu.noc.VcRouter.Flit(new Packet(1, 2, 0, Tile.shape(8, 8, DType.BF16)), 3, 1),
+                new org.meshemu.noc.VcRouter.CreditReturn(5),
                 new MemoryRequest.Read(1, 4096, 16, 16, DType.TERNARY),
                 new MemoryRequest.Write(0, 8192, DATA),
                 new MemoryResponse.ReadData(4096, Tile.shape(4, 4, DType.INT8)),

@@ -1,0 +1,137 @@
+package org.meshemu.noc;
+
+import java.util.Arrays;
+import java.util.Map;
+import org.meshemu.scenario.InputException;
+
+/**
+ * A separable allocator (Dally and Towles, ch. 19; BookSim2's allocators): matches requesters to
+ * resources, each at most once, with one round-robin arbiter per requester and per resource whose
+ * pointers are the only state. Decisions depend only on the request matrix and the pointers, so
+ * on simulated state alone. Registered by scenario name ({@code hardware.noc.vc.allocator}).
+ * <ul>
+ *   <li>{@code separable-input-first}: each requester picks one of its requests, then each
+ *       resource picks one of the requesters that picked it; both pointers move past a grant.</li>
+ *   <li>{@code islip}: each resource grants one requester, each requester accepts one grant;
+ *       pointers move past an accepted grant, in the first iteration only (McKeown's iSLIP).</li>
+ * </ul>
+ * Further iterations match the requesters and resources left unmatched.
+ */
+abstract class Allocator {
+    final int requesters, resources, iterations;
+    final boolean[][] request;
+    /** The resource granted to each requester, -1 for none; valid after {@link #allocate()}. */
+    final int[] grant;
+    final int[] requesterPointer, resourcePointer;
+    private final int[] owner;
+
+    Allocator(int requesters, int resources, int iterations) {
+        this.requesters = requesters;
+        this.resources = resources;
+        this.iterations = iterations;
+        this.request = new boolean[requesters][resources];
+        this.grant = new int[requesters];
+        this.owner = new int[resources];
+        this.requesterPointer = new int[requesters];
+        this.resourcePointer = new int[resources];
+    }
+
+    /** Allocators by scenario name: (requesters, resources, iterations). */
+    interface Factory {
+        Allocator create(int requesters, int resources, int iterations);
+    }
+
+    static final Map<String, Factory> REGISTRY = Map.of(
+            "separable-input-first", InputFirst::new,
+            "islip", Islip::new);
+
+    static Factory named(String name) {
+        Factory f = REGISTRY.get(name);
+        if (f == null) throw new InputException("hardware.noc.vc.allocator", "'" + name + "'", "one of " + new java.util.TreeSet<>(REGISTRY.keySet()));
+        return f;
+    }
+
+    void clear() {
+        for (boolean[] row : request) Arrays.fill(row, false);
+    }
+
+    /** Matches the current requests; the result is in {@link #grant}. */
+    void allocate() {
+        Arrays.fill(grant, -1);
+        Arrays.fill(owner, -1);
+        for (int it = 0; it < iterations; it++) iterate(it == 0);
+    }
+
+    abstract void iterate(boolean first);
+
+    boolean free(int requester, int resource) {
+        return request[requester][resource] && grant[requester] < 0 && owner[resource] < 0;
+    }
+
+    void match(int requester, int resource) {
+        grant[requester] = resource;
+        owner[resource] = requester;
+    }
+
+    /** The first index from {@code pointer} on (cyclically) in 0..n-1 for which {@code ok} holds, or -1. */
+    static int roundRobin(int pointer, int n, java.util.function.IntPredicate ok) {
+        for (int k = 0; k < n; k++) {
+            int i = (pointer + k) % n;
+            if (ok.test(i)) return i;
+        }
+        return -1;
+    }
+
+    static final class InputFirst extends Allocator {
+        private final int[] pick;
+
+        InputFirst(int requesters, int resources, int iterations) {
+            super(requesters, resources, iterations);
+            pick = new int[requesters];
+        }
+
+        @Override
+        void iterate(boolean first) {
+            for (int r = 0; r < requesters; r++) {
+                final int req = r;
+                pick[r] = grant[r] >= 0 ? -1 : roundRobin(requesterPointer[r], resources, s -> free(req, s));
+            }
+            for (int s = 0; s < resources; s++) {
+                final int res = s;
+                int r = roundRobin(resourcePointer[s], requesters, q -> pick[q] == res && free(q, res));
+                if (r < 0) continue;
+                match(r, s);
+                requesterPointer[r] = (s + 1) % resources;
+                resourcePointer[s] = (r + 1) % requesters;
+            }
+        }
+    }
+
+    static final class Islip extends Allocator {
+        private final int[] offered;
+
+        Islip(int requesters, int resources, int iterations) {
+            super(requesters, resources, iterations);
+            offered = new int[resources];
+        }
+
+        @Override
+        void iterate(boolean first) {
+            for (int s = 0; s < resources; s++) {
+                final int res = s;
+                offered[s] = roundRobin(resourcePointer[s], requesters, q -> free(q, res));
+            }
+            for (int r = 0; r < requesters; r++) {
+                if (grant[r] >= 0) continue;
+                final int req = r;
+                int s = roundRobin(requesterPointer[r], resources, t -> offered[t] == req);
+                if (s < 0) continue;
+                match(r, s);
+                if (first) {
+                    requesterPointer[r] = (s + 1) % resources;
+                    resourcePointer[s] = (r + 1) % requesters;
+                }
+            }
+        }
+    }
+}

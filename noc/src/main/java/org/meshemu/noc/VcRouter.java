@@ -1,0 +1,328 @@
+package org.meshemu.noc;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.meshemu.kernel.Component;
+import org.meshemu.kernel.ComponentReport;
+import org.meshemu.kernel.Context;
+import org.meshemu.kernel.InPort;
+import org.meshemu.kernel.OutPort;
+import org.meshemu.kernel.Ports;
+import org.meshemu.scenario.Scenario;
+import org.meshemu.wire.Packet;
+
+/**
+ * An input-queued virtual-channel router ({@code hardware.noc.router: vc}), as BookSim2's
+ * {@code iq} router (Dally and Towles, ch. 16): every input has {@code count} virtual channels of
+ * {@code bufferFlits} flits under credit flow control; a packet of B bytes is ceil(B / flit) flits,
+ * a flit being the link's bytesPerCycle. Cycle by cycle, a head flit goes through route
+ * computation (routingDelay), VC allocation of an output VC (vcAllocDelay), switch allocation
+ * (one flit per input and per output each cycle) and switch traversal (swAllocDelay +
+ * stPrepareDelay + stFinalDelay), then the channel (link latency); body flits go straight to
+ * switch allocation. A buffer slot's credit goes back upstream when its flit leaves, and an output
+ * VC is free again once its tail has been sent. The local network interface is part of the
+ * router: an unbounded source queue, one flit per cycle into the injection input's VCs.
+ *
+ * <p>Timing: a flit a router sends in cycle t enters the next router in cycle t + s + L, s =
+ * swAllocDelay + stPrepareDelay + stFinalDelay, L the link latency; it is delivered 1 ps before that
+ * cycle, so the next router's cycle sees every flit and credit of its cycle whatever the order in
+ * which events of one time are handled (channels of L cycles - 1 ps). Zero-load latency of a
+ * packet of F flits over h hops, from its creation at the source to the tail's delivery:
+ * injection + (h + 1) (routingDelay + vcAllocDelay + s) + h L + (L + 1) + F - 1, which with
+ * BookSim's defaults (1, 1, 1, 0, 1, L = 1, injection 1) is 5 (h + 1) + 2 + F - 1, BookSim's
+ * formula. On a torus the VCs are split into two dateline classes: a packet takes class 0 until
+ * it crosses a wrap-around link of its dimension, class 1 from there to the end of that
+ * dimension, so no cycle of waiting can form with finite buffers.
+ *
+ * <p>Deterministic: every arbitration (the {@link Allocator}s' round-robin pointers, the network
+ * interface's VC choice) depends only on the router's state in the cycle, never on the order of
+ * arrival of events. It runs a cycle only while it holds flits or packets to inject (cost in
+ * proportion to activity): one event per flit per hop, one per credit, one per busy cycle.
+ */
+public final class VcRouter implements Component<VcRouter.Message> {
+
+    /** The router's protocol. */
+    public sealed interface Message permits Inject, FlitIn, CreditIn, Tick {}
+
+    /** A packet from the local endpoint. */
+    public record Inject(Packet packet) implements Message {}
+
+    /** A flit arriving on neighbour input {@code port}. */
+    public record FlitIn(int port, Flit flit) implements Message {}
+
+    /** A credit for VC {@code vc} of output {@code port}. */
+    public record CreditIn(int port, int vc) implements Message {}
+
+    /** Run cycle {@code cycle}. */
+    public record Tick(long cycle) implements Message {}
+
+    /** Flit {@code index} of a packet, on virtual channel {@code vc}. */
+    public record Flit(Packet packet, int vc, int index) {}
+
+    /** A freed buffer slot of virtual channel {@code vc}. */
+    public record CreditReturn(int vc) {}
+
+    public static final InPort<Packet, Message> IN = new InPort<>("in", Packet.class, Inject::new);
+
+    /** Ports for neighbour directions {@code directions}: flit and credit inputs and outputs per direction, eject. */
+    static Ports<Message> ports(List<String> directions) {
+        List<InPort<?, Message>> ins = new ArrayList<>();
+        ins.add(IN);
+        List<OutPort<?>> outs = new ArrayList<>();
+        int d = directions.size();
+        for (int i = 0; i < d; i++) {
+            final int port = i;
+            ins.add(new InPort<>("from-" + directions.get(i), Flit.class, f -> new FlitIn(port, f)));
+            ins.add(new InPort<>("credits-" + directions.get(i), CreditReturn.class, c -> new CreditIn(port, c.vc())));
+            outs.add(new OutPort<>(i, directions.get(i), Flit.class));
+        }
+        outs.add(new OutPort<>(d, "eject", Packet.class));
+        for (int i = 0; i < d; i++) outs.add(new OutPort<>(d + 1 + i, "credit-" + directions.get(i), CreditReturn.class));
+        return new Ports<>(ins, outs);
+    }
+
+    private static final int IDLE = 0, ROUTING = 1, VC_ALLOC = 2, ACTIVE = 3;
+
+    private final transient int node;
+    private final transient Routing routing;
+    private final transient Ports<Message> ports;
+    private final transient OutPort<Flit>[] flitOut;
+    private final transient OutPort<Packet> eject;
+    private final transient OutPort<CreditReturn>[] creditOut;
+    private final transient long cyclePs;
+    private final transient int flitBytes, vcs, bufferFlits, neighbours, local;
+    private final transient Scenario.VcPipeline pipe;
+    /** Per output direction: the link wraps around (a torus dateline), or null on a mesh. */
+    private final transient boolean[] wraps;
+
+    // Input side, by input port * vcs + vc (port `local` is the network interface's).
+    private final ArrayDeque<Flit>[] buffer;
+    private final int[] state, outPort, outVc;
+    private final long[] ready;
+    // Output side, by output port * vcs + vc (port `local` ejects).
+    private final int[] owner, credits;
+    // The network interface.
+    private final ArrayDeque<Packet> sourceQueue = new ArrayDeque<>();
+    private Packet injecting;
+    private int injectVc, injectNext, injectPointer;
+    private final boolean[] injectInUse;
+    private final int[] injectCredits;
+    private final Allocator vcAllocator, switchAllocator;
+    private final int[] switchVcPointer;
+    private final int[][] candidate;
+    private long scheduled = Long.MIN_VALUE, lastCycle = Long.MIN_VALUE / 2;
+    private long flitsOut, packetsOut, busyCycles;
+
+    @SuppressWarnings("unchecked")
+    VcRouter(int node, Routing routing, Ports<Message> ports, int neighbours, boolean[] wraps, long cyclePs, int flitBytes, Scenario.VcSpec vc) {
+        this.node = node;
+        this.routing = routing;
+        this.ports = ports;
+        this.neighbours = neighbours;
+        this.local = neighbours;
+        this.wraps = wraps;
+        this.cyclePs = cyclePs;
+        this.flitBytes = flitBytes;
+        this.vcs = vc.count();
+        this.bufferFlits = vc.bufferFlits();
+        this.pipe = vc.pipeline();
+        List<OutPort<?>> outs = ports.outputs();
+        this.flitOut = outs.subList(0, neighbours).toArray(OutPort[]::new);
+        this.eject = (OutPort<Packet>) outs.get(neighbours);
+        this.creditOut = outs.subList(neighbours + 1, outs.size()).toArray(OutPort[]::new);
+        int slots = (neighbours + 1) * vcs;
+        buffer = new ArrayDeque[slots];
+        for (int i = 0; i < slots; i++) buffer[i] = new ArrayDeque<>();
+        state = new int[slots];
+        outPort = new int[slots];
+        outVc = new int[slots];
+        ready = new long[slots];
+        owner = new int[slots];
+        credits = new int[slots];
+        java.util.Arrays.fill(owner, -1);
+        java.util.Arrays.fill(credits, bufferFlits);
+        injectInUse = new boolean[vcs];
+        injectCredits = new int[vcs];
+        java.util.Arrays.fill(injectCredits, bufferFlits);
+        Allocator.Factory allocators = Allocator.named(vc.allocator());
+        vcAllocator = allocators.create(slots, slots, vc.iterations());
+        switchAllocator = allocators.create(neighbours + 1, neighbours + 1, vc.iterations());
+        switchVcPointer = new int[neighbours + 1];
+        candidate = new int[neighbours + 1][neighbours + 1];
+    }
+
+    @Override public Ports<Message> ports() { return ports; }
+
+    @Override
+    public void handle(Message message, Context<Message> ctx) {
+        switch (message) {
+            case Inject i -> {
+                sourceQueue.add(i.packet());
+                wake(ctx);
+            }
+            case FlitIn f -> {
+                int slot = f.port() * vcs + f.flit().vc();
+                if (buffer[slot].size() >= bufferFlits) throw new IllegalStateException("router " + node + ": a flit beyond its VC's credits");
+                buffer[slot].add(f.flit());
+                if (buffer[slot].size() == 1 && state[slot] == IDLE) startRouting(slot, Math.max(cycleOf(ctx.now()), lastCycle + 1));
+                wake(ctx);
+            }
+            case CreditIn c -> credits[c.port() * vcs + c.vc()]++;
+            case Tick t -> {
+                if (t.cycle() != scheduled) break; // superseded by an earlier tick
+                scheduled = Long.MIN_VALUE;
+                lastCycle = t.cycle();
+                cycle(t.cycle(), ctx);
+                if (holdsWork()) schedule(t.cycle() + 1, ctx);
+            }
+        }
+    }
+
+    /** The cycle an event of time {@code ps} is seen in: events come 1 ps before their cycle. */
+    private long cycleOf(long ps) { return Math.ceilDiv(ps, cyclePs); }
+
+    /** Runs the cycle of now, or the next one if that has run already (an event not 1 ps before its cycle). */
+    private void wake(Context<Message> ctx) { schedule(Math.max(cycleOf(ctx.now()), lastCycle + 1), ctx); }
+
+    private void schedule(long cycle, Context<Message> ctx) {
+        if (scheduled != Long.MIN_VALUE && scheduled <= cycle) return;
+        scheduled = cycle;
+        ctx.schedule(new Tick(cycle), cycle * cyclePs - ctx.now());
+    }
+
+    private boolean holdsWork() {
+        if (injecting != null || !sourceQueue.isEmpty()) return true;
+        for (ArrayDeque<Flit> b : buffer) if (!b.isEmpty()) return true;
+        return false;
+    }
+
+    private void startRouting(int slot, long cycle) {
+        state[slot] = ROUTING;
+        ready[slot] = cycle + pipe.routingDelay();
+    }
+
+    private int flits(Packet p) { return (int) Math.ceilDiv(p.bytes(), (long) flitBytes); }
+
+    private void cycle(long t, Context<Message> ctx) {
+        busyCycles++;
+        injectOne(t);
+        for (int slot = 0; slot < state.length; slot++) {
+            if (state[slot] == ROUTING && ready[slot] <= t) {
+                int direction = routing.route(node, buffer[slot].peek().packet().destination());
+                outPort[slot] = direction == Routing.EJECT ? local : direction;
+                state[slot] = VC_ALLOC;
+            }
+        }
+        allocateVcs(t);
+        allocateSwitch(t, ctx);
+    }
+
+    /** The network interface puts one flit a cycle into its VC of the injection input. */
+    private void injectOne(long t) {
+        if (injecting == null && !sourceQueue.isEmpty()) {
+            int v = Allocator.roundRobin(injectPointer, vcs, c -> !injectInUse[c]);
+            if (v >= 0) {
+                injecting = sourceQueue.poll();
+                injectVc = v;
+                injectNext = 0;
+                injectInUse[v] = true;
+                injectPointer = (v + 1) % vcs;
+            }
+        }
+        if (injecting == null || injectCredits[injectVc] == 0) return;
+        int slot = local * vcs + injectVc;
+        buffer[slot].add(new Flit(injecting, injectVc, injectNext));
+        injectCredits[injectVc]--;
+        if (buffer[slot].size() == 1 && state[slot] == IDLE) startRouting(slot, t);
+        if (++injectNext == flits(injecting)) {
+            injectInUse[injectVc] = false;
+            injecting = null;
+        }
+    }
+
+    /** VCs of output {@code out} a packet on input slot {@code slot} may take: on a torus, its dateline class. */
+    private boolean allowed(int slot, int out, int v) {
+        if (wraps == null || out == local) return true;
+        int half = vcs / 2;
+        int in = slot / vcs;
+        boolean high = wraps[out] || (in < neighbours && in / 2 == out / 2 && slot % vcs >= half);
+        return high ? v >= half : v < half;
+    }
+
+    private void allocateVcs(long t) {
+        boolean any = false;
+        for (int s : state) if (s == VC_ALLOC) { any = true; break; }
+        if (!any) return;
+        vcAllocator.clear();
+        for (int slot = 0; slot < state.length; slot++) {
+            if (state[slot] != VC_ALLOC) continue;
+            int base = outPort[slot] * vcs;
+            for (int v = 0; v < vcs; v++) {
+                if (owner[base + v] < 0 && allowed(slot, outPort[slot], v)) vcAllocator.request[slot][base + v] = true;
+            }
+        }
+        vcAllocator.allocate();
+        for (int slot = 0; slot < state.length; slot++) {
+            int ov = vcAllocator.grant[slot];
+            if (ov < 0) continue;
+            owner[ov] = slot;
+            outVc[slot] = ov % vcs;
+            state[slot] = ACTIVE;
+            ready[slot] = t + pipe.vcAllocDelay();
+        }
+    }
+
+    private void allocateSwitch(long t, Context<Message> ctx) {
+        switchAllocator.clear();
+        boolean any = false;
+        for (int in = 0; in <= neighbours; in++) {
+            java.util.Arrays.fill(candidate[in], -1);
+            for (int k = 0; k < vcs; k++) {
+                int v = (switchVcPointer[in] + k) % vcs, slot = in * vcs + v;
+                if (state[slot] != ACTIVE || ready[slot] > t || buffer[slot].isEmpty()) continue;
+                int out = outPort[slot];
+                if (out != local && credits[out * vcs + outVc[slot]] == 0) continue;
+                if (candidate[in][out] < 0) {
+                    candidate[in][out] = v;
+                    switchAllocator.request[in][out] = true;
+                    any = true;
+                }
+            }
+        }
+        if (!any) return;
+        switchAllocator.allocate();
+        long traversal = pipe.swAllocDelay() + pipe.stPrepareDelay() + pipe.stFinalDelay();
+        for (int in = 0; in <= neighbours; in++) {
+            int out = switchAllocator.grant[in];
+            if (out < 0) continue;
+            int v = candidate[in][out], slot = in * vcs + v;
+            switchVcPointer[in] = (v + 1) % vcs;
+            Flit flit = buffer[slot].poll();
+            boolean tail = flit.index() == flits(flit.packet()) - 1;
+            long leave = (t + traversal) * cyclePs - ctx.now();
+            if (out == local) {
+                if (tail) ctx.send(eject, flit.packet(), leave + ctx.latencyPs(eject));
+            } else {
+                credits[out * vcs + outVc[slot]]--;
+                ctx.send(flitOut[out], new Flit(flit.packet(), outVc[slot], flit.index()), leave + ctx.latencyPs(flitOut[out]));
+            }
+            flitsOut++;
+            if (in == local) injectCredits[v]++;
+            else ctx.send(creditOut[in], new CreditReturn(v), (t + pipe.creditDelay()) * cyclePs - ctx.now() + ctx.latencyPs(creditOut[in]));
+            if (tail) {
+                packetsOut++;
+                owner[out * vcs + outVc[slot]] = -1;
+                state[slot] = IDLE;
+                if (!buffer[slot].isEmpty()) startRouting(slot, t + 1);
+            }
+        }
+    }
+
+    @Override
+    public ComponentReport report(long endPs) {
+        if (holdsWork()) throw new IllegalStateException("router " + node + ": flits still wait at the end: the network deadlocked");
+        return ComponentReport.of("router", 0, Map.of("packets", packetsOut, "flits", flitsOut, "busyCycles", busyCycles), Map.of());
+    }
+}

@@ -1,0 +1,58 @@
+package org.meshemu.noc;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+/** The separable allocators: a match, at most one grant per requester and resource, round-robin fairness. */
+class AllocatorTest {
+
+    static Allocator withRequests(String name, int iterations, boolean[][] requests) {
+        Allocator a = Allocator.named(name).create(requests.length, requests[0].length, iterations);
+        for (int r = 0; r < requests.length; r++) a.request[r] = requests[r].clone();
+        return a;
+    }
+
+    @Test
+    void oneIterationOfIslipCanLeaveAMatchThatASecondFinds() {
+        // Both requesters want resource 0, requester 1 also wants 1. One iSLIP iteration: resource 0
+        // grants requester 0, resource 1 grants requester 1: both accepted.
+        boolean[][] req = {{true, false}, {true, true}};
+        Allocator one = withRequests("islip", 1, req);
+        one.allocate();
+        assertArrayEquals(new int[] {0, 1}, one.grant);
+        // Resource pointers start at 0 for all: with {{1,1},{1,0}} both resources grant requester 0,
+        // which accepts resource 0; requester 1 is left unmatched after one iteration, matched by two.
+        boolean[][] conflict = {{true, true}, {true, false}};
+        Allocator single = withRequests("islip", 1, conflict);
+        single.allocate();
+        assertArrayEquals(new int[] {0, -1}, single.grant);
+        Allocator two = withRequests("islip", 2, conflict);
+        two.allocate();
+        assertArrayEquals(new int[] {0, -1}, two.grant, "resource 1 is free but requester 1 does not want it");
+    }
+
+    @Test
+    void roundRobinServesContendersInTurn() {
+        for (String name : new String[] {"islip", "separable-input-first"}) {
+            boolean[][] all = {{true}, {true}, {true}};
+            Allocator a = withRequests(name, 1, all);
+            int[] winners = new int[6];
+            for (int k = 0; k < 6; k++) {
+                a.allocate();
+                for (int r = 0; r < 3; r++) if (a.grant[r] == 0) winners[k] = r;
+            }
+            assertArrayEquals(new int[] {0, 1, 2, 0, 1, 2}, winners, name);
+        }
+    }
+
+    @Test
+    void inputFirstGrantsEachRequesterAtMostOneResource() {
+        Allocator a = withRequests("separable-input-first", 1, new boolean[][] {{true, true, true}});
+        a.allocate();
+        assertEquals(0, a.grant[0]);
+        a.allocate();
+        assertEquals(1, a.grant[0], "the requester's pointer moved past its last grant");
+    }
+}
