@@ -222,21 +222,24 @@ public final class BankTimingModel {
             r.prev = youngest;
         }
         youngest = r;
-        for (long b = firstBurst; b <= lastBurst; b++) {
+        for (long b = firstBurst; b <= lastBurst; ) {
             DramAddress a = mapping.decode(b * burstBytes);
             int bank = a.flatBank(standard.bankGroups());
             long index = b - firstBurst;
+            int inRow = (int) Math.min(mapping.burstsLeftInRow(b * burstBytes), lastBurst - b + 1);
             Segment s = splitting[bank];
-            if (s != null && s.request == r && s.row == a.row()
+            if (inRow == 1 && s != null && s.request == r && s.row == a.row()
                     && (s.remaining == 1 ? index > s.nextBurst : index == s.nextBurst + s.remaining * s.stride)) {
                 if (s.remaining == 1) s.stride = index - s.nextBurst;
                 s.remaining++;
-                continue;
+            } else {
+                s = new Segment(r, bank, a.bankGroup(), a.row(), write, index);
+                s.stride = 1;
+                s.remaining = inRow;
+                splitting[bank] = s;
+                enqueue(s);
             }
-            s = new Segment(r, bank, a.bankGroup(), a.row(), write, index);
-            s.stride = 1;
-            splitting[bank] = s;
-            enqueue(s);
+            b += inRow;
         }
         java.util.Arrays.fill(splitting, null);
         return r.seq;
