@@ -278,12 +278,12 @@ public final class BankTimingModel {
                             colAt = at;
                             bestCol = c;
                         }
-                    } else if (c == head) {
-                        reopenFrom = -at; // a refresh closes the row first: open it again after
+                    } else {
+                        reopenFrom = -at; // a refresh closes the row first: the oldest segment opens its row after
                     }
                 }
                 Segment r = scheduler.rowCandidate(queues, b);
-                if (r == null && reopenFrom != NONE) r = head;
+                if (reopenFrom != NONE) r = head;
                 if (r == null) continue;
                 BankState bank = banks[b];
                 long from = Math.max(r.request.readyPs, channel.rowBusFreePs());
@@ -307,7 +307,12 @@ public final class BankTimingModel {
                 }
             }
             long edge = Math.min(rowAt, colAt);
-            if (edge == NONE || edge >= until) break;
+            if (edge == NONE) {
+                // Every queued request has some command left: no candidate means a scheduler bug.
+                throw new IllegalStateException("DRAM controller has queued requests but nothing to issue, oldest "
+                        + heads[oldestHead.bank]);
+            }
+            if (edge >= until) break;
             if (rowAt == edge) issueRow(bestRow, edge, rowIsPre);
             if (colAt == edge) issueColumn(bestCol, edge, bestCol == oldestHead, done);
         }
