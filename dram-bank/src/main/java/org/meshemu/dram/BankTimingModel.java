@@ -142,6 +142,8 @@ public final class BankTimingModel {
     private Segment ungranted;
     private Segment youngestSegment;
     private long nextSeq;
+    /** Bursts of all queued requests not yet issued. */
+    private long queuedBursts;
     private long lastArrivalPs = Long.MIN_VALUE;
     /** Edges before this have been decided (schedulers that wait for time only). */
     private long decidedUntilPs = Long.MIN_VALUE;
@@ -215,6 +217,7 @@ public final class BankTimingModel {
         Request r = new Request(nextSeq++, arrivalPs, refresh.firstLegal(t.alignUp(arrivalPs)), firstBurst,
                 (int) (lastBurst - firstBurst + 1), write);
         if (recording) r.commands = new ArrayList<>();
+        queuedBursts += r.bursts;
         if (youngest == null) {
             oldest = r;
         } else {
@@ -295,8 +298,15 @@ public final class BankTimingModel {
                     at = bank.isOpen(refresh, from) ? NONE : activateTime(r, from);
                 } else if (bank.openRow != BankState.CLOSED) {
                     long p = refresh.firstLegal(Math.max(from, bank.preReadyPs));
-                    pre = bank.isOpen(refresh, p);
-                    at = pre ? p : activateTime(r, p);
+                    long nextRefresh = (refresh.startedBy(p) + 1) * t.refi();
+                    if (!bank.isOpen(refresh, p)) {
+                        at = activateTime(r, p);
+                    } else if (activateTime(r, p + t.rp()) < nextRefresh) {
+                        pre = true;
+                        at = p;
+                    } else {
+                        at = activateTime(r, nextRefresh); // no PRE just before a refresh, which closes the row anyway
+                    }
                 } else {
                     at = activateTime(r, from);
                 }
@@ -365,17 +375,36 @@ public final class BankTimingModel {
         return write ? t.cwl() + t.burst() + t.wr() + t.rp() : Math.max(t.rtp() + t.rp(), t.cl() + t.burst());
     }
 
-    /** Earliest legal ACT for {@code s} from {@code from}, leaving room for one column and a close before the next refresh. */
+    /**
+     * Earliest legal ACT for {@code s} from {@code from}, leaving room before the next refresh for its
+     * first column (no earlier than the column bus allows now) and the close after it, so that no
+     * row is opened only for a refresh to close it unused.
+     */
     private long activateTime(Segment s, long from) {
         BankState bank = banks[s.bank];
         long a = Math.max(Math.max(from, bank.actReadyPs), channel.activateReady(s.group));
-        long use = Math.max(t.ras() + t.rp(), t.rcd() + useAfterColumn(s.write));
+        long columnBus = channel.columnReady(s.group, s.write);
+        long busSpacing = Math.max(t.ccdS(), t.burst());
         while (true) {
             a = refresh.firstLegal(a);
             long nextRefresh = (refresh.startedBy(a) + 1) * t.refi();
-            if (a + use <= nextRefresh) return a;
+            long firstColumn = Math.max(a + t.rcd(), columnBus);
+            if (firstColumn + queuedBursts * busSpacing + useAfterColumn(s.write) > nextRefresh) {
+                // Near a refresh: older queued bursts will take the data bus first.
+                firstColumn = Math.max(firstColumn, columnBus + olderBursts(s) * busSpacing);
+            }
+            if (Math.max(a + t.ras() + t.rp(), firstColumn + useAfterColumn(s.write)) <= nextRefresh) return a;
             a = nextRefresh;
         }
+    }
+
+    /** Bursts of the segments at the head of other banks that are older than {@code s}. */
+    private long olderBursts(Segment s) {
+        long n = 0;
+        for (Segment h : heads) {
+            if (h != null && h.bank != s.bank && h.olderThan(s)) n += h.remaining;
+        }
+        return n;
     }
 
     private void issueRow(Segment s, long at, boolean precharge) {
@@ -430,6 +459,7 @@ public final class BankTimingModel {
         s.remaining -= n;
         r.doneDataPs = Math.max(r.doneDataPs, dataEnd);
         r.burstsLeft -= n;
+        queuedBursts -= n;
         if (s.remaining == 0) {
             unlink(s);
             if (standard.rowPolicy() == RowPolicy.CLOSED) {
