@@ -83,38 +83,45 @@ public final class BankTimingModel {
         }
     }
 
-    /** The queues as a {@link DramScheduler} sees them. */
-    public final class Queues {
-        Segment head(int bank) { return heads[bank]; }
+    /**
+     * The queues as a {@link DramScheduler} sees them. Static with an explicit model, not an inner
+     * class: a checkpoint saves fields, and an inner class's hidden link to its model is not one.
+     */
+    public static final class Queues {
+        private final BankTimingModel m;
 
-        int openRow(int bank) { return banks[bank].openRow; }
+        Queues(BankTimingModel m) { this.m = m; }
+
+        Segment head(int bank) { return m.heads[bank]; }
+
+        int openRow(int bank) { return m.banks[bank].openRow; }
 
         /** Younger hits that passed the bank's oldest segment since its row was opened. */
-        int bypasses(int bank) { return bypasses[bank]; }
+        int bypasses(int bank) { return m.bypasses[bank]; }
 
-        int rowHitCap() { return rowHitCap; }
+        int rowHitCap() { return m.rowHitCap; }
 
         /** The oldest segment queued at {@code bank} for {@code row}, or null. */
         Segment oldestFor(int bank, int row) {
             if (row == BankState.CLOSED) return null;
-            for (Segment s = heads[bank]; s != null; s = s.nextInBank) {
+            for (Segment s = m.heads[bank]; s != null; s = s.nextInBank) {
                 if (s.row == row) return s;
             }
             return null;
         }
 
-        Request oldestRequest() { return oldest; }
+        Request oldestRequest() { return m.oldest; }
 
         /**
          * The oldest segment whose row has not been opened for it. A bank's first segment whose row
          * is already open is granted on the way: it needs no row command.
          */
         Segment oldestUngranted() {
-            while (ungranted != null) {
-                Segment s = ungranted;
-                if (!s.granted && !(s == heads[s.bank] && banks[s.bank].openRow == s.row)) return s;
+            while (m.ungranted != null) {
+                Segment s = m.ungranted;
+                if (!s.granted && !(s == m.heads[s.bank] && m.banks[s.bank].openRow == s.row)) return s;
                 s.granted = true;
-                ungranted = s.nextInOrder;
+                m.ungranted = s.nextInOrder;
             }
             return null;
         }
@@ -129,7 +136,7 @@ public final class BankTimingModel {
     private final DramStats stats;
     private final DramScheduler scheduler;
     private final int rowHitCap;
-    private final Queues queues = new Queues();
+    private final Queues queues = new Queues(this);
     private final Segment[] heads;
     private final Segment[] tails;
     private final int[] bypasses;
