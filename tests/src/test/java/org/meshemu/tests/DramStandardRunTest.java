@@ -78,6 +78,26 @@ class DramStandardRunTest {
         }
     }
 
+    /** A bank's queued requests and pending wake are part of a checkpoint: the resumed run ends as the whole one. */
+    @org.junit.jupiter.api.Test
+    void aRunWithDramStandardBanksResumesFromACheckpointAsItWouldHaveEnded() throws IOException {
+        String file = Scenarios.file("retnet-tiny-mesh").toString();
+        String[] dram = {"--set", "hardware.dram.preset=stacked-3d-bank", "--set", "hardware.dram.banksPerCore=2"};
+        Path whole = out.resolve("whole"), checkpointed = out.resolve("checkpointed");
+        BadInputTest.Result r = CheckpointResumeTest.cli(Scenarios.concat(new String[] {"run", file, "--out", whole.toString()}, dram));
+        assertEquals(0, r.code(), r.err());
+        r = CheckpointResumeTest.cli(Scenarios.concat(new String[] {"run", file, "--out", checkpointed.toString(),
+                "--checkpoint-every", "300", "--partitions", "2", "--threads", "2"}, dram));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(CheckpointResumeTest.checkpoints(checkpointed).size() == 2, r.err());
+        Files.delete(checkpointed.resolve("report.json"));
+        r = CheckpointResumeTest.cli("resume", checkpointed.toString(), "--partitions", "1", "--threads", "2");
+        assertEquals(0, r.code(), r.err());
+        CheckpointResumeTest.assertSameResults(RunDirectoryTest.json(whole.resolve("report.json")),
+                RunDirectoryTest.json(checkpointed.resolve("report.json")));
+        assertEquals(Files.readString(whole.resolve("banks.csv")), Files.readString(checkpointed.resolve("banks.csv")));
+    }
+
     private static List<Map<String, String>> banksCsv(Path file) throws IOException {
         List<String> lines = Files.readAllLines(file);
         String[] header = lines.get(0).split(",");
