@@ -14,17 +14,25 @@ import org.meshemu.wire.MemoryRequest;
 import org.meshemu.wire.MemoryResponse;
 
 /**
- * A DRAM bank (or channel of banks) holding tiles by address. Requests are passed to its
- * {@link MemoryTiming} in arrival order; the answer leaves when the timing model says the data is
- * ready, then takes the channel back to the requester.
+ * A DRAM bank (or channel of banks) holding tiles by address. Data moves in arrival order: a read
+ * returns what the bank held when the read arrived. Timing is its {@link MemoryTiming}'s: each
+ * request is queued there as it arrives, and its answer leaves when the model knows its data is
+ * ready, then takes the channel back to the requester. A model that may still reorder queued
+ * requests (FR-FCFS) is advanced again by a {@link Wake} at the time it names, so it decides each
+ * clock edge only once every request that arrived by then is queued.
  */
 public final class Bank implements Component<Bank.Message> {
 
     /** The bank's protocol. */
-    public sealed interface Message permits Request {}
+    public sealed interface Message permits Request, Wake {}
 
     /** A read or write from a core. */
     public record Request(MemoryRequest request) implements Message {}
+
+    /** Time to advance the timing model: a queued request may be complete. */
+    public record Wake() implements Message {}
+
+    private static final Wake WAKE = new Wake();
 
     public static final InPort<MemoryRequest, Message> REQ = new InPort<>("req", MemoryRequest.class, Request::new);
     public static final OutPort<MemoryResponse> RESP = new OutPort<>(0, "resp", MemoryResponse.class);
@@ -34,6 +42,10 @@ public final class Bank implements Component<Bank.Message> {
     private final MemoryTiming timing;
     private final Map<Long, Tile> contents;
     private final Map<Long, Tile> written = new HashMap<>();
+    /** Answers of queued requests, by the timing model's tag. */
+    private final Map<Long, MemoryResponse> answers = new HashMap<>();
+    /** The earliest wake scheduled and not yet handled, or -1. */
+    private long wakeAtPs = -1;
     private long bytesRead;
     private long bytesWritten;
 
@@ -48,29 +60,46 @@ public final class Bank implements Component<Bank.Message> {
 
     @Override
     public void handle(Message message, Context<Message> ctx) {
+        long now = ctx.now();
+        MemoryTiming.Done answer = (tag, ready) -> ctx.send(RESP, answers.remove(tag), ready - now + ctx.latencyPs(RESP));
+        // Decide every edge before now first: the request arriving now takes part from now on only.
+        timing.advance(now, answer);
         switch (message) {
             case Request(MemoryRequest request) -> {
-                long ready = timing.serve(ctx.now(), request.address(), request.bytes(), request instanceof MemoryRequest.Write);
-                MemoryResponse response = switch (request) {
-                    case MemoryRequest.Read r -> {
-                        Tile t = contents.get(r.address());
-                        if (t == null) throw new IllegalStateException(name + ": nothing stored at address " + r.address());
-                        if (t.rows() != r.rows() || t.cols() != r.cols()) {
-                            throw new IllegalStateException(name + ": address " + r.address() + " holds " + t + ", read as " + r.rows() + "x" + r.cols());
-                        }
-                        bytesRead += r.bytes();
-                        yield new MemoryResponse.ReadData(r.address(), t);
-                    }
-                    case MemoryRequest.Write w -> {
-                        contents.put(w.address(), w.tile());
-                        written.put(w.address(), w.tile());
-                        bytesWritten += w.bytes();
-                        yield new MemoryResponse.WriteAck(w.address());
-                    }
-                };
-                ctx.send(RESP, response, ready - ctx.now() + ctx.latencyPs(RESP));
+                answers.put(timing.accept(now, request.address(), request.bytes(), request instanceof MemoryRequest.Write),
+                        respond(request));
+                timing.advance(now, answer);
+            }
+            case Wake w -> {
+                if (wakeAtPs == now) wakeAtPs = -1;
             }
         }
+        long due = timing.nextDuePs();
+        if (due != MemoryTiming.NONE && (wakeAtPs < now || due < wakeAtPs)) {
+            ctx.schedule(WAKE, due - now);
+            wakeAtPs = due;
+        }
+    }
+
+    /** The data movement of {@code request}, done at its arrival. */
+    private MemoryResponse respond(MemoryRequest request) {
+        return switch (request) {
+            case MemoryRequest.Read r -> {
+                Tile t = contents.get(r.address());
+                if (t == null) throw new IllegalStateException(name + ": nothing stored at address " + r.address());
+                if (t.rows() != r.rows() || t.cols() != r.cols()) {
+                    throw new IllegalStateException(name + ": address " + r.address() + " holds " + t + ", read as " + r.rows() + "x" + r.cols());
+                }
+                bytesRead += r.bytes();
+                yield new MemoryResponse.ReadData(r.address(), t);
+            }
+            case MemoryRequest.Write w -> {
+                contents.put(w.address(), w.tile());
+                written.put(w.address(), w.tile());
+                bytesWritten += w.bytes();
+                yield new MemoryResponse.WriteAck(w.address());
+            }
+        };
     }
 
     @Override

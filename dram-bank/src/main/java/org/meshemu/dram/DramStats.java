@@ -32,10 +32,12 @@ public final class DramStats {
         activates = new long[banks];
     }
 
-    void burst(int bank, boolean write, RowOutcome outcome) {
-        (write ? bytesWritten : bytesRead)[bank] += standard.burstBytes();
-        busBusyPs += standard.ps(standard.burstCycles());
-        switch (outcome) {
+    /** {@code n} bursts to {@code bank}: the first found its row as {@code first} says, the others hit. */
+    void bursts(int bank, boolean write, RowOutcome first, int n) {
+        (write ? bytesWritten : bytesRead)[bank] += (long) n * standard.burstBytes();
+        busBusyPs += n * standard.ps(standard.burstCycles());
+        rowHits[bank] += n - 1;
+        switch (first) {
             case HIT -> rowHits[bank]++;
             case MISS -> rowMisses[bank]++;
             case CONFLICT -> rowConflicts[bank]++;
@@ -47,11 +49,11 @@ public final class DramStats {
     }
 
     void request(long arrivalPs, long donePs, long refreshesSoFar) {
-        if (firstArrivalPs < 0) {
+        if (firstArrivalPs < 0 || arrivalPs < firstArrivalPs) {
             firstArrivalPs = arrivalPs;
         }
         lastDonePs = Math.max(lastDonePs, donePs);
-        refreshes = refreshesSoFar;
+        refreshes = Math.max(refreshes, refreshesSoFar); // requests may complete out of arrival order
     }
 
     public long bytesRead(int bank) {

@@ -6,8 +6,9 @@ import org.meshemu.scenario.Scenario;
 
 /**
  * Turns a scenario's {@code hardware.dram} section into the timing model of each bank: the name
- * {@code fixed} or any registered {@link DramPresets DRAM standard}. The standard is validated
- * once here, so a bad override fails at load naming its path.
+ * {@code fixed} or any registered {@link DramPresets DRAM standard}, whose controller orders
+ * requests with the {@link DramScheduler} named by {@code hardware.dram.scheduler}. The standard
+ * and the scheduler are validated once here, so a bad value fails at load naming its path.
  */
 public final class MemoryModels {
     public static final String FIXED = "fixed";
@@ -16,6 +17,9 @@ public final class MemoryModels {
 
     /** A factory of fresh timing models (one per bank), or an {@link InputException} naming the bad field. */
     public static Supplier<MemoryTiming> of(Scenario.DramSpec dram, long cyclePs) {
+        if (!DramScheduler.REGISTRY.containsKey(dram.scheduler())) {
+            throw new InputException("hardware.dram.scheduler", "'" + dram.scheduler() + "'", "one of " + DramScheduler.names());
+        }
         if (dram.preset().equals(FIXED)) {
             if (!dram.overrides().isEmpty()) {
                 throw new InputException("hardware.dram.overrides", dram.overrides(), "empty for the fixed model (use latencyCycles and bytesPerCycle)");
@@ -31,6 +35,6 @@ public final class MemoryModels {
             if (e.field().equals("preset")) message = message.replace("[", "[" + FIXED + ", ");
             throw new InputException(path, message);
         }
-        return () -> new MemoryTiming.Standard(standard);
+        return () -> new MemoryTiming.Standard(standard, DramScheduler.named(dram.scheduler()), dram.rowHitCap());
     }
 }

@@ -18,7 +18,8 @@ class BandwidthTest {
     @MethodSource("presets")
     void sequentialReadsReachNinetyPercentOfPeak(String preset) {
         DramStandard s = DramPresets.get(preset);
-        DramBandwidthProbe.Result r = DramBandwidthProbe.sequential(s, REQUESTS);
+        DramBandwidthProbe.Result r = DramBandwidthProbe.sequential(s, DramScheduler.DEFAULT, DramBandwidthProbe.QUEUE_DEPTH, REQUESTS,
+                DramBandwidthProbe.SEQUENTIAL_REQUEST_BYTES);
         // Refresh alone costs nRFC/nREFI (9% on HBM3), so 90% leaves little room for row switches.
         assertTrue(r.peakFraction() >= 0.90, preset + ": " + r);
         assertTrue(r.peakFraction() <= 1.0 - (double) s.nRFC() / s.nREFI() + 1e-9, preset + " beats refresh: " + r);
@@ -28,7 +29,8 @@ class BandwidthTest {
     @MethodSource("presets")
     void randomReadsAreBoundedByActivateRate(String preset) {
         DramStandard s = DramPresets.get(preset);
-        DramBandwidthProbe.Result r = DramBandwidthProbe.random(s, REQUESTS, DramBandwidthProbe.RANDOM_SEED);
+        DramBandwidthProbe.Result r = DramBandwidthProbe.random(s, DramScheduler.DEFAULT, DramBandwidthProbe.QUEUE_DEPTH, REQUESTS,
+                DramBandwidthProbe.RANDOM_SEED);
         // Random one-burst reads almost never hit (1 in rows chance), so every burst needs an ACT:
         //  - a bank activates at most once per tRC   -> banks * burstBytes / tRC
         //  - the channel at most 4 ACTs per tFAW     -> 4 * burstBytes / tFAW

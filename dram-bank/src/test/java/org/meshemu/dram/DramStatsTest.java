@@ -50,22 +50,22 @@ class DramStatsTest {
     }
 
     @Test
-    void probePrintsOneJsonLinePerPreset() {
+    void probePrintsOneJsonLinePerPresetPatternAndDepth() {
         PrintStream original = System.out;
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         try {
             System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
-            DramBandwidthProbe.main(new String[] {"20000"});
+            DramBandwidthProbe.main(new String[] {"2000"});
         } finally {
             System.setOut(original);
         }
         String out = buffer.toString(StandardCharsets.UTF_8);
         original.print(out); // keep the numbers visible in the test log
         String[] lines = out.strip().split("\n");
-        assertEquals(DramPresets.names().size(), lines.length);
+        assertEquals(DramPresets.names().size() * 2 * DramBandwidthProbe.DEPTHS.length, lines.length);
         for (String line : lines) {
             assertTrue(line.startsWith("{\"preset\":\"") && line.endsWith("}"), line);
-            assertTrue(line.contains("\"sequentialGBps\":") && line.contains("\"randomGBps\":"), line);
+            assertTrue(line.contains("\"GBps\":") && line.contains("\"latencyNs\":"), line);
         }
     }
 }

@@ -48,7 +48,7 @@ class ZeroLoadLatencyTest {
     /** Hardware with this network and these chips; cores, DRAM and energy as the defaults have them (they play no part here). */
     static Scenario.Hardware hardware(Scenario.NocSpec noc, Scenario.ChipsSpec chips) {
         return new Scenario.Hardware("", new Scenario.CoreSpec(1.0, 512, Map.of("fp32", 256), 16, 1, 1024, 4, 512), noc,
-                new Scenario.DramSpec("fixed", Map.of(), 1, 20, 16, 1), chips,
+                new Scenario.DramSpec("fixed", Map.of(), "frfcfs", 4, 1, 20, 16, 1), chips,
                 new Scenario.EnergySpec(Map.of(), 0, 0, 0, 0, 0, 0, 1));
     }
 

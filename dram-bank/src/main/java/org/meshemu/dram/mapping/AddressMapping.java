@@ -15,4 +15,13 @@ public interface AddressMapping {
 
     /** The bank coordinates of the burst containing {@code address}. */
     DramAddress decode(long address);
+
+    /**
+     * How many consecutive bursts from the one containing {@code address} (itself included) decode
+     * to the same bank and row at consecutive columns; 1 when the next burst moves elsewhere. Lets
+     * a controller split a long request without decoding every burst.
+     */
+    default int burstsLeftInRow(long address) {
+        return 1;
+    }
 }

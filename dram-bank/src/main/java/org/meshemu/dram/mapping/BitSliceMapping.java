@@ -87,6 +87,12 @@ public final class BitSliceMapping implements AddressMapping {
     }
 
     @Override
+    public int burstsLeftInRow(long address) {
+        // Column bits lowest: the next bursts stay in this row of this bank until the column wraps.
+        return lowToHigh.get(0) == Field.COLUMN ? geometry.columns() - decode(address).column() : 1;
+    }
+
+    @Override
     public String toString() {
         return name + lowToHigh;
     }
