@@ -27,7 +27,7 @@ final class Summary {
         md.append("- base scenario: `").append(sweep.base()).append("`\n");
         for (SweepFile.Axis a : sweep.axes()) {
             md.append("- ").append(sweep.grid().contains(a) ? "grid" : "zip").append(" `").append(a.path()).append("`: ")
-                    .append(a.values().stream().map(SweepFile::text).toList()).append('\n');
+                    .append(a.values().stream().map(SweepFile::shown).toList()).append('\n');
         }
         md.append(String.format("- points: %d, completed %d, failed %d, pending %d%n", rows.size(), results.count(Results.COMPLETED),
                 results.count(Results.FAILED), results.count(Results.PENDING)));
@@ -40,7 +40,7 @@ final class Summary {
         md.append("\n|---|---|").append("---|".repeat(sweep.axes().size() + shown.size())).append('\n');
         for (Results.Row r : rows.subList(0, Math.min(rows.size(), MAX_ROWS))) {
             md.append("| ").append(r.point().index()).append(" | ").append(r.status()).append(" |");
-            r.point().values().values().forEach(v -> md.append(' ').append(SweepFile.text(v)).append(" |"));
+            r.point().values().values().forEach(v -> md.append(' ').append(SweepFile.shown(v)).append(" |"));
             shown.forEach(k -> md.append(' ').append(r.figures().getOrDefault(k, "")).append(" |"));
             md.append('\n');
         }

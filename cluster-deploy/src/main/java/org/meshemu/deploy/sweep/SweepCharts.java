@@ -91,7 +91,7 @@ final class SweepCharts {
         for (Results.Row r : done) {
             Double y = number(r.figures().get(key));
             if (y == null) continue;
-            String name = others.isEmpty() ? key : others.stream().map(a -> SweepFile.lastPart(a.path()) + "=" + SweepFile.text(r.point().values().get(a.path())))
+            String name = others.isEmpty() ? key : others.stream().map(a -> SweepFile.lastPart(a.path()) + "=" + SweepFile.shown(r.point().values().get(a.path())))
                     .collect(Collectors.joining(", "));
             if (!series.containsKey(name) && series.size() >= MAX_SERIES) continue;
             series.computeIfAbsent(name, n -> new XYSeries(n, true, true)).addOrUpdate(r.point().values().get(x.path()).asDouble(), y.doubleValue());
@@ -119,15 +119,15 @@ final class SweepCharts {
 
     private static JFreeChart heatmap(SweepFile sweep, List<Results.Row> done, String key) {
         SweepFile.Axis ax = sweep.axes().get(0), ay = sweep.axes().get(1);
-        List<String> xs = ax.values().stream().map(SweepFile::text).distinct().toList();
-        List<String> ys = ay.values().stream().map(SweepFile::text).distinct().toList();
+        List<String> xs = ax.values().stream().map(SweepFile::shown).distinct().toList();
+        List<String> ys = ay.values().stream().map(SweepFile::shown).distinct().toList();
         List<double[]> cells = new ArrayList<>();
         double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
         for (Results.Row r : done) {
             Double z = number(r.figures().get(key));
             if (z == null) continue;
-            cells.add(new double[] {xs.indexOf(SweepFile.text(r.point().values().get(ax.path()))),
-                    ys.indexOf(SweepFile.text(r.point().values().get(ay.path()))), z});
+            cells.add(new double[] {xs.indexOf(SweepFile.shown(r.point().values().get(ax.path()))),
+                    ys.indexOf(SweepFile.shown(r.point().values().get(ay.path()))), z});
             lo = Math.min(lo, z);
             hi = Math.max(hi, z);
         }

@@ -64,12 +64,12 @@ public record SweepFile(Path source, Path base, List<Axis> grid, List<Axis> zip,
 
         /** "hardware.noc.link.bytesPerCycle=16, workload.m=256". */
         public String label() {
-            return values.entrySet().stream().map(e -> e.getKey() + "=" + text(e.getValue())).collect(Collectors.joining(", "));
+            return values.entrySet().stream().map(e -> e.getKey() + "=" + shown(e.getValue())).collect(Collectors.joining(", "));
         }
 
         /** "bytesPerCycle=16, m=256": each path's last part. */
         public String shortLabel() {
-            return values.entrySet().stream().map(e -> lastPart(e.getKey()) + "=" + text(e.getValue())).collect(Collectors.joining(", "));
+            return values.entrySet().stream().map(e -> lastPart(e.getKey()) + "=" + shown(e.getValue())).collect(Collectors.joining(", "));
         }
 
         /** "0003-bytesPerCycle=16-m=256": the number first (so directories sort in point order), then each path's last part. */
@@ -77,7 +77,7 @@ public record SweepFile(Path source, Path base, List<Axis> grid, List<Axis> zip,
             StringBuilder b = new StringBuilder(String.format("%04d", index));
             for (var e : values.entrySet()) {
                 String path = e.getKey();
-                b.append('-').append(lastPart(path)).append('=').append(text(e.getValue()));
+                b.append('-').append(lastPart(path)).append('=').append(shown(e.getValue()));
             }
             String name = b.toString().replaceAll("[^A-Za-z0-9._=-]", "_");
             return name.length() <= 80 ? name : name.substring(0, 80);
@@ -86,6 +86,11 @@ public record SweepFile(Path source, Path base, List<Axis> grid, List<Axis> zip,
 
     static String lastPart(String path) {
         return path.substring(path.lastIndexOf('.') + 1);
+    }
+
+    /** A value as a label shows it: a list by its length (a prompt of 256 tokens is "[256 values]"), else as a cell. */
+    static String shown(JsonNode value) {
+        return value.isContainerNode() && value.toString().length() > 24 ? "[" + value.size() + " values]" : text(value);
     }
 
     /** A value as a cell or label shows it: strings without quotes, anything else as JSON. */
