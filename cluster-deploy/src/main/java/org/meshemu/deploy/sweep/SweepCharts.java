@@ -33,7 +33,7 @@ import org.meshemu.deploy.RunDirectory;
 /**
  * A sweep's PNG plots (JFreeChart), drawn from the completed rows: for each plotted report key, a
  * line chart against every numeric axis (one line for each combination of the other axes' values),
- * and for a sweep of exactly two axes a heatmap over both. The keys are the sweep's {@code plots},
+ * and for a sweep of exactly two dimensions (grid axes, the zip counting as one) a heatmap over both. The keys are the sweep's {@code plots},
  * else every numeric figure that varies over the points except the host's (wall time, heap).
  */
 final class SweepCharts {
@@ -57,11 +57,11 @@ final class SweepCharts {
             throw new org.meshemu.scenario.InputException(dir.toString(), "cannot create the plots' directory (" + e.getMessage() + ")");
         }
         // zip partners move together: the first numeric one stands for them all
-        List<SweepFile.Axis> numericAxes = new ArrayList<>(sweep.grid().stream().filter(SweepFile.Axis::numeric).toList());
-        sweep.zip().stream().filter(SweepFile.Axis::numeric).findFirst().ifPresent(numericAxes::add);
+        List<SweepFile.Axis> numericAxes = new ArrayList<>(sweep.grid().stream().filter(a -> a.numeric() && a.values().size() > 1).toList());
+        sweep.zip().stream().filter(a -> a.numeric() && a.values().size() > 1).findFirst().ifPresent(numericAxes::add);
         for (String key : plotted(sweep, done, keys)) {
             for (SweepFile.Axis x : numericAxes) files.add(write(dir, fileName(key + "-vs-" + x.path()), lineChart(sweep, done, key, x)));
-            if (sweep.axes().size() == 2) files.add(write(dir, fileName(key + "-heatmap"), heatmap(sweep, done, key)));
+            if (dimensions(sweep).size() == 2) files.add(write(dir, fileName(key + "-heatmap"), heatmap(sweep, done, key)));
         }
         return files;
     }
@@ -85,8 +85,9 @@ final class SweepCharts {
     }
 
     private static JFreeChart lineChart(SweepFile sweep, List<Results.Row> done, String key, SweepFile.Axis x) {
-        // the other axes that vary independently of x (a zip axis moves with its partners)
-        List<SweepFile.Axis> others = sweep.axes().stream().filter(a -> a != x && !(sweep.zip().contains(x) && sweep.zip().contains(a))).toList();
+        // the other axes that vary independently of x (a zip axis moves with its partners; a one-value axis does not vary)
+        List<SweepFile.Axis> others = sweep.axes().stream()
+                .filter(a -> a != x && a.values().size() > 1 && !(sweep.zip().contains(x) && sweep.zip().contains(a))).toList();
         Map<String, XYSeries> series = new LinkedHashMap<>();
         for (Results.Row r : done) {
             Double y = number(r.figures().get(key));
@@ -118,7 +119,7 @@ final class SweepCharts {
     }
 
     private static JFreeChart heatmap(SweepFile sweep, List<Results.Row> done, String key) {
-        SweepFile.Axis ax = sweep.axes().get(0), ay = sweep.axes().get(1);
+        SweepFile.Axis ax = dimensions(sweep).get(0), ay = dimensions(sweep).get(1);
         List<String> xs = ax.values().stream().map(SweepFile::shown).distinct().toList();
         List<String> ys = ay.values().stream().map(SweepFile::shown).distinct().toList();
         List<double[]> cells = new ArrayList<>();
@@ -154,6 +155,13 @@ final class SweepCharts {
         legend.setMargin(4, 4, 40, 4);
         chart.addSubtitle(legend);
         return chart;
+    }
+
+    /** The independent directions of the sweep, each by one axis: every grid axis, and the zip by its first. */
+    static List<SweepFile.Axis> dimensions(SweepFile sweep) {
+        List<SweepFile.Axis> d = new ArrayList<>(sweep.grid().stream().filter(a -> a.values().size() > 1).toList());
+        if (!sweep.zip().isEmpty()) d.add(sweep.zip().get(0));
+        return d;
     }
 
     private static Path write(Path dir, String file, JFreeChart chart) {
