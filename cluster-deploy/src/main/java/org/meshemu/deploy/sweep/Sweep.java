@@ -15,11 +15,11 @@ import java.util.List;
 import java.util.Map;
 import org.meshemu.deploy.HeapEstimate;
 import org.meshemu.deploy.RunDirectory;
+import org.meshemu.deploy.Runner;
 import org.meshemu.report.RunStatus;
 import org.meshemu.scenario.InputException;
 import org.meshemu.scenario.LoadedScenario;
 import org.meshemu.scenario.ScenarioLoader;
-import org.meshemu.workloads.Workloads;
 
 /**
  * A sweep ({@code meshemu sweep}): checks every point's scenario before any runs, runs the points
@@ -120,8 +120,9 @@ public final class Sweep {
     /**
      * Loads every point's scenario before any point runs, so a bad axis path or value stops the sweep
      * (exit 2, naming the axis) before it has spent anything. A path the effective base scenario does
-     * not hold (an optional field, or a mistake) is also judged by the workload, which binds its
-     * section strictly: the first point is planned once.
+     * not hold (an optional field, or a mistake) is also judged by what reads it when a run is
+     * prepared (the workload binds its section strictly, the memory model its standard's
+     * overrides): the first point is planned and assembled once.
      */
     static Checked check(SweepFile sweep, List<SweepFile.Point> points) {
         LoadedScenario base;
@@ -146,10 +147,15 @@ public final class Sweep {
                 .filter(a -> base.tree().at("/" + a.path().replace('.', '/')).isMissingNode()).toList();
         if (!unknown.isEmpty()) {
             try {
-                Workloads.plan(ScenarioLoader.load(sweep.base(), points.get(0).overrides()));
+                Runner.prepare(ScenarioLoader.load(sweep.base(), points.get(0).overrides()));
             } catch (InputException e) {
-                throw new InputException(sweep.source() + ": " + section(sweep, unknown.get(0)) + "." + unknown.get(0).path(),
-                        "not a field the base scenario has (" + e.getMessage() + ")");
+                // a failure that names none of these axes (SRAM too small) is the point's own: it fails when it runs
+                for (SweepFile.Axis a : unknown) {
+                    if (e.getMessage().contains(SweepFile.lastPart(a.path()))) {
+                        throw new InputException(sweep.source() + ": " + section(sweep, a) + "." + a.path(),
+                                "not a field the base scenario has (" + e.getMessage() + ")");
+                    }
+                }
             }
         }
         return new Checked(sha, maxHeap);
