@@ -12,8 +12,9 @@ import org.meshemu.kernel.EmulationException;
 
 /**
  * Worker JVMs on 127.0.0.1 started by a launcher for one run ({@code --nodes N}). Each is a child
- * of this JVM running {@code meshemu node} ({@link ChildJvm}: this JVM's class path and heap settings); it reads
- * its standard input and exits when that closes, so workers die with their launcher however it ends.
+ * of this JVM running {@code meshemu node} ({@link ChildJvm}: this JVM's class path and heap
+ * settings); it reads its standard input and exits when that closes, so workers die with their
+ * launcher however it ends.
  * Their output goes to a log file each, named in any error.
  */
 final class WorkerProcesses {
