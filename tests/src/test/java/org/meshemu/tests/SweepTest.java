@@ -231,6 +231,32 @@ class SweepTest {
     }
 
     @Test
+    void aWorkerJvmKilledMidSweepFailsOnlyItsPointAndAFreshWorkerRunsTheRest() throws Exception {
+        // point 1 is the longest: the worker is killed while it runs
+        Path file = sweepFile("grid:\n  workload.m: [64, 2048, 128, 192, 256, 320]\n");
+        Path out = dir.resolve("out");
+        var sweep = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> BadInputTest.cli("sweep", file.toString(), "--out", out.toString(), "--jobs", "1"));
+        Path second = out.resolve("points/0001-m=2048/status.json");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!Files.exists(second) || !Files.readString(second).contains("running")) {
+            assertTrue(System.nanoTime() < deadline && !sweep.isDone(), "point 1 started");
+            Thread.sleep(20);
+        }
+        ProcessHandle worker = ProcessHandle.current().children()
+                .filter(p -> p.info().arguments().map(a -> List.of(a).contains("sweep-worker")).orElse(false)).findFirst().orElseThrow();
+        worker.destroyForcibly(); // as the kernel's OOM killer would
+        BadInputTest.Result r = sweep.get(120, TimeUnit.SECONDS);
+        assertEquals(1, r.code(), "one point failed: " + r.out() + r.err());
+        List<Map<String, String>> rows = rows(out.resolve("results.csv"));
+        List<Map<String, String>> failed = rows.stream().filter(row -> row.get("status").equals("failed")).toList();
+        assertEquals(1, failed.size(), "only the point the worker was running: " + rows);
+        assertEquals("1", failed.get(0).get("point"));
+        assertTrue(failed.get(0).get("message").contains("the worker JVM running it died"), failed.get(0).get("message"));
+        assertEquals(5, rows.stream().filter(row -> row.get("status").equals("completed")).count(), "a fresh worker ran the rest");
+    }
+
+    @Test
     void aFailingPointIsRecordedWithItsMessageWhileTheOthersComplete() throws IOException {
         // 1 KiB of SRAM cannot hold a core's tiles of a 512-deep product: that point fails when it is assembled
         Path file = sweepFile("grid:\n  hardware.core.sramKiB: [512, 1, 256]\n  workload.k: [512]\n");

@@ -209,10 +209,9 @@ public final class Sweep {
 
     /** The row of a point that ended: its report if it completed, else why it did not. */
     private static Results.Row rowOf(PointWorkers.Ended e, Path pointDir, String sha256) {
-        if (e.exitCode() == 0) {
-            JsonNode report = completedReport(pointDir, sha256);
-            if (report != null) return Results.Row.completed(e.point(), report);
-        }
+        // a completed report is the run whole, even if its worker died before it could answer
+        JsonNode report = completedReport(pointDir, sha256);
+        if (report != null) return Results.Row.completed(e.point(), report);
         if (e.workerDied() != null) return Results.Row.failed(e.point(), e.workerDied());
         return Results.Row.failed(e.point(), failure(pointDir) + " (exit " + e.exitCode() + "; its log: " + pointDir.resolve(PointWorker.LOG) + ")");
     }
