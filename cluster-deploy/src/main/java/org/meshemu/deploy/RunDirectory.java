@@ -34,7 +34,7 @@ import org.meshemu.scenario.Scenario;
  * {@link InputException} naming the path.
  */
 public final class RunDirectory {
-    static final String REPORT = "report.json", STATUS = "status.json";
+    public static final String REPORT = "report.json", STATUS = "status.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** Writes a file's bytes. */
@@ -166,10 +166,19 @@ public final class RunDirectory {
 
     /** Writes {@code file} atomically: a temporary file beside it, forced to disk, renamed over it. */
     public void write(String file, Body body) {
-        Path target = path.resolve(file);
+        writeAtomically(path.resolve(file), body);
+    }
+
+    /**
+     * Writes {@code target} atomically: a temporary file beside it, forced to disk, renamed over it
+     * (for files outside a run's directory, such as a sweep's results).
+     */
+    public static void writeAtomically(Path target, Body body) {
+        Path dir = target.toAbsolutePath().getParent();
+        String file = target.getFileName().toString();
         Path temporary = null;
         try {
-            temporary = Files.createTempFile(path, "." + file + ".", ".tmp");
+            temporary = Files.createTempFile(dir, "." + file + ".", ".tmp");
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
                 // Jackson closes what it writes to; the channel must stay open until it is forced
                 OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel)) {

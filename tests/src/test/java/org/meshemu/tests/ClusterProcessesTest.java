@@ -103,6 +103,27 @@ class ClusterProcessesTest {
         assertEquals(3, cluster.partitions(), "one partition per node");
     }
 
+    /** {@code sweep --cluster} runs each point over the cluster's nodes, with the rows of a sweep on local worker JVMs. */
+    @Test
+    void aSweepRunsEachPointOverTheClusterWithTheLocalRows(@TempDir Path out) throws Exception {
+        Files.writeString(out.resolve("base.yaml"), SweepTest.BASE);
+        Path sweep = out.resolve("sweep.yaml");
+        Files.writeString(sweep, "base: base.yaml\ngrid:\n  hardware.noc.link.bytesPerCycle: [16, 64]\n");
+        BadInputTest.Result overCluster = BadInputTest.cli("sweep", sweep.toString(), "--out", out.resolve("cluster").toString(), "--cluster", seed);
+        assertEquals(0, overCluster.code(), overCluster.out() + overCluster.err());
+        BadInputTest.Result local = BadInputTest.cli("sweep", sweep.toString(), "--out", out.resolve("local").toString(), "--jobs", "1");
+        assertEquals(0, local.code(), local.out() + local.err());
+        var clusterRows = SweepTest.rows(out.resolve("cluster/results.csv"));
+        var localRows = SweepTest.rows(out.resolve("local/results.csv"));
+        assertEquals(2, clusterRows.size());
+        for (int i = 0; i < 2; i++) {
+            assertEquals("3", clusterRows.get(i).get("cluster.nodes"), "point " + i + " ran over the three nodes");
+            for (String key : List.of("outputDigest", "simulatedTimePs", "events", "energy.totalPj", "traffic.nocLinkBytes")) {
+                assertEquals(localRows.get(i).get(key), clusterRows.get(i).get(key), "point " + i + ": " + key);
+            }
+        }
+    }
+
     /**
      * The scenario names its checkpoint relative to itself, and itself relative to this JVM's working
      * directory, where the nodes, running elsewhere, cannot find it: the checkpoint travels with the

@@ -36,7 +36,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "meshemu", mixinStandardHelpOptions = true, version = "meshemu 0.1.0",
         description = "Emulates many-core and multi-chip AI hardware, running real workloads with exact dataflow semantics.",
-        subcommands = {Main.Run.class, Main.Resume.class, Main.Validate.class, Main.Reference.class, Main.MakeCheckpoint.class, Main.Node.class})
+        subcommands = {Main.Run.class, Main.Resume.class, Main.Sweep.class, Main.Validate.class, Main.Reference.class, Main.MakeCheckpoint.class,
+                Main.Node.class, Main.SweepWorker.class})
 public final class Main {
     static final int OK = 0, INTERNAL = 1, BAD_INPUT = 2, NODE_LOST = 3;
     static final String DEFAULT_SCENARIO = "scenarios/default.yaml";
@@ -339,6 +340,42 @@ public final class Main {
             }
             system.getWhenTerminated().toCompletableFuture().get();
             return OK;
+        }
+    }
+
+    @Command(name = "sweep", mixinStandardHelpOptions = true,
+            description = "Run every point of a sweep file (a base scenario and axes over scenario paths) on worker JVMs or a cluster; "
+                    + "writes results.csv, plots and summary.md, and runs again only the points not yet done.")
+    static final class Sweep implements Callable<Integer> {
+        @Parameters(paramLabel = "SWEEP", description = "Sweep YAML file (base:, grid:, zip:, plots:).")
+        Path file;
+
+        @Option(names = "--out", paramLabel = "DIR", description = "The sweep's directory (default: out/<sweep file name>); a second run resumes it.")
+        Path out;
+
+        @Option(names = "--jobs", paramLabel = "N", description = "Points run at once, each worker a JVM of its own (default: from the processors and memory).")
+        Integer jobs;
+
+        @Option(names = "--cluster", paramLabel = "HOST:PORT", description = "Run each point over the nodes of the cluster that HOST:PORT belongs to.")
+        String cluster;
+
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            if (cluster != null) hostPort("--cluster", cluster);
+            var sweep = org.meshemu.deploy.sweep.SweepFile.load(file);
+            return org.meshemu.deploy.sweep.Sweep.run(sweep, new org.meshemu.deploy.sweep.Sweep.Options(out, jobs, cluster),
+                    spec.commandLine().getOut(), spec.commandLine().getErr());
+        }
+    }
+
+    @Command(name = "sweep-worker", hidden = true,
+            description = "A sweep's point worker: runs the point directories read on standard input, one a line (started by sweep).")
+    static final class SweepWorker implements Callable<Integer> {
+        @Override
+        public Integer call() throws IOException {
+            return org.meshemu.deploy.sweep.PointWorker.serve(Main::execute);
         }
     }
 

@@ -1,26 +1,23 @@
 package org.meshemu.deploy.cluster;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.meshemu.deploy.ChildJvm;
 import org.meshemu.kernel.EmulationException;
 
 /**
  * Worker JVMs on 127.0.0.1 started by a launcher for one run ({@code --nodes N}). Each is a child
- * of this JVM running {@code meshemu node}, with this JVM's class path and heap settings; it reads
- * its standard input and exits when that closes, so workers die with their launcher however it ends.
+ * of this JVM running {@code meshemu node} ({@link ChildJvm}: this JVM's class path and heap
+ * settings); it reads its standard input and exits when that closes, so workers die with their
+ * launcher however it ends.
  * Their output goes to a log file each, named in any error.
  */
 final class WorkerProcesses {
-    /** JVM options a worker takes over from the launcher (heap, collector, the launcher's JDK flags). */
-    private static final List<String> INHERITED = List.of("-Xmx", "-Xms", "-XX:+Use", "--sun-misc-unsafe-memory-access",
-            "--enable-native-access");
-
     private final List<Process> processes;
     private final List<Path> logs;
     private volatile Consumer<String> onExit = why -> {};
@@ -38,22 +35,14 @@ final class WorkerProcesses {
 
     /** Starts {@code count} workers joining the cluster at {@code seed} ("host:port"), each with its share of this machine's processors. */
     static WorkerProcesses start(int count, String seed) {
-        String java = ProcessHandle.current().info().command()
-                .orElseThrow(() -> new EmulationException("cannot find this JVM's java command to start workers", null));
-        List<String> jvm = new ArrayList<>();
-        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (INHERITED.stream().anyMatch(arg::startsWith)) jvm.add(arg);
-        }
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / count);
         List<Process> processes = new ArrayList<>();
         List<Path> logs = new ArrayList<>();
         try {
             for (int i = 0; i < count; i++) {
                 Path log = Files.createTempFile("meshemu-node-" + i + "-", ".log");
-                List<String> command = new ArrayList<>(List.of(java));
-                command.addAll(jvm);
-                command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.meshemu.deploy.cli.Main", "node",
-                        "--port", "0", "--seed", seed, "--threads", Integer.toString(threads), "--exit-with-stdin"));
+                List<String> command = ChildJvm.command(List.of());
+                command.addAll(List.of("node", "--port", "0", "--seed", seed, "--threads", Integer.toString(threads), "--exit-with-stdin"));
                 processes.add(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start());
                 logs.add(log);
             }
