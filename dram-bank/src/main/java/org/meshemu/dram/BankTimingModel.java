@@ -69,7 +69,7 @@ public final class BankTimingModel {
         final int[] outcomes = new int[RowOutcome.values().length];
         Request prev;
         Request next;
-        /** Commands issued for it, when the model records them (tests, traces). */
+        /** Commands issued for it when the model records them (tests, traces); null otherwise, and then no command object is built. */
         List<DramCommand> commands;
 
         Request(long seq, long arrivalPs, long readyPs, long firstBurst, int bursts, boolean write) {
@@ -421,7 +421,7 @@ public final class BankTimingModel {
         if (precharge) {
             bank.precharge(at, t);
             s.outcome = RowOutcome.CONFLICT;
-            record(s.request, new DramCommand.Precharge(s.bank, at, false));
+            if (s.request.commands != null) s.request.commands.add(new DramCommand.Precharge(s.bank, at, false));
             return;
         }
         bank.activate(s.row, at, t);
@@ -429,7 +429,7 @@ public final class BankTimingModel {
         stats.activate(s.bank);
         if (s.outcome != RowOutcome.CONFLICT) s.outcome = RowOutcome.MISS;
         s.granted = true;
-        record(s.request, new DramCommand.Activate(s.bank, s.group, s.row, at));
+        if (s.request.commands != null) s.request.commands.add(new DramCommand.Activate(s.bank, s.group, s.row, at));
     }
 
     /** Issues {@code s}'s next column command at {@code at}, or its whole run when nothing can come between. */
@@ -472,7 +472,7 @@ public final class BankTimingModel {
             if (standard.rowPolicy() == RowPolicy.CLOSED) {
                 long autoPre = bank.preReadyPs;
                 bank.precharge(autoPre, t);
-                record(r, new DramCommand.Precharge(s.bank, autoPre, true));
+                if (r.commands != null) r.commands.add(new DramCommand.Precharge(s.bank, autoPre, true));
             }
         }
         if (r.burstsLeft == 0) complete(r, done);
@@ -500,10 +500,6 @@ public final class BankTimingModel {
                     r.outcomes[RowOutcome.MISS.ordinal()], r.outcomes[RowOutcome.CONFLICT.ordinal()], r.commands));
         }
         done.done(r.seq, r.doneDataPs);
-    }
-
-    private void record(Request r, DramCommand c) {
-        if (r.commands != null) r.commands.add(c);
     }
 
     // ---- convenience for tests, probes and traces: every request served to the end at once ----
