@@ -41,7 +41,7 @@ public record HeapEstimate(Map<String, Long> components, long channels, long pay
 
     public static HeapEstimate of(LoadedScenario loaded) {
         Scenario.Hardware hw = loaded.scenario().hardware();
-        Workload.Footprint footprint = Workloads.named(loaded.source(), loaded.scenario().workload().get("kind").asText()).footprint(loaded);
+        Workload.Footprint footprint = Workloads.of(loaded).footprint(loaded);
         Topology.Census network;
         try {
             network = MultiChip.census(hw);

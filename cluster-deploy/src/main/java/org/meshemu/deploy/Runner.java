@@ -60,7 +60,7 @@ public final class Runner {
         dir.start("reference", loaded);
         try {
             long start = System.nanoTime();
-            List<Tensor> outputs = Workloads.named(loaded.source(), s.workload().get("kind").asText()).reference(loaded);
+            List<Tensor> outputs = Workloads.of(loaded).reference(loaded);
             double wall = (System.nanoTime() - start) / 1e9;
             var report = new org.meshemu.report.ReferenceReport(s.name(), loaded.sha256(), "reference", wall, Tensor.digest(outputs),
                     outputs.stream().map(Tensor::name).toList());

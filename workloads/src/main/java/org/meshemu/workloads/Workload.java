@@ -3,13 +3,14 @@ package org.meshemu.workloads;
 import org.meshemu.scenario.LoadedScenario;
 
 /**
- * A kind of workload, found by its scenario name ({@code workload.kind}) through
- * {@link java.util.ServiceLoader}. Adding one is one class plus a line in
+ * A kind of workload, found by its scenario name ({@code workload.kind}) in the {@link Workloads}
+ * registry. Adding one is one class plus a line in
  * {@code META-INF/services/org.meshemu.workloads.Workload}.
  */
-public interface Workload {
-    /** The scenario name of this workload, e.g. "gemm". */
-    String kind();
+public interface Workload extends org.meshemu.scenario.Named {
+    /** The scenario name of this workload ({@code workload.kind}), e.g. "gemm". */
+    @Override
+    String name();
 
     /**
      * Binds the scenario's workload section (with {@link LoadedScenario#bindWorkload}), checks it

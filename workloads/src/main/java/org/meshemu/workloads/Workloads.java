@@ -1,34 +1,30 @@
 package org.meshemu.workloads;
 
-import java.util.Map;
-import java.util.ServiceLoader;
-import java.util.TreeMap;
-import org.meshemu.scenario.InputException;
 import org.meshemu.scenario.LoadedScenario;
+import org.meshemu.scenario.Registry;
 
-/** The registry of workloads by kind. */
+/** The registry of workloads by kind ({@code workload.kind}). */
 public final class Workloads {
-    private static final Map<String, Workload> BY_KIND = new TreeMap<>();
-
-    static {
-        for (Workload w : ServiceLoader.load(Workload.class)) BY_KIND.put(w.kind(), w);
-    }
+    public static final Registry<Workload> REGISTRY = Registry.of(Workload.class, "workload.kind");
 
     private Workloads() {}
 
     public static Workload named(String source, String kind) {
-        Workload w = BY_KIND.get(kind);
-        if (w == null) throw new InputException(source + ": workload.kind", "'" + kind + "'", "one of " + BY_KIND.keySet());
-        return w;
+        return REGISTRY.named(source, kind);
+    }
+
+    /** The scenario's workload. */
+    public static Workload of(LoadedScenario s) {
+        return named(s.source(), s.scenario().workload().get("kind").asText());
     }
 
     /** The files the scenario's workload reads ({@link Workload#inputFiles}). */
     public static java.util.List<Workload.InputFiles> inputFiles(LoadedScenario s) {
-        return named(s.source(), s.scenario().workload().get("kind").asText()).inputFiles(s);
+        return of(s).inputFiles(s);
     }
 
     /** Plans the scenario's workload. */
     public static Plan plan(LoadedScenario s) {
-        return named(s.source(), s.scenario().workload().get("kind").asText()).plan(s);
+        return of(s).plan(s);
     }
 }

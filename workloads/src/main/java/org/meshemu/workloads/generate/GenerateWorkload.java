@@ -29,7 +29,7 @@ import org.meshemu.workloads.reference.RetentionForm;
  * and {@code tokens} [1 + decodeSteps], checked against the plain-Java reference of the same weights.
  */
 public final class GenerateWorkload implements Workload {
-    @Override public String kind() { return "generate"; }
+    @Override public String name() { return "generate"; }
 
     /** The bound sections and the weights. */
     private record Setup(GenerateSpec spec, ModelSpec model, ModelWeights weights) {}

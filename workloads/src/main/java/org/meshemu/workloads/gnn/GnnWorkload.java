@@ -48,7 +48,7 @@ public final class GnnWorkload implements Workload {
     static final int W0 = 0, SOURCE = 7, MESSAGE = 8, RECEIVED = 9, EDGES = 10, ACC = 11, OUT = 12, STATE = 13, Z = 14, R = 15,
             TEMP = 16, CANDIDATE = 17;
 
-    @Override public String kind() { return "gnn"; }
+    @Override public String name() { return "gnn"; }
 
     /**
      * The graph and the plan's per-edge-chunk bookkeeping (up to {@value #BYTES_PER_EDGE} bytes an edge: the

@@ -43,7 +43,7 @@ public final class CannonGemm implements Workload {
 
     static final int A0 = 0, A1 = 1, B0 = 2, B1 = 3, C = 4;
 
-    @Override public String kind() { return "gemm"; }
+    @Override public String name() { return "gemm"; }
 
     /** Full payload: A and B once as inputs for the reference and once cut into tiles, and C twice (tiles, reference). */
     @Override

@@ -38,7 +38,7 @@ public final class TreeGemv implements Workload {
 
     static final int W = 0, X = 1, Y = 2, PARTIAL = 3;
 
-    @Override public String kind() { return "gemv"; }
+    @Override public String name() { return "gemv"; }
 
     /** Full payload: the matrix and the vector, once as inputs for the reference and once cut into tiles. */
     @Override

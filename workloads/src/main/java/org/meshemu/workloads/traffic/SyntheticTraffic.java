@@ -38,7 +38,7 @@ public final class SyntheticTraffic implements Workload {
         }
     }
 
-    @Override public String kind() { return "synthetic-traffic"; }
+    @Override public String name() { return "synthetic-traffic"; }
 
     /** A traffic generator at every endpoint, no banks, no tensors. */
     @Override
