@@ -3,6 +3,8 @@ package org.meshemu.deploy;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.meshemu.dram.DramSpec;
+import org.meshemu.noc.Fabric;
 import org.meshemu.noc.MultiChip;
 import org.meshemu.noc.Topology;
 import org.meshemu.scenario.InputException;
@@ -41,15 +43,16 @@ public record HeapEstimate(Map<String, Long> components, long channels, long pay
 
     public static HeapEstimate of(LoadedScenario loaded) {
         Scenario.Hardware hw = loaded.scenario().hardware();
+        Fabric fabric = Fabric.of(hw);
         Workload.Footprint footprint = Workloads.of(loaded).footprint(loaded);
         Topology.Census network;
         try {
-            network = MultiChip.census(hw);
+            network = MultiChip.census(fabric);
         } catch (InputException e) {
             throw e.getMessage().startsWith(loaded.source()) ? e : new InputException(loaded.source(), e.getMessage());
         }
-        long endpoints = (long) hw.chips().count() * hw.noc().width() * hw.noc().height();
-        long banks = footprint.banks() ? endpoints * hw.dram().banksPerCore() : 0;
+        long endpoints = (long) fabric.chips().count() * fabric.noc().width() * fabric.noc().height();
+        long banks = footprint.banks() ? endpoints * hw.get(DramSpec.class).banksPerCore() : 0;
         Map<String, Long> components = new LinkedHashMap<>();
         components.put(footprint.endpointKind(), endpoints);
         components.put("router", network.routers());

@@ -1,5 +1,7 @@
 package org.meshemu.deploy;
 
+import org.meshemu.noc.NocSpec;
+import org.meshemu.report.EnergySpec;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -142,7 +144,7 @@ public final class Runner {
      * nodes keeps chips whole).
      */
     public static Placement placement(LoadedScenario loaded, Prepared prepared, int partitions, int threads) {
-        return Placement.choose(prepared.built().assembly(), partitions, threads, loaded.scenario().hardware().noc().nodes());
+        return Placement.choose(prepared.built().assembly(), partitions, threads, loaded.scenario().hardware().get(NocSpec.class).nodes());
     }
 
     /** Each partition's components, weight and events handled. */
@@ -238,7 +240,7 @@ public final class Runner {
         RunReport.Noc noc = TrafficStats.summarise(result, id -> built.assembly().node(id).label());
         RunReport report = RunReport.of(s.name(), loaded.sha256(), s.run().payload(), placement.partitions(), threads,
                 built.assembly().windowPs(), result, digest, reference, peakHeapBytes(),
-                Energy.of(result.reports(), s.hardware().energy(), id -> built.assembly().node(id).locality(), result.simulatedPs()), noc);
+                Energy.of(result.reports(), s.hardware().get(EnergySpec.class), id -> built.assembly().node(id).locality(), result.simulatedPs()), noc);
         if (plan.generation() != null) report = report.withGeneration(plan.generation().apply(result.reports()));
         if (plan.section() != null) {
             report = report.withWorkloadSection(plan.section().name(), plan.section().build().apply(result.reports(), result.simulatedPs()));

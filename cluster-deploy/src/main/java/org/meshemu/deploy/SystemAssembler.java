@@ -1,12 +1,15 @@
 package org.meshemu.deploy;
 
 import org.meshemu.aicore.AiCore;
+import org.meshemu.aicore.CoreSpec;
 import org.meshemu.aicore.CoreTiming;
 import org.meshemu.aicore.Instruction;
 import org.meshemu.aicore.Program;
 import org.meshemu.dram.Bank;
+import org.meshemu.dram.DramSpec;
 import org.meshemu.dram.MemoryModels;
 import org.meshemu.kernel.Assembly;
+import org.meshemu.noc.Fabric;
 import org.meshemu.noc.MultiChip;
 import org.meshemu.noc.Topology;
 import org.meshemu.scenario.InputException;
@@ -22,11 +25,16 @@ import org.meshemu.workloads.Plan;
 public final class SystemAssembler {
     private SystemAssembler() {}
 
+    /** The hardware sections the assembler reads. */
+    private record Parts(CoreSpec core, DramSpec dram, Fabric fabric) {
+        static Parts of(Scenario.Hardware hw) { return new Parts(hw.get(CoreSpec.class), hw.get(DramSpec.class), Fabric.of(hw)); }
+    }
+
     /** The assembled system and where its parts are. */
     public record Built(Assembly assembly, int[] cores, int[] banks, Topology.Network network) {}
 
     public static Built build(Scenario scenario, Plan plan) {
-        Scenario.Hardware hw = scenario.hardware();
+        Parts hw = Parts.of(scenario.hardware());
         Assembly.Builder b = Assembly.builder(scenario.seed());
         int[] banks = new int[0];
         int[] cores = switch (plan.endpoints()) {
@@ -38,7 +46,7 @@ public final class SystemAssembler {
             case Plan.Custom c -> addCustom(b, hw, c);
         };
         int firstNetwork = b.size();
-        Topology.Network network = MultiChip.wire(b, hw, cores);
+        Topology.Network network = MultiChip.wire(b, hw.fabric(), hw.core().cyclePs(), cores);
         if (plan.endpoints() instanceof Plan.Cores) weigh(b, hw, plan, cores, banks, firstNetwork);
         return new Built(b.build(), cores, banks, network);
     }
@@ -52,9 +60,9 @@ public final class SystemAssembler {
      * the estimate costs one pass over the programs. Each weight is 1 plus its count (an idle
      * component still costs its start). Custom endpoints (synthetic traffic) are uniform: weights stay 1.
      */
-    private static void weigh(Assembly.Builder b, Scenario.Hardware hw, Plan plan, int[] cores, int[] banks, int firstNetwork) {
+    private static void weigh(Assembly.Builder b, Parts hw, Plan plan, int[] cores, int[] banks, int firstNetwork) {
         int banksPerCore = hw.dram().banksPerCore();
-        long maxPacketBytes = hw.noc().maxPacketBytes();
+        long maxPacketBytes = hw.fabric().noc().maxPacketBytes();
         long[] core = new long[cores.length], packets = new long[cores.length], bank = new long[banks.length];
         for (int n = 0; n < cores.length; n++) {
             for (Instruction i : plan.programs().get(n).instructions()) {
@@ -82,23 +90,23 @@ public final class SystemAssembler {
         }
     }
 
-    private static int[] addCores(Assembly.Builder b, Scenario.Hardware hw, Plan plan) {
-        int nodes = hw.endpoints();
+    private static int[] addCores(Assembly.Builder b, Parts hw, Plan plan) {
+        int nodes = hw.fabric().endpoints();
         int banksPerCore = hw.dram().banksPerCore();
         if (plan.programs().size() != nodes) {
-            if (hw.chips().count() > 1) {
-                throw new InputException("hardware.chips.count", hw.chips().count(), "1 for this workload: it maps onto one chip ("
+            if (hw.fabric().chips().count() > 1) {
+                throw new InputException("hardware.chips.count", hw.fabric().chips().count(), "1 for this workload: it maps onto one chip ("
                         + plan.programs().size() + " programs for " + nodes + " cores)");
             }
             throw new IllegalStateException("the plan has " + plan.programs().size() + " programs for " + nodes + " cores");
         }
-        CoreTiming timing = CoreTiming.of(hw.core(), hw.cyclePs());
-        long maxPacketBytes = hw.noc().maxPacketBytes();
+        CoreTiming timing = CoreTiming.of(hw.core(), hw.core().cyclePs());
+        long maxPacketBytes = hw.fabric().noc().maxPacketBytes();
         var corePorts = AiCore.ports(banksPerCore);
         int[] cores = new int[nodes];
         for (int n = 0; n < nodes; n++) {
             Program program = plan.programs().get(n);
-            String label = hw.endpointLabel("core", n);
+            String label = hw.fabric().endpointLabel("core", n);
             program.checkFits(hw.core().sramBytes(), label);
             program.checkRunsOn(timing, label);
             final int node = n;
@@ -107,8 +115,8 @@ public final class SystemAssembler {
         return cores;
     }
 
-    private static int[] addBanks(Assembly.Builder b, Scenario.Hardware hw, Plan plan, int[] cores) {
-        long cyclePs = hw.cyclePs();
+    private static int[] addBanks(Assembly.Builder b, Parts hw, Plan plan, int[] cores) {
+        long cyclePs = hw.core().cyclePs();
         int banksPerCore = hw.dram().banksPerCore();
         var memoryTiming = MemoryModels.of(hw.dram(), cyclePs);
         long capacity = memoryTiming.get().capacityBytes();
@@ -116,7 +124,7 @@ public final class SystemAssembler {
         for (int n = 0; n < cores.length; n++) {
             for (int k = 0; k < banksPerCore; k++) {
                 int index = n * banksPerCore + k;
-                String label = "bank" + k + "@" + hw.endpointLabel("core", n);
+                String label = "bank" + k + "@" + hw.fabric().endpointLabel("core", n);
                 var contents = plan.banks().get(index);
                 checkFits(contents, capacity, label);
                 banks[index] = b.add("bank", label, n, Bank.PORTS, () -> new Bank(label, memoryTiming.get(), contents));
@@ -138,11 +146,11 @@ public final class SystemAssembler {
         }
     }
 
-    private static int[] addCustom(Assembly.Builder b, Scenario.Hardware hw, Plan.Custom custom) {
-        int[] ids = new int[hw.endpoints()];
+    private static int[] addCustom(Assembly.Builder b, Parts hw, Plan.Custom custom) {
+        int[] ids = new int[hw.fabric().endpoints()];
         for (int n = 0; n < ids.length; n++) {
             final int node = n;
-            String label = hw.endpointLabel(custom.kind(), n);
+            String label = hw.fabric().endpointLabel(custom.kind(), n);
             ids[n] = b.add(custom.kind(), label, n, custom.ports(), () -> custom.factory().apply(node));
         }
         return ids;

@@ -26,7 +26,8 @@ public final class BitLinearCosts {
     public static void main(String[] args) {
         var spec = ScenarioLoader.parse("bitlinear-cost", "name: bitlinear-cost\nworkload: {kind: gemm}\n",
                 List.of(args).stream().map(a -> a.startsWith("hardware.") ? a : "hardware.core." + a).toList()).scenario().hardware();
-        CoreTiming t = CoreTiming.of(spec.core(), spec.cyclePs());
+        CoreSpec core = spec.get(CoreSpec.class);
+        CoreTiming t = CoreTiming.of(core, core.cyclePs());
         for (int n : new int[] {1, 128}) {
             long[] total = new long[3];
             for (Projection p : LAYER) {

@@ -4,7 +4,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.meshemu.kernel.Time;
-import org.meshemu.scenario.Scenario;
 import org.meshemu.tensor.DType;
 
 /**
@@ -41,7 +40,7 @@ public record CoreTiming(long cyclePs, Map<DType, Integer> matrixFlopsPerCycle, 
     public CoreTiming {
         matrixFlopsPerCycle = Map.copyOf(matrixFlopsPerCycle);
         if (cyclePs < 1 || vectorLanes < 1 || overheadCycles < 0 || sramBytesPerCycle < 1 || lutGroupSize < 1
-                || lutGroupSize > Scenario.CoreSpec.MAX_LUT_GROUP || lutLookupsPerCycle < 1
+                || lutGroupSize > CoreSpec.MAX_LUT_GROUP || lutLookupsPerCycle < 1
                 || matrixFlopsPerCycle.values().stream().anyMatch(r -> r < 1)) {
             throw new IllegalArgumentException("bad core timing " + cyclePs + "/" + matrixFlopsPerCycle + "/" + vectorLanes + "/"
                     + overheadCycles + "/" + sramBytesPerCycle + "/" + lutGroupSize + "/" + lutLookupsPerCycle);
@@ -49,7 +48,7 @@ public record CoreTiming(long cyclePs, Map<DType, Integer> matrixFlopsPerCycle, 
     }
 
     /** The timing of a core of this scenario spec (its dtype names are valid: the spec checked them). */
-    public static CoreTiming of(Scenario.CoreSpec spec, long cyclePs) {
+    public static CoreTiming of(CoreSpec spec, long cyclePs) {
         Map<DType, Integer> rates = new EnumMap<>(DType.class);
         for (DType t : DType.values()) {
             Integer r = spec.matrixFlopsPerCycle().get(t.key());

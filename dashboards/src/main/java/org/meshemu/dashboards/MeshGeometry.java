@@ -1,11 +1,12 @@
 package org.meshemu.dashboards;
 
+import org.meshemu.noc.Fabric;
 import org.meshemu.scenario.Scenario;
 
 /**
  * Where each mesh node is drawn: chips laid out as the scenario's chip grid ({@code chips.width}
  * chips per row, one row when 0), each chip a {@code width x height} mesh, node n = chip * nodes per
- * chip + y * width + x (the numbering of {@link Scenario.Hardware#endpoints()}).
+ * chip + y * width + x (the numbering of {@link Fabric#endpoints()}).
  *
  * @param chips       chips in the system
  * @param chipColumns chips per row of the chip grid
@@ -21,9 +22,10 @@ public record MeshGeometry(int chips, int chipColumns, int width, int height) {
     }
 
     public static MeshGeometry of(Scenario.Hardware hw) {
-        int count = hw.chips().count();
-        int columns = hw.chips().width() == 0 ? count : Math.min(count, hw.chips().width());
-        return new MeshGeometry(count, columns, hw.noc().width(), hw.noc().height());
+        Fabric fabric = Fabric.of(hw);
+        int count = fabric.chips().count();
+        int columns = fabric.chips().width() == 0 ? count : Math.min(count, fabric.chips().width());
+        return new MeshGeometry(count, columns, fabric.noc().width(), fabric.noc().height());
     }
 
     public int nodesPerChip() { return width * height; }

@@ -2,7 +2,6 @@ package org.meshemu.dram;
 
 import java.util.function.Supplier;
 import org.meshemu.scenario.InputException;
-import org.meshemu.scenario.Scenario;
 
 /**
  * Turns a scenario's {@code hardware.dram} section into the timing model of each bank: the name
@@ -16,7 +15,7 @@ public final class MemoryModels {
     private MemoryModels() {}
 
     /** A factory of fresh timing models (one per bank), or an {@link InputException} naming the bad field. */
-    public static Supplier<MemoryTiming> of(Scenario.DramSpec dram, long cyclePs) {
+    public static Supplier<MemoryTiming> of(DramSpec dram, long cyclePs) {
         if (!DramScheduler.REGISTRY.containsKey(dram.scheduler())) {
             throw new InputException("hardware.dram.scheduler", "'" + dram.scheduler() + "'", "one of " + DramScheduler.names());
         }

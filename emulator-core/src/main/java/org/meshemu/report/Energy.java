@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.IntUnaryOperator;
 import org.meshemu.kernel.ComponentReport;
-import org.meshemu.scenario.Scenario;
 
 /**
  * Energy and power of a run, computed from the components' counters after the run (first order:
@@ -26,7 +25,7 @@ public record Energy(double corePj, double linkPj, double dramPj, double staticP
     /** Counter prefix of matrix flops by dtype (as the core reports them). */
     static final String FLOPS = "flops.";
 
-    public static Energy of(List<ComponentReport> reports, Scenario.EnergySpec e, IntUnaryOperator localityOf, long simulatedPs) {
+    public static Energy of(List<ComponentReport> reports, EnergySpec e, IntUnaryOperator localityOf, long simulatedPs) {
         double core = 0, link = 0, dram = 0;
         long cores = 0;
         Map<Integer, Double> byNode = new HashMap<>();

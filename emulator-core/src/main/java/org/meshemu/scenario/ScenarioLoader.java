@@ -38,9 +38,10 @@ import java.util.stream.Collectors;
 import org.yaml.snakeyaml.LoaderOptions;
 
 /**
- * Reads a scenario: YAML laid over {@code defaults.yaml}, then {@code --set path=value} overrides,
- * then strict binding into validated records. Every failure is an {@link InputException} naming
- * the file, the path, the value and what was expected.
+ * Reads a scenario: YAML laid over the defaults every module ships ({@value #MODULE_DEFAULTS}),
+ * then {@code --set path=value} overrides, then strict binding into validated records: the kernel's
+ * own fields here, each hardware section by the {@link Section} its module registered. Every
+ * failure is an {@link InputException} naming the file, the path, the value and what was expected.
  */
 public final class ScenarioLoader {
     /**
@@ -55,8 +56,12 @@ public final class ScenarioLoader {
             .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
-    private static final String DEFAULTS = "defaults.yaml";
-    /** The top-level section of defaults.yaml that holds per-workload-kind defaults (not a scenario field). */
+    /**
+     * The commented defaults of one module's scenario fields, at the root of its jar, as Pekko's
+     * reference.conf: every module's file is laid together, each owning its own keys.
+     */
+    public static final String MODULE_DEFAULTS = "meshemu-defaults.yaml";
+    /** The top-level section of the defaults that holds per-workload-kind defaults (not a scenario field). */
     private static final String WORKLOAD_DEFAULTS = "workloads";
     /** The optional top-level model section (see defaults.yaml). */
     private static final String MODEL = "model";
@@ -108,7 +113,7 @@ public final class ScenarioLoader {
         String preset = given.path("hardware").path("preset").asText("");
         if (!preset.isEmpty()) merge(tree, preset(source, preset));
         merge(tree, given);
-        if (tree.get("workload") instanceof ObjectNode workload && workload.get("kind") != null
+        if (tree.get("workload") instanceof ObjectNode workload && workload.get("kind") != null && workloadDefaults != null
                 && workloadDefaults.get(workload.get("kind").asText()) instanceof ObjectNode kindDefaults) {
             ObjectNode merged = kindDefaults.deepCopy();
             merge(merged, workload);
@@ -122,9 +127,55 @@ public final class ScenarioLoader {
         } else if (!(tree.get(MODEL) instanceof ObjectNode)) {
             throw new InputException(source + ": " + MODEL, "must be a mapping {family: ..., checkpoint: DIR} or {family: ..., config: {...}, seed: S}, got " + tree.get(MODEL));
         }
-        Scenario scenario = bind(source, bound, Scenario.class, "");
-        return new LoadedScenario(source, scenario, sha256(tree), tree);
+        return new LoadedScenario(source, bindScenario(source, bound), sha256(tree), tree);
     }
+
+    /** The scenario's own fields as written; {@code hardware} is bound section by section. */
+    record Document(String name, long seed, JsonNode hardware, ObjectNode model, ObjectNode workload, Scenario.RunSpec run) {}
+
+    private static Scenario bindScenario(String source, ObjectNode tree) {
+        Document d = bind(source, tree, Document.class, "");
+        Scenario.Hardware hardware = bindHardware(source, d.hardware());
+        try {
+            return new Scenario(d.name(), d.seed(), hardware, d.model(), d.workload(), d.run());
+        } catch (FieldException f) {
+            throw new InputException(source + ": " + f.field(), f.detail());
+        }
+    }
+
+    /** Binds every registered hardware section to its record, then lets each check itself against the others. */
+    private static Scenario.Hardware bindHardware(String source, JsonNode node) {
+        String where = source + ": hardware";
+        if (!(node instanceof ObjectNode hw)) throw new InputException(where, "must be a mapping (Hardware), got " + node);
+        List<String> known = new ArrayList<>(List.of(PRESET));
+        for (Section<?> s : Section.REGISTRY.all()) known.add(s.key());
+        known.sort(null);
+        for (Iterator<String> keys = hw.fieldNames(); keys.hasNext(); ) {
+            String key = keys.next();
+            if (!known.contains(key)) throw new InputException(where + "." + key, "unknown key; expected one of [" + String.join(", ", known) + "]");
+        }
+        JsonNode preset = hw.get(PRESET);
+        if (preset == null || !preset.isTextual()) throw new InputException(where + "." + PRESET, "must be a string, got " + (preset == null ? "nothing" : preset));
+        Map<Class<?>, Record> sections = new java.util.HashMap<>();
+        for (Section<?> s : Section.REGISTRY.all()) {
+            JsonNode n = hw.get(s.key());
+            if (n == null || n.isNull()) throw new InputException(source + ": " + s.name(), "nothing", "given");
+            sections.put(s.type(), bind(source, n, s.type(), s.name()));
+        }
+        Scenario.Hardware hardware = new Scenario.Hardware(preset.textValue(), sections);
+        for (Section<?> s : Section.REGISTRY.all()) check(source, s, hardware);
+        return hardware;
+    }
+
+    private static <T extends Record> void check(String source, Section<T> s, Scenario.Hardware hardware) {
+        try {
+            s.check(hardware.get(s.type()), hardware);
+        } catch (FieldException f) {
+            throw new InputException(source + ": " + s.name() + (f.field().isEmpty() ? "" : "." + f.field()), f.detail());
+        }
+    }
+
+    private static final String PRESET = "preset";
 
     /**
      * Binds a tree to a record strictly (unknown keys, missing keys and wrong types are errors). Used
@@ -202,11 +253,34 @@ public final class ScenarioLoader {
         return a + (a.endsWith(": ") ? "" : ".") + b;
     }
 
+    /** Every module's defaults laid together; two modules giving the same field is a build error. */
     private static ObjectNode defaults() {
-        try (InputStream in = ScenarioLoader.class.getResourceAsStream(DEFAULTS)) {
-            return (ObjectNode) YAML.readTree(in);
+        ObjectNode all = JsonNodeFactory.instance.objectNode();
+        List<java.net.URL> files = new ArrayList<>();
+        try {
+            ScenarioLoader.class.getClassLoader().getResources(MODULE_DEFAULTS).asIterator().forEachRemaining(files::add);
         } catch (IOException e) {
-            throw new UncheckedIOException("the embedded " + DEFAULTS + " is unreadable", e);
+            throw new UncheckedIOException("cannot list the modules' " + MODULE_DEFAULTS, e);
+        }
+        files.sort(java.util.Comparator.comparing(java.net.URL::toString)); // class-path order must not matter
+        for (java.net.URL file : files) {
+            try (InputStream in = file.openStream()) {
+                mergeDisjoint(file.toString(), "", all, (ObjectNode) YAML.readTree(in));
+            } catch (IOException e) {
+                throw new UncheckedIOException("the embedded " + file + " is unreadable", e);
+            }
+        }
+        return all;
+    }
+
+    private static void mergeDisjoint(String file, String path, ObjectNode base, ObjectNode over) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = over.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String at = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+            JsonNode b = base.get(e.getKey());
+            if (b == null) base.set(e.getKey(), e.getValue());
+            else if (b instanceof ObjectNode bo && e.getValue() instanceof ObjectNode oo) mergeDisjoint(file, at, bo, oo);
+            else throw new IllegalStateException(file + " gives " + at + ", which another module's " + MODULE_DEFAULTS + " gives too");
         }
     }
 

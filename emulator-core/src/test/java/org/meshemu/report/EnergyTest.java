@@ -6,10 +6,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.meshemu.kernel.ComponentReport;
-import org.meshemu.scenario.Scenario;
 
 class EnergyTest {
-    final Scenario.EnergySpec spec = new Scenario.EnergySpec(Map.of("fp32", 2.0, "int8", 0.5), 1.0, 0.25, 3.0, 4.0, 100.0, 10.0, 0.5);
+    final EnergySpec spec = new EnergySpec(Map.of("fp32", 2.0, "int8", 0.5), 1.0, 0.25, 3.0, 4.0, 100.0, 10.0, 0.5);
 
     @Test
     void energyIsCountsTimesUnitCostsAndPowerIsEnergyOverTime() {

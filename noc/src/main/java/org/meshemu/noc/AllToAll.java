@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.meshemu.kernel.Assembly;
 import org.meshemu.scenario.InputException;
-import org.meshemu.scenario.Scenario;
 
 /**
  * An all-to-all exchange in the manner of Graphcore's IPU: every endpoint reaches every endpoint
@@ -38,13 +37,13 @@ public final class AllToAll implements Topology {
 
     /** An exchange port, an inject and an eject link per node; every port wired to every eject link. */
     @Override
-    public Census census(Scenario.NocSpec noc) {
+    public Census census(NocSpec noc) {
         long n = noc.nodes();
         return new Census(n, 2 * n, n * n + 3 * n);
     }
 
     @Override
-    public Network wire(Assembly.Builder b, Scenario.NocSpec noc, long cyclePs, int[] cores, Chip chip) {
+    public Network wire(Assembly.Builder b, NocSpec noc, long cyclePs, int[] cores, Chip chip) {
         if (RouterModel.named(noc.router()) != RouterModel.IDEAL) {
             throw new InputException("hardware.noc.router", "'" + noc.router() + "'", "ideal on an all-to-all exchange");
         }
@@ -67,7 +66,7 @@ public final class AllToAll implements Topology {
         int buffer = noc.bufferPackets();
         FlowControl flow = FlowControl.named(noc.flowControl());
         int flit = noc.link().bytesPerCycle();
-        Link.Rate rate = new Link.PerCycle(noc.link().bytesPerCycle(), cyclePs);
+        Link.Rate rate = noc.link().rate(cyclePs);
         Routing routing = chip.routing().apply((here, destination) -> destination, n);
         List<Topology.Edge> edges = new ArrayList<>();
         long routerPs = noc.routerDelayCycles() * cyclePs;

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.meshemu.scenario.Scenario;
 
 /**
  * How chips are joined: the chip-level directions, who is a chip's neighbour each way, the
@@ -30,7 +29,7 @@ interface ChipGraph {
     /** The direction that leads back, at the chip a link from {@code chip} going {@code direction} enters. */
     int reverse(int chip, int direction);
 
-    Map<String, Function<Scenario.ChipsSpec, ChipGraph>> REGISTRY = Map.of(
+    Map<String, Function<ChipsSpec, ChipGraph>> REGISTRY = Map.of(
             "ring", c -> Grid.of(new Grid2d.Shape(c.count(), 1, true)),
             "mesh2d", c -> Grid.of(new Grid2d.Shape(c.rowWidth(), c.count() / c.rowWidth(), false)),
             "torus2d", c -> Grid.of(new Grid2d.Shape(c.rowWidth(), c.count() / c.rowWidth(), true)),

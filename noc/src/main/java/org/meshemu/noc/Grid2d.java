@@ -5,7 +5,6 @@ import java.util.List;
 import org.meshemu.kernel.Assembly;
 import org.meshemu.noc.Topology.Edge;
 import org.meshemu.scenario.InputException;
-import org.meshemu.scenario.Scenario;
 
 /**
  * A width x height grid of routers: a 2D mesh, or with {@code wrap} a 2D torus whose rows and
@@ -68,7 +67,7 @@ public final class Grid2d implements Topology {
     /** {@code wrap}: a torus rather than a mesh. */
     public Grid2d(boolean wrap) { this.wrap = wrap; }
 
-    public Shape shape(Scenario.NocSpec noc) { return new Shape(noc.width(), noc.height(), wrap); }
+    public Shape shape(NocSpec noc) { return new Shape(noc.width(), noc.height(), wrap); }
 
     /**
      * A router per node; per dimension of size s, 2 (s - 1) directed links per row (a torus: 2 s,
@@ -76,7 +75,7 @@ public final class Grid2d implements Topology {
      * component.
      */
     @Override
-    public Census census(Scenario.NocSpec noc) {
+    public Census census(NocSpec noc) {
         long w = noc.width(), h = noc.height();
         long links = h * linksAlong(w) + w * linksAlong(h);
         if (RouterModel.REGISTRY.get(noc.router()) == RouterModel.VC) return new Census(w * h, 0, 2 * w * h + 2 * links);
@@ -89,7 +88,7 @@ public final class Grid2d implements Topology {
     }
 
     @Override
-    public Network wire(Assembly.Builder b, Scenario.NocSpec noc, long cyclePs, int[] cores, Chip chip) {
+    public Network wire(Assembly.Builder b, NocSpec noc, long cyclePs, int[] cores, Chip chip) {
         Shape shape = shape(noc);
         if (cores.length != shape.nodes()) throw new IllegalArgumentException(cores.length + " cores for a " + shape);
         if (RouterModel.named(noc.router()) == RouterModel.VC) return wireVc(b, noc, cyclePs, cores, chip, shape);
@@ -121,7 +120,7 @@ public final class Grid2d implements Topology {
                 int to = shape.neighbour(n, d);
                 if (to < 0) continue;
                 int link = b.add("link", label.apply("link(" + shape.x(n) + "," + shape.y(n) + ")." + DIRECTIONS.get(d)), loc + n, linkPorts,
-                        () -> new Link(new Link.PerCycle(flit, cyclePs), flow, flit, buffer, linkPorts, buffer > 0));
+                        () -> new Link(noc.link().rate(cyclePs), flow, flit, buffer, linkPorts, buffer > 0));
                 String input = inputs.get(OPPOSITE[d]); // it arrives from the neighbour's point of view opposite
                 b.connect(routers[n], DIRECTIONS.get(d), link, Link.HOP.name(), routerPs);
                 b.connect(link, "out", routers[to], input, linkPs);
@@ -136,7 +135,7 @@ public final class Grid2d implements Topology {
      * The same grid of {@link VcRouter}s: each direction a flit channel and a credit channel back,
      * both of the link latency less 1 ps (see {@link VcRouter}); a single chip only.
      */
-    private Network wireVc(Assembly.Builder b, Scenario.NocSpec noc, long cyclePs, int[] cores, Chip chip, Shape shape) {
+    private Network wireVc(Assembly.Builder b, NocSpec noc, long cyclePs, int[] cores, Chip chip, Shape shape) {
         if (!chip.portNames().isEmpty()) {
             throw new InputException("hardware.noc.router", "'vc'", "ideal with several chips (the vc router is wired on one mesh2d or torus2d chip)");
         }

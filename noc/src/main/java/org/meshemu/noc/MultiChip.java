@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import org.meshemu.kernel.Assembly;
 import org.meshemu.scenario.InputException;
-import org.meshemu.scenario.Scenario;
 
 /**
  * The network of the whole system: each chip's on-chip {@link Topology} (endpoints numbered
@@ -28,12 +27,11 @@ public final class MultiChip {
     private MultiChip() {}
 
     /** Wires the network of {@code hw} for {@code endpoints} (component ids of every core, chip-major). */
-    public static Topology.Network wire(Assembly.Builder b, Scenario.Hardware hw, int[] endpoints) {
-        Scenario.NocSpec noc = hw.noc();
-        Scenario.ChipsSpec chips = hw.chips();
-        long cyclePs = hw.cyclePs();
+    public static Topology.Network wire(Assembly.Builder b, Fabric fabric, long cyclePs, int[] endpoints) {
+        NocSpec noc = fabric.noc();
+        ChipsSpec chips = fabric.chips();
         int perChip = noc.nodes();
-        if (endpoints.length != hw.endpoints()) throw new IllegalArgumentException(endpoints.length + " endpoints for " + hw.endpoints());
+        if (endpoints.length != fabric.endpoints()) throw new IllegalArgumentException(endpoints.length + " endpoints for " + fabric.endpoints());
         var arrangement = ChipGraph.REGISTRY.get(chips.topology());
         if (arrangement == null) {
             throw new InputException("hardware.chips.topology", "'" + chips.topology() + "'", "one of " + new java.util.TreeSet<>(ChipGraph.REGISTRY.keySet()));
@@ -88,7 +86,7 @@ public final class MultiChip {
                 int sendNode = ports.get(graph.sendPort(d));
                 int into = networks.get(to).receiver(ports.get(graph.receivePort(d)));
                 String input = "from-" + portNames.get(output[graph.reverse(c, d)]);
-                Link.Rate rate = rate(chips.link(), cyclePs);
+                Link.Rate rate = chips.link().rate(cyclePs);
                 long latencyPs = chips.link().latencyPs(cyclePs);
                 int link = b.add("link", "chiplink(" + c + "->" + to + ")." + directions.get(d),
                         c * perChip + sendNode, linkPorts, () -> new Link(rate, flow, noc.link().bytesPerCycle(), buffer, linkPorts, buffer > 0));
@@ -111,10 +109,10 @@ public final class MultiChip {
      * What {@link #wire} adds, counted without building it: every chip's network, the chip links
      * (two channels each) and, on exchanges, a gateway per chip wired to every eject link.
      */
-    public static Topology.Census census(Scenario.Hardware hw) {
-        Scenario.ChipsSpec chips = hw.chips();
-        Topology onChip = Topology.named(hw.noc().topology());
-        Topology.Census total = onChip.census(hw.noc()).times(chips.count());
+    public static Topology.Census census(Fabric fabric) {
+        ChipsSpec chips = fabric.chips();
+        Topology onChip = Topology.named(fabric.noc().topology());
+        Topology.Census total = onChip.census(fabric.noc()).times(chips.count());
         if (chips.count() == 1) return total;
         var arrangement = ChipGraph.REGISTRY.get(chips.topology());
         if (arrangement == null) return total; // wire() names the bad value
@@ -124,19 +122,12 @@ public final class MultiChip {
             for (int d = 0; d < graph.directions().size(); d++) if (graph.neighbour(c, d) >= 0) chipLinks++;
         }
         total = total.plus(new Topology.Census(0, chipLinks, 2 * chipLinks));
-        if (onChip.everyRouterIsAPort()) total = total.plus(new Topology.Census(chips.count(), 0, (long) chips.count() * hw.noc().nodes()));
+        if (onChip.everyRouterIsAPort()) total = total.plus(new Topology.Census(chips.count(), 0, (long) chips.count() * fabric.noc().nodes()));
         return total;
     }
 
-    /** A chip link's rate: GB/s as given, or bytes per core cycle. */
-    static Link.Rate rate(Scenario.ChipLinkSpec link, long cyclePs) {
-        return link.bandwidthGBps() != null
-                ? new Link.GBps(Math.round(link.bandwidthGBps() * 1000))
-                : new Link.PerCycle(link.bytesPerCycle(), cyclePs);
-    }
-
     /** The on-chip node of every port key: the scenario's, else the middle of its edge (gateway: the centre). */
-    static Map<String, Integer> portNodes(Scenario.ChipsSpec chips, Scenario.NocSpec noc) {
+    static Map<String, Integer> portNodes(ChipsSpec chips, NocSpec noc) {
         int w = noc.width(), h = noc.height();
         Map<String, Integer> nodes = new HashMap<>(Map.of(
                 "east", (h / 2) * w + w - 1,

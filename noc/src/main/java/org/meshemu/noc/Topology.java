@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.meshemu.kernel.Assembly;
 import org.meshemu.scenario.InputException;
-import org.meshemu.scenario.Scenario;
 
 /**
  * An on-chip topology is a wiring routine: given the chip's cores already in the assembly, it
@@ -21,14 +20,14 @@ public interface Topology {
      * links), then the eject port; its routing function is {@link Chip#routing()} applied to the
      * on-chip one.
      */
-    Network wire(Assembly.Builder builder, Scenario.NocSpec noc, long cyclePs, int[] cores, Chip chip);
+    Network wire(Assembly.Builder builder, NocSpec noc, long cyclePs, int[] cores, Chip chip);
 
     /**
      * How many routers, links and channels {@link #wire} adds for one chip, counted from the
      * scenario alone (the heap estimate calls it before anything is built); channels include those
      * joining the cores to the network.
      */
-    Census census(Scenario.NocSpec noc);
+    Census census(NocSpec noc);
 
     /** Counts of what a network holds. */
     record Census(long routers, long links, long channels) {

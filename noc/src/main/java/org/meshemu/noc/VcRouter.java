@@ -10,7 +10,6 @@ import org.meshemu.kernel.Context;
 import org.meshemu.kernel.InPort;
 import org.meshemu.kernel.OutPort;
 import org.meshemu.kernel.Ports;
-import org.meshemu.scenario.Scenario;
 import org.meshemu.wire.Packet;
 
 /**
@@ -93,7 +92,7 @@ public final class VcRouter implements Component<VcRouter.Message> {
     private final transient OutPort<CreditReturn>[] creditOut;
     private final transient long cyclePs;
     private final transient int flitBytes, vcs, bufferFlits, neighbours, local;
-    private final transient Scenario.VcPipeline pipe;
+    private final transient VcPipeline pipe;
     /** Per output direction: the link wraps around (a torus dateline), or null on a mesh. */
     private final transient boolean[] wraps;
 
@@ -116,7 +115,7 @@ public final class VcRouter implements Component<VcRouter.Message> {
     private long flitsOut, packetsOut, busyCycles;
 
     @SuppressWarnings("unchecked")
-    VcRouter(int node, Routing routing, Ports<Message> ports, int neighbours, boolean[] wraps, long cyclePs, int flitBytes, Scenario.VcSpec vc) {
+    VcRouter(int node, Routing routing, Ports<Message> ports, int neighbours, boolean[] wraps, long cyclePs, int flitBytes, VcSpec vc) {
         this.node = node;
         this.routing = routing;
         this.ports = ports;

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.meshemu.scenario.InputException;
-import org.meshemu.scenario.Scenario;
 
 /**
  * All-to-all chips joined by chip links: every exchange port drives the chip links, and a chip
@@ -27,13 +26,13 @@ import org.meshemu.scenario.Scenario;
  */
 class AllToAllChipsTest {
 
-    static Scenario.Hardware chips(int count, String arrangement, long maxPacketBytes, int bufferPackets, int chipBytesPerCycle,
+    static Fabric chips(int count, String arrangement, long maxPacketBytes, int bufferPackets, int chipBytesPerCycle,
                                    Map<String, Integer> ports) {
         return ZeroLoadLatencyTest.hardware(ZeroLoadLatencyTest.noc("all-to-all", 2, 2, "xy", maxPacketBytes, bufferPackets),
-                new Scenario.ChipsSpec(count, arrangement, 0, new Scenario.ChipLinkSpec(null, chipBytesPerCycle, null, CHIP_LATENCY), ports));
+                new ChipsSpec(count, arrangement, 0, new ChipLinkSpec(null, chipBytesPerCycle, null, CHIP_LATENCY), ports));
     }
 
-    static Scenario.Hardware two(long maxPacketBytes, int bufferPackets) {
+    static Fabric two(long maxPacketBytes, int bufferPackets) {
         return chips(2, "all-to-all", maxPacketBytes, bufferPackets, CHIP_BW, Map.of());
     }
 
@@ -45,13 +44,13 @@ class AllToAllChipsTest {
                 + (p - 1) * Math.max(ser(s), serChip(s, chipBytesPerCycle));
     }
 
-    static long measure(Scenario.Hardware hw, int src, int dst, long bytes) {
+    static long measure(Fabric hw, int src, int dst, long bytes) {
         return MultiChipTest.measure(hw, src, dst, bytes) / CYCLE;
     }
 
     @Test
     void aChipCrossingIsOneMoreExchangeTraversalAndTheChipLinkWhateverThePair() {
-        Scenario.Hardware hw = two(0, 0);
+        Fabric hw = two(0, 0);
         for (int[] pair : new int[][] {{0, 4}, {0, 7}, {3, 5}, {6, 1}, {5, 2}}) {
             assertEquals(acrossOneChipLink(40, 1, CHIP_BW), measure(hw, pair[0], pair[1], 40), "pair " + pair[0] + "->" + pair[1]);
         }
@@ -63,7 +62,7 @@ class AllToAllChipsTest {
 
     @Test
     void serialisationIsProbedAtOneBytePastAFullCycleOnEachLink() {
-        Scenario.Hardware hw = two(0, 0);
+        Fabric hw = two(0, 0);
         // 40 -> 41 bytes: the chip link (8 B/cycle) takes one cycle more, the tile links (16 B/cycle) do not.
         long at = measure(hw, 0, 5, 5L * CHIP_BW), past = measure(hw, 0, 5, 5L * CHIP_BW + 1);
         assertEquals(acrossOneChipLink(5L * CHIP_BW, 1, CHIP_BW), at);
@@ -80,7 +79,7 @@ class AllToAllChipsTest {
         // 4 packets of 32 bytes: the chip link (4 cycles each) paces them, then the tile link (2 each).
         assertEquals(acrossOneChipLink(32, 4, CHIP_BW), measure(two(32, 0), 2, 6, 128));
         assertEquals(INJECTION + 2 * LINK + CHIP_LATENCY + 2 * ROUTER + 2 * 2 + 4 + 3 * 4, measure(two(32, 0), 2, 6, 128));
-        Scenario.Hardware fastChipLink = chips(2, "all-to-all", 32, 0, 64, Map.of());
+        Fabric fastChipLink = chips(2, "all-to-all", 32, 0, 64, Map.of());
         assertEquals(acrossOneChipLink(32, 4, 64), measure(fastChipLink, 2, 6, 128));
         assertEquals(INJECTION + 2 * LINK + CHIP_LATENCY + 2 * ROUTER + 2 * 2 + 1 + 3 * 2, measure(fastChipLink, 2, 6, 128));
     }
@@ -88,7 +87,7 @@ class AllToAllChipsTest {
     @Test
     void aRouteThroughAChipCrossesItsGatewayOnly() {
         // A ring of 4: chip 0 -> chip 2 goes east twice, through chip 1's gateway port and no tile of it.
-        Scenario.Hardware ring = chips(4, "ring", 0, 0, CHIP_BW, Map.of());
+        Fabric ring = chips(4, "ring", 0, 0, CHIP_BW, Map.of());
         long chipHop = ROUTER + Math.ceilDiv(40, CHIP_BW) + CHIP_LATENCY;
         assertEquals(INJECTION + 2 * ser(40) + 2 * LINK + ROUTER + 2 * chipHop, measure(ring, 1, 8 + 3, 40));
         assertEquals(acrossOneChipLink(40, 1, CHIP_BW), measure(ring, 1, 4 + 3, 40));

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.meshemu.kernel.EmulationException;
-import org.meshemu.scenario.Scenario;
 
 /**
  * Credit-based flow control: a link starts a packet only with a credit for the next router's
@@ -28,7 +27,7 @@ class CreditFlowControlTest {
     static final long PACKET = 16; // ser = 1 cycle at 16 B/cycle
     static final long RTT = ser(PACKET) + LINK + ROUTER + LINK; // 9 cycles
 
-    static long measure(Scenario.NocSpec noc, int src, int dst, long bytes) {
+    static long measure(NocSpec noc, int src, int dst, long bytes) {
         return ZeroLoadLatencyTest.run(noc, Map.of(src, List.of(new Probe.Send(0, dst, bytes)))).get(dst + ":latency." + src + ".0") / CYCLE;
     }
 
@@ -53,12 +52,12 @@ class CreditFlowControlTest {
 
     @Test
     void creditsAlsoPaceChipLinksAndAllToAll() {
-        Scenario.NocSpec a2a = noc("all-to-all", 2, 2, "xy", PACKET, 1);
+        NocSpec a2a = noc("all-to-all", 2, 2, "xy", PACKET, 1);
         // inject link -> exchange buffer -> eject link: the inject link waits for the eject link to start each packet.
         long rtt = ser(PACKET) + LINK + ROUTER + LINK;
         assertEquals(measure(noc("all-to-all", 2, 2, "xy", PACKET, 0), 0, 3, 4 * PACKET) + 3 * (rtt - ser(PACKET)), measure(a2a, 0, 3, 4 * PACKET));
-        Scenario.Hardware two = ZeroLoadLatencyTest.hardware(noc("mesh2d", 2, 1, "xy", PACKET, 1),
-                new Scenario.ChipsSpec(2, "ring", 0, new Scenario.ChipLinkSpec(null, 16, null, 7), Map.of()));
+        Fabric two = ZeroLoadLatencyTest.hardware(noc("mesh2d", 2, 1, "xy", PACKET, 1),
+                new ChipsSpec(2, "ring", 0, new ChipLinkSpec(null, 16, null, 7), Map.of()));
         // endpoint 1 is chip 0's east port: 3 packets over the chip link (7 cycles) into chip 1's node 0.
         // Unbounded: injection + port router + ser + chip wire + ejection, plus 2 more packets of ser = 1.
         long chipRtt = 1 + 7 + ROUTER + 7;

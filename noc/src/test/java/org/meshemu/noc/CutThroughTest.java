@@ -12,7 +12,6 @@ import static org.meshemu.noc.ZeroLoadLatencyTest.ser;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.meshemu.scenario.Scenario;
 
 /**
  * Cut-through ({@code hardware.noc.flowControl: cut-through}): the head (one flit, F = min(B,
@@ -25,7 +24,7 @@ import org.meshemu.scenario.Scenario;
  */
 class CutThroughTest {
 
-    static Scenario.NocSpec cutThrough(String topology, int w, int h, long maxPacketBytes, int bufferPackets) {
+    static NocSpec cutThrough(String topology, int w, int h, long maxPacketBytes, int bufferPackets) {
         return ZeroLoadLatencyTest.noc(topology, w, h, "xy", maxPacketBytes, bufferPackets).withFlowControl("cut-through");
     }
 
@@ -35,13 +34,13 @@ class CutThroughTest {
         return INJECTION + hops * (ROUTER + head + LINK) + ROUTER + (p - 1) * ser(s) + ser(last) - head;
     }
 
-    static long measure(Scenario.NocSpec noc, int src, int dst, long bytes) {
+    static long measure(NocSpec noc, int src, int dst, long bytes) {
         return ZeroLoadLatencyTest.measure(noc, src, dst, bytes);
     }
 
     @Test
     void aLongMessagePaysItsSerialisationOnceNotOnEveryHop() {
-        Scenario.NocSpec mesh = cutThrough("mesh2d", 4, 3, 0, 0);
+        NocSpec mesh = cutThrough("mesh2d", 4, 3, 0, 0);
         Grid2d.Shape shape = new Grid2d(false).shape(mesh);
         for (int[] pair : new int[][] {{0, 1}, {0, 11}, {11, 0}, {3, 8}}) {
             int h = shape.hops(pair[0], pair[1]);
@@ -53,7 +52,7 @@ class CutThroughTest {
 
     @Test
     void theHeadIsProbedAtOneFlitAndOneBytePast() {
-        Scenario.NocSpec line = cutThrough("mesh2d", 4, 1, 0, 0);
+        NocSpec line = cutThrough("mesh2d", 4, 1, 0, 0);
         // A one-flit packet is the same either way; one byte more adds one cycle once, not per hop.
         assertEquals(closedForm(3, BW, 0), measure(line, 0, 3, BW));
         assertEquals(closedForm(3, BW, 0) + 1, measure(line, 0, 3, BW + 1));
@@ -70,7 +69,7 @@ class CutThroughTest {
 
     @Test
     void aMegabyteCostsTheEventsOfThirtyTwoBytes() {
-        Scenario.Hardware hw = ZeroLoadLatencyTest.single(cutThrough("mesh2d", 8, 8, 0, 4));
+        Fabric hw = ZeroLoadLatencyTest.single(cutThrough("mesh2d", 8, 8, 0, 4));
         long small = ZeroLoadLatencyTest.simulate(hw, Map.of(0, List.of(new Probe.Send(0, 63, 32)))).result().events();
         var big = ZeroLoadLatencyTest.simulate(hw, Map.of(0, List.of(new Probe.Send(0, 63, 1L << 20))));
         assertEquals(small, big.result().events());
@@ -81,8 +80,8 @@ class CutThroughTest {
     void aSlowerLinkUpstreamHoldsAFasterOneUntilTheTailHasArrived() {
         // Chip 0's east port (endpoint 1) to chip 1's node 0 over a chip link of 4 B/cycle: the
         // on-chip link after it (16 B/cycle) cannot end before the tail has crossed the chip link.
-        Scenario.Hardware two = ZeroLoadLatencyTest.hardware(cutThrough("mesh2d", 2, 1, 0, 0),
-                new Scenario.ChipsSpec(2, "ring", 0, new Scenario.ChipLinkSpec(null, 4, null, 7), Map.of()));
+        Fabric two = ZeroLoadLatencyTest.hardware(cutThrough("mesh2d", 2, 1, 0, 0),
+                new ChipsSpec(2, "ring", 0, new ChipLinkSpec(null, 4, null, 7), Map.of()));
         long bytes = 160; // 40 cycles on the chip link, 10 on-chip
         // injection, port router, chip link head (16 B = 4 cycles) and wire, router, then the tail:
         // it leaves the chip link 40 cycles after the start and reaches the router after the wire.

@@ -11,7 +11,6 @@ import org.meshemu.kernel.Engine;
 import org.meshemu.kernel.Placement;
 import org.meshemu.kernel.RunObserver;
 import org.meshemu.kernel.RunResult;
-import org.meshemu.scenario.Scenario;
 
 /**
  * Zero-load latency of one message over the real components, against the closed form of the
@@ -27,51 +26,49 @@ class ZeroLoadLatencyTest {
     static final long CYCLE = 1000;
     static final int BW = 16, LINK = 3, ROUTER = 2, INJECTION = 5;
 
-    static Scenario.NocSpec noc(String topology, int w, int h, String routing, long maxPacketBytes) {
+    static NocSpec noc(String topology, int w, int h, String routing, long maxPacketBytes) {
         return noc(topology, w, h, routing, maxPacketBytes, 0);
     }
 
-    static Scenario.NocSpec noc(String topology, int w, int h, String routing, long maxPacketBytes, int bufferPackets) {
-        return new Scenario.NocSpec(topology, w, h, routing, new Scenario.LinkSpec(BW, LINK), ROUTER, INJECTION, maxPacketBytes, bufferPackets);
+    static NocSpec noc(String topology, int w, int h, String routing, long maxPacketBytes, int bufferPackets) {
+        return new NocSpec(topology, w, h, routing, new LinkSpec(BW, LINK), ROUTER, INJECTION, maxPacketBytes, bufferPackets);
     }
 
     /** Cycles the message of {@code bytes} from {@code src} to {@code dst} takes on an idle network. */
-    static long measure(Scenario.NocSpec noc, int src, int dst, long bytes) {
+    static long measure(NocSpec noc, int src, int dst, long bytes) {
         return run(noc, Map.of(src, List.of(new Probe.Send(0, dst, bytes)))).get(dst + ":latency." + src + ".0") / CYCLE;
     }
 
     /** One chip with this network. */
-    static Scenario.Hardware single(Scenario.NocSpec noc) {
-        return hardware(noc, new Scenario.ChipsSpec(1, "ring", 0, new Scenario.ChipLinkSpec(null, null, null, null), Map.of()));
+    static Fabric single(NocSpec noc) {
+        return hardware(noc, new ChipsSpec(1, "ring", 0, new ChipLinkSpec(null, null, null, null), Map.of()));
     }
 
-    /** Hardware with this network and these chips; cores, DRAM and energy as the defaults have them (they play no part here). */
-    static Scenario.Hardware hardware(Scenario.NocSpec noc, Scenario.ChipsSpec chips) {
-        return new Scenario.Hardware("", new Scenario.CoreSpec(1.0, 512, Map.of("fp32", 256), 16, 1, 1024, 4, 512), noc,
-                new Scenario.DramSpec("fixed", Map.of(), "frfcfs", 4, 1, 20, 16, 1), chips,
-                new Scenario.EnergySpec(Map.of(), 0, 0, 0, 0, 0, 0, 1));
+    /** The system network of these chips, each with this network. */
+    static Fabric hardware(NocSpec noc, ChipsSpec chips) {
+        return new Fabric(noc, chips);
     }
 
     /** Runs probes sending {@code sends} by endpoint; returns every latency as "receiver:latency.source.message". */
-    static Map<String, Long> run(Scenario.NocSpec noc, Map<Integer, List<Probe.Send>> sends) {
+    static Map<String, Long> run(NocSpec noc, Map<Integer, List<Probe.Send>> sends) {
         return run(single(noc), sends);
     }
 
-    static Map<String, Long> run(Scenario.Hardware hw, Map<Integer, List<Probe.Send>> sends) {
+    static Map<String, Long> run(Fabric hw, Map<Integer, List<Probe.Send>> sends) {
         return simulate(hw, sends).counters();
     }
 
     /** A run's result and every probe's counters as "receiver:name". */
     record Outcome(RunResult result, Map<String, Long> counters) {}
 
-    static Outcome simulate(Scenario.Hardware hw, Map<Integer, List<Probe.Send>> sends) {
+    static Outcome simulate(Fabric hw, Map<Integer, List<Probe.Send>> sends) {
         Assembly.Builder b = Assembly.builder(1);
         int[] ids = new int[hw.endpoints()];
         for (int n = 0; n < ids.length; n++) {
             final int node = n;
             ids[n] = b.add("probe", "probe" + n, n, Probe.PORTS, () -> new Probe(node, hw.noc().maxPacketBytes(), sends.getOrDefault(node, List.of())));
         }
-        MultiChip.wire(b, hw, ids);
+        MultiChip.wire(b, hw, CYCLE, ids);
         RunResult r = Engine.run(b.build(), Placement.single(b.size()), 1, RunObserver.NONE);
         Map<String, Long> all = new java.util.TreeMap<>();
         for (int n = 0; n < ids.length; n++) {
@@ -91,7 +88,7 @@ class ZeroLoadLatencyTest {
 
     @Test
     void meshSinglePacketMatchesTheClosedForm() {
-        Scenario.NocSpec mesh = noc("mesh2d", 4, 3, "xy", 0);
+        NocSpec mesh = noc("mesh2d", 4, 3, "xy", 0);
         Grid2d.Shape shape = new Grid2d(false).shape(mesh);
         for (int[] pair : new int[][] {{0, 1}, {0, 11}, {11, 0}, {5, 6}, {3, 8}}) {
             int h = shape.hops(pair[0], pair[1]);
@@ -103,7 +100,7 @@ class ZeroLoadLatencyTest {
 
     @Test
     void serialisationIsProbedAtOneBytePastAFullCycle() {
-        Scenario.NocSpec mesh = noc("mesh2d", 4, 1, "xy", 0);
+        NocSpec mesh = noc("mesh2d", 4, 1, "xy", 0);
         long at = measure(mesh, 0, 3, 2L * BW), past = measure(mesh, 0, 3, 2L * BW + 1);
         assertEquals(closedForm(3, 2L * BW, 0), at);
         assertEquals(at + 3, past, "one more byte costs one more cycle on each of 3 hops");
@@ -111,7 +108,7 @@ class ZeroLoadLatencyTest {
 
     @Test
     void torusUsesTheWrapLinksAndMatchesTheClosedForm() {
-        Scenario.NocSpec torus = noc("torus2d", 5, 4, "xy", 0);
+        NocSpec torus = noc("torus2d", 5, 4, "xy", 0);
         Grid2d.Shape shape = new Grid2d(true).shape(torus);
         for (int[] pair : new int[][] {{0, 4}, {0, 19}, {0, 10}, {7, 2}, {0, 12}}) {
             int h = shape.hops(pair[0], pair[1]);
@@ -124,7 +121,7 @@ class ZeroLoadLatencyTest {
 
     @Test
     void packetsPipelineAcrossHops() {
-        Scenario.NocSpec mesh = noc("mesh2d", 6, 1, "xy", 64);
+        NocSpec mesh = noc("mesh2d", 6, 1, "xy", 64);
         // 256 bytes in 4 full packets of 64 over 5 hops: textbook form with (P-1) ser(S) added.
         long whole = INJECTION + 5 * (ROUTER + ser(64) + LINK) + ROUTER;
         assertEquals(whole + 3 * ser(64), measure(mesh, 0, 5, 256));
@@ -137,7 +134,7 @@ class ZeroLoadLatencyTest {
     @Test
     void packetSizeIsProbedAtTheLimitAndOneBelow() {
         // 128 bytes: at a limit of 64, two full packets; at 63, packets of 63, 63 and 2.
-        Scenario.NocSpec at = noc("mesh2d", 4, 1, "xy", 64), below = noc("mesh2d", 4, 1, "xy", 63);
+        NocSpec at = noc("mesh2d", 4, 1, "xy", 64), below = noc("mesh2d", 4, 1, "xy", 63);
         assertEquals(closedForm(3, 128, 64), measure(at, 0, 3, 128));
         assertEquals(closedForm(3, 128, 63), measure(below, 0, 3, 128));
         assertEquals(INJECTION + 3 * (ROUTER + LINK) + ROUTER + (2 + 1) * 4 + 4, measure(at, 0, 3, 128));
@@ -148,7 +145,7 @@ class ZeroLoadLatencyTest {
 
     @Test
     void allToAllIsTwoLinksAndTheExchangeWhateverThePair() {
-        Scenario.NocSpec a2a = noc("all-to-all", 4, 4, "xy", 0);
+        NocSpec a2a = noc("all-to-all", 4, 4, "xy", 0);
         for (int[] pair : new int[][] {{0, 1}, {0, 15}, {9, 3}}) {
             assertEquals(INJECTION + 2 * ser(48) + 2 * LINK + ROUTER, measure(a2a, pair[0], pair[1], 48));
         }

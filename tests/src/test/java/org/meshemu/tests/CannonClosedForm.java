@@ -1,5 +1,6 @@
 package org.meshemu.tests;
 
+import org.meshemu.aicore.CoreSpec;
 import org.meshemu.scenario.Scenario;
 import org.meshemu.workloads.mesh.MeshRing;
 
@@ -39,12 +40,12 @@ final class CannonClosedForm {
     /** The per-core rates, in cycles, of a scenario's hardware for b x b tiles. */
     record Costs(long o, long load, long g0, long g, long x1, long x2) {
         static Costs of(Scenario.Hardware hw, int b) {
-            long o = hw.core().instructionOverheadCycles();
+            long o = hw.get(CoreSpec.class).instructionOverheadCycles();
             long bytes = 4L * b * b;
-            long compute = Math.ceilDiv(2L * b * b * b, hw.core().matrixFlopsPerCycle().get("fp32"));
+            long compute = Math.ceilDiv(2L * b * b * b, hw.get(CoreSpec.class).matrixFlopsPerCycle().get("fp32"));
             return new Costs(o, TreeGemvClosedForm.access(hw, bytes),
-                    o + Math.max(compute, Math.ceilDiv(3 * bytes, hw.core().sramBytesPerCycle())),
-                    o + Math.max(compute, Math.ceilDiv(4 * bytes, hw.core().sramBytesPerCycle())),
+                    o + Math.max(compute, Math.ceilDiv(3 * bytes, hw.get(CoreSpec.class).sramBytesPerCycle())),
+                    o + Math.max(compute, Math.ceilDiv(4 * bytes, hw.get(CoreSpec.class).sramBytesPerCycle())),
                     TreeGemvClosedForm.transfer(hw, bytes, 1), TreeGemvClosedForm.transfer(hw, bytes, 2));
         }
 

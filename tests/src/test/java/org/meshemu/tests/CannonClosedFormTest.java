@@ -1,5 +1,6 @@
 package org.meshemu.tests;
 
+import org.meshemu.aicore.CoreSpec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,8 +27,8 @@ class CannonClosedFormTest {
                 "workload.m=" + n, "workload.n=" + n, "workload.k=" + n, "run.threads=2");
         LoadedScenario s = Scenarios.shipped("default", overrides);
         Scenario.Hardware hw = s.scenario().hardware();
-        long expected = CannonClosedForm.cycles(hw, p, TILE) * hw.cyclePs();
-        assertEquals(expected, CannonClosedForm.recurrenceCycles(CannonClosedForm.Costs.of(hw, TILE), p) * hw.cyclePs(), "the recurrence, P = " + p);
+        long expected = CannonClosedForm.cycles(hw, p, TILE) * hw.get(CoreSpec.class).cyclePs();
+        assertEquals(expected, CannonClosedForm.recurrenceCycles(CannonClosedForm.Costs.of(hw, TILE), p) * hw.get(CoreSpec.class).cyclePs(), "the recurrence, P = " + p);
         assertEquals(expected, Scenarios.run(s, out).simulatedTimePs(), "P = " + p);
     }
 
@@ -64,10 +65,10 @@ class CannonClosedFormTest {
     void theShippedGemmsTakeTheClosedForm() {
         // shift-bound by 4 cycles a step: the older formula, (P - 1) a(2), gave 2949 cycles for the default
         LoadedScenario d = Scenarios.shipped("default");
-        assertEquals(2_945_000, CannonClosedForm.cycles(d.scenario().hardware(), 8, 32) * d.scenario().hardware().cyclePs());
+        assertEquals(2_945_000, CannonClosedForm.cycles(d.scenario().hardware(), 8, 32) * d.scenario().hardware().get(CoreSpec.class).cyclePs());
         assertEquals(2_945_000, Scenarios.run(d, out.resolve("default")).simulatedTimePs());
         LoadedScenario big = Scenarios.shipped("gemm-cannon-8x8", "run.payload=timing");
-        assertEquals(9_857_000, CannonClosedForm.cycles(big.scenario().hardware(), 8, 64) * big.scenario().hardware().cyclePs());
+        assertEquals(9_857_000, CannonClosedForm.cycles(big.scenario().hardware(), 8, 64) * big.scenario().hardware().get(CoreSpec.class).cyclePs());
         assertEquals(9_857_000, Scenarios.run(big, out.resolve("big")).simulatedTimePs());
     }
 

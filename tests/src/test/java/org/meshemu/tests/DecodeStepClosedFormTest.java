@@ -6,6 +6,7 @@ import static org.meshemu.tensor.DType.FP32;
 import static org.meshemu.tensor.DType.INT8;
 import static org.meshemu.tensor.DType.TERNARY;
 
+import org.meshemu.aicore.CoreSpec;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
@@ -52,7 +53,7 @@ class DecodeStepClosedFormTest {
     /** Checks every expected operator against the report's share of one decode step. */
     private void check(String scenario, Scenario.Hardware hw, Expected expected) {
         Map<String, Long> one = run(scenario, 1), two = run(scenario, 2), step = new TreeMap<>();
-        two.forEach((op, ps) -> step.put(op, (ps - one.getOrDefault(op, 0L)) / hw.cyclePs()));
+        two.forEach((op, ps) -> step.put(op, (ps - one.getOrDefault(op, 0L)) / hw.get(CoreSpec.class).cyclePs()));
         expected.cycles.forEach((op, cycles) -> assertEquals(cycles, step.get(op), scenario + " " + op + " in " + step));
         // every operator that takes time in a decode step has its closed form here: their sum is the step
         step.forEach((op, cycles) -> assertTrue(cycles == 0 || expected.cycles.containsKey(op), scenario + ": no closed form for " + op));
@@ -62,7 +63,7 @@ class DecodeStepClosedFormTest {
     private static void tokenEnds(Scenario.Hardware hw, Expected e) {
         e.once("embed", new DecodeStepSchedule(hw).embed("token", 64));
         e.once("lm_head", new DecodeStepSchedule(hw).greedy("final norm", 128, 64));
-        e.once("output", hw.core().instructionOverheadCycles() + TreeGemvClosedForm.access(hw, 4)); // reshape, store the int32 token
+        e.once("output", hw.get(CoreSpec.class).instructionOverheadCycles() + TreeGemvClosedForm.access(hw, 4)); // reshape, store the int32 token
         e.once("token", 0);
     }
 

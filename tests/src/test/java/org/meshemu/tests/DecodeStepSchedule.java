@@ -1,5 +1,8 @@
 package org.meshemu.tests;
 
+import org.meshemu.aicore.CoreSpec;
+import org.meshemu.dram.DramSpec;
+import org.meshemu.noc.NocSpec;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -40,8 +43,8 @@ final class DecodeStepSchedule {
     /** A chain starting with every core idle. */
     DecodeStepSchedule(Scenario.Hardware hw) {
         this.hw = hw;
-        this.o = hw.core().instructionOverheadCycles();
-        this.t = new long[hw.noc().nodes()];
+        this.o = hw.get(CoreSpec.class).instructionOverheadCycles();
+        this.t = new long[hw.get(NocSpec.class).nodes()];
     }
 
     /** The tree's hops leaves first (the order of a gather); reversed, the order of a broadcast. */
@@ -109,7 +112,7 @@ final class DecodeStepSchedule {
      */
     long embed(String index, int cols) {
         long before = t[0];
-        int banks = hw.dram().banksPerCore();
+        int banks = hw.get(DramSpec.class).banksPerCore();
         int q = Math.min(Math.min(t.length, 4), Math.ceilDiv(cols, banks));
         int pieces = Math.min(q * banks, cols);
         int[] col = split(cols, pieces);
@@ -169,7 +172,7 @@ final class DecodeStepSchedule {
 
     /** A vector instruction's cycles (docs/TIMING.md, Core): o + max(ceil(elements passes / lanes), ceil(SRAM bytes / sramBytesPerCycle)). */
     static long vectorCycles(Scenario.Hardware hw, long inElements, int passes, long inBytes, long outBytes) {
-        var core = hw.core();
+        var core = hw.get(CoreSpec.class);
         return core.instructionOverheadCycles()
                 + Math.max(Math.ceilDiv(inElements * passes, core.vectorLanes()), Math.ceilDiv(inBytes + outBytes, core.sramBytesPerCycle()));
     }
@@ -181,7 +184,7 @@ final class DecodeStepSchedule {
      * G = ceil(k / g).
      */
     private long blockTimes(long r, int cols, DType weight, DType xType) {
-        var core = hw.core();
+        var core = hw.get(CoreSpec.class);
         long block = weight.bytes(r * cols);
         long sram = Math.ceilDiv(block + xType.bytes(cols) + 4 * r, core.sramBytesPerCycle());
         long unit;
@@ -216,7 +219,7 @@ final class DecodeStepSchedule {
     }
 
     private long transfer(long bytes, int a, int b) {
-        int width = hw.noc().width();
+        int width = hw.get(NocSpec.class).width();
         return TreeGemvClosedForm.transfer(hw, bytes, Math.abs(a % width - b % width) + Math.abs(a / width - b / width));
     }
 }

@@ -1,5 +1,6 @@
 package org.meshemu.tests;
 
+import org.meshemu.report.EnergySpec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
@@ -8,7 +9,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.meshemu.report.Energy;
 import org.meshemu.report.RunReport;
 import org.meshemu.scenario.LoadedScenario;
-import org.meshemu.scenario.Scenario;
 
 /**
  * A run's {@code energy} section is the energy model (docs/REPORT.md, {@code report/Energy}) applied
@@ -29,7 +29,7 @@ class EnergyByHandTest {
                 "hardware.energy.pjPerBitDramRead=2.1", "hardware.energy.pjPerBitDramWrite=3.3", "hardware.energy.staticMilliwattsPerCore=11",
                 "hardware.energy.coreAreaMm2=0.4");
         RunReport r = Scenarios.run(s, out);
-        Scenario.EnergySpec e = s.scenario().hardware().energy();
+        EnergySpec e = s.scenario().hardware().get(EnergySpec.class);
         long t = r.simulatedTimePs();
         long rb = rows / height, cb = cols / width;
 

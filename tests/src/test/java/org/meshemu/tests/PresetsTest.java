@@ -1,5 +1,7 @@
 package org.meshemu.tests;
 
+import org.meshemu.aicore.CoreSpec;
+import org.meshemu.noc.NocSpec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,10 +32,10 @@ class PresetsTest {
     @Test
     void presetValuesSitBetweenTheDefaultsAndTheScenario() {
         Scenario.Hardware hw = Scenarios.shipped("gemv-tree-16x16", "hardware.preset=wse2-like").scenario().hardware();
-        assertEquals(48, hw.core().sramKiB(), "from the preset");
-        assertEquals(4, hw.noc().link().bytesPerCycle(), "from the preset");
-        assertEquals(16, hw.noc().width(), "the scenario file wins over the preset");
-        assertEquals(256, hw.core().matrixFlopsPerCycle().get("fp32"), "from the defaults, which the preset leaves alone");
+        assertEquals(48, hw.get(CoreSpec.class).sramKiB(), "from the preset");
+        assertEquals(4, hw.get(NocSpec.class).link().bytesPerCycle(), "from the preset");
+        assertEquals(16, hw.get(NocSpec.class).width(), "the scenario file wins over the preset");
+        assertEquals(256, hw.get(CoreSpec.class).matrixFlopsPerCycle().get("fp32"), "from the defaults, which the preset leaves alone");
     }
 
     @Test
@@ -95,6 +97,6 @@ class PresetsTest {
         LoadedScenario s = Scenarios.shipped("gemv-tree-16x16", "hardware.preset=" + preset, "hardware.noc.width=" + width,
                 "hardware.noc.height=" + height, "run.payload=timing", "workload.rows=" + 4 * height, "workload.cols=" + 4 * width);
         RunReport r = Scenarios.run(s, out);
-        assertEquals((long) s.scenario().hardware().noc().nodes(), r.components().get("core"));
+        assertEquals((long) s.scenario().hardware().get(NocSpec.class).nodes(), r.components().get("core"));
     }
 }

@@ -1,5 +1,9 @@
 package org.meshemu.tests;
 
+import org.meshemu.aicore.CoreSpec;
+import org.meshemu.dram.DramSpec;
+import org.meshemu.noc.ChipsSpec;
+import org.meshemu.noc.NocSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -38,13 +42,13 @@ final class TreeGemvClosedForm {
 
     /** Cycles of a fixed-DRAM bank access of {@code bytes}, from the issue to the reply (load or store). */
     static long access(Scenario.Hardware hw, long bytes) {
-        long o = hw.core().instructionOverheadCycles(), lc = hw.dram().channelLatencyCycles();
-        return o + lc + hw.dram().latencyCycles() + Math.ceilDiv(bytes, hw.dram().bytesPerCycle()) + lc;
+        long o = hw.get(CoreSpec.class).instructionOverheadCycles(), lc = hw.get(DramSpec.class).channelLatencyCycles();
+        return o + lc + hw.get(DramSpec.class).latencyCycles() + Math.ceilDiv(bytes, hw.get(DramSpec.class).bytesPerCycle()) + lc;
     }
 
     /** Cycles of a message of {@code bytes} over {@code hops} hops without contention, from the end of its send's issue. */
     static long transfer(Scenario.Hardware hw, long bytes, int hops) {
-        var noc = hw.noc();
+        var noc = hw.get(NocSpec.class);
         return noc.injectionCycles() + hops * (noc.routerDelayCycles() + Math.ceilDiv(bytes, noc.link().bytesPerCycle()) + noc.link().latencyCycles())
                 + noc.routerDelayCycles();
     }
@@ -74,9 +78,9 @@ final class TreeGemvClosedForm {
     }
 
     private static Schedule schedule(Scenario.Hardware hw, int rows, int cols, boolean heldUp) {
-        var c = hw.core();
-        var noc = hw.noc();
-        int width = noc.width(), height = noc.height() * hw.chips().count();
+        var c = hw.get(CoreSpec.class);
+        var noc = hw.get(NocSpec.class);
+        int width = noc.width(), height = noc.height() * hw.get(ChipsSpec.class).count();
         long rb = rows / height, cb = cols / width, o = c.instructionOverheadCycles();
         long g = o + Math.max(Math.ceilDiv(2 * rb * cb, c.matrixFlopsPerCycle().get("fp32")),
                 Math.ceilDiv(4 * (rb * cb + cb + rb), c.sramBytesPerCycle()));
@@ -115,9 +119,9 @@ final class TreeGemvClosedForm {
 
     /** The same for a width that is a power of two, as one sum. */
     static long powerOfTwoCycles(Scenario.Hardware hw, int rows, int cols) {
-        var c = hw.core();
-        var noc = hw.noc();
-        int width = noc.width(), height = noc.height() * hw.chips().count();
+        var c = hw.get(CoreSpec.class);
+        var noc = hw.get(NocSpec.class);
+        int width = noc.width(), height = noc.height() * hw.get(ChipsSpec.class).count();
         if (Integer.bitCount(width) != 1) throw new IllegalArgumentException("width " + width + " is not a power of two");
         long rb = rows / height, cb = cols / width, o = c.instructionOverheadCycles();
         int levels = Integer.numberOfTrailingZeros(width);

@@ -1,5 +1,7 @@
 package org.meshemu.tests;
 
+import org.meshemu.noc.NocSpec;
+import org.meshemu.aicore.CoreSpec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,16 +55,16 @@ class TreeGemvClosedFormTest {
         LoadedScenario s = Scenarios.shipped("gemv-tree-16x16", Scenarios.concat(overrides, "run.payload=timing"));
         Scenario.Hardware hw = s.scenario().hardware();
         int[] shape = shape(s);
-        long expected = TreeGemvClosedForm.cycles(hw, shape[0], shape[1]) * hw.cyclePs();
+        long expected = TreeGemvClosedForm.cycles(hw, shape[0], shape[1]) * hw.get(CoreSpec.class).cyclePs();
         long actual = Scenarios.run(s, out).simulatedTimePs();
         if (TreeGemvClosedForm.contentionFree(hw, shape[0], shape[1])) {
             assertEquals(expected, actual, name);
         } else {
-            long upper = TreeGemvClosedForm.upperBoundCycles(hw, shape[0], shape[1]) * hw.cyclePs();
+            long upper = TreeGemvClosedForm.upperBoundCycles(hw, shape[0], shape[1]) * hw.get(CoreSpec.class).cyclePs();
             assertTrue(expected < actual && actual <= upper, name + ": " + expected + " < " + actual + " <= " + upper);
         }
-        if (Integer.bitCount(hw.noc().width()) == 1) {
-            assertEquals(expected, TreeGemvClosedForm.powerOfTwoCycles(hw, shape[0], shape[1]) * hw.cyclePs(), "the sum form, " + name);
+        if (Integer.bitCount(hw.get(NocSpec.class).width()) == 1) {
+            assertEquals(expected, TreeGemvClosedForm.powerOfTwoCycles(hw, shape[0], shape[1]) * hw.get(CoreSpec.class).cyclePs(), "the sum form, " + name);
         }
     }
 
@@ -83,7 +85,7 @@ class TreeGemvClosedFormTest {
         LoadedScenario s = Scenarios.shipped("gemv-tree-16x16");
         RunReport r = Scenarios.run(s, out);
         // 4119 + 55 (loads) + 129 (gemm) + 4 levels x (2 + 2 + 9) + 15 x 18 (hops) + 55 (store) = 4680 cycles
-        assertEquals(4_680_000, TreeGemvClosedForm.powerOfTwoCycles(s.scenario().hardware(), 2048, 2048) * s.scenario().hardware().cyclePs());
+        assertEquals(4_680_000, TreeGemvClosedForm.powerOfTwoCycles(s.scenario().hardware(), 2048, 2048) * s.scenario().hardware().get(CoreSpec.class).cyclePs());
         assertEquals(4_680_000, r.simulatedTimePs());
     }
 }

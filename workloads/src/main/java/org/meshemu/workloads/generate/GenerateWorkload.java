@@ -1,5 +1,8 @@
 package org.meshemu.workloads.generate;
 
+import org.meshemu.dram.DramSpec;
+import org.meshemu.noc.Fabric;
+import org.meshemu.noc.NocSpec;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -110,14 +113,14 @@ public final class GenerateWorkload implements Workload {
         }
 
         // every core of every chip; the lowering's collectives go within each chip, then across chips
-        int cores = sc.hardware().endpoints();
+        int cores = Fabric.of(sc.hardware()).endpoints();
         ExpertPlacement experts = ExpertPlacements.named(spec.experts());
         for (Graph.Node n : g.nodes()) {
             if (n instanceof Graph.Experts x && experts.unfit(cores, x.w1().count()) instanceof String expected) {
                 throw new InputException(s.source() + ": workload.experts", spec.experts(), expected);
             }
         }
-        Lowering l = new Lowering(cores, sc.hardware().noc().nodes(), sc.hardware().noc().width(), sc.hardware().dram().banksPerCore(), full,
+        Lowering l = new Lowering(cores, sc.hardware().get(NocSpec.class).nodes(), sc.hardware().get(NocSpec.class).width(), sc.hardware().get(DramSpec.class).banksPerCore(), full,
                 Mappings.named(spec.mapping()), experts, spec.bitLinear());
         l.lower(g);
         List<Plan.Output> outputs = List.of(

@@ -1,5 +1,8 @@
 package org.meshemu.workloads.gnn;
 
+import org.meshemu.aicore.CoreSpec;
+import org.meshemu.dram.DramSpec;
+import org.meshemu.noc.Fabric;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -65,7 +68,7 @@ public final class GnnWorkload implements Workload {
         long edges = (file == null ? spec.graph().edges() : file.edges()) + n;
         long plan = BYTES_PER_EDGE * edges + 16 * n;
         if (!loaded.scenario().run().fullPayload()) return new Footprint("core", true, plan);
-        long c = spec.chunkVertices() > 0 ? Math.min(spec.chunkVertices(), n) : Math.max(1, n / loaded.scenario().hardware().endpoints());
+        long c = spec.chunkVertices() > 0 ? Math.min(spec.chunkVertices(), n) : Math.max(1, n / Fabric.of(loaded.scenario().hardware()).endpoints());
         long chunks = (n + c - 1) / c;
         long width = Math.max(m.features(), m.hidden());
         long floats = 2 * n * width * (m.layers() + 1) + Math.min(edges, chunks * chunks) * c * c + edges * width;
@@ -82,9 +85,9 @@ public final class GnnWorkload implements Workload {
         EdgeGraph graph = graph(loaded, spec);
         boolean gcn = model.kind().equals("gcn"), full = s.run().fullPayload();
         EdgeGraph g = gcn ? graph.withSelfLoops() : graph;
-        int cores = s.hardware().endpoints();
+        int cores = Fabric.of(s.hardware()).endpoints();
         int chunk = spec.chunkVertices() > 0 ? Math.min(spec.chunkVertices(), g.vertices())
-                : chosenChunk(model, g.vertices(), cores, s.hardware().core().sramBytes());
+                : chosenChunk(model, g.vertices(), cores, s.hardware().get(CoreSpec.class).sramBytes());
         Chunks chunks = new Chunks(g, chunk, cores, spec.placement(), s.seed());
         if ((long) model.layers() * chunks.count * chunks.count > Integer.MAX_VALUE) {   // a message's tag is (layer, D, S)
             throw new InputException(loaded.source() + ": workload.chunkVertices", chunk,
@@ -315,8 +318,8 @@ public final class GnnWorkload implements Workload {
             this.chunks = chunks;
             this.gcn = model.kind().equals("gcn");
             this.full = p != null;
-            int cores = s.hardware().endpoints();
-            this.banksPerCore = s.hardware().dram().banksPerCore();
+            int cores = Fabric.of(s.hardware()).endpoints();
+            this.banksPerCore = s.hardware().get(DramSpec.class).banksPerCore();
             Banks banks = new Banks(cores, banksPerCore);
             int layers = model.layers(), k = chunks.count;
             boolean[] active = new boolean[cores];

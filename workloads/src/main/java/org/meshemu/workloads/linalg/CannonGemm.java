@@ -1,15 +1,17 @@
 package org.meshemu.workloads.linalg;
 
+import org.meshemu.dram.DramSpec;
+import org.meshemu.noc.NocSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.meshemu.aicore.Instruction;
 import org.meshemu.aicore.Program;
+import org.meshemu.scenario.Scenario;
 import org.meshemu.scenario.Check;
 import org.meshemu.scenario.InputException;
 import org.meshemu.scenario.LoadedScenario;
-import org.meshemu.scenario.Scenario;
 import org.meshemu.tensor.DType;
 import org.meshemu.tensor.Tensor;
 import org.meshemu.tensor.Tile;
@@ -57,7 +59,7 @@ public final class CannonGemm implements Workload {
     public Plan plan(LoadedScenario loaded) {
         Scenario s = loaded.scenario();
         Spec spec = loaded.bindWorkload(Spec.class);
-        Scenario.NocSpec noc = s.hardware().noc();
+        NocSpec noc = s.hardware().get(NocSpec.class);
         if (noc.width() != noc.height()) {
             throw new InputException(loaded.source() + ": hardware.noc", noc.width() + "x" + noc.height(), "a square mesh for Cannon's algorithm");
         }
@@ -72,7 +74,7 @@ public final class CannonGemm implements Workload {
         // timing mode draws no numbers: the tiles are shapes only and there is no reference
         float[] a = full ? Inputs.uniform(s.seed(), 0, spec.m(), spec.k()) : null;
         float[] b = full ? Inputs.uniform(s.seed(), 1, spec.k(), spec.n()) : null;
-        int banks = s.hardware().dram().banksPerCore();
+        int banks = s.hardware().get(DramSpec.class).banksPerCore();
         int bankA = 0, bankB = 1 % banks, bankC = 2 % banks;
         long addrA = 0, addrB = bankB == bankA ? DType.FP32.bytes((long) mb * kb) : 0;
         long addrC = bankC == bankA ? addrA + DType.FP32.bytes((long) mb * kb) + (bankB == bankA ? DType.FP32.bytes((long) kb * nb) : 0)

@@ -1,5 +1,8 @@
 package org.meshemu.workloads.linalg;
 
+import org.meshemu.dram.DramSpec;
+import org.meshemu.noc.ChipsSpec;
+import org.meshemu.noc.NocSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -54,7 +57,7 @@ public final class TreeGemv implements Workload {
         Spec spec = loaded.bindWorkload(Spec.class);
         // Chips stack vertically: endpoint e = chip * nodes + y * width + x is mesh row e / width of a
         // (chips x height) x width mesh, so each chip computes its own rows and no row spans two chips.
-        int width = s.hardware().noc().width(), height = s.hardware().noc().height() * s.hardware().chips().count();
+        int width = s.hardware().get(NocSpec.class).width(), height = s.hardware().get(NocSpec.class).height() * s.hardware().get(ChipsSpec.class).count();
         if (spec.rows() % height != 0) {
             throw new InputException(loaded.source() + ": workload.rows", spec.rows(), "a multiple of the mesh height x chips " + height);
         }
@@ -64,7 +67,7 @@ public final class TreeGemv implements Workload {
         // timing mode draws no numbers: the tiles are shapes only and there is no reference
         float[] w = full ? Inputs.uniform(s.seed(), 0, spec.rows(), spec.cols()) : null;
         float[] x = full ? Inputs.uniform(s.seed(), 1, spec.cols(), 1) : null;
-        int banks = s.hardware().dram().banksPerCore();
+        int banks = s.hardware().get(DramSpec.class).banksPerCore();
         int bankW = 0, bankX = 1 % banks, bankY = 2 % banks;
         long addrW = 0;
         long addrX = bankX == bankW ? DType.FP32.bytes((long) rb * cb) : 0;

@@ -1,15 +1,19 @@
 package org.meshemu.workloads.traffic;
 
+import org.meshemu.aicore.CoreSpec;
+import org.meshemu.noc.ChipsSpec;
+import org.meshemu.noc.Fabric;
+import org.meshemu.noc.NocSpec;
 import java.util.List;
 import java.util.TreeSet;
 import org.meshemu.kernel.Work;
 import org.meshemu.noc.TrafficPattern;
 import org.meshemu.noc.TrafficSource;
+import org.meshemu.scenario.Scenario;
 import org.meshemu.scenario.Check;
 import org.meshemu.scenario.FieldException;
 import org.meshemu.scenario.InputException;
 import org.meshemu.scenario.LoadedScenario;
-import org.meshemu.scenario.Scenario;
 import org.meshemu.workloads.Plan;
 import org.meshemu.workloads.Workload;
 
@@ -50,9 +54,9 @@ public final class SyntheticTraffic implements Workload {
     public Plan plan(LoadedScenario loaded) {
         Scenario s = loaded.scenario();
         Spec spec = loaded.bindWorkload(Spec.class);
-        Scenario.NocSpec noc = s.hardware().noc();
+        NocSpec noc = s.hardware().get(NocSpec.class);
         // Endpoints are numbered chip-major, so the chips stack into one width x (height * chips) grid.
-        int width = noc.width(), height = noc.height() * s.hardware().chips().count(), endpoints = s.hardware().endpoints();
+        int width = noc.width(), height = noc.height() * s.hardware().get(ChipsSpec.class).count(), endpoints = Fabric.of(s.hardware()).endpoints();
         if (spec.pattern().equals("transpose") && width != height) {
             throw new InputException(loaded.source() + ": workload.pattern", "'transpose' on a " + width + "x" + height + " grid of endpoints",
                     "a square grid (hardware.noc.width == height x hardware.chips.count) for transpose");
@@ -66,7 +70,7 @@ public final class SyntheticTraffic implements Workload {
         TrafficPattern pattern = TrafficPattern.REGISTRY.get(spec.pattern())
                 .apply(new TrafficPattern.Params(width, height, spec.hotspots(), spec.hotspotFraction()));
         TrafficSource.Config config = new TrafficSource.Config(pattern, spec.injectionRate(), spec.packetBytes(),
-                noc.maxPacketBytes(), spec.warmupCycles(), spec.measureCycles(), s.hardware().cyclePs());
+                noc.maxPacketBytes(), spec.warmupCycles(), spec.measureCycles(), s.hardware().get(CoreSpec.class).cyclePs());
         // every source passes through its whole injection period (the drain after it is not counted)
         Work work = new Work((long) endpoints * (spec.warmupCycles() + spec.measureCycles()), "injection cycles", ENDPOINT_KIND);
         return Plan.of(new Plan.Custom(ENDPOINT_KIND, TrafficSource.PORTS, endpoint -> new TrafficSource(endpoint, config), work));
