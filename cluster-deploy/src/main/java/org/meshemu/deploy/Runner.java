@@ -1,20 +1,21 @@
 package org.meshemu.deploy;
 
-import org.meshemu.noc.NocSpec;
-import org.meshemu.report.EnergySpec;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.meshemu.dashboards.Watch;
+import org.meshemu.dram.Bank;
 import org.meshemu.kernel.Checkpointing;
 import org.meshemu.kernel.ComponentReport;
 import org.meshemu.kernel.Engine;
 import org.meshemu.kernel.Placement;
 import org.meshemu.kernel.RunObserver;
 import org.meshemu.kernel.RunResult;
+import org.meshemu.noc.NocSpec;
 import org.meshemu.noc.TrafficStats;
 import org.meshemu.report.Energy;
+import org.meshemu.report.EnergySpec;
 import org.meshemu.report.RunReport;
 import org.meshemu.scenario.InputException;
 import org.meshemu.scenario.LoadedScenario;
@@ -82,7 +83,7 @@ public final class Runner {
 
     /** Counters of every DRAM bank, one row each, for studies of the tensor-to-bank mapping (docs/REPORT.md). */
     static void writeBanks(RunDirectory dir, RunResult result, SystemAssembler.Built built) {
-        List<String> columns = List.of("bytesRead", "bytesWritten", "rowHits", "rowMisses", "rowConflicts", "activates");
+        List<String> columns = Bank.CSV_COUNTERS;
         StringBuilder csv = new StringBuilder("bank,busyPs," + String.join(",", columns) + "\n");
         for (ComponentReport r : result.reports()) {
             if (!r.kind().equals("bank")) continue;
@@ -240,6 +241,7 @@ public final class Runner {
         RunReport.Noc noc = TrafficStats.summarise(result, id -> built.assembly().node(id).label());
         RunReport report = RunReport.of(s.name(), loaded.sha256(), s.run().payload(), placement.partitions(), threads,
                 built.assembly().windowPs(), result, digest, reference, peakHeapBytes(),
+                Bank.summary(result.reports().stream().filter(r -> r.kind().equals("bank")).toList(), result.simulatedPs()),
                 Energy.of(result.reports(), s.hardware().get(EnergySpec.class), id -> built.assembly().node(id).locality(), result.simulatedPs()), noc);
         if (plan.generation() != null) report = report.withGeneration(plan.generation().apply(result.reports()));
         if (plan.section() != null) {

@@ -10,6 +10,9 @@ import org.meshemu.kernel.Context;
 import org.meshemu.kernel.InPort;
 import org.meshemu.kernel.OutPort;
 import org.meshemu.kernel.Ports;
+import org.meshemu.report.ComponentMeasures;
+import org.meshemu.report.Energy;
+import org.meshemu.report.EnergySpec;
 import org.meshemu.tensor.DType;
 import org.meshemu.tensor.Tile;
 import org.meshemu.wire.MemoryRequest;
@@ -40,6 +43,8 @@ public final class AiCore implements Component<AiCore.Message> {
     private static final Wake WAKE = new Wake();
     /** Report counter prefix: matrix-unit flops by operand dtype, e.g. "flops.fp32". */
     public static final String FLOPS = "flops.";
+    /** Report counter: elements the vector unit processed. */
+    public static final String VECTOR_ELEMENTS = "vectorElements";
     public static final InPort<Packet, Message> NET_IN = new InPort<>("net", Packet.class, Arrived::new);
     public static final InPort<MemoryResponse, Message> MEM_IN = new InPort<>("mem", MemoryResponse.class, MemoryReply::new);
     public static final OutPort<Packet> NET_OUT = new OutPort<>(0, "net", Packet.class);
@@ -320,11 +325,29 @@ public final class AiCore implements Component<AiCore.Message> {
             throw new IllegalStateException("core " + index + ": " + reassembly.incomplete() + " messages have packets missing");
         }
         Map<String, Long> counters = new HashMap<>(marks);
-        counters.putAll(Map.of("instructions", (long) program.size(), "vectorElements", vectorElements,
+        counters.putAll(Map.of("instructions", (long) program.size(), VECTOR_ELEMENTS, vectorElements,
                 "bytesSent", bytesSent, "messagesSent", messagesSent, "haltPs", haltPs));
         for (DType t : DType.values()) {
             if (flopsByDtype[t.ordinal()] > 0) counters.put(FLOPS + t.key(), flopsByDtype[t.ordinal()]);
         }
         return ComponentReport.of("core", busyPs, counters, Map.of());
+    }
+
+    /** A core's energy: matrix flops by dtype and vector elements, and the static power of a core with its SRAM. */
+    public static final class Measures implements ComponentMeasures {
+        @Override public String name() { return "core"; }
+
+        @Override public Energy.Part part() { return Energy.Part.CORE; }
+
+        @Override public boolean drawsStaticPower() { return true; }
+
+        @Override
+        public double dynamicPj(ComponentReport r, EnergySpec e) {
+            double flops = 0;
+            for (var c : r.counters().entrySet()) {
+                if (c.getKey().startsWith(FLOPS)) flops += c.getValue() * e.pjPerFlop().getOrDefault(c.getKey().substring(FLOPS.length()), 0.0);
+            }
+            return flops + r.counter(VECTOR_ELEMENTS) * e.pjPerVectorElement();
+        }
     }
 }

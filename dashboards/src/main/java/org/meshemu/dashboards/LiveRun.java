@@ -11,6 +11,7 @@ import org.meshemu.kernel.PartitionSample;
 import org.meshemu.kernel.RunObserver;
 import org.meshemu.kernel.RunResult;
 import org.meshemu.kernel.Work;
+import org.meshemu.report.ComponentMeasures;
 
 /**
  * The observed state of one run: the kernel's progress figures and, sampled at window barriers at
@@ -105,8 +106,8 @@ public final class LiveRun implements RunObserver {
             if (layerOf[id] < 0) continue;
             busyPs[id] = r.busyPs();
             bytes[id] = switch (LAYERS[layerOf[id]]) {
-                case LINK_UTILISATION -> r.counter("bytes");
-                case BANK_TRAFFIC -> r.counter("bytesRead") + r.counter("bytesWritten");
+                case LINK_UTILISATION -> ComponentMeasures.of(r).nocBytes(r);
+                case BANK_TRAFFIC -> ComponentMeasures.of(r).dramBytesRead(r) + ComponentMeasures.of(r).dramBytesWritten(r);
                 case CORE_UTILISATION -> 0;
             };
         }

@@ -9,6 +9,10 @@ import org.meshemu.kernel.Context;
 import org.meshemu.kernel.InPort;
 import org.meshemu.kernel.OutPort;
 import org.meshemu.kernel.Ports;
+import org.meshemu.report.ComponentMeasures;
+import org.meshemu.report.Energy;
+import org.meshemu.report.EnergySpec;
+import org.meshemu.report.RunReport;
 import org.meshemu.tensor.Tile;
 import org.meshemu.wire.MemoryRequest;
 import org.meshemu.wire.MemoryResponse;
@@ -22,6 +26,12 @@ import org.meshemu.wire.MemoryResponse;
  * clock edge only once every request that arrived by then is queued.
  */
 public final class Bank implements Component<Bank.Message> {
+    /** Report counters of a bank (its timing model's are beside them: {@link MemoryTiming}). */
+    public static final String BYTES_READ = "bytesRead", BYTES_WRITTEN = "bytesWritten", ROW_HITS = "rowHits", ROW_MISSES = "rowMisses",
+            ROW_CONFLICTS = "rowConflicts", ACTIVATES = "activates", REFRESHES = "refreshes", PEAK_BYTES_PER_SECOND = "peakBytesPerSecond";
+    /** The counters {@code banks.csv} gives per bank. */
+    public static final List<String> CSV_COUNTERS = List.of(BYTES_READ, BYTES_WRITTEN, ROW_HITS, ROW_MISSES, ROW_CONFLICTS, ACTIVATES);
+
 
     /** The bank's protocol. */
     public sealed interface Message permits Request, Wake {}
@@ -111,8 +121,46 @@ public final class Bank implements Component<Bank.Message> {
     @Override
     public ComponentReport report(long endPs) {
         Map<String, Long> counters = new HashMap<>(timing.counters());
-        counters.put("bytesRead", bytesRead);
-        counters.put("bytesWritten", bytesWritten);
+        counters.put(BYTES_READ, bytesRead);
+        counters.put(BYTES_WRITTEN, bytesWritten);
         return ComponentReport.of("bank", timing.busyPs(), counters, written);
+    }
+
+    /** A bank's energy and traffic: bits read and written, and row activations. */
+    public static final class Measures implements ComponentMeasures {
+        @Override public String name() { return "bank"; }
+
+        @Override public Energy.Part part() { return Energy.Part.DRAM; }
+
+        @Override
+        public double dynamicPj(ComponentReport r, EnergySpec e) {
+            return r.counter(BYTES_READ) * 8.0 * e.pjPerBitDramRead() + r.counter(BYTES_WRITTEN) * 8.0 * e.pjPerBitDramWrite()
+                    + r.counter(ACTIVATES) * e.pjPerActivate();
+        }
+
+        @Override public long dramBytesRead(ComponentReport r) { return r.counter(BYTES_READ); }
+
+        @Override public long dramBytesWritten(ComponentReport r) { return r.counter(BYTES_WRITTEN); }
+    }
+
+    /**
+     * The report's DRAM section over all banks (null without banks): row-buffer hit rate (null for a
+     * model without rows), achieved bandwidth against the sum of the banks' peaks, bytes per bank.
+     */
+    public static RunReport.Dram summary(List<ComponentReport> banks, long simulatedPs) {
+        if (banks.isEmpty()) return null;
+        long hits = 0, accesses = 0, bytes = 0, min = Long.MAX_VALUE, max = 0;
+        double peak = 0;
+        for (ComponentReport b : banks) {
+            hits += b.counter(ROW_HITS);
+            accesses += b.counter(ROW_HITS) + b.counter(ROW_MISSES) + b.counter(ROW_CONFLICTS);
+            long moved = b.counter(BYTES_READ) + b.counter(BYTES_WRITTEN);
+            bytes += moved;
+            min = Math.min(min, moved);
+            max = Math.max(max, moved);
+            peak += b.counter(PEAK_BYTES_PER_SECOND);
+        }
+        return new RunReport.Dram(accesses == 0 ? null : (double) hits / accesses, simulatedPs == 0 ? 0 : bytes * 1e12 / simulatedPs,
+                peak, min, (double) bytes / banks.size(), max);
     }
 }

@@ -96,7 +96,7 @@ public interface MemoryTiming {
 
         @Override public long busyPs() { return busyPs; }
 
-        @Override public Map<String, Long> counters() { return Map.of("peakBytesPerSecond", bytesPerCycle * 1_000_000_000_000L / cyclePs); }
+        @Override public Map<String, Long> counters() { return Map.of(Bank.PEAK_BYTES_PER_SECOND, bytesPerCycle * 1_000_000_000_000L / cyclePs); }
 
         /** The fixed model stands for memory of any size (e.g. the wafer's SRAM-speed local store). */
         @Override public long capacityBytes() { return Long.MAX_VALUE; }
@@ -134,9 +134,9 @@ public interface MemoryTiming {
         @Override
         public Map<String, Long> counters() {
             DramStats s = model.stats();
-            return Map.of("rowHits", s.totalRowHits(), "rowMisses", s.totalRowMisses(), "rowConflicts", s.totalRowConflicts(),
-                    "activates", s.totalActivates(), "refreshes", s.refreshes(),
-                    "peakBytesPerSecond", (long) s.peakBytesPerSecond());
+            return Map.of(Bank.ROW_HITS, s.totalRowHits(), Bank.ROW_MISSES, s.totalRowMisses(), Bank.ROW_CONFLICTS, s.totalRowConflicts(),
+                    Bank.ACTIVATES, s.totalActivates(), Bank.REFRESHES, s.refreshes(),
+                    Bank.PEAK_BYTES_PER_SECOND, (long) s.peakBytesPerSecond());
         }
     }
 }

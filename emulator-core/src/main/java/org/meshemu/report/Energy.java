@@ -22,41 +22,24 @@ import org.meshemu.kernel.ComponentReport;
 public record Energy(double corePj, double linkPj, double dramPj, double staticPj, double totalPj,
                      double averageWatts, double peakWattsPerMm2) {
 
-    /** Counter prefix of matrix flops by dtype (as the core reports them). */
-    static final String FLOPS = "flops.";
+    /** The parts dynamic energy is reported in; each component kind's {@link ComponentMeasures} names its part. */
+    public enum Part { CORE, LINK, DRAM, NONE }
 
     public static Energy of(List<ComponentReport> reports, EnergySpec e, IntUnaryOperator localityOf, long simulatedPs) {
-        double core = 0, link = 0, dram = 0;
+        double[] byPart = new double[Part.values().length];
         long cores = 0;
         Map<Integer, Double> byNode = new HashMap<>();
         for (ComponentReport r : reports) {
-            double pj = switch (r.kind()) {
-                case "core" -> {
-                    cores++;
-                    double flops = 0;
-                    for (var c : r.counters().entrySet()) {
-                        if (c.getKey().startsWith(FLOPS)) flops += c.getValue() * e.pjPerFlop().getOrDefault(c.getKey().substring(FLOPS.length()), 0.0);
-                    }
-                    double v = flops + r.counter("vectorElements") * e.pjPerVectorElement();
-                    core += v;
-                    yield v;
-                }
-                case "link" -> {
-                    double v = r.counter("bytes") * 8.0 * e.pjPerBitHop();
-                    link += v;
-                    yield v;
-                }
-                case "bank" -> {
-                    double v = r.counter("bytesRead") * 8.0 * e.pjPerBitDramRead() + r.counter("bytesWritten") * 8.0 * e.pjPerBitDramWrite()
-                            + r.counter("activates") * e.pjPerActivate();
-                    dram += v;
-                    yield v;
-                }
-                default -> 0.0;
-            };
-            if (r.kind().equals("core")) pj += e.staticMilliwattsPerCore() * 1e-3 * simulatedPs; // mW x ps = 1e-3 pJ
+            ComponentMeasures m = ComponentMeasures.of(r);
+            double pj = m.dynamicPj(r, e);
+            byPart[m.part().ordinal()] += pj;
+            if (m.drawsStaticPower()) {
+                cores++;
+                pj += e.staticMilliwattsPerCore() * 1e-3 * simulatedPs; // mW x ps = 1e-3 pJ
+            }
             byNode.merge(localityOf.applyAsInt(r.id()), pj, Double::sum);
         }
+        double core = byPart[Part.CORE.ordinal()], link = byPart[Part.LINK.ordinal()], dram = byPart[Part.DRAM.ordinal()];
         double staticPj = e.staticMilliwattsPerCore() * 1e-3 * cores * simulatedPs;
         double total = core + link + dram + staticPj;
         double peakNodePj = byNode.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);

@@ -157,24 +157,7 @@ public record RunReport(
      * mapping's balance).
      */
     public record Dram(Double rowHitRate, double achievedBytesPerSecond, double peakBytesPerSecond,
-                       long minBankBytes, double meanBankBytes, long maxBankBytes) {
-        static Dram of(List<ComponentReport> banks, long simulatedPs) {
-            if (banks.isEmpty()) return null;
-            long hits = 0, accesses = 0, bytes = 0, min = Long.MAX_VALUE, max = 0;
-            double peak = 0;
-            for (ComponentReport b : banks) {
-                hits += b.counter("rowHits");
-                accesses += b.counter("rowHits") + b.counter("rowMisses") + b.counter("rowConflicts");
-                long moved = b.counter("bytesRead") + b.counter("bytesWritten");
-                bytes += moved;
-                min = Math.min(min, moved);
-                max = Math.max(max, moved);
-                peak += b.counter("peakBytesPerSecond");
-            }
-            return new Dram(accesses == 0 ? null : (double) hits / accesses, simulatedPs == 0 ? 0 : bytes * 1e12 / simulatedPs,
-                    peak, min, (double) bytes / banks.size(), max);
-        }
-    }
+                       long minBankBytes, double meanBankBytes, long maxBankBytes) {}
 
     /**
      * Network statistics of a synthetic-traffic run (null otherwise). A packet here is one message
@@ -196,7 +179,7 @@ public record RunReport(
     static final List<String> UTILISED = List.of("core", "link", "bank");
 
     public static RunReport of(String scenario, String sha256, String payload, int partitions, int threads, long windowPs,
-                               RunResult result, String outputDigest, Reference reference, long peakHeapBytes, Energy energy, Noc noc) {
+                               RunResult result, String outputDigest, Reference reference, long peakHeapBytes, Dram dram, Energy energy, Noc noc) {
         Map<String, Long> counts = new TreeMap<>();
         Map<String, List<Double>> busy = new TreeMap<>();
         long nocBytes = 0, read = 0, written = 0;
@@ -206,9 +189,10 @@ public record RunReport(
                 busy.computeIfAbsent(c.kind(), k -> new ArrayList<>())
                         .add(result.simulatedPs() == 0 ? 0 : (double) c.busyPs() / result.simulatedPs());
             }
-            if (c.kind().equals("link")) nocBytes += c.counter("bytes");
-            read += c.counter("bytesRead");
-            written += c.counter("bytesWritten");
+            ComponentMeasures m = ComponentMeasures.of(c);
+            nocBytes += m.nocBytes(c);
+            read += m.dramBytesRead(c);
+            written += m.dramBytesWritten(c);
         }
         Map<String, Utilisation> util = new TreeMap<>();
         busy.forEach((kind, values) -> util.put(kind, new Utilisation(
@@ -218,7 +202,7 @@ public record RunReport(
         return new RunReport(scenario, sha256, payload, partitions, threads, windowPs, result.simulatedPs(), result.events(),
                 result.windows(), result.epochs(), result.startupNanos() / 1e9, wall, wall > 0 ? result.events() / wall : 0, peakHeapBytes, outputDigest, reference, counts, util,
                 new Traffic(nocBytes, read, written),
-                Dram.of(result.reports().stream().filter(c -> c.kind().equals("bank")).toList(), result.simulatedPs()), energy, noc, null, null, null, null, null);
+                dram, energy, noc, null, null, null, null, null);
     }
 
     /** This report with the generation section. */

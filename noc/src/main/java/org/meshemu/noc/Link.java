@@ -11,6 +11,9 @@ import org.meshemu.kernel.InPort;
 import org.meshemu.kernel.OutPort;
 import org.meshemu.kernel.Ports;
 import org.meshemu.kernel.Time;
+import org.meshemu.report.ComponentMeasures;
+import org.meshemu.report.Energy;
+import org.meshemu.report.EnergySpec;
 import org.meshemu.wire.Packet;
 
 /**
@@ -31,6 +34,9 @@ import org.meshemu.wire.Packet;
  * unbounded and no credits flow.
  */
 public final class Link implements Component<Link.Message> {
+    /** Report counter: bytes serialised on the link. */
+    public static final String BYTES = "bytes";
+
 
     /** The link's protocol. */
     public sealed interface Message permits Arrive, CreditBack {}
@@ -202,6 +208,17 @@ public final class Link implements Component<Link.Message> {
             throw new IllegalStateException(waiting.size() + " packets still wait for credits: the network deadlocked"
                     + " (finite buffers and a cyclic route, e.g. a torus or chips without virtual channels)");
         }
-        return ComponentReport.of("link", busyPs, Map.of("bytes", bytes, "packets", packets, "creditStalls", creditStalls), Map.of());
+        return ComponentReport.of("link", busyPs, Map.of(BYTES, bytes, "packets", packets, "creditStalls", creditStalls), Map.of());
+    }
+
+    /** A link's energy and traffic: every byte it serialised is one hop. */
+    public static final class Measures implements ComponentMeasures {
+        @Override public String name() { return "link"; }
+
+        @Override public Energy.Part part() { return Energy.Part.LINK; }
+
+        @Override public double dynamicPj(ComponentReport r, EnergySpec e) { return r.counter(BYTES) * 8.0 * e.pjPerBitHop(); }
+
+        @Override public long nocBytes(ComponentReport r) { return r.counter(BYTES); }
     }
 }

@@ -1,6 +1,5 @@
 package org.meshemu.tests;
 
-import org.meshemu.aicore.CoreSpec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.meshemu.aicore.CoreSpec;
 import org.meshemu.scenario.LoadedScenario;
 import org.meshemu.scenario.Scenario;
 

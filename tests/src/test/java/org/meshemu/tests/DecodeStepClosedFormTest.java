@@ -6,12 +6,12 @@ import static org.meshemu.tensor.DType.FP32;
 import static org.meshemu.tensor.DType.INT8;
 import static org.meshemu.tensor.DType.TERNARY;
 
-import org.meshemu.aicore.CoreSpec;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.meshemu.aicore.CoreSpec;
 import org.meshemu.report.RunReport;
 import org.meshemu.scenario.Scenario;
 

@@ -1,12 +1,12 @@
 package org.meshemu.tests;
 
-import org.meshemu.aicore.CoreSpec;
-import org.meshemu.dram.DramSpec;
-import org.meshemu.noc.NocSpec;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.meshemu.aicore.CoreSpec;
+import org.meshemu.dram.DramSpec;
+import org.meshemu.noc.NocSpec;
 import org.meshemu.scenario.Scenario;
 import org.meshemu.tensor.DType;
 

@@ -1,12 +1,12 @@
 package org.meshemu.tests;
 
-import org.meshemu.report.EnergySpec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.meshemu.report.Energy;
+import org.meshemu.report.EnergySpec;
 import org.meshemu.report.RunReport;
 import org.meshemu.scenario.LoadedScenario;
 

@@ -1,12 +1,12 @@
 package org.meshemu.tests;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.meshemu.aicore.CoreSpec;
 import org.meshemu.dram.DramSpec;
 import org.meshemu.noc.ChipsSpec;
 import org.meshemu.noc.NocSpec;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import org.meshemu.scenario.Scenario;
 
 /**

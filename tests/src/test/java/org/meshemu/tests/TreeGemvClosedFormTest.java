@@ -1,7 +1,5 @@
 package org.meshemu.tests;
 
-import org.meshemu.noc.NocSpec;
-import org.meshemu.aicore.CoreSpec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.meshemu.aicore.CoreSpec;
+import org.meshemu.noc.NocSpec;
 import org.meshemu.report.RunReport;
 import org.meshemu.scenario.LoadedScenario;
 import org.meshemu.scenario.Scenario;

@@ -1,6 +1,5 @@
 package org.meshemu.tests.bench;
 
-import org.meshemu.noc.NocSpec;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -12,6 +11,7 @@ import org.meshemu.kernel.PartitionStats;
 import org.meshemu.kernel.Placement;
 import org.meshemu.kernel.RunObserver;
 import org.meshemu.kernel.RunResult;
+import org.meshemu.noc.NocSpec;
 import org.meshemu.scenario.LoadedScenario;
 import org.meshemu.scenario.ScenarioLoader;
 

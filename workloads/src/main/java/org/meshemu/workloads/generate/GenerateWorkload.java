@@ -1,19 +1,19 @@
 package org.meshemu.workloads.generate;
 
-import org.meshemu.dram.DramSpec;
-import org.meshemu.noc.Fabric;
-import org.meshemu.noc.NocSpec;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.meshemu.dram.DramSpec;
 import org.meshemu.kernel.ComponentReport;
+import org.meshemu.noc.Fabric;
+import org.meshemu.noc.NocSpec;
 import org.meshemu.report.RunReport;
 import org.meshemu.scenario.FieldException;
 import org.meshemu.scenario.InputException;
 import org.meshemu.scenario.LoadedScenario;
-import org.meshemu.tensor.DType;
 import org.meshemu.scenario.Scenario;
+import org.meshemu.tensor.DType;
 import org.meshemu.tensor.Tensor;
 import org.meshemu.workloads.Plan;
 import org.meshemu.workloads.Workload;

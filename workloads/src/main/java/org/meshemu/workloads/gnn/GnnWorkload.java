@@ -1,8 +1,5 @@
 package org.meshemu.workloads.gnn;
 
-import org.meshemu.aicore.CoreSpec;
-import org.meshemu.dram.DramSpec;
-import org.meshemu.noc.Fabric;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,10 +7,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.meshemu.aicore.CoreSpec;
 import org.meshemu.aicore.Instruction;
 import org.meshemu.aicore.Program;
 import org.meshemu.aicore.VectorMath;
 import org.meshemu.aicore.VectorOp;
+import org.meshemu.dram.DramSpec;
+import org.meshemu.noc.Fabric;
 import org.meshemu.scenario.InputException;
 import org.meshemu.scenario.LoadedScenario;
 import org.meshemu.scenario.Scenario;

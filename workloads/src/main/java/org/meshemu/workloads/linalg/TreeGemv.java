@@ -1,14 +1,14 @@
 package org.meshemu.workloads.linalg;
 
-import org.meshemu.dram.DramSpec;
-import org.meshemu.noc.ChipsSpec;
-import org.meshemu.noc.NocSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.meshemu.aicore.Instruction;
 import org.meshemu.aicore.Program;
+import org.meshemu.dram.DramSpec;
+import org.meshemu.noc.ChipsSpec;
+import org.meshemu.noc.NocSpec;
 import org.meshemu.scenario.Check;
 import org.meshemu.scenario.InputException;
 import org.meshemu.scenario.LoadedScenario;

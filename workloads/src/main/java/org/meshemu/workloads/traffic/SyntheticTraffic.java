@@ -1,19 +1,19 @@
 package org.meshemu.workloads.traffic;
 
+import java.util.List;
+import java.util.TreeSet;
 import org.meshemu.aicore.CoreSpec;
+import org.meshemu.kernel.Work;
 import org.meshemu.noc.ChipsSpec;
 import org.meshemu.noc.Fabric;
 import org.meshemu.noc.NocSpec;
-import java.util.List;
-import java.util.TreeSet;
-import org.meshemu.kernel.Work;
 import org.meshemu.noc.TrafficPattern;
 import org.meshemu.noc.TrafficSource;
-import org.meshemu.scenario.Scenario;
 import org.meshemu.scenario.Check;
 import org.meshemu.scenario.FieldException;
 import org.meshemu.scenario.InputException;
 import org.meshemu.scenario.LoadedScenario;
+import org.meshemu.scenario.Scenario;
 import org.meshemu.workloads.Plan;
 import org.meshemu.workloads.Workload;
 

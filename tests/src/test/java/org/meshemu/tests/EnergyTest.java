@@ -1,4 +1,4 @@
-package org.meshemu.report;
+package org.meshemu.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.meshemu.kernel.ComponentReport;
+import org.meshemu.report.Energy;
+import org.meshemu.report.EnergySpec;
 
+/** Energy from counters, with each component kind's measures as its module registers them. */
 class EnergyTest {
     final EnergySpec spec = new EnergySpec(Map.of("fp32", 2.0, "int8", 0.5), 1.0, 0.25, 3.0, 4.0, 100.0, 10.0, 0.5);
 
