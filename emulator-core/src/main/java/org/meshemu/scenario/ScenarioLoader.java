@@ -63,7 +63,7 @@ public final class ScenarioLoader {
     public static final String MODULE_DEFAULTS = "meshemu-defaults.yaml";
     /** The top-level section of the defaults that holds per-workload-kind defaults (not a scenario field). */
     private static final String WORKLOAD_DEFAULTS = "workloads";
-    /** The optional top-level model section (see defaults.yaml). */
+    /** The optional top-level model section (see the workloads module's defaults). */
     private static final String MODEL = "model";
 
     private ScenarioLoader() {}
