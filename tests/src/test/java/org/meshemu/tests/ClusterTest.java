@@ -156,6 +156,28 @@ class ClusterTest {
         assertSameRun(one, cluster, "from a checkpoint");
     }
 
+    /** A GNN on an edge list named relative to the scenario: the file travels and each node reads its copy. */
+    @Test
+    void aGnnReadingAnEdgeListEqualsOneJvm(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("ring.edges"), "# a ring of 12 vertices and two chords\n"
+                + java.util.stream.IntStream.range(0, 12).mapToObj(v -> v + " " + (v + 1) % 12 + "\n").collect(java.util.stream.Collectors.joining())
+                + "0 6\n3 9\n");
+        Files.writeString(dir.resolve("s.yaml"), """
+                name: gnn-edges
+                hardware: {noc: {width: 4, height: 1}}
+                workload:
+                  kind: gnn
+                  model: {kind: gcn, layers: 2, hidden: 8, features: 8}
+                  graph: {file: ring.edges}
+                  chunkVertices: 3
+                """);
+        RunReport one = Scenarios.run(ScenarioLoader.load(dir.resolve("s.yaml"), List.of()), dir.resolve("one"));
+        RunReport cluster = Runner.run(ScenarioLoader.load(dir.resolve("s.yaml"), List.of("run.partitions=2")), dir.resolve("cluster"), RunObserver.NONE,
+                ClusterRun.on(new ClusterRun.Existing(seed, "127.0.0.1"))).report();
+        assertTrue(one.outputDigest() != null && one.reference().maxRelError() <= 1e-5, "a full-payload run checked against its reference");
+        assertSameRun(one, cluster, "from an edge list");
+    }
+
     // FileTransfer between the two workers: a source on one, a receiver on the other, chunks of 64 KiB
     // (below Artery's ordinary frames: these actors live under /system, not at a large-message destination)
 

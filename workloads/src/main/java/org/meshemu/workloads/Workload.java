@@ -34,11 +34,23 @@ public interface Workload extends org.meshemu.scenario.Named {
     }
 
     /**
-     * Files a plan reads, named by the scenario field that names their directory: {@code names}
-     * are the files of {@code directory} it reads, relative to it. A cluster's launcher sends them
-     * to every node, which plans with {@code field} pointing at its copy.
+     * Files a plan reads, named by the scenario field that names them: the files {@code names} of
+     * the directory {@code directory} the field names (relative to it), or, when {@code file}, the
+     * one file the field names ({@code names} holds its name). A cluster's launcher sends them to
+     * every node, which plans with {@code field} pointing at its copy.
      */
-    record InputFiles(String field, java.nio.file.Path directory, java.util.List<String> names) {}
+    record InputFiles(String field, java.nio.file.Path directory, java.util.List<String> names, boolean file) {
+        /** Files of the directory a field names. */
+        public static InputFiles inDirectory(String field, java.nio.file.Path directory, java.util.List<String> names) {
+            return new InputFiles(field, directory, names, false);
+        }
+
+        /** The file a field names. */
+        public static InputFiles file(String field, java.nio.file.Path file) {
+            java.nio.file.Path absolute = file.toAbsolutePath();
+            return new InputFiles(field, absolute.getParent(), java.util.List.of(absolute.getFileName().toString()), true);
+        }
+    }
 
     /** By default none: the plan reads only the scenario. */
     default java.util.List<InputFiles> inputFiles(LoadedScenario scenario) {

@@ -64,22 +64,39 @@ public final class NodeHost {
     public static final String RESUME_FILE = "resume.ckpt";
 
     /**
-     * The files a run offers its nodes: each input file named {@code FIELD/NAME}, so that a node
-     * knows which scenario field to point at its copy ({@link #pointedAt}).
+     * The files a run offers its nodes: a directory's input files named {@code FIELD/NAME}, a
+     * field's one file {@code FIELD#NAME}, so that a node knows which scenario field to point at its
+     * copy, and whether at the directory or at the file ({@link #pointedAt}).
      */
     public static List<FileTransfer.Source> offered(List<Workload.InputFiles> inputs) {
         List<FileTransfer.Source> sources = new ArrayList<>();
         for (Workload.InputFiles in : inputs) {
-            for (String name : in.names()) sources.add(new FileTransfer.Source(in.field() + "/" + name, in.directory().resolve(name)));
+            for (String name : in.names()) {
+                sources.add(new FileTransfer.Source(in.field() + (in.file() ? FILE : DIRECTORY) + name, in.directory().resolve(name)));
+            }
         }
         return sources;
     }
 
+    private static final String DIRECTORY = "/", FILE = "#";
+
     /** The scenario overrides pointing each field of {@link #offered} files at its copy under {@code directory}. */
     static List<String> pointedAt(FileTransfer.Offer offer, Path directory) {
-        return offer.files().stream().filter(f -> f.name().contains("/")).map(f -> f.name().substring(0, f.name().indexOf('/'))).distinct()
-                .map(field -> field + "=" + TextNode.valueOf(directory.resolve(field).toString())) // quoted: a path is one string
-                .toList();
+        List<String> overrides = new ArrayList<>();
+        for (FileTransfer.FileInfo f : offer.files()) {
+            int file = f.name().indexOf(FILE), inDirectory = f.name().indexOf(DIRECTORY);
+            String override;
+            if (file > 0 && (inDirectory < 0 || file < inDirectory)) override = f.name().substring(0, file) + "=" + quoted(directory.resolve(f.name()));
+            else if (inDirectory > 0) override = f.name().substring(0, inDirectory) + "=" + quoted(directory.resolve(f.name().substring(0, inDirectory)));
+            else continue; // not a scenario field's (the resumed run's checkpoint)
+            if (!overrides.contains(override)) overrides.add(override);
+        }
+        return overrides;
+    }
+
+    /** A path as one YAML string. */
+    private static String quoted(Path p) {
+        return TextNode.valueOf(p.toString()).toString();
     }
 
     /**

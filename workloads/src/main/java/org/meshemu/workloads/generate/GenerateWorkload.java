@@ -85,7 +85,7 @@ public final class GenerateWorkload implements Workload {
     public List<InputFiles> inputFiles(LoadedScenario s) {
         ModelSpec model = ModelSpec.of(s);
         if (model.checkpoint() == null) return List.of();
-        return List.of(new InputFiles("model.checkpoint", model.checkpoint(), org.meshemu.workloads.checkpoint.Checkpoint.files(model.checkpoint())));
+        return List.of(InputFiles.inDirectory("model.checkpoint", model.checkpoint(), org.meshemu.workloads.checkpoint.Checkpoint.files(model.checkpoint())));
     }
 
     @Override

@@ -106,14 +106,18 @@ public final class GnnWorkload implements Workload {
                         GnnReport.of(spec, g, chunk, chunks.count, blocks, active, mapping.planned, reports, simulatedPs)));
     }
 
-    /** The {@code inputs} directory's features and weights. */
+    /** The edge-list file and the {@code inputs} directory's features and weights. */
     @Override
     public List<InputFiles> inputFiles(LoadedScenario loaded) {
         GnnSpec spec = loaded.bindWorkload(GnnSpec.class);
-        if (spec.inputs() == null) return List.of();
-        List<String> names = new ArrayList<>(List.of(FEATURES));
-        names.addAll(GnnSpec.weightNames(spec.model()));
-        return List.of(new InputFiles("workload.inputs", inputsDirectory(loaded, spec), names));
+        List<InputFiles> files = new ArrayList<>();
+        if (spec.graph().file() != null) files.add(InputFiles.file("workload.graph.file", resolve(loaded, spec.graph().file())));
+        if (spec.inputs() != null) {
+            List<String> names = new ArrayList<>(List.of(FEATURES));
+            names.addAll(GnnSpec.weightNames(spec.model()));
+            files.add(InputFiles.inDirectory("workload.inputs", inputsDirectory(loaded, spec), names));
+        }
+        return files;
     }
 
     static final String FEATURES = "features.npy";
