@@ -19,7 +19,7 @@ import org.meshemu.tensor.DType;
  * ({@link #rows}) on one core and leaves its rows of the output there; the operators are the
  * whole-layer ones restricted to those heads and rows, so the numbers do not depend on the spread.
  */
-sealed interface Mixer {
+public sealed interface Mixer {
     /** Independent groups. */
     int groups();
 
@@ -40,7 +40,7 @@ sealed interface Mixer {
      * unless the unit is part of one group: then hi = lo + 1).
      */
     record Unit(int lo, int hi, int first, int end) {
-        int groups() { return hi - lo; }
+        public int groups() { return hi - lo; }
     }
 
     /** A range of rows: [start, start + n). */

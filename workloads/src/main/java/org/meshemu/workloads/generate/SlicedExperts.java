@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.meshemu.aicore.Shape;
 import org.meshemu.aicore.VectorOp;
+import org.meshemu.workloads.generate.lower.Lowering;
 
 /**
  * Expert-sliced: every expert's matrices are split over all cores like any projection (by the

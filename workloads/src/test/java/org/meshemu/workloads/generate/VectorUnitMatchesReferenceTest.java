@@ -15,6 +15,9 @@ import org.meshemu.tensor.DType;
 import org.meshemu.tensor.Tile;
 import org.meshemu.workloads.checkpoint.Ternary;
 import org.meshemu.workloads.checkpoint.TernaryLinear;
+import org.meshemu.workloads.generate.lower.CollectiveTree;
+import org.meshemu.workloads.generate.lower.Lowering;
+import org.meshemu.workloads.generate.lower.SlotAllocator;
 import org.meshemu.workloads.reference.Ops;
 import org.meshemu.workloads.reference.Retention;
 

@@ -1,4 +1,4 @@
-package org.meshemu.workloads.generate;
+package org.meshemu.workloads.generate.lower;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.meshemu.aicore.Instruction;
 import org.meshemu.aicore.Program;
 import org.meshemu.aicore.VectorOp;
+import org.meshemu.workloads.generate.ExpertPlacements;
+import org.meshemu.workloads.generate.Graph;
+import org.meshemu.workloads.generate.Mappings;
+import org.meshemu.workloads.generate.Mixer;
 
 /**
  * Sequence mixing runs spread over the cores with its state in their own banks, never gathered on the lead:
