@@ -4,6 +4,7 @@ import org.meshemu.aicore.Instruction;
 import org.meshemu.aicore.Shape;
 import org.meshemu.aicore.VectorOp;
 import org.meshemu.tensor.DType;
+import org.meshemu.workloads.fused.MixTwo;
 import org.meshemu.workloads.generate.lower.Lowering;
 
 /**
@@ -71,7 +72,7 @@ public final class GroupedExperts implements ExpertPlacement {
             }
         }
         l.mark(n.layer(), "experts");
-        l.code().emit(Lowering.LEAD, new Instruction.Vector(new VectorOp.MixTwo(), n.out().id(), y[0], y[1], n.route().id()));
+        l.code().emit(Lowering.LEAD, new Instruction.Vector(new MixTwo(), n.out().id(), y[0], y[1], n.route().id()));
     }
 
     /**

@@ -6,6 +6,10 @@ import java.util.List;
 import org.meshemu.aicore.Shape;
 import org.meshemu.aicore.VectorOp;
 import org.meshemu.tensor.DType;
+import org.meshemu.workloads.fused.RetentionPrompt;
+import org.meshemu.workloads.fused.RetentionRead;
+import org.meshemu.workloads.fused.RetentionState;
+import org.meshemu.workloads.fused.RetentionUpdate;
 
 /**
  * Sequence mixing over state kept in memory, the part of a layer that remembers earlier tokens: RetNet's
@@ -81,7 +85,7 @@ public sealed interface Mixer {
         void store(String key, int reg, Shape shape);
     }
 
-    /** One recurrent step's per-head scalars ({@link VectorOp.RetentionUpdate}). */
+    /** One recurrent step's per-head scalars ({@link RetentionUpdate}). */
     record RetentionStep(boolean first, float[] keep, float[] sqNew) {}
 
     /** RetNet retention, one recurrent step per token of the block ({@code steps}, in token order). */
@@ -100,11 +104,11 @@ public sealed interface Mixer {
             int s = steps.getFirst().first() ? -1 : at.load("state", state);   // the state stays in SRAM across the block's steps
             for (int i = 0; i < t; i++) {
                 RetentionStep st = steps.get(i);
-                VectorOp.RetentionUpdate op = new VectorOp.RetentionUpdate(n, dk, rows, st.first(),
+                RetentionUpdate op = new RetentionUpdate(n, dk, rows, st.first(),
                         Arrays.copyOfRange(st.keep(), u.lo(), u.hi()), Arrays.copyOfRange(st.sqNew(), u.lo(), u.hi()));
                 int ki = at.column(k, i, t), vi = at.column(v, i, t);
                 s = st.first() ? at.vector(op, ki, vi) : at.vector(op, s, ki, vi);
-                out.add(at.vector(new VectorOp.RetentionRead(n), s, at.column(q, i, t)));   // o_h = S_h q_h
+                out.add(at.vector(new RetentionRead(n), s, at.column(q, i, t)));   // o_h = S_h q_h
             }
             at.store("state", s, state);
             return at.stack(out);
@@ -128,8 +132,8 @@ public sealed interface Mixer {
         public int emit(Site at, Unit u, int q, int k, int v, int t) {
             int n = u.groups(), rows = u.end() - u.first();
             float[] lg = Arrays.copyOfRange(logDecay, u.lo(), u.hi());
-            int o = at.vector(new VectorOp.RetentionPrompt(n, dk, rows, lg, chunk), q, k, v);
-            at.store("state", at.vector(new VectorOp.RetentionState(n, dk, rows, lg), k, v), new Shape(n * rows, dk, DType.FP32));
+            int o = at.vector(new RetentionPrompt(n, dk, rows, lg, chunk), q, k, v);
+            at.store("state", at.vector(new RetentionState(n, dk, rows, lg), k, v), new Shape(n * rows, dk, DType.FP32));
             return o;
         }
     }
