@@ -11,7 +11,6 @@ import org.meshemu.kernel.Engine;
 import org.meshemu.kernel.Placement;
 import org.meshemu.kernel.RunObserver;
 import org.meshemu.kernel.RunResult;
-import org.meshemu.noc.TrafficStats;
 import org.meshemu.report.Energy;
 import org.meshemu.report.RunReport;
 import org.meshemu.scenario.InputException;
@@ -21,6 +20,7 @@ import org.meshemu.tensor.Tensor;
 import org.meshemu.tensor.Tile;
 import org.meshemu.workloads.Plan;
 import org.meshemu.workloads.Workloads;
+import org.meshemu.workloads.traffic.TrafficStats;
 
 /**
  * One run of a scenario inside this JVM: plan, assemble, run on the kernel, assemble the outputs,
