@@ -13,9 +13,9 @@ import org.meshemu.tensor.Tile;
  * fewest bytes so far (the lowest-numbered of equals). Counts the weight bytes of each bank apart
  * (the scenario's capacity check and the report).
  */
-public final class BankAllocator {
+final class BankAllocator {
     /** Where a block lives: bank index within its core and address. */
-    public record Block(int bank, long address) {}
+    record Block(int bank, long address) {}
 
     private final int banksPerCore;
     private final List<Map<Long, Tile>> banks = new ArrayList<>();
@@ -61,7 +61,7 @@ public final class BankAllocator {
     }
 
     /** {@code bytes} at the next free address of core's emptiest bank. */
-    public Block reserve(int core, long bytes) {
+    Block reserve(int core, long bytes) {
         return reserveIn(core, emptiestBank(core), bytes);
     }
 
