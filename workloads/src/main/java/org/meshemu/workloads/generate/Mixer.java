@@ -78,11 +78,23 @@ public sealed interface Mixer {
             return columns.size() == 1 ? columns.getFirst() : vector(new VectorOp.Stack(), columns.stream().mapToInt(Integer::intValue).toArray());
         }
 
-        /** Loads the state stored under {@code key} (by this site's earlier {@link #store}). */
-        int load(String key, Shape shape);
+        /** Loads the state {@code part} (stored by this site's earlier {@link #store}). */
+        int load(State part, Shape shape);
 
-        /** Keeps register {@code reg} of {@code shape} in this core's banks under {@code key}. */
-        void store(String key, int reg, Shape shape);
+        /** Keeps register {@code reg} of {@code shape} in this core's banks as state {@code part}. */
+        void store(State part, int reg, Shape shape);
+    }
+
+    /** A part of a unit's state kept in its core's banks: the retention state S, or one position's key or value row. */
+    record State(Kind kind, int position) {
+        enum Kind { RETENTION, KEY, VALUE }
+
+        /** The retention state S. */
+        static final State RETENTION = new State(Kind.RETENTION, 0);
+
+        static State key(int position) { return new State(Kind.KEY, position); }
+
+        static State value(int position) { return new State(Kind.VALUE, position); }
     }
 
     /** One recurrent step's per-head scalars ({@link RetentionUpdate}). */
@@ -101,7 +113,7 @@ public sealed interface Mixer {
             int n = u.groups(), rows = u.end() - u.first();   // rows of S per head here
             Shape state = new Shape(n * rows, dk, DType.FP32);
             List<Integer> out = new ArrayList<>(t);
-            int s = steps.getFirst().first() ? -1 : at.load("state", state);   // the state stays in SRAM across the block's steps
+            int s = steps.getFirst().first() ? -1 : at.load(State.RETENTION, state);   // the state stays in SRAM across the block's steps
             for (int i = 0; i < t; i++) {
                 RetentionStep st = steps.get(i);
                 RetentionUpdate op = new RetentionUpdate(n, dk, rows, st.first(),
@@ -110,7 +122,7 @@ public sealed interface Mixer {
                 s = st.first() ? at.vector(op, ki, vi) : at.vector(op, s, ki, vi);
                 out.add(at.vector(new RetentionRead(n), s, at.column(q, i, t)));   // o_h = S_h q_h
             }
-            at.store("state", s, state);
+            at.store(State.RETENTION, s, state);
             return at.stack(out);
         }
     }
@@ -133,7 +145,7 @@ public sealed interface Mixer {
             int n = u.groups(), rows = u.end() - u.first();
             float[] lg = Arrays.copyOfRange(logDecay, u.lo(), u.hi());
             int o = at.vector(new RetentionPrompt(n, dk, rows, lg, chunk), q, k, v);
-            at.store("state", at.vector(new RetentionState(n, dk, rows, lg), k, v), new Shape(n * rows, dk, DType.FP32));
+            at.store(State.RETENTION, at.vector(new RetentionState(n, dk, rows, lg), k, v), new Shape(n * rows, dk, DType.FP32));
             return o;
         }
     }
@@ -157,13 +169,13 @@ public sealed interface Mixer {
             Shape row = Shape.vector((hi - lo) * headDim);
             List<Integer> keys = new ArrayList<>(), values = new ArrayList<>();
             for (int p = window > 0 ? Math.max(0, pos + 1 - window) : 0; p < pos; p++) {
-                keys.add(at.load("k." + p, row));
-                values.add(at.load("v." + p, row));
+                keys.add(at.load(State.key(p), row));
+                values.add(at.load(State.value(p), row));
             }
             for (int i = 0; i < t; i++) {
                 int ki = at.column(k, i, t), vi = at.column(v, i, t);
-                at.store("k." + (pos + i), ki, row);
-                at.store("v." + (pos + i), vi, row);
+                at.store(State.key(pos + i), ki, row);
+                at.store(State.value(pos + i), vi, row);
                 keys.add(ki);
                 values.add(vi);
             }

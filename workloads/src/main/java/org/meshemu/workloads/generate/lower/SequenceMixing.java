@@ -20,8 +20,8 @@ import org.meshemu.workloads.generate.Mixer;
  * prompt's whole heads, then the recurrent steps).
  */
 final class SequenceMixing {
-    /** State {@code name} of unit {@code unit} of the mixing whose state key is {@code mixing}. */
-    private record UnitState(String mixing, int unit, String name) {}
+    /** State {@code part} of unit {@code unit} of the mixing whose state key is {@code mixing}. */
+    private record UnitState(String mixing, int unit, Mixer.State part) {}
 
     private final Lowering l;
     private final Map<String, Layout> layouts = new HashMap<>();                // mixing state key -> where its units run
@@ -156,16 +156,16 @@ final class SequenceMixing {
                 return r;
             }
 
-            @Override public int load(String name, Shape shape) {
-                BankAllocator.Block b = state.get(new UnitState(key, unit, name));
-                if (b == null) throw new IllegalStateException("state " + key + "#" + unit + "." + name + " read before it is stored");
+            @Override public int load(Mixer.State part, Shape shape) {
+                BankAllocator.Block b = state.get(new UnitState(key, unit, part));
+                if (b == null) throw new IllegalStateException(part + " of unit " + unit + " of " + key + " read before it is stored");
                 int r = l.code().temp();
                 l.code().emit(core, new Instruction.Load(r, b.bank(), b.address(), shape.rows(), shape.cols(), shape.dtype()));
                 return r;
             }
 
-            @Override public void store(String name, int reg, Shape shape) {
-                BankAllocator.Block b = state.computeIfAbsent(new UnitState(key, unit, name), k -> l.allocator().reserve(core, shape.bytes()));
+            @Override public void store(Mixer.State part, int reg, Shape shape) {
+                BankAllocator.Block b = state.computeIfAbsent(new UnitState(key, unit, part), k -> l.allocator().reserve(core, shape.bytes()));
                 l.code().emit(core, new Instruction.Store(reg, b.bank(), b.address()));
             }
         };
