@@ -7,16 +7,7 @@
 # Defaults: 3 x 1 s warm-up, 3 x 1 s measurement, 1 fork per shape and variant (about 6 minutes for all).
 # Builds core-actor with the `bench` profile (src/jmh/java, compiled after the tests' classes).
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-jdk="$("$here/meshemu" --java-home)"
-export JAVA_HOME="$jdk"
-mopts="${MAVEN_OPTS:-}"
-major="$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$jdk/release" 2>/dev/null | head -n1)"
-[ "${major:-0}" -ge 24 ] && mopts="$mopts --sun-misc-unsafe-memory-access=allow" # Maven's Guava uses it
-(cd "$here" && MAVEN_OPTS="$mopts" mvn -B -q -Dstyle.color=never -Pbench -DskipTests \
-  -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath \
-  test-compile dependency:build-classpath -pl core-actor -am >&2)
-t="$here/core-actor/target"
-cp="$t/jmh-classes:$t/test-classes:$t/classes:$(cat "$t/bench.classpath")"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/test-classpath.sh"
+cp="$here/core-actor/target/jmh-classes:$(test_classpath core-actor -Pbench)"
 # the Vector API variant is measured beside the product's loops: only this JVM adds the module
 exec "$jdk/bin/java" --add-modules jdk.incubator.vector -cp "$cp" org.meshemu.aicore.bench.KernelBenchReport "$@"

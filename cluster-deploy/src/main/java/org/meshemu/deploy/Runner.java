@@ -13,7 +13,6 @@ import org.meshemu.kernel.Placement;
 import org.meshemu.kernel.RunObserver;
 import org.meshemu.kernel.RunResult;
 import org.meshemu.noc.NocSpec;
-import org.meshemu.noc.TrafficStats;
 import org.meshemu.report.Energy;
 import org.meshemu.report.EnergySpec;
 import org.meshemu.report.RunReport;
@@ -24,6 +23,7 @@ import org.meshemu.tensor.Tensor;
 import org.meshemu.tensor.Tile;
 import org.meshemu.workloads.Plan;
 import org.meshemu.workloads.Workloads;
+import org.meshemu.workloads.traffic.TrafficStats;
 
 /**
  * One run of a scenario inside this JVM: plan, assemble, run on the kernel, assemble the outputs,

@@ -31,7 +31,7 @@ public sealed interface Instruction {
     /** slot dst := the sum of slot src over {@code axis}, on the vector unit. */
     record Reduce(int src, int dst, Axis axis) implements Instruction {}
 
-    /** slot dst := {@code op} of the input slots, on the vector unit (norms, activations, rotations, retention, ...). */
+    /** slot dst := {@code op} of the input slots, on the vector unit (norms, activations, rotations, attention, a workload's fused operators, ...). */
     record Vector(VectorOp op, java.util.List<Integer> srcs, int dst) implements Instruction {
         public Vector {
             srcs = java.util.List.copyOf(srcs);

@@ -186,19 +186,12 @@ public final class Kernels {
 
     /**
      * A decision drawn instead of computed (timing mode, inputs without values): the greedy token a
-     * uniform index in [0, n) of its vocabulary; sparsemixer two distinct uniform experts of the n
-     * router logits, with weights 1/2 (they scale values only, never timing).
+     * uniform index in [0, n) of its vocabulary; a fused decision draws its own ({@link VectorOp.FusedDecision#draw}).
      */
     public static Tile draw(VectorOp.Decision op, List<Tile> in, java.util.random.RandomGenerator random) {
-        int n = in.get(0).elements();
         return switch (op) {
             case VectorOp.ArgmaxIndex m -> new Tile(1, 1, DType.INT32, new float[] {random.nextInt(m.n())});
-            case VectorOp.Sparsemixer m -> {
-                int e1 = random.nextInt(n);
-                int e2 = n == 1 ? e1 : random.nextInt(n - 1);
-                if (n > 1 && e2 >= e1) e2++;
-                yield Tile.fp32(4, 1, new float[] {e1, 0.5f, e2, 0.5f});
-            }
+            case VectorOp.FusedDecision f -> f.draw(in, random);
         };
     }
 
@@ -254,43 +247,6 @@ public final class Kernels {
                 }
                 return r;
             });
-            case VectorOp.RetentionUpdate u -> {
-                float[] s = u.first() ? new float[u.heads() * u.dv() * u.dk()] : x.clone();
-                float[] k = in.get(u.first() ? 0 : 1).data(), v = in.get(u.first() ? 1 : 2).data();
-                for (int h = 0; h < u.heads(); h++) {
-                    VectorMath.retentionUpdateInPlace(s, h * u.dv() * u.dk(), v, h * u.dv(), k, h * u.dk(), u.dv(), u.dk(),
-                            u.first(), u.keep()[h], u.sqNew()[h]);
-                }
-                yield s;
-            }
-            case VectorOp.RetentionRead rr -> {
-                Tile st = in.get(0);
-                int dk = st.cols(), dv = st.rows() / rr.heads();
-                float[] q = in.get(1).data(), r = new float[st.rows()];
-                for (int i = 0; i < r.length; i++) r[i] = VectorMath.dot(x, i * dk, q, (i / dv) * dk, dk);
-                yield r;
-            }
-            case VectorOp.RetentionPrompt rp -> {
-                float[] o = new float[out.elements()];
-                for (int h = 0; h < rp.heads(); h++) {
-                    float[][] q = heads(in.get(0), h, rp.dk()), k = heads(in.get(1), h, rp.dk()), v = heads(in.get(2), h, rp.dv());
-                    float[][] oh = rp.chunk() == 0 ? RetentionMath.parallel(q, k, v, rp.logDecay()[h])
-                            : RetentionMath.chunkwise(q, k, v, rp.logDecay()[h], rp.chunk());
-                    for (int t = 0; t < cols; t++) {
-                        for (int i = 0; i < rp.dv(); i++) o[(h * rp.dv() + i) * cols + t] = oh[t][i];
-                    }
-                }
-                yield o;
-            }
-            case VectorOp.RetentionState rs -> {
-                float[] st = new float[out.elements()];
-                int block = rs.dv() * rs.dk();
-                for (int h = 0; h < rs.heads(); h++) {
-                    float[] sh = RetentionMath.stateAfter(heads(in.get(0), h, rs.dk()), heads(in.get(1), h, rs.dv()), rs.logDecay()[h]);
-                    System.arraycopy(sh, 0, st, h * block, block);
-                }
-                yield st;
-            }
             case VectorOp.Attention a -> {
                 int n = (in.size() - 1) / 2;
                 List<float[]> keys = new ArrayList<>(n), values = new ArrayList<>(n);
@@ -322,12 +278,6 @@ public final class Kernels {
                 for (int i = 0; i < r.length; i++) r[i] = VectorMath.dequantise(exactInt(x[i]), d.weightScale(), s[i % cols], d.divides());
                 yield r;
             }
-            case VectorOp.Sparsemixer m -> VectorMath.sparsemixer(x, m.jitterEps());
-            case VectorOp.MixTwo m -> {
-                float[] y2 = in.get(1).data(), route = in.get(2).data(), r = new float[x.length];
-                for (int i = 0; i < r.length; i++) r[i] = x[i] * route[1] + y2[i] * route[3];
-                yield r;
-            }
             case VectorOp.Concat c -> {
                 float[] r = new float[out.elements()];
                 int at = 0;
@@ -349,6 +299,7 @@ public final class Kernels {
             case VectorOp.Slice sl -> java.util.Arrays.copyOfRange(x, sl.offset() * out.cols(), (sl.offset() + sl.length()) * out.cols());
             case VectorOp.Reshape rs -> x;
             case VectorOp.Widen wd -> x; // every ternary, int8 and bf16 value of a weight is exact in the wider type
+            case VectorOp.Fused f -> f.compute(in, out);
         };
         return new Tile(out.rows(), out.cols(), out.dtype(), y);
     }
@@ -373,16 +324,6 @@ public final class Kernels {
         float[] c = new float[rows];
         for (int i = 0; i < rows; i++) c[i] = x[i * cols + t];
         return c;
-    }
-
-    /** Head h's rows [h d, (h + 1) d) of a block [heads * d, T], as [T][d] (one row per token). */
-    private static float[][] heads(Tile block, int h, int d) {
-        int cols = block.cols();
-        float[][] r = new float[cols][d];
-        for (int t = 0; t < cols; t++) {
-            for (int i = 0; i < d; i++) r[t][i] = block.data()[(h * d + i) * cols + t];
-        }
-        return r;
     }
 
     /**

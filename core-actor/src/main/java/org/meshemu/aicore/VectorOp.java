@@ -1,15 +1,19 @@
 package org.meshemu.aicore;
 
 import java.util.List;
+import java.util.random.RandomGenerator;
 import org.meshemu.tensor.DType;
+import org.meshemu.tensor.Tile;
 
 /**
  * The operations of the vector unit ({@link Instruction.Vector}). Each says how many inputs it takes,
  * the shape it produces and its work: element operations on the vector lanes (by default its input
  * elements times its passes) and, for the few that contain matrix products, fp32 flops on the matrix
  * unit; the cost is overhead + max(unit cycles, SRAM cycles) ({@link CoreTiming#cycles}).
- * The numbers are {@link VectorMath}'s and {@link RetentionMath}'s, so an operator gives the same bits
- * as the reference.
+ * The numbers are {@link VectorMath}'s, so an operator gives the same bits as the reference. The
+ * operators are generic; a model's own (RetNet's retention, a mixture of experts' routing) is a
+ * {@link Fused} operator that the workload defines with its numerics and its cost, and the core runs
+ * like any other.
  *
  * <p>Vectors are column tiles [n x 1]. A block of T tokens is a tile [n x T], one column per token
  * (row-major, so element (i, t) is at i T + t): per-token operators (norms, rotations, quantisation,
@@ -50,7 +54,28 @@ public sealed interface VectorOp {
      * seeded stream and the result travels on as data: every core that loads by it agrees, and the
      * trace depends only on (scenario seed, core id), never on partitioning.
      */
-    sealed interface Decision extends VectorOp permits ArgmaxIndex, Sparsemixer {}
+    sealed interface Decision extends VectorOp permits ArgmaxIndex, FusedDecision {}
+
+    /**
+     * An operator a workload defines: a model's own maths (RetNet's retention, a mixture of experts'
+     * routing) with its shape, its cost ({@link #work}, {@link #matrixFlops}, {@link #passes}) and its
+     * numerics ({@link #compute}), which the core executes and charges like a built-in one. Its inputs
+     * and output are tiles as for every operator; it is a value of the program (a record), built by the
+     * lowering on every node, so nothing of it travels on the wire.
+     */
+    non-sealed interface Fused extends VectorOp {
+        /**
+         * The output's values, fp32-held, row-major, for input tiles that all hold values and the shape
+         * {@link #out} gave for them.
+         */
+        float[] compute(List<Tile> in, Shape out);
+    }
+
+    /** A {@link Fused} operator whose result is a {@link Decision}: in timing mode it is drawn, not computed. */
+    non-sealed interface FusedDecision extends Fused, Decision {
+        /** The decision drawn from the core's seeded stream instead of computed from values ({@link Kernels#draw}). */
+        Tile draw(List<Tile> in, RandomGenerator random);
+    }
 
     /** Per-group RMSNorm of each column of x (groups equal slices, e.g. retention heads), times weight when {@code affine} (inputs x[, w]). */
     record RmsNorm(float eps, int groups, boolean affine) implements VectorOp {
@@ -106,66 +131,6 @@ public sealed interface VectorOp {
         public Shape out(List<Shape> in) { return same(in.get(0)); }
         public int passes() { return 3; }
         public int arity() { return 1; }
-    }
-
-    /**
-     * Recurrent retention state update of all heads: S [heads * dv, dk] := first ? v k^T : S keep_h + v k^T / sqNew_h
-     * per head h (inputs first ? (k, v) : (S, k, v)); k is [heads * dk], v [heads * dv].
-     */
-    record RetentionUpdate(int heads, int dk, int dv, boolean first, float[] keep, float[] sqNew) implements VectorOp {
-        public Shape out(List<Shape> in) { return new Shape(heads * dv, dk, DType.FP32); }
-        public int passes() { return first ? 1 : 3; }
-        public int arity() { return first ? 2 : 3; }
-    }
-
-    /** o_h = S_h q_h for every head (inputs S [heads * dv, dk], q [heads * dk]); output [heads * dv]. */
-    record RetentionRead(int heads) implements VectorOp {
-        public Shape out(List<Shape> in) { return Shape.vector(in.get(0).rows()); }
-        public int passes() { return 2; }
-        public int arity() { return 2; }
-    }
-
-    /**
-     * Retention of a whole prompt block in the parallel ({@code chunk} 0) or chunkwise (chunk size {@code chunk})
-     * form, every head (inputs q, k [heads * dk, T], v [heads * dv, T]; output [heads * dv, T]), as
-     * {@link RetentionMath}. Its products (q k^T and A v per head or chunk, the chunks' k^T v) run on the matrix
-     * unit, the decay mask and normalisation on the vector lanes.
-     */
-    record RetentionPrompt(int heads, int dk, int dv, float[] logDecay, int chunk) implements VectorOp {
-        public Shape out(List<Shape> in) {
-            int t = in.get(0).cols();
-            fits(this, in, in.get(0).rows() == heads * dk && in.get(1).rows() == heads * dk && in.get(2).rows() == heads * dv
-                    && in.get(1).cols() == t && in.get(2).cols() == t);
-            return new Shape(heads * dv, t, DType.FP32);
-        }
-        public int passes() { return 3; }
-        public int arity() { return 3; }
-        /** Mask, abs-sum and divide over each head's score matrix (T x T, or T x B per chunk). */
-        public long work(List<Shape> in) {
-            long t = in.get(0).cols(), span = chunk == 0 ? t : Math.min(chunk, t);
-            return passes() * heads * t * span;
-        }
-        /** Parallel: q k^T and A v, T x T each; chunkwise: the same per chunk plus q R and k^T v against the dk x dv state. */
-        public long matrixFlops(List<Shape> in) {
-            long t = in.get(0).cols();
-            if (chunk == 0) return 2L * heads * t * t * (dk + dv);
-            long chunks = Math.ceilDiv(t, chunk);
-            return 2L * heads * chunks * ((long) chunk * chunk * (dk + dv) + 2L * chunk * dk * dv);
-        }
-    }
-
-    /**
-     * The recurrent state S [heads * dv, dk] a prompt block leaves (inputs k [heads * dk, T], v [heads * dv, T]),
-     * as {@link RetentionMath#stateAfter}: one decayed k^T v product per head on the matrix unit.
-     */
-    record RetentionState(int heads, int dk, int dv, float[] logDecay) implements VectorOp {
-        public Shape out(List<Shape> in) {
-            fits(this, in, in.get(0).rows() == heads * dk && in.get(1).rows() == heads * dv && in.get(0).cols() == in.get(1).cols());
-            return new Shape(heads * dv, dk, DType.FP32);
-        }
-        public int passes() { return 1; }
-        public int arity() { return 2; }
-        public long matrixFlops(List<Shape> in) { return 2L * heads * in.get(0).cols() * dk * dv; }
     }
 
     /**
@@ -239,20 +204,6 @@ public sealed interface VectorOp {
         public Shape out(List<Shape> in) { return new Shape(in.get(0).rows(), in.get(0).cols(), DType.FP32); }
         public int passes() { return 2; }
         public int arity() { return 2; }
-    }
-
-    /** MoE top-2 routing by sparsemixer: [e1, w1, e2, w2] from router logits r (experts as exact small floats). */
-    record Sparsemixer(float jitterEps) implements Decision {
-        public Shape out(List<Shape> in) { return Shape.vector(4); }
-        public int passes() { return 4; }
-        public int arity() { return 1; }
-    }
-
-    /** y1 * w1 + y2 * w2 with the weights of a routing [e1, w1, e2, w2] (inputs y1, y2, route). */
-    record MixTwo() implements VectorOp {
-        public Shape out(List<Shape> in) { return same(in.get(0)); }
-        public int passes() { return 2; }
-        public int arity() { return 3; }
     }
 
     /** The inputs' rows stacked in input order (assembling gathered row blocks); every input has the same columns. */
@@ -329,7 +280,7 @@ public sealed interface VectorOp {
     }
 
     /** Throws naming the operator and its inputs unless they fit it. */
-    private static void fits(VectorOp op, List<Shape> in, boolean ok) {
+    static void fits(VectorOp op, List<Shape> in, boolean ok) {
         if (!ok) throw new IllegalArgumentException(op.getClass().getSimpleName() + " of " + in + ": the inputs do not fit " + op);
     }
 

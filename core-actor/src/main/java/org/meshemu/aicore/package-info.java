@@ -4,6 +4,8 @@
  * computed side by side for speed; their plain loops are the tests' oracle and the JMH baseline in
  * {@code src/jmh}), the timing of each instruction
  * ({@link org.meshemu.aicore.CoreTiming}) and the core component that executes a
- * {@link org.meshemu.aicore.Program} ({@link org.meshemu.aicore.AiCore}).
+ * {@link org.meshemu.aicore.Program} ({@link org.meshemu.aicore.AiCore}). The vector unit's operators
+ * ({@link org.meshemu.aicore.VectorOp}) are generic; a model's own operator is a
+ * {@link org.meshemu.aicore.VectorOp.Fused} that the workload defines with its shape, cost and numerics.
  */
 package org.meshemu.aicore;

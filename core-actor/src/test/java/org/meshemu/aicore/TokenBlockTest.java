@@ -128,44 +128,13 @@ class TokenBlockTest {
     }
 
     @Test
-    void promptRetentionLaysEachHeadOutAsRetentionMathDoes() {
-        int heads = 2, dk = 4, dv = 3, t = 5;
-        float[] lg = {(float) Math.log(1 - 1 / 32.0), (float) Math.log(1 - 1 / 64.0)};
-        Tile q = random(heads * dk, t), k = random(heads * dk, t), v = random(heads * dv, t);
-        for (int chunk : new int[] {0, 2}) {
-            Tile o = Kernels.vector(new VectorOp.RetentionPrompt(heads, dk, dv, lg, chunk), List.of(q, k, v));
-            assertEquals(heads * dv, o.rows());
-            assertEquals(t, o.cols());
-            for (int h = 0; h < heads; h++) {
-                float[][] qh = rows(q, h, dk), kh = rows(k, h, dk), vh = rows(v, h, dv);
-                float[][] expected = chunk == 0 ? RetentionMath.parallel(qh, kh, vh, lg[h]) : RetentionMath.chunkwise(qh, kh, vh, lg[h], chunk);
-                for (int n = 0; n < t; n++) {
-                    for (int i = 0; i < dv; i++) assertEquals(expected[n][i], o.data()[(h * dv + i) * t + n], "chunk " + chunk + " head " + h);
-                }
-            }
-        }
-        Tile s = Kernels.vector(new VectorOp.RetentionState(heads, dk, dv, lg), List.of(k, v));
-        assertEquals(heads * dv, s.rows());
-        assertEquals(dk, s.cols());
-        float[] s1 = RetentionMath.stateAfter(rows(k, 1, dk), rows(v, 1, dv), lg[1]);
-        for (int i = 0; i < s1.length; i++) assertEquals(s1[i], s.data()[dv * dk + i]);
-        // inputs that do not fit are refused when the program is checked, not read out of bounds
-        assertThrows(IllegalArgumentException.class, () -> Kernels.vector(new VectorOp.RetentionPrompt(heads, dk, dv, lg, 0), List.of(q, k, random(heads * dv, t + 1))));
-        assertThrows(IllegalArgumentException.class, () -> Kernels.vector(new VectorOp.RetentionState(heads, dk, dv + 1, lg), List.of(k, v)));
+    void inputsThatDoNotFitAreRefused() {
+        // refused when the program is checked, not read out of bounds
         assertThrows(IllegalArgumentException.class, () -> Kernels.vector(new VectorOp.Attention(2, 1, 4, 0), List.of(random(8, 3), random(4, 1), random(4, 1))));
     }
 
-    /** Head h of a block [heads * d, t] as [t][d], written out longhand. */
-    static float[][] rows(Tile block, int h, int d) {
-        float[][] r = new float[block.cols()][d];
-        for (int n = 0; n < block.cols(); n++) {
-            for (int i = 0; i < d; i++) r[n][i] = block.data()[(h * d + i) * block.cols() + n];
-        }
-        return r;
-    }
-
     @Test
-    void aColumnOrSliceMovesOnlyItsPartAndPromptRetentionPaysItsProductsOnTheMatrixUnit() {
+    void aColumnOrSliceMovesOnlyItsPart() {
         CoreTiming timing = CoreTimingTest.timing(1 << 20);
         Shape block = new Shape(1600, T, DType.FP32);
         // 1600 elements over 16 lanes: 100 cycles, though the block has 4800
@@ -175,13 +144,5 @@ class TokenBlockTest {
         // SRAM-bound: reads and writes 1600 x 4 bytes each, 12800 / 64 = 200 cycles
         assertEquals(CoreTimingTest.O + 200, narrow.cycles(new Instruction.Vector(new VectorOp.Column(1), 1, 0), List.of(block),
                 new Shape(1600, 1, DType.FP32)));
-
-        int heads = 2, dk = 8, dv = 8, t = 16;
-        Shape q = new Shape(heads * dk, t, DType.FP32), v = new Shape(heads * dv, t, DType.FP32);
-        VectorOp.RetentionPrompt parallel = new VectorOp.RetentionPrompt(heads, dk, dv, new float[heads], 0);
-        long flops = 2L * heads * t * t * (dk + dv);               // 16384 flops at 256 per cycle: 64 cycles
-        long lanes = 3L * heads * t * t / 16;                      // mask, |.| sum, divide: 96 cycles
-        assertEquals(flops, parallel.matrixFlops(List.of(q, q, v)));
-        assertEquals(CoreTimingTest.O + 64 + lanes, timing.cycles(new Instruction.Vector(parallel, 3, 0, 1, 2), List.of(q, q, v), v));
     }
 }

@@ -10,9 +10,10 @@
  * command and a data bus, requests split into per-bank {@link org.meshemu.dram.Segment}s),
  * {@link org.meshemu.dram.DramScheduler} (which queued segment goes next, registered by name:
  * {@code frfcfs}, FR-FCFS with per-bank queues and a cap on younger row hits passing the oldest,
- * the default; {@code fcfs}, arrival order), {@link org.meshemu.dram.DramStats} (counters) and
- * {@link org.meshemu.dram.DramBandwidthProbe} (closed-loop bandwidth and latency, the figures set
- * beside DRAMSim3's in docs/validation). All simulated time is a {@code long} in picoseconds.
+ * the default; {@code fcfs}, arrival order) and {@link org.meshemu.dram.DramStats} (counters). The
+ * closed-loop bandwidth and latency probe, whose figures are set beside DRAMSim3's in docs/validation,
+ * is a benchmark in the test sources ({@code DramBandwidthProbe}, bench/dram-bandwidth.sh). All
+ * simulated time is a {@code long} in picoseconds.
  *
  * <p><b>Timing model.</b> Every command goes at the earliest clock edge at which each rule holds
  * against every earlier command it constrains: per bank nRCD, nRAS, nRP, nRC, nRTP, nWR; per

@@ -4,8 +4,8 @@
  * ({@link org.meshemu.noc.Topology}: mesh2d, torus2d, all-to-all, registered by name); routing
  * functions ({@link org.meshemu.noc.Routing}: xy, yx, registered by name); the multi-chip
  * hierarchy ({@link org.meshemu.noc.MultiChip}, chip arrangements ring, mesh2d, torus2d,
- * all-to-all); and synthetic traffic ({@link org.meshemu.noc.TrafficSource},
- * {@link org.meshemu.noc.TrafficPattern}, {@link org.meshemu.noc.TrafficStats}). Two router
+ * all-to-all). Synthetic traffic, the workload that loads the network alone, is in
+ * {@code org.meshemu.workloads.traffic}. Two router
  * models by name ({@code hardware.noc.router}, {@link org.meshemu.noc.RouterModel}): {@code ideal}
  * (below) and {@code vc}, the input-queued virtual-channel {@link org.meshemu.noc.VcRouter}
  * (its own section further down).

@@ -14,8 +14,8 @@ import org.meshemu.aicore.VectorOp;
 import org.meshemu.tensor.DType;
 import org.meshemu.workloads.generate.ExpertPlacements;
 import org.meshemu.workloads.generate.Graph;
-import org.meshemu.workloads.generate.Lowering;
 import org.meshemu.workloads.generate.Mappings;
+import org.meshemu.workloads.generate.lower.Lowering;
 
 /**
  * The lowering's collectives go within each chip, then across chips: one projection y = W x (x a block

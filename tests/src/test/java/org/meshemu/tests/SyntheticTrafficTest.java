@@ -11,9 +11,9 @@ import org.meshemu.kernel.Engine;
 import org.meshemu.kernel.Placement;
 import org.meshemu.kernel.RunObserver;
 import org.meshemu.kernel.RunResult;
-import org.meshemu.noc.TrafficStats;
 import org.meshemu.report.RunReport;
 import org.meshemu.scenario.LoadedScenario;
+import org.meshemu.workloads.traffic.TrafficStats;
 
 /**
  * The synthetic-traffic workload end to end: exact latency where the model has no contention,

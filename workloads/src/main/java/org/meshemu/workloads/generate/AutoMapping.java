@@ -1,5 +1,7 @@
 package org.meshemu.workloads.generate;
 
+import org.meshemu.workloads.generate.lower.Lowering;
+
 /**
  * The default: row-split wherever every core gets at least one row (no reduction, results identical
  * to the reference), tree-reduce for short outputs (a router over a few experts) so that all cores

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.meshemu.aicore.Instruction;
 import org.meshemu.aicore.VectorOp;
+import org.meshemu.workloads.generate.lower.Lowering;
 
 /**
  * Compute-shift (WaferLLM's MeshGEMM, in one dimension, weights stationary): the p = min(cores, m, k)
@@ -46,40 +47,40 @@ public final class ComputeShift implements MatVecMapping {
         int p = Math.min(l.cores(), Math.min(w.rows(), w.cols()));
         int[] rowStart = Lowering.split(w.rows(), p);
         int[] colStart = Lowering.split(w.cols(), p);
-        int[] ring = l.ring(p);
-        if (node.select() != null) l.broadcast(node.select(), p);
+        int[] ring = l.collectives().ring(p);
+        if (node.select() != null) l.collectives().broadcast(node.select(), p);
 
         // every core but the lead loads its weight blocks while the lead scatters x; the lead loads after
         RowBlock[] rowBlocks = new RowBlock[p];   // by core
         for (int c = 1; c < p; c++) rowBlocks[c] = RowBlock.load(l, node, name(), c, rowStart, colStart);
         // core c starts with x's row block c (the tree scatter); ring position r then holds block ring[(r + s) mod p] at step s
-        int[] mine = l.scatter(x, colStart, p);
+        int[] mine = l.collectives().scatter(x, colStart, p);
         int[] held = new int[p];             // by ring position: the register of the x block it holds now
         for (int r = 0; r < p; r++) held[r] = mine[ring[r]];
         rowBlocks[Lowering.LEAD] = RowBlock.load(l, node, name(), Lowering.LEAD, rowStart, colStart);
         int[] y = new int[p];                // by core: the accumulator of its row block
-        for (int c = 0; c < p; c++) y[c] = c == Lowering.LEAD ? node.out().id() : l.temp();
+        for (int c = 0; c < p; c++) y[c] = c == Lowering.LEAD ? node.out().id() : l.code().temp();
 
         for (int s = 0; s < p; s++) {
             boolean last = s == p - 1;
             int[] tag = new int[p];
             for (int r = 0; r < p && !last; r++) {
-                tag[r] = l.tag();
-                l.emit(ring[r], new Instruction.Send(held[r], ring[Math.floorMod(r - 1, p)], tag[r]));
+                tag[r] = l.code().tag();
+                l.code().emit(ring[r], new Instruction.Send(held[r], ring[Math.floorMod(r - 1, p)], tag[r]));
             }
             for (int r = 0; r < p; r++) {
                 int core = ring[r], wj = rowBlocks[core].block(l, ring[(r + s) % p]);
-                if (s == 0) l.product(core, w, wj, held[r], y[core]);
-                else l.accumulateProduct(core, w, wj, held[r], y[core]);
+                if (s == 0) l.products().product(core, w, wj, held[r], y[core]);
+                else l.products().accumulateProduct(core, w, wj, held[r], y[core]);
             }
             for (int r = 0; r < p && !last; r++) {
                 int next = ring[(r + s + 1) % p], from = (r + 1) % p;
-                held[r] = l.temp();
-                l.emit(ring[r], new Instruction.Recv(held[r], ring[from], tag[from], colStart[next + 1] - colStart[next], x.shape().cols(),
+                held[r] = l.code().temp();
+                l.code().emit(ring[r], new Instruction.Recv(held[r], ring[from], tag[from], colStart[next + 1] - colStart[next], x.shape().cols(),
                         x.shape().dtype()));
             }
         }
-        l.gather(y, rowStart, p, node.out(), node.out().shape().dtype());
+        l.collectives().gather(y, rowStart, p, node.out(), node.out().shape().dtype());
     }
 
     /**
@@ -96,7 +97,7 @@ public final class ComputeShift implements MatVecMapping {
             for (int j = 0; j < p; j++) byWidth.computeIfAbsent(colStart[j + 1] - colStart[j], k -> new ArrayList<>()).add(j);
             int[] tile = new int[p], index = new int[p], groupSize = new int[p];
             byWidth.forEach((width, blocks) -> {
-                int reg = l.loadWeightBlocks(core, node, how, rowStart[core], rows, blocks.stream().mapToInt(j -> colStart[j]).toArray(), width);
+                int reg = l.products().loadWeightBlocks(core, node, how, rowStart[core], rows, blocks.stream().mapToInt(j -> colStart[j]).toArray(), width);
                 for (int i = 0; i < blocks.size(); i++) {
                     tile[blocks.get(i)] = reg;
                     index[blocks.get(i)] = i;
@@ -109,8 +110,8 @@ public final class ComputeShift implements MatVecMapping {
         /** The register of column block j, sliced out of its group's tile on the core. */
         int block(Lowering l, int j) {
             if (groupSize[j] == 1) return tile[j];
-            int reg = l.temp();
-            l.emit(core, new Instruction.Vector(new VectorOp.Slice(index[j] * rows, rows), reg, tile[j]));
+            int reg = l.code().temp();
+            l.code().emit(core, new Instruction.Vector(new VectorOp.Slice(index[j] * rows, rows), reg, tile[j]));
             return reg;
         }
     }

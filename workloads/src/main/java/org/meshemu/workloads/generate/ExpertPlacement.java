@@ -1,5 +1,7 @@
 package org.meshemu.workloads.generate;
 
+import org.meshemu.workloads.generate.lower.Lowering;
+
 /**
  * Where a mixture of experts' weights live and how a token reaches its routed experts
  * ({@code workload.experts}). Registered by name in {@link ExpertPlacements}; adding one is one class.

@@ -19,6 +19,7 @@ import org.meshemu.workloads.Plan;
 import org.meshemu.workloads.Workload;
 import org.meshemu.workloads.checkpoint.ModelWeights;
 import org.meshemu.workloads.checkpoint.RandomCheckpoint;
+import org.meshemu.workloads.generate.lower.Lowering;
 import org.meshemu.workloads.reference.Generation;
 import org.meshemu.workloads.reference.ReferenceModel;
 import org.meshemu.workloads.reference.RetentionForm;

@@ -4,6 +4,8 @@ import org.meshemu.aicore.Instruction;
 import org.meshemu.aicore.Shape;
 import org.meshemu.aicore.VectorOp;
 import org.meshemu.tensor.DType;
+import org.meshemu.workloads.fused.MixTwo;
+import org.meshemu.workloads.generate.lower.Lowering;
 
 /**
  * Expert parallelism on core groups: the cores are divided into E groups of G = cores / E consecutive
@@ -33,18 +35,18 @@ public final class GroupedExperts implements ExpertPlacement {
     public void lower(Lowering l, Graph.Experts n) {
         int experts = n.w1().count(), group = l.cores() / experts, hidden = n.x().length();
         // every core learns the routing and keeps e1, e2 as its selectors
-        l.broadcast(n.route(), l.cores());
-        int[] selector = {l.temp(), l.temp()};
+        l.collectives().broadcast(n.route(), l.cores());
+        int[] selector = {l.code().temp(), l.code().temp()};
         for (int c = 0; c < l.cores(); c++) {
-            for (int k = 0; k < 2; k++) l.emit(c, new Instruction.Vector(new VectorOp.Slice(2 * k, 1), selector[k], l.reg(n.route(), c)));
+            for (int k = 0; k < 2; k++) l.code().emit(c, new Instruction.Vector(new VectorOp.Slice(2 * k, 1), selector[k], l.collectives().reg(n.route(), c)));
         }
-        int[] y = {l.temp(), l.temp()};                                      // E_e1(x), E_e2(x) on the lead core
+        int[] y = {l.code().temp(), l.code().temp()};                                      // E_e1(x), E_e2(x) on the lead core
         int[][] toGroup = new int[2][experts], fromGroup = new int[2][experts];
         // dispatch: x to the first core of each chosen group (group 0's first core is the lead itself)
         for (int k = 0; k < 2; k++) {
             for (int g = 1; g < experts; g++) {
-                int to = g * group, tag = toGroup[k][g] = l.tag();
-                l.guarded(Lowering.LEAD, 1, selector[k], g, () -> l.emit(Lowering.LEAD, new Instruction.Send(n.x().id(), to, tag)));
+                int to = g * group, tag = toGroup[k][g] = l.code().tag();
+                l.code().guarded(Lowering.LEAD, 1, selector[k], g, () -> l.code().emit(Lowering.LEAD, new Instruction.Send(n.x().id(), to, tag)));
             }
         }
         l.mark(n.layer(), "moe_dispatch");
@@ -52,12 +54,12 @@ public final class GroupedExperts implements ExpertPlacement {
         for (int k = 0; k < 2; k++) {
             for (int g = 0; g < experts; g++) {
                 int first = g * group, slot = k, e = g;
-                l.guarded(first, group, selector[k], g, () -> {
-                    int x = first == Lowering.LEAD ? n.x().id() : l.temp();
-                    if (first != Lowering.LEAD) l.emit(first, new Instruction.Recv(x, Lowering.LEAD, toGroup[slot][e], hidden, 1, DType.FP32));
-                    int out = first == Lowering.LEAD ? y[slot] : l.temp();
+                l.code().guarded(first, group, selector[k], g, () -> {
+                    int x = first == Lowering.LEAD ? n.x().id() : l.code().temp();
+                    if (first != Lowering.LEAD) l.code().emit(first, new Instruction.Recv(x, Lowering.LEAD, toGroup[slot][e], hidden, 1, DType.FP32));
+                    int out = first == Lowering.LEAD ? y[slot] : l.code().temp();
                     expert(l, n, e, first, group, x, out);
-                    if (first != Lowering.LEAD) l.emit(first, new Instruction.Send(out, Lowering.LEAD, fromGroup[slot][e] = l.tag()));
+                    if (first != Lowering.LEAD) l.code().emit(first, new Instruction.Send(out, Lowering.LEAD, fromGroup[slot][e] = l.code().tag()));
                 });
             }
         }
@@ -65,12 +67,12 @@ public final class GroupedExperts implements ExpertPlacement {
         for (int k = 0; k < 2; k++) {
             for (int g = 1; g < experts; g++) {
                 int from = g * group, slot = k, tag = fromGroup[k][g];
-                l.guarded(Lowering.LEAD, 1, selector[k], g,
-                        () -> l.emit(Lowering.LEAD, new Instruction.Recv(y[slot], from, tag, hidden, 1, DType.FP32)));
+                l.code().guarded(Lowering.LEAD, 1, selector[k], g,
+                        () -> l.code().emit(Lowering.LEAD, new Instruction.Recv(y[slot], from, tag, hidden, 1, DType.FP32)));
             }
         }
         l.mark(n.layer(), "experts");
-        l.emit(Lowering.LEAD, new Instruction.Vector(new VectorOp.MixTwo(), n.out().id(), y[0], y[1], n.route().id()));
+        l.code().emit(Lowering.LEAD, new Instruction.Vector(new MixTwo(), n.out().id(), y[0], y[1], n.route().id()));
     }
 
     /**
@@ -81,32 +83,32 @@ public final class GroupedExperts implements ExpertPlacement {
         int hidden = n.x().length(), inter = n.w1().rows();
         int p = Math.min(group, inter);
         int[] rows = Lowering.split(inter, p);
-        int[] xs = l.spread(x, Shape.vector(hidden), first, p);
+        int[] xs = l.collectives().spread(x, Shape.vector(hidden), first, p);
         int[] z = new int[p];
         for (int j = 0; j < p; j++) {
             int c = first + j, r = rows[j + 1] - rows[j];
             int gate = rowsTimes(l, c, n.w1(), e, rows[j], r, xs[j]);                                               // [I_j]
             int up = rowsTimes(l, c, n.w3(), e, rows[j], r, xs[j]);                                                 // [I_j]
-            z[j] = l.temp();
-            l.emit(c, new Instruction.Vector(new VectorOp.SiluMul(), z[j], gate, up));
+            z[j] = l.code().temp();
+            l.code().emit(c, new Instruction.Vector(new VectorOp.SiluMul(), z[j], gate, up));
         }
-        int joined = l.temp();
-        l.gather(z, rows, first, p, joined, Shape.vector(inter), DType.FP32);                                     // [I]
+        int joined = l.code().temp();
+        l.collectives().gather(z, rows, first, p, joined, Shape.vector(inter), DType.FP32);                                     // [I]
         int q = Math.min(group, hidden);
         int[] outRows = Lowering.split(hidden, q);
-        int[] zs = l.spread(joined, Shape.vector(inter), first, q);
+        int[] zs = l.collectives().spread(joined, Shape.vector(inter), first, q);
         int[] part = new int[q];
         for (int j = 0; j < q; j++) {
             int c = first + j;
             part[j] = rowsTimes(l, c, n.w2(), e, outRows[j], outRows[j + 1] - outRows[j], zs[j]);                  // [H_j]
         }
-        l.gather(part, outRows, first, q, out, Shape.vector(hidden), DType.FP32);                                  // [H]
+        l.collectives().gather(part, outRows, first, q, out, Shape.vector(hidden), DType.FP32);                                  // [H]
     }
 
     /** Rows [row, row + rows) of expert e's w times x on core c, in SRAM-sized pieces ({@link Lowering#matrixTimes}). */
     private static int rowsTimes(Lowering l, int c, Graph.Weight w, int e, int row, int rows, int x) {
-        int y = l.temp();
-        l.matrixTimes(c, w, e, row, rows, x, y);
+        int y = l.code().temp();
+        l.products().matrixTimes(c, w, e, row, rows, x, y);
         return y;
     }
 }

@@ -1,5 +1,7 @@
 package org.meshemu.workloads.generate;
 
+import org.meshemu.workloads.generate.lower.Lowering;
+
 /**
  * How a projection y = W x is spread over the cores: where W's blocks live and how x reaches them
  * and y comes back to the lead core. Registered by name in {@link Mappings}; adding one is one class.

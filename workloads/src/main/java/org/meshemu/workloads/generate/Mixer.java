@@ -6,6 +6,10 @@ import java.util.List;
 import org.meshemu.aicore.Shape;
 import org.meshemu.aicore.VectorOp;
 import org.meshemu.tensor.DType;
+import org.meshemu.workloads.fused.RetentionPrompt;
+import org.meshemu.workloads.fused.RetentionRead;
+import org.meshemu.workloads.fused.RetentionState;
+import org.meshemu.workloads.fused.RetentionUpdate;
 
 /**
  * Sequence mixing over state kept in memory, the part of a layer that remembers earlier tokens: RetNet's
@@ -19,7 +23,7 @@ import org.meshemu.tensor.DType;
  * ({@link #rows}) on one core and leaves its rows of the output there; the operators are the
  * whole-layer ones restricted to those heads and rows, so the numbers do not depend on the spread.
  */
-sealed interface Mixer {
+public sealed interface Mixer {
     /** Independent groups. */
     int groups();
 
@@ -40,7 +44,7 @@ sealed interface Mixer {
      * unless the unit is part of one group: then hi = lo + 1).
      */
     record Unit(int lo, int hi, int first, int end) {
-        int groups() { return hi - lo; }
+        public int groups() { return hi - lo; }
     }
 
     /** A range of rows: [start, start + n). */
@@ -74,14 +78,26 @@ sealed interface Mixer {
             return columns.size() == 1 ? columns.getFirst() : vector(new VectorOp.Stack(), columns.stream().mapToInt(Integer::intValue).toArray());
         }
 
-        /** Loads the state stored under {@code key} (by this site's earlier {@link #store}). */
-        int load(String key, Shape shape);
+        /** Loads the state {@code part} (stored by this site's earlier {@link #store}). */
+        int load(State part, Shape shape);
 
-        /** Keeps register {@code reg} of {@code shape} in this core's banks under {@code key}. */
-        void store(String key, int reg, Shape shape);
+        /** Keeps register {@code reg} of {@code shape} in this core's banks as state {@code part}. */
+        void store(State part, int reg, Shape shape);
     }
 
-    /** One recurrent step's per-head scalars ({@link VectorOp.RetentionUpdate}). */
+    /** A part of a unit's state kept in its core's banks: the retention state S, or one position's key or value row. */
+    record State(Kind kind, int position) {
+        enum Kind { RETENTION, KEY, VALUE }
+
+        /** The retention state S. */
+        static final State RETENTION = new State(Kind.RETENTION, 0);
+
+        static State key(int position) { return new State(Kind.KEY, position); }
+
+        static State value(int position) { return new State(Kind.VALUE, position); }
+    }
+
+    /** One recurrent step's per-head scalars ({@link RetentionUpdate}). */
     record RetentionStep(boolean first, float[] keep, float[] sqNew) {}
 
     /** RetNet retention, one recurrent step per token of the block ({@code steps}, in token order). */
@@ -97,16 +113,16 @@ sealed interface Mixer {
             int n = u.groups(), rows = u.end() - u.first();   // rows of S per head here
             Shape state = new Shape(n * rows, dk, DType.FP32);
             List<Integer> out = new ArrayList<>(t);
-            int s = steps.getFirst().first() ? -1 : at.load("state", state);   // the state stays in SRAM across the block's steps
+            int s = steps.getFirst().first() ? -1 : at.load(State.RETENTION, state);   // the state stays in SRAM across the block's steps
             for (int i = 0; i < t; i++) {
                 RetentionStep st = steps.get(i);
-                VectorOp.RetentionUpdate op = new VectorOp.RetentionUpdate(n, dk, rows, st.first(),
+                RetentionUpdate op = new RetentionUpdate(n, dk, rows, st.first(),
                         Arrays.copyOfRange(st.keep(), u.lo(), u.hi()), Arrays.copyOfRange(st.sqNew(), u.lo(), u.hi()));
                 int ki = at.column(k, i, t), vi = at.column(v, i, t);
                 s = st.first() ? at.vector(op, ki, vi) : at.vector(op, s, ki, vi);
-                out.add(at.vector(new VectorOp.RetentionRead(n), s, at.column(q, i, t)));   // o_h = S_h q_h
+                out.add(at.vector(new RetentionRead(n), s, at.column(q, i, t)));   // o_h = S_h q_h
             }
-            at.store("state", s, state);
+            at.store(State.RETENTION, s, state);
             return at.stack(out);
         }
     }
@@ -128,8 +144,8 @@ sealed interface Mixer {
         public int emit(Site at, Unit u, int q, int k, int v, int t) {
             int n = u.groups(), rows = u.end() - u.first();
             float[] lg = Arrays.copyOfRange(logDecay, u.lo(), u.hi());
-            int o = at.vector(new VectorOp.RetentionPrompt(n, dk, rows, lg, chunk), q, k, v);
-            at.store("state", at.vector(new VectorOp.RetentionState(n, dk, rows, lg), k, v), new Shape(n * rows, dk, DType.FP32));
+            int o = at.vector(new RetentionPrompt(n, dk, rows, lg, chunk), q, k, v);
+            at.store(State.RETENTION, at.vector(new RetentionState(n, dk, rows, lg), k, v), new Shape(n * rows, dk, DType.FP32));
             return o;
         }
     }
@@ -153,13 +169,13 @@ sealed interface Mixer {
             Shape row = Shape.vector((hi - lo) * headDim);
             List<Integer> keys = new ArrayList<>(), values = new ArrayList<>();
             for (int p = window > 0 ? Math.max(0, pos + 1 - window) : 0; p < pos; p++) {
-                keys.add(at.load("k." + p, row));
-                values.add(at.load("v." + p, row));
+                keys.add(at.load(State.key(p), row));
+                values.add(at.load(State.value(p), row));
             }
             for (int i = 0; i < t; i++) {
                 int ki = at.column(k, i, t), vi = at.column(v, i, t);
-                at.store("k." + (pos + i), ki, row);
-                at.store("v." + (pos + i), vi, row);
+                at.store(State.key(pos + i), ki, row);
+                at.store(State.value(pos + i), vi, row);
                 keys.add(ki);
                 values.add(vi);
             }

@@ -11,6 +11,7 @@ import org.meshemu.workloads.checkpoint.ModelWeights;
 import org.meshemu.workloads.checkpoint.PhiMoeConfig;
 import org.meshemu.workloads.checkpoint.PhiMoeWeights;
 import org.meshemu.workloads.checkpoint.RopeConfig;
+import org.meshemu.workloads.fused.Sparsemixer;
 import org.meshemu.workloads.reference.Ops;
 
 /**
@@ -91,7 +92,7 @@ final class PhiMoeFamily implements ModelFamily {
                 Graph.Weight ew2 = stack(p + "w2", hidden, inter, lw, PhiMoeWeights.Expert::w2);                       // [E H, I]
                 List<Graph.Val> mixed = new ArrayList<>();  // each token routed on its own: E(x) = W2 (silu(W1 x) * (W3 x))
                 for (int t = 0; t < tokens.size(); t++) {
-                    Graph.Val route = g.vector("sparsemixer", new VectorOp.Sparsemixer(jitter), g.column("token", r, t)); // [e1 w1 e2 w2]
+                    Graph.Val route = g.vector("sparsemixer", new Sparsemixer(jitter), g.column("token", r, t)); // [e1 w1 e2 w2]
                     mixed.add(g.experts("moe_mix", ew1, ew3, ew2, g.column("token", m, t), route));
                 }
                 h = g.add("residual", h, g.stack("moe_mix", mixed));

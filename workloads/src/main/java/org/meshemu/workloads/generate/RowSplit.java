@@ -1,5 +1,7 @@
 package org.meshemu.workloads.generate;
 
+import org.meshemu.workloads.generate.lower.Lowering;
+
 
 /**
  * Output rows split over the cores (MeshGEMV's row-parallel form): core c holds rows
@@ -16,14 +18,14 @@ public final class RowSplit implements MatVecMapping {
         Graph.Weight w = node.w();
         int p = Math.min(l.cores(), w.rows());
         int[] start = Lowering.split(w.rows(), p);
-        l.broadcast(node.x(), p);
-        if (node.select() != null) l.broadcast(node.select(), p);
+        l.collectives().broadcast(node.x(), p);
+        if (node.select() != null) l.collectives().broadcast(node.select(), p);
         int[] slice = new int[p];
         for (int c = 0; c < p; c++) {
             int rows = start[c + 1] - start[c];
-            slice[c] = c == 0 ? node.out().id() : l.temp();
-            l.blockTimes(c, node, name(), start[c], 0, rows, w.cols(), l.reg(node.x(), c), slice[c]);
+            slice[c] = c == 0 ? node.out().id() : l.code().temp();
+            l.products().blockTimes(c, node, name(), start[c], 0, rows, w.cols(), l.collectives().reg(node.x(), c), slice[c]);
         }
-        l.gather(slice, start, p, node.out(), node.out().shape().dtype());
+        l.collectives().gather(slice, start, p, node.out(), node.out().shape().dtype());
     }
 }

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.meshemu.aicore.Shape;
 import org.meshemu.aicore.VectorOp;
+import org.meshemu.workloads.fused.MixTwo;
+import org.meshemu.workloads.generate.lower.Lowering;
 
 /**
  * Expert-sliced: every expert's matrices are split over all cores like any projection (by the
@@ -26,7 +28,7 @@ public final class SlicedExperts implements ExpertPlacement {
         expert(l, n, e1, y1, parts);
         parts.add(new Graph.Vector(layer, "sparsemixer", e2, new VectorOp.Slice(2, 1), List.of(n.route())));
         expert(l, n, e2, y2, parts);
-        parts.add(new Graph.Vector(layer, n.op(), n.out(), new VectorOp.MixTwo(), List.of(y1, y2, n.route())));
+        parts.add(new Graph.Vector(layer, n.op(), n.out(), new MixTwo(), List.of(y1, y2, n.route())));
         l.lowerParts(parts);
     }
 

@@ -6,6 +6,7 @@ import java.util.TreeMap;
 import org.meshemu.aicore.Instruction;
 import org.meshemu.aicore.VectorOp;
 import org.meshemu.tensor.DType;
+import org.meshemu.workloads.generate.lower.CoreCode;
 
 /**
  * The registry of ways to multiply ternary weights by int8 activations on a core, by the scenario
@@ -16,18 +17,18 @@ import org.meshemu.tensor.DType;
 public final class TernaryProducts {
     /** Emits y := W x for ternary W in register {@code w}, int8 x, int32 y, on {@code core}. */
     @FunctionalInterface
-    interface Product {
-        void emit(Lowering l, int core, int w, int x, int out);
+    public interface Product {
+        void emit(CoreCode code, int core, int w, int x, int out);
     }
 
     private static final Map<String, Product> BY_NAME = new TreeMap<>(Map.of(
             // LUT Tensor Core: table precompute on the vector unit, bit-plane lookups on the LUT unit
-            "lut", (l, core, w, x, out) -> l.emit(core, new Instruction.LutGemm(w, x, out)),
+            "lut", (code, core, w, x, out) -> code.emit(core, new Instruction.LutGemm(w, x, out)),
             // expand the weights to int8 on the vector unit, then a dense int8 gemm on the matrix unit
-            "dequantise", (l, core, w, x, out) -> {
-                int wide = l.temp();
-                l.emit(core, new Instruction.Vector(new VectorOp.Widen(DType.INT8), wide, w));
-                l.emit(core, new Instruction.Gemm(wide, x, out, false));
+            "dequantise", (code, core, w, x, out) -> {
+                int wide = code.temp();
+                code.emit(core, new Instruction.Vector(new VectorOp.Widen(DType.INT8), wide, w));
+                code.emit(core, new Instruction.Gemm(wide, x, out, false));
             }));
 
     /** The registered names, for validation messages. */
@@ -36,7 +37,7 @@ public final class TernaryProducts {
     private TernaryProducts() {}
 
     /** The way named {@code name}; the caller has validated it against {@link #NAMES}. */
-    static Product named(String name) {
+    public static Product named(String name) {
         Product p = BY_NAME.get(name);
         if (p == null) throw new IllegalArgumentException("no ternary product " + name + "; registered: " + NAMES);
         return p;

@@ -1,5 +1,7 @@
 package org.meshemu.workloads.generate;
 
+import org.meshemu.workloads.generate.lower.Lowering;
+
 /**
  * Input columns split over the cores: core c holds columns [start_c, end_c) of W resident in its
  * bank, the lead core scatters the matching segments of x down the {@link CollectiveTree}, every core
@@ -15,13 +17,13 @@ public final class TreeReduce implements MatVecMapping {
         Graph.Weight w = node.w();
         int p = Math.min(l.cores(), w.cols());
         int[] start = Lowering.split(w.cols(), p);
-        if (node.select() != null) l.broadcast(node.select(), p);
-        int[] x = l.scatter(node.x(), start, p);
+        if (node.select() != null) l.collectives().broadcast(node.select(), p);
+        int[] x = l.collectives().scatter(node.x(), start, p);
         int[] partial = new int[p];
         for (int c = 0; c < p; c++) {
-            partial[c] = p == 1 ? node.out().id() : l.temp();
-            l.blockTimes(c, node, name(), 0, start[c], w.rows(), start[c + 1] - start[c], x[c], partial[c]);
+            partial[c] = p == 1 ? node.out().id() : l.code().temp();
+            l.products().blockTimes(c, node, name(), 0, start[c], w.rows(), start[c + 1] - start[c], x[c], partial[c]);
         }
-        l.reduce(partial, p, node.out().id(), node.out().shape());
+        l.collectives().reduce(partial, p, node.out().id(), node.out().shape());
     }
 }

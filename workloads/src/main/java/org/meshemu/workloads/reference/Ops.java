@@ -131,7 +131,7 @@ public final class Ops {
 
     /** exp(k * lg) with k * lg rounded to float first: decays are built this way, never by repeated products. */
     public static float decayPow(float logDecay, int k) {
-        return org.meshemu.aicore.RetentionMath.decayPow(logDecay, k);
+        return org.meshemu.workloads.fused.RetentionMath.decayPow(logDecay, k);
     }
 
     /**
@@ -185,7 +185,7 @@ public final class Ops {
      * part of the definition: 0/0 = NaN and NaN > t is false, so such an expert is kept.
      */
     public static Routing sparsemixer(float[] r, float jitterEps) {
-        float[] route = VectorMath.sparsemixer(r, jitterEps);
+        float[] route = org.meshemu.workloads.fused.Sparsemixer.route(r, jitterEps);
         return new Routing((int) route[0], route[1], (int) route[2], route[3]);
     }
 

@@ -1,7 +1,6 @@
 package org.meshemu.workloads.reference;
 
-import org.meshemu.aicore.RetentionMath;
-import org.meshemu.aicore.VectorMath;
+import org.meshemu.workloads.fused.RetentionMath;
 
 /**
  * The three forms of RetNet retention for one head, exactly as docs/MODELS.md section 1 (torchscale's maths).
@@ -41,7 +40,7 @@ public final class Retention {
 
     /**
      * The scalars of one recurrent step from scale c (0 before the first token): the new scale c, keep and
-     * sqNew as {@link VectorMath#retentionUpdateInPlace} takes them. They depend on the position only, so a
+     * sqNew as {@link RetentionMath#updateInPlace} takes them. They depend on the position only, so a
      * mapping can compute them when it is made.
      */
     public record Step(boolean first, float c, float keep, float sqNew) {
@@ -72,7 +71,7 @@ public final class Retention {
         int dk = st.dk;
         float[] s = st.s;
         Step step = step(st.c, lg);
-        VectorMath.retentionUpdateInPlace(s, 0, v, 0, k, 0, st.dv, dk, step.first(), step.keep(), step.sqNew());
+        RetentionMath.updateInPlace(s, 0, v, 0, k, 0, st.dv, dk, step.first(), step.keep(), step.sqNew());
         st.c = step.c();
         float[] o = new float[st.dv];
         for (int i = 0; i < st.dv; i++) {

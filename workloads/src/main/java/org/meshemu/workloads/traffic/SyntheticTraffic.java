@@ -7,8 +7,6 @@ import org.meshemu.kernel.Work;
 import org.meshemu.noc.ChipsSpec;
 import org.meshemu.noc.Fabric;
 import org.meshemu.noc.NocSpec;
-import org.meshemu.noc.TrafficPattern;
-import org.meshemu.noc.TrafficSource;
 import org.meshemu.scenario.Check;
 import org.meshemu.scenario.FieldException;
 import org.meshemu.scenario.InputException;
@@ -30,7 +28,7 @@ public final class SyntheticTraffic implements Workload {
     public record Spec(String pattern, double injectionRate, long packetBytes, long warmupCycles, long measureCycles,
                        List<Integer> hotspots, double hotspotFraction) {
         public Spec {
-            Check.oneOf("pattern", pattern, new TreeSet<>(TrafficPattern.REGISTRY.keySet()));
+            Check.oneOf("pattern", pattern, new TreeSet<>(TrafficPattern.REGISTRY.names()));
             if (!(injectionRate > 0 && injectionRate <= 1)) throw new FieldException("injectionRate", injectionRate, "in (0, 1] packets per node per cycle");
             Check.atLeast("packetBytes", packetBytes, 1L);
             Check.atLeast("warmupCycles", warmupCycles, 0L);
@@ -67,8 +65,8 @@ public final class SyntheticTraffic implements Workload {
                 throw new InputException(loaded.source() + ": workload.hotspots." + i, h, "an endpoint in 0.." + (endpoints - 1));
             }
         }
-        TrafficPattern pattern = TrafficPattern.REGISTRY.get(spec.pattern())
-                .apply(new TrafficPattern.Params(width, height, spec.hotspots(), spec.hotspotFraction()));
+        TrafficPattern.Destinations pattern = TrafficPattern.REGISTRY.named(loaded.source(), spec.pattern())
+                .over(new TrafficPattern.Params(width, height, spec.hotspots(), spec.hotspotFraction()));
         TrafficSource.Config config = new TrafficSource.Config(pattern, spec.injectionRate(), spec.packetBytes(),
                 noc.maxPacketBytes(), spec.warmupCycles(), spec.measureCycles(), s.hardware().get(CoreSpec.class).cyclePs());
         // every source passes through its whole injection period (the drain after it is not counted)

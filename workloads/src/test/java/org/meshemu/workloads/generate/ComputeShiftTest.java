@@ -10,6 +10,7 @@ import org.meshemu.aicore.Instruction;
 import org.meshemu.aicore.Program;
 import org.meshemu.aicore.VectorOp;
 import org.meshemu.tensor.DType;
+import org.meshemu.workloads.generate.lower.Lowering;
 import org.meshemu.workloads.mesh.MeshRing;
 
 /**

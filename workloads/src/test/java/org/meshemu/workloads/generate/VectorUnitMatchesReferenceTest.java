@@ -15,6 +15,11 @@ import org.meshemu.tensor.DType;
 import org.meshemu.tensor.Tile;
 import org.meshemu.workloads.checkpoint.Ternary;
 import org.meshemu.workloads.checkpoint.TernaryLinear;
+import org.meshemu.workloads.fused.RetentionRead;
+import org.meshemu.workloads.fused.RetentionUpdate;
+import org.meshemu.workloads.generate.lower.CollectiveTree;
+import org.meshemu.workloads.generate.lower.Lowering;
+import org.meshemu.workloads.generate.lower.SlotAllocator;
 import org.meshemu.workloads.reference.Ops;
 import org.meshemu.workloads.reference.Retention;
 
@@ -82,9 +87,9 @@ class VectorUnitMatchesReferenceTest {
                 sq[h] = st.sqNew();
                 c[h] = st.c();
             }
-            VectorOp.RetentionUpdate op = new VectorOp.RetentionUpdate(heads, dk, dv, first, keep, sq);
+            RetentionUpdate op = new RetentionUpdate(heads, dk, dv, first, keep, sq);
             state = Kernels.vector(op, first ? List.of(col(k), col(v)) : List.of(state, col(k), col(v)));
-            Tile o = Kernels.vector(new VectorOp.RetentionRead(heads), List.of(state, col(q)));
+            Tile o = Kernels.vector(new RetentionRead(heads), List.of(state, col(q)));
             for (int h = 0; h < heads; h++) {
                 float[] expected = Retention.recurrentStep(ref[h], java.util.Arrays.copyOfRange(q, h * dk, h * dk + dk),
                         java.util.Arrays.copyOfRange(k, h * dk, h * dk + dk), java.util.Arrays.copyOfRange(v, h * dv, h * dv + dv), lg[h]);

@@ -1,4 +1,4 @@
-package org.meshemu.workloads.generate;
+package org.meshemu.workloads.generate.lower;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +11,12 @@ import org.junit.jupiter.api.Test;
 import org.meshemu.aicore.Instruction;
 import org.meshemu.aicore.Program;
 import org.meshemu.aicore.VectorOp;
+import org.meshemu.workloads.fused.RetentionPrompt;
+import org.meshemu.workloads.fused.RetentionUpdate;
+import org.meshemu.workloads.generate.ExpertPlacements;
+import org.meshemu.workloads.generate.Graph;
+import org.meshemu.workloads.generate.Mappings;
+import org.meshemu.workloads.generate.Mixer;
 
 /**
  * Sequence mixing runs spread over the cores with its state in their own banks, never gathered on the lead:
@@ -56,8 +62,8 @@ class SequenceMixingTest {
     @Test
     void moreCoresThanHeadsSplitEachHeadsStateByValueRowsOverEveryCore() {
         List<Program> programs = retention(16, 0);
-        Map<Integer, List<VectorOp.RetentionPrompt>> prompt = ops(programs, VectorOp.RetentionPrompt.class);
-        Map<Integer, List<VectorOp.RetentionUpdate>> update = ops(programs, VectorOp.RetentionUpdate.class);
+        Map<Integer, List<RetentionPrompt>> prompt = ops(programs, RetentionPrompt.class);
+        Map<Integer, List<RetentionUpdate>> update = ops(programs, RetentionUpdate.class);
         assertEquals(16, prompt.size(), "16 units: 4 heads x 4 blocks of 2 value rows, one per core");
         assertEquals(prompt.keySet(), update.keySet(), "decoding runs where the prompt left the state");
         for (int c = 0; c < 16; c++) {
@@ -85,7 +91,7 @@ class SequenceMixingTest {
     @Test
     void fewerCoresThanHeadsTakeRangesOfWholeHeads() {
         List<Program> programs = retention(2, 0);
-        Map<Integer, List<VectorOp.RetentionPrompt>> prompt = ops(programs, VectorOp.RetentionPrompt.class);
+        Map<Integer, List<RetentionPrompt>> prompt = ops(programs, RetentionPrompt.class);
         assertEquals(List.of(0, 1), List.copyOf(prompt.keySet()));
         assertEquals(2, prompt.get(1).getFirst().heads());
         assertEquals(DV, prompt.get(1).getFirst().dv());
@@ -94,10 +100,10 @@ class SequenceMixingTest {
     @Test
     void aChunkwisePromptKeepsWholeHeadsAndDecodingFollowsItsLayout() {
         List<Program> programs = retention(16, 2);
-        Map<Integer, List<VectorOp.RetentionPrompt>> prompt = ops(programs, VectorOp.RetentionPrompt.class);
+        Map<Integer, List<RetentionPrompt>> prompt = ops(programs, RetentionPrompt.class);
         assertEquals(List.of(0, 4, 8, 12), List.copyOf(prompt.keySet()), "one head per unit, spread evenly");
-        assertEquals(prompt.keySet(), ops(programs, VectorOp.RetentionUpdate.class).keySet());
-        ops(programs, VectorOp.RetentionUpdate.class).values().forEach(u -> assertEquals(DV, u.getFirst().dv()));
+        assertEquals(prompt.keySet(), ops(programs, RetentionUpdate.class).keySet());
+        ops(programs, RetentionUpdate.class).values().forEach(u -> assertEquals(DV, u.getFirst().dv()));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.meshemu.workloads.generate;
+package org.meshemu.workloads.generate.lower;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,16 +18,16 @@ import java.util.List;
  *
  * @param hops leaves first: the order of a gather or reduction; {@link #downward} is the broadcast order
  */
-record CollectiveTree(List<Hop> hops) {
+public record CollectiveTree(List<Hop> hops) {
 
     /**
      * An edge between positions (offsets from the range's first core): {@code child}'s subtree is the
      * positions [child, end). Upward the child sends that subtree's block to {@code parent}, which
      * then holds [parent, end); downward the parent sends it to the child.
      */
-    record Hop(int parent, int child, int end) {}
+    public record Hop(int parent, int child, int end) {}
 
-    static CollectiveTree over(int first, int p, int coresPerChip) {
+    public static CollectiveTree over(int first, int p, int coresPerChip) {
         // chipStart[k]: the first position on the range's k-th chip; chipStart[chips] = p
         List<Integer> starts = new ArrayList<>();
         for (int i = 0; i < p; i++) {

@@ -1,4 +1,4 @@
-package org.meshemu.workloads.generate;
+package org.meshemu.workloads.generate.lower;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,10 +16,10 @@ import org.meshemu.aicore.Instruction;
  * {@link Instruction.Skip}s: a block's temporaries live and die inside it, and a value read after a
  * block is written on every path (the lowering's contract), so its slot is held from its first write.
  */
-final class SlotAllocator {
+public final class SlotAllocator {
     private SlotAllocator() {}
 
-    static List<Instruction> allocate(List<Instruction> code) {
+    public static List<Instruction> allocate(List<Instruction> code) {
         Map<Integer, Integer> lastUse = new HashMap<>();
         for (int pc = 0; pc < code.size(); pc++) {
             final int at = pc;

@@ -1,4 +1,4 @@
-package org.meshemu.noc;
+package org.meshemu.workloads.traffic;
 
 import java.util.Map;
 import java.util.TreeMap;

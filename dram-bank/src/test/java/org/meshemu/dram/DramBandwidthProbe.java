@@ -13,7 +13,7 @@ import java.util.function.LongUnaryOperator;
  * happen. Prints one JSON line per preset, pattern and depth; these are the figures
  * docs/validation/dramsim3.csv sets beside DRAMSim3's.
  *
- * <p>Run: {@code java -cp dram-bank/target/classes:emulator-core/target/classes org.meshemu.dram.DramBandwidthProbe [requests]}.
+ * <p>Run: {@code bench/dram-bandwidth.sh [requests]} (a benchmark, so in the test sources; the tests use its probes).
  */
 public final class DramBandwidthProbe {
 

@@ -1,4 +1,4 @@
-package org.meshemu.noc;
+package org.meshemu.workloads.traffic;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

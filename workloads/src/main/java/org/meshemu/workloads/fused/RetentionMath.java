@@ -1,10 +1,14 @@
-package org.meshemu.aicore;
+package org.meshemu.workloads.fused;
+
+import org.meshemu.aicore.VectorMath;
+import org.meshemu.tensor.Tile;
 
 /**
  * RetNet retention over a whole prompt, one head at a time, in the parallel and chunkwise forms and the
- * recurrent state they leave (docs/MODELS.md section 1, torchscale's maths): the vector unit's
- * {@link VectorOp.RetentionPrompt} and {@link VectorOp.RetentionState} and the plain-Java reference
- * compute these same functions, so a form gives the same bits on the emulator as in the reference.
+ * recurrent state they leave, and the recurrent update (docs/MODELS.md section 1, torchscale's maths): the
+ * fused operators {@link RetentionPrompt}, {@link RetentionState} and {@link RetentionUpdate} and the
+ * plain-Java reference compute these same functions, so a form gives the same bits on the emulator as in
+ * the reference.
  *
  * <p>Contract: q [T][dk] rotated queries, k [T][dk] rotated and dk^-0.5-scaled keys, v [T][dv] values; outputs
  * are the head's retention output before the per-head RMSNorm. Decays are exp(k lg); the normaliser of position
@@ -141,5 +145,30 @@ public final class RetentionMath {
         float z = 0f;
         for (int m = 0; m <= n; m++) z += decay[n - m];
         return z;
+    }
+
+    /**
+     * One recurrent retention update of a head's state S [dv][dk] (row-major, from offset off): the first
+     * token sets S = v k^T; later tokens S = S keep + v k^T / sqNew (keep = sqrt(c) gamma / sqrt(c'),
+     * sqNew = sqrt(c')), element by element in that operation order.
+     */
+    public static void updateInPlace(float[] s, int off, float[] v, int vOff, float[] k, int kOff, int dv, int dk,
+                                     boolean first, float keep, float sqNew) {
+        for (int i = 0; i < dv; i++) {
+            for (int j = 0; j < dk; j++) {
+                int at = off + i * dk + j;
+                s[at] = first ? v[vOff + i] * k[kOff + j] : s[at] * keep + v[vOff + i] * k[kOff + j] / sqNew;
+            }
+        }
+    }
+
+    /** Head h's rows [h d, (h + 1) d) of a block [heads * d, T], as [T][d] (one row per token). */
+    static float[][] head(Tile block, int h, int d) {
+        int cols = block.cols();
+        float[][] r = new float[cols][d];
+        for (int t = 0; t < cols; t++) {
+            for (int i = 0; i < d; i++) r[t][i] = block.data()[(h * d + i) * cols + t];
+        }
+        return r;
     }
 }

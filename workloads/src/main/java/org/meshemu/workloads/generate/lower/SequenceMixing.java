@@ -1,4 +1,4 @@
-package org.meshemu.workloads.generate;
+package org.meshemu.workloads.generate.lower;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,6 +8,8 @@ import org.meshemu.aicore.Instruction;
 import org.meshemu.aicore.Shape;
 import org.meshemu.aicore.VectorOp;
 import org.meshemu.tensor.DType;
+import org.meshemu.workloads.generate.Graph;
+import org.meshemu.workloads.generate.Mixer;
 
 /**
  * Where sequence mixing ({@link Graph.Mix}: retention, attention over a KV cache) runs: spread by
@@ -18,9 +20,12 @@ import org.meshemu.tensor.DType;
  * prompt's whole heads, then the recurrent steps).
  */
 final class SequenceMixing {
+    /** State {@code part} of unit {@code unit} of the mixing whose state key is {@code mixing}. */
+    private record UnitState(String mixing, int unit, Mixer.State part) {}
+
     private final Lowering l;
-    private final Map<String, Layout> layouts = new HashMap<>();        // mixing state key -> where its units run
-    private final Map<String, Lowering.Block> state = new HashMap<>();  // "layer key#unit.name" -> where that unit's core keeps it
+    private final Map<String, Layout> layouts = new HashMap<>();                // mixing state key -> where its units run
+    private final Map<UnitState, BankAllocator.Block> state = new HashMap<>();  // -> where that unit's core keeps it
 
     SequenceMixing(Lowering l) {
         this.l = l;
@@ -52,9 +57,9 @@ final class SequenceMixing {
             List<Integer> team = teams.get(i);
             Mixer.Rows r = rows[i];
             int size = team.size();
-            int[] q = l.spread(in[i][0], new Shape(r.q().n(), t, DType.FP32), first[i], size);
-            int[] k = l.spread(in[i][1], new Shape(r.k().n(), t, DType.FP32), first[i], size);
-            int[] v = l.spread(in[i][2], new Shape(r.v().n(), t, DType.FP32), first[i], size);
+            int[] q = l.collectives().spread(in[i][0], new Shape(r.q().n(), t, DType.FP32), first[i], size);
+            int[] k = l.collectives().spread(in[i][1], new Shape(r.k().n(), t, DType.FP32), first[i], size);
+            int[] v = l.collectives().spread(in[i][2], new Shape(r.v().n(), t, DType.FP32), first[i], size);
             int[] o = new int[size], start = new int[size + 1];
             for (int j = 0; j < size; j++) {
                 int u = team.get(j), core = first[i] + j;
@@ -62,19 +67,19 @@ final class SequenceMixing {
                 Mixer.Rows mine = mixer.rows(unit);
                 int vj = v[j];
                 if (size > 1) {
-                    vj = l.temp();
-                    l.emit(core, new Instruction.Vector(new VectorOp.Slice(mine.v().start() - r.v().start(), mine.v().n()), vj, v[j]));
+                    vj = l.code().temp();
+                    l.code().emit(core, new Instruction.Vector(new VectorOp.Slice(mine.v().start() - r.v().start(), mine.v().n()), vj, v[j]));
                 }
-                o[j] = mixer.emit(site(core, m.key() + "#" + u), unit, q[j], k[j], vj, t);
+                o[j] = mixer.emit(site(core, m.key(), u), unit, q[j], k[j], vj, t);
                 start[j + 1] = start[j] + mine.out().n();
             }
-            int joined = size == 1 ? o[0] : l.temp();
-            if (size > 1) l.gather(o, start, first[i], size, joined, new Shape(r.out().n(), t, DType.FP32), DType.FP32);
-            parts.add(first[i] == Lowering.LEAD ? joined : l.transfer(first[i], joined, Lowering.LEAD, r.out().n(), t, DType.FP32));
+            int joined = size == 1 ? o[0] : l.code().temp();
+            if (size > 1) l.collectives().gather(o, start, first[i], size, joined, new Shape(r.out().n(), t, DType.FP32), DType.FP32);
+            parts.add(first[i] == Lowering.LEAD ? joined : l.collectives().transfer(first[i], joined, Lowering.LEAD, r.out().n(), t, DType.FP32));
         }
         Shape out = m.out().shape();
         VectorOp join = parts.size() == 1 ? new VectorOp.Reshape(out.rows(), out.cols()) : new VectorOp.Concat();
-        l.emit(Lowering.LEAD, new Instruction.Vector(join, parts, m.out().id()));
+        l.code().emit(Lowering.LEAD, new Instruction.Vector(join, parts, m.out().id()));
     }
 
     /**
@@ -136,32 +141,32 @@ final class SequenceMixing {
         int r = x.id();
         Shape s = x.shape();
         if (rows.n() != s.rows()) {
-            r = l.temp();
-            l.emit(Lowering.LEAD, new Instruction.Vector(new VectorOp.Slice(rows.start(), rows.n()), r, x.id()));
+            r = l.code().temp();
+            l.code().emit(Lowering.LEAD, new Instruction.Vector(new VectorOp.Slice(rows.start(), rows.n()), r, x.id()));
         }
-        return core == Lowering.LEAD ? r : l.transfer(Lowering.LEAD, r, core, rows.n(), s.cols(), s.dtype());
+        return core == Lowering.LEAD ? r : l.collectives().transfer(Lowering.LEAD, r, core, rows.n(), s.cols(), s.dtype());
     }
 
-    /** {@code core} as a mixer's site: its vector unit, and state named {@code key}.name in its banks. */
-    private Mixer.Site site(int core, String key) {
+    /** {@code core} as a mixer's site: its vector unit, and unit {@code unit}'s state of mixing {@code key} in its banks. */
+    private Mixer.Site site(int core, String key, int unit) {
         return new Mixer.Site() {
             @Override public int vector(VectorOp op, int... srcs) {
-                int r = l.temp();
-                l.emit(core, new Instruction.Vector(op, java.util.Arrays.stream(srcs).boxed().toList(), r));
+                int r = l.code().temp();
+                l.code().emit(core, new Instruction.Vector(op, java.util.Arrays.stream(srcs).boxed().toList(), r));
                 return r;
             }
 
-            @Override public int load(String name, Shape shape) {
-                Lowering.Block b = state.get(key + "." + name);
-                if (b == null) throw new IllegalStateException("state " + key + "." + name + " read before it is stored");
-                int r = l.temp();
-                l.emit(core, new Instruction.Load(r, b.bank(), b.address(), shape.rows(), shape.cols(), shape.dtype()));
+            @Override public int load(Mixer.State part, Shape shape) {
+                BankAllocator.Block b = state.get(new UnitState(key, unit, part));
+                if (b == null) throw new IllegalStateException(part + " of unit " + unit + " of " + key + " read before it is stored");
+                int r = l.code().temp();
+                l.code().emit(core, new Instruction.Load(r, b.bank(), b.address(), shape.rows(), shape.cols(), shape.dtype()));
                 return r;
             }
 
-            @Override public void store(String name, int reg, Shape shape) {
-                Lowering.Block b = state.computeIfAbsent(key + "." + name, k -> l.reserve(core, shape.bytes()));
-                l.emit(core, new Instruction.Store(reg, b.bank(), b.address()));
+            @Override public void store(Mixer.State part, int reg, Shape shape) {
+                BankAllocator.Block b = state.computeIfAbsent(new UnitState(key, unit, part), k -> l.allocator().reserve(core, shape.bytes()));
+                l.code().emit(core, new Instruction.Store(reg, b.bank(), b.address()));
             }
         };
     }

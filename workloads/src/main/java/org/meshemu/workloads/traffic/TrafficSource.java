@@ -1,4 +1,4 @@
-package org.meshemu.noc;
+package org.meshemu.workloads.traffic;
 
 import java.util.List;
 import java.util.Map;
@@ -50,7 +50,7 @@ public final class TrafficSource implements Component<TrafficSource.Message> {
      * @param packetBytes    bytes of each message
      * @param maxPacketBytes the network interface's packet size limit (0: no split)
      */
-    public record Config(TrafficPattern pattern, double injectionRate, long packetBytes, long maxPacketBytes,
+    public record Config(TrafficPattern.Destinations pattern, double injectionRate, long packetBytes, long maxPacketBytes,
                          long warmupCycles, long measureCycles, long cyclePs) {
         public Config {
             if (!(injectionRate > 0 && injectionRate <= 1)) throw new IllegalArgumentException("injectionRate must be in (0, 1], got " + injectionRate);

@@ -1,4 +1,4 @@
-package org.meshemu.workloads.generate;
+package org.meshemu.workloads.generate.lower;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
