@@ -34,6 +34,8 @@ import org.meshemu.scenario.Scenario;
  */
 public final class AllToAll implements Topology {
 
+    @Override public String name() { return "all-to-all"; }
+
     @Override public boolean everyRouterIsAPort() { return true; }
 
     /** An exchange port, an inject and an eject link per node; every port wired to every eject link. */
@@ -65,7 +67,7 @@ public final class AllToAll implements Topology {
         var ejectPorts = Link.intoEndpoint(inputs);
         var injectPorts = Link.ports(List.of());
         int buffer = noc.bufferPackets();
-        FlowControl flow = FlowControl.named(noc.flowControl());
+        FlowControl flow = FlowControl.REGISTRY.named(noc.flowControl());
         int flit = noc.link().bytesPerCycle();
         Link.Rate rate = new Link.PerCycle(noc.link().bytesPerCycle(), cyclePs);
         Routing routing = chip.routing().apply((here, destination) -> destination, n);

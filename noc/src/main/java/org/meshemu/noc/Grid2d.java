@@ -11,12 +11,13 @@ import org.meshemu.scenario.Scenario;
  * A width x height grid of routers: a 2D mesh, or with {@code wrap} a 2D torus whose rows and
  * columns close into rings. Node (x, y) is endpoint y * width + x; each router has up to four
  * directed links to its neighbours, one per direction (a mesh has none off the edge; a dimension of
- * size 1 has none). The two are one wiring routine because they differ only in who the neighbour is.
+ * size 1 has none). The two are one wiring routine because they differ only in who the neighbour is;
+ * {@link Mesh} ({@code mesh2d}) and {@link Torus} ({@code torus2d}) are the registered topologies.
  *
  * <p>Per hop a packet spends routerDelay (the router's pipeline, the latency of every channel
  * leaving it), then ceil(bytes / bytesPerCycle) on the link after it is free, then linkLatency.
  */
-public final class Grid2d implements Topology {
+public abstract sealed class Grid2d implements Topology {
     public static final int EAST = 0, WEST = 1, NORTH = 2, SOUTH = 3;
     static final List<String> DIRECTIONS = List.of("east", "west", "north", "south");
     private static final int[] DX = {1, -1, 0, 0};
@@ -66,7 +67,21 @@ public final class Grid2d implements Topology {
     private final boolean wrap;
 
     /** {@code wrap}: a torus rather than a mesh. */
-    public Grid2d(boolean wrap) { this.wrap = wrap; }
+    private Grid2d(boolean wrap) { this.wrap = wrap; }
+
+    /** {@code mesh2d}: no link off the edge. */
+    public static final class Mesh extends Grid2d {
+        public Mesh() { super(false); }
+
+        @Override public String name() { return "mesh2d"; }
+    }
+
+    /** {@code torus2d}: rows and columns closed into rings. */
+    public static final class Torus extends Grid2d {
+        public Torus() { super(true); }
+
+        @Override public String name() { return "torus2d"; }
+    }
 
     public Shape shape(Scenario.NocSpec noc) { return new Shape(noc.width(), noc.height(), wrap); }
 
@@ -93,14 +108,14 @@ public final class Grid2d implements Topology {
         Shape shape = shape(noc);
         if (cores.length != shape.nodes()) throw new IllegalArgumentException(cores.length + " cores for a " + shape);
         if (RouterModel.named(noc.router()) == RouterModel.VC) return wireVc(b, noc, cyclePs, cores, chip, shape);
-        Routing routing = chip.routing().apply(Routing.named(noc.routing(), shape), DIRECTIONS.size());
+        Routing routing = chip.routing().apply(Routing.REGISTRY.named(noc.routing()).on(shape), DIRECTIONS.size());
         List<String> outputs = new ArrayList<>(DIRECTIONS);
         outputs.addAll(chip.portNames());
         List<String> inputs = Router.inputsFacing(outputs);
         var routerPorts = Router.ports(outputs, inputs);
         var linkPorts = Link.ports(inputs);
         int buffer = noc.bufferPackets();
-        FlowControl flow = FlowControl.named(noc.flowControl());
+        FlowControl flow = FlowControl.REGISTRY.named(noc.flowControl());
         int flit = noc.link().bytesPerCycle();
         var label = Chip.labels(chip);
         int loc = chip.firstLocality();
@@ -144,8 +159,8 @@ public final class Grid2d implements Topology {
         if (wrap && noc.vc().count() < 2) {
             throw new InputException("hardware.noc.vc.count", noc.vc().count(), ">= 2 on a torus (two dateline classes)");
         }
-        Allocator.named(noc.vc().allocator()); // names a bad allocator before anything is built
-        Routing routing = Routing.named(noc.routing(), shape);
+        Allocator.REGISTRY.named(noc.vc().allocator()); // names a bad allocator before anything is built
+        Routing routing = Routing.REGISTRY.named(noc.routing()).on(shape);
         var ports = VcRouter.ports(DIRECTIONS);
         var label = Chip.labels(chip);
         int loc = chip.firstLocality();
