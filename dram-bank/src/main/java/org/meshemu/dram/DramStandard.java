@@ -6,7 +6,6 @@ import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import org.meshemu.dram.mapping.AddressMappings;
@@ -171,11 +170,6 @@ public record DramStandard(
         return replace(Collections.singletonMap("addressMapping", mapping));
     }
 
-    /** The keys {@link #withOverrides(Map)} accepts, in declaration order. */
-    public static List<String> overridableParameters() {
-        return List.copyOf(numericComponentIndex(DramStandard.class.getRecordComponents()).keySet());
-    }
-
     /** Banks in this channel, over all bank groups. */
     public int banks() {
         return bankGroups * banksPerGroup;
@@ -219,14 +213,6 @@ public record DramStandard(
     /** {@code cycles} device clock cycles in picoseconds. */
     public long ps(long cycles) {
         return cycles * tCKps;
-    }
-
-    /** Converts a frequency in MHz to a clock period in ps, rounded to the nearest ps. */
-    public static long tckFromMHz(double mhz) {
-        if (!(mhz > 0)) {
-            throw DramConfigException.expected("clockMHz", "> 0", mhz);
-        }
-        return Math.round(1e6 / mhz);
     }
 
     private static void atLeast(String field, long value, long min) {

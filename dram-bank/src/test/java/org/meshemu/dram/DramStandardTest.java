@@ -116,11 +116,4 @@ class DramStandardTest {
         assertEquals("rowPolicy: must be one of [open, closed], got lazy", policy.getMessage());
         assertEquals(RowPolicy.CLOSED, RowPolicy.parse("closed"));
     }
-
-    @Test
-    void clockCanBeGivenInMHz() {
-        assertEquals(625, DramStandard.tckFromMHz(1600));
-        assertEquals(1000, DramStandard.tckFromMHz(1000));
-        assertEquals("clockMHz", assertThrows(DramConfigException.class, () -> DramStandard.tckFromMHz(0)).field());
-    }
 }
