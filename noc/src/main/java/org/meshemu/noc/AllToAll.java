@@ -47,7 +47,7 @@ public final class AllToAll implements Topology {
 
     @Override
     public Network wire(Assembly.Builder b, Scenario.NocSpec noc, long cyclePs, int[] cores, Chip chip) {
-        if (RouterModel.named(noc.router()) != RouterModel.IDEAL) {
+        if (!(RouterModel.REGISTRY.named(noc.router()) instanceof IdealRouterModel)) {
             throw new InputException("hardware.noc.router", "'" + noc.router() + "'", "ideal on an all-to-all exchange");
         }
         int n = cores.length;

@@ -1,10 +1,7 @@
 package org.meshemu.noc;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.meshemu.kernel.Assembly;
-import org.meshemu.noc.Topology.Edge;
-import org.meshemu.scenario.InputException;
 import org.meshemu.scenario.Scenario;
 
 /**
@@ -87,15 +84,13 @@ public abstract sealed class Grid2d implements Topology {
 
     /**
      * A router per node; per dimension of size s, 2 (s - 1) directed links per row (a torus: 2 s,
-     * when s >= 2). With the vc router a link is two channels between routers (flits, credits), no
-     * component.
+     * when s >= 2); what they are built of is the router model's ({@link RouterModel#census}).
      */
     @Override
     public Census census(Scenario.NocSpec noc) {
         long w = noc.width(), h = noc.height();
         long links = h * linksAlong(w) + w * linksAlong(h);
-        if (RouterModel.REGISTRY.get(noc.router()) == RouterModel.VC) return new Census(w * h, 0, 2 * w * h + 2 * links);
-        return new Census(w * h, links, 2 * w * h + 2 * links);
+        return RouterModel.REGISTRY.named(noc.router()).census(w * h, links);
     }
 
     private long linksAlong(long size) {
@@ -107,99 +102,6 @@ public abstract sealed class Grid2d implements Topology {
     public Network wire(Assembly.Builder b, Scenario.NocSpec noc, long cyclePs, int[] cores, Chip chip) {
         Shape shape = shape(noc);
         if (cores.length != shape.nodes()) throw new IllegalArgumentException(cores.length + " cores for a " + shape);
-        if (RouterModel.named(noc.router()) == RouterModel.VC) return wireVc(b, noc, cyclePs, cores, chip, shape);
-        Routing routing = chip.routing().apply(Routing.REGISTRY.named(noc.routing()).on(shape), DIRECTIONS.size());
-        List<String> outputs = new ArrayList<>(DIRECTIONS);
-        outputs.addAll(chip.portNames());
-        List<String> inputs = Router.inputsFacing(outputs);
-        var routerPorts = Router.ports(outputs, inputs);
-        var linkPorts = Link.ports(inputs);
-        int buffer = noc.bufferPackets();
-        FlowControl flow = FlowControl.REGISTRY.named(noc.flowControl());
-        int flit = noc.link().bytesPerCycle();
-        var label = Chip.labels(chip);
-        int loc = chip.firstLocality();
-        long routerPs = noc.routerDelayCycles() * cyclePs;
-        long linkPs = noc.link().latencyCycles() * cyclePs;
-        int[] routers = new int[shape.nodes()];
-        for (int n = 0; n < shape.nodes(); n++) {
-            final int node = n;
-            routers[n] = b.add("router", label.apply("router(" + shape.x(n) + "," + shape.y(n) + ")"), loc + n, routerPorts,
-                    () -> new Router(node, routing, routerPorts, outputs.size(), buffer > 0));
-            b.connect(cores[n], "net", routers[n], "in", noc.injectionCycles() * cyclePs);
-            b.connect(routers[n], "eject", cores[n], "net", routerPs);
-        }
-        List<Integer> links = new ArrayList<>();
-        List<Edge> edges = new ArrayList<>();
-        for (int n = 0; n < shape.nodes(); n++) {
-            for (int d = 0; d < DIRECTIONS.size(); d++) {
-                int to = shape.neighbour(n, d);
-                if (to < 0) continue;
-                int link = b.add("link", label.apply("link(" + shape.x(n) + "," + shape.y(n) + ")." + DIRECTIONS.get(d)), loc + n, linkPorts,
-                        () -> new Link(new Link.PerCycle(flit, cyclePs), flow, flit, buffer, linkPorts, buffer > 0));
-                String input = inputs.get(OPPOSITE[d]); // it arrives from the neighbour's point of view opposite
-                b.connect(routers[n], DIRECTIONS.get(d), link, Link.HOP.name(), routerPs);
-                b.connect(link, "out", routers[to], input, linkPs);
-                links.add(link);
-                edges.add(new Edge(link, routers[n], routers[to], input, linkPs));
-            }
-        }
-        return new Network(routers, links.stream().mapToInt(Integer::intValue).toArray(), edges, inputs, -1);
-    }
-
-    /**
-     * The same grid of {@link VcRouter}s: each direction a flit channel and a credit channel back,
-     * both of the link latency less 1 ps (see {@link VcRouter}); a single chip only.
-     */
-    private Network wireVc(Assembly.Builder b, Scenario.NocSpec noc, long cyclePs, int[] cores, Chip chip, Shape shape) {
-        if (!chip.portNames().isEmpty()) {
-            throw new InputException("hardware.noc.router", "'vc'", "ideal with several chips (the vc router is wired on one mesh2d or torus2d chip)");
-        }
-        if (cyclePs < 2) throw new InputException("hardware.core.clockGHz", 1000.0 / cyclePs, "at most 500 with the vc router (a cycle of >= 2 ps)");
-        if (wrap && noc.vc().count() < 2) {
-            throw new InputException("hardware.noc.vc.count", noc.vc().count(), ">= 2 on a torus (two dateline classes)");
-        }
-        Allocator.REGISTRY.named(noc.vc().allocator()); // names a bad allocator before anything is built
-        Routing routing = Routing.REGISTRY.named(noc.routing()).on(shape);
-        var ports = VcRouter.ports(DIRECTIONS);
-        var label = Chip.labels(chip);
-        int loc = chip.firstLocality();
-        long channelPs = noc.link().latencyCycles() * cyclePs - 1;
-        int[] routers = new int[shape.nodes()];
-        for (int n = 0; n < shape.nodes(); n++) {
-            final int node = n;
-            boolean[] wraps = null;
-            if (wrap) {
-                wraps = new boolean[DIRECTIONS.size()];
-                for (int d = 0; d < wraps.length; d++) wraps[d] = wrapsAround(shape, n, d);
-            }
-            final boolean[] dateline = wraps;
-            routers[n] = b.add("router", label.apply("router(" + shape.x(n) + "," + shape.y(n) + ")"), loc + n, ports,
-                    () -> new VcRouter(node, routing, ports, DIRECTIONS.size(), dateline, cyclePs, noc.link().bytesPerCycle(), noc.vc()));
-            b.connect(cores[n], "net", routers[n], VcRouter.IN.name(), noc.injectionCycles() * cyclePs - 1);
-            // The destination's interface takes a flit the cycle after its channel delivers it (as BookSim's).
-            b.connect(routers[n], "eject", cores[n], "net", (noc.link().latencyCycles() + 1) * cyclePs);
-        }
-        for (int n = 0; n < shape.nodes(); n++) {
-            for (int d = 0; d < DIRECTIONS.size(); d++) {
-                int to = shape.neighbour(n, d);
-                if (to < 0) continue;
-                String facing = DIRECTIONS.get(OPPOSITE[d]);
-                b.connect(routers[n], DIRECTIONS.get(d), routers[to], "from-" + facing, channelPs);
-                b.connect(routers[to], "credit-" + facing, routers[n], "credits-" + DIRECTIONS.get(d), channelPs);
-            }
-        }
-        return new Network(routers, new int[0], List.of(), List.of(), -1);
-    }
-
-    /** Whether the link from {@code node} in {@code direction} closes its ring (the dateline). */
-    private static boolean wrapsAround(Shape shape, int node, int direction) {
-        int x = shape.x(node), y = shape.y(node);
-        return switch (direction) {
-            case EAST -> x == shape.width() - 1;
-            case WEST -> x == 0;
-            case NORTH -> y == 0;
-            default -> y == shape.height() - 1;
-        };
+        return RouterModel.REGISTRY.named(noc.router()).wire(b, noc, cyclePs, cores, chip, shape);
     }
 }

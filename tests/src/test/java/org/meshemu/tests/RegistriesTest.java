@@ -26,6 +26,7 @@ class RegistriesTest {
     @CsvSource(delimiter = '|', value = {
         "hardware.noc.topology      | all-to-all, mesh2d, torus2d                  |",
         "hardware.noc.routing       | xy, yx                                       |",
+        "hardware.noc.router        | ideal, vc                                    |",
         "hardware.noc.flowControl   | cut-through, store-and-forward               |",
         "hardware.noc.vc.allocator  | islip, separable-input-first                 | hardware.noc.router=vc",
         "hardware.chips.topology    | all-to-all, mesh2d, ring, torus2d            | two chips of traffic",
