@@ -45,7 +45,7 @@ import org.meshemu.scenario.InputException;
  */
 public final class RunCheckpoints implements CheckpointSink {
     static final String DIRECTORY = "checkpoints";
-    static final int FORMAT = 1;
+    static final int FORMAT = 2; // 2: a pending event no longer carries a priority
     private static final long MAGIC = 0x4D455348434B5054L; // "MESHCKPT"
     private static final int PART = 1, END = 2;
     private static final int KEEP = 2;

@@ -101,11 +101,6 @@ public final class AiCore implements Component<AiCore.Message> {
         this.slots = new Tile[program.slots()];
     }
 
-    /** A core whose network interface never splits a tile. */
-    public AiCore(int index, Program program, CoreTiming timing, int banks) {
-        this(index, program, timing, banks, 0);
-    }
-
     @Override public Ports<Message> ports() { return ports; }
 
     @Override

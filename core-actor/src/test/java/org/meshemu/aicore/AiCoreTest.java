@@ -27,7 +27,7 @@ class AiCoreTest {
     private RunResult run(List<Instruction> code, List<Injector.Send<Packet>> incoming, Recorder<Packet> network) {
         Assembly.Builder b = Assembly.builder(1);
         Program program = Program.of(code);
-        int core = b.add("core", "core", 0, AiCore.ports(0), () -> new AiCore(0, program, timing, 0));
+        int core = b.add("core", "core", 0, AiCore.ports(0), () -> new AiCore(0, program, timing, 0, 0));
         int net = b.add("recorder", "net", 0, network.ports(), () -> network);
         Injector<Packet> injector = new Injector<>(Packet.class, incoming);
         int inj = b.add("injector", "inj", 0, injector.ports(), () -> injector);

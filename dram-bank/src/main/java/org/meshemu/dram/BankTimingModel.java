@@ -160,17 +160,12 @@ public final class BankTimingModel {
     private boolean recording;
     private Map<Long, Completion> recorded;
 
-    /** A model with the default scheduler ({@link DramScheduler#DEFAULT}) and row-hit cap. */
-    public BankTimingModel(DramStandard standard) {
-        this(standard, DramScheduler.named(DramScheduler.DEFAULT), DEFAULT_ROW_HIT_CAP);
-    }
-
     /** A model in the power-up state: all banks precharged, buses idle, first refresh at nREFI. */
     public BankTimingModel(DramStandard standard, DramScheduler scheduler, int rowHitCap) {
         if (rowHitCap < 1) throw DramConfigException.expected("rowHitCap", ">= 1", rowHitCap);
         this.standard = standard;
         this.t = TimingPs.of(standard);
-        this.mapping = AddressMappings.create(standard.addressMapping(), new Geometry(standard.burstBytes(),
+        this.mapping = AddressMappings.REGISTRY.named(standard.addressMapping()).create(new Geometry(standard.burstBytes(),
                 standard.columnsPerRow(), standard.bankGroups(), standard.banksPerGroup(), standard.rows()));
         this.refresh = new RefreshSchedule(t.refi(), t.rfc());
         this.banks = new BankState[standard.banks()];

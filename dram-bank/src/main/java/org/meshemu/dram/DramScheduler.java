@@ -1,9 +1,7 @@
 package org.meshemu.dram;
 
-import java.util.Map;
-import java.util.SortedSet;
-import java.util.TreeSet;
-import java.util.function.Supplier;
+import org.meshemu.scenario.Named;
+import org.meshemu.scenario.Registry;
 
 /**
  * Which queued work a DRAM channel's controller may issue next: per bank, the segment (a request's
@@ -14,7 +12,9 @@ import java.util.function.Supplier;
  * the simulated state and the queued requests' keys, never the order messages arrived in within
  * a timestamp beyond the kernel's event order.
  *
- * <p>Registered by name in {@link #REGISTRY}; {@code hardware.dram.scheduler} names one.
+ * <p>Registered by name in {@link #REGISTRY} (one class and one line in
+ * {@code META-INF/services/org.meshemu.dram.DramScheduler$Factory}); {@code hardware.dram.scheduler}
+ * names one.
  */
 public interface DramScheduler {
 
@@ -33,24 +33,16 @@ public interface DramScheduler {
     /** Called when {@code s}'s row has been activated for it, or found open at its turn. */
     default void granted(Segment s) {}
 
-    /** Schedulers by scenario name; a factory because a scheduler may keep per-channel state. */
-    Map<String, Supplier<DramScheduler>> REGISTRY = Map.of(
-            "fcfs", Fcfs::new,
-            "frfcfs", FrFcfs::new);
+    /** A scheduler of one kind; a factory because a scheduler may keep per-channel state. */
+    interface Factory extends Named {
+        DramScheduler create();
+    }
+
+    /** Schedulers by scenario name. */
+    Registry<Factory> REGISTRY = Registry.of(Factory.class, "hardware.dram.scheduler");
 
     /** The default, as DRAMSim3 and Ramulator controllers: first-ready, first-come-first-served. */
     String DEFAULT = "frfcfs";
-
-    static SortedSet<String> names() {
-        return new TreeSet<>(REGISTRY.keySet());
-    }
-
-    /** A fresh scheduler {@code name}; unknown names fail with {@code field() == "scheduler"}. */
-    static DramScheduler named(String name) {
-        Supplier<DramScheduler> make = REGISTRY.get(name);
-        if (make == null) throw DramConfigException.expected("scheduler", "one of " + names(), name);
-        return make.get();
-    }
 
     /**
      * First-come-first-served: column commands in request arrival order (a request's columns go
@@ -60,6 +52,13 @@ public interface DramScheduler {
      * earlier requests' column commands, as a bank-parallel in-order controller does.
      */
     final class Fcfs implements DramScheduler {
+        /** {@code fcfs}. */
+        public static final class Provider implements Factory {
+            @Override public String name() { return "fcfs"; }
+
+            @Override public DramScheduler create() { return new Fcfs(); }
+        }
+
         @Override public boolean decidesAtArrival() { return true; }
 
         @Override
@@ -84,6 +83,13 @@ public interface DramScheduler {
      * {@link BankTimingModel#rowHitCap()} times in a row, after which that segment's PRE goes.
      */
     final class FrFcfs implements DramScheduler {
+        /** {@code frfcfs}. */
+        public static final class Provider implements Factory {
+            @Override public String name() { return "frfcfs"; }
+
+            @Override public DramScheduler create() { return new FrFcfs(); }
+        }
+
         @Override public boolean decidesAtArrival() { return false; }
 
         @Override

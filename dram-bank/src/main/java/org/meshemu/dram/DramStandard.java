@@ -6,7 +6,6 @@ import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import org.meshemu.dram.mapping.AddressMappings;
@@ -19,7 +18,7 @@ import org.meshemu.dram.mapping.AddressMappings;
  *
  * <p>Timing parameters carry their JEDEC/Ramulator names and are counted in device clock cycles
  * of {@link #tCKps()} picoseconds; they are also the keys accepted by {@link #withOverrides(Map)}
- * and {@link #preset(String, Map)}. "Same bank group" ({@code _L}) variants apply between banks of
+ * (a scenario's {@code hardware.dram.overrides} of a {@link DramPreset}). "Same bank group" ({@code _L}) variants apply between banks of
  * one group, the {@code _S} variants between groups; with one bank group only {@code _L} matters.
  *
  * <p>Organisation describes the unit one {@link BankTimingModel} simulates: one (pseudo-)channel
@@ -122,20 +121,9 @@ public record DramStandard(
         if (rowPolicy == null) {
             throw DramConfigException.expected("rowPolicy", "open or closed", null);
         }
-        if (!AddressMappings.names().contains(addressMapping)) {
-            throw DramConfigException.expected("addressMapping", "one of " + AddressMappings.names(), addressMapping);
+        if (AddressMappings.REGISTRY.find(addressMapping).isEmpty()) {
+            throw DramConfigException.expected("addressMapping", "one of " + AddressMappings.REGISTRY.names(), addressMapping);
         }
-    }
-
-    /**
-     * Looks up the preset {@code presetName} in {@link DramPresets} and applies {@code overrides}
-     * keyed by standard parameter name (e.g. {@code "nRCD" -> 20}).
-     *
-     * @throws DramConfigException for an unknown preset ({@code field() == "preset"}), an unknown
-     *                             override key (the key, with the valid keys listed) or a bad value
-     */
-    public static DramStandard preset(String presetName, Map<String, ? extends Number> overrides) {
-        return DramPresets.get(presetName).withOverrides(overrides);
     }
 
     /**
@@ -182,11 +170,6 @@ public record DramStandard(
         return replace(Collections.singletonMap("addressMapping", mapping));
     }
 
-    /** The keys {@link #withOverrides(Map)} accepts, in declaration order. */
-    public static List<String> overridableParameters() {
-        return List.copyOf(numericComponentIndex(DramStandard.class.getRecordComponents()).keySet());
-    }
-
     /** Banks in this channel, over all bank groups. */
     public int banks() {
         return bankGroups * banksPerGroup;
@@ -230,14 +213,6 @@ public record DramStandard(
     /** {@code cycles} device clock cycles in picoseconds. */
     public long ps(long cycles) {
         return cycles * tCKps;
-    }
-
-    /** Converts a frequency in MHz to a clock period in ps, rounded to the nearest ps. */
-    public static long tckFromMHz(double mhz) {
-        if (!(mhz > 0)) {
-            throw DramConfigException.expected("clockMHz", "> 0", mhz);
-        }
-        return Math.round(1e6 / mhz);
     }
 
     private static void atLeast(String field, long value, long min) {

@@ -4,8 +4,10 @@
  * closed-form studies and a DRAM-standard model, pure logic with no clocks ticking.
  *
  * <p>Concepts, one per class: {@link org.meshemu.dram.DramStandard} (organisation and timing
- * as validated data, in device cycles), {@link org.meshemu.dram.DramPresets} (named standards
- * with their sources), {@link org.meshemu.dram.mapping.AddressMappings} (named address
+ * as validated data, in device cycles), {@link org.meshemu.dram.MemoryModel} (the registry of
+ * what {@code hardware.dram.preset} names: {@code fixed} and the DRAM standards, each a
+ * {@link org.meshemu.dram.DramPreset} class with its sources; {@link org.meshemu.dram.DramPresets}
+ * lists the standards), {@link org.meshemu.dram.mapping.AddressMappings} (named address
  * schemes), {@link org.meshemu.dram.BankTimingModel} (one channel's controller: banks sharing a
  * command and a data bus, requests split into per-bank {@link org.meshemu.dram.Segment}s),
  * {@link org.meshemu.dram.DramScheduler} (which queued segment goes next, registered by name:

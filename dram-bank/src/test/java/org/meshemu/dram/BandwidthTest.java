@@ -10,7 +10,7 @@ class BandwidthTest {
 
     private static final int REQUESTS = 40_000;
 
-    static java.util.Set<String> presets() {
+    static java.util.List<String> presets() {
         return DramPresets.names();
     }
 

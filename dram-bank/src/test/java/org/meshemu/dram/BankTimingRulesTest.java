@@ -53,7 +53,7 @@ class BankTimingRulesTest {
     }
 
     private static BankTimingModel model(DramStandard s) {
-        return new BankTimingModel(s);
+        return new BankTimingModel(s, DramScheduler.REGISTRY.named(DramScheduler.DEFAULT).create(), BankTimingModel.DEFAULT_ROW_HIT_CAP);
     }
 
     @Test

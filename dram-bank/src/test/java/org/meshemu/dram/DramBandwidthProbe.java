@@ -48,7 +48,7 @@ public final class DramBandwidthProbe {
     /** Closed-loop reads, {@code depth} outstanding: request {@code i} of {@code bytes} at {@code addressOf(i)}. */
     public static Result run(DramStandard standard, String scheduler, int depth, int requests, int bytes,
                              LongUnaryOperator addressOf) {
-        BankTimingModel model = new BankTimingModel(standard, DramScheduler.named(scheduler), BankTimingModel.DEFAULT_ROW_HIT_CAP);
+        BankTimingModel model = new BankTimingModel(standard, DramScheduler.REGISTRY.named(scheduler).create(), BankTimingModel.DEFAULT_ROW_HIT_CAP);
         PriorityQueue<Long> arrivals = new PriorityQueue<>();
         for (int i = 0; i < Math.min(depth, requests); i++) arrivals.add(0L);
         long[] arrivalOf = new long[requests];

@@ -18,7 +18,7 @@ class DramStatsTest {
 
     @Test
     void countsBytesOutcomesAndActivatesPerBank() {
-        BankTimingModel m = new BankTimingModel(S);
+        BankTimingModel m = new BankTimingModel(S, DramScheduler.REGISTRY.named(DramScheduler.DEFAULT).create(), BankTimingModel.DEFAULT_ROW_HIT_CAP);
         m.read(0, addr(S, 0, 0, 0), 64);              // miss + hit, bank 0
         m.write(ns(50), addr(S, 0, 0, 2), 32);        // hit, bank 0
         m.read(ns(100), addr(S, 0, 1, 0), 32);        // conflict, bank 0
@@ -43,7 +43,7 @@ class DramStatsTest {
 
     @Test
     void countsRefreshesUpToTheLastData() {
-        BankTimingModel m = new BankTimingModel(S);
+        BankTimingModel m = new BankTimingModel(S, DramScheduler.REGISTRY.named(DramScheduler.DEFAULT).create(), BankTimingModel.DEFAULT_ROW_HIT_CAP);
         m.read(0, 0, 32);
         m.read(ns(3 * RuleFixture.REFI + 500), 0, 32);
         assertEquals(3, m.stats().refreshes());

@@ -44,14 +44,14 @@ final class RuleFixture {
 
     /** One bank group of eight banks, open page, row-bank-column: bank b row r is at {@link #addr}. */
     static DramStandard standard() {
-        return DramStandard.preset(DramPresets.STACKED_3D_BANK, overrides());
+        return DramPresets.get(DramPresets.STACKED_3D_BANK).withOverrides(overrides());
     }
 
     /** As {@link #standard()} with extra overrides applied on top. */
     static DramStandard standard(Map<String, Number> extra) {
         Map<String, Number> o = overrides();
         o.putAll(extra);
-        return DramStandard.preset(DramPresets.STACKED_3D_BANK, o);
+        return DramPresets.get(DramPresets.STACKED_3D_BANK).withOverrides(o);
     }
 
     static long ns(long ns) {

@@ -27,7 +27,7 @@ class SchedulerTest {
             Map.of("bankGroups", 2, "banksPerGroup", 4, "nRRD_S", 2, "nRRD_L", 5, "nCCD_S", 1, "nCCD_L", 3));
 
     private static BankTimingModel model(DramStandard s, String scheduler, int cap) {
-        return new BankTimingModel(s, DramScheduler.named(scheduler), cap).recording();
+        return new BankTimingModel(s, DramScheduler.REGISTRY.named(scheduler).create(), cap).recording();
     }
 
     private static final MemoryTiming.Done IGNORE = (tag, ps) -> { };
@@ -165,10 +165,10 @@ class SchedulerTest {
 
     @Test
     void schedulersAreRegisteredByNameAndUnknownNamesAreRefused() {
-        assertEquals(java.util.Set.of("fcfs", "frfcfs"), DramScheduler.names());
+        assertEquals(java.util.List.of("fcfs", "frfcfs"), DramScheduler.REGISTRY.names());
         assertEquals("frfcfs", DramScheduler.DEFAULT);
-        DramConfigException e = assertThrows(DramConfigException.class, () -> DramScheduler.named("lifo"));
-        assertEquals("scheduler", e.field());
-        assertThrows(DramConfigException.class, () -> new BankTimingModel(S, DramScheduler.named("frfcfs"), 0));
+        org.meshemu.scenario.InputException e = assertThrows(org.meshemu.scenario.InputException.class, () -> DramScheduler.REGISTRY.named("lifo"));
+        assertEquals("hardware.dram.scheduler: must be one of [fcfs, frfcfs], got 'lifo'", e.getMessage());
+        assertThrows(DramConfigException.class, () -> new BankTimingModel(S, DramScheduler.REGISTRY.named("frfcfs").create(), 0));
     }
 }

@@ -30,7 +30,7 @@ class TraceOracleTest {
 
     static List<Arguments> schedulersAndPolicies() {
         List<Arguments> all = new ArrayList<>();
-        for (String scheduler : DramScheduler.names()) {
+        for (String scheduler : DramScheduler.REGISTRY.names()) {
             for (RowPolicy policy : RowPolicy.values()) all.add(Arguments.of(scheduler, policy));
         }
         return all;
@@ -42,7 +42,7 @@ class TraceOracleTest {
         // nRRD_L and nCCD_L more than twice the _S values: a rule checked only against the last
         // command lets a same-group pair through with another group's command between them.
         DramStandard s = GROUPED.withRowPolicy(policy).withOverrides(Map.of("nRRD_S", 2, "nRRD_L", 5, "nCCD_S", 1, "nCCD_L", 3));
-        BankTimingModel model = new BankTimingModel(s, DramScheduler.named(scheduler), 2).recording();
+        BankTimingModel model = new BankTimingModel(s, DramScheduler.REGISTRY.named(scheduler).create(), 2).recording();
         SplittableRandom rng = new SplittableRandom(7);
         List<Issued> trace = new ArrayList<>();
         List<Long> tags = new ArrayList<>();

@@ -4,7 +4,7 @@ package org.meshemu.kernel;
  * A hardware model hosted by the kernel: an AI core, a router, a NoC link, a DRAM bank.
  *
  * <p>Contract: a component reacts only to the messages the kernel hands it, in the order of their
- * key (time, priority, source id, source sequence), and affects the world only through its
+ * key (time, source id, source sequence), and affects the world only through its
  * {@link Context}. It never reads a wall clock or an unseeded random source. Under that contract
  * the kernel guarantees the same sequence of calls however components are placed.
  *

@@ -187,7 +187,7 @@ public final class ComponentActor<M> extends ExtensibleBehavior<ComponentActor.C
             throw new IllegalStateException("sent on " + port.name() + " with delay " + delayPs
                     + " ps, below the channel latency " + ch.latencyPs() + " ps");
         }
-        Event e = new Event(now + delayPs, 0, id, seq++, ch.target(), ch.targetPort(), message);
+        Event e = new Event(now + delayPs, id, seq++, ch.target(), ch.targetPort(), message);
         if (partition.hosts(ch.target())) partition.directory.host(ch.target()).push(e);
         if (sent == null) sent = new Event[4];
         else if (sentCount == sent.length) sent = Arrays.copyOf(sent, sentCount * 2);
@@ -197,7 +197,7 @@ public final class ComponentActor<M> extends ExtensibleBehavior<ComponentActor.C
     @Override
     public void schedule(M message, long delayPs) {
         if (delayPs < 0) throw new IllegalStateException("scheduled into the past: delay " + delayPs + " ps");
-        queue().add(new Event(now + delayPs, 0, id, seq++, id, Event.SELF, message));
+        queue().add(new Event(now + delayPs, id, seq++, id, Event.SELF, message));
     }
 
     @Override

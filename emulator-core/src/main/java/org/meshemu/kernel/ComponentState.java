@@ -80,7 +80,6 @@ public final class ComponentState {
             out.writeVarInt(pending.length, true);
             for (Event e : pending) {
                 out.writeLong(e.time());
-                out.writeVarInt(e.priority(), false);
                 out.writeVarInt(e.source(), true);
                 out.writeVarLong(e.seq(), true);
                 out.writeVarInt(e.port() + 1, true); // SELF is -1
@@ -122,11 +121,10 @@ public final class ComponentState {
             List<Event> pending = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 long time = in.readLong();
-                int priority = in.readVarInt(false);
                 int source = in.readVarInt(true);
                 long eventSeq = in.readVarLong(true);
                 int port = in.readVarInt(true) - 1;
-                pending.add(new Event(time, priority, source, eventSeq, host.id(), port, kryo.readClassAndObject(in)));
+                pending.add(new Event(time, source, eventSeq, host.id(), port, kryo.readClassAndObject(in)));
             }
             Object component = host.component();
             for (Field f : STATE_FIELDS.get(component.getClass())) f.set(component, kryo.readClassAndObject(in));

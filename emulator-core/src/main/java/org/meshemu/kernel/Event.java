@@ -1,8 +1,8 @@
 package org.meshemu.kernel;
 
 /**
- * A message in flight between components, stamped with the key that orders it: (time, priority,
- * source id, source sequence). The key is unique, so every component sees its events in one total
+ * A message in flight between components, stamped with the key that orders it: (time, source id,
+ * source sequence). The key is unique, so every component sees its events in one total
  * order whatever order they reached it in.
  *
  * <p>An event is immutable once sent, but for {@link #next}: the link of its target's inbox, a
@@ -13,7 +13,6 @@ public final class Event {
     public static final int SELF = -1;
 
     private final long time;
-    private final int priority;
     private final int source;
     private final long seq;
     private final int target;
@@ -23,16 +22,14 @@ public final class Event {
 
     /**
      * @param time     when the event is due, in picoseconds
-     * @param priority lower first among events at the same time
      * @param source   id of the component that emitted it
      * @param seq      the source's running count of emitted events
      * @param target   id of the receiving component
      * @param port     the receiver's input port, or {@link #SELF}
      * @param payload  the message
      */
-    public Event(long time, int priority, int source, long seq, int target, int port, Object payload) {
+    public Event(long time, int source, long seq, int target, int port, Object payload) {
         this.time = time;
-        this.priority = priority;
         this.source = source;
         this.seq = seq;
         this.target = target;
@@ -41,7 +38,6 @@ public final class Event {
     }
 
     public long time() { return time; }
-    public int priority() { return priority; }
     public int source() { return source; }
     public long seq() { return seq; }
     public int target() { return target; }
@@ -51,7 +47,6 @@ public final class Event {
     /** The key order, written out: it runs for every queued event. */
     static boolean before(Event a, Event b) {
         if (a.time != b.time) return a.time < b.time;
-        if (a.priority != b.priority) return a.priority < b.priority;
         if (a.source != b.source) return a.source < b.source;
         return a.seq < b.seq;
     }

@@ -33,6 +33,8 @@ import org.meshemu.scenario.InputException;
  */
 public final class AllToAll implements Topology {
 
+    @Override public String name() { return "all-to-all"; }
+
     @Override public boolean everyRouterIsAPort() { return true; }
 
     /** An exchange port, an inject and an eject link per node; every port wired to every eject link. */
@@ -44,7 +46,7 @@ public final class AllToAll implements Topology {
 
     @Override
     public Network wire(Assembly.Builder b, NocSpec noc, long cyclePs, int[] cores, Chip chip) {
-        if (RouterModel.named(noc.router()) != RouterModel.IDEAL) {
+        if (!(RouterModel.REGISTRY.named(noc.router()) instanceof IdealRouterModel)) {
             throw new InputException("hardware.noc.router", "'" + noc.router() + "'", "ideal on an all-to-all exchange");
         }
         int n = cores.length;
@@ -64,7 +66,7 @@ public final class AllToAll implements Topology {
         var ejectPorts = Link.intoEndpoint(inputs);
         var injectPorts = Link.ports(List.of());
         int buffer = noc.bufferPackets();
-        FlowControl flow = FlowControl.named(noc.flowControl());
+        FlowControl flow = FlowControl.REGISTRY.named(noc.flowControl());
         int flit = noc.link().bytesPerCycle();
         Link.Rate rate = noc.link().rate(cyclePs);
         Routing routing = chip.routing().apply((here, destination) -> destination, n);

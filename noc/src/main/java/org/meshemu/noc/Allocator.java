@@ -1,8 +1,8 @@
 package org.meshemu.noc;
 
 import java.util.Arrays;
-import java.util.Map;
-import org.meshemu.scenario.InputException;
+import org.meshemu.scenario.Named;
+import org.meshemu.scenario.Registry;
 
 /**
  * A separable allocator (Dally and Towles, ch. 19; BookSim2's allocators): matches requesters to
@@ -36,20 +36,13 @@ abstract class Allocator {
         this.resourcePointer = new int[resources];
     }
 
-    /** Allocators by scenario name: (requesters, resources, iterations). */
-    interface Factory {
+    /** An allocator of one kind; a factory, as every router has its own arbiters' pointers. */
+    public interface Factory extends Named {
         Allocator create(int requesters, int resources, int iterations);
     }
 
-    static final Map<String, Factory> REGISTRY = Map.of(
-            "separable-input-first", InputFirst::new,
-            "islip", Islip::new);
-
-    static Factory named(String name) {
-        Factory f = REGISTRY.get(name);
-        if (f == null) throw new InputException("hardware.noc.vc.allocator", "'" + name + "'", "one of " + new java.util.TreeSet<>(REGISTRY.keySet()));
-        return f;
-    }
+    /** Allocators by scenario name. */
+    static final Registry<Factory> REGISTRY = Registry.of(Factory.class, "hardware.noc.vc.allocator");
 
     void clear() {
         for (boolean[] row : request) Arrays.fill(row, false);
@@ -83,6 +76,13 @@ abstract class Allocator {
     }
 
     static final class InputFirst extends Allocator {
+        /** {@code separable-input-first}. */
+        public static final class Provider implements Factory {
+            @Override public String name() { return "separable-input-first"; }
+
+            @Override public Allocator create(int requesters, int resources, int iterations) { return new InputFirst(requesters, resources, iterations); }
+        }
+
         private final int[] pick;
 
         InputFirst(int requesters, int resources, int iterations) {
@@ -108,6 +108,13 @@ abstract class Allocator {
     }
 
     static final class Islip extends Allocator {
+        /** {@code islip}. */
+        public static final class Provider implements Factory {
+            @Override public String name() { return "islip"; }
+
+            @Override public Allocator create(int requesters, int resources, int iterations) { return new Islip(requesters, resources, iterations); }
+        }
+
         private final int[] offered;
 
         Islip(int requesters, int resources, int iterations) {

@@ -2,13 +2,14 @@ package org.meshemu.noc;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
+import org.meshemu.scenario.Named;
+import org.meshemu.scenario.Registry;
 
 /**
  * How chips are joined: the chip-level directions, who is a chip's neighbour each way, the
  * direction a packet for another chip leaves by, and which port of a chip each direction uses.
- * Registered by scenario name ({@code hardware.chips.topology}) in {@link #REGISTRY}.
+ * Each arrangement is a {@link Factory} registered by scenario name ({@code hardware.chips.topology})
+ * in {@link #REGISTRY}, which makes the graph for the scenario's chip count and row width.
  */
 interface ChipGraph {
     /** Chip-level directions; a chip has at most one outgoing chip link per direction. */
@@ -29,11 +30,41 @@ interface ChipGraph {
     /** The direction that leads back, at the chip a link from {@code chip} going {@code direction} enters. */
     int reverse(int chip, int direction);
 
-    Map<String, Function<ChipsSpec, ChipGraph>> REGISTRY = Map.of(
-            "ring", c -> Grid.of(new Grid2d.Shape(c.count(), 1, true)),
-            "mesh2d", c -> Grid.of(new Grid2d.Shape(c.rowWidth(), c.count() / c.rowWidth(), false)),
-            "torus2d", c -> Grid.of(new Grid2d.Shape(c.rowWidth(), c.count() / c.rowWidth(), true)),
-            "all-to-all", c -> new Direct(c.count()));
+    /** An arrangement of chips: makes its graph for the scenario's chips. */
+    interface Factory extends Named {
+        ChipGraph of(ChipsSpec chips);
+    }
+
+    /** Chip arrangements by scenario name. */
+    Registry<Factory> REGISTRY = Registry.of(Factory.class, "hardware.chips.topology");
+
+    /** {@code ring}: the chips in a ring (a torus one chip high). */
+    final class Ring implements Factory {
+        @Override public String name() { return "ring"; }
+
+        @Override public ChipGraph of(ChipsSpec c) { return Grid.of(new Grid2d.Shape(c.count(), 1, true)); }
+    }
+
+    /** {@code mesh2d}: rows of {@code hardware.chips.width} chips. */
+    final class Mesh implements Factory {
+        @Override public String name() { return "mesh2d"; }
+
+        @Override public ChipGraph of(ChipsSpec c) { return Grid.of(new Grid2d.Shape(c.rowWidth(), c.count() / c.rowWidth(), false)); }
+    }
+
+    /** {@code torus2d}: the mesh of chips with its rows and columns closed into rings. */
+    final class Torus implements Factory {
+        @Override public String name() { return "torus2d"; }
+
+        @Override public ChipGraph of(ChipsSpec c) { return Grid.of(new Grid2d.Shape(c.rowWidth(), c.count() / c.rowWidth(), true)); }
+    }
+
+    /** {@code all-to-all}: a direct link between every two chips. */
+    final class Exchange implements Factory {
+        @Override public String name() { return "all-to-all"; }
+
+        @Override public ChipGraph of(ChipsSpec c) { return new Direct(c.count()); }
+    }
 
     /**
      * Chips on a grid (a ring is a torus one chip high), routed dimension order X first, the

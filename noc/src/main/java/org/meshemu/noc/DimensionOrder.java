@@ -25,6 +25,20 @@ final class DimensionOrder implements Routing {
 
     static Routing yx(Grid2d.Shape shape) { return new DimensionOrder(shape, false); }
 
+    /** {@code xy}: X first. */
+    public static final class Xy implements Routing.Factory {
+        @Override public String name() { return "xy"; }
+
+        @Override public Routing on(Grid2d.Shape shape) { return xy(shape); }
+    }
+
+    /** {@code yx}: Y first. */
+    public static final class Yx implements Routing.Factory {
+        @Override public String name() { return "yx"; }
+
+        @Override public Routing on(Grid2d.Shape shape) { return yx(shape); }
+    }
+
     @Override
     public int route(int here, int destination) {
         int ox = shape.offset(shape.x(here), shape.x(destination), shape.width());

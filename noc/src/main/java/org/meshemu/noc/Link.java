@@ -151,12 +151,6 @@ public final class Link implements Component<Link.Message> {
         this.returnCredits = returnCredits;
     }
 
-    /** A store-and-forward link into an endpoint, without flow control. */
-    public Link(Rate rate) { this(rate, FlowControl.STORE_AND_FORWARD, 1, 0, PORTS, false); }
-
-    /** An on-chip link of {@code bytesPerCycle} at a clock of period {@code cyclePs}, without flow control. */
-    public Link(int bytesPerCycle, long cyclePs) { this(new PerCycle(bytesPerCycle, cyclePs)); }
-
     @Override public Ports<Message> ports() { return ports; }
 
     @Override

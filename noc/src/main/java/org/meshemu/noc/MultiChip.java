@@ -32,11 +32,7 @@ public final class MultiChip {
         ChipsSpec chips = fabric.chips();
         int perChip = noc.nodes();
         if (endpoints.length != fabric.endpoints()) throw new IllegalArgumentException(endpoints.length + " endpoints for " + fabric.endpoints());
-        var arrangement = ChipGraph.REGISTRY.get(chips.topology());
-        if (arrangement == null) {
-            throw new InputException("hardware.chips.topology", "'" + chips.topology() + "'", "one of " + new java.util.TreeSet<>(ChipGraph.REGISTRY.keySet()));
-        }
-        ChipGraph graph = arrangement.apply(chips);
+        ChipGraph graph = ChipGraph.REGISTRY.named(chips.topology()).of(chips);
         Map<String, Integer> ports = portNodes(chips, noc);
 
         // Router outputs for the directions some chip actually uses (none for a single chip).
@@ -54,7 +50,7 @@ public final class MultiChip {
             }
         }
 
-        Topology onChip = Topology.named(noc.topology());
+        Topology onChip = Topology.REGISTRY.named(noc.topology());
         if (chips.count() > 1 && onChip.everyRouterIsAPort() && !chips.ports().isEmpty()) {
             throw new InputException("hardware.chips.ports", chips.ports(),
                     "empty for '" + noc.topology() + "' chips (every exchange port drives the chip links)");
@@ -75,7 +71,7 @@ public final class MultiChip {
         }
 
         int buffer = noc.bufferPackets();
-        FlowControl flow = FlowControl.named(noc.flowControl());
+        FlowControl flow = FlowControl.REGISTRY.named(noc.flowControl());
         long routerPs = noc.routerDelayCycles() * cyclePs;
         for (int c = 0; c < chips.count(); c++) {
             // A chip link returns the credits of the buffers its packets wait in at the routers feeding it.
@@ -111,12 +107,12 @@ public final class MultiChip {
      */
     public static Topology.Census census(Fabric fabric) {
         ChipsSpec chips = fabric.chips();
-        Topology onChip = Topology.named(fabric.noc().topology());
+        Topology onChip = Topology.REGISTRY.named(fabric.noc().topology());
         Topology.Census total = onChip.census(fabric.noc()).times(chips.count());
         if (chips.count() == 1) return total;
-        var arrangement = ChipGraph.REGISTRY.get(chips.topology());
-        if (arrangement == null) return total; // wire() names the bad value
-        ChipGraph graph = arrangement.apply(chips);
+        var arrangement = ChipGraph.REGISTRY.find(chips.topology());
+        if (arrangement.isEmpty()) return total; // wire() names the bad value
+        ChipGraph graph = arrangement.get().of(chips);
         long chipLinks = 0;
         for (int c = 0; c < chips.count(); c++) {
             for (int d = 0; d < graph.directions().size(); d++) if (graph.neighbour(c, d) >= 0) chipLinks++;

@@ -1,17 +1,22 @@
 package org.meshemu.noc;
 
 import java.util.List;
-import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.meshemu.kernel.Assembly;
-import org.meshemu.scenario.InputException;
+import org.meshemu.scenario.Named;
+import org.meshemu.scenario.Registry;
+import org.meshemu.scenario.Scenario;
 
 /**
  * An on-chip topology is a wiring routine: given the chip's cores already in the assembly, it
  * adds the chip's routers and links and connects every core's network port. Registered by
- * scenario name. {@link MultiChip} calls it once per chip and joins the chips.
+ * scenario name ({@code hardware.noc.topology}) in {@link #REGISTRY}: one class and one line in
+ * {@code META-INF/services/org.meshemu.noc.Topology}. {@link MultiChip} calls it once per chip and
+ * joins the chips.
  */
-public interface Topology {
+public interface Topology extends Named {
+    /** Topologies by scenario name. */
+    Registry<Topology> REGISTRY = Registry.of(Topology.class, "hardware.noc.topology");
 
     /**
      * Adds the network of one chip for {@code cores} (the chip's node i is cores[i]; each core has
@@ -34,18 +39,6 @@ public interface Topology {
         public Census plus(Census o) { return new Census(routers + o.routers, links + o.links, channels + o.channels); }
 
         public Census times(long n) { return new Census(routers * n, links * n, channels * n); }
-    }
-
-    /** Topologies by scenario name. */
-    Map<String, Topology> REGISTRY = Map.of(
-            "mesh2d", new Grid2d(false),
-            "torus2d", new Grid2d(true),
-            "all-to-all", new AllToAll());
-
-    static Topology named(String name) {
-        Topology t = REGISTRY.get(name);
-        if (t == null) throw new InputException("hardware.noc.topology", "'" + name + "'", "one of " + new java.util.TreeSet<>(REGISTRY.keySet()));
-        return t;
     }
 
     /**

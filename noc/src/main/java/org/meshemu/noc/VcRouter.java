@@ -145,7 +145,7 @@ public final class VcRouter implements Component<VcRouter.Message> {
         injectInUse = new boolean[vcs];
         injectCredits = new int[vcs];
         java.util.Arrays.fill(injectCredits, bufferFlits);
-        Allocator.Factory allocators = Allocator.named(vc.allocator());
+        Allocator.Factory allocators = Allocator.REGISTRY.named(vc.allocator());
         vcAllocator = allocators.create(slots, slots, vc.iterations());
         switchAllocator = allocators.create(neighbours + 1, neighbours + 1, vc.iterations());
         switchVcPointer = new int[neighbours + 1];

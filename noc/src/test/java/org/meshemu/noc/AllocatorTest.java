@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class AllocatorTest {
 
     static Allocator withRequests(String name, int iterations, boolean[][] requests) {
-        Allocator a = Allocator.named(name).create(requests.length, requests[0].length, iterations);
+        Allocator a = Allocator.REGISTRY.named(name).create(requests.length, requests[0].length, iterations);
         for (int r = 0; r < requests.length; r++) a.request[r] = requests[r].clone();
         return a;
     }

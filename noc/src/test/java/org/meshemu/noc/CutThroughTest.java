@@ -41,7 +41,7 @@ class CutThroughTest {
     @Test
     void aLongMessagePaysItsSerialisationOnceNotOnEveryHop() {
         NocSpec mesh = cutThrough("mesh2d", 4, 3, 0, 0);
-        Grid2d.Shape shape = new Grid2d(false).shape(mesh);
+        Grid2d.Shape shape = new Grid2d.Mesh().shape(mesh);
         for (int[] pair : new int[][] {{0, 1}, {0, 11}, {11, 0}, {3, 8}}) {
             int h = shape.hops(pair[0], pair[1]);
             assertEquals(closedFormCutThrough(h, 1000, 0), measure(mesh, pair[0], pair[1], 1000), "pair " + pair[0] + "->" + pair[1]);

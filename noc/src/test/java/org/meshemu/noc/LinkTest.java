@@ -25,7 +25,7 @@ class LinkTest {
         Injector<Packet> inj = new Injector<>(Packet.class, packets);
         Recorder<Packet> rec = new Recorder<>(Packet.class);
         int i = b.add("injector", "inj", 0, inj.ports(), () -> inj);
-        int l = b.add("link", "link", 0, Link.PORTS, () -> new Link(BYTES_PER_CYCLE, CYCLE));
+        int l = b.add("link", "link", 0, Link.PORTS, () -> new Link(new Link.PerCycle(BYTES_PER_CYCLE, CYCLE), new FlowControl.StoreAndForward(), 1, 0, Link.PORTS, false));
         int r = b.add("recorder", "rec", 0, rec.ports(), () -> rec);
         b.connect(i, "out", l, "in", CYCLE).connect(l, "out", r, "in", 2 * CYCLE);
         Engine.run(b.build(), Placement.single(3), 1, RunObserver.NONE);

@@ -14,7 +14,7 @@ class RoutingTest {
 
     @Test
     void xyGoesAlongXFirstThenY() {
-        Routing xy = Routing.named("xy", MESH);
+        Routing xy = Routing.REGISTRY.named("xy").on(MESH);
         assertEquals(Grid2d.EAST, xy.route(MESH.node(0, 0), MESH.node(2, 3)));
         assertEquals(Grid2d.WEST, xy.route(MESH.node(3, 0), MESH.node(2, 3)));
         assertEquals(Grid2d.SOUTH, xy.route(MESH.node(2, 0), MESH.node(2, 3)));
@@ -24,7 +24,7 @@ class RoutingTest {
 
     @Test
     void yxGoesAlongYFirstThenX() {
-        Routing yx = Routing.named("yx", MESH);
+        Routing yx = Routing.REGISTRY.named("yx").on(MESH);
         assertEquals(Grid2d.SOUTH, yx.route(MESH.node(0, 0), MESH.node(2, 3)));
         assertEquals(Grid2d.EAST, yx.route(MESH.node(0, 3), MESH.node(2, 3)));
         assertEquals(Grid2d.NORTH, yx.route(MESH.node(3, 3), MESH.node(0, 0)));
@@ -34,14 +34,14 @@ class RoutingTest {
     @Test
     void meshNeverWraps() {
         // From x=0 to x=3 on a mesh the only way is east, 3 hops.
-        assertEquals(Grid2d.EAST, Routing.named("xy", MESH).route(MESH.node(0, 0), MESH.node(3, 0)));
+        assertEquals(Grid2d.EAST, Routing.REGISTRY.named("xy").on(MESH).route(MESH.node(0, 0), MESH.node(3, 0)));
         assertEquals(3, MESH.hops(MESH.node(0, 0), MESH.node(3, 0)));
         assertEquals(-1, MESH.neighbour(MESH.node(0, 0), Grid2d.WEST));
     }
 
     @Test
     void torusTakesTheShorterWayRound() {
-        Routing xy = Routing.named("xy", TORUS5);
+        Routing xy = Routing.REGISTRY.named("xy").on(TORUS5);
         // 0 -> 4 on a ring of 5: west over the wrap link is 1 hop, east is 4.
         assertEquals(Grid2d.WEST, xy.route(TORUS5.node(0, 0), TORUS5.node(4, 0)));
         assertEquals(Grid2d.EAST, xy.route(TORUS5.node(4, 0), TORUS5.node(0, 0)));
@@ -53,7 +53,7 @@ class RoutingTest {
 
     @Test
     void torusHalfWayTieGoesTheIncreasingWayAtEveryHop() {
-        Routing xy = Routing.named("xy", TORUS);
+        Routing xy = Routing.REGISTRY.named("xy").on(TORUS);
         // 0 -> 2 on a ring of 4: two hops either way; increasing (east), and still east at x=1.
         assertEquals(Grid2d.EAST, xy.route(TORUS.node(0, 0), TORUS.node(2, 0)));
         assertEquals(Grid2d.EAST, xy.route(TORUS.node(1, 0), TORUS.node(2, 0)));
@@ -67,8 +67,8 @@ class RoutingTest {
     @Test
     void everyRouteReachesItsDestinationInMinimalHops() {
         for (Grid2d.Shape shape : new Grid2d.Shape[] {MESH, TORUS, TORUS5, new Grid2d.Shape(3, 1, true)}) {
-            for (String name : Routing.REGISTRY.keySet()) {
-                Routing r = Routing.named(name, shape);
+            for (String name : Routing.REGISTRY.names()) {
+                Routing r = Routing.REGISTRY.named(name).on(shape);
                 for (int s = 0; s < shape.nodes(); s++) {
                     for (int d = 0; d < shape.nodes(); d++) {
                         int here = s, hops = 0;
@@ -85,7 +85,7 @@ class RoutingTest {
 
     @Test
     void unknownRoutingNamesThePathAndTheChoices() {
-        InputException e = assertThrows(InputException.class, () -> Routing.named("west-first", MESH));
+        InputException e = assertThrows(InputException.class, () -> Routing.REGISTRY.named("west-first").on(MESH));
         assertEquals("hardware.noc.routing: must be one of [xy, yx], got 'west-first'", e.getMessage());
     }
 }

@@ -35,7 +35,7 @@ class VcRouterTest {
     @Test
     void zeroLoadLatencyIsTheClosedFormForOneAndFourFlits() {
         NocSpec mesh = vc("mesh2d", 8, 8, VcSpec.BOOKSIM);
-        Grid2d.Shape shape = new Grid2d(false).shape(mesh);
+        Grid2d.Shape shape = new Grid2d.Mesh().shape(mesh);
         for (int[] pair : new int[][] {{0, 0}, {0, 1}, {0, 63}, {63, 0}, {9, 46}}) {
             int h = shape.hops(pair[0], pair[1]);
             for (long bytes : new long[] {BW, 4 * BW, 4 * BW + 1}) {

@@ -89,7 +89,7 @@ class ZeroLoadLatencyTest {
     @Test
     void meshSinglePacketMatchesTheClosedForm() {
         NocSpec mesh = noc("mesh2d", 4, 3, "xy", 0);
-        Grid2d.Shape shape = new Grid2d(false).shape(mesh);
+        Grid2d.Shape shape = new Grid2d.Mesh().shape(mesh);
         for (int[] pair : new int[][] {{0, 1}, {0, 11}, {11, 0}, {5, 6}, {3, 8}}) {
             int h = shape.hops(pair[0], pair[1]);
             assertEquals(closedForm(h, 40, 0), measure(mesh, pair[0], pair[1], 40), "pair " + pair[0] + "->" + pair[1]);
@@ -109,7 +109,7 @@ class ZeroLoadLatencyTest {
     @Test
     void torusUsesTheWrapLinksAndMatchesTheClosedForm() {
         NocSpec torus = noc("torus2d", 5, 4, "xy", 0);
-        Grid2d.Shape shape = new Grid2d(true).shape(torus);
+        Grid2d.Shape shape = new Grid2d.Torus().shape(torus);
         for (int[] pair : new int[][] {{0, 4}, {0, 19}, {0, 10}, {7, 2}, {0, 12}}) {
             int h = shape.hops(pair[0], pair[1]);
             assertEquals(closedForm(h, 100, 0), measure(torus, pair[0], pair[1], 100), "pair " + pair[0] + "->" + pair[1]);

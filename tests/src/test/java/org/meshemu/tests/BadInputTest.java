@@ -120,7 +120,7 @@ class BadInputTest {
                 List.of("checkpoint-1.ckpt: is not a meshemu checkpoint")));
         c.add(new Case("resume-checkpoint-later-format", dir -> List.<String[]>of(new String[] {"resume",
                         runCheckpoint(dir, "checkpoint-2.ckpt", java.nio.ByteBuffer.allocate(12).putLong(0x4D455348434B5054L).putInt(99).array(), true)}),
-                List.of("checkpoint-2.ckpt: has checkpoint format 99; this build reads format 1")));
+                List.of("checkpoint-2.ckpt: has checkpoint format 99; this build reads format 2")));
         c.add(new Case("checkpoint-every-negative", dir -> List.<String[]>of(new String[] {"run", scenario, "--checkpoint-every", "-1"}),
                 List.of("run.checkpointEvery: must be >= 0, got -1")));
         c.add(new Case("scenario-is-a-directory", dir -> List.<String[]>of(new String[] {"validate", dir.toString()}),

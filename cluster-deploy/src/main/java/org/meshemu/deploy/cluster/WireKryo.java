@@ -207,7 +207,6 @@ final class WireKryo {
 
     private static void writeEvent(Kryo k, Output out, Event e) {
         out.writeVarLong(e.time(), true);
-        out.writeVarInt(e.priority(), true);
         out.writeVarInt(e.source(), true);
         out.writeVarLong(e.seq(), true);
         out.writeVarInt(e.target(), true);
@@ -216,7 +215,7 @@ final class WireKryo {
     }
 
     private static Event readEvent(Kryo k, Input in) {
-        return new Event(in.readVarLong(true), in.readVarInt(true), in.readVarInt(true), in.readVarLong(true),
+        return new Event(in.readVarLong(true), in.readVarInt(true), in.readVarLong(true),
                 in.readVarInt(true), in.readVarInt(false), k.readClassAndObject(in));
     }
 

@@ -73,7 +73,7 @@ class WireSerializerTest {
                 new MemoryResponse.ReadData(4096, Tile.shape(4, 4, DType.INT8)),
                 new MemoryResponse.WriteAck(8192));
         List<Event> events = new java.util.ArrayList<>();
-        for (int i = 0; i < payloads.size(); i++) events.add(new Event(1_000L * i, 0, i, i * 3L, 40 + i, i % 2 == 0 ? 1 : Event.SELF, payloads.get(i)));
+        for (int i = 0; i < payloads.size(); i++) events.add(new Event(1_000L * i, i, i * 3L, 40 + i, i % 2 == 0 ? 1 : Event.SELF, payloads.get(i)));
         return events;
     }
 
@@ -115,8 +115,8 @@ class WireSerializerTest {
             for (int i = 0; i < b.events().size(); i++) {
                 Event x = batch.events().get(i), y = b.events().get(i);
                 assertEquals(x.toString(), y.toString());
-                assertEquals(List.of(x.time(), (long) x.priority(), (long) x.source(), x.seq(), (long) x.target(), (long) x.port()),
-                        List.of(y.time(), (long) y.priority(), (long) y.source(), y.seq(), (long) y.target(), (long) y.port()));
+                assertEquals(List.of(x.time(), (long) x.source(), x.seq(), (long) x.target(), (long) x.port()),
+                        List.of(y.time(), (long) y.source(), y.seq(), (long) y.target(), (long) y.port()));
                 assertEquals(x.payload(), y.payload());
                 assertNotSame(x.payload(), y.payload());
             }
@@ -197,7 +197,7 @@ class WireSerializerTest {
         values[4] = -0.0f;
         values[5] = Float.MIN_VALUE;
         Packet packet = new Packet(1, 2, 3, 4, 0, 1, 4108, 100, Tile.fp32(1, values.length, values));
-        var batch = new NodeSync.Batch(0, 7, List.of(new Event(5000, 0, 1, 2, 3, 0, packet)), true, 6000, 5000, false, 0);
+        var batch = new NodeSync.Batch(0, 7, List.of(new Event(5000, 1, 2, 3, 0, packet)), true, 6000, 5000, false, 0);
         for (Object back : List.of(viaBytes(batch), viaBuffer(batch))) {
             float[] got = ((Packet) ((NodeSync.Batch) back).events().get(0).payload()).tile().data();
             for (int i = 0; i < values.length; i++) assertEquals(Float.floatToRawIntBits(values[i]), Float.floatToRawIntBits(got[i]), "value " + i);
@@ -218,7 +218,7 @@ class WireSerializerTest {
     @Test
     void anUnregisteredClassFailsNamingIt() {
         record Stray(int x) {}
-        var batch = new NodeSync.Batch(0, 0, List.of(new Event(0, 0, 0, 0, 1, 0, new Stray(1))), true, 0, 0, false, 0);
+        var batch = new NodeSync.Batch(0, 0, List.of(new Event(0, 0, 0, 1, 0, new Stray(1))), true, 0, 0, false, 0);
         var e2 = assertThrows(IllegalArgumentException.class, () -> wire.toBinary(batch));
         assertTrue(e2.getMessage().contains("Class is not registered: " + Stray.class.getName()), e2.getMessage());
     }
@@ -228,7 +228,7 @@ class WireSerializerTest {
         float[] values = new float[1024];
         for (int i = 0; i < values.length; i++) values[i] = i * 0.5f;
         Packet packet = new Packet(1, 2, 3, 4, 0, 1, 4096, 100, Tile.fp32(32, 32, values));
-        var batch = new NodeSync.Batch(0, 7, List.of(new Event(5000, 0, 1, 2, 3, 0, packet)), true, 6000, 5000, false, 0);
+        var batch = new NodeSync.Batch(0, 7, List.of(new Event(5000, 1, 2, 3, 0, packet)), true, 6000, 5000, false, 0);
         int bytes = wire.toBinary(batch).length;
         assertTrue(bytes >= 4096 && bytes < 4096 * 1.02, bytes + " bytes for a 4096-byte tile");
     }

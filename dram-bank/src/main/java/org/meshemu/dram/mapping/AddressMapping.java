@@ -10,6 +10,11 @@ package org.meshemu.dram.mapping;
  */
 public interface AddressMapping {
 
+    /** A scheme by name ({@link AddressMappings#REGISTRY}): makes the mapping of one channel's geometry. */
+    interface Factory extends org.meshemu.scenario.Named {
+        AddressMapping create(Geometry geometry);
+    }
+
     /** The registry name of this scheme, e.g. {@code row-bank-column}. */
     String name();
 

@@ -1,14 +1,8 @@
 package org.meshemu.dram.mapping;
 
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.SortedSet;
-import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.function.Function;
 
-import org.meshemu.dram.DramConfigException;
+import org.meshemu.scenario.Registry;
 
 import static org.meshemu.dram.mapping.BitSliceMapping.Field.BANK;
 import static org.meshemu.dram.mapping.BitSliceMapping.Field.BANK_GROUP;
@@ -29,43 +23,45 @@ import static org.meshemu.dram.mapping.BitSliceMapping.Field.ROW;
  *       bank still streams a whole row. The usual choice for bank-grouped standards like HBM3.</li>
  * </ul>
  *
- * <p>Further schemes can be added with {@link #register(String, Function)} before standards
- * naming them are constructed.
+ * <p>Adding a scheme is one {@link AddressMapping.Factory} class and one line in
+ * {@code META-INF/services/org.meshemu.dram.mapping.AddressMapping$Factory}; a DRAM standard
+ * names it in its {@code addressMapping}.
  */
 public final class AddressMappings {
 
-    private static final Map<String, Function<Geometry, AddressMapping>> SCHEMES = new TreeMap<>();
-
-    static {
-        registerOrder("row-bank-column", List.of(COLUMN, BANK, ROW));
-        registerOrder("row-column-bank", List.of(BANK, COLUMN, ROW));
-        registerOrder("row-bank-column-bankgroup", List.of(BANK_GROUP, COLUMN, BANK, ROW));
-    }
+    /** Schemes by the name a DRAM standard's {@code addressMapping} gives them. */
+    public static final Registry<AddressMapping.Factory> REGISTRY = Registry.of(AddressMapping.Factory.class, "addressMapping");
 
     private AddressMappings() {
     }
 
-    /** Registers (or replaces) a scheme; the factory receives the channel geometry. */
-    public static synchronized void register(String name, Function<Geometry, AddressMapping> factory) {
-        SCHEMES.put(name, factory);
-    }
+    /** A scheme that lays the fields out in one order, lowest bits first. */
+    abstract static class FieldOrder implements AddressMapping.Factory {
+        private final String name;
+        private final List<BitSliceMapping.Field> lowToHigh;
 
-    /** Registered scheme names, sorted. */
-    public static synchronized SortedSet<String> names() {
-        return Collections.unmodifiableSortedSet(new TreeSet<>(SCHEMES.keySet()));
-    }
-
-    /** Instantiates scheme {@code name} for {@code geometry}; unknown names fail listing the valid ones. */
-    public static synchronized AddressMapping create(String name, Geometry geometry) {
-        Function<Geometry, AddressMapping> factory = SCHEMES.get(name);
-        if (factory == null) {
-            throw new DramConfigException("addressMapping",
-                    "addressMapping: must be one of " + SCHEMES.keySet() + ", got " + name);
+        FieldOrder(String name, List<BitSliceMapping.Field> lowToHigh) {
+            this.name = name;
+            this.lowToHigh = lowToHigh;
         }
-        return factory.apply(geometry);
+
+        @Override public String name() { return name; }
+
+        @Override public AddressMapping create(Geometry geometry) { return new BitSliceMapping(name, geometry, lowToHigh); }
     }
 
-    private static void registerOrder(String name, List<BitSliceMapping.Field> lowToHigh) {
-        register(name, geometry -> new BitSliceMapping(name, geometry, lowToHigh));
+    /** {@code row-bank-column}. */
+    public static final class RowBankColumn extends FieldOrder {
+        public RowBankColumn() { super("row-bank-column", List.of(COLUMN, BANK, ROW)); }
+    }
+
+    /** {@code row-column-bank}. */
+    public static final class RowColumnBank extends FieldOrder {
+        public RowColumnBank() { super("row-column-bank", List.of(BANK, COLUMN, ROW)); }
+    }
+
+    /** {@code row-bank-column-bankgroup}. */
+    public static final class RowBankColumnBankgroup extends FieldOrder {
+        public RowBankColumnBankgroup() { super("row-bank-column-bankgroup", List.of(BANK_GROUP, COLUMN, BANK, ROW)); }
     }
 }

@@ -11,7 +11,7 @@ class AddressMappingTest {
     private static final Geometry G = new Geometry(32, 4, 2, 2, 8);
 
     private static DramAddress decode(String scheme, long address) {
-        return AddressMappings.create(scheme, G).decode(address);
+        return AddressMappings.REGISTRY.named(scheme).create(G).decode(address);
     }
 
     @Test
@@ -53,11 +53,19 @@ class AddressMappingTest {
         assertThrows(IllegalArgumentException.class, () -> decode("row-bank-column", -1));
     }
 
+    /** A scheme registered by the test sources' {@code META-INF/services}, as any other would be. */
+    public static final class TestBankRowColumn implements AddressMapping.Factory {
+        @Override public String name() { return "test-bank-row-column"; }
+
+        @Override
+        public AddressMapping create(Geometry g) {
+            return new BitSliceMapping(name(), g, java.util.List.of(BitSliceMapping.Field.COLUMN, BitSliceMapping.Field.BANK_GROUP,
+                    BitSliceMapping.Field.BANK, BitSliceMapping.Field.ROW));
+        }
+    }
+
     @Test
     void customSchemesCanBeRegistered() {
-        AddressMappings.register("test-bank-row-column", g -> new BitSliceMapping("test-bank-row-column", g,
-                java.util.List.of(BitSliceMapping.Field.COLUMN, BitSliceMapping.Field.BANK_GROUP,
-                        BitSliceMapping.Field.BANK, BitSliceMapping.Field.ROW)));
         assertEquals(new DramAddress(1, 0, 0, 0), decode("test-bank-row-column", 128));
         assertThrows(IllegalArgumentException.class, () -> new BitSliceMapping("bad", G,
                 java.util.List.of(BitSliceMapping.Field.ROW, BitSliceMapping.Field.COLUMN, BitSliceMapping.Field.BANK)));

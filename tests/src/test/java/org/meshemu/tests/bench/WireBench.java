@@ -35,7 +35,7 @@ public final class WireBench {
                 float[] v = new float[1024];
                 for (int j = 0; j < v.length; j++) v[j] = i + j * 1e-3f;
                 values.add(v);
-                events.add(new Event(1000L * i, 0, i, i, 5000 + i, 0, new Packet(i, i + 1, 3, i, 0, 1, 4096, 10L * i, Tile.fp32(32, 32, v))));
+                events.add(new Event(1000L * i, i, i, 5000 + i, 0, new Packet(i, i + 1, 3, i, 0, 1, 4096, 10L * i, Tile.fp32(32, 32, v))));
             }
             NodeSync.Batch batch = new NodeSync.Batch(0, 12, events, true, 99_000, 98_000, false, 0);
             long payload = 4096L * tiles;

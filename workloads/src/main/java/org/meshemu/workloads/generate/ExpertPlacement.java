@@ -4,15 +4,17 @@ import org.meshemu.workloads.generate.lower.Lowering;
 
 /**
  * Where a mixture of experts' weights live and how a token reaches its routed experts
- * ({@code workload.experts}). Registered by name in {@link ExpertPlacements}; adding one is one class.
+ * ({@code workload.experts}). Registered by name in {@link ExpertPlacements}; adding one is one class
+ * and one line in {@code META-INF/services/org.meshemu.workloads.generate.ExpertPlacement}.
  *
  * <p>Contract: {@link #lower} emits, through the lowering, the instructions of every core taking part,
  * leaving w1 E_e1(x) + w2 E_e2(x) on the lead core in the register of {@code node.out()}, with expert 1's
  * term added before expert 2's (as the reference) and each expert's sums in an order fixed by core
  * index; programs stay static, the routing only selects addresses or guarded blocks.
  */
-public interface ExpertPlacement {
+public interface ExpertPlacement extends org.meshemu.scenario.Named {
     /** The scenario name. */
+    @Override
     String name();
 
     /**

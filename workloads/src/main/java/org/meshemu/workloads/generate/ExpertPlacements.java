@@ -1,25 +1,18 @@
 package org.meshemu.workloads.generate;
 
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.function.Supplier;
+import org.meshemu.scenario.Registry;
 
-/** The registry of expert placements by scenario name ({@code workload.experts}). */
+/**
+ * The registry of expert placements by scenario name ({@code workload.experts}): the
+ * {@link ExpertPlacement}s listed in {@code META-INF/services/org.meshemu.workloads.generate.ExpertPlacement}.
+ */
 public final class ExpertPlacements {
-    private static final Map<String, Supplier<ExpertPlacement>> BY_NAME = new TreeMap<>(Map.of(
-            "sliced", SlicedExperts::new,
-            "grouped", GroupedExperts::new));
-
-    /** The registered names, for validation messages. */
-    public static final List<String> NAMES = List.copyOf(BY_NAME.keySet());
+    public static final Registry<ExpertPlacement> REGISTRY = Registry.of(ExpertPlacement.class, "workload.experts");
 
     private ExpertPlacements() {}
 
-    /** The placement named {@code name}; the caller has validated it against {@link #NAMES}. */
+    /** The placement named {@code name} (placements keep no state, so one serves every lowering). */
     public static ExpertPlacement named(String name) {
-        Supplier<ExpertPlacement> p = BY_NAME.get(name);
-        if (p == null) throw new IllegalArgumentException("no expert placement " + name + "; registered: " + NAMES);
-        return p.get();
+        return REGISTRY.named(name);
     }
 }

@@ -28,9 +28,9 @@ public record GenerateSpec(List<Integer> prompt, int decodeSteps, int prefillBlo
         Check.atLeast("prefillBlock", prefillBlock, 0);
         Check.oneOf("retention", retention, FORMS);
         Check.atLeast("chunkSize", chunkSize, 1);
-        Check.oneOf("mapping", mapping, Mappings.NAMES);
-        Check.oneOf("bitLinear", bitLinear, TernaryProducts.NAMES);
-        Check.oneOf("experts", experts, ExpertPlacements.NAMES);
+        Check.oneOf("mapping", mapping, Mappings.REGISTRY.names());
+        Check.oneOf("bitLinear", bitLinear, TernaryProducts.REGISTRY.names());
+        Check.oneOf("experts", experts, ExpertPlacements.REGISTRY.names());
     }
 
     /** The prompt's blocks: [start, end) token ranges of at most prefillBlock tokens. */

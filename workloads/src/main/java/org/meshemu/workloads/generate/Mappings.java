@@ -1,27 +1,18 @@
 package org.meshemu.workloads.generate;
 
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.function.Supplier;
+import org.meshemu.scenario.Registry;
 
-/** The registry of projection mappings by scenario name. */
+/**
+ * The registry of projection mappings by scenario name ({@code workload.mapping}): the
+ * {@link MatVecMapping}s listed in {@code META-INF/services/org.meshemu.workloads.generate.MatVecMapping}.
+ */
 public final class Mappings {
-    private static final Map<String, Supplier<MatVecMapping>> BY_NAME = new TreeMap<>(Map.of(
-            "auto", AutoMapping::new,
-            "compute-shift", ComputeShift::new,
-            "row-split", RowSplit::new,
-            "tree-reduce", TreeReduce::new));
-
-    /** The registered names, for validation messages. */
-    public static final List<String> NAMES = List.copyOf(BY_NAME.keySet());
+    public static final Registry<MatVecMapping> REGISTRY = Registry.of(MatVecMapping.class, "workload.mapping");
 
     private Mappings() {}
 
-    /** The mapping named {@code name}; the caller has validated it against {@link #NAMES}. */
+    /** The mapping named {@code name} (mappings keep no state, so one serves every lowering). */
     public static MatVecMapping named(String name) {
-        Supplier<MatVecMapping> m = BY_NAME.get(name);
-        if (m == null) throw new IllegalArgumentException("no mapping " + name + "; registered: " + NAMES);
-        return m.get();
+        return REGISTRY.named(name);
     }
 }
