@@ -38,7 +38,7 @@ public record BitNetConfig(int vocabSize, int hiddenSize, int intermediateSize, 
         return MODEL_TYPE;
     }
 
-    static BitNetConfig parse(ConfigJson c) {
+    public static BitNetConfig parse(ConfigJson c) {
         String act = c.optString("hidden_act", "relu2");
         if (!act.equals("relu2")) {
             throw c.error("hidden_act", "only \"relu2\" is supported, got \"" + act

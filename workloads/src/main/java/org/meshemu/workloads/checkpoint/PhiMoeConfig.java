@@ -40,7 +40,7 @@ public record PhiMoeConfig(int vocabSize, int hiddenSize, int intermediateSize, 
         return MODEL_TYPE;
     }
 
-    static PhiMoeConfig parse(ConfigJson c) {
+    public static PhiMoeConfig parse(ConfigJson c) {
         String act = c.optString("hidden_act", "silu");
         if (!act.equals("silu")) {
             throw c.error("hidden_act", "only \"silu\" experts are supported, got \"" + act + "\"");

@@ -60,7 +60,7 @@ public record RetNetConfig(int decoderEmbedDim, int decoderValueEmbedDim, int de
         return MODEL_TYPE;
     }
 
-    static RetNetConfig parse(ConfigJson c) {
+    public static RetNetConfig parse(ConfigJson c) {
         String act = c.reqString("activation_fn");
         if (!act.equals("swish") && !act.equals("silu")) {
             throw c.error("activation_fn", "only \"swish\" (all released archs) is supported, got \"" + act + "\"");

@@ -6,11 +6,18 @@ import org.meshemu.aicore.VectorOp;
 import org.meshemu.tensor.DType;
 import org.meshemu.workloads.checkpoint.BitNetConfig;
 import org.meshemu.workloads.checkpoint.BitNetWeights;
+import org.meshemu.workloads.checkpoint.ConfigJson;
+import org.meshemu.workloads.checkpoint.ModelConfig;
 import org.meshemu.workloads.checkpoint.ModelWeights;
 import org.meshemu.workloads.checkpoint.RopeConfig;
+import org.meshemu.workloads.checkpoint.TensorSource;
 import org.meshemu.workloads.checkpoint.Ternary;
 import org.meshemu.workloads.checkpoint.TernaryLinear;
+import org.meshemu.workloads.checkpoint.WeightLayout;
+import org.meshemu.workloads.reference.BitNetReference;
 import org.meshemu.workloads.reference.Ops;
+import org.meshemu.workloads.reference.ReferenceModel;
+import org.meshemu.workloads.reference.RetentionForm;
 
 /**
  * BitNet b1.58 decoding (docs/MODELS.md section 3): every projection is a BitLinear, i.e. per-token int8
@@ -18,8 +25,22 @@ import org.meshemu.workloads.reference.Ops;
  * int32 sums, then * weight_scale / s; RoPE rotate_half, GQA attention over the KV cache kept row by
  * row, by KV head, in its core's banks; the tied head in fp32, not quantised.
  */
-final class BitNetFamily implements ModelFamily {
+public final class BitNetFamily implements ModelFamily {
     @Override public String name() { return BitNetConfig.MODEL_TYPE; }
+
+    @Override public ModelConfig parseConfig(ConfigJson config) { return BitNetConfig.parse(config); }
+
+    @Override public void layout(ModelConfig config, WeightLayout layout) { BitNetWeights.layout((BitNetConfig) config, layout); }
+
+    @Override
+    public ModelWeights load(ModelConfig config, TensorSource tensors, boolean values) {
+        return BitNetWeights.load(tensors, (BitNetConfig) config, values);
+    }
+
+    @Override
+    public ReferenceModel reference(ModelWeights weights, RetentionForm retentionForm, int chunkSize) {
+        return new BitNetReference((BitNetWeights) weights);
+    }
 
     @Override
     public Forward forward(ModelWeights weights, boolean full, GenerateSpec spec) {

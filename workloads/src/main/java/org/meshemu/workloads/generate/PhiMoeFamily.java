@@ -7,11 +7,18 @@ import java.util.Map;
 import java.util.function.Function;
 import org.meshemu.aicore.VectorOp;
 import org.meshemu.tensor.DType;
+import org.meshemu.workloads.checkpoint.ConfigJson;
+import org.meshemu.workloads.checkpoint.ModelConfig;
 import org.meshemu.workloads.checkpoint.ModelWeights;
 import org.meshemu.workloads.checkpoint.PhiMoeConfig;
 import org.meshemu.workloads.checkpoint.PhiMoeWeights;
 import org.meshemu.workloads.checkpoint.RopeConfig;
+import org.meshemu.workloads.checkpoint.TensorSource;
+import org.meshemu.workloads.checkpoint.WeightLayout;
 import org.meshemu.workloads.reference.Ops;
+import org.meshemu.workloads.reference.PhiMoeReference;
+import org.meshemu.workloads.reference.ReferenceModel;
+import org.meshemu.workloads.reference.RetentionForm;
 
 /**
  * Phi-3.5-MoE / GRIN-MoE decoding (docs/MODELS.md section 2): LayerNorm, biased GQA projections, RoPE
@@ -20,8 +27,22 @@ import org.meshemu.workloads.reference.Ops;
  * weights live is the scenario's {@link ExpertPlacement} ({@code workload.experts}): sliced over all
  * cores, or one expert per core group.
  */
-final class PhiMoeFamily implements ModelFamily {
+public final class PhiMoeFamily implements ModelFamily {
     @Override public String name() { return PhiMoeConfig.MODEL_TYPE; }
+
+    @Override public ModelConfig parseConfig(ConfigJson config) { return PhiMoeConfig.parse(config); }
+
+    @Override public void layout(ModelConfig config, WeightLayout layout) { PhiMoeWeights.layout((PhiMoeConfig) config, layout); }
+
+    @Override
+    public ModelWeights load(ModelConfig config, TensorSource tensors, boolean values) {
+        return PhiMoeWeights.load(tensors, (PhiMoeConfig) config, values);
+    }
+
+    @Override
+    public ReferenceModel reference(ModelWeights weights, RetentionForm retentionForm, int chunkSize) {
+        return new PhiMoeReference((PhiMoeWeights) weights);
+    }
 
     @Override
     public Forward forward(ModelWeights weights, boolean full, GenerateSpec spec) {
