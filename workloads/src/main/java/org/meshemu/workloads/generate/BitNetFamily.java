@@ -9,13 +9,11 @@ import org.meshemu.workloads.checkpoint.BitNetWeights;
 import org.meshemu.workloads.checkpoint.ConfigJson;
 import org.meshemu.workloads.checkpoint.ModelConfig;
 import org.meshemu.workloads.checkpoint.ModelWeights;
-import org.meshemu.workloads.checkpoint.RopeConfig;
 import org.meshemu.workloads.checkpoint.TensorSource;
 import org.meshemu.workloads.checkpoint.Ternary;
 import org.meshemu.workloads.checkpoint.TernaryLinear;
 import org.meshemu.workloads.checkpoint.WeightLayout;
 import org.meshemu.workloads.reference.BitNetReference;
-import org.meshemu.workloads.reference.Ops;
 import org.meshemu.workloads.reference.ReferenceModel;
 import org.meshemu.workloads.reference.RetentionForm;
 
@@ -50,10 +48,9 @@ public final class BitNetFamily implements ModelFamily {
     private static final class BitNet implements Forward {
         private final BitNetWeights w;
         private final BitNetConfig c;
-        private final int hidden, inter, heads, kvHeads, headDim, vocab;
+        private final int hidden, inter, vocab;
         private final float eps;
-        private final RopeConfig rope;
-        private final float[] shortInv, longInv;
+        private final RopeAttentionBlock attention;
         private final Graph.Weight embed, lmHead;
         private final java.util.Map<String, Graph.Weight> ternary = new java.util.HashMap<>(); // unpacked once
 
@@ -62,14 +59,9 @@ public final class BitNetFamily implements ModelFamily {
             c = w.config();
             hidden = c.hiddenSize();
             inter = c.intermediateSize();
-            heads = c.numAttentionHeads();
-            kvHeads = c.numKeyValueHeads();
-            headDim = c.headDim();
             vocab = c.vocabSize();
             eps = (float) c.rmsNormEps();
-            rope = c.rope();
-            shortInv = Ops.ropeInvFreq(headDim, rope.theta(), rope.shortFactor());
-            longInv = rope.isLongRope() ? Ops.ropeInvFreq(headDim, rope.theta(), rope.longFactor()) : null;
+            attention = new RopeAttentionBlock(c, c.rope(), 0);
             embed = new Graph.Weight("embed_tokens", vocab, hidden, DType.FP32, w.embedTokens());
             lmHead = new Graph.Weight("lm_head", vocab, hidden, DType.FP32, w.lmHead());
         }
@@ -78,8 +70,7 @@ public final class BitNetFamily implements ModelFamily {
         public Graph.Val block(Graph g, List<Token> tokens, int pos, int callLength) {
             g.layer("embed");
             Graph.Val h = Token.embed(g, embed, tokens);                                                // [H, T]
-            VectorOp.RotateHalf rot = new VectorOp.RotateHalf(pos, rope.usesLongFactors(callLength) ? longInv : shortInv,
-                    rope.mscaleFor(callLength), headDim);
+            VectorOp.RotateHalf rot = attention.rotation(pos, callLength);
             for (int l = 0; l < w.layers().size(); l++) {
                 BitNetWeights.Layer lw = w.layers().get(l);
                 String p = "L" + l + ".";
@@ -91,9 +82,7 @@ public final class BitNetFamily implements ModelFamily {
                 Graph.Val q = bitLinear(g, "q_proj", p, lw.qProj(), qa);                                    // [heads hd]
                 Graph.Val k = bitLinear(g, "k_proj", p, lw.kProj(), qa);                                    // [kv hd]
                 Graph.Val v = bitLinear(g, "v_proj", p, lw.vProj(), qa);                                    // [kv hd]
-                q = g.vector("rope", rot, q);
-                k = g.vector("rope", rot, k);
-                Graph.Val o = g.mix("attention", new Mixer.CachedAttention(heads, kvHeads, headDim, 0, pos), p + "kv", q, k, v); // [heads hd, T]
+                Graph.Val o = attention.attend(g, p, rot, pos, q, k, v);                                    // [heads hd, T]
                 o = g.vector("attn_sub_norm", new VectorOp.RmsNorm(eps, 1, true), o,
                         g.constant(p + "attn_sub_norm", lw.attnSubNorm(), hidden));
                 h = g.add("residual", h, bitLinear(g, "o_proj", p, lw.oProj(), quantise(g, o)));          // [H]

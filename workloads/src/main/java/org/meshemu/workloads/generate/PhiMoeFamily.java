@@ -12,10 +12,8 @@ import org.meshemu.workloads.checkpoint.ModelConfig;
 import org.meshemu.workloads.checkpoint.ModelWeights;
 import org.meshemu.workloads.checkpoint.PhiMoeConfig;
 import org.meshemu.workloads.checkpoint.PhiMoeWeights;
-import org.meshemu.workloads.checkpoint.RopeConfig;
 import org.meshemu.workloads.checkpoint.TensorSource;
 import org.meshemu.workloads.checkpoint.WeightLayout;
-import org.meshemu.workloads.reference.Ops;
 import org.meshemu.workloads.reference.PhiMoeReference;
 import org.meshemu.workloads.reference.ReferenceModel;
 import org.meshemu.workloads.reference.RetentionForm;
@@ -51,11 +49,10 @@ public final class PhiMoeFamily implements ModelFamily {
 
     private static final class PhiMoe implements Forward {
         private final PhiMoeWeights w;
-        private final int hidden, inter, heads, kvHeads, headDim, experts, vocab, window;
+        private final int hidden, inter, qDim, kvDim, experts, vocab;
         private final float eps, jitter;
         private final boolean attentionBias;
-        private final RopeConfig rope;
-        private final float[] shortInv, longInv;
+        private final RopeAttentionBlock attention;
         private final Graph.Weight embed, lmHead;
         private final Map<String, Graph.Weight> stacked = new HashMap<>();
 
@@ -64,18 +61,14 @@ public final class PhiMoeFamily implements ModelFamily {
             this.w = w;
             hidden = c.hiddenSize();
             inter = c.intermediateSize();
-            heads = c.numAttentionHeads();
-            kvHeads = c.numKeyValueHeads();
-            headDim = c.headDim();
+            qDim = c.qDim();
+            kvDim = c.kvDim();
             experts = c.numLocalExperts();
             vocab = c.vocabSize();
-            window = c.slidingWindow();
             eps = (float) c.rmsNormEps();
             jitter = (float) c.routerJitterNoise();
             attentionBias = c.attentionBias();
-            rope = c.rope();
-            shortInv = Ops.ropeInvFreq(headDim, rope.theta(), rope.shortFactor());
-            longInv = rope.isLongRope() ? Ops.ropeInvFreq(headDim, rope.theta(), rope.longFactor()) : null;
+            attention = new RopeAttentionBlock(c, c.rope(), c.slidingWindow());
             embed = fp32("embed_tokens", vocab, hidden, w.embedTokens());
             lmHead = fp32("lm_head", vocab, hidden, w.lmHead());
         }
@@ -88,9 +81,7 @@ public final class PhiMoeFamily implements ModelFamily {
         public Graph.Val block(Graph g, List<Token> tokens, int pos, int callLength) {
             g.layer("embed");
             Graph.Val h = Token.embed(g, embed, tokens);                                                // [H, T]
-            VectorOp.RotateHalf rot = new VectorOp.RotateHalf(pos, rope.usesLongFactors(callLength) ? longInv : shortInv,
-                    rope.mscaleFor(callLength), headDim);
-            int qDim = heads * headDim, kvDim = kvHeads * headDim;
+            VectorOp.RotateHalf rot = attention.rotation(pos, callLength);
             for (int l = 0; l < w.layers().size(); l++) {
                 PhiMoeWeights.Layer lw = w.layers().get(l);
                 String p = "L" + l + ".";
@@ -100,9 +91,7 @@ public final class PhiMoeFamily implements ModelFamily {
                 Graph.Val q = linear(g, "q_proj", p, fp32(p + "q_proj", qDim, hidden, lw.qProj()), attentionBias, lw.qBias(), a);  // [heads hd]
                 Graph.Val k = linear(g, "k_proj", p, fp32(p + "k_proj", kvDim, hidden, lw.kProj()), attentionBias, lw.kBias(), a); // [kv hd]
                 Graph.Val v = linear(g, "v_proj", p, fp32(p + "v_proj", kvDim, hidden, lw.vProj()), attentionBias, lw.vBias(), a); // [kv hd]
-                q = g.vector("rope", rot, q);
-                k = g.vector("rope", rot, k);
-                Graph.Val o = g.mix("attention", new Mixer.CachedAttention(heads, kvHeads, headDim, window, pos), p + "kv", q, k, v); // [heads hd, T]
+                Graph.Val o = attention.attend(g, p, rot, pos, q, k, v);                                    // [heads hd, T]
                 h = g.add("residual", h, linear(g, "o_proj", p, fp32(p + "o_proj", hidden, qDim, lw.oProj()), attentionBias, lw.oBias(), o));
                 // mixture of experts: h += w1 E_e1(m) + w2 E_e2(m)
                 Graph.Val m = layerNorm(g, "post_attention_layernorm", p, h, lw.postAttentionLayernormWeight(), lw.postAttentionLayernormBias());
