@@ -120,7 +120,7 @@ class FuzzTest {
     // ---- scenarios ----
 
     static final List<String> SHIPPED = List.of("default", "gemm-cannon-8x8", "gemv-tree-16x16", "noc-uniform-8x8", "retnet-tiny-mesh",
-            "bitnet-tiny-mesh", "phimoe-tiny-mesh", "retnet-tiny-cluster", "gnn-gcn-tiny");
+            "bitnet-tiny-mesh", "phimoe-tiny-mesh", "phi3-tiny-mesh", "retnet-tiny-cluster", "gnn-gcn-tiny");
 
     static String shippedText(String name) {
         try {
