@@ -22,6 +22,9 @@ import org.meshemu.workloads.reference.RetentionForm;
  * activations (absmax scale on the vector unit), the ternary weights through the LUT-GEMM with exact
  * int32 sums, then * weight_scale / s; RoPE rotate_half, GQA attention over the KV cache kept row by
  * row, by KV head, in its core's banks; the tied head in fp32, not quantised.
+ *
+ * <p>The family's registration ({@link ModelFamily}): its config {@link BitNetConfig}, checkpoint layout and
+ * loader {@link BitNetWeights}, reference {@link BitNetReference}, and the graph below.
  */
 public final class BitNetFamily implements ModelFamily {
     @Override public String name() { return BitNetConfig.MODEL_TYPE; }

@@ -24,6 +24,9 @@ import org.meshemu.workloads.reference.RetentionForm;
  * sparsemixer top-2 routing on the lead core and the two chosen SwiGLU experts. Where the experts'
  * weights live is the scenario's {@link ExpertPlacement} ({@code workload.experts}): sliced over all
  * cores, or one expert per core group.
+ *
+ * <p>The family's registration ({@link ModelFamily}): its config {@link PhiMoeConfig}, checkpoint layout and
+ * loader {@link PhiMoeWeights}, reference {@link PhiMoeReference}, and the graph below.
  */
 public final class PhiMoeFamily implements ModelFamily {
     @Override public String name() { return PhiMoeConfig.MODEL_TYPE; }

@@ -27,6 +27,9 @@ import org.meshemu.workloads.reference.RetentionForm;
  * state, or recurrent, one step per token. Decoding is recurrent. The state S [dv, dk] of each head
  * lives in the banks of the core its head runs on ({@link Mixer}); its per-position scalars (c, keep,
  * sqrt(c')) depend only on the position, so they are computed here and travel in the instructions.
+ *
+ * <p>The family's registration ({@link ModelFamily}): its config {@link RetNetConfig}, checkpoint layout and
+ * loader {@link RetNetWeights}, reference {@link RetNetReference}, and the graph below.
  */
 public final class RetNetFamily implements ModelFamily {
     @Override public String name() { return RetNetConfig.MODEL_TYPE; }
