@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.meshemu.tensor.DType;
+import org.meshemu.tensor.Tensor;
 
 /**
  * Seeded random weights in the real checkpoint layout of each family ({@code ModelFamily#layout}), as a
@@ -114,14 +116,14 @@ public final class RandomCheckpoint {
         /** An F32 tensor of {@code shape} with normal values, drawn only when there is a stream. */
         void floats(String name, double mean, double std, int... shape) {
             if (rng == null) {
-                header(name, DType.F32, shape);
+                header(name, DType.FP32, shape);
             } else {
-                out.put(name, new Tensor.Floats(shape, normal(Math.toIntExact(Tensor.elementCount(shape)), mean, std)));
+                out.put(name, Tensor.ofFloats(name, shape, normal(Math.toIntExact(Tensor.elementCount(shape)), mean, std)));
             }
         }
 
         void header(String name, DType dtype, int... shape) {
-            headers.put(name, new TensorInfo(name, dtype, shape, 0, Tensor.elementCount(shape) * dtype.bytes()));
+            headers.put(name, new TensorInfo(name, dtype, shape, 0, SafetensorsTypes.bytes(dtype, Tensor.elementCount(shape))));
         }
 
         @Override
@@ -147,14 +149,14 @@ public final class RandomCheckpoint {
         @Override
         public void ternary(String prefix, int rows, int cols) {
             if (rng == null) {
-                header(prefix + ".weight", DType.U8, rows / 4, cols);
-                header(prefix + ".weight_scale", DType.F32, 1);
+                header(prefix + ".weight", DType.UINT8, rows / 4, cols);
+                header(prefix + ".weight_scale", DType.FP32, 1);
                 return;
             }
             Ternary.Quantised q = Ternary.quantiseWeights(normal(rows * cols, 0, 1 / Math.sqrt(cols)));
-            out.put(prefix + ".weight", new Tensor.Bytes(new int[] {rows / 4, cols},
-                    Ternary.pack(q.ternary(), rows, cols), DType.U8));
-            out.put(prefix + ".weight_scale", new Tensor.Floats(new int[] {1}, new float[] {q.weightScale()}));
+            out.put(prefix + ".weight", Tensor.ofBytes(prefix + ".weight", new int[] {rows / 4, cols},
+                    Ternary.pack(q.ternary(), rows, cols), DType.UINT8));
+            out.put(prefix + ".weight_scale", Tensor.ofFloats(prefix + ".weight_scale", new int[] {1}, new float[] {q.weightScale()}));
         }
     }
 }

@@ -1,6 +1,8 @@
 package org.meshemu.workloads.checkpoint;
 
 import java.util.Arrays;
+import org.meshemu.tensor.DType;
+import org.meshemu.tensor.Tensor;
 
 /**
  * Fetches weights by name for a loader, checking presence, element type and the shape the config implies,
@@ -28,10 +30,10 @@ public final class WeightReader {
     public float[] floats(String name, int... shape) {
         TensorInfo info = require(name, shape);
         if (!info.dtype().isFloating()) {
-            throw CheckpointException.tensor(source.location(name), name, "dtype " + info.dtype()
+            throw CheckpointException.tensor(source.location(name), name, "dtype " + SafetensorsTypes.name(info.dtype())
                     + " where a floating-point tensor (F32, BF16, F16) is expected");
         }
-        return values ? finite(name, ((Tensor.Floats) source.read(name)).data()) : null;
+        return values ? finite(name, source.read(name).f32()) : null;
     }
 
     /** A NaN or infinite weight would silently poison every output; the checkpoint is refused, naming the element. */
@@ -54,11 +56,11 @@ public final class WeightReader {
     public TernaryLinear ternary(String prefix, int out, int in) {
         String w = prefix + ".weight";
         TensorInfo info = require(w, out / 4, in);
-        if (info.dtype() != DType.U8) {
-            throw CheckpointException.tensor(source.location(w), w, "dtype " + info.dtype()
+        if (info.dtype() != DType.UINT8) {
+            throw CheckpointException.tensor(source.location(w), w, "dtype " + SafetensorsTypes.name(info.dtype())
                     + " where packed ternary U8 [out/4, in] is expected (offline-quantised BitNet layout)");
         }
-        byte[] packed = values ? ((Tensor.Bytes) source.read(w)).data() : null;
+        byte[] packed = values ? source.read(w).bytes() : null;
         String s = prefix + ".weight_scale";
         TensorInfo si = source.info(s);
         if (si == null) {

@@ -12,12 +12,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.meshemu.tensor.Tensor;
 import org.meshemu.workloads.checkpoint.Checkpoint;
 import org.meshemu.workloads.checkpoint.CheckpointException;
 import org.meshemu.workloads.checkpoint.Phi3Config;
 import org.meshemu.workloads.checkpoint.RandomCheckpoint;
 import org.meshemu.workloads.checkpoint.RopeConfig;
-import org.meshemu.workloads.checkpoint.Tensor;
 import org.meshemu.workloads.reference.ReferenceModel;
 import org.meshemu.workloads.reference.RetentionForm;
 
@@ -150,7 +150,7 @@ class Phi3FamilyTest {
     }
 
     private static float[] f(Map<String, Tensor> t, String name) {
-        return ((Tensor.Floats) t.get(name)).data();
+        return t.get(name).f32();
     }
 
     private static double[] row(float[] m, int r, int cols) {
