@@ -86,9 +86,7 @@ public record BitNetConfig(int vocabSize, int hiddenSize, int intermediateSize, 
         q.put("quant_method", "bitnet");
         q.put("linear_class", scaleDivides ? "bitlinear" : "autobitlinear");
         q.put("quantization_mode", "offline");
-        if (dtype != null) {
-            j.put("torch_dtype", dtype);
-        }
+        ConfigJson.putDtype(j, dtype);
         return j;
     }
 }

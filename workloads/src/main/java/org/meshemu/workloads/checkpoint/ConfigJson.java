@@ -31,6 +31,22 @@ public final class ConfigJson {
         return j;
     }
 
+    /** sliding_window as HF writes it: the window, or null for none (0 here). */
+    static void putSlidingWindow(com.fasterxml.jackson.databind.node.ObjectNode j, int slidingWindow) {
+        if (slidingWindow > 0) {
+            j.put("sliding_window", slidingWindow);
+        } else {
+            j.putNull("sliding_window");
+        }
+    }
+
+    /** torch_dtype, when the config declared one. */
+    static void putDtype(com.fasterxml.jackson.databind.node.ObjectNode j, String dtype) {
+        if (dtype != null) {
+            j.put("torch_dtype", dtype);
+        }
+    }
+
     private final JsonNode root;
     private final String source;
 

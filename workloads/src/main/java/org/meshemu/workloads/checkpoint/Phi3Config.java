@@ -77,16 +77,10 @@ public record Phi3Config(int vocabSize, int hiddenSize, int intermediateSize, in
     public ObjectNode toJson() {
         ObjectNode j = ConfigJson.attentionModel(MODEL_TYPE, "Phi3ForCausalLM", vocabSize, hiddenSize, intermediateSize,
                 numHiddenLayers, numAttentionHeads, numKeyValueHeads, headDim, "silu", rmsNormEps, rope);
-        if (slidingWindow > 0) {
-            j.put("sliding_window", slidingWindow);
-        } else {
-            j.putNull("sliding_window");
-        }
+        ConfigJson.putSlidingWindow(j, slidingWindow);
         j.put("tie_word_embeddings", tieWordEmbeddings);
         j.put("max_position_embeddings", maxPositionEmbeddings);
-        if (dtype != null) {
-            j.put("torch_dtype", dtype);
-        }
+        ConfigJson.putDtype(j, dtype);
         return j;
     }
 }

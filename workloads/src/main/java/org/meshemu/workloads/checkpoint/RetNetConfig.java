@@ -105,9 +105,7 @@ public record RetNetConfig(int decoderEmbedDim, int decoderValueEmbedDim, int de
         j.put("decoder_normalize_before", true);
         j.put("deepnorm", false);
         j.put("tie_word_embeddings", tieWordEmbeddings);
-        if (dtype != null) {
-            j.put("torch_dtype", dtype);
-        }
+        ConfigJson.putDtype(j, dtype);
         return j;
     }
 }

@@ -65,8 +65,8 @@ public final class BitNetFamily implements ModelFamily {
             vocab = c.vocabSize();
             eps = (float) c.rmsNormEps();
             attention = new RopeAttentionBlock(c, c.rope(), 0);
-            embed = new Graph.Weight("embed_tokens", vocab, hidden, DType.FP32, w.embedTokens());
-            lmHead = new Graph.Weight("lm_head", vocab, hidden, DType.FP32, w.lmHead());
+            embed = Graph.Weight.fp32("embed_tokens", vocab, hidden, w.embedTokens());
+            lmHead = Graph.Weight.fp32("lm_head", vocab, hidden, w.lmHead());
         }
 
         @Override

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.meshemu.aicore.VectorOp;
-import org.meshemu.tensor.DType;
 import org.meshemu.workloads.checkpoint.ConfigJson;
 import org.meshemu.workloads.checkpoint.ModelConfig;
 import org.meshemu.workloads.checkpoint.ModelWeights;
@@ -150,12 +149,8 @@ public final class Phi3Family implements ModelFamily {
             kvDim = c.kvDim();
             eps = (float) c.rmsNormEps();
             attention = new RopeAttentionBlock(c, c.rope(), c.slidingWindow());
-            embed = fp32("embed_tokens", c.vocabSize(), hidden, w.embedTokens());
-            lmHead = fp32("lm_head", c.vocabSize(), hidden, w.lmHead());
-        }
-
-        private static Graph.Weight fp32(String name, int rows, int cols, float[] data) {
-            return new Graph.Weight(name, rows, cols, DType.FP32, data);
+            embed = Graph.Weight.fp32("embed_tokens", c.vocabSize(), hidden, w.embedTokens());
+            lmHead = Graph.Weight.fp32("lm_head", c.vocabSize(), hidden, w.lmHead());
         }
 
         @Override
@@ -169,17 +164,17 @@ public final class Phi3Family implements ModelFamily {
                 g.layer("L" + l);
                 // attention block
                 Graph.Val a = rmsNorm(g, "input_layernorm", p, h, lw.inputLayernorm());
-                Graph.Val q = g.matvec("qkv_proj", fp32(p + "q_proj", qDim, hidden, lw.qProj()), a);      // [heads hd, T]
-                Graph.Val k = g.matvec("qkv_proj", fp32(p + "k_proj", kvDim, hidden, lw.kProj()), a);     // [kv hd, T]
-                Graph.Val v = g.matvec("qkv_proj", fp32(p + "v_proj", kvDim, hidden, lw.vProj()), a);     // [kv hd, T]
+                Graph.Val q = g.matvec("qkv_proj", Graph.Weight.fp32(p + "q_proj", qDim, hidden, lw.qProj()), a);      // [heads hd, T]
+                Graph.Val k = g.matvec("qkv_proj", Graph.Weight.fp32(p + "k_proj", kvDim, hidden, lw.kProj()), a);     // [kv hd, T]
+                Graph.Val v = g.matvec("qkv_proj", Graph.Weight.fp32(p + "v_proj", kvDim, hidden, lw.vProj()), a);     // [kv hd, T]
                 Graph.Val o = attention.attend(g, p, rot, pos, q, k, v);                                  // [heads hd, T]
-                h = g.add("residual", h, g.matvec("o_proj", fp32(p + "o_proj", hidden, qDim, lw.oProj()), o));
+                h = g.add("residual", h, g.matvec("o_proj", Graph.Weight.fp32(p + "o_proj", hidden, qDim, lw.oProj()), o));
                 // SiLU-gated MLP: h += down(silu(gate m) * (up m))
                 Graph.Val m = rmsNorm(g, "post_attention_layernorm", p, h, lw.postAttentionLayernorm());
-                Graph.Val gate = g.matvec("gate_up_proj", fp32(p + "gate_proj", inter, hidden, lw.gateProj()), m);  // [I, T]
-                Graph.Val up = g.matvec("gate_up_proj", fp32(p + "up_proj", inter, hidden, lw.upProj()), m);        // [I, T]
+                Graph.Val gate = g.matvec("gate_up_proj", Graph.Weight.fp32(p + "gate_proj", inter, hidden, lw.gateProj()), m);  // [I, T]
+                Graph.Val up = g.matvec("gate_up_proj", Graph.Weight.fp32(p + "up_proj", inter, hidden, lw.upProj()), m);        // [I, T]
                 Graph.Val z = g.vector("silu_glu", new VectorOp.SiluMul(), gate, up);                               // [I, T]
-                h = g.add("residual", h, g.matvec("down_proj", fp32(p + "down_proj", hidden, inter, lw.downProj()), z));
+                h = g.add("residual", h, g.matvec("down_proj", Graph.Weight.fp32(p + "down_proj", hidden, inter, lw.downProj()), z));
             }
             return h;
         }
