@@ -21,7 +21,9 @@ public record CoreSpec(double clockGHz, int sramKiB, java.util.Map<String, Integ
         if (clockGHz > 1000) throw new FieldException("clockGHz", clockGHz, "<= 1000 (a 1 ps period)");
         Check.atLeast("sramKiB", sramKiB, 1);
         Check.present("matrixFlopsPerCycle", matrixFlopsPerCycle);
-        List<String> dtypes = java.util.Arrays.stream(org.meshemu.tensor.DType.values()).map(org.meshemu.tensor.DType::key).toList();
+        // operand types only: UINT8 is a checkpoint's raw bytes, never a matrix operand
+        List<String> dtypes = java.util.Arrays.stream(org.meshemu.tensor.DType.values()).filter(t -> t != org.meshemu.tensor.DType.UINT8)
+                .map(org.meshemu.tensor.DType::key).toList();
         for (var e : matrixFlopsPerCycle.entrySet()) {
             Check.oneOf("matrixFlopsPerCycle." + e.getKey() + " (the key)", e.getKey(), dtypes);
             Check.atLeast("matrixFlopsPerCycle." + e.getKey(), e.getValue() == null ? 0 : e.getValue(), 1);

@@ -12,32 +12,66 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A named output tensor of a run: float32 or int32 values with a shape. Knows how to write itself
- * as a NumPy {@code .npy} file and how to feed its raw little-endian bytes into a digest.
+ * A named tensor with a shape: a run's outputs (float32 or int32), and a checkpoint's weights, whose
+ * {@code dtype} is the type the file stores them as (floats widened to float32, INT8/UINT8 kept as bytes,
+ * INT32 as ints). Knows how to write itself as a NumPy {@code .npy} file and how to feed its raw
+ * little-endian bytes into a digest.
+ *
+ * <p>Contract: exactly one of {@code f32}, {@code i32}, {@code bytes} holds the values, the one
+ * {@code dtype} implies; shape {@code []} is a scalar with one element. The arrays are shared, not copied:
+ * treat them as immutable.
  */
-public record Tensor(String name, int[] shape, float[] f32, int[] i32) {
+public record Tensor(String name, int[] shape, DType dtype, float[] f32, int[] i32, byte[] bytes) {
     public Tensor {
         Objects.requireNonNull(name, "name");
-        if ((f32 == null) == (i32 == null)) throw new IllegalArgumentException("a tensor holds either float32 or int32 values");
-        long n = 1;
-        for (int d : shape) n *= d;
-        int have = f32 != null ? f32.length : i32.length;
+        Objects.requireNonNull(dtype, "dtype");
+        int held = (f32 != null ? 1 : 0) + (i32 != null ? 1 : 0) + (bytes != null ? 1 : 0);
+        boolean fits = dtype.isFloating() ? f32 != null : dtype == DType.INT32 ? i32 != null
+                : (dtype == DType.INT8 || dtype == DType.UINT8) && bytes != null;
+        if (held != 1 || !fits) throw new IllegalArgumentException(name + ": a " + dtype + " tensor holds its values in exactly one array of its kind");
+        long n = elementCount(shape);
+        int have = f32 != null ? f32.length : i32 != null ? i32.length : bytes.length;
         if (n != have) throw new IllegalArgumentException(name + ": shape " + Arrays.toString(shape) + " needs " + n + " values, has " + have);
         shape = shape.clone();
     }
 
     public static Tensor ofFloats(String name, int[] shape, float[] values) {
-        return new Tensor(name, shape, values, null);
+        return ofFloats(name, shape, values, DType.FP32);
+    }
+
+    /** Float values stored as {@code storedAs} (FP32, BF16 or FP16), held widened to float. */
+    public static Tensor ofFloats(String name, int[] shape, float[] values, DType storedAs) {
+        return new Tensor(name, shape, storedAs, values, null, null);
     }
 
     public static Tensor ofInts(String name, int[] shape, int[] values) {
-        return new Tensor(name, shape, null, values);
+        return new Tensor(name, shape, DType.INT32, null, values, null);
     }
 
-    public int size() { return f32 != null ? f32.length : i32.length; }
+    /** Raw INT8 or UINT8 values. */
+    public static Tensor ofBytes(String name, int[] shape, byte[] values, DType storedAs) {
+        return new Tensor(name, shape, storedAs, null, null, values);
+    }
 
-    /** The values as raw little-endian bytes (what the output digest hashes). */
+    public int size() { return f32 != null ? f32.length : i32 != null ? i32.length : bytes.length; }
+
+    /** Number of elements, the product of the shape (1 for a scalar). */
+    public long numel() { return elementCount(shape); }
+
+    /** The product of {@code shape}; ArithmeticException when it overflows a long. */
+    public static long elementCount(int[] shape) {
+        long n = 1;
+        for (int d : shape) n = Math.multiplyExact(n, d);
+        return n;
+    }
+
+    public static String shapeString(int[] shape) {
+        return Arrays.toString(shape);
+    }
+
+    /** The values as raw little-endian bytes, floats as float32 (what the output digest hashes). */
     public ByteBuffer rawBytes() {
+        if (bytes != null) return ByteBuffer.wrap(bytes.clone());
         ByteBuffer b = ByteBuffer.allocate(size() * 4).order(ByteOrder.LITTLE_ENDIAN);
         if (f32 != null) b.asFloatBuffer().put(f32); else b.asIntBuffer().put(i32);
         return b;
@@ -48,7 +82,7 @@ public record Tensor(String name, int[] shape, float[] f32, int[] i32) {
 
     /** Writes this tensor as a NumPy {@code .npy} file (format 1.0, C order). */
     public void writeNpy(OutputStream out) throws IOException {
-        String descr = f32 != null ? "<f4" : "<i4";
+        String descr = f32 != null ? "<f4" : i32 != null ? "<i4" : dtype == DType.UINT8 ? "|u1" : "|i1";
         StringBuilder dims = new StringBuilder();
         for (int d : shape) dims.append(d).append(", ");
         String shapeText = shape.length == 1 ? "(" + shape[0] + ",)" : "(" + dims.substring(0, dims.length() - 2) + ")";

@@ -19,7 +19,7 @@ class DeterminismTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"default", "gemm-cannon-8x8", "gemv-tree-16x16", "retnet-tiny-mesh", "bitnet-tiny-mesh", "phimoe-tiny-mesh",
-            "gnn-gcn-tiny"})
+            "phi3-tiny-mesh", "gnn-gcn-tiny"})
     void sameResultsOnAnyThreadsAndPartitions(String scenario) {
         RunReport base = Scenarios.run(scenario, out.resolve("base"), "run.threads=1", "run.partitions=1");
         assertNotNull(base.outputDigest());

@@ -30,7 +30,7 @@ import org.meshemu.deploy.HeapEstimate;
 import org.meshemu.scenario.InputException;
 import org.meshemu.scenario.LoadedScenario;
 import org.meshemu.scenario.ScenarioLoader;
-import org.meshemu.workloads.checkpoint.DType;
+import org.meshemu.tensor.DType;
 import org.meshemu.workloads.checkpoint.SafetensorsReader;
 import org.meshemu.workloads.checkpoint.SafetensorsWriter;
 
@@ -120,7 +120,7 @@ class FuzzTest {
     // ---- scenarios ----
 
     static final List<String> SHIPPED = List.of("default", "gemm-cannon-8x8", "gemv-tree-16x16", "noc-uniform-8x8", "retnet-tiny-mesh",
-            "bitnet-tiny-mesh", "phimoe-tiny-mesh", "retnet-tiny-cluster", "gnn-gcn-tiny");
+            "bitnet-tiny-mesh", "phimoe-tiny-mesh", "phi3-tiny-mesh", "retnet-tiny-cluster", "gnn-gcn-tiny");
 
     static String shippedText(String name) {
         try {
@@ -217,10 +217,10 @@ class FuzzTest {
     void mutatedSafetensorsParseOrAreRefused() throws IOException, InterruptedException {
         Path base = tmp.resolve("base.safetensors");
         new SafetensorsWriter()
-                .putFloats("a", new int[] {2, 3}, new float[] {1, 2, 3, 4, 5, 6}, DType.F32)
+                .putFloats("a", new int[] {2, 3}, new float[] {1, 2, 3, 4, 5, 6}, DType.FP32)
                 .putFloats("b", new int[] {4}, new float[] {1, -1, 0.5f, 2}, DType.BF16)
-                .putFloats("c", new int[] {1, 2}, new float[] {3, 4}, DType.F32)
-                .putBytes("d", new int[] {2, 2}, new byte[] {1, 2, 3, 4}, DType.U8)
+                .putFloats("c", new int[] {1, 2}, new float[] {3, 4}, DType.FP32)
+                .putBytes("d", new int[] {2, 2}, new byte[] {1, 2, 3, 4}, DType.UINT8)
                 .metadata("format", "pt")
                 .write(base);
         byte[] valid = Files.readAllBytes(base);

@@ -20,13 +20,14 @@ import org.meshemu.report.RunReport;
  * Token generation through the emulated chip: for each family, on two mesh sizes and three mappings,
  * logits equal the plain-Java reference within 1e-5 (row-split: bit for bit), the 8 greedy tokens are
  * identical; RetNet's three prompt forms on the chip; the prompt as one block; the command line's
- * make-checkpoint and reference commands; bad model input exits 2.
+ * make-checkpoint (from a hand-written HF config of RetNet and of Phi-3) and reference commands; bad model
+ * input exits 2.
  */
 class GenerateTest {
     @TempDir Path out;
 
     static Stream<Arguments> cases() {
-        return Stream.of("retnet-tiny-mesh", "bitnet-tiny-mesh", "phimoe-tiny-mesh").flatMap(s -> Stream.of("2x2", "4x2").flatMap(mesh ->
+        return Stream.of("retnet-tiny-mesh", "bitnet-tiny-mesh", "phimoe-tiny-mesh", "phi3-tiny-mesh").flatMap(s -> Stream.of("2x2", "4x2").flatMap(mesh ->
                 Stream.of("row-split", "tree-reduce", "compute-shift").map(m -> Arguments.of(s, mesh, m))));
     }
 
@@ -103,7 +104,7 @@ class GenerateTest {
 
     /** A prompt in blocks of 2 tokens (the KV cache or the recurrent state carried from block to block) is the reference's run. */
     @ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"retnet-tiny-mesh", "bitnet-tiny-mesh", "phimoe-tiny-mesh"})
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"retnet-tiny-mesh", "bitnet-tiny-mesh", "phimoe-tiny-mesh", "phi3-tiny-mesh"})
     void aPromptInSeveralBlocksGivesTheReferencesBits(String scenario) {
         RunReport r = Scenarios.run(scenario, out, "workload.prefillBlock=2", "workload.prompt=[3, 4, 5, 6, 7]", "workload.retention=recurrent",
                 "workload.mapping=row-split", "hardware.noc.width=2", "hardware.noc.height=2");
@@ -150,13 +151,24 @@ class GenerateTest {
         assertTrue(a.generation().timePerOutputTokenPs() > 0);
     }
 
-    @Test
-    void makeCheckpointThenRunFromItAndReferenceGiveTheSameOutputs() throws Exception {
-        Path config = out.resolve("config.json");
-        Files.writeString(config, """
+    /** A small HF config.json per family, written by hand as a user would (model_type omitted). */
+    static Stream<Arguments> hfConfigs() {
+        return Stream.of(Arguments.of("retnet", """
                 {"decoder_embed_dim": 32, "decoder_value_embed_dim": 64, "decoder_retention_heads": 2,
-                 "decoder_ffn_embed_dim": 64, "decoder_layers": 2, "vocab_size": 64, "activation_fn": "swish"}""");
-        BadInputTest.Result made = BadInputTest.cli("make-checkpoint", "--family", "retnet", "--config", config.toString(),
+                 "decoder_ffn_embed_dim": 64, "decoder_layers": 2, "vocab_size": 64, "activation_fn": "swish"}"""),
+                Arguments.of("phi3", """
+                {"architectures": ["Phi3ForCausalLM"], "hidden_size": 32, "intermediate_size": 64, "num_hidden_layers": 2,
+                 "num_attention_heads": 4, "num_key_value_heads": 2, "vocab_size": 64, "hidden_act": "silu",
+                 "rms_norm_eps": 1e-05, "rope_theta": 10000.0, "rope_scaling": null, "sliding_window": 2047,
+                 "tie_word_embeddings": false, "torch_dtype": "bfloat16"}"""));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hfConfigs")
+    void makeCheckpointThenRunFromItAndReferenceGiveTheSameOutputs(String family, String hfConfig) throws Exception {
+        Path config = out.resolve("config.json");
+        Files.writeString(config, hfConfig);
+        BadInputTest.Result made = BadInputTest.cli("make-checkpoint", "--family", family, "--config", config.toString(),
                 "--seed", "3", "--out", out.resolve("ckpt").toString());
         assertEquals(0, made.code(), made.err());
         assertTrue(Files.exists(out.resolve("ckpt/model.safetensors")) && Files.exists(out.resolve("ckpt/config.json")));
@@ -164,9 +176,9 @@ class GenerateTest {
         Files.writeString(scenario, """
                 name: from-checkpoint
                 hardware: {noc: {width: 2, height: 2}}
-                model: {family: retnet, checkpoint: ckpt}
+                model: {family: %s, checkpoint: ckpt}
                 workload: {kind: generate, prompt: [1, 2], decodeSteps: 3}
-                """);
+                """.formatted(family));
         BadInputTest.Result run = BadInputTest.cli("run", scenario.toString(), "--out", out.resolve("run").toString());
         assertEquals(0, run.code(), run.err());
         BadInputTest.Result ref = BadInputTest.cli("reference", scenario.toString(), "--out", out.resolve("ref").toString());

@@ -52,6 +52,7 @@ class RegistriesTest {
         "workload.mapping   | auto, compute-shift, row-split, tree-reduce",
         "workload.experts   | grouped, sliced",
         "workload.bitLinear | dequantise, lut",
+        "model.family       | bitnet, phi3, phimoe, retnet",
     })
     void anUnknownLoweringNameIsRefusedListingTheRegisteredNames(String field, String names) {
         InputException e = assertThrows(InputException.class, () -> Runner.prepare(Scenarios.shipped("bitnet-tiny-mesh", field + "=hexagon")));

@@ -427,7 +427,7 @@ public final class Main {
     @Command(name = "make-checkpoint", mixinStandardHelpOptions = true,
             description = "Write a seeded random checkpoint (config.json + model.safetensors) in a family's real HF layout.")
     static final class MakeCheckpoint implements Callable<Integer> {
-        @Option(names = "--family", required = true, paramLabel = "F", description = "Model family: retnet, phimoe or bitnet.")
+        @Option(names = "--family", required = true, paramLabel = "F", description = "Model family, a registered model_type (retnet, bitnet, phimoe, phi3, ...), as a scenario's model.family.")
         String family;
 
         @Option(names = "--config", required = true, paramLabel = "FILE", description = "HF config.json of the model (model_type may be omitted).")

@@ -38,7 +38,7 @@ public record BitNetConfig(int vocabSize, int hiddenSize, int intermediateSize, 
         return MODEL_TYPE;
     }
 
-    static BitNetConfig parse(ConfigJson c) {
+    public static BitNetConfig parse(ConfigJson c) {
         String act = c.optString("hidden_act", "relu2");
         if (!act.equals("relu2")) {
             throw c.error("hidden_act", "only \"relu2\" is supported, got \"" + act
@@ -86,9 +86,7 @@ public record BitNetConfig(int vocabSize, int hiddenSize, int intermediateSize, 
         q.put("quant_method", "bitnet");
         q.put("linear_class", scaleDivides ? "bitlinear" : "autobitlinear");
         q.put("quantization_mode", "offline");
-        if (dtype != null) {
-            j.put("torch_dtype", dtype);
-        }
+        ConfigJson.putDtype(j, dtype);
         return j;
     }
 }

@@ -24,7 +24,32 @@ public record BitNetWeights(BitNetConfig config, float[] embedTokens, List<Layer
                         TernaryLinear oProj, TernaryLinear gateProj, TernaryLinear upProj, TernaryLinear downProj) {
     }
 
-    static BitNetWeights load(TensorSource src, BitNetConfig c, boolean values) {
+    /** Declares this family's tensors, in the random checkpoint's file order (the order is its format). */
+    public static void layout(BitNetConfig c, WeightLayout g) {
+        int h = c.hiddenSize();
+        int im = c.intermediateSize();
+        g.embedding("model.embed_tokens.weight", c.vocabSize(), h);
+        for (int i = 0; i < c.numHiddenLayers(); i++) {
+            String l = "model.layers." + i + ".";
+            g.norm(l + "input_layernorm.weight", h);
+            g.norm(l + "post_attention_layernorm.weight", h);
+            g.norm(l + "self_attn.attn_sub_norm.weight", h);
+            g.norm(l + "mlp.ffn_sub_norm.weight", im);
+            g.ternary(l + "self_attn.q_proj", c.qDim(), h);
+            g.ternary(l + "self_attn.k_proj", c.kvDim(), h);
+            g.ternary(l + "self_attn.v_proj", c.kvDim(), h);
+            g.ternary(l + "self_attn.o_proj", h, c.qDim());
+            g.ternary(l + "mlp.gate_proj", im, h);
+            g.ternary(l + "mlp.up_proj", im, h);
+            g.ternary(l + "mlp.down_proj", h, im);
+        }
+        g.norm("model.norm.weight", h);
+        if (!c.tieWordEmbeddings()) {
+            g.linear("lm_head.weight", c.vocabSize(), h);
+        }
+    }
+
+    public static BitNetWeights load(TensorSource src, BitNetConfig c, boolean values) {
         WeightReader r = new WeightReader(src, values);
         int h = c.hiddenSize();
         int im = c.intermediateSize();

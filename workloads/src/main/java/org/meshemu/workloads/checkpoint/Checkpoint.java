@@ -6,24 +6,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.function.Function;
+import org.meshemu.workloads.generate.ModelFamily;
 
 /**
  * Loads an HF-layout checkpoint directory ({@code config.json} + safetensors) into the weights of its family.
  *
- * <p>Contract: the family is chosen by {@code model_type} through a registry keyed by that name; every tensor
+ * <p>Contract: the family is chosen by {@code model_type} through the {@link ModelFamily} registry; every tensor
  * the config implies is checked for presence, type and shape before any weights are returned, so a returned
  * {@link ModelWeights} is complete. All failures are {@link CheckpointException}s naming file and tensor/key.
  */
 public final class Checkpoint {
     public static final String CONFIG_FILE = "config.json";
-
-    private static final Map<String, Function<ConfigJson, ModelConfig>> PARSERS = Map.of(
-            RetNetConfig.MODEL_TYPE, RetNetConfig::parse,
-            PhiMoeConfig.MODEL_TYPE, PhiMoeConfig::parse,
-            BitNetConfig.MODEL_TYPE, BitNetConfig::parse);
 
     private Checkpoint() {
     }
@@ -69,12 +62,9 @@ public final class Checkpoint {
     public static ModelConfig parseConfig(JsonNode json, String source) {
         ConfigJson c = new ConfigJson(json, source);
         String type = c.reqString("model_type");
-        Function<ConfigJson, ModelConfig> parser = PARSERS.get(type);
-        if (parser == null) {
-            throw c.error("model_type", "unsupported model type \"" + type + "\" (supported: "
-                    + String.join(", ", new TreeMap<>(PARSERS).keySet()) + ")");
-        }
-        return parser.apply(c);
+        ModelFamily family = ModelFamily.REGISTRY.find(type).orElseThrow(() -> c.error("model_type",
+                "unsupported model type \"" + type + "\" (supported: " + String.join(", ", ModelFamily.REGISTRY.names()) + ")"));
+        return family.parseConfig(c);
     }
 
     /**
@@ -98,10 +88,12 @@ public final class Checkpoint {
 
     /** As {@link #load(TensorSource, ModelConfig)}; {@code values} false checks the headers only and reads no data. */
     public static ModelWeights load(TensorSource tensors, ModelConfig config, boolean values) {
-        return switch (config) {
-            case RetNetConfig c -> RetNetWeights.load(tensors, c, values);
-            case PhiMoeConfig c -> PhiMoeWeights.load(tensors, c, values);
-            case BitNetConfig c -> BitNetWeights.load(tensors, c, values);
-        };
+        return family(config).load(config, tensors, values);
+    }
+
+    /** The family a config belongs to, registered under its {@code model_type}. */
+    public static ModelFamily family(ModelConfig config) {
+        return ModelFamily.REGISTRY.find(config.modelType()).orElseThrow(() -> new IllegalStateException(
+                "no model family is registered for model_type '" + config.modelType() + "'"));
     }
 }

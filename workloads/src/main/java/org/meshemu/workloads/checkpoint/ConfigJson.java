@@ -6,13 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
  * Typed access to the keys of an HF {@code config.json}; unknown keys are ignored (HF configs carry many),
  * absent or ill-typed keys fail with a message naming the file and the key.
  */
-final class ConfigJson {
+public final class ConfigJson {
 
     /**
-     * The config.json fields every attention-based family (Phi-MoE, BitNet) writes the same way;
+     * The config.json fields every attention-based family (Phi-MoE, BitNet, Phi-3) writes the same way;
      * the family adds its own after these.
      */
-    static com.fasterxml.jackson.databind.node.ObjectNode attentionModel(String modelType, String architecture, int vocabSize,
+    public static com.fasterxml.jackson.databind.node.ObjectNode attentionModel(String modelType, String architecture, int vocabSize,
             int hiddenSize, int intermediateSize, int layers, int heads, int kvHeads, int headDim, String activation,
             double rmsNormEps, RopeConfig rope) {
         var j = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
@@ -31,6 +31,22 @@ final class ConfigJson {
         return j;
     }
 
+    /** sliding_window as HF writes it: the window, or null for none (0 here). */
+    static void putSlidingWindow(com.fasterxml.jackson.databind.node.ObjectNode j, int slidingWindow) {
+        if (slidingWindow > 0) {
+            j.put("sliding_window", slidingWindow);
+        } else {
+            j.putNull("sliding_window");
+        }
+    }
+
+    /** torch_dtype, when the config declared one. */
+    static void putDtype(com.fasterxml.jackson.databind.node.ObjectNode j, String dtype) {
+        if (dtype != null) {
+            j.put("torch_dtype", dtype);
+        }
+    }
+
     private final JsonNode root;
     private final String source;
 
@@ -42,47 +58,47 @@ final class ConfigJson {
         this.source = source;
     }
 
-    JsonNode root() {
+    public JsonNode root() {
         return root;
     }
 
-    String source() {
+    public String source() {
         return source;
     }
 
-    boolean has(String key) {
+    public boolean has(String key) {
         JsonNode n = root.get(key);
         return n != null && !n.isNull();
     }
 
-    CheckpointException error(String key, String problem) {
+    public CheckpointException error(String key, String problem) {
         return new CheckpointException(source + ": key '" + key + "': " + problem);
     }
 
-    CheckpointException missing(String key) {
+    public CheckpointException missing(String key) {
         return new CheckpointException(source + ": missing required key '" + key + "'");
     }
 
-    int reqInt(String key) {
+    public int reqInt(String key) {
         if (!has(key)) {
             throw missing(key);
         }
         return asInt(key, root.get(key));
     }
 
-    int optInt(String key, int fallback) {
+    public int optInt(String key, int fallback) {
         return has(key) ? asInt(key, root.get(key)) : fallback;
     }
 
     /** A positive integer dimension. */
     /** Bounds far above any real model, so that a typo cannot make the weights' layout take minutes or the heap. */
-    static final int MAX_DIM = 1 << 20, MAX_LAYERS = 1024;
+    public static final int MAX_DIM = 1 << 20, MAX_LAYERS = 1024;
 
-    int reqDim(String key) {
+    public int reqDim(String key) {
         return reqBetween(key, MAX_DIM);
     }
 
-    int reqLayers(String key) {
+    public int reqLayers(String key) {
         return reqBetween(key, MAX_LAYERS);
     }
 
@@ -94,11 +110,11 @@ final class ConfigJson {
         return v;
     }
 
-    double optDouble(String key, double fallback) {
+    public double optDouble(String key, double fallback) {
         return has(key) ? asDouble(key, root.get(key)) : fallback;
     }
 
-    boolean optBool(String key, boolean fallback) {
+    public boolean optBool(String key, boolean fallback) {
         if (!has(key)) {
             return fallback;
         }
@@ -109,7 +125,7 @@ final class ConfigJson {
         return n.booleanValue();
     }
 
-    String optString(String key, String fallback) {
+    public String optString(String key, String fallback) {
         if (!has(key)) {
             return fallback;
         }
@@ -120,7 +136,7 @@ final class ConfigJson {
         return n.textValue();
     }
 
-    String reqString(String key) {
+    public String reqString(String key) {
         if (!has(key)) {
             throw missing(key);
         }
@@ -128,25 +144,25 @@ final class ConfigJson {
     }
 
     /** The torch dtype the checkpoint declares: newer configs say "dtype", older "torch_dtype". */
-    String dtype() {
+    public String dtype() {
         return optString("dtype", optString("torch_dtype", null));
     }
 
-    int asInt(String key, JsonNode n) {
+    public int asInt(String key, JsonNode n) {
         if (!n.isIntegralNumber() || !n.canConvertToInt()) {
             throw error(key, "must be an integer, got " + n);
         }
         return n.intValue();
     }
 
-    double asDouble(String key, JsonNode n) {
+    public double asDouble(String key, JsonNode n) {
         if (!n.isNumber()) {
             throw error(key, "must be a number, got " + n);
         }
         return n.doubleValue();
     }
 
-    float[] asFloats(String key, JsonNode n, int expectedLength) {
+    public float[] asFloats(String key, JsonNode n, int expectedLength) {
         if (n == null || !n.isArray()) {
             throw error(key, "must be an array of numbers, got " + n);
         }

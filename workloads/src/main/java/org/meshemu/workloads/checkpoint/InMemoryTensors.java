@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.meshemu.tensor.Tensor;
 
 /**
  * Named tensors held in memory, presented as if they were the checkpoint file {@code location}.
@@ -34,13 +35,7 @@ public final class InMemoryTensors implements TensorSource {
         if (t == null) {
             return null;
         }
-        DType dt = switch (t) {
-            case Tensor.Floats f -> f.storedAs();
-            case Tensor.Bytes b -> b.storedAs();
-            case Tensor.Ints i -> DType.I32;
-        };
-        long bytes = t.numel() * dt.bytes();
-        return new TensorInfo(name, dt, t.shape(), 0, bytes);
+        return new TensorInfo(name, t.dtype(), t.shape(), 0, SafetensorsTypes.bytes(t.dtype(), t.numel()));
     }
 
     @Override

@@ -8,9 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * <p>Contract: a config that exists is internally consistent (dimensions divide, features we do not implement are
  * rejected at parse time), so loaders and references need no further checks.
  */
-public sealed interface ModelConfig permits RetNetConfig, PhiMoeConfig, BitNetConfig {
+public interface ModelConfig {
 
-    /** The HF {@code model_type}: "retnet", "phimoe" or "bitnet". */
+    /** The HF {@code model_type}, which is also the name its family is registered by. */
     String modelType();
 
     int vocabSize();

@@ -9,7 +9,7 @@ package org.meshemu.workloads.checkpoint;
  * null and ternary projections carry no bytes, so a full-size model costs no memory. Whether an optional
  * tensor is present is then read from the config, never from a null array.
  */
-public sealed interface ModelWeights permits RetNetWeights, PhiMoeWeights, BitNetWeights {
+public interface ModelWeights {
     ModelConfig config();
 
     /** False for shape-only weights. */

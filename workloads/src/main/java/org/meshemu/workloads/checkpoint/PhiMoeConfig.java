@@ -40,7 +40,7 @@ public record PhiMoeConfig(int vocabSize, int hiddenSize, int intermediateSize, 
         return MODEL_TYPE;
     }
 
-    static PhiMoeConfig parse(ConfigJson c) {
+    public static PhiMoeConfig parse(ConfigJson c) {
         String act = c.optString("hidden_act", "silu");
         if (!act.equals("silu")) {
             throw c.error("hidden_act", "only \"silu\" experts are supported, got \"" + act + "\"");
@@ -66,11 +66,7 @@ public record PhiMoeConfig(int vocabSize, int hiddenSize, int intermediateSize, 
     public ObjectNode toJson() {
         ObjectNode j = ConfigJson.attentionModel(MODEL_TYPE, "PhiMoEForCausalLM", vocabSize, hiddenSize, intermediateSize,
                 numHiddenLayers, numAttentionHeads, numKeyValueHeads, headDim, "silu", rmsNormEps, rope);
-        if (slidingWindow > 0) {
-            j.put("sliding_window", slidingWindow);
-        } else {
-            j.putNull("sliding_window");
-        }
+        ConfigJson.putSlidingWindow(j, slidingWindow);
         j.put("num_local_experts", numLocalExperts);
         j.put("num_experts_per_tok", numExpertsPerTok);
         j.put("router_jitter_noise", routerJitterNoise);
@@ -78,9 +74,7 @@ public record PhiMoeConfig(int vocabSize, int hiddenSize, int intermediateSize, 
         j.put("lm_head_bias", lmHeadBias);
         j.put("tie_word_embeddings", tieWordEmbeddings);
         j.put("max_position_embeddings", maxPositionEmbeddings);
-        if (dtype != null) {
-            j.put("torch_dtype", dtype);
-        }
+        ConfigJson.putDtype(j, dtype);
         return j;
     }
 }

@@ -29,7 +29,46 @@ public record PhiMoeWeights(PhiMoeConfig config, float[] embedTokens, List<Layer
     public record Expert(float[] w1, float[] w2, float[] w3) {
     }
 
-    static PhiMoeWeights load(TensorSource src, PhiMoeConfig c, boolean values) {
+    /** Declares this family's tensors, in the random checkpoint's file order (the order is its format). */
+    public static void layout(PhiMoeConfig c, WeightLayout g) {
+        int h = c.hiddenSize();
+        int im = c.intermediateSize();
+        g.embedding("model.embed_tokens.weight", c.vocabSize(), h);
+        for (int i = 0; i < c.numHiddenLayers(); i++) {
+            String l = "model.layers." + i + ".";
+            g.norm(l + "input_layernorm.weight", h);
+            g.bias(l + "input_layernorm.bias", h);
+            for (String[] p : new String[][] {{"q", "" + c.qDim()}, {"k", "" + c.kvDim()}, {"v", "" + c.kvDim()}}) {
+                g.linear(l + "self_attn." + p[0] + "_proj.weight", Integer.parseInt(p[1]), h);
+                if (c.attentionBias()) {
+                    g.bias(l + "self_attn." + p[0] + "_proj.bias", Integer.parseInt(p[1]));
+                }
+            }
+            g.linear(l + "self_attn.o_proj.weight", h, c.qDim());
+            if (c.attentionBias()) {
+                g.bias(l + "self_attn.o_proj.bias", h);
+            }
+            g.norm(l + "post_attention_layernorm.weight", h);
+            g.bias(l + "post_attention_layernorm.bias", h);
+            g.linear(l + "block_sparse_moe.gate.weight", c.numLocalExperts(), h);
+            for (int e = 0; e < c.numLocalExperts(); e++) {
+                String x = l + "block_sparse_moe.experts." + e + ".";
+                g.linear(x + "w1.weight", im, h);
+                g.linear(x + "w2.weight", h, im);
+                g.linear(x + "w3.weight", im, h);
+            }
+        }
+        g.norm("model.norm.weight", h);
+        g.bias("model.norm.bias", h);
+        if (!c.tieWordEmbeddings()) {
+            g.linear("lm_head.weight", c.vocabSize(), h);
+        }
+        if (c.lmHeadBias()) {
+            g.bias("lm_head.bias", c.vocabSize());
+        }
+    }
+
+    public static PhiMoeWeights load(TensorSource src, PhiMoeConfig c, boolean values) {
         WeightReader r = new WeightReader(src, values);
         int h = c.hiddenSize();
         int im = c.intermediateSize();

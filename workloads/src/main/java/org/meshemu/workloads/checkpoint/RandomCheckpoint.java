@@ -8,9 +8,12 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.meshemu.tensor.DType;
+import org.meshemu.tensor.Tensor;
 
 /**
- * Seeded random weights in the real checkpoint layout of each family, as a directory or in memory.
+ * Seeded random weights in the real checkpoint layout of each family ({@code ModelFamily#layout}), as a
+ * directory or in memory.
  *
  * <p>Contract: {@link #tensors} is a pure function of (config, seed): real tensor names, real types (BitNet
  * projections offline-quantised from random master weights and packed as U8 [out/4, in] with an F32
@@ -70,11 +73,7 @@ public final class RandomCheckpoint {
     }
 
     private static void layout(ModelConfig config, Gen g) {
-        switch (config) {
-            case RetNetConfig c -> retnet(c, g);
-            case PhiMoeConfig c -> phimoe(c, g);
-            case BitNetConfig c -> bitnet(c, g);
-        }
+        Checkpoint.family(config).layout(config, g);
     }
 
     /** Tensor headers without data: what the shape-only loader reads. */
@@ -90,100 +89,11 @@ public final class RandomCheckpoint {
         @Override public String location(String name) { return location; }
     }
 
-    private static void retnet(RetNetConfig c, Gen g) {
-        int d = c.decoderEmbedDim();
-        int dv = c.decoderValueEmbedDim();
-        int f = c.decoderFfnEmbedDim();
-        g.embedding("model.embed_tokens.weight", c.vocabSize(), d);
-        if (c.layernormEmbedding()) {
-            g.norm("model.layernorm_embedding.weight", d);
-        }
-        for (int i = 0; i < c.decoderLayers(); i++) {
-            String l = "model.layers." + i + ".";
-            g.linear(l + "retention.q_proj.weight", d, d);
-            g.linear(l + "retention.k_proj.weight", d, d);
-            g.linear(l + "retention.v_proj.weight", dv, d);
-            g.linear(l + "retention.g_proj.weight", dv, d);
-            g.linear(l + "retention.out_proj.weight", d, dv);
-            g.norm(l + "retention_layer_norm.weight", d);
-            g.norm(l + "final_layer_norm.weight", d);
-            g.linear(l + "ffn.fc1.weight", f, d);
-            g.linear(l + "ffn.gate.weight", f, d);
-            g.linear(l + "ffn.fc2.weight", d, f);
-        }
-        g.norm("model.layer_norm.weight", d);
-        if (!c.tieWordEmbeddings()) {
-            g.linear("lm_head.weight", c.vocabSize(), d);
-        }
-    }
-
-    private static void phimoe(PhiMoeConfig c, Gen g) {
-        int h = c.hiddenSize();
-        int im = c.intermediateSize();
-        g.embedding("model.embed_tokens.weight", c.vocabSize(), h);
-        for (int i = 0; i < c.numHiddenLayers(); i++) {
-            String l = "model.layers." + i + ".";
-            g.norm(l + "input_layernorm.weight", h);
-            g.bias(l + "input_layernorm.bias", h);
-            for (String[] p : new String[][] {{"q", "" + c.qDim()}, {"k", "" + c.kvDim()}, {"v", "" + c.kvDim()}}) {
-                g.linear(l + "self_attn." + p[0] + "_proj.weight", Integer.parseInt(p[1]), h);
-                if (c.attentionBias()) {
-                    g.bias(l + "self_attn." + p[0] + "_proj.bias", Integer.parseInt(p[1]));
-                }
-            }
-            g.linear(l + "self_attn.o_proj.weight", h, c.qDim());
-            if (c.attentionBias()) {
-                g.bias(l + "self_attn.o_proj.bias", h);
-            }
-            g.norm(l + "post_attention_layernorm.weight", h);
-            g.bias(l + "post_attention_layernorm.bias", h);
-            g.linear(l + "block_sparse_moe.gate.weight", c.numLocalExperts(), h);
-            for (int e = 0; e < c.numLocalExperts(); e++) {
-                String x = l + "block_sparse_moe.experts." + e + ".";
-                g.linear(x + "w1.weight", im, h);
-                g.linear(x + "w2.weight", h, im);
-                g.linear(x + "w3.weight", im, h);
-            }
-        }
-        g.norm("model.norm.weight", h);
-        g.bias("model.norm.bias", h);
-        if (!c.tieWordEmbeddings()) {
-            g.linear("lm_head.weight", c.vocabSize(), h);
-        }
-        if (c.lmHeadBias()) {
-            g.bias("lm_head.bias", c.vocabSize());
-        }
-    }
-
-    private static void bitnet(BitNetConfig c, Gen g) {
-        int h = c.hiddenSize();
-        int im = c.intermediateSize();
-        g.embedding("model.embed_tokens.weight", c.vocabSize(), h);
-        for (int i = 0; i < c.numHiddenLayers(); i++) {
-            String l = "model.layers." + i + ".";
-            g.norm(l + "input_layernorm.weight", h);
-            g.norm(l + "post_attention_layernorm.weight", h);
-            g.norm(l + "self_attn.attn_sub_norm.weight", h);
-            g.norm(l + "mlp.ffn_sub_norm.weight", im);
-            g.ternary(l + "self_attn.q_proj", c.qDim(), h);
-            g.ternary(l + "self_attn.k_proj", c.kvDim(), h);
-            g.ternary(l + "self_attn.v_proj", c.kvDim(), h);
-            g.ternary(l + "self_attn.o_proj", h, c.qDim());
-            g.ternary(l + "mlp.gate_proj", im, h);
-            g.ternary(l + "mlp.up_proj", im, h);
-            g.ternary(l + "mlp.down_proj", h, im);
-        }
-        g.norm("model.norm.weight", h);
-        if (!c.tieWordEmbeddings()) {
-            g.linear("lm_head.weight", c.vocabSize(), h);
-        }
-    }
-
     /**
      * Draws tensors in call order from one stream, so the order of calls is part of the format. Without a
      * stream (rng null) it records only each tensor's header and draws nothing.
      */
-    private static final class Gen {
+    private static final class Gen implements WeightLayout {
         final SplittableRandom rng;
         final Map<String, Tensor> out = new LinkedHashMap<>();
         final Map<String, TensorInfo> headers = new LinkedHashMap<>();
@@ -206,42 +116,47 @@ public final class RandomCheckpoint {
         /** An F32 tensor of {@code shape} with normal values, drawn only when there is a stream. */
         void floats(String name, double mean, double std, int... shape) {
             if (rng == null) {
-                header(name, DType.F32, shape);
+                header(name, DType.FP32, shape);
             } else {
-                out.put(name, new Tensor.Floats(shape, normal(Math.toIntExact(Tensor.elementCount(shape)), mean, std)));
+                out.put(name, Tensor.ofFloats(name, shape, normal(Math.toIntExact(Tensor.elementCount(shape)), mean, std)));
             }
         }
 
         void header(String name, DType dtype, int... shape) {
-            headers.put(name, new TensorInfo(name, dtype, shape, 0, Tensor.elementCount(shape) * dtype.bytes()));
+            headers.put(name, new TensorInfo(name, dtype, shape, 0, SafetensorsTypes.bytes(dtype, Tensor.elementCount(shape))));
         }
 
-        void linear(String name, int rows, int cols) {
+        @Override
+        public void linear(String name, int rows, int cols) {
             floats(name, 0, 1 / Math.sqrt(cols), rows, cols);
         }
 
-        void embedding(String name, int rows, int cols) {
+        @Override
+        public void embedding(String name, int rows, int cols) {
             floats(name, 0, 1, rows, cols);
         }
 
-        void norm(String name, int n) {
+        @Override
+        public void norm(String name, int n) {
             floats(name, 1, 0.1, n);
         }
 
-        void bias(String name, int n) {
+        @Override
+        public void bias(String name, int n) {
             floats(name, 0, 0.02, n);
         }
 
-        void ternary(String prefix, int rows, int cols) {
+        @Override
+        public void ternary(String prefix, int rows, int cols) {
             if (rng == null) {
-                header(prefix + ".weight", DType.U8, rows / 4, cols);
-                header(prefix + ".weight_scale", DType.F32, 1);
+                header(prefix + ".weight", DType.UINT8, rows / 4, cols);
+                header(prefix + ".weight_scale", DType.FP32, 1);
                 return;
             }
             Ternary.Quantised q = Ternary.quantiseWeights(normal(rows * cols, 0, 1 / Math.sqrt(cols)));
-            out.put(prefix + ".weight", new Tensor.Bytes(new int[] {rows / 4, cols},
-                    Ternary.pack(q.ternary(), rows, cols), DType.U8));
-            out.put(prefix + ".weight_scale", new Tensor.Floats(new int[] {1}, new float[] {q.weightScale()}));
+            out.put(prefix + ".weight", Tensor.ofBytes(prefix + ".weight", new int[] {rows / 4, cols},
+                    Ternary.pack(q.ternary(), rows, cols), DType.UINT8));
+            out.put(prefix + ".weight_scale", Tensor.ofFloats(prefix + ".weight_scale", new int[] {1}, new float[] {q.weightScale()}));
         }
     }
 }

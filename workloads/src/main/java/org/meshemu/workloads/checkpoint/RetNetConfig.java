@@ -60,7 +60,7 @@ public record RetNetConfig(int decoderEmbedDim, int decoderValueEmbedDim, int de
         return MODEL_TYPE;
     }
 
-    static RetNetConfig parse(ConfigJson c) {
+    public static RetNetConfig parse(ConfigJson c) {
         String act = c.reqString("activation_fn");
         if (!act.equals("swish") && !act.equals("silu")) {
             throw c.error("activation_fn", "only \"swish\" (all released archs) is supported, got \"" + act + "\"");
@@ -105,9 +105,7 @@ public record RetNetConfig(int decoderEmbedDim, int decoderValueEmbedDim, int de
         j.put("decoder_normalize_before", true);
         j.put("deepnorm", false);
         j.put("tie_word_embeddings", tieWordEmbeddings);
-        if (dtype != null) {
-            j.put("torch_dtype", dtype);
-        }
+        ConfigJson.putDtype(j, dtype);
         return j;
     }
 }

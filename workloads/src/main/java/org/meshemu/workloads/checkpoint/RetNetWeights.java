@@ -24,7 +24,35 @@ public record RetNetWeights(RetNetConfig config, float[] embedTokens, float[] la
                         float[] fc2) {
     }
 
-    static RetNetWeights load(TensorSource src, RetNetConfig c, boolean values) {
+    /** Declares this family's tensors, in the random checkpoint's file order (the order is its format). */
+    public static void layout(RetNetConfig c, WeightLayout g) {
+        int d = c.decoderEmbedDim();
+        int dv = c.decoderValueEmbedDim();
+        int f = c.decoderFfnEmbedDim();
+        g.embedding("model.embed_tokens.weight", c.vocabSize(), d);
+        if (c.layernormEmbedding()) {
+            g.norm("model.layernorm_embedding.weight", d);
+        }
+        for (int i = 0; i < c.decoderLayers(); i++) {
+            String l = "model.layers." + i + ".";
+            g.linear(l + "retention.q_proj.weight", d, d);
+            g.linear(l + "retention.k_proj.weight", d, d);
+            g.linear(l + "retention.v_proj.weight", dv, d);
+            g.linear(l + "retention.g_proj.weight", dv, d);
+            g.linear(l + "retention.out_proj.weight", d, dv);
+            g.norm(l + "retention_layer_norm.weight", d);
+            g.norm(l + "final_layer_norm.weight", d);
+            g.linear(l + "ffn.fc1.weight", f, d);
+            g.linear(l + "ffn.gate.weight", f, d);
+            g.linear(l + "ffn.fc2.weight", d, f);
+        }
+        g.norm("model.layer_norm.weight", d);
+        if (!c.tieWordEmbeddings()) {
+            g.linear("lm_head.weight", c.vocabSize(), d);
+        }
+    }
+
+    public static RetNetWeights load(TensorSource src, RetNetConfig c, boolean values) {
         rejectOldLayout(src);
         WeightReader r = new WeightReader(src, values);
         String p = r.has("decoder.embed_tokens.weight") && !r.has("model.embed_tokens.weight") ? "decoder." : "model.";

@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.meshemu.tensor.Tensor;
 
 /**
  * The tensors of a checkpoint directory: {@code model.safetensors}, or the shards listed by

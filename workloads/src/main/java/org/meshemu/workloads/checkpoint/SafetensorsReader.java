@@ -22,6 +22,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.meshemu.tensor.DType;
+import org.meshemu.tensor.Tensor;
 
 /**
  * One safetensors file, validated in full when opened, tensor data memory-mapped on read.
@@ -153,10 +155,10 @@ public final class SafetensorsReader implements TensorSource, AutoCloseable {
         if (dt == null || !dt.isTextual()) {
             throw CheckpointException.tensor(file, tensor, "missing string field 'dtype'");
         }
-        DType dtype = DType.fromHeader(dt.asText());
+        DType dtype = SafetensorsTypes.fromHeader(dt.asText());
         if (dtype == null) {
             throw CheckpointException.tensor(file, tensor, "unsupported dtype " + dt.asText()
-                    + " (supported: " + DType.supportedList() + ")");
+                    + " (supported: " + SafetensorsTypes.supportedList() + ")");
         }
         JsonNode sh = node.get("shape");
         if (sh == null || !sh.isArray()) {
@@ -184,10 +186,10 @@ public final class SafetensorsReader implements TensorSource, AutoCloseable {
         long numel;
         try {
             numel = Tensor.elementCount(shape);
-            long expected = Math.multiplyExact(numel, dtype.bytes());
+            long expected = SafetensorsTypes.bytes(dtype, numel);
             if (end - begin != expected) {
                 throw CheckpointException.tensor(file, tensor, "data_offsets [" + begin + ", " + end + "] span "
-                        + (end - begin) + " bytes but shape " + Tensor.shapeString(shape) + " of " + dtype
+                        + (end - begin) + " bytes but shape " + Tensor.shapeString(shape) + " of " + SafetensorsTypes.name(dtype)
                         + " needs " + expected);
             }
         } catch (ArithmeticException e) {
@@ -262,35 +264,36 @@ public final class SafetensorsReader implements TensorSource, AutoCloseable {
         int n = (int) t.numel();
         ByteBuffer buf = map(t);
         return switch (t.dtype()) {
-            case F32 -> {
+            case FP32 -> {
                 float[] out = new float[n];
                 buf.asFloatBuffer().get(out);
-                yield new Tensor.Floats(t.shape(), out, DType.F32);
+                yield Tensor.ofFloats(name, t.shape(), out, DType.FP32);
             }
             case BF16 -> {
                 float[] out = new float[n];
                 for (int i = 0; i < n; i++) {
                     out[i] = Float.intBitsToFloat((buf.getShort(2 * i) & 0xFFFF) << 16);
                 }
-                yield new Tensor.Floats(t.shape(), out, DType.BF16);
+                yield Tensor.ofFloats(name, t.shape(), out, DType.BF16);
             }
-            case F16 -> {
+            case FP16 -> {
                 float[] out = new float[n];
                 for (int i = 0; i < n; i++) {
                     out[i] = Float.float16ToFloat(buf.getShort(2 * i));
                 }
-                yield new Tensor.Floats(t.shape(), out, DType.F16);
+                yield Tensor.ofFloats(name, t.shape(), out, DType.FP16);
             }
-            case U8, I8 -> {
+            case UINT8, INT8 -> {
                 byte[] out = new byte[n];
                 buf.get(out);
-                yield new Tensor.Bytes(t.shape(), out, t.dtype());
+                yield Tensor.ofBytes(name, t.shape(), out, t.dtype());
             }
-            case I32 -> {
+            case INT32 -> {
                 int[] out = new int[n];
                 buf.asIntBuffer().get(out);
-                yield new Tensor.Ints(t.shape(), out);
+                yield Tensor.ofInts(name, t.shape(), out);
             }
+            case TERNARY -> throw new IllegalStateException("no safetensors type is read as " + t.dtype()); // SafetensorsTypes has none
         };
     }
 

@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.meshemu.tensor.DType;
+import org.meshemu.tensor.Tensor;
 
 /**
  * Builds one safetensors file from named tensors, in insertion order.
@@ -27,23 +29,23 @@ public final class SafetensorsWriter {
     private final Map<String, Tensor> tensors = new LinkedHashMap<>();
     private final Map<String, String> metadata = new LinkedHashMap<>();
 
-    /** Adds a tensor; a {@link Tensor.Floats} is written in its {@code storedAs} type (F32 or BF16). */
+    /** Adds a tensor under {@code name}; floats are written in the tensor's {@code dtype} (F32 or BF16). */
     public SafetensorsWriter put(String name, Tensor tensor) {
         if (name.equals("__metadata__") || tensors.putIfAbsent(name, tensor) != null) {
             throw new IllegalArgumentException("duplicate or reserved tensor name " + name);
         }
-        if (tensor instanceof Tensor.Floats f && f.storedAs() == DType.F16) {
+        if (tensor.dtype() == DType.FP16) {
             throw new IllegalArgumentException(name + ": writing F16 is not supported, use F32 or BF16");
         }
         return this;
     }
 
     public SafetensorsWriter putFloats(String name, int[] shape, float[] data, DType storeAs) {
-        return put(name, new Tensor.Floats(shape, data, storeAs));
+        return put(name, Tensor.ofFloats(name, shape, data, storeAs));
     }
 
     public SafetensorsWriter putBytes(String name, int[] shape, byte[] data, DType storeAs) {
-        return put(name, new Tensor.Bytes(shape, data, storeAs));
+        return put(name, Tensor.ofBytes(name, shape, data, storeAs));
     }
 
     public SafetensorsWriter metadata(String key, String value) {
@@ -55,7 +57,7 @@ public final class SafetensorsWriter {
     public long dataBytes() {
         long n = 0;
         for (Tensor t : tensors.values()) {
-            n += t.numel() * storedType(t).bytes();
+            n += SafetensorsTypes.bytes(t.dtype(), t.numel());
         }
         return n;
     }
@@ -69,14 +71,14 @@ public final class SafetensorsWriter {
         long offset = 0;
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
             Tensor t = e.getValue();
-            DType dt = storedType(t);
+            DType dt = t.dtype();
             ObjectNode entry = header.putObject(e.getKey());
-            entry.put("dtype", dt.name());
+            entry.put("dtype", SafetensorsTypes.name(dt));
             ArrayNode shape = entry.putArray("shape");
             for (int d : t.shape()) {
                 shape.add(d);
             }
-            long len = t.numel() * dt.bytes();
+            long len = SafetensorsTypes.bytes(dt, t.numel());
             entry.putArray("data_offsets").add(offset).add(offset + len);
             offset += len;
         }
@@ -103,26 +105,19 @@ public final class SafetensorsWriter {
         }
     }
 
-    private static DType storedType(Tensor t) {
-        return switch (t) {
-            case Tensor.Floats f -> f.storedAs();
-            case Tensor.Bytes b -> b.storedAs();
-            case Tensor.Ints i -> DType.I32;
-        };
-    }
-
     private static ByteBuffer encode(Tensor t) {
-        ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(t.numel() * storedType(t).bytes()))
+        ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(SafetensorsTypes.bytes(t.dtype(), t.numel())))
                 .order(ByteOrder.LITTLE_ENDIAN);
-        switch (t) {
-            case Tensor.Floats f when f.storedAs() == DType.BF16 -> {
-                for (float v : f.data()) {
-                    buf.putShort(toBf16(v));
-                }
+        if (t.dtype() == DType.BF16) {
+            for (float v : t.f32()) {
+                buf.putShort(toBf16(v));
             }
-            case Tensor.Floats f -> buf.asFloatBuffer().put(f.data());
-            case Tensor.Bytes b -> buf.put(b.data());
-            case Tensor.Ints i -> buf.asIntBuffer().put(i.data());
+        } else if (t.f32() != null) {
+            buf.asFloatBuffer().put(t.f32());
+        } else if (t.bytes() != null) {
+            buf.put(t.bytes());
+        } else {
+            buf.asIntBuffer().put(t.i32());
         }
         return buf.position(0).limit(buf.capacity());
     }

@@ -1,5 +1,8 @@
 package org.meshemu.workloads.checkpoint;
 
+import org.meshemu.tensor.DType;
+import org.meshemu.tensor.Tensor;
+
 /**
  * One entry of a safetensors header: the tensor's type, shape and byte range relative to the data section.
  *

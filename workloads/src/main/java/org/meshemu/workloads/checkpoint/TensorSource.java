@@ -1,6 +1,7 @@
 package org.meshemu.workloads.checkpoint;
 
 import java.util.Set;
+import org.meshemu.tensor.Tensor;
 
 /**
  * A set of named tensors, from files or from memory; the weight loaders read only through this.

@@ -1,37 +1,39 @@
 package org.meshemu.workloads.checkpoint;
 
 import java.util.Arrays;
+import org.meshemu.tensor.DType;
+import org.meshemu.tensor.Tensor;
 
 /**
  * Fetches weights by name for a loader, checking presence, element type and the shape the config implies,
  * with messages naming the file and the tensor. A shape-only reader makes the same checks from the headers
  * and never reads data: it returns null arrays (and packed ternary projections without bytes or scale).
  */
-final class WeightReader {
+public final class WeightReader {
     private final TensorSource source;
     private final boolean values;
 
-    WeightReader(TensorSource source, boolean values) {
+    public WeightReader(TensorSource source, boolean values) {
         this.source = source;
         this.values = values;
     }
 
-    TensorSource source() {
+    public TensorSource source() {
         return source;
     }
 
-    boolean has(String name) {
+    public boolean has(String name) {
         return source.info(name) != null;
     }
 
     /** A floating tensor of exactly {@code shape}, widened to float. */
-    float[] floats(String name, int... shape) {
+    public float[] floats(String name, int... shape) {
         TensorInfo info = require(name, shape);
         if (!info.dtype().isFloating()) {
-            throw CheckpointException.tensor(source.location(name), name, "dtype " + info.dtype()
+            throw CheckpointException.tensor(source.location(name), name, "dtype " + SafetensorsTypes.name(info.dtype())
                     + " where a floating-point tensor (F32, BF16, F16) is expected");
         }
-        return values ? finite(name, ((Tensor.Floats) source.read(name)).data()) : null;
+        return values ? finite(name, source.read(name).f32()) : null;
     }
 
     /** A NaN or infinite weight would silently poison every output; the checkpoint is refused, naming the element. */
@@ -46,19 +48,19 @@ final class WeightReader {
     }
 
     /** Like {@link #floats} but null when absent. */
-    float[] optionalFloats(String name, int... shape) {
+    public float[] optionalFloats(String name, int... shape) {
         return has(name) ? floats(name, shape) : null;
     }
 
     /** A packed ternary projection: {@code prefix.weight} U8 [out/4, in] and {@code prefix.weight_scale} [1]. */
-    TernaryLinear ternary(String prefix, int out, int in) {
+    public TernaryLinear ternary(String prefix, int out, int in) {
         String w = prefix + ".weight";
         TensorInfo info = require(w, out / 4, in);
-        if (info.dtype() != DType.U8) {
-            throw CheckpointException.tensor(source.location(w), w, "dtype " + info.dtype()
+        if (info.dtype() != DType.UINT8) {
+            throw CheckpointException.tensor(source.location(w), w, "dtype " + SafetensorsTypes.name(info.dtype())
                     + " where packed ternary U8 [out/4, in] is expected (offline-quantised BitNet layout)");
         }
-        byte[] packed = values ? ((Tensor.Bytes) source.read(w)).data() : null;
+        byte[] packed = values ? source.read(w).bytes() : null;
         String s = prefix + ".weight_scale";
         TensorInfo si = source.info(s);
         if (si == null) {
@@ -83,7 +85,7 @@ final class WeightReader {
         return info;
     }
 
-    CheckpointException missing(String name) {
+    public CheckpointException missing(String name) {
         return CheckpointException.tensor(source.location(name), name,
                 "missing (required by " + Checkpoint.CONFIG_FILE + ")");
     }

@@ -6,20 +6,42 @@ import org.meshemu.aicore.VectorOp;
 import org.meshemu.tensor.DType;
 import org.meshemu.workloads.checkpoint.BitNetConfig;
 import org.meshemu.workloads.checkpoint.BitNetWeights;
+import org.meshemu.workloads.checkpoint.ConfigJson;
+import org.meshemu.workloads.checkpoint.ModelConfig;
 import org.meshemu.workloads.checkpoint.ModelWeights;
-import org.meshemu.workloads.checkpoint.RopeConfig;
+import org.meshemu.workloads.checkpoint.TensorSource;
 import org.meshemu.workloads.checkpoint.Ternary;
 import org.meshemu.workloads.checkpoint.TernaryLinear;
-import org.meshemu.workloads.reference.Ops;
+import org.meshemu.workloads.checkpoint.WeightLayout;
+import org.meshemu.workloads.reference.BitNetReference;
+import org.meshemu.workloads.reference.ReferenceModel;
+import org.meshemu.workloads.reference.RetentionForm;
 
 /**
  * BitNet b1.58 decoding (docs/MODELS.md section 3): every projection is a BitLinear, i.e. per-token int8
  * activations (absmax scale on the vector unit), the ternary weights through the LUT-GEMM with exact
  * int32 sums, then * weight_scale / s; RoPE rotate_half, GQA attention over the KV cache kept row by
  * row, by KV head, in its core's banks; the tied head in fp32, not quantised.
+ *
+ * <p>The family's registration ({@link ModelFamily}): its config {@link BitNetConfig}, checkpoint layout and
+ * loader {@link BitNetWeights}, reference {@link BitNetReference}, and the graph below.
  */
-final class BitNetFamily implements ModelFamily {
+public final class BitNetFamily implements ModelFamily {
     @Override public String name() { return BitNetConfig.MODEL_TYPE; }
+
+    @Override public ModelConfig parseConfig(ConfigJson config) { return BitNetConfig.parse(config); }
+
+    @Override public void layout(ModelConfig config, WeightLayout layout) { BitNetWeights.layout((BitNetConfig) config, layout); }
+
+    @Override
+    public ModelWeights load(ModelConfig config, TensorSource tensors, boolean values) {
+        return BitNetWeights.load(tensors, (BitNetConfig) config, values);
+    }
+
+    @Override
+    public ReferenceModel reference(ModelWeights weights, RetentionForm retentionForm, int chunkSize) {
+        return new BitNetReference((BitNetWeights) weights);
+    }
 
     @Override
     public Forward forward(ModelWeights weights, boolean full, GenerateSpec spec) {
@@ -29,10 +51,9 @@ final class BitNetFamily implements ModelFamily {
     private static final class BitNet implements Forward {
         private final BitNetWeights w;
         private final BitNetConfig c;
-        private final int hidden, inter, heads, kvHeads, headDim, vocab;
+        private final int hidden, inter, vocab;
         private final float eps;
-        private final RopeConfig rope;
-        private final float[] shortInv, longInv;
+        private final RopeAttentionBlock attention;
         private final Graph.Weight embed, lmHead;
         private final java.util.Map<String, Graph.Weight> ternary = new java.util.HashMap<>(); // unpacked once
 
@@ -41,24 +62,18 @@ final class BitNetFamily implements ModelFamily {
             c = w.config();
             hidden = c.hiddenSize();
             inter = c.intermediateSize();
-            heads = c.numAttentionHeads();
-            kvHeads = c.numKeyValueHeads();
-            headDim = c.headDim();
             vocab = c.vocabSize();
             eps = (float) c.rmsNormEps();
-            rope = c.rope();
-            shortInv = Ops.ropeInvFreq(headDim, rope.theta(), rope.shortFactor());
-            longInv = rope.isLongRope() ? Ops.ropeInvFreq(headDim, rope.theta(), rope.longFactor()) : null;
-            embed = new Graph.Weight("embed_tokens", vocab, hidden, DType.FP32, w.embedTokens());
-            lmHead = new Graph.Weight("lm_head", vocab, hidden, DType.FP32, w.lmHead());
+            attention = new RopeAttentionBlock(c, c.rope(), 0);
+            embed = Graph.Weight.fp32("embed_tokens", vocab, hidden, w.embedTokens());
+            lmHead = Graph.Weight.fp32("lm_head", vocab, hidden, w.lmHead());
         }
 
         @Override
         public Graph.Val block(Graph g, List<Token> tokens, int pos, int callLength) {
             g.layer("embed");
             Graph.Val h = Token.embed(g, embed, tokens);                                                // [H, T]
-            VectorOp.RotateHalf rot = new VectorOp.RotateHalf(pos, rope.usesLongFactors(callLength) ? longInv : shortInv,
-                    rope.mscaleFor(callLength), headDim);
+            VectorOp.RotateHalf rot = attention.rotation(pos, callLength);
             for (int l = 0; l < w.layers().size(); l++) {
                 BitNetWeights.Layer lw = w.layers().get(l);
                 String p = "L" + l + ".";
@@ -70,9 +85,7 @@ final class BitNetFamily implements ModelFamily {
                 Graph.Val q = bitLinear(g, "q_proj", p, lw.qProj(), qa);                                    // [heads hd]
                 Graph.Val k = bitLinear(g, "k_proj", p, lw.kProj(), qa);                                    // [kv hd]
                 Graph.Val v = bitLinear(g, "v_proj", p, lw.vProj(), qa);                                    // [kv hd]
-                q = g.vector("rope", rot, q);
-                k = g.vector("rope", rot, k);
-                Graph.Val o = g.mix("attention", new Mixer.CachedAttention(heads, kvHeads, headDim, 0, pos), p + "kv", q, k, v); // [heads hd, T]
+                Graph.Val o = attention.attend(g, p, rot, pos, q, k, v);                                    // [heads hd, T]
                 o = g.vector("attn_sub_norm", new VectorOp.RmsNorm(eps, 1, true), o,
                         g.constant(p + "attn_sub_norm", lw.attnSubNorm(), hidden));
                 h = g.add("residual", h, bitLinear(g, "o_proj", p, lw.oProj(), quantise(g, o)));          // [H]

@@ -37,6 +37,11 @@ public final class Graph {
         public Weight(String name, int rows, int cols, DType dtype, float[] data) {
             this(name, rows, cols, dtype, data, 1);
         }
+
+        /** One fp32 matrix [rows, cols] (data null in timing mode). */
+        public static Weight fp32(String name, int rows, int cols, float[] data) {
+            return new Weight(name, rows, cols, DType.FP32, data);
+        }
     }
 
     /** The graph's operators. */

@@ -1,15 +1,47 @@
 package org.meshemu.workloads.generate;
 
 import java.util.List;
+import org.meshemu.scenario.Named;
+import org.meshemu.scenario.Registry;
+import org.meshemu.workloads.checkpoint.ConfigJson;
+import org.meshemu.workloads.checkpoint.ModelConfig;
 import org.meshemu.workloads.checkpoint.ModelWeights;
+import org.meshemu.workloads.checkpoint.TensorSource;
+import org.meshemu.workloads.checkpoint.WeightLayout;
+import org.meshemu.workloads.reference.ReferenceModel;
+import org.meshemu.workloads.reference.RetentionForm;
 
 /**
- * A model family as the emulator runs it: the forward pass of one block of tokens written as graph
- * operators. Registered by name in {@link Families} (the HF {@code model_type}).
+ * A model family, everything the emulator knows of it in one place: its HF config, its checkpoint's tensors,
+ * its plain-Java reference and its forward pass as graph operators. Registered by its HF {@code model_type}
+ * (the scenario's {@code model.family}) in {@link #REGISTRY}: a family is one class implementing this and a
+ * line in {@code META-INF/services/org.meshemu.workloads.generate.ModelFamily}; the checkpoint loader, the
+ * random checkpoint, the reference and the generate workload find it there.
+ *
+ * <p>Contract: {@link #parseConfig} returns a config whose {@link ModelConfig#modelType} is {@link #name};
+ * the other methods are given only this family's configs and weights.
  */
-public interface ModelFamily {
-    /** The scenario and HF name: "retnet", "bitnet", "phimoe". */
+public interface ModelFamily extends Named {
+    Registry<ModelFamily> REGISTRY = Registry.of(ModelFamily.class, "model.family");
+
+    /** The scenario and HF name: "retnet", "bitnet", "phimoe", "phi3". */
+    @Override
     String name();
+
+    /** The family's config record from config.json's keys (model_type already checked), refusing what it cannot run. */
+    ModelConfig parseConfig(ConfigJson config);
+
+    /** Declares every tensor of a checkpoint of {@code config}, in file order: what a random checkpoint holds. */
+    void layout(ModelConfig config, WeightLayout layout);
+
+    /**
+     * The complete weights of {@code config} from {@code tensors}, every tensor checked for presence, type and
+     * shape; {@code values} false checks the headers only and returns shape-only weights (timing mode).
+     */
+    ModelWeights load(ModelConfig config, TensorSource tensors, boolean values);
+
+    /** The plain-Java forward pass over these weights; RetNet's prompt is in {@code retentionForm}, chunks of {@code chunkSize}. */
+    ReferenceModel reference(ModelWeights weights, RetentionForm retentionForm, int chunkSize);
 
     /**
      * A forward pass over these weights; {@code full}: weights carry numbers (else timing mode); {@code spec}

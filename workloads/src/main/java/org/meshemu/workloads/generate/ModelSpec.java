@@ -28,7 +28,7 @@ public record ModelSpec(String source, String family, Path checkpoint, JsonNode 
         String src = s.source();
         ObjectNode m = s.scenario().model();
         if (m.isEmpty()) {
-            throw new InputException(src + ": model", "missing; a generate workload needs model: {family: retnet|bitnet|phimoe, "
+            throw new InputException(src + ": model", "missing; a generate workload needs model: {family: " + String.join("|", ModelFamily.REGISTRY.names()) + ", "
                     + "checkpoint: DIR} or {family, config: {...}, seed: S}");
         }
         for (Iterator<String> it = m.fieldNames(); it.hasNext(); ) {
@@ -36,8 +36,8 @@ public record ModelSpec(String source, String family, Path checkpoint, JsonNode 
             if (!KEYS.contains(k)) throw new InputException(src + ": model." + k, "unknown key; expected one of " + KEYS);
         }
         JsonNode f = m.get("family");
-        if (f == null || !f.isTextual()) throw new InputException(src + ": model.family", f == null ? "nothing" : f.toString(), "one of " + Families.NAMES);
-        if (Families.named(f.textValue()) == null) throw new InputException(src + ": model.family", "'" + f.textValue() + "'", "one of " + Families.NAMES);
+        if (f == null || !f.isTextual()) throw new InputException(src + ": model.family", f == null ? "nothing" : f.toString(), "one of " + ModelFamily.REGISTRY.names());
+        ModelFamily.REGISTRY.named(src, f.textValue());
         boolean hasCheckpoint = m.hasNonNull("checkpoint"), hasConfig = m.hasNonNull("config");
         if (hasCheckpoint == hasConfig) {
             throw new InputException(src + ": model", "give exactly one of checkpoint: DIR or config: {...}, got "
@@ -65,7 +65,7 @@ public record ModelSpec(String source, String family, Path checkpoint, JsonNode 
     }
 
     public ModelFamily modelFamily() {
-        return Families.named(family);
+        return ModelFamily.REGISTRY.named(source, family);
     }
 
     public ModelWeights weights() {

@@ -7,12 +7,17 @@ import java.util.Map;
 import java.util.function.Function;
 import org.meshemu.aicore.VectorOp;
 import org.meshemu.tensor.DType;
+import org.meshemu.workloads.checkpoint.ConfigJson;
+import org.meshemu.workloads.checkpoint.ModelConfig;
 import org.meshemu.workloads.checkpoint.ModelWeights;
 import org.meshemu.workloads.checkpoint.PhiMoeConfig;
 import org.meshemu.workloads.checkpoint.PhiMoeWeights;
-import org.meshemu.workloads.checkpoint.RopeConfig;
+import org.meshemu.workloads.checkpoint.TensorSource;
+import org.meshemu.workloads.checkpoint.WeightLayout;
 import org.meshemu.workloads.fused.Sparsemixer;
-import org.meshemu.workloads.reference.Ops;
+import org.meshemu.workloads.reference.PhiMoeReference;
+import org.meshemu.workloads.reference.ReferenceModel;
+import org.meshemu.workloads.reference.RetentionForm;
 
 /**
  * Phi-3.5-MoE / GRIN-MoE decoding (docs/MODELS.md section 2): LayerNorm, biased GQA projections, RoPE
@@ -20,9 +25,26 @@ import org.meshemu.workloads.reference.Ops;
  * sparsemixer top-2 routing on the lead core and the two chosen SwiGLU experts. Where the experts'
  * weights live is the scenario's {@link ExpertPlacement} ({@code workload.experts}): sliced over all
  * cores, or one expert per core group.
+ *
+ * <p>The family's registration ({@link ModelFamily}): its config {@link PhiMoeConfig}, checkpoint layout and
+ * loader {@link PhiMoeWeights}, reference {@link PhiMoeReference}, and the graph below.
  */
-final class PhiMoeFamily implements ModelFamily {
+public final class PhiMoeFamily implements ModelFamily {
     @Override public String name() { return PhiMoeConfig.MODEL_TYPE; }
+
+    @Override public ModelConfig parseConfig(ConfigJson config) { return PhiMoeConfig.parse(config); }
+
+    @Override public void layout(ModelConfig config, WeightLayout layout) { PhiMoeWeights.layout((PhiMoeConfig) config, layout); }
+
+    @Override
+    public ModelWeights load(ModelConfig config, TensorSource tensors, boolean values) {
+        return PhiMoeWeights.load(tensors, (PhiMoeConfig) config, values);
+    }
+
+    @Override
+    public ReferenceModel reference(ModelWeights weights, RetentionForm retentionForm, int chunkSize) {
+        return new PhiMoeReference((PhiMoeWeights) weights);
+    }
 
     @Override
     public Forward forward(ModelWeights weights, boolean full, GenerateSpec spec) {
@@ -31,11 +53,10 @@ final class PhiMoeFamily implements ModelFamily {
 
     private static final class PhiMoe implements Forward {
         private final PhiMoeWeights w;
-        private final int hidden, inter, heads, kvHeads, headDim, experts, vocab, window;
+        private final int hidden, inter, qDim, kvDim, experts, vocab;
         private final float eps, jitter;
         private final boolean attentionBias;
-        private final RopeConfig rope;
-        private final float[] shortInv, longInv;
+        private final RopeAttentionBlock attention;
         private final Graph.Weight embed, lmHead;
         private final Map<String, Graph.Weight> stacked = new HashMap<>();
 
@@ -44,18 +65,14 @@ final class PhiMoeFamily implements ModelFamily {
             this.w = w;
             hidden = c.hiddenSize();
             inter = c.intermediateSize();
-            heads = c.numAttentionHeads();
-            kvHeads = c.numKeyValueHeads();
-            headDim = c.headDim();
+            qDim = c.qDim();
+            kvDim = c.kvDim();
             experts = c.numLocalExperts();
             vocab = c.vocabSize();
-            window = c.slidingWindow();
             eps = (float) c.rmsNormEps();
             jitter = (float) c.routerJitterNoise();
             attentionBias = c.attentionBias();
-            rope = c.rope();
-            shortInv = Ops.ropeInvFreq(headDim, rope.theta(), rope.shortFactor());
-            longInv = rope.isLongRope() ? Ops.ropeInvFreq(headDim, rope.theta(), rope.longFactor()) : null;
+            attention = new RopeAttentionBlock(c, c.rope(), c.slidingWindow());
             embed = fp32("embed_tokens", vocab, hidden, w.embedTokens());
             lmHead = fp32("lm_head", vocab, hidden, w.lmHead());
         }
@@ -68,9 +85,7 @@ final class PhiMoeFamily implements ModelFamily {
         public Graph.Val block(Graph g, List<Token> tokens, int pos, int callLength) {
             g.layer("embed");
             Graph.Val h = Token.embed(g, embed, tokens);                                                // [H, T]
-            VectorOp.RotateHalf rot = new VectorOp.RotateHalf(pos, rope.usesLongFactors(callLength) ? longInv : shortInv,
-                    rope.mscaleFor(callLength), headDim);
-            int qDim = heads * headDim, kvDim = kvHeads * headDim;
+            VectorOp.RotateHalf rot = attention.rotation(pos, callLength);
             for (int l = 0; l < w.layers().size(); l++) {
                 PhiMoeWeights.Layer lw = w.layers().get(l);
                 String p = "L" + l + ".";
@@ -80,9 +95,7 @@ final class PhiMoeFamily implements ModelFamily {
                 Graph.Val q = linear(g, "q_proj", p, fp32(p + "q_proj", qDim, hidden, lw.qProj()), attentionBias, lw.qBias(), a);  // [heads hd]
                 Graph.Val k = linear(g, "k_proj", p, fp32(p + "k_proj", kvDim, hidden, lw.kProj()), attentionBias, lw.kBias(), a); // [kv hd]
                 Graph.Val v = linear(g, "v_proj", p, fp32(p + "v_proj", kvDim, hidden, lw.vProj()), attentionBias, lw.vBias(), a); // [kv hd]
-                q = g.vector("rope", rot, q);
-                k = g.vector("rope", rot, k);
-                Graph.Val o = g.mix("attention", new Mixer.CachedAttention(heads, kvHeads, headDim, window, pos), p + "kv", q, k, v); // [heads hd, T]
+                Graph.Val o = attention.attend(g, p, rot, pos, q, k, v);                                    // [heads hd, T]
                 h = g.add("residual", h, linear(g, "o_proj", p, fp32(p + "o_proj", hidden, qDim, lw.oProj()), attentionBias, lw.oBias(), o));
                 // mixture of experts: h += w1 E_e1(m) + w2 E_e2(m)
                 Graph.Val m = layerNorm(g, "post_attention_layernorm", p, h, lw.postAttentionLayernormWeight(), lw.postAttentionLayernormBias());

@@ -6,11 +6,17 @@ import java.util.Locale;
 import org.meshemu.aicore.VectorOp;
 import org.meshemu.scenario.FieldException;
 import org.meshemu.tensor.DType;
+import org.meshemu.workloads.checkpoint.ConfigJson;
+import org.meshemu.workloads.checkpoint.ModelConfig;
 import org.meshemu.workloads.checkpoint.ModelWeights;
 import org.meshemu.workloads.checkpoint.RetNetConfig;
 import org.meshemu.workloads.checkpoint.RetNetWeights;
+import org.meshemu.workloads.checkpoint.TensorSource;
+import org.meshemu.workloads.checkpoint.WeightLayout;
 import org.meshemu.workloads.fused.RetentionMath;
 import org.meshemu.workloads.reference.Ops;
+import org.meshemu.workloads.reference.ReferenceModel;
+import org.meshemu.workloads.reference.RetNetReference;
 import org.meshemu.workloads.reference.Retention;
 import org.meshemu.workloads.reference.RetentionForm;
 
@@ -21,9 +27,26 @@ import org.meshemu.workloads.reference.RetentionForm;
  * state, or recurrent, one step per token. Decoding is recurrent. The state S [dv, dk] of each head
  * lives in the banks of the core its head runs on ({@link Mixer}); its per-position scalars (c, keep,
  * sqrt(c')) depend only on the position, so they are computed here and travel in the instructions.
+ *
+ * <p>The family's registration ({@link ModelFamily}): its config {@link RetNetConfig}, checkpoint layout and
+ * loader {@link RetNetWeights}, reference {@link RetNetReference}, and the graph below.
  */
-final class RetNetFamily implements ModelFamily {
+public final class RetNetFamily implements ModelFamily {
     @Override public String name() { return RetNetConfig.MODEL_TYPE; }
+
+    @Override public ModelConfig parseConfig(ConfigJson config) { return RetNetConfig.parse(config); }
+
+    @Override public void layout(ModelConfig config, WeightLayout layout) { RetNetWeights.layout((RetNetConfig) config, layout); }
+
+    @Override
+    public ModelWeights load(ModelConfig config, TensorSource tensors, boolean values) {
+        return RetNetWeights.load(tensors, (RetNetConfig) config, values);
+    }
+
+    @Override
+    public ReferenceModel reference(ModelWeights weights, RetentionForm retentionForm, int chunkSize) {
+        return new RetNetReference((RetNetWeights) weights, retentionForm, chunkSize);
+    }
 
     /** The parallel and chunkwise forms take the whole prompt at once. */
     @Override

@@ -16,35 +16,28 @@ public final class BitNetReference implements ReferenceModel {
     private final BitNetWeights w;
     private final int hidden;
     private final int inter;
-    private final int heads;
-    private final int kvHeads;
-    private final int headDim;
     private final int vocab;
     private final float eps;
     private final boolean scaleDivides;
-    private final KvCache.Rope rope;
 
     public BitNetReference(BitNetWeights weights) {
         BitNetConfig c = weights.config();
         this.w = weights;
         this.hidden = c.hiddenSize();
         this.inter = c.intermediateSize();
-        this.heads = c.numAttentionHeads();
-        this.kvHeads = c.numKeyValueHeads();
-        this.headDim = c.headDim();
         this.vocab = c.vocabSize();
         this.eps = (float) c.rmsNormEps();
         this.scaleDivides = c.scaleDivides();
-        this.rope = KvCache.Rope.of(c.rope(), headDim);
     }
 
     @Override
     public Generation generate(int[] prompt, int decodeSteps) {
-        KvCache cache = new KvCache(w.layers().size());
-        return Generation.tokenByToken(prompt, decodeSteps, vocab, (tok, pos, len) -> step(tok, pos, len, cache));
+        BitNetConfig c = w.config();
+        RopeAttention attention = new RopeAttention(c, c.rope(), 0, w.layers().size());
+        return Generation.tokenByToken(prompt, decodeSteps, vocab, (tok, pos, len) -> step(tok, pos, len, attention));
     }
 
-    private float[] step(int token, int pos, int ropeSeqLen, KvCache cache) {
+    private float[] step(int token, int pos, int ropeSeqLen, RopeAttention attention) {
         float[] h = new float[hidden];                                                   // [H]
         System.arraycopy(w.embedTokens(), token * hidden, h, 0, hidden);
         for (int l = 0; l < w.layers().size(); l++) {
@@ -54,11 +47,7 @@ public final class BitNetReference implements ReferenceModel {
             float[] q = linear(lw.qProj(), a);                                           // [heads * hd]
             float[] k = linear(lw.kProj(), a);                                           // [kv * hd]
             float[] v = linear(lw.vProj(), a);                                           // [kv * hd]
-            rope.rotate(q, heads, pos, ropeSeqLen);
-            rope.rotate(k, kvHeads, pos, ropeSeqLen);
-            cache.keys(l).add(k);
-            cache.values(l).add(v);
-            float[] o = Ops.attention(q, cache.keys(l), cache.values(l), heads, kvHeads, headDim, 0);
+            float[] o = attention.attend(l, q, k, v, pos, ropeSeqLen);                   // [heads * hd]
             o = Ops.rmsNorm(o, lw.attnSubNorm(), eps);                                   // attn_sub_norm
             Ops.addInPlace(h, linear(lw.oProj(), Ops.quantiseActivations(o)));           // [H]
             // relu2 GLU block

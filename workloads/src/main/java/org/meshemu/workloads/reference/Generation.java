@@ -17,7 +17,7 @@ public record Generation(float[][] logits, int[] tokens) {
 
     /** One token through a cached model: position {@code pos} of a forward call of length {@code callLength}. */
     @FunctionalInterface
-    interface CachedStep {
+    public interface CachedStep {
         float[] logitsAfter(int token, int pos, int callLength);
     }
 
@@ -25,7 +25,7 @@ public record Generation(float[][] logits, int[] tokens) {
      * Prefill token by token (each prompt token as part of one call of length T, as HF prefills), then greedy
      * decoding where each decode call has length pos + 1. The caller's step owns a fresh cache.
      */
-    static Generation tokenByToken(int[] prompt, int decodeSteps, int vocab, CachedStep step) {
+    public static Generation tokenByToken(int[] prompt, int decodeSteps, int vocab, CachedStep step) {
         checkPrompt(prompt, decodeSteps, vocab);
         float[] logits = null;
         for (int t = 0; t < prompt.length; t++) {

@@ -85,6 +85,19 @@ public final class Ops {
         return VectorMath.silu(x);
     }
 
+    /**
+     * The SiLU-gated MLP E(x) = W_down (silu(W_gate x) * (W_up x)) with W_gate, W_up [inter, hidden] and W_down
+     * [hidden, inter] (a Phi-MoE expert, Phi-3's MLP): the products elementwise in float, silu first.
+     */
+    public static float[] siluGated(float[] gate, float[] up, float[] down, int inter, int hidden, float[] x) {
+        float[] g = matvec(gate, inter, hidden, x);                                        // [I]
+        float[] u = matvec(up, inter, hidden, x);                                          // [I]
+        for (int i = 0; i < inter; i++) {
+            g[i] = silu(g[i]) * u[i];
+        }
+        return matvec(down, hidden, inter, g);                                             // [H]
+    }
+
     /** relu(x)^2. */
     public static float relu2(float x) {
         return VectorMath.relu2(x);

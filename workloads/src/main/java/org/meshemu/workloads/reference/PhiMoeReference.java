@@ -23,7 +23,6 @@ public final class PhiMoeReference implements ReferenceModel {
     private final int window;
     private final float eps;
     private final float jitter;
-    private final KvCache.Rope rope;
 
     public PhiMoeReference(PhiMoeWeights weights) {
         PhiMoeConfig c = weights.config();
@@ -38,16 +37,16 @@ public final class PhiMoeReference implements ReferenceModel {
         this.window = c.slidingWindow();
         this.eps = (float) c.rmsNormEps();
         this.jitter = (float) c.routerJitterNoise();
-        this.rope = KvCache.Rope.of(c.rope(), headDim);
     }
 
     @Override
     public Generation generate(int[] prompt, int decodeSteps) {
-        KvCache cache = new KvCache(w.layers().size());
-        return Generation.tokenByToken(prompt, decodeSteps, vocab, (tok, pos, len) -> step(tok, pos, len, cache));
+        PhiMoeConfig c = w.config();
+        RopeAttention attention = new RopeAttention(c, c.rope(), window, w.layers().size());
+        return Generation.tokenByToken(prompt, decodeSteps, vocab, (tok, pos, len) -> step(tok, pos, len, attention));
     }
 
-    private float[] step(int token, int pos, int ropeSeqLen, KvCache cache) {
+    private float[] step(int token, int pos, int ropeSeqLen, RopeAttention attention) {
         float[] h = new float[hidden];                                                   // [H]
         System.arraycopy(w.embedTokens(), token * hidden, h, 0, hidden);
         int qDim = heads * headDim;
@@ -59,11 +58,7 @@ public final class PhiMoeReference implements ReferenceModel {
             float[] q = Ops.matvec(lw.qProj(), lw.qBias(), qDim, hidden, a);             // [heads * hd]
             float[] k = Ops.matvec(lw.kProj(), lw.kBias(), kvDim, hidden, a);            // [kv * hd]
             float[] v = Ops.matvec(lw.vProj(), lw.vBias(), kvDim, hidden, a);            // [kv * hd]
-            rope.rotate(q, heads, pos, ropeSeqLen);
-            rope.rotate(k, kvHeads, pos, ropeSeqLen);
-            cache.keys(l).add(k);
-            cache.values(l).add(v);
-            float[] o = Ops.attention(q, cache.keys(l), cache.values(l), heads, kvHeads, headDim, window);
+            float[] o = attention.attend(l, q, k, v, pos, ropeSeqLen);                   // [heads * hd]
             Ops.addInPlace(h, Ops.matvec(lw.oProj(), lw.oBias(), hidden, qDim, o));      // [H]
             // mixture-of-experts block
             float[] m = Ops.layerNorm(h, lw.postAttentionLayernormWeight(), lw.postAttentionLayernormBias(), eps);
@@ -83,11 +78,6 @@ public final class PhiMoeReference implements ReferenceModel {
 
     /** E(x) = W2 (silu(W1 x) * (W3 x)). */
     private float[] expert(PhiMoeWeights.Expert e, float[] x) {
-        float[] g = Ops.matvec(e.w1(), inter, hidden, x);                                // [I]
-        float[] u = Ops.matvec(e.w3(), inter, hidden, x);                                // [I]
-        for (int i = 0; i < inter; i++) {
-            g[i] = Ops.silu(g[i]) * u[i];
-        }
-        return Ops.matvec(e.w2(), hidden, inter, g);                                     // [H]
+        return Ops.siluGated(e.w1(), e.w3(), e.w2(), inter, hidden, x);
     }
 }

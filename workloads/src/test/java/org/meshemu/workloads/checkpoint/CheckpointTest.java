@@ -15,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.meshemu.tensor.DType;
+import org.meshemu.tensor.Tensor;
 
 class CheckpointTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -61,8 +63,8 @@ class CheckpointTest {
 
     @Test
     void pre2023RetNetLayoutIsRejectedClearly() throws IOException {
-        writeEdited(RETNET, t -> t.put("model.layers.0.retention.q_proj.bias", new Tensor.Floats(
-                new int[] {32}, new float[32])));
+        writeEdited(RETNET, t -> t.put("model.layers.0.retention.q_proj.bias", Tensor.ofFloats(
+                "model.layers.0.retention.q_proj.bias", new int[] {32}, new float[32])));
         CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoint.open(dir));
         assertMessage(e, "model.safetensors: tensor 'model.layers.0.retention.q_proj.bias'", "pre-2023-09");
     }
@@ -71,7 +73,7 @@ class CheckpointTest {
     void floatWhereTernaryIsExpectedIsRejected() throws IOException {
         BitNetConfig c = BitNetConfig.of(32, 64, 1, 4, 2, 64);
         writeEdited(c, t -> t.put("model.layers.0.mlp.up_proj.weight",
-                new Tensor.Floats(new int[] {16, 32}, new float[16 * 32])));
+                Tensor.ofFloats("model.layers.0.mlp.up_proj.weight", new int[] {16, 32}, new float[16 * 32])));
         CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoint.open(dir));
         assertMessage(e, "tensor 'model.layers.0.mlp.up_proj.weight'", "dtype F32", "packed ternary U8");
     }
@@ -214,8 +216,8 @@ class CheckpointTest {
     void randomCheckpointIsTheRealLayout() {
         BitNetConfig c = BitNetConfig.of(32, 64, 1, 4, 2, 64);
         Map<String, Tensor> t = RandomCheckpoint.tensors(c, 3);
-        Tensor.Bytes q = (Tensor.Bytes) t.get("model.layers.0.self_attn.q_proj.weight");
-        assertEquals(DType.U8, q.storedAs());
+        Tensor q = t.get("model.layers.0.self_attn.q_proj.weight");
+        assertEquals(DType.UINT8, q.dtype());
         assertArrayEquals(new int[] {8, 32}, q.shape());
         assertArrayEquals(new int[] {1}, t.get("model.layers.0.self_attn.q_proj.weight_scale").shape());
         assertArrayEquals(new int[] {8, 64}, t.get("model.layers.0.mlp.down_proj.weight").shape());

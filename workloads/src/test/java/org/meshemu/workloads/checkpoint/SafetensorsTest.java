@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.meshemu.tensor.DType;
+import org.meshemu.tensor.Tensor;
 
 class SafetensorsTest {
     @TempDir
@@ -33,31 +35,31 @@ class SafetensorsTest {
         byte[] u = {0, 1, 2, (byte) 255, 85, (byte) 170};
         Path file = dir.resolve("rt.safetensors");
         new SafetensorsWriter()
-                .putFloats("f32", new int[] {2, 3}, f, DType.F32)
+                .putFloats("f32", new int[] {2, 3}, f, DType.FP32)
                 .putFloats("bf16", new int[] {3, 2}, b, DType.BF16)
-                .putBytes("u8", new int[] {6}, u, DType.U8)
-                .putBytes("i8", new int[] {2, 1}, new byte[] {-128, 127}, DType.I8)
-                .putFloats("scalar", new int[] {}, new float[] {42f}, DType.F32)
+                .putBytes("u8", new int[] {6}, u, DType.UINT8)
+                .putBytes("i8", new int[] {2, 1}, new byte[] {-128, 127}, DType.INT8)
+                .putFloats("scalar", new int[] {}, new float[] {42f}, DType.FP32)
                 .metadata("format", "pt")
                 .write(file);
         try (SafetensorsReader r = SafetensorsReader.open(file)) {
-            Tensor.Floats rf = (Tensor.Floats) r.read("f32");
+            Tensor rf = r.read("f32");
             assertArrayEquals(new int[] {2, 3}, rf.shape());
-            assertArrayEquals(f, rf.data(), 0f);
-            Tensor.Floats rb = (Tensor.Floats) r.read("bf16");
-            assertEquals(DType.BF16, rb.storedAs());
+            assertArrayEquals(f, rf.f32(), 0f);
+            Tensor rb = r.read("bf16");
+            assertEquals(DType.BF16, rb.dtype());
             // bf16 keeps 8 significant bits, round half to even:
             // pi = 1.1001001000011111... x 2^1 -> 1.1001001 x 2^1 = 3.140625;
             // 1.00390625 = 1 + 2^-8 is exactly half-way between 1 and 1 + 2^-7 -> even mantissa -> 1.0;
             // 1.01171875 = 1 + 3 * 2^-8 is half-way between 1 + 2^-7 and 1 + 2^-6 -> even -> 1 + 2^-6 = 1.015625;
             // 65504 = 1.1111111111 x 2^15 rounds up to 2^16 = 65536.
-            assertArrayEquals(new float[] {1.0f, -2.5f, 3.140625f, 1.0f, 1.015625f, 65536f}, rb.data(), 0f);
-            assertArrayEquals(u, ((Tensor.Bytes) r.read("u8")).data());
-            assertArrayEquals(new byte[] {-128, 127}, ((Tensor.Bytes) r.read("i8")).data());
-            Tensor.Floats s = (Tensor.Floats) r.read("scalar");
+            assertArrayEquals(new float[] {1.0f, -2.5f, 3.140625f, 1.0f, 1.015625f, 65536f}, rb.f32(), 0f);
+            assertArrayEquals(u, r.read("u8").bytes());
+            assertArrayEquals(new byte[] {-128, 127}, r.read("i8").bytes());
+            Tensor s = r.read("scalar");
             assertEquals(0, s.shape().length);
             assertEquals(1, s.numel());
-            assertEquals(42f, s.data()[0]);
+            assertEquals(42f, s.f32()[0]);
             assertEquals(Map.of("format", "pt"), r.metadata());
         }
     }
@@ -65,7 +67,7 @@ class SafetensorsTest {
     @Test
     void writerPadsTheHeaderWithSpacesToAMultipleOf8() throws IOException {
         Path file = dir.resolve("pad.safetensors");
-        new SafetensorsWriter().putFloats("x", new int[] {1}, new float[] {1f}, DType.F32).write(file);
+        new SafetensorsWriter().putFloats("x", new int[] {1}, new float[] {1f}, DType.FP32).write(file);
         byte[] bytes = Files.readAllBytes(file);
         long n = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         assertEquals(0, n % 8);
@@ -80,7 +82,7 @@ class SafetensorsTest {
         Path file = RawSafetensors.write(dir.resolve("f16.safetensors"),
                 "{\"h\":{\"dtype\":\"F16\",\"shape\":[3],\"data_offsets\":[0,6]}}", data);
         try (SafetensorsReader r = SafetensorsReader.open(file)) {
-            assertArrayEquals(new float[] {1f, -2f, 65504f}, ((Tensor.Floats) r.read("h")).data(), 0f);
+            assertArrayEquals(new float[] {1f, -2f, 65504f}, r.read("h").f32(), 0f);
         }
     }
 
@@ -88,8 +90,8 @@ class SafetensorsTest {
     void rejectsTruncatedFileNamingTheLastTensor() throws IOException {
         Path file = dir.resolve("model.safetensors");
         new SafetensorsWriter()
-                .putFloats("a", new int[] {4}, new float[4], DType.F32)
-                .putFloats("model.norm.weight", new int[] {4}, new float[4], DType.F32)
+                .putFloats("a", new int[] {4}, new float[4], DType.FP32)
+                .putFloats("model.norm.weight", new int[] {4}, new float[4], DType.FP32)
                 .write(file);
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
             raf.setLength(raf.length() - 3);

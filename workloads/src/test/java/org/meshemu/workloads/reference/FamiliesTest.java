@@ -14,6 +14,7 @@ import org.meshemu.workloads.checkpoint.BitNetConfig;
 import org.meshemu.workloads.checkpoint.Checkpoint;
 import org.meshemu.workloads.checkpoint.ModelConfig;
 import org.meshemu.workloads.checkpoint.ModelWeights;
+import org.meshemu.workloads.checkpoint.Phi3Config;
 import org.meshemu.workloads.checkpoint.PhiMoeConfig;
 import org.meshemu.workloads.checkpoint.PhiMoeWeights;
 import org.meshemu.workloads.checkpoint.RandomCheckpoint;
@@ -30,7 +31,8 @@ class FamiliesTest {
         return Stream.of(
                 RetNetConfig.of(32, 48, 2, 64, 2, 96),
                 PhiMoeConfig.of(32, 48, 2, 4, 2, 4, 96),
-                BitNetConfig.of(64, 128, 2, 4, 2, 128));
+                BitNetConfig.of(64, 128, 2, 4, 2, 128),
+                Phi3Config.of(32, 64, 2, 4, 2, 96));
     }
 
     @ParameterizedTest
