@@ -238,18 +238,17 @@ public final class Runner {
         RunReport.Reference reference = plan.reference() == null || outputs.isEmpty()
                 ? null : RunReport.Reference.compare(outputs, plan.reference().get());
         String digest = outputs.isEmpty() ? null : Tensor.digest(outputs);
-        RunReport.Noc noc = TrafficStats.summarise(result, id -> built.assembly().node(id).label());
-        RunReport report = RunReport.of(s.name(), loaded.sha256(), s.run().payload(), placement.partitions(), threads,
-                built.assembly().windowPs(), result, digest, reference, peakHeapBytes(),
+        var sections = new RunReport.Sections(
                 Bank.summary(result.reports().stream().filter(r -> r.kind().equals("bank")).toList(), result.simulatedPs()),
-                Energy.of(result.reports(), s.hardware().get(EnergySpec.class), id -> built.assembly().node(id).locality(), result.simulatedPs()), noc);
-        if (plan.generation() != null) report = report.withGeneration(plan.generation().apply(result.reports()));
-        if (plan.section() != null) {
-            report = report.withWorkloadSection(plan.section().name(), plan.section().build().apply(result.reports(), result.simulatedPs()));
-        }
-        if (executed.cluster() != null) report = report.withCluster(executed.cluster());
-        report = report.withPartitionLoad(partitionLoad(built.assembly(), placement, result));
-        if (every > 0 || checkpoint != null) report = report.withCheckpoints(RunCheckpoints.report(every, checkpoints, checkpoint));
+                Energy.of(result.reports(), s.hardware().get(EnergySpec.class), id -> built.assembly().node(id).locality(), result.simulatedPs()),
+                TrafficStats.summarise(result, id -> built.assembly().node(id).label()),
+                plan.generation() == null ? null : plan.generation().apply(result.reports()),
+                executed.cluster(),
+                partitionLoad(built.assembly(), placement, result),
+                every > 0 || checkpoint != null ? RunCheckpoints.report(every, checkpoints, checkpoint) : null,
+                plan.section() == null ? null : Map.of(plan.section().name(), plan.section().build().apply(result.reports(), result.simulatedPs())));
+        RunReport report = RunReport.of(s.name(), loaded.sha256(), s.run().payload(), placement.partitions(), threads,
+                built.assembly().windowPs(), result, digest, reference, peakHeapBytes(), sections);
         writeTensors(dir, outputs);
         writeBanks(dir, result, built);
         watch.finished(result, report, dir.path());

@@ -178,8 +178,15 @@ public record RunReport(
     /** Kinds whose utilisation the report gives. */
     static final List<String> UTILISED = List.of("core", "link", "bank");
 
+    /**
+     * The report's sections beside the run's own figures, each null when absent: the models'
+     * summaries, the workload's ({@code generation}, or its own sections by name), where it ran.
+     */
+    public record Sections(Dram dram, Energy energy, Noc noc, Generation generation, Cluster cluster,
+                           List<PartitionLoad> partitionLoad, Checkpoints checkpoints, Map<String, Object> workload) {}
+
     public static RunReport of(String scenario, String sha256, String payload, int partitions, int threads, long windowPs,
-                               RunResult result, String outputDigest, Reference reference, long peakHeapBytes, Dram dram, Energy energy, Noc noc) {
+                               RunResult result, String outputDigest, Reference reference, long peakHeapBytes, Sections sections) {
         Map<String, Long> counts = new TreeMap<>();
         Map<String, List<Double>> busy = new TreeMap<>();
         long nocBytes = 0, read = 0, written = 0;
@@ -199,45 +206,13 @@ public record RunReport(
                 values.stream().mapToDouble(Double::doubleValue).average().orElse(0),
                 values.stream().mapToDouble(Double::doubleValue).max().orElse(0))));
         double wall = result.wallNanos() / 1e9;
+        Checkpoints c = sections.checkpoints();
+        long handledHere = result.events() - (c == null || c.eventsBeforeResume() == null ? 0 : c.eventsBeforeResume()); // a resumed run's own
+        List<PartitionLoad> load = sections.partitionLoad() != null && sections.partitionLoad().size() > 1 ? List.copyOf(sections.partitionLoad()) : null;
+        Map<String, Object> workload = sections.workload() == null ? null : java.util.Collections.unmodifiableMap(new TreeMap<>(sections.workload()));
         return new RunReport(scenario, sha256, payload, partitions, threads, windowPs, result.simulatedPs(), result.events(),
-                result.windows(), result.epochs(), result.startupNanos() / 1e9, wall, wall > 0 ? result.events() / wall : 0, peakHeapBytes, outputDigest, reference, counts, util,
-                new Traffic(nocBytes, read, written),
-                dram, energy, noc, null, null, null, null, null);
-    }
-
-    /** This report with the generation section. */
-    public RunReport withGeneration(Generation g) {
-        return new RunReport(scenario, scenarioSha256, payload, partitions, threads, windowPs, simulatedTimePs, events, windows,
-                epochs, startupSeconds, wallSeconds, eventsPerSecond, peakHeapBytes, outputDigest, reference, components, utilisation, traffic, dram, energy, noc, g, cluster, partitionLoad, checkpoints, workloadSections);
-    }
-
-    /** This report with the cluster section. */
-    public RunReport withCluster(Cluster c) {
-        return new RunReport(scenario, scenarioSha256, payload, partitions, threads, windowPs, simulatedTimePs, events, windows,
-                epochs, startupSeconds, wallSeconds, eventsPerSecond, peakHeapBytes, outputDigest, reference, components, utilisation, traffic, dram, energy, noc, generation, c, partitionLoad, checkpoints, workloadSections);
-    }
-
-    /** This report with the checkpoints section; a resumed run's events per second count only the events it handled. */
-    public RunReport withCheckpoints(Checkpoints c) {
-        long handledHere = events - (c.eventsBeforeResume() == null ? 0 : c.eventsBeforeResume());
-        return new RunReport(scenario, scenarioSha256, payload, partitions, threads, windowPs, simulatedTimePs, events, windows,
-                epochs, startupSeconds, wallSeconds, wallSeconds > 0 ? handledHere / wallSeconds : 0, peakHeapBytes, outputDigest,
-                reference, components, utilisation, traffic, dram, energy, noc, generation, cluster, partitionLoad, c, workloadSections);
-    }
-
-    /** This report with each partition's load (kept absent for one partition). */
-    public RunReport withPartitionLoad(List<PartitionLoad> load) {
-        return new RunReport(scenario, scenarioSha256, payload, partitions, threads, windowPs, simulatedTimePs, events, windows,
-                epochs, startupSeconds, wallSeconds, eventsPerSecond, peakHeapBytes, outputDigest, reference, components, utilisation, traffic, dram, energy, noc, generation, cluster,
-                load.size() > 1 ? List.copyOf(load) : null, checkpoints, workloadSections);
-    }
-
-    /** This report with the workload's section {@code value} under {@code name}. */
-    public RunReport withWorkloadSection(String name, Object value) {
-        Map<String, Object> sections = new TreeMap<>(workloadSectionsByName());
-        sections.put(name, value);
-        return new RunReport(scenario, scenarioSha256, payload, partitions, threads, windowPs, simulatedTimePs, events, windows,
-                epochs, startupSeconds, wallSeconds, eventsPerSecond, peakHeapBytes, outputDigest, reference, components, utilisation, traffic, dram,
-                energy, noc, generation, cluster, partitionLoad, checkpoints, java.util.Collections.unmodifiableMap(sections));
+                result.windows(), result.epochs(), result.startupNanos() / 1e9, wall, wall > 0 ? handledHere / wall : 0, peakHeapBytes, outputDigest,
+                reference, counts, util, new Traffic(nocBytes, read, written), sections.dram(), sections.energy(), sections.noc(),
+                sections.generation(), sections.cluster(), load, c, workload);
     }
 }
