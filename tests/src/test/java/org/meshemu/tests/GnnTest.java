@@ -67,6 +67,38 @@ class GnnTest {
         assertEquals(gnn(one).messagesSent(), gnn(four).messagesSent(), "16 cores either way: the same chunks on the same core indices");
     }
 
+    private static final String[] THREE_CHIPS = {"hardware.noc.width=2", "hardware.noc.height=2", "hardware.chips.count=3",
+        "hardware.chips.link.bytesPerCycle=8", "hardware.chips.link.latencyCycles=20", "workload.chunkVertices=16"};
+
+    /**
+     * NGra's ring streaming across chips: the same sums as direct sends (the same digest, the reference
+     * exactly) on any threads and partitions, while each source chunk crosses each chip boundary at most once.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"gcn", "ggnn"})
+    void ringStreamingAcrossChipsKeepsTheResultAndCrossesEachChipOnce(String model) {
+        String kind = "workload.model.kind=" + model;
+        RunReport direct = Scenarios.run("gnn-gcn-tiny", out.resolve("direct"), Scenarios.concat(THREE_CHIPS, kind, "workload.streaming=direct"));
+        RunReport ring = Scenarios.run("gnn-gcn-tiny", out.resolve("ring"), Scenarios.concat(THREE_CHIPS, kind, "workload.streaming=ring",
+                "run.threads=1", "run.partitions=1"));
+        assertEquals(direct.outputDigest(), ring.outputDigest(), "the same sums in the same order");
+        assertEquals(0.0, ring.reference().maxAbsError());
+        GnnReport g = gnn(ring);
+        assertEquals("ring", g.streaming());
+        for (GnnReport.Layer l : g.layers()) {
+            assertTrue(l.crossChipMessages() <= 2L * g.chunks(), "at most one message per chip boundary per source chunk: " + l);
+            GnnReport.Layer d = gnn(direct).layers().get(l.layer());
+            assertTrue(l.crossChipMessages() < d.crossChipMessages(), "fewer messages over chip links than direct sends: " + l + " vs " + d);
+        }
+        assertEquals(g.layers().stream().mapToLong(GnnReport.Layer::scatterMessages).sum(), g.messagesSent(), "the plan's count is what the cores sent");
+        for (String[] v : new String[][] {{"run.threads=2", "run.partitions=2"}, {"run.threads=2", "run.partitions=4"}}) {
+            RunReport r = Scenarios.run("gnn-gcn-tiny", out.resolve("ring-" + v[1]), Scenarios.concat(THREE_CHIPS, kind, "workload.streaming=ring", v[0], v[1]));
+            assertEquals(ring.simulatedTimePs(), r.simulatedTimePs(), String.join(", ", v));
+            assertEquals(ring.outputDigest(), r.outputDigest(), String.join(", ", v));
+            assertEquals(g, gnn(r), String.join(", ", v));
+        }
+    }
+
     /** A graph with a self-loop (2 -> 2), a duplicate edge (0 -> 1 twice) and vertices without edges (4 and 6). */
     @ParameterizedTest
     @ValueSource(strings = {"gcn", "ggnn"})

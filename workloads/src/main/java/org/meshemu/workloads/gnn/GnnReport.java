@@ -22,7 +22,7 @@ import org.meshemu.kernel.ComponentReport;
  * @param coreUtilisationMax        the same, max
  * @param messagesSent              tile messages the cores sent over the run (measured)
  */
-public record GnnReport(String model, String placement, int vertices, long edges, int chunkVertices, int chunks, long blocks,
+public record GnnReport(String model, String placement, String streaming, int vertices, long edges, int chunkVertices, int chunks, long blocks,
                         int activeCores, List<Layer> layers, double coreUtilisationMean, double coreUtilisationMax, long messagesSent) {
 
     /**
@@ -34,7 +34,9 @@ public record GnnReport(String model, String placement, int vertices, long edges
      *                          edge chunks, the accumulating products)
      * @param applyVertexPs     max over cores of the time spent in ApplyVertex (the vertex network and the store)
      * @param scatterMessages   tile messages of Scatter: one per edge chunk whose source chunk sits on another core
+     *                          (ring streaming: per chip passed, one relay message, plus one per edge chunk not on the relay)
      * @param scatterNocBytes   payload bytes of those messages
+     * @param crossChipMessages those of them between cores on different chips (ring streaming: relayed ones included)
      * @param gatherNocBytes    bytes Gather moves over the NoC: 0, edge chunks live with their destination's core
      * @param dramBytes         bytes the layer's loads and stores move to and from the banks (weights included)
      * @param dramBytesPerChunk mean over chunks of the bytes moved for a chunk (its edge chunks, its features as a
@@ -42,7 +44,7 @@ public record GnnReport(String model, String placement, int vertices, long edges
      * @param maxChunkDramBytes the largest chunk's bytes
      */
     public record Layer(int layer, long endPs, long scatterPs, long gatherPs, long applyVertexPs, long scatterMessages, long scatterNocBytes,
-                        long gatherNocBytes, long dramBytes, double dramBytesPerChunk, long maxChunkDramBytes) {}
+                        long crossChipMessages, long gatherNocBytes, long dramBytes, double dramBytesPerChunk, long maxChunkDramBytes) {}
 
     /** The mark labels a core's program sets in layer {@code layer}. */
     static String scatterMark(int layer) { return "L" + layer + " scatter"; }
@@ -51,7 +53,7 @@ public record GnnReport(String model, String placement, int vertices, long edges
     static String endMark(int layer) { return "L" + layer + " end"; }
 
     /** What the plan knows of each layer before the run. */
-    record Planned(long scatterMessages, long scatterNocBytes, long dramBytes, long[] chunkDramBytes) {}
+    record Planned(long scatterMessages, long scatterNocBytes, long crossChipMessages, long dramBytes, long[] chunkDramBytes) {}
 
     /** The section from the components' reports (cores first, in endpoint order). */
     static GnnReport of(GnnSpec spec, EdgeGraph gathered, int chunkVertices, int chunks, long blocks, boolean[] active, List<Planned> planned,
@@ -70,7 +72,7 @@ public record GnnReport(String model, String placement, int vertices, long edges
             long max = 0;
             for (long b : p.chunkDramBytes()) max = Math.max(max, b);
             long sum = java.util.Arrays.stream(p.chunkDramBytes()).sum();
-            layers.add(new Layer(l, end, scatter, gather, apply, p.scatterMessages(), p.scatterNocBytes(), 0, p.dramBytes(),
+            layers.add(new Layer(l, end, scatter, gather, apply, p.scatterMessages(), p.scatterNocBytes(), p.crossChipMessages(), 0, p.dramBytes(),
                     (double) sum / chunks, max));
         }
         double sum = 0, max = 0;
@@ -84,7 +86,7 @@ public record GnnReport(String model, String placement, int vertices, long edges
             max = Math.max(max, u);
             n++;
         }
-        return new GnnReport(spec.model().kind(), spec.placement(), gathered.vertices(), gathered.edges(), chunkVertices, chunks, blocks, n,
+        return new GnnReport(spec.model().kind(), spec.placement(), spec.streaming(), gathered.vertices(), gathered.edges(), chunkVertices, chunks, blocks, n,
                 List.copyOf(layers), n == 0 ? 0 : sum / n, max, messages);
     }
 }

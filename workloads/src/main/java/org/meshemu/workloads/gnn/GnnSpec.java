@@ -15,15 +15,20 @@ import org.meshemu.scenario.FieldException;
  * @param inputs        null: seeded features and weights; else a directory (relative to the scenario's) holding
  *                      them as float32 NumPy files, {@code features.npy} [vertices x features] and one file per
  *                      weight ({@link #weightNames}), each [in x hidden]
+ * @param streaming     how a source chunk reaches destination cores on other chips: {@code direct} (one message
+ *                      per destination core) or {@code ring} (NGra's ring streaming: once around the chips in
+ *                      chip order, each chip's relay core passing it on and handing it to the chip's cores)
  */
-public record GnnSpec(Model model, GraphSpec graph, int chunkVertices, String placement, String inputs) {
+public record GnnSpec(Model model, GraphSpec graph, int chunkVertices, String placement, String inputs, String streaming) {
     public static final List<String> PLACEMENTS = List.of("contiguous", "hashed");
+    public static final List<String> STREAMINGS = List.of("direct", "ring");
 
     public GnnSpec {
         Check.present("model", model);
         Check.present("graph", graph);
         Check.atLeast("chunkVertices", chunkVertices, 0);
         Check.oneOf("placement", placement, PLACEMENTS);
+        Check.oneOf("streaming", streaming, STREAMINGS);
     }
 
     /** The weight files of an {@link #inputs} directory, in the reference's order. */

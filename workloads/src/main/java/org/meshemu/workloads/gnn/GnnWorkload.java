@@ -89,13 +89,15 @@ public final class GnnWorkload implements Workload {
         int chunk = spec.chunkVertices() > 0 ? Math.min(spec.chunkVertices(), g.vertices())
                 : chosenChunk(model, g.vertices(), cores, s.hardware().get(CoreSpec.class).sramBytes());
         Chunks chunks = new Chunks(g, chunk, cores, spec.placement(), s.seed());
-        if ((long) model.layers() * chunks.count * chunks.count > Integer.MAX_VALUE) {   // a message's tag is (layer, D, S)
+        int chips = Fabric.of(s.hardware()).chips().count();
+        // a message's tag is (layer, D, S), a relayed one's (layer, chip, S) after those
+        if ((long) model.layers() * chunks.count * (chunks.count + chips) > Integer.MAX_VALUE) {
             throw new InputException(loaded.source() + ": workload.chunkVertices", chunk,
                     "larger: " + model.layers() + " layers x " + chunks.count + "^2 chunk pairs do not fit the message tags");
         }
         GnnReference.Parameters params = !full ? null
                 : spec.inputs() == null ? parameters(s.seed(), model, g.vertices()) : read(loaded, spec, g.vertices());
-        Mapping mapping = new Mapping(s, model, g, chunks, params);
+        Mapping mapping = new Mapping(s, model, g, chunks, params, spec.streaming().equals("ring"));
         Plan.Output out = new Plan.Output("h", new int[] {g.vertices(), model.hidden()}, g.vertices(), model.hidden(), mapping.outputs);
         boolean[] active = new boolean[cores];
         for (int k = 0; k < chunks.count; k++) active[chunks.owner[k]] = true;
@@ -312,17 +314,22 @@ public final class GnnWorkload implements Workload {
         private final Address[] messages;      // ggnn: h_S W_e of a chunk its own core gathers from
         private final Map<Long, Address> edgeChunks = new HashMap<>();
         private final Address[][] weights;    // [core][weight]
+        private final int nodesPerChip, chips;
+        private final Relays relays;          // ring streaming across chips, else null
         // per layer figures
-        private long scatterMessages, scatterBytes, dramBytes;
+        private long scatterMessages, scatterBytes, crossChipMessages, dramBytes;
         private long[] chunkDram;
 
-        Mapping(Scenario s, GnnSpec.Model model, EdgeGraph g, Chunks chunks, GnnReference.Parameters p) {
+        Mapping(Scenario s, GnnSpec.Model model, EdgeGraph g, Chunks chunks, GnnReference.Parameters p, boolean ring) {
             this.model = model;
             this.g = g;
             this.chunks = chunks;
             this.gcn = model.kind().equals("gcn");
             this.full = p != null;
-            int cores = Fabric.of(s.hardware()).endpoints();
+            Fabric fabric = Fabric.of(s.hardware());
+            int cores = fabric.endpoints();
+            this.nodesPerChip = fabric.noc().nodes();
+            this.chips = fabric.chips().count();
             this.banksPerCore = s.hardware().get(DramSpec.class).banksPerCore();
             Banks banks = new Banks(cores, banksPerCore);
             int layers = model.layers(), k = chunks.count;
@@ -354,14 +361,15 @@ public final class GnnWorkload implements Workload {
             for (int d = 0; d < k; d++) {
                 for (int sc : chunks.sourcesOf[d]) edgeChunks.put(key(d, sc), banks.place(chunks.owner[d], rows(d), rows(sc), edgeTile(d, sc)));
             }
+            this.relays = ring && chips > 1 ? new Relays(banks) : null;
             this.contents = banks.contents;
             List<List<Instruction>> code = new ArrayList<>();
             for (int core = 0; core < cores; core++) code.add(new ArrayList<>());
             for (int l = 0; l < layers; l++) {
-                scatterMessages = scatterBytes = dramBytes = 0;
+                scatterMessages = scatterBytes = crossChipMessages = dramBytes = 0;
                 chunkDram = new long[k];
                 for (int core = 0; core < cores; core++) layer(core, l, code.get(core), active[core]);
-                planned.add(new GnnReport.Planned(scatterMessages, scatterBytes, dramBytes, chunkDram));
+                planned.add(new GnnReport.Planned(scatterMessages, scatterBytes, crossChipMessages, dramBytes, chunkDram));
             }
             for (List<Instruction> c : code) programs.add(Program.of(c));
         }
@@ -391,6 +399,65 @@ public final class GnnWorkload implements Workload {
 
         private int tag(int layer, int d, int s) {
             return (int) (((long) layer * chunks.count + d) * chunks.count + s);
+        }
+
+        /** The tag of source chunk {@code s} relayed to chip {@code chip}'s relay in layer {@code layer}: after every (layer, D, S). */
+        private int relayTag(int layer, int chip, int s) {
+            return (int) ((long) model.layers() * chunks.count * chunks.count + ((long) layer * chips + chip) * chunks.count + s);
+        }
+
+        private int chipOf(int core) { return core / nodesPerChip; }
+
+        /**
+         * NGra's ring streaming across chips: a source chunk goes once around the chips in chip order,
+         * from its core's chip as far as the last chip that needs it; on each chip it passes a relay core
+         * receives it, keeps a copy in its banks when the chip needs it, hands it to the chip's other
+         * destination cores and passes it on. A chip's relay for chunk S is the core of its first
+         * destination chunk of S, or its first core when it only passes S on.
+         */
+        final class Relays {
+            final int[][] relay;   // [source chunk][chip]: the relay core, -1 when S does not pass the chip
+            final int[] farthest;  // [source chunk]: ring steps from its chip to the last chip that needs it
+            final Address[][] copy; // [source chunk][chip]: the relay's copy, when the chip needs S
+
+            Relays(Banks banks) {
+                int k = chunks.count, width = Math.max(model.features(), model.hidden());
+                relay = new int[k][chips];
+                farthest = new int[k];
+                copy = new Address[k][chips];
+                for (int sc = 0; sc < k; sc++) {
+                    int home = chipOf(chunks.owner[sc]);
+                    Arrays.fill(relay[sc], -1);
+                    for (int d : chunks.destinationsOf[sc]) {   // ascending: the first destination chunk on a chip is its relay
+                        int chip = chipOf(chunks.owner[d]);
+                        if (chip == home) continue;
+                        if (relay[sc][chip] < 0) relay[sc][chip] = chunks.owner[d];
+                        farthest[sc] = Math.max(farthest[sc], (chip - home + chips) % chips);
+                    }
+                    for (int step = 1; step <= farthest[sc]; step++) {
+                        int chip = (home + step) % chips;
+                        if (relay[sc][chip] >= 0) copy[sc][chip] = banks.place(relay[sc][chip], rows(sc), width, null);
+                        else relay[sc][chip] = chip * nodesPerChip;   // passes it on only
+                    }
+                }
+            }
+
+            /** The core that sends source chunk {@code sc} to the relay at ring step {@code step} (the chunk's own core at step 1). */
+            int from(int sc, int step) {
+                return step == 1 ? chunks.owner[sc] : relay[sc][(chipOf(chunks.owner[sc]) + step - 1) % chips];
+            }
+
+            /** Whether a destination core on {@code chip} receives {@code sc} from the chip's relay. */
+            boolean relayed(int sc, int chip) {
+                return chip != chipOf(chunks.owner[sc]) && relay[sc][chip] >= 0;
+            }
+        }
+
+        private void send(List<Instruction> code, int slot, int from, int to, int tag, long bytes) {
+            code.add(new Instruction.Send(slot, to, tag));
+            scatterMessages++;
+            scatterBytes += bytes;
+            if (chipOf(from) != chipOf(to)) crossChipMessages++;
         }
 
         private void load(List<Instruction> code, int slot, Address at, int rows, int cols, int chunk) {
@@ -426,13 +493,17 @@ public final class GnnWorkload implements Workload {
                     sent = MESSAGE;
                     if (messages[sc] != null) store(code, MESSAGE, messages[sc], rows(sc), h, sc);
                 }
+                long bytes = DType.FP32.bytes((long) rows(sc) * width);
                 for (int d : chunks.destinationsOf[sc]) {
-                    if (chunks.owner[d] == core) continue;
-                    code.add(new Instruction.Send(sent, chunks.owner[d], tag(l, d, sc)));
-                    scatterMessages++;
-                    scatterBytes += DType.FP32.bytes((long) rows(sc) * width);
+                    if (chunks.owner[d] == core || relays != null && relays.relayed(sc, chipOf(chunks.owner[d]))) continue;
+                    send(code, sent, core, chunks.owner[d], tag(l, d, sc), bytes);
+                }
+                if (relays != null && relays.farthest[sc] > 0) {
+                    int next = (chipOf(core) + 1) % chips;
+                    send(code, sent, core, relays.relay[sc][next], relayTag(l, next, sc), bytes);
                 }
             }
+            if (relays != null) relay(core, l, width, code);
             code.add(new Instruction.Mark(GnnReport.scatterMark(l)));
             if (active && gcn) load(code, W0, weights[core][l], in, h, -1);
             for (int d = 0; d < chunks.count; d++) {
@@ -445,7 +516,11 @@ public final class GnnWorkload implements Workload {
                 for (int i = 0; i < srcs.length; i++) {
                     int sc = srcs[i];
                     if (chunks.owner[sc] == core) load(code, RECEIVED, gcn ? features[l][sc] : messages[sc], rows(sc), width, d);
-                    else code.add(new Instruction.Recv(RECEIVED, chunks.owner[sc], tag(l, d, sc), rows(sc), width, DType.FP32));
+                    else if (relays != null && relays.relayed(sc, chipOf(core))) {
+                        int relay = relays.relay[sc][chipOf(core)];
+                        if (relay == core) load(code, RECEIVED, relays.copy[sc][chipOf(core)], rows(sc), width, d);
+                        else code.add(new Instruction.Recv(RECEIVED, relay, tag(l, d, sc), rows(sc), width, DType.FP32));
+                    } else code.add(new Instruction.Recv(RECEIVED, chunks.owner[sc], tag(l, d, sc), rows(sc), width, DType.FP32));
                     load(code, EDGES, edgeChunks.get(key(d, sc)), rows(d), rows(sc), d);
                     code.add(new Instruction.Gemm(EDGES, RECEIVED, ACC, i > 0));
                 }
@@ -460,6 +535,33 @@ public final class GnnWorkload implements Workload {
                 code.add(new Instruction.Mark(GnnReport.applyMark(l)));
             }
             code.add(new Instruction.Mark(GnnReport.endMark(l)));
+        }
+
+        /**
+         * The relaying {@code core} does in layer {@code l}'s Scatter, ring step by ring step, chunks in id order
+         * within a step: receive a source chunk from the previous chip, keep a copy when its chip needs it, hand
+         * it to the chip's other destination cores and pass it on. A receive at step j waits only for sends of
+         * step j - 1 (or Scatter's own), so the relays cannot deadlock.
+         */
+        private void relay(int core, int l, int width, List<Instruction> code) {
+            int chip = chipOf(core);
+            for (int step = 1; step < chips; step++) {
+                for (int sc = 0; sc < chunks.count; sc++) {
+                    if (step > relays.farthest[sc] || (chipOf(chunks.owner[sc]) + step) % chips != chip || relays.relay[sc][chip] != core) continue;
+                    code.add(new Instruction.Recv(RECEIVED, relays.from(sc, step), relayTag(l, chip, sc), rows(sc), width, DType.FP32));
+                    long bytes = DType.FP32.bytes((long) rows(sc) * width);
+                    Address copy = relays.copy[sc][chip];
+                    if (copy != null) store(code, RECEIVED, copy, rows(sc), width, sc);
+                    for (int d : chunks.destinationsOf[sc]) {
+                        int to = chunks.owner[d];
+                        if (chipOf(to) == chip && to != core) send(code, RECEIVED, core, to, tag(l, d, sc), bytes);
+                    }
+                    if (step < relays.farthest[sc]) {
+                        int next = (chip + 1) % chips;
+                        send(code, RECEIVED, core, relays.relay[sc][next], relayTag(l, next, sc), bytes);
+                    }
+                }
+            }
         }
 
         /** GGNN's ApplyVertex, as {@link GnnReference#applyVertexGgnn}: h' = h + z * (c - h). */
