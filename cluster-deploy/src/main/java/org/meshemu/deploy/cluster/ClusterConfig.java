@@ -53,12 +53,16 @@ public final class ClusterConfig {
                     failure-detector.acceptable-heartbeat-pause = 10 s
                     downing-provider-class = "org.apache.pekko.cluster.sbr.SplitBrainResolverProvider"
                     split-brain-resolver.stable-after = 7 s
+                    # launchers come and go: one that stops before its removal completes is seen
+                    # unreachable while leaving, and must never make the resolver down every member
+                    split-brain-resolver.down-all-when-unstable = off
                     jmx.enabled = off
                     log-info = off
                   }
                   coordinated-shutdown.exit-jvm = off
-                  # nothing is handed over when a member leaves (no sharding, no singletons): do not wait 10 s for it
-                  coordinated-shutdown.phases.cluster-exiting.timeout = 2 s
+                  # nothing is handed over when a member leaves (no sharding, no singletons), but its removal
+                  # takes a few gossip rounds; stopping earlier leaves it unreachable to the others
+                  coordinated-shutdown.phases.cluster-exiting.timeout = 5 s
                 }
                 """.formatted(host, port, ROOT, seedList, role)).withFallback(Engine.config(threads));
     }
