@@ -12,23 +12,28 @@ import org.meshemu.report.RunReport;
 
 /**
  * The product's promise: the shipped scenarios give the same simulated time, event count and output
- * bits on 1 or 2 threads and on 1, 2 or 4 partitions, and the outputs match the reference.
+ * bits on 1 or 2 threads and on 1, 2 or 4 partitions, and the outputs match the reference; so do the
+ * GEMV's other reductions and the GEMM's other algorithms (a shipped scenario with overrides).
  */
 class DeterminismTest {
     @TempDir Path out;
 
     @ParameterizedTest
     @ValueSource(strings = {"default", "gemm-cannon-8x8", "gemv-tree-16x16", "retnet-tiny-mesh", "bitnet-tiny-mesh", "phimoe-tiny-mesh",
-            "phi3-tiny-mesh", "gnn-gcn-tiny"})
-    void sameResultsOnAnyThreadsAndPartitions(String scenario) {
-        RunReport base = Scenarios.run(scenario, out.resolve("base"), "run.threads=1", "run.partitions=1");
+            "phi3-tiny-mesh", "gnn-gcn-tiny", "gemv-tree-16x16 workload.reduction=ring", "gemv-tree-16x16 workload.reduction=central",
+            "gemm-cannon-8x8 workload.algorithm=summa", "gemm-cannon-8x8 workload.algorithm=gather workload.m=128 workload.n=128 workload.k=128"})
+    void sameResultsOnAnyThreadsAndPartitions(String scenarioAndOverrides) {
+        String[] words = scenarioAndOverrides.split(" ");   // a shipped scenario, then overrides
+        String scenario = words[0];
+        String[] overrides = java.util.Arrays.copyOfRange(words, 1, words.length);
+        RunReport base = Scenarios.run(scenario, out.resolve("base"), Scenarios.concat(overrides, "run.threads=1", "run.partitions=1"));
         assertNotNull(base.outputDigest());
         assertTrue(base.reference().maxRelError() <= 1e-5, "max rel error " + base.reference().maxRelError());
         String[][] variants = {{"run.threads=2", "run.partitions=1"}, {"run.threads=2", "run.partitions=2"},
                 {"run.threads=2", "run.partitions=4"}, {"run.threads=1", "run.partitions=4"}};
         for (String[] v : variants) {
-            RunReport r = Scenarios.run(scenario, out.resolve(String.join("-", v)), v);
-            String what = scenario + " with " + String.join(", ", v);
+            RunReport r = Scenarios.run(scenario, out.resolve(String.join("-", v)), Scenarios.concat(overrides, v));
+            String what = scenarioAndOverrides + " with " + String.join(", ", v);
             assertEquals(base.simulatedTimePs(), r.simulatedTimePs(), what);
             assertEquals(base.events(), r.events(), what);
             if (v[1].equals("run.partitions=1")) assertEquals(base.windows(), r.windows(), what + ": threads never change the windows");

@@ -59,6 +59,16 @@ class RegistriesTest {
         assertEquals("../scenarios/bitnet-tiny-mesh.yaml: " + field + ": must be one of " + sorted(names) + ", got 'hexagon'", e.getMessage());
     }
 
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', value = {
+        "gemv-tree-16x16 | workload.reduction | central, ring, tree",
+        "gemm-cannon-8x8 | workload.algorithm | cannon, gather, summa",
+    })
+    void anUnknownLinearAlgebraVariantIsRefusedListingTheRegisteredNames(String scenario, String field, String names) {
+        InputException e = assertThrows(InputException.class, () -> Runner.prepare(Scenarios.shipped(scenario, field + "=hexagon")));
+        assertEquals("../scenarios/" + scenario + ".yaml: " + field + ": must be one of " + sorted(names) + ", got 'hexagon'", e.getMessage());
+    }
+
     @Test
     void anUnknownTrafficPatternIsRefusedListingTheRegisteredNames() {
         InputException e = assertThrows(InputException.class, () -> Runner.prepare(Scenarios.shipped("noc-uniform-8x8", "workload.pattern=hexagon")));

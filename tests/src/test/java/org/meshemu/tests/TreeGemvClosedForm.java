@@ -53,6 +53,19 @@ final class TreeGemvClosedForm {
                 + noc.routerDelayCycles();
     }
 
+    /** Cycles of a core's partial product: the gemm of its rb x cb block of W by its cb elements of x (g). */
+    static long partialCycles(Scenario.Hardware hw, long rb, long cb) {
+        var c = hw.get(CoreSpec.class);
+        return c.instructionOverheadCycles() + Math.max(Math.ceilDiv(2 * rb * cb, c.matrixFlopsPerCycle().get("fp32")),
+                Math.ceilDiv(4 * (rb * cb + cb + rb), c.sramBytesPerCycle()));
+    }
+
+    /** Cycles of the add of a received partial of rb elements to the core's own (E). */
+    static long addCycles(Scenario.Hardware hw, long rb) {
+        var c = hw.get(CoreSpec.class);
+        return c.instructionOverheadCycles() + Math.max(Math.ceilDiv(rb, c.vectorLanes()), Math.ceilDiv(12 * rb, c.sramBytesPerCycle()));
+    }
+
     /** The run's cycles by the per-column recurrence (any width), exact when {@link #contentionFree}. */
     static long cycles(Scenario.Hardware hw, int rows, int cols) {
         return schedule(hw, rows, cols, false).cycles;
@@ -82,9 +95,8 @@ final class TreeGemvClosedForm {
         var noc = hw.get(NocSpec.class);
         int width = noc.width(), height = noc.height() * hw.get(ChipsSpec.class).count();
         long rb = rows / height, cb = cols / width, o = c.instructionOverheadCycles();
-        long g = o + Math.max(Math.ceilDiv(2 * rb * cb, c.matrixFlopsPerCycle().get("fp32")),
-                Math.ceilDiv(4 * (rb * cb + cb + rb), c.sramBytesPerCycle()));
-        long add = o + Math.max(Math.ceilDiv(rb, c.vectorLanes()), Math.ceilDiv(12 * rb, c.sramBytesPerCycle()));
+        long g = partialCycles(hw, rb, cb);
+        long add = addCycles(hw, rb);
         long ser = Math.ceilDiv(4 * rb, noc.link().bytesPerCycle());
         List<Partial> partials = new ArrayList<>();
         for (int s = 1; s < width; s *= 2) {
@@ -125,9 +137,8 @@ final class TreeGemvClosedForm {
         if (Integer.bitCount(width) != 1) throw new IllegalArgumentException("width " + width + " is not a power of two");
         long rb = rows / height, cb = cols / width, o = c.instructionOverheadCycles();
         int levels = Integer.numberOfTrailingZeros(width);
-        long g = o + Math.max(Math.ceilDiv(2 * rb * cb, c.matrixFlopsPerCycle().get("fp32")),
-                Math.ceilDiv(4 * (rb * cb + cb + rb), c.sramBytesPerCycle()));
-        long add = o + Math.max(Math.ceilDiv(rb, c.vectorLanes()), Math.ceilDiv(12 * rb, c.sramBytesPerCycle()));
+        long g = partialCycles(hw, rb, cb);
+        long add = addCycles(hw, rb);
         long ser = Math.ceilDiv(4 * rb, noc.link().bytesPerCycle());
         return access(hw, 4 * rb * cb) + access(hw, 4 * cb) + g
                 + levels * (2 * o + noc.injectionCycles() + noc.routerDelayCycles() + add)

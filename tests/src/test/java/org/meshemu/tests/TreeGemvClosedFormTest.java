@@ -16,7 +16,7 @@ import org.meshemu.noc.NocSpec;
 import org.meshemu.report.RunReport;
 import org.meshemu.scenario.LoadedScenario;
 import org.meshemu.scenario.Scenario;
-import org.meshemu.workloads.linalg.TreeGemv;
+import org.meshemu.workloads.linalg.MeshGemv;
 
 /** The tree GEMV takes exactly {@link TreeGemvClosedForm}'s time, to the picosecond, over sizes, shapes and rates. */
 class TreeGemvClosedFormTest {
@@ -45,7 +45,7 @@ class TreeGemvClosedFormTest {
     }
 
     private static int[] shape(LoadedScenario s) {
-        TreeGemv.Spec spec = s.bindWorkload(TreeGemv.Spec.class);
+        MeshGemv.Spec spec = s.bindWorkload(MeshGemv.Spec.class);
         return new int[] {spec.rows(), spec.cols()};
     }
 

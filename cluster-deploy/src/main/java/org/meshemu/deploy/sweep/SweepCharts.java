@@ -40,7 +40,7 @@ final class SweepCharts {
     static final int WIDTH = 800, HEIGHT = 500;
     /** More lines than this in one chart cannot be told apart: the chart keeps the first ones. */
     static final int MAX_SERIES = 12;
-    /** An axis whose values span this factor or more is drawn on a log scale (sizes, batches, bandwidths). */
+    /** An axis, or a plotted figure, whose values span this factor or more is drawn on a log scale (sizes, batches, bandwidths, times). */
     static final double LOG_SPAN = 16;
 
     private SweepCharts() {}
@@ -114,7 +114,14 @@ final class SweepCharts {
             log.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
             plot.setDomainAxis(log);
         }
-        ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
+        // a figure spanning orders of magnitude (one method 1000x another's time) would flatten all but the largest line
+        double low = series.values().stream().mapToDouble(XYSeries::getMinY).min().orElse(0);
+        double high = series.values().stream().mapToDouble(XYSeries::getMaxY).max().orElse(0);
+        if (low > 0 && high / low >= LOG_SPAN) {
+            plot.setRangeAxis(new LogAxis(key));
+        } else {
+            ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
+        }
         return chart;
     }
 
