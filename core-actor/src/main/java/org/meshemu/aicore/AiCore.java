@@ -201,6 +201,7 @@ public final class AiCore implements Component<AiCore.Message> {
                     marks.merge("span:" + m.label(), ctx.now() - lastMarkPs, Long::sum);
                     lastMarkPs = ctx.now();
                 }
+                case Instruction.Count c -> marks.merge("count:" + c.label(), 1L, Long::sum);
                 case Instruction.Skip k -> {
                     Tile at = slot(k.index());
                     // decisions always carry a value, drawn in timing mode, so every core of a group agrees

@@ -84,6 +84,7 @@ public record CoreTiming(long cyclePs, Map<DType, Integer> matrixFlopsPerCycle, 
             case Instruction.Send s -> throw notCompute(in);
             case Instruction.Recv r -> throw notCompute(in);
             case Instruction.Mark m -> throw notCompute(in);
+            case Instruction.Count c -> throw notCompute(in);
             case Instruction.Skip k -> throw notCompute(in);
         };
         return overheadCycles + Math.max(unit, sramCycles(bytes));

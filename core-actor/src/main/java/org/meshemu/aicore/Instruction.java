@@ -79,6 +79,12 @@ public sealed interface Instruction {
      */
     record Mark(String label) implements Instruction {}
 
+    /**
+     * Costs nothing; adds 1 to the core's report counter {@code count:label}: how often a guarded block ran
+     * (tokens an expert processed), for a workload's report section.
+     */
+    record Count(String label) implements Instruction {}
+
     /** Elementwise operations. */
     enum Op { ADD, MUL }
 

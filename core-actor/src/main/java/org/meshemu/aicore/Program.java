@@ -61,13 +61,15 @@ public record Program(List<Instruction> instructions, long footprintBytes, int s
         }
     }
 
-    /** A tile in a slot: its bytes and the last instruction that read it so far. */
+    /** A tile in a slot: its bytes, the instruction that wrote it and the last instruction that read it so far. */
     private static final class Lifetime {
         final long bytes;
+        final int written;
         int lastRead;
 
         Lifetime(long bytes, int written) {
             this.bytes = bytes;
+            this.written = written;
             this.lastRead = written;
         }
     }
@@ -76,23 +78,33 @@ public record Program(List<Instruction> instructions, long footprintBytes, int s
      * Checks operands and shapes, adds the matrix-unit dtypes to {@code matrixTypes} and returns the peak bytes of
      * live tiles and the slots used. A write inside a block a {@link Instruction.Skip} may pass over does not end
      * the slot's earlier tile (on the other path it is still there, e.g. a result that only some groups overwrite);
-     * a write to a slot the same instruction reads (an accumulating gemm) replaces the tile in place.
+     * a write to a slot the same instruction reads (an accumulating gemm) replaces the tile in place. A read sees only
+     * the slot's newest tile when no skip can pass over that tile's write and still reach the read (the write and the
+     * read in one block, as a block's temporaries), so temporaries that reuse a slot block after block stay one tile.
      */
     private static Checked check(List<Instruction> program, Set<DType> matrixTypes) {
         Map<Integer, Shape> live = new HashMap<>();
         Map<Integer, List<Lifetime>> tiles = new HashMap<>(); // slot -> the tiles it may hold
         long[] change = new long[program.size() + 1];         // bytes becoming live at pc, minus those dead after pc - 1
         int guardedUntil = -1;                                // the last instruction of the skippable blocks seen so far
+        java.util.TreeMap<Integer, Integer> blockEnds = new java.util.TreeMap<>();   // a skippable block's last instruction -> its earliest skip
         for (int pc = 0; pc < program.size(); pc++) {
             Instruction in = program.get(pc);
             final int at = pc;
             java.util.function.IntFunction<Shape> use = slot -> {
                 Shape s = live.get(slot);
                 if (s == null) throw new IllegalArgumentException("instruction " + at + " (" + in + ") reads slot " + slot + " before it is written");
-                for (Lifetime t : tiles.get(slot)) t.lastRead = at;
+                List<Lifetime> held = tiles.get(slot);
+                Lifetime newest = held.getLast();
+                boolean onlyNewest = held.size() == 1 || blockEnds.subMap(newest.written, true, at, false).values().stream().allMatch(j -> j >= newest.written);
+                if (onlyNewest) newest.lastRead = at;
+                else for (Lifetime t : held) t.lastRead = at;
                 return s;
             };
-            if (in instanceof Instruction.Skip k) guardedUntil = Math.max(guardedUntil, pc + k.count());
+            if (in instanceof Instruction.Skip k) {
+                guardedUntil = Math.max(guardedUntil, pc + k.count());
+                blockEnds.merge(pc + k.count(), pc, Math::min);
+            }
             Shape out;
             int dst;
             switch (in) {
@@ -105,6 +117,7 @@ public record Program(List<Instruction> instructions, long footprintBytes, int s
                     dst = l.dst();
                 }
                 case Instruction.Mark m -> { continue; }
+                case Instruction.Count c -> { continue; }
                 case Instruction.Skip k -> {
                     Shape index = use.apply(k.index());
                     if (index.elements() != 1) throw new IllegalArgumentException("instruction " + pc + " (" + in + "): index slot holds " + index);

@@ -62,6 +62,18 @@ class ProgramTest {
         assertEquals(3 * 256, accumulate.footprintBytes(), "the accumulator is updated in place, not copied");
     }
 
+    /** Temporaries of successive guarded blocks reuse one slot: each read sees its own block's tile only. */
+    @Test
+    void aSlotReusedBlockAfterBlockHoldsOneTileAtATime() {
+        List<Instruction> code = new java.util.ArrayList<>(List.of(new Instruction.Load(0, 0, 0, 1, 1, DType.INT32)));   // the selector
+        for (int block = 0; block < 10; block++) {
+            code.add(new Instruction.Skip(0, block, 2));
+            code.add(new Instruction.Load(1, 0, 0, 8, 8, DType.FP32));                                                    // the block's temporary
+            code.add(new Instruction.Store(1, 0, 256));
+        }
+        assertEquals(4 + 256, Program.of(code).footprintBytes(), "the selector and one block's temporary, not ten");
+    }
+
     @Test
     void sramCapacityIsEnforcedAtTheByte() {
         assertDoesNotThrow(() -> gemm.checkFits(768, "core(0,0)"));

@@ -50,7 +50,7 @@ class RegistriesTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "workload.mapping   | auto, compute-shift, row-split, tree-reduce",
-        "workload.experts   | grouped, sliced",
+        "workload.experts   | expert-parallel, grouped, sliced",
         "workload.bitLinear | dequantise, lut",
         "model.family       | bitnet, phi3, phimoe, retnet",
     })

@@ -44,8 +44,8 @@ public final class BitNetFamily implements ModelFamily {
     }
 
     @Override
-    public Forward forward(ModelWeights weights, boolean full, GenerateSpec spec) {
-        return new BitNet((BitNetWeights) weights);
+    public Forward forward(ModelWeights weights, boolean full, GenerateSpec spec, long seed) {
+        return new BitNet((BitNetWeights) weights, spec.batch());
     }
 
     private static final class BitNet implements Forward {
@@ -57,14 +57,14 @@ public final class BitNetFamily implements ModelFamily {
         private final Graph.Weight embed, lmHead;
         private final java.util.Map<String, Graph.Weight> ternary = new java.util.HashMap<>(); // unpacked once
 
-        BitNet(BitNetWeights w) {
+        BitNet(BitNetWeights w, int sequences) {
             this.w = w;
             c = w.config();
             hidden = c.hiddenSize();
             inter = c.intermediateSize();
             vocab = c.vocabSize();
             eps = (float) c.rmsNormEps();
-            attention = new RopeAttentionBlock(c, c.rope(), 0);
+            attention = new RopeAttentionBlock(c, c.rope(), 0, sequences);
             embed = Graph.Weight.fp32("embed_tokens", vocab, hidden, w.embedTokens());
             lmHead = Graph.Weight.fp32("lm_head", vocab, hidden, w.lmHead());
         }

@@ -24,4 +24,16 @@ public interface ExpertPlacement extends org.meshemu.scenario.Named {
     String unfit(int cores, int experts);
 
     void lower(Lowering l, Graph.Experts node);
+
+    /**
+     * Whether {@link #lower} takes a block's tokens in one node (x [H, T], route [4, T], to dispatch them
+     * together); otherwise the family emits one node per token (T = 1).
+     */
+    default boolean takesBlocks() { return false; }
+
+    /**
+     * Whether the programs count each expert's tokens ({@link ExpertParallel#tokens} and its other
+     * {@link org.meshemu.aicore.Instruction.Count} labels), which gives the report's {@code moe} section ({@link MoeReport}).
+     */
+    default boolean countsTokens() { return false; }
 }

@@ -14,11 +14,32 @@ import org.meshemu.scenario.FieldException;
  * @param chunkSize   the chunkwise form's chunk size
  * @param mapping     the projection mapping strategy ({@link Mappings})
  * @param bitLinear   how ternary weights are multiplied ({@link TernaryProducts}): lut or dequantise
- * @param experts     where a mixture of experts' weights live ({@link ExpertPlacements}): sliced or grouped
+ * @param experts     where a mixture of experts' weights live ({@link ExpertPlacements}): sliced, grouped or expert-parallel
+ * @param batch       sequences decoded together; sequence b's prompt is {@link #promptIds(int, int) the prompt with every id
+ *                    shifted by b}, and every block holds the same positions of all sequences side by side
+ * @param routing     how a mixture of experts routes in timing mode ({@link Routing}); full payload always runs the gate
  */
 public record GenerateSpec(List<Integer> prompt, int decodeSteps, int prefillBlock, String retention, int chunkSize, String mapping, String bitLinear,
-                           String experts) {
+                           String experts, int batch, Routing routing) {
     public static final List<String> FORMS = List.of("recurrent", "parallel", "chunkwise");
+
+    /**
+     * Timing mode's routing decisions. {@code gate}: drawn uniformly by the routing core from its seeded stream
+     * (two distinct experts). {@code zipf}: a seeded trace drawn at planning from the scenario seed
+     * ({@link RoutingTrace}): expert popularity follows a Zipf law of {@code exponent} over a ranking of the experts
+     * that each layer redraws every {@code driftEvery} positions (0: never).
+     */
+    public record Routing(String kind, double exponent, int driftEvery) {
+        public static final List<String> KINDS = List.of("gate", "zipf");
+
+        public Routing {
+            Check.oneOf("kind", kind, KINDS);
+            if (!(exponent >= 0) || Double.isInfinite(exponent)) throw new FieldException("exponent", exponent, "a finite number >= 0");
+            Check.atLeast("driftEvery", driftEvery, 0);
+        }
+
+        public boolean traced() { return kind.equals("zipf"); }
+    }
 
     public GenerateSpec {
         Check.present("prompt", prompt);
@@ -31,6 +52,8 @@ public record GenerateSpec(List<Integer> prompt, int decodeSteps, int prefillBlo
         Check.oneOf("mapping", mapping, Mappings.REGISTRY.names());
         Check.oneOf("bitLinear", bitLinear, TernaryProducts.REGISTRY.names());
         Check.oneOf("experts", experts, ExpertPlacements.REGISTRY.names());
+        Check.atLeast("batch", batch, 1);
+        Check.present("routing", routing);
     }
 
     /** The prompt's blocks: [start, end) token ranges of at most prefillBlock tokens. */
@@ -43,5 +66,10 @@ public record GenerateSpec(List<Integer> prompt, int decodeSteps, int prefillBlo
 
     public int[] promptIds() {
         return prompt.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Sequence b's prompt: every id of the prompt plus b, modulo the vocabulary (sequence 0's is the prompt itself). */
+    public int[] promptIds(int sequence, int vocab) {
+        return prompt.stream().mapToInt(t -> (t + sequence) % vocab).toArray();
     }
 }

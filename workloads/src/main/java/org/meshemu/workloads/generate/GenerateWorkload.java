@@ -31,6 +31,9 @@ import org.meshemu.workloads.reference.RetentionForm;
  * embedding row is loaded at the index the previous greedy choice left in SRAM), the mapping lowers
  * it to static per-core programs, and the outputs are {@code logits} [1 + decodeSteps, vocab]
  * and {@code tokens} [1 + decodeSteps], checked against the plain-Java reference of the same weights.
+ * With {@code batch} B > 1, B sequences decode together (every block holds all of them) and the outputs
+ * are [B, 1 + decodeSteps, vocab] and [B, 1 + decodeSteps], sequence b's the reference's generation
+ * from its own prompt ({@link GenerateSpec#promptIds(int, int)}).
  */
 public final class GenerateWorkload implements Workload {
     @Override public String name() { return "generate"; }
@@ -62,15 +65,28 @@ public final class GenerateWorkload implements Workload {
         return reference(st);
     }
 
+    /** Each sequence generated alone by the reference, the sequences' rows one after another. */
     private static List<Tensor> reference(Setup st) {
         GenerateSpec spec = st.spec();
-        Generation gen = ReferenceModel.of(st.weights(), RetentionForm.valueOf(spec.retention().toUpperCase(Locale.ROOT)), spec.chunkSize())
-                .generate(spec.promptIds(), spec.decodeSteps());
-        int vocab = st.weights().config().vocabSize();
-        float[] logits = new float[gen.logits().length * vocab];
-        for (int i = 0; i < gen.logits().length; i++) System.arraycopy(gen.logits()[i], 0, logits, i * vocab, vocab);
-        return List.of(Tensor.ofFloats("logits", new int[] {gen.logits().length, vocab}, logits),
-                Tensor.ofInts("tokens", new int[] {gen.tokens().length}, gen.tokens()));
+        ReferenceModel model = ReferenceModel.of(st.weights(), RetentionForm.valueOf(spec.retention().toUpperCase(Locale.ROOT)), spec.chunkSize());
+        int vocab = st.weights().config().vocabSize(), rows = spec.decodeSteps() + 1, batch = spec.batch();
+        float[] logits = new float[batch * rows * vocab];
+        int[] tokens = new int[batch * rows];
+        for (int b = 0; b < batch; b++) {
+            Generation gen = model.generate(spec.promptIds(b, vocab), spec.decodeSteps());
+            for (int i = 0; i < rows; i++) System.arraycopy(gen.logits()[i], 0, logits, (b * rows + i) * vocab, vocab);
+            System.arraycopy(gen.tokens(), 0, tokens, b * rows, rows);
+        }
+        return List.of(Tensor.ofFloats("logits", shape(batch, rows, vocab), logits), Tensor.ofInts("tokens", shape(batch, rows), tokens));
+    }
+
+    /** An output's shape: {@code perSequence} with a leading batch dimension when there are several sequences. */
+    private static int[] shape(int batch, int... perSequence) {
+        if (batch == 1) return perSequence;
+        int[] s = new int[perSequence.length + 1];
+        s[0] = batch;
+        System.arraycopy(perSequence, 0, s, 1, perSequence.length);
+        return s;
     }
 
     /** Full payload: the weights in fp32, once for the reference and once as tiles in the banks. */
@@ -96,49 +112,79 @@ public final class GenerateWorkload implements Workload {
         Setup st = setup(s, full);
         GenerateSpec spec = st.spec();
         int vocab = st.weights().config().vocabSize();
-        int[] prompt = spec.promptIds();
-        int steps = spec.decodeSteps();
+        int promptLength = spec.prompt().size(), steps = spec.decodeSteps(), batch = spec.batch();
 
         Graph g = new Graph();
-        ModelFamily.Forward model = st.model().modelFamily().forward(st.weights(), full, spec);
-        Graph.Val hidden = null;                                                                          // [H, T] of the last block
+        ModelFamily.Forward model = st.model().modelFamily().forward(st.weights(), full, spec, sc.seed());
+        Graph.Val hidden = null;                                                                          // [H, B T] of the last block
         for (int[] b : spec.promptBlocks()) {
-            List<ModelFamily.Token> tokens = java.util.Arrays.stream(prompt, b[0], b[1]).mapToObj(ModelFamily.Token::of).toList();
-            hidden = model.block(g, tokens, b[0], prompt.length);
+            List<ModelFamily.Token> tokens = new java.util.ArrayList<>();                                 // sequence-major
+            for (int q = 0; q < batch; q++) {
+                java.util.Arrays.stream(spec.promptIds(q, vocab), b[0], b[1]).mapToObj(ModelFamily.Token::of).forEach(tokens::add);
+            }
+            hidden = model.block(g, tokens, b[0], promptLength);
         }
         g.layer("head");
-        Graph.Val next = emitToken(g, model, g.column("last_token", hidden, hidden.shape().cols() - 1), 0);
+        int lastBlock = hidden.shape().cols() / batch;
+        List<Graph.Val> next = emitTokens(g, model, hidden, lastBlock, batch, steps, 0);
         for (int i = 1; i <= steps; i++) {
-            int pos = prompt.length + i - 1;
-            next = emitToken(g, model, model.block(g, List.of(ModelFamily.Token.of(next)), pos, pos + 1), i);
+            int pos = promptLength + i - 1;
+            next = emitTokens(g, model, model.block(g, next.stream().map(ModelFamily.Token::of).toList(), pos, pos + 1), 1, batch, steps, i);
         }
 
         // every core of every chip; the lowering's collectives go within each chip, then across chips
         int cores = Fabric.of(sc.hardware()).endpoints();
         ExpertPlacement experts = ExpertPlacements.named(spec.experts());
+        java.util.LinkedHashSet<String> moeLayers = new java.util.LinkedHashSet<>();
+        int expertCount = 0, expertInput = 0;
         for (Graph.Node n : g.nodes()) {
-            if (n instanceof Graph.Experts x && experts.unfit(cores, x.w1().count()) instanceof String expected) {
+            if (!(n instanceof Graph.Experts x)) continue;
+            if (experts.unfit(cores, x.w1().count()) instanceof String expected) {
                 throw new InputException(s.source() + ": workload.experts", spec.experts(), expected);
             }
+            moeLayers.add(x.layer());
+            expertCount = x.w1().count();
+            expertInput = x.x().shape().rows();
         }
         Lowering l = new Lowering(cores, sc.hardware().get(NocSpec.class).nodes(), sc.hardware().get(NocSpec.class).width(), sc.hardware().get(DramSpec.class).banksPerCore(), full,
                 Mappings.named(spec.mapping()), experts, spec.bitLinear());
         l.lower(g);
+        int rows = batch * (steps + 1);
         List<Plan.Output> outputs = List.of(
-                new Plan.Output("logits", new int[] {steps + 1, vocab}, steps + 1, vocab, l.output("logits")),
-                new Plan.Output("tokens", new int[] {steps + 1}, steps + 1, 1, l.output("tokens"), true));
+                new Plan.Output("logits", shape(batch, steps + 1, vocab), rows, vocab, l.output("logits")),
+                new Plan.Output("tokens", shape(batch, steps + 1), rows, 1, l.output("tokens"), true));
         long maxBank = l.maxWeightBytesPerBank(), totalWeights = l.totalWeightBytes();
-        return new Plan(l.programs(), l.banks(), outputs, full ? () -> reference(st) : null,
-                reports -> generation(reports, prompt.length, steps, spec.mapping(), spec.experts(), maxBank, totalWeights));
+        Plan plan = new Plan(l.programs(), l.banks(), outputs, full ? () -> reference(st) : null,
+                reports -> generation(reports, promptLength, steps, spec.mapping(), spec.experts(), maxBank, totalWeights));
+        if (moeLayers.isEmpty() || !experts.countsTokens()) return plan;
+        List<String> layers = List.copyOf(moeLayers);
+        int expertsPerLayer = expertCount, tokenRows = expertInput;
+        long tokensPerLayer = (long) batch * (promptLength + steps);
+        String routing = full ? "gate" : spec.routing().kind();
+        return plan.withSection(new Plan.Section(MOE_SECTION, (reports, simulatedPs) ->
+                MoeReport.of(spec.experts(), routing, layers, expertsPerLayer, tokensPerLayer, tokenRows, reports)));
     }
 
-    /** Head (logits output and greedy choice), the token output and its time mark; returns the 1x1 index of the chosen token. */
-    private static Graph.Val emitToken(Graph g, ModelFamily.Forward model, Graph.Val hidden, int row) {
-        Graph.Val token = model.head(g, hidden, row);                                               // 1x1
-        g.layer("out");
-        g.output("tokens", row, token);
-        g.mark("token." + row);
-        return token;
+    /** The report section of a mixture of experts whose placement counts tokens ({@link MoeReport}). */
+    public static final String MOE_SECTION = "moe";
+
+    /**
+     * For each sequence, the head (logits output and greedy choice) on its last column of the block {@code hidden}
+     * ({@code perSequence} columns each) and the token output, as row {@code step} of its rows; then step's time mark.
+     * Returns the sequences' chosen tokens (1x1 indices).
+     */
+    private static List<Graph.Val> emitTokens(Graph g, ModelFamily.Forward model, Graph.Val hidden, int perSequence, int batch, int steps, int step) {
+        List<Graph.Val> tokens = new java.util.ArrayList<>();
+        for (int b = 0; b < batch; b++) {
+            int row = b * (steps + 1) + step;
+            g.layer("head");
+            Graph.Val token = model.head(g, g.column("last_token", hidden, (b + 1) * perSequence - 1), row);   // 1x1
+            g.layer("out");
+            g.output("tokens", row, token);
+            tokens.add(token);
+        }
+        g.mark("token." + step);
+        return tokens;
     }
 
     /** The report's generation section from the lead core's marks (core 0 reports first among cores). */

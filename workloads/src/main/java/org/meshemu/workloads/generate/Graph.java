@@ -67,7 +67,9 @@ public final class Graph {
      * out := w1 E_e1(x) + w2 E_e2(x), a top-2 mixture of SwiGLU experts E(x) = W2 (silu(W1 x) * (W3 x)) under
      * the routing {@code route} = [e1, w1, e2, w2] (sparsemixer's); w1, w3, w2 are the stacks of all experts'
      * matrices. Where the experts live (sliced over all cores, or one expert per core group) is the
-     * lowering's {@link ExpertPlacement}; every placement adds expert 1's term then expert 2's.
+     * lowering's {@link ExpertPlacement}; every placement adds expert 1's term then expert 2's. A placement that
+     * {@link ExpertPlacement#takesBlocks takes blocks} gets a block's tokens in one node: x [H, T], route [4, T]
+     * (column t token t's routing), out [H, T]; the others one node per token.
      */
     public record Experts(String layer, String op, Val out, Weight w1, Weight w3, Weight w2, Val x, Val route) implements Node {}
 
@@ -142,10 +144,11 @@ public final class Graph {
     /** w1 E_e1(x) + w2 E_e2(x) for the routing [e1, w1, e2, w2] (see {@link Experts}). */
     public Val experts(String op, Weight w1, Weight w3, Weight w2, Val x, Val route) {
         if (w1.count() < 2 || w1.count() != w3.count() || w1.count() != w2.count()) throw new IllegalArgumentException(op + ": expert stacks " + w1 + ", " + w3 + ", " + w2);
-        if (x.length() != w1.cols() || w2.cols() != w1.rows() || w3.rows() != w1.rows() || route.length() != 4) {
+        if (x.shape().rows() != w1.cols() || w2.cols() != w1.rows() || w3.rows() != w1.rows() || route.shape().rows() != 4
+                || route.shape().cols() != x.shape().cols()) {
             throw new IllegalArgumentException(op + ": experts [" + w1.rows() + ", " + w1.cols() + "] of " + x + " routed by " + route);
         }
-        Val v = val(Shape.vector(w2.rows()));
+        Val v = val(new Shape(w2.rows(), x.shape().cols(), DType.FP32));
         nodes.add(new Experts(layer, op, v, w1, w3, w2, x, route));
         return v;
     }

@@ -27,6 +27,11 @@ public final class GroupedExperts implements ExpertPlacement {
 
     @Override
     public String unfit(int cores, int experts) {
+        return oneGroupPerExpert(cores, experts);
+    }
+
+    /** Null when the cores divide into one group per expert, else what is expected (shared with {@link ExpertParallel}). */
+    static String oneGroupPerExpert(int cores, int experts) {
         return cores % experts == 0 ? null
                 : "a core count divisible by num_local_experts (" + experts + ") to make one core group per expert; the mesh has " + cores + " cores";
     }
@@ -79,8 +84,8 @@ public final class GroupedExperts implements ExpertPlacement {
      * out (on core {@code first}) := E_e(x) with x on core {@code first}, over cores [first, first + group):
      * W1 and W3 rows split, the SwiGLU on each core's rows, z gathered and spread, W2 rows split, gathered.
      */
-    private static void expert(Lowering l, Graph.Experts n, int e, int first, int group, int x, int out) {
-        int hidden = n.x().length(), inter = n.w1().rows();
+    static void expert(Lowering l, Graph.Experts n, int e, int first, int group, int x, int out) {
+        int hidden = n.x().shape().rows(), inter = n.w1().rows();
         int p = Math.min(group, inter);
         int[] rows = Lowering.split(inter, p);
         int[] xs = l.collectives().spread(x, Shape.vector(hidden), first, p);

@@ -45,9 +45,10 @@ public interface ModelFamily extends Named {
 
     /**
      * A forward pass over these weights; {@code full}: weights carry numbers (else timing mode); {@code spec}
-     * the generation's options a family may read (RetNet's prompt form and chunk size).
+     * the generation's options a family may read (RetNet's prompt form and chunk size, the batch, timing mode's
+     * routing); {@code seed} the scenario's seed, for what a forward draws at planning (a routing trace).
      */
-    Forward forward(ModelWeights weights, boolean full, GenerateSpec spec);
+    Forward forward(ModelWeights weights, boolean full, GenerateSpec spec, long seed);
 
     /** Throws a {@link org.meshemu.scenario.FieldException} naming the workload field this family cannot run as given. */
     default void check(GenerateSpec spec) {}
@@ -55,7 +56,10 @@ public interface ModelFamily extends Named {
     /**
      * One model's blocks of tokens. Contract: blocks come in position order (the prompt's blocks from
      * position 0, then one block per decoded token) and the forward keeps whatever per-position
-     * bookkeeping it needs (retention scales, cache length).
+     * bookkeeping it needs (retention scales, cache length). With {@code workload.batch} B > 1 a block
+     * holds the same T positions of each of the B sequences, sequence-major (column b T + t is sequence b's
+     * token at pos + t), and each sequence keeps its own state; a family that cannot batch refuses B > 1 in
+     * {@link #check}.
      */
     interface Forward {
         /**

@@ -96,8 +96,8 @@ public final class Phi3Family implements ModelFamily {
     }
 
     @Override
-    public Forward forward(ModelWeights weights, boolean full, GenerateSpec spec) {
-        return new Phi3((Weights) weights);
+    public Forward forward(ModelWeights weights, boolean full, GenerateSpec spec, long seed) {
+        return new Phi3((Weights) weights, spec.batch());
     }
 
     /**
@@ -140,7 +140,7 @@ public final class Phi3Family implements ModelFamily {
         private final RopeAttentionBlock attention;
         private final Graph.Weight embed, lmHead;
 
-        Phi3(Weights w) {
+        Phi3(Weights w, int sequences) {
             Phi3Config c = w.config();
             this.w = w;
             hidden = c.hiddenSize();
@@ -148,7 +148,7 @@ public final class Phi3Family implements ModelFamily {
             qDim = c.qDim();
             kvDim = c.kvDim();
             eps = (float) c.rmsNormEps();
-            attention = new RopeAttentionBlock(c, c.rope(), c.slidingWindow());
+            attention = new RopeAttentionBlock(c, c.rope(), c.slidingWindow(), sequences);
             embed = Graph.Weight.fp32("embed_tokens", c.vocabSize(), hidden, w.embedTokens());
             lmHead = Graph.Weight.fp32("lm_head", c.vocabSize(), hidden, w.lmHead());
         }

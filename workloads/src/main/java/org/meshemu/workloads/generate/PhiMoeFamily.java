@@ -15,6 +15,7 @@ import org.meshemu.workloads.checkpoint.PhiMoeWeights;
 import org.meshemu.workloads.checkpoint.TensorSource;
 import org.meshemu.workloads.checkpoint.WeightLayout;
 import org.meshemu.workloads.fused.Sparsemixer;
+import org.meshemu.workloads.fused.TracedSparsemixer;
 import org.meshemu.workloads.reference.PhiMoeReference;
 import org.meshemu.workloads.reference.ReferenceModel;
 import org.meshemu.workloads.reference.RetentionForm;
@@ -47,8 +48,11 @@ public final class PhiMoeFamily implements ModelFamily {
     }
 
     @Override
-    public Forward forward(ModelWeights weights, boolean full, GenerateSpec spec) {
-        return new PhiMoe((PhiMoeWeights) weights);
+    public Forward forward(ModelWeights weights, boolean full, GenerateSpec spec, long seed) {
+        PhiMoeConfig c = ((PhiMoeWeights) weights).config();
+        // timing mode's routing trace; full payload always routes by the gate's values
+        RoutingTrace trace = !full && spec.routing().traced() ? new RoutingTrace(seed, c.numLocalExperts(), spec.routing()) : null;
+        return new PhiMoe((PhiMoeWeights) weights, spec.batch(), ExpertPlacements.named(spec.experts()).takesBlocks(), trace);
     }
 
     private static final class PhiMoe implements Forward {
@@ -59,10 +63,17 @@ public final class PhiMoeFamily implements ModelFamily {
         private final RopeAttentionBlock attention;
         private final Graph.Weight embed, lmHead;
         private final Map<String, Graph.Weight> stacked = new HashMap<>();
+        private final int sequences;
+        private final boolean expertBlocks;
+        private final RoutingTrace trace;
 
-        PhiMoe(PhiMoeWeights w) {
+        /** {@code expertBlocks}: one experts node per block (the placement dispatches them together); {@code trace} null: no trace. */
+        PhiMoe(PhiMoeWeights w, int sequences, boolean expertBlocks, RoutingTrace trace) {
             PhiMoeConfig c = w.config();
             this.w = w;
+            this.sequences = sequences;
+            this.expertBlocks = expertBlocks;
+            this.trace = trace;
             hidden = c.hiddenSize();
             inter = c.intermediateSize();
             qDim = c.qDim();
@@ -72,7 +83,7 @@ public final class PhiMoeFamily implements ModelFamily {
             eps = (float) c.rmsNormEps();
             jitter = (float) c.routerJitterNoise();
             attentionBias = c.attentionBias();
-            attention = new RopeAttentionBlock(c, c.rope(), c.slidingWindow());
+            attention = new RopeAttentionBlock(c, c.rope(), c.slidingWindow(), sequences);
             embed = fp32("embed_tokens", vocab, hidden, w.embedTokens());
             lmHead = fp32("lm_head", vocab, hidden, w.lmHead());
         }
@@ -103,14 +114,25 @@ public final class PhiMoeFamily implements ModelFamily {
                 Graph.Weight ew1 = stack(p + "w1", inter, hidden, lw, PhiMoeWeights.Expert::w1);                       // [E I, H]
                 Graph.Weight ew3 = stack(p + "w3", inter, hidden, lw, PhiMoeWeights.Expert::w3);                       // [E I, H]
                 Graph.Weight ew2 = stack(p + "w2", hidden, inter, lw, PhiMoeWeights.Expert::w2);                       // [E H, I]
-                List<Graph.Val> mixed = new ArrayList<>();  // each token routed on its own: E(x) = W2 (silu(W1 x) * (W3 x))
+                // each token routed on its own: E(x) = W2 (silu(W1 x) * (W3 x))
+                int perSequence = tokens.size() / sequences;
+                List<Graph.Val> routes = new ArrayList<>(), mixed = new ArrayList<>();
                 for (int t = 0; t < tokens.size(); t++) {
-                    Graph.Val route = g.vector("sparsemixer", new Sparsemixer(jitter), g.column("token", r, t)); // [e1 w1 e2 w2]
-                    mixed.add(g.experts("moe_mix", ew1, ew3, ew2, g.column("token", m, t), route));
+                    VectorOp gate = trace == null ? new Sparsemixer(jitter)
+                            : traced(trace.route(l, t / perSequence, pos + t % perSequence));
+                    Graph.Val route = g.vector("sparsemixer", gate, g.column("token", r, t));                     // [e1 w1 e2 w2]
+                    if (expertBlocks) routes.add(route);
+                    else mixed.add(g.experts("moe_mix", ew1, ew3, ew2, g.column("token", m, t), route));
                 }
-                h = g.add("residual", h, g.stack("moe_mix", mixed));
+                Graph.Val moe = expertBlocks ? g.experts("moe_mix", ew1, ew3, ew2, m, g.stack("route", routes))    // [H, T]
+                        : g.stack("moe_mix", mixed);
+                h = g.add("residual", h, moe);
             }
             return h;
+        }
+
+        private TracedSparsemixer traced(int[] experts) {
+            return new TracedSparsemixer(jitter, experts[0], experts[1]);
         }
 
         /** All experts' matrices of one kind stacked [E * rows, cols], built once. */

@@ -51,6 +51,10 @@ public final class RetNetFamily implements ModelFamily {
     /** The parallel and chunkwise forms take the whole prompt at once. */
     @Override
     public void check(GenerateSpec spec) {
+        if (spec.batch() > 1) {
+            throw new FieldException("batch", spec.batch(), "1 for retnet: its retention keeps one sequence's state (the attention families "
+                    + "phimoe, phi3 and bitnet decode batches)");
+        }
         if (spec.promptBlocks().size() > 1 && !spec.retention().equals("recurrent")) {
             throw new FieldException("prefillBlock", spec.prefillBlock(), "0 or at least the prompt's " + spec.prompt().size()
                     + " tokens: the " + spec.retention() + " retention form takes the whole prompt in one block (or set retention: recurrent)");
@@ -58,7 +62,7 @@ public final class RetNetFamily implements ModelFamily {
     }
 
     @Override
-    public Forward forward(ModelWeights weights, boolean full, GenerateSpec spec) {
+    public Forward forward(ModelWeights weights, boolean full, GenerateSpec spec, long seed) {
         return new RetNet((RetNetWeights) weights, RetentionForm.valueOf(spec.retention().toUpperCase(Locale.ROOT)), spec.chunkSize());
     }
 

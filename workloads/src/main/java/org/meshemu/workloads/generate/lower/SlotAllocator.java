@@ -65,6 +65,7 @@ public final class SlotAllocator {
             case Instruction.Vector v -> v.srcs().stream().mapToInt(Integer::intValue).toArray();
             case Instruction.LutGemm g -> new int[] {g.w(), g.x()};
             case Instruction.Mark m -> new int[0];
+            case Instruction.Count c -> new int[0];
             case Instruction.Skip k -> new int[] {k.index()};
         };
     }
@@ -82,6 +83,7 @@ public final class SlotAllocator {
             case Instruction.Vector v -> v.dst();
             case Instruction.LutGemm g -> g.c();
             case Instruction.Mark m -> -1;
+            case Instruction.Count c -> -1;
             case Instruction.Skip k -> -1;
         };
     }
@@ -100,6 +102,7 @@ public final class SlotAllocator {
             case Instruction.Vector v -> new Instruction.Vector(v.op(), v.srcs().stream().map(s::applyAsInt).toList(), s.applyAsInt(v.dst()));
             case Instruction.LutGemm g -> new Instruction.LutGemm(s.applyAsInt(g.w()), s.applyAsInt(g.x()), s.applyAsInt(g.c()));
             case Instruction.Mark m -> m;
+            case Instruction.Count c -> c;
             case Instruction.Skip k -> new Instruction.Skip(s.applyAsInt(k.index()), k.value(), k.count());
         };
     }
