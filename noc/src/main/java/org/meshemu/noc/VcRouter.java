@@ -93,8 +93,11 @@ public final class VcRouter implements Component<VcRouter.Message> {
     private final transient long cyclePs;
     private final transient int flitBytes, vcs, bufferFlits, neighbours, local;
     private final transient VcPipeline pipe;
-    /** Per output direction: the link wraps around (a torus dateline), or null on a mesh. */
-    private final transient boolean[] wraps;
+    /** The VC classes that keep cyclic routes deadlock-free, and the class of each VC. */
+    private final transient VcClasses classes;
+    private final transient int[] classOfVc;
+    /** Per neighbour port: its link's latency and how long one flit holds it (a cycle on chip). */
+    private final transient long[] latencyPs, flitPs;
 
     // Input side, by input port * vcs + vc (port `local` is the network interface's).
     private final ArrayDeque<Flit>[] buffer;
@@ -102,6 +105,8 @@ public final class VcRouter implements Component<VcRouter.Message> {
     private final long[] ready;
     // Output side, by output port * vcs + vc (port `local` ejects).
     private final int[] owner, credits;
+    /** Per neighbour output: when its link is free for the next flit. */
+    private final long[] freePs;
     // The network interface.
     private final ArrayDeque<Packet> sourceQueue = new ArrayDeque<>();
     private Packet injecting;
@@ -115,18 +120,29 @@ public final class VcRouter implements Component<VcRouter.Message> {
     private long flitsOut, packetsOut, busyCycles;
 
     @SuppressWarnings("unchecked")
-    VcRouter(int node, Routing routing, Ports<Message> ports, int neighbours, boolean[] wraps, long cyclePs, int flitBytes, VcSpec vc) {
+    /**
+     * {@code neighbours} network ports (then the local one); per port the latency of its links
+     * both ways and the time a flit holds its outgoing link ({@code cyclePs} for a link of the
+     * flit's width).
+     */
+    VcRouter(int node, Routing routing, Ports<Message> ports, int neighbours, VcClasses classes, long[] latencyPs, long[] flitPs,
+             long cyclePs, int flitBytes, VcSpec vc) {
         this.node = node;
         this.routing = routing;
         this.ports = ports;
         this.neighbours = neighbours;
         this.local = neighbours;
-        this.wraps = wraps;
+        this.classes = classes;
+        this.latencyPs = latencyPs;
+        this.flitPs = flitPs;
+        this.freePs = new long[neighbours];
         this.cyclePs = cyclePs;
         this.flitBytes = flitBytes;
         this.vcs = vc.count();
         this.bufferFlits = vc.bufferFlits();
         this.pipe = vc.pipeline();
+        this.classOfVc = new int[vcs];
+        for (int v = 0; v < vcs; v++) classOfVc[v] = ((v + 1) * classes.count() - 1) / vcs;
         List<OutPort<?>> outs = ports.outputs();
         this.flitOut = outs.subList(0, neighbours).toArray(OutPort[]::new);
         this.eject = (OutPort<Packet>) outs.get(neighbours);
@@ -241,14 +257,16 @@ public final class VcRouter implements Component<VcRouter.Message> {
         }
     }
 
-    /** VCs of output {@code out} a packet on input slot {@code slot} may take: on a torus, its dateline class. */
+    /** Whether a packet on input slot {@code slot} may take VC {@code v} of output {@code out}: those of its next class. */
     private boolean allowed(int slot, int out, int v) {
-        if (wraps == null || out == local) return true;
-        int half = vcs / 2;
+        if (out == local) return true;
         int in = slot / vcs;
-        boolean high = wraps[out] || (in < neighbours && in / 2 == out / 2 && slot % vcs >= half);
-        return high ? v >= half : v < half;
+        int next = in == local ? classes.next(-1, 0, out) : classes.next(in, classOfVc[slot % vcs], out);
+        return classOfVc[v] == next;
     }
+
+    /** The time just before the cycle that sees what reaches a router at {@code ps} (the cycle's own events come 1 ps early). */
+    private long seenAt(long ps) { return Math.ceilDiv(ps, cyclePs) * cyclePs - 1; }
 
     private void allocateVcs(long t) {
         boolean any = false;
@@ -274,6 +292,9 @@ public final class VcRouter implements Component<VcRouter.Message> {
     }
 
     private void allocateSwitch(long t, Context<Message> ctx) {
+        long traversal = pipe.swAllocDelay() + pipe.stPrepareDelay() + pipe.stFinalDelay();
+        // A flit granted now leaves the switch then; a slower chip link takes it once free within that cycle.
+        long departPs = (t + traversal) * cyclePs;
         switchAllocator.clear();
         boolean any = false;
         for (int in = 0; in <= neighbours; in++) {
@@ -282,7 +303,7 @@ public final class VcRouter implements Component<VcRouter.Message> {
                 int v = (switchVcPointer[in] + k) % vcs, slot = in * vcs + v;
                 if (state[slot] != ACTIVE || ready[slot] > t || buffer[slot].isEmpty()) continue;
                 int out = outPort[slot];
-                if (out != local && credits[out * vcs + outVc[slot]] == 0) continue;
+                if (out != local && (credits[out * vcs + outVc[slot]] == 0 || freePs[out] >= departPs + cyclePs)) continue;
                 if (candidate[in][out] < 0) {
                     candidate[in][out] = v;
                     switchAllocator.request[in][out] = true;
@@ -292,7 +313,6 @@ public final class VcRouter implements Component<VcRouter.Message> {
         }
         if (!any) return;
         switchAllocator.allocate();
-        long traversal = pipe.swAllocDelay() + pipe.stPrepareDelay() + pipe.stFinalDelay();
         for (int in = 0; in <= neighbours; in++) {
             int out = switchAllocator.grant[in];
             if (out < 0) continue;
@@ -305,11 +325,13 @@ public final class VcRouter implements Component<VcRouter.Message> {
                 if (tail) ctx.send(eject, flit.packet(), leave + ctx.latencyPs(eject));
             } else {
                 credits[out * vcs + outVc[slot]]--;
-                ctx.send(flitOut[out], new Flit(flit.packet(), outVc[slot], flit.index()), leave + ctx.latencyPs(flitOut[out]));
+                long start = Math.max(departPs, freePs[out]);
+                freePs[out] = start + flitPs[out];
+                ctx.send(flitOut[out], new Flit(flit.packet(), outVc[slot], flit.index()), seenAt(start + latencyPs[out]) - ctx.now());
             }
             flitsOut++;
             if (in == local) injectCredits[v]++;
-            else ctx.send(creditOut[in], new CreditReturn(v), (t + pipe.creditDelay()) * cyclePs - ctx.now() + ctx.latencyPs(creditOut[in]));
+            else ctx.send(creditOut[in], new CreditReturn(v), seenAt((t + pipe.creditDelay()) * cyclePs + latencyPs[in]) - ctx.now());
             if (tail) {
                 packetsOut++;
                 owner[out * vcs + outVc[slot]] = -1;
