@@ -91,7 +91,7 @@ public final class VcRouter implements Component<VcRouter.Message> {
     private final transient OutPort<Packet> eject;
     private final transient OutPort<CreditReturn>[] creditOut;
     private final transient long cyclePs;
-    private final transient int flitBytes, vcs, bufferFlits, neighbours, local;
+    private final transient int flitBytes, vcs, bufferFlits, neighbours, local, inputSpeedup, outputSpeedup;
     private final transient VcPipeline pipe;
     /** The VC classes that keep cyclic routes deadlock-free, and the class of each VC. */
     private final transient VcClasses classes;
@@ -105,7 +105,7 @@ public final class VcRouter implements Component<VcRouter.Message> {
     private final long[] ready;
     // Output side, by output port * vcs + vc (port `local` ejects).
     private final int[] owner, credits;
-    /** Per neighbour output: when its link is free for the next flit. */
+    /** Per output (the last ejects): when its link is free for the next flit of its queue. */
     private final long[] freePs;
     // The network interface.
     private final ArrayDeque<Packet> sourceQueue = new ArrayDeque<>();
@@ -135,7 +135,7 @@ public final class VcRouter implements Component<VcRouter.Message> {
         this.classes = classes;
         this.latencyPs = latencyPs;
         this.flitPs = flitPs;
-        this.freePs = new long[neighbours];
+        this.freePs = new long[neighbours + 1];
         this.cyclePs = cyclePs;
         this.flitBytes = flitBytes;
         this.vcs = vc.count();
@@ -163,9 +163,12 @@ public final class VcRouter implements Component<VcRouter.Message> {
         java.util.Arrays.fill(injectCredits, bufferFlits);
         Allocator.Factory allocators = Allocator.REGISTRY.named(vc.allocator());
         vcAllocator = allocators.create(slots, slots, vc.iterations());
-        switchAllocator = allocators.create(neighbours + 1, neighbours + 1, vc.iterations());
-        switchVcPointer = new int[neighbours + 1];
-        candidate = new int[neighbours + 1][neighbours + 1];
+        this.inputSpeedup = vc.inputSpeedup();
+        this.outputSpeedup = vc.outputSpeedup();
+        switchAllocator = allocators.create((neighbours + 1) * inputSpeedup, (neighbours + 1) * outputSpeedup, vc.iterations());
+        switchVcPointer = new int[(neighbours + 1) * inputSpeedup];
+        for (int i = 0; i < switchVcPointer.length; i++) switchVcPointer[i] = i % inputSpeedup;
+        candidate = new int[switchVcPointer.length][(neighbours + 1) * outputSpeedup];
     }
 
     @Override public Ports<Message> ports() { return ports; }
@@ -291,41 +294,52 @@ public final class VcRouter implements Component<VcRouter.Message> {
         }
     }
 
+    /**
+     * Switch allocation over switch inputs in * inputSpeedup + v mod inputSpeedup and switch outputs
+     * out * outputSpeedup + in mod outputSpeedup (BookSim's expanded ports): each switch input and
+     * output passes one flit a cycle. A granted flit leaves the switch traversal cycles later into
+     * its output's queue, which feeds the link a flit per flit time (the eject channel a flit a
+     * cycle), in the order of the switch inputs.
+     */
     private void allocateSwitch(long t, Context<Message> ctx) {
         long traversal = pipe.swAllocDelay() + pipe.stPrepareDelay() + pipe.stFinalDelay();
-        // A flit granted now leaves the switch then; a slower chip link takes it once free within that cycle.
         long departPs = (t + traversal) * cyclePs;
         switchAllocator.clear();
         boolean any = false;
         for (int in = 0; in <= neighbours; in++) {
-            java.util.Arrays.fill(candidate[in], -1);
-            for (int k = 0; k < vcs; k++) {
-                int v = (switchVcPointer[in] + k) % vcs, slot = in * vcs + v;
-                if (state[slot] != ACTIVE || ready[slot] > t || buffer[slot].isEmpty()) continue;
-                int out = outPort[slot];
-                if (out != local && (credits[out * vcs + outVc[slot]] == 0 || freePs[out] >= departPs + cyclePs)) continue;
-                if (candidate[in][out] < 0) {
-                    candidate[in][out] = v;
-                    switchAllocator.request[in][out] = true;
-                    any = true;
+            for (int j = 0; j < inputSpeedup; j++) {
+                int switchIn = in * inputSpeedup + j;
+                java.util.Arrays.fill(candidate[switchIn], -1);
+                for (int k = 0; k < vcs; k++) {
+                    int v = (switchVcPointer[switchIn] + k) % vcs, slot = in * vcs + v;
+                    if (v % inputSpeedup != j || state[slot] != ACTIVE || ready[slot] > t || buffer[slot].isEmpty()) continue;
+                    int out = outPort[slot];
+                    if (out != local && credits[out * vcs + outVc[slot]] == 0) continue;
+                    int switchOut = out * outputSpeedup + in % outputSpeedup;
+                    if (candidate[switchIn][switchOut] < 0) {
+                        candidate[switchIn][switchOut] = v;
+                        switchAllocator.request[switchIn][switchOut] = true;
+                        any = true;
+                    }
                 }
             }
         }
         if (!any) return;
         switchAllocator.allocate();
-        for (int in = 0; in <= neighbours; in++) {
-            int out = switchAllocator.grant[in];
-            if (out < 0) continue;
-            int v = candidate[in][out], slot = in * vcs + v;
-            switchVcPointer[in] = (v + 1) % vcs;
+        for (int switchIn = 0; switchIn < candidate.length; switchIn++) {
+            int switchOut = switchAllocator.grant[switchIn];
+            if (switchOut < 0) continue;
+            int in = switchIn / inputSpeedup, out = switchOut / outputSpeedup;
+            int v = candidate[switchIn][switchOut], slot = in * vcs + v;
+            switchVcPointer[switchIn] = (v + inputSpeedup) % vcs;
             Flit flit = buffer[slot].poll();
             boolean tail = flit.index() == flits(flit.packet()) - 1;
-            long leave = (t + traversal) * cyclePs - ctx.now();
+            long start = Math.max(departPs, freePs[out]);
             if (out == local) {
-                if (tail) ctx.send(eject, flit.packet(), leave + ctx.latencyPs(eject));
+                freePs[out] = start + cyclePs;
+                if (tail) ctx.send(eject, flit.packet(), start - ctx.now() + ctx.latencyPs(eject));
             } else {
                 credits[out * vcs + outVc[slot]]--;
-                long start = Math.max(departPs, freePs[out]);
                 freePs[out] = start + flitPs[out];
                 ctx.send(flitOut[out], new Flit(flit.packet(), outVc[slot], flit.index()), seenAt(start + latencyPs[out]) - ctx.now());
             }
