@@ -31,9 +31,13 @@ import org.meshemu.wire.Packet;
  * packet of F flits over h hops, from its creation at the source to the tail's delivery:
  * injection + (h + 1) (routingDelay + vcAllocDelay + s) + h L + (L + 1) + F - 1, which with
  * BookSim's defaults (1, 1, 1, 0, 1, L = 1, injection 1) is 5 (h + 1) + 2 + F - 1, BookSim's
- * formula. On a torus the VCs are split into two dateline classes: a packet takes class 0 until
- * it crosses a wrap-around link of its dimension, class 1 from there to the end of that
- * dimension, so no cycle of waiting can form with finite buffers.
+ * formula. VC allocation offers a packet only the VCs of its next {@link VcClasses} class (a
+ * torus's dateline classes, or those of chip links), so no cycle of waiting can form with finite
+ * buffers. A network port may be a chip link: its latency and the time a flit holds its link are
+ * the port's own; every output feeds its link from a queue, a flit per flit time, and what a
+ * link delivers is due 1 ps before the first cycle at or after its arrival. With speedups the
+ * switch has inputSpeedup inputs per router input and outputSpeedup per output (BookSim's
+ * expanded ports).
  *
  * <p>Deterministic: every arbitration (the {@link Allocator}s' round-robin pointers, the network
  * interface's VC choice) depends only on the router's state in the cycle, never on the order of
