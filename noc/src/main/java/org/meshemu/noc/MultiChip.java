@@ -20,8 +20,10 @@ import org.meshemu.scenario.InputException;
  * port (without ejection) + routerDelay + ser_chip + chipLatency + the on-chip path from the far
  * port (starting at its router), i.e. each chip crossing adds one router traversal and one chip
  * link. Deadlock: as on the torus, none can form with unbounded buffers; with finite ones a route
- * through several chips can deadlock, and the run fails saying so. Credits are wired here, once
- * every link is known ({@link Credits}).
+ * through several chips can deadlock the ideal router, and the run fails saying so, while the vc
+ * router's VC classes (from the {@link ChipGraph}) prevent it. The router model joins the chips
+ * ({@link RouterModel#joinChips}); credits of {@link Link}s are wired here, once every link is
+ * known ({@link Credits}).
  */
 public final class MultiChip {
     private MultiChip() {}

@@ -109,8 +109,8 @@ public interface Topology extends Named {
 
     /**
      * The chip links of a chip's ports: the on-chip nodes that hold a port, every chip link's
-     * rate and latency, and the VC classes that keep routes over them deadlock-free (by router
-     * output, the chip ports numbered after the on-chip outputs), or null where none are known.
+     * rate and latency, and the VC classes that keep routes over them deadlock-free, made for the
+     * count of on-chip router outputs (the chip ports are numbered after them).
      */
     record PortLinks(java.util.Set<Integer> nodes, Link.Rate rate, long latencyPs,
                      java.util.function.IntFunction<VcClasses> classes) {
