@@ -30,6 +30,13 @@ interface ChipGraph {
     /** The direction that leads back, at the chip a link from {@code chip} going {@code direction} enters. */
     int reverse(int chip, int direction);
 
+    /**
+     * The VC classes of {@code chip}'s routers ({@link VcClasses}) for routes over these chip
+     * links: router outputs 0 .. onChipOutputs - 1 are on-chip, then one per chip port, direction
+     * d leaving by port {@code port[d]} (-1: no chip uses it) of {@code ports}.
+     */
+    VcClasses vcClasses(int chip, int[] port, int ports, int onChipOutputs);
+
     /** An arrangement of chips: makes its graph for the scenario's chips. */
     interface Factory extends Named {
         ChipGraph of(ChipsSpec chips);
@@ -87,6 +94,23 @@ interface ChipGraph {
         @Override public String receivePort(int direction) { return OPPOSITE[direction]; }
 
         @Override public int reverse(int chip, int direction) { return Grid2d.OPPOSITE[direction]; }
+
+        /** Dimension-order over the chip grid: a class per chip dimension used, two where the chips wrap around. */
+        @Override
+        public VcClasses vcClasses(int chip, int[] port, int ports, int onChipOutputs) {
+            boolean[] used = new boolean[2];
+            for (int d = 0; d < port.length; d++) if (port[d] >= 0) used[d / 2] = true;
+            int[] dimension = new int[onChipOutputs + ports];
+            boolean[] wraps = new boolean[dimension.length];
+            java.util.Arrays.fill(dimension, -1);
+            for (int d = 0; d < port.length; d++) {
+                if (port[d] < 0) continue;
+                int out = onChipOutputs + port[d];
+                dimension[out] = d / 2 == 1 && used[0] ? 1 : 0; // numbered among the dimensions used
+                wraps[out] = shape.wrap() && neighbour(chip, d) >= 0 && shape.wrapsAround(chip, d);
+            }
+            return new VcClasses.ChipDateline(dimension, wraps, (used[0] ? 1 : 0) + (used[1] ? 1 : 0), shape.wrap());
+        }
     }
 
     /** A link from every chip to every other, all through each chip's gateway port. */
@@ -107,5 +131,11 @@ interface ChipGraph {
         @Override public String receivePort(int direction) { return "gateway"; }
 
         @Override public int reverse(int chip, int direction) { return chip; }
+
+        /**
+         * One class: a route crosses one chip link, from the gateway to the far gateway, and no
+         * on-chip route from a node continues into a route to that node, so nothing chains back.
+         */
+        @Override public VcClasses vcClasses(int chip, int[] port, int ports, int onChipOutputs) { return VcClasses.NONE; }
     }
 }

@@ -43,6 +43,16 @@ public abstract sealed class Grid2d implements Topology {
             return nx < 0 || ny < 0 || nx >= width || ny >= height ? -1 : node(nx, ny);
         }
 
+        /** Whether the link from {@code node} in {@code direction} closes its ring (on a torus: the dateline). */
+        public boolean wrapsAround(int node, int direction) {
+            return switch (direction) {
+                case EAST -> x(node) == width - 1;
+                case WEST -> x(node) == 0;
+                case NORTH -> y(node) == 0;
+                default -> y(node) == height - 1;
+            };
+        }
+
         /**
          * The hops from coordinate {@code from} to {@code to} along a dimension of {@code size}:
          * positive means the increasing direction. On a torus the shorter way round; when both ways
@@ -99,9 +109,12 @@ public abstract sealed class Grid2d implements Topology {
     }
 
     @Override
+    public RouterModel routerModel(NocSpec noc) { return RouterModel.REGISTRY.named(noc.router()); }
+
+    @Override
     public Network wire(Assembly.Builder b, NocSpec noc, long cyclePs, int[] cores, Chip chip) {
         Shape shape = shape(noc);
         if (cores.length != shape.nodes()) throw new IllegalArgumentException(cores.length + " cores for a " + shape);
-        return RouterModel.REGISTRY.named(noc.router()).wire(b, noc, cyclePs, cores, chip, shape);
+        return routerModel(noc).wire(b, noc, cyclePs, cores, chip, shape);
     }
 }

@@ -20,8 +20,10 @@ import org.meshemu.scenario.InputException;
  * port (without ejection) + routerDelay + ser_chip + chipLatency + the on-chip path from the far
  * port (starting at its router), i.e. each chip crossing adds one router traversal and one chip
  * link. Deadlock: as on the torus, none can form with unbounded buffers; with finite ones a route
- * through several chips can deadlock, and the run fails saying so. Credits are wired here, once
- * every link is known ({@link Credits}).
+ * through several chips can deadlock the ideal router, and the run fails saying so, while the vc
+ * router's VC classes (from the {@link ChipGraph}) prevent it. The router model joins the chips
+ * ({@link RouterModel#joinChips}); credits of {@link Link}s are wired here, once every link is
+ * known ({@link Credits}).
  */
 public final class MultiChip {
     private MultiChip() {}
@@ -58,43 +60,39 @@ public final class MultiChip {
         List<Topology.Network> networks = new ArrayList<>();
         List<Integer> links = new ArrayList<>();
         List<Topology.Edge> edges = new ArrayList<>();
+        java.util.Set<Integer> portNodes = new java.util.HashSet<>();
+        for (int d = 0; d < directions.size(); d++) if (output[d] >= 0) portNodes.add(ports.get(graph.sendPort(d)));
         for (int c = 0; c < chips.count(); c++) {
             final int chip = c;
             int[] cores = java.util.Arrays.copyOfRange(endpoints, c * perChip, (c + 1) * perChip);
+            Topology.PortLinks portLinks = chips.count() == 1 ? Topology.PortLinks.NONE
+                    : new Topology.PortLinks(portNodes, chips.link().rate(cyclePs), chips.link().latencyPs(cyclePs),
+                            onChipOutputs -> graph.vcClasses(chip, output, portNames.size(), onChipOutputs));
             Topology.Chip where = new Topology.Chip(chips.count() == 1 ? "" : "chip" + c + ".", c * perChip, portNames,
                     (routing, onChipOutputs) -> chips.count() == 1 ? routing
-                            : new Hierarchical(chip, perChip, routing, graph, ports, output, onChipOutputs, onChip.everyRouterIsAPort()));
+                            : new Hierarchical(chip, perChip, routing, graph, ports, output, onChipOutputs, onChip.everyRouterIsAPort()),
+                    portLinks);
             Topology.Network net = onChip.wire(b, noc, cyclePs, cores, where);
             networks.add(net);
             for (int l : net.links()) links.add(l);
             edges.addAll(net.edges());
         }
 
-        int buffer = noc.bufferPackets();
-        FlowControl flow = FlowControl.REGISTRY.named(noc.flowControl());
-        long routerPs = noc.routerDelayCycles() * cyclePs;
+        RouterModel joining = onChip.routerModel(noc);
         for (int c = 0; c < chips.count(); c++) {
-            // A chip link returns the credits of the buffers its packets wait in at the routers feeding it.
-            var linkPorts = Link.ports(networks.get(c).inputs());
             for (int d = 0; d < directions.size(); d++) {
                 int to = graph.neighbour(c, d);
                 if (to < 0) continue;
                 int sendNode = ports.get(graph.sendPort(d));
-                int into = networks.get(to).receiver(ports.get(graph.receivePort(d)));
-                String input = "from-" + portNames.get(output[graph.reverse(c, d)]);
-                Link.Rate rate = chips.link().rate(cyclePs);
-                long latencyPs = chips.link().latencyPs(cyclePs);
-                int link = b.add("link", "chiplink(" + c + "->" + to + ")." + directions.get(d),
-                        c * perChip + sendNode, linkPorts, () -> new Link(rate, flow, noc.link().bytesPerCycle(), buffer, linkPorts, buffer > 0));
-                for (int from : networks.get(c).senders(sendNode)) {
-                    b.connect(from, portNames.get(output[d]), link, Link.HOP.name(), routerPs);
-                    edges.add(new Topology.Edge(link, from, into, input, latencyPs));
-                }
-                b.connect(link, "out", into, input, latencyPs);
-                links.add(link);
+                Topology.Network joined = joining.joinChips(b, new RouterModel.ChipLink("chiplink(" + c + "->" + to + ")." + directions.get(d),
+                        c * perChip + sendNode, networks.get(c).senders(sendNode), portNames.get(output[d]),
+                        networks.get(to).receiver(ports.get(graph.receivePort(d))), portNames.get(output[graph.reverse(c, d)]),
+                        networks.get(c).inputs(), chips.link().rate(cyclePs), chips.link().latencyPs(cyclePs), noc, cyclePs));
+                for (int l : joined.links()) links.add(l);
+                edges.addAll(joined.edges());
             }
         }
-        if (buffer > 0) Credits.wire(b, edges);
+        if (noc.bufferPackets() > 0) Credits.wire(b, edges);
         int[] allRouters = networks.stream().flatMapToInt(n -> java.util.Arrays.stream(n.routers())).toArray();
         int gateway = chips.count() == 1 ? networks.get(0).gateway() : -1;
         return new Topology.Network(allRouters, links.stream().mapToInt(Integer::intValue).toArray(), edges,
@@ -117,7 +115,7 @@ public final class MultiChip {
         for (int c = 0; c < chips.count(); c++) {
             for (int d = 0; d < graph.directions().size(); d++) if (graph.neighbour(c, d) >= 0) chipLinks++;
         }
-        total = total.plus(new Topology.Census(0, chipLinks, 2 * chipLinks));
+        total = total.plus(onChip.routerModel(fabric.noc()).chipLinkCensus(chipLinks));
         if (onChip.everyRouterIsAPort()) total = total.plus(new Topology.Census(chips.count(), 0, (long) chips.count() * fabric.noc().nodes()));
         return total;
     }

@@ -48,6 +48,9 @@ public interface Topology extends Named {
      */
     default boolean everyRouterIsAPort() { return false; }
 
+    /** The router model whose chip links join chips of this topology ({@link RouterModel#joinChips}). */
+    default RouterModel routerModel(NocSpec noc) { return new IdealRouterModel(); }
+
     /**
      * What a topology built: component ids of its routers (by node) and links, and every link's
      * ends ({@link Edge}s), from which {@link Credits} wires flow control; {@code inputs}, the
@@ -91,14 +94,29 @@ public interface Topology extends Named {
      * @param portNames     extra router outputs for chip-to-chip links
      * @param routing       turns the on-chip routing function into the system's, which also knows
      *                      the way to other chips; it is told the on-chip outputs' count
+     * @param links         the chip links at this chip's ports, for router models whose routers
+     *                      drive them themselves
      */
     record Chip(String labelPrefix, int firstLocality, List<String> portNames,
-                java.util.function.BiFunction<Routing, Integer, Routing> routing) {
+                java.util.function.BiFunction<Routing, Integer, Routing> routing, PortLinks links) {
         public Chip { portNames = List.copyOf(portNames); }
 
         /** A chip on its own: no ports, on-chip routing unchanged. */
-        public static final Chip ALONE = new Chip("", 0, List.of(), (r, outputs) -> r);
+        public static final Chip ALONE = new Chip("", 0, List.of(), (r, outputs) -> r, PortLinks.NONE);
 
         static UnaryOperator<String> labels(Chip c) { return s -> c.labelPrefix() + s; }
+    }
+
+    /**
+     * The chip links of a chip's ports: the on-chip nodes that hold a port, every chip link's
+     * rate and latency, and the VC classes that keep routes over them deadlock-free, made for the
+     * count of on-chip router outputs (the chip ports are numbered after them).
+     */
+    record PortLinks(java.util.Set<Integer> nodes, Link.Rate rate, long latencyPs,
+                     java.util.function.IntFunction<VcClasses> classes) {
+        public PortLinks { nodes = java.util.Set.copyOf(nodes); }
+
+        /** No chip links. */
+        public static final PortLinks NONE = new PortLinks(java.util.Set.of(), null, 0, outputs -> VcClasses.NONE);
     }
 }

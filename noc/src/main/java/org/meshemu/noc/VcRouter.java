@@ -31,9 +31,13 @@ import org.meshemu.wire.Packet;
  * packet of F flits over h hops, from its creation at the source to the tail's delivery:
  * injection + (h + 1) (routingDelay + vcAllocDelay + s) + h L + (L + 1) + F - 1, which with
  * BookSim's defaults (1, 1, 1, 0, 1, L = 1, injection 1) is 5 (h + 1) + 2 + F - 1, BookSim's
- * formula. On a torus the VCs are split into two dateline classes: a packet takes class 0 until
- * it crosses a wrap-around link of its dimension, class 1 from there to the end of that
- * dimension, so no cycle of waiting can form with finite buffers.
+ * formula. VC allocation offers a packet only the VCs of its next {@link VcClasses} class (a
+ * torus's dateline classes, or those of chip links), so no cycle of waiting can form with finite
+ * buffers. A network port may be a chip link: its latency and the time a flit holds its link are
+ * the port's own; every output feeds its link from a queue, a flit per flit time, and what a
+ * link delivers is due 1 ps before the first cycle at or after its arrival. With speedups the
+ * switch has inputSpeedup inputs per router input and outputSpeedup per output (BookSim's
+ * expanded ports).
  *
  * <p>Deterministic: every arbitration (the {@link Allocator}s' round-robin pointers, the network
  * interface's VC choice) depends only on the router's state in the cycle, never on the order of
@@ -91,10 +95,13 @@ public final class VcRouter implements Component<VcRouter.Message> {
     private final transient OutPort<Packet> eject;
     private final transient OutPort<CreditReturn>[] creditOut;
     private final transient long cyclePs;
-    private final transient int flitBytes, vcs, bufferFlits, neighbours, local;
+    private final transient int flitBytes, vcs, bufferFlits, neighbours, local, inputSpeedup, outputSpeedup;
     private final transient VcPipeline pipe;
-    /** Per output direction: the link wraps around (a torus dateline), or null on a mesh. */
-    private final transient boolean[] wraps;
+    /** The VC classes that keep cyclic routes deadlock-free, and the class of each VC. */
+    private final transient VcClasses classes;
+    private final transient int[] classOfVc;
+    /** Per neighbour port: its link's latency and how long one flit holds it (a cycle on chip). */
+    private final transient long[] latencyPs, flitPs;
 
     // Input side, by input port * vcs + vc (port `local` is the network interface's).
     private final ArrayDeque<Flit>[] buffer;
@@ -102,6 +109,8 @@ public final class VcRouter implements Component<VcRouter.Message> {
     private final long[] ready;
     // Output side, by output port * vcs + vc (port `local` ejects).
     private final int[] owner, credits;
+    /** Per output (the last ejects): when its link is free for the next flit of its queue. */
+    private final long[] freePs;
     // The network interface.
     private final ArrayDeque<Packet> sourceQueue = new ArrayDeque<>();
     private Packet injecting;
@@ -115,18 +124,29 @@ public final class VcRouter implements Component<VcRouter.Message> {
     private long flitsOut, packetsOut, busyCycles;
 
     @SuppressWarnings("unchecked")
-    VcRouter(int node, Routing routing, Ports<Message> ports, int neighbours, boolean[] wraps, long cyclePs, int flitBytes, VcSpec vc) {
+    /**
+     * {@code neighbours} network ports (then the local one); per port the latency of its links
+     * both ways and the time a flit holds its outgoing link ({@code cyclePs} for a link of the
+     * flit's width).
+     */
+    VcRouter(int node, Routing routing, Ports<Message> ports, int neighbours, VcClasses classes, long[] latencyPs, long[] flitPs,
+             long cyclePs, int flitBytes, VcSpec vc) {
         this.node = node;
         this.routing = routing;
         this.ports = ports;
         this.neighbours = neighbours;
         this.local = neighbours;
-        this.wraps = wraps;
+        this.classes = classes;
+        this.latencyPs = latencyPs;
+        this.flitPs = flitPs;
+        this.freePs = new long[neighbours + 1];
         this.cyclePs = cyclePs;
         this.flitBytes = flitBytes;
         this.vcs = vc.count();
         this.bufferFlits = vc.bufferFlits();
         this.pipe = vc.pipeline();
+        this.classOfVc = new int[vcs];
+        for (int v = 0; v < vcs; v++) classOfVc[v] = ((v + 1) * classes.count() - 1) / vcs;
         List<OutPort<?>> outs = ports.outputs();
         this.flitOut = outs.subList(0, neighbours).toArray(OutPort[]::new);
         this.eject = (OutPort<Packet>) outs.get(neighbours);
@@ -147,9 +167,12 @@ public final class VcRouter implements Component<VcRouter.Message> {
         java.util.Arrays.fill(injectCredits, bufferFlits);
         Allocator.Factory allocators = Allocator.REGISTRY.named(vc.allocator());
         vcAllocator = allocators.create(slots, slots, vc.iterations());
-        switchAllocator = allocators.create(neighbours + 1, neighbours + 1, vc.iterations());
-        switchVcPointer = new int[neighbours + 1];
-        candidate = new int[neighbours + 1][neighbours + 1];
+        this.inputSpeedup = vc.inputSpeedup();
+        this.outputSpeedup = vc.outputSpeedup();
+        switchAllocator = allocators.create((neighbours + 1) * inputSpeedup, (neighbours + 1) * outputSpeedup, vc.iterations());
+        switchVcPointer = new int[(neighbours + 1) * inputSpeedup];
+        for (int i = 0; i < switchVcPointer.length; i++) switchVcPointer[i] = i % inputSpeedup;
+        candidate = new int[switchVcPointer.length][(neighbours + 1) * outputSpeedup];
     }
 
     @Override public Ports<Message> ports() { return ports; }
@@ -241,14 +264,16 @@ public final class VcRouter implements Component<VcRouter.Message> {
         }
     }
 
-    /** VCs of output {@code out} a packet on input slot {@code slot} may take: on a torus, its dateline class. */
+    /** Whether a packet on input slot {@code slot} may take VC {@code v} of output {@code out}: those of its next class. */
     private boolean allowed(int slot, int out, int v) {
-        if (wraps == null || out == local) return true;
-        int half = vcs / 2;
+        if (out == local) return true;
         int in = slot / vcs;
-        boolean high = wraps[out] || (in < neighbours && in / 2 == out / 2 && slot % vcs >= half);
-        return high ? v >= half : v < half;
+        int next = in == local ? classes.next(-1, 0, out) : classes.next(in, classOfVc[slot % vcs], out);
+        return classOfVc[v] == next;
     }
+
+    /** The time just before the cycle that sees what reaches a router at {@code ps} (the cycle's own events come 1 ps early). */
+    private long seenAt(long ps) { return Math.ceilDiv(ps, cyclePs) * cyclePs - 1; }
 
     private void allocateVcs(long t) {
         boolean any = false;
@@ -273,43 +298,58 @@ public final class VcRouter implements Component<VcRouter.Message> {
         }
     }
 
+    /**
+     * Switch allocation over switch inputs in * inputSpeedup + v mod inputSpeedup and switch outputs
+     * out * outputSpeedup + in mod outputSpeedup (BookSim's expanded ports): each switch input and
+     * output passes one flit a cycle. A granted flit leaves the switch traversal cycles later into
+     * its output's queue, which feeds the link a flit per flit time (the eject channel a flit a
+     * cycle), in the order of the switch inputs.
+     */
     private void allocateSwitch(long t, Context<Message> ctx) {
+        long traversal = pipe.swAllocDelay() + pipe.stPrepareDelay() + pipe.stFinalDelay();
+        long departPs = (t + traversal) * cyclePs;
         switchAllocator.clear();
         boolean any = false;
         for (int in = 0; in <= neighbours; in++) {
-            java.util.Arrays.fill(candidate[in], -1);
-            for (int k = 0; k < vcs; k++) {
-                int v = (switchVcPointer[in] + k) % vcs, slot = in * vcs + v;
-                if (state[slot] != ACTIVE || ready[slot] > t || buffer[slot].isEmpty()) continue;
-                int out = outPort[slot];
-                if (out != local && credits[out * vcs + outVc[slot]] == 0) continue;
-                if (candidate[in][out] < 0) {
-                    candidate[in][out] = v;
-                    switchAllocator.request[in][out] = true;
-                    any = true;
+            for (int j = 0; j < inputSpeedup; j++) {
+                int switchIn = in * inputSpeedup + j;
+                java.util.Arrays.fill(candidate[switchIn], -1);
+                for (int k = 0; k < vcs; k++) {
+                    int v = (switchVcPointer[switchIn] + k) % vcs, slot = in * vcs + v;
+                    if (v % inputSpeedup != j || state[slot] != ACTIVE || ready[slot] > t || buffer[slot].isEmpty()) continue;
+                    int out = outPort[slot];
+                    if (out != local && credits[out * vcs + outVc[slot]] == 0) continue;
+                    int switchOut = out * outputSpeedup + in % outputSpeedup;
+                    if (candidate[switchIn][switchOut] < 0) {
+                        candidate[switchIn][switchOut] = v;
+                        switchAllocator.request[switchIn][switchOut] = true;
+                        any = true;
+                    }
                 }
             }
         }
         if (!any) return;
         switchAllocator.allocate();
-        long traversal = pipe.swAllocDelay() + pipe.stPrepareDelay() + pipe.stFinalDelay();
-        for (int in = 0; in <= neighbours; in++) {
-            int out = switchAllocator.grant[in];
-            if (out < 0) continue;
-            int v = candidate[in][out], slot = in * vcs + v;
-            switchVcPointer[in] = (v + 1) % vcs;
+        for (int switchIn = 0; switchIn < candidate.length; switchIn++) {
+            int switchOut = switchAllocator.grant[switchIn];
+            if (switchOut < 0) continue;
+            int in = switchIn / inputSpeedup, out = switchOut / outputSpeedup;
+            int v = candidate[switchIn][switchOut], slot = in * vcs + v;
+            switchVcPointer[switchIn] = (v + inputSpeedup) % vcs;
             Flit flit = buffer[slot].poll();
             boolean tail = flit.index() == flits(flit.packet()) - 1;
-            long leave = (t + traversal) * cyclePs - ctx.now();
+            long start = Math.max(departPs, freePs[out]);
             if (out == local) {
-                if (tail) ctx.send(eject, flit.packet(), leave + ctx.latencyPs(eject));
+                freePs[out] = start + cyclePs;
+                if (tail) ctx.send(eject, flit.packet(), start - ctx.now() + ctx.latencyPs(eject));
             } else {
                 credits[out * vcs + outVc[slot]]--;
-                ctx.send(flitOut[out], new Flit(flit.packet(), outVc[slot], flit.index()), leave + ctx.latencyPs(flitOut[out]));
+                freePs[out] = start + flitPs[out];
+                ctx.send(flitOut[out], new Flit(flit.packet(), outVc[slot], flit.index()), seenAt(start + latencyPs[out]) - ctx.now());
             }
             flitsOut++;
             if (in == local) injectCredits[v]++;
-            else ctx.send(creditOut[in], new CreditReturn(v), (t + pipe.creditDelay()) * cyclePs - ctx.now() + ctx.latencyPs(creditOut[in]));
+            else ctx.send(creditOut[in], new CreditReturn(v), seenAt((t + pipe.creditDelay()) * cyclePs + latencyPs[in]) - ctx.now());
             if (tail) {
                 packetsOut++;
                 owner[out * vcs + outVc[slot]] = -1;

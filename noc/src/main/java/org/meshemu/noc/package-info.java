@@ -99,23 +99,64 @@
  * only while it holds flits or packets to inject: a packet costs per hop one event per flit and
  * one per credit, plus the router's busy cycles.
  *
+ * <p>Speedups ({@code inputSpeedup}, {@code outputSpeedup}, BookSim's input_speedup and
+ * output_speedup; 1 by default): the switch allocator sees input i's VC v at switch input
+ * i is + v mod is and output o, for a flit from input i, at switch output o os + i mod os, so up to
+ * is flits a cycle leave an input (from VCs of distinct residues) and up to os reach an output
+ * (from inputs of distinct residues). Every output has a queue (unbounded, as BookSim's
+ * output_buffer_size = -1, but never longer than the downstream credits allow) that feeds its link
+ * a flit a cycle in switch-input order; a flit leaves the switch at max(t + s, when the link frees).
+ * With os = 2, two inputs sending F flits each to one output drain their buffers in F cycles (credits
+ * every cycle) while the output still takes 2F cycles, in the same order as without speedup
+ * ({@code VcSpeedupTest}). BookSim's internal_speedup (several allocation rounds a cycle) is not
+ * modelled.
+ *
+ * <p>Several chips: the router at each chip port also drives that port's chip link, an output of
+ * its own, and a chip link enters the far chip's port router at an input of its own, with
+ * {@code count} VCs of {@code bufferFlits} and credits like any other (no link component). A chip
+ * link has its own latency (a hop of latency chipLatency instead of L, rounded up to cycles where
+ * it is given in ns) and rate: it takes a flit every ser_chip(flit) from its output queue (exactly,
+ * in ps, for GB/s rates), and what reaches the far router is seen in the cycle after it arrives. A
+ * slower chip link spaces the flits out, so the tail reaches the next router late = ceil(spacing) -
+ * (F - 1) cycles later than on a link of the flit's width; every router from there on takes up
+ * routingDelay + vcAllocDelay cycles of that (the cycles its head spends there and body flits do
+ * not), so the tail is max(0, late - r (routingDelay + vcAllocDelay)) late after r routers
+ * ({@code VcChipLinksTest}).
+ *
  * <h2>Deadlock</h2>
  * Dimension-order routing on a mesh cannot deadlock. A torus ring, or a multi-chip route that
- * runs through several chips, has a cyclic channel dependency. The vc router breaks it on a torus
- * with dateline classes: a packet takes VCs of the lower half until it crosses the wrap-around
- * link of its dimension and of the upper half from there to the end of the dimension, so each
- * class's channel graph is acyclic and finite buffers cannot deadlock (at least 2 VCs on a
- * torus). The ideal router has no VCs: with unbounded buffers (b = 0) no cycle of waiting can
- * form, but with finite buffers it can, and the run then fails naming a link whose packets still
- * wait for credits. All-to-all chips joined all-to-all cannot deadlock: every
- * route is inject link, exchange, at most one chip link, gateway, eject link, and eject links
- * always drain into their endpoint.
+ * runs through several chips, has a cyclic channel dependency. The vc router breaks it with VC
+ * classes ({@link org.meshemu.noc.VcClasses}; class k of C owns VCs floor(k V / C) up to
+ * floor((k+1) V / C) - 1, and a packet's class never decreases along its route, so a cycle of
+ * waiting would lie within one class). On a torus chip, dateline classes: a packet takes class 0
+ * until it crosses the wrap-around link of its dimension and class 1 from there to the end of the
+ * dimension, so each class's channel graph is acyclic (at least 2 VCs). On several mesh chips
+ * joined in a ring, mesh or torus, a route is on-chip segments (dimension order to a port) joined
+ * by chip links of the first chip dimension, then of the second. The on-chip channels are shared
+ * by packets in every phase, and a route entering a chip at port node P never shares a channel
+ * with (nor chains in dimension order into) a route leaving by P, so within one phase routes of
+ * opposite chip directions do not depend on each other; but a packet arriving over a Y chip link
+ * can wait on an on-chip channel that an X-phase packet needs. So the class is the chip dimension
+ * last crossed (a packet keeps it on-chip, to its destination too) and, where the chips wrap
+ * around, whether it has crossed that dimension's dateline chip link: C = dimensions x (wrap ? 2 :
+ * 1), i.e. 2 on a ring, 2 on a mesh of chips, 4 on a torus of chips; a packet starts in class 0.
+ * Each class then holds chains that run one way round a chip dimension without reaching its
+ * dateline again (a minimal route crosses it at most once), so none closes. Chips joined
+ * all-to-all need one class: a route crosses one chip link, gateway to gateway. Torus chips on
+ * several chips are refused (their wrap-around on-chip routes break the port argument). The
+ * ideal router has no VCs: with unbounded buffers (b = 0) no cycle of waiting can form, but with
+ * finite buffers it can, and the run then fails naming a link whose packets still wait for
+ * credits ({@code CreditFlowControlTest}; on a ring of chips {@code VcChipLinksTest}, where the
+ * vc router completes the same traffic with one-flit buffers). All-to-all chips joined
+ * all-to-all cannot deadlock: every route is inject link, exchange, at most one chip link,
+ * gateway, eject link, and eject links always drain into their endpoint.
  *
  * <h2>What is not modelled</h2>
  * In the ideal router: virtual channels, head-of-line blocking in input FIFOs and allocation
  * losses (the vc router has them), packet headers (a split message moves exactly its bytes), and
  * ejection or injection bandwidth limits beyond the links (an endpoint's interface takes or
- * delivers any number of packets per cycle). In the vc router: speedups, speculative allocation,
- * several chips and the all-to-all exchange, and dateline classes on chip rings.
+ * delivers any number of packets per cycle). In the vc router: internal speedup, speculative
+ * allocation, the all-to-all exchange, torus chips on several chips, and link bytes for the
+ * report's link energy and utilisation (it has no link components).
  */
 package org.meshemu.noc;

@@ -62,6 +62,11 @@ class ZeroLoadLatencyTest {
     record Outcome(RunResult result, Map<String, Long> counters) {}
 
     static Outcome simulate(Fabric hw, Map<Integer, List<Probe.Send>> sends) {
+        return simulate(hw, sends, 1, 1);
+    }
+
+    /** As {@link #simulate(Fabric, Map)}, on {@code partitions} partitions (by locality) and {@code threads} threads. */
+    static Outcome simulate(Fabric hw, Map<Integer, List<Probe.Send>> sends, int partitions, int threads) {
         Assembly.Builder b = Assembly.builder(1);
         int[] ids = new int[hw.endpoints()];
         for (int n = 0; n < ids.length; n++) {
@@ -69,7 +74,9 @@ class ZeroLoadLatencyTest {
             ids[n] = b.add("probe", "probe" + n, n, Probe.PORTS, () -> new Probe(node, hw.noc().maxPacketBytes(), sends.getOrDefault(node, List.of())));
         }
         MultiChip.wire(b, hw, CYCLE, ids);
-        RunResult r = Engine.run(b.build(), Placement.single(b.size()), 1, RunObserver.NONE);
+        Assembly assembly = b.build();
+        Placement placement = partitions == 1 ? Placement.single(b.size()) : Placement.byLocality(assembly, partitions);
+        RunResult r = Engine.run(assembly, placement, threads, RunObserver.NONE);
         Map<String, Long> all = new java.util.TreeMap<>();
         for (int n = 0; n < ids.length; n++) {
             final int node = n;

@@ -118,6 +118,20 @@ class SyntheticTrafficTest {
     }
 
     @Test
+    void theVcRouterOnATorusOfChipsWithSpeedupsIsPartitionIndependent() {
+        // Four chips of 4 x 4 in a 2 x 2 torus: four VC classes (two chip dimensions, two dateline
+        // classes each) over four-flit buffers, chip links of 24 GB/s (a 32 B flit every 1.33
+        // cycles, queued at the port router) and 2 ns, speedups 2.
+        RunReport.Noc n = assertPartitionIndependent(Scenarios.inline(MESH_8X8, "hardware.noc.width=4", "hardware.noc.height=4",
+                "hardware.chips.count=4", "hardware.chips.topology=torus2d", "hardware.chips.width=2", "hardware.chips.link.bandwidthGBps=24",
+                "hardware.chips.link.latencyNs=2", "hardware.noc.router=vc", "hardware.noc.vc.count=4", "hardware.noc.vc.bufferFlits=4",
+                "hardware.noc.vc.inputSpeedup=2", "hardware.noc.vc.outputSpeedup=2", "workload.packetBytes=128", "workload.injectionRate=0.01",
+                "workload.measureCycles=1000"));
+        assertTrue(n.measuredPackets() > 500, "enough traffic to mean something: " + n.measuredPackets());
+        assertEquals(n.offeredPacketsPerNodePerCycle(), n.acceptedPacketsPerNodePerCycle(), 0.005);
+    }
+
+    @Test
     void uniformTrafficAcrossThePodIsPartitionIndependent() {
         // The ipu-pod4-like preset with 32 tiles per chip: three quarters of the packets cross an IPU-Link bundle.
         LoadedScenario s = Scenarios.inline("""
