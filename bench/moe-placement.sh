@@ -3,7 +3,7 @@
 # cores (100 GB/s, 500 ns chip links), the experts by `expert-parallel` beside the baselines `sliced` and
 # `grouped` measured in the same run: simulated time to first token and per output token (ps), and
 # expert-parallel's moe section (worst layer imbalance, all-to-all and off-chip bytes).
-# Usage: bench/moe-placement.sh [meshemu run options ...]   (run it under the shared build lock)
+# Usage: bench/moe-placement.sh [meshemu run options ...]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 chips=(--set hardware.chips.count=2 --set hardware.chips.topology=mesh2d --set hardware.noc.width=2 --set hardware.noc.height=2
