@@ -105,9 +105,10 @@ public final class LiveRun implements RunObserver {
             int id = r.id();
             if (layerOf[id] < 0) continue;
             busyPs[id] = r.busyPs();
+            ComponentMeasures measures = ComponentMeasures.of(r);
             bytes[id] = switch (LAYERS[layerOf[id]]) {
-                case LINK_UTILISATION -> ComponentMeasures.of(r).nocBytes(r);
-                case BANK_TRAFFIC -> ComponentMeasures.of(r).dramBytesRead(r) + ComponentMeasures.of(r).dramBytesWritten(r);
+                case LINK_UTILISATION -> measures.nocBytes(r);
+                case BANK_TRAFFIC -> measures.dramBytesRead(r) + measures.dramBytesWritten(r);
                 case CORE_UTILISATION -> 0;
             };
         }

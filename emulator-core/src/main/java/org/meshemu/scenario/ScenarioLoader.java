@@ -101,7 +101,7 @@ public final class ScenarioLoader {
         if (yaml.length() > MAX_CODE_POINTS) {
             throw new InputException(source, yaml.length() + " characters", "at most " + MAX_CODE_POINTS + " characters (a scenario is a few kB)");
         }
-        ObjectNode tree = defaults();
+        ObjectNode tree = Defaults.TREE.deepCopy();
         ObjectNode workloadDefaults = (ObjectNode) tree.remove(WORKLOAD_DEFAULTS);
         JsonNode user = readTree(source, yaml);
         if (!(user instanceof ObjectNode userObject)) {
@@ -251,6 +251,11 @@ public final class ScenarioLoader {
         if (a.isEmpty()) return b;
         if (b.isEmpty()) return a;
         return a + (a.endsWith(": ") ? "" : ".") + b;
+    }
+
+    /** Every module's defaults, read once per class loader (parsing a scenario copies them). */
+    private static final class Defaults {
+        static final ObjectNode TREE = defaults();
     }
 
     /** Every module's defaults laid together; two modules giving the same field is a build error. */

@@ -84,13 +84,10 @@ public final class PhiMoeFamily implements ModelFamily {
             jitter = (float) c.routerJitterNoise();
             attentionBias = c.attentionBias();
             attention = new RopeAttentionBlock(c, c.rope(), c.slidingWindow(), sequences);
-            embed = fp32("embed_tokens", vocab, hidden, w.embedTokens());
-            lmHead = fp32("lm_head", vocab, hidden, w.lmHead());
+            embed = Graph.Weight.fp32("embed_tokens", vocab, hidden, w.embedTokens());
+            lmHead = Graph.Weight.fp32("lm_head", vocab, hidden, w.lmHead());
         }
 
-        private static Graph.Weight fp32(String name, int rows, int cols, float[] data) {
-            return new Graph.Weight(name, rows, cols, DType.FP32, data);
-        }
 
         @Override
         public Graph.Val block(Graph g, List<Token> tokens, int pos, int callLength) {
@@ -103,14 +100,14 @@ public final class PhiMoeFamily implements ModelFamily {
                 g.layer("L" + l);
                 // attention block
                 Graph.Val a = layerNorm(g, "input_layernorm", p, h, lw.inputLayernormWeight(), lw.inputLayernormBias());
-                Graph.Val q = linear(g, "q_proj", p, fp32(p + "q_proj", qDim, hidden, lw.qProj()), attentionBias, lw.qBias(), a);  // [heads hd]
-                Graph.Val k = linear(g, "k_proj", p, fp32(p + "k_proj", kvDim, hidden, lw.kProj()), attentionBias, lw.kBias(), a); // [kv hd]
-                Graph.Val v = linear(g, "v_proj", p, fp32(p + "v_proj", kvDim, hidden, lw.vProj()), attentionBias, lw.vBias(), a); // [kv hd]
+                Graph.Val q = linear(g, "q_proj", p, Graph.Weight.fp32(p + "q_proj", qDim, hidden, lw.qProj()), attentionBias, lw.qBias(), a);  // [heads hd]
+                Graph.Val k = linear(g, "k_proj", p, Graph.Weight.fp32(p + "k_proj", kvDim, hidden, lw.kProj()), attentionBias, lw.kBias(), a); // [kv hd]
+                Graph.Val v = linear(g, "v_proj", p, Graph.Weight.fp32(p + "v_proj", kvDim, hidden, lw.vProj()), attentionBias, lw.vBias(), a); // [kv hd]
                 Graph.Val o = attention.attend(g, p, rot, pos, q, k, v);                                    // [heads hd, T]
-                h = g.add("residual", h, linear(g, "o_proj", p, fp32(p + "o_proj", hidden, qDim, lw.oProj()), attentionBias, lw.oBias(), o));
+                h = g.add("residual", h, linear(g, "o_proj", p, Graph.Weight.fp32(p + "o_proj", hidden, qDim, lw.oProj()), attentionBias, lw.oBias(), o));
                 // mixture of experts: h += w1 E_e1(m) + w2 E_e2(m)
                 Graph.Val m = layerNorm(g, "post_attention_layernorm", p, h, lw.postAttentionLayernormWeight(), lw.postAttentionLayernormBias());
-                Graph.Val r = g.matvec("router", fp32(p + "router", experts, hidden, lw.router()), m);                 // [E, T]
+                Graph.Val r = g.matvec("router", Graph.Weight.fp32(p + "router", experts, hidden, lw.router()), m);                 // [E, T]
                 Graph.Weight ew1 = stack(p + "w1", inter, hidden, lw, PhiMoeWeights.Expert::w1);                       // [E I, H]
                 Graph.Weight ew3 = stack(p + "w3", inter, hidden, lw, PhiMoeWeights.Expert::w3);                       // [E I, H]
                 Graph.Weight ew2 = stack(p + "w2", hidden, inter, lw, PhiMoeWeights.Expert::w2);                       // [E H, I]

@@ -419,6 +419,7 @@ public final class GnnWorkload implements Workload {
             final int[][] relay;   // [source chunk][chip]: the relay core, -1 when S does not pass the chip
             final int[] farthest;  // [source chunk]: ring steps from its chip to the last chip that needs it
             final Address[][] copy; // [source chunk][chip]: the relay's copy, when the chip needs S
+            final List<List<int[]>> byCore = new ArrayList<>(); // [core]: the (ring step, source chunk) it relays, in program order
 
             Relays(Banks banks) {
                 int k = chunks.count, width = Math.max(model.features(), model.hidden());
@@ -438,6 +439,12 @@ public final class GnnWorkload implements Workload {
                         int chip = (home + step) % chips;
                         if (relay[sc][chip] >= 0) copy[sc][chip] = banks.place(relay[sc][chip], rows(sc), width, null);
                         else relay[sc][chip] = chip * nodesPerChip;   // passes it on only
+                    }
+                }
+                for (int core = 0; core < chips * nodesPerChip; core++) byCore.add(new ArrayList<>());
+                for (int step = 1; step < chips; step++) {   // step by step, chunks in id order: see relay()
+                    for (int sc = 0; sc < k; sc++) {
+                        if (step <= farthest[sc]) byCore.get(relay[sc][(chipOf(chunks.owner[sc]) + step) % chips]).add(new int[] {step, sc});
                     }
                 }
             }
@@ -545,21 +552,19 @@ public final class GnnWorkload implements Workload {
          */
         private void relay(int core, int l, int width, List<Instruction> code) {
             int chip = chipOf(core);
-            for (int step = 1; step < chips; step++) {
-                for (int sc = 0; sc < chunks.count; sc++) {
-                    if (step > relays.farthest[sc] || (chipOf(chunks.owner[sc]) + step) % chips != chip || relays.relay[sc][chip] != core) continue;
-                    code.add(new Instruction.Recv(RECEIVED, relays.from(sc, step), relayTag(l, chip, sc), rows(sc), width, DType.FP32));
-                    long bytes = DType.FP32.bytes((long) rows(sc) * width);
-                    Address copy = relays.copy[sc][chip];
-                    if (copy != null) store(code, RECEIVED, copy, rows(sc), width, sc);
-                    for (int d : chunks.destinationsOf[sc]) {
-                        int to = chunks.owner[d];
-                        if (chipOf(to) == chip && to != core) send(code, RECEIVED, core, to, tag(l, d, sc), bytes);
-                    }
-                    if (step < relays.farthest[sc]) {
-                        int next = (chip + 1) % chips;
-                        send(code, RECEIVED, core, relays.relay[sc][next], relayTag(l, next, sc), bytes);
-                    }
+            for (int[] job : relays.byCore.get(core)) {
+                int step = job[0], sc = job[1];
+                code.add(new Instruction.Recv(RECEIVED, relays.from(sc, step), relayTag(l, chip, sc), rows(sc), width, DType.FP32));
+                long bytes = DType.FP32.bytes((long) rows(sc) * width);
+                Address copy = relays.copy[sc][chip];
+                if (copy != null) store(code, RECEIVED, copy, rows(sc), width, sc);
+                for (int d : chunks.destinationsOf[sc]) {
+                    int to = chunks.owner[d];
+                    if (chipOf(to) == chip && to != core) send(code, RECEIVED, core, to, tag(l, d, sc), bytes);
+                }
+                if (step < relays.farthest[sc]) {
+                    int next = (chip + 1) % chips;
+                    send(code, RECEIVED, core, relays.relay[sc][next], relayTag(l, next, sc), bytes);
                 }
             }
         }
