@@ -43,7 +43,7 @@ public final class ComponentActor<M> extends ExtensibleBehavior<ComponentActor.C
     private final int id;
     private final Component<M> component;
     private final Assembly.Channel[] channels;
-    private final Partition partition;
+    final Partition partition; // package-private for tests that break the window count on purpose
     @SuppressWarnings("unused") private volatile Event inbox; // through INBOX only
     private EventQueue queue; // created at the first event
     private SplitMix random;
@@ -71,7 +71,7 @@ public final class ComponentActor<M> extends ExtensibleBehavior<ComponentActor.C
     void startUp() {
         try {
             component.start(new StartContext());
-        } catch (RuntimeException | OutOfMemoryError e) {
+        } catch (Throwable e) { // anything a model throws fails the run naming it; nothing may leave the partition waiting
             fail(e);
         }
         next = queue == null ? Time.NEVER : queue.headTime();
@@ -113,8 +113,10 @@ public final class ComponentActor<M> extends ExtensibleBehavior<ComponentActor.C
                     component.handle(message, this);
                     handled++;
                 }
-            } catch (RuntimeException | OutOfMemoryError e) {
-                // out of memory too: the run fails with a message rather than through Pekko's fatal-error path
+            } catch (Throwable e) {
+                // any throwable (out of memory, an assertion, a stack overflow): the run fails with a message naming
+                // the component, never through Pekko's supervision, which would stop this actor and leave its
+                // partition waiting for it
                 fail(e);
             }
             next = queue == null ? Time.NEVER : queue.headTime();
@@ -167,11 +169,9 @@ public final class ComponentActor<M> extends ExtensibleBehavior<ComponentActor.C
     }
 
     private void fail(Throwable e) {
-        if (e instanceof OutOfMemoryError) HeapGuard.releaseReserve();
         failed = true;
         next = Time.NEVER;
-        String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        partition.fail(partition.directory.label(id) + " at " + now + " ps: " + why, e);
+        partition.fail(partition.directory.label(id) + " at " + now + " ps", e);
     }
 
     // ---- Context ----

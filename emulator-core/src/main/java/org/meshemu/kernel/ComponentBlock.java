@@ -31,6 +31,7 @@ final class ComponentBlock {
 
     private final int[] ids;
     private final Partition partition;
+    private ComponentState restorer; // resuming from a checkpoint only
 
     private ComponentBlock(int[] ids, Partition partition) {
         this.ids = ids;
@@ -40,51 +41,60 @@ final class ComponentBlock {
     static Behavior<Command> create(int[] ids, Partition partition) {
         return Behaviors.setup(ctx -> {
             ComponentBlock block = new ComponentBlock(ids, partition);
-            try {
-                block.spawn(ctx);
-            } catch (OutOfMemoryError e) { // the run fails with a message rather than through Pekko's fatal-error path
-                HeapGuard.releaseReserve();
-                partition.sync.tell(new NodeSync.Failed("out of memory while creating components", e));
-                return Behaviors.stopped();
-            }
+            if (!block.spawn(ctx)) return Behaviors.stopped();
             return Behaviors.receiveMessage(block::onCommand);
         });
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private void spawn(ActorContext<Command> ctx) {
+    /**
+     * Creates, starts up and spawns the block's components; false (the partition told why) if one
+     * could not be. Anything a model's constructor throws fails the run naming the component.
+     */
+    private boolean spawn(ActorContext<Command> ctx) {
         Directory directory = partition.directory;
-        Assembly assembly = directory.assembly();
-        ComponentState restorer = directory.resuming() ? new ComponentState() : null;
         for (int id : ids) {
-            Assembly.Node node = assembly.node(id);
-            Component<?> component = node.factory().get();
-            if (!component.ports().equals(node.ports())) {
-                // the wiring was checked against the declared ports; the component must use those
-                partition.sync.tell(new NodeSync.Failed(node.label() + ": the component's ports " + component.ports()
-                        + " differ from those it was wired with " + node.ports(), null));
-                return;
+            try {
+                if (!spawn(ctx, id)) return false;
+            } catch (Throwable e) { // out of memory, an assertion, ...: a message, never Pekko's supervision (which would leave the partition waiting)
+                partition.sync.tell(NodeSync.Failed.of(directory.label(id) + " while being created", e));
+                return false;
             }
-            ComponentActor<?> host = new ComponentActor<>(id, (Component) component, assembly.channels(id), partition);
-            if (!directory.resuming()) {
-                host.startUp();
-            } else {
-                byte[] state = directory.takeRestoredState(id);
-                if (state == null) {
-                    partition.sync.tell(new NodeSync.Failed("the checkpoint holds no state for " + node.label(), null));
-                    return;
-                }
-                try {
-                    restorer.read(host, state);
-                } catch (IllegalStateException e) {
-                    partition.sync.tell(new NodeSync.Failed(node.label() + ": " + e.getMessage(), e));
-                    return;
-                }
-            }
-            host.actor = Adapter.toClassic(ctx.spawn(host, "c" + id));
-            directory.register(id, host);
         }
         partition.sync.tell(new NodeSync.Spawned(ids.length));
+        return true;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private boolean spawn(ActorContext<Command> ctx, int id) {
+        Directory directory = partition.directory;
+        Assembly.Node node = directory.assembly().node(id);
+        Component<?> component = node.factory().get();
+        if (!component.ports().equals(node.ports())) {
+            // the wiring was checked against the declared ports; the component must use those
+            partition.sync.tell(new NodeSync.Failed(node.label() + ": the component's ports " + component.ports()
+                    + " differ from those it was wired with " + node.ports(), null));
+            return false;
+        }
+        ComponentActor<?> host = new ComponentActor<>(id, (Component) component, directory.assembly().channels(id), partition);
+        if (!directory.resuming()) {
+            host.startUp();
+        } else {
+            byte[] state = directory.takeRestoredState(id);
+            if (state == null) {
+                partition.sync.tell(new NodeSync.Failed("the checkpoint holds no state for " + node.label(), null));
+                return false;
+            }
+            if (restorer == null) restorer = new ComponentState();
+            try {
+                restorer.read(host, state);
+            } catch (IllegalStateException e) {
+                partition.sync.tell(new NodeSync.Failed(node.label() + ": " + e.getMessage(), e));
+                return false;
+            }
+        }
+        host.actor = Adapter.toClassic(ctx.spawn(host, "c" + id));
+        directory.register(id, host);
+        return true;
     }
 
     private Behavior<Command> onCommand(Command command) {
@@ -94,11 +104,9 @@ final class ComponentBlock {
                 for (int id : ids) {
                     try {
                         reports.add(partition.directory.host(id).report(c.endPs()));
-                    } catch (RuntimeException | OutOfMemoryError e) {
+                    } catch (Throwable e) {
                         // a model's end-of-run check (e.g. a deadlocked network) names what went wrong
-                        if (e instanceof OutOfMemoryError) HeapGuard.releaseReserve();
-                        String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-                        partition.sync.tell(new NodeSync.Failed(partition.directory.label(id) + " at " + c.endPs() + " ps: " + why, e));
+                        partition.sync.tell(NodeSync.Failed.of(partition.directory.label(id) + " at " + c.endPs() + " ps", e));
                         return Behaviors.same();
                     }
                 }

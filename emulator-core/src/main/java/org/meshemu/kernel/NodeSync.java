@@ -48,9 +48,13 @@ public final class NodeSync {
     static final int BATCH_EVENTS = 4096;
     /** Bytes of component records per checkpoint part at most, for the same reason. */
     static final int CHECKPOINT_PART_BYTES = 4 << 20;
+    /** The configuration path of the stall timeout ({@link #checkStalled}; 0 turns the check off). */
+    static final String STALL_TIMEOUT = "meshemu.kernel.stall-timeout";
+    /** Wall time between two stall checks, at most. */
+    private static final long STALL_CHECK_NANOS = 10_000_000_000L;
 
     /** The protocol of a NodeSync. */
-    public sealed interface Command permits Peers, Spawned, WindowDone, Batch, Failed, Collected {}
+    public sealed interface Command permits Peers, Spawned, WindowDone, Batch, Failed, Collected, StallCheck {}
 
     /** The NodeSync of every partition, by partition number; sent once before anything else. */
     public record Peers(List<ActorRef<Command>> byPartition) implements Command {}
@@ -76,10 +80,22 @@ public final class NodeSync {
                         int wireBytes) implements Command {}
 
     /** A component failed; the run ends with this message. */
-    public record Failed(String message, Throwable cause) implements Command, NoSerializationVerificationNeeded {}
+    public record Failed(String message, Throwable cause) implements Command, NoSerializationVerificationNeeded {
+        /** The failure {@code where} (a component and a time) threw {@code cause}, with the cause's message or, if none, its class. */
+        static Failed of(String where, Throwable cause) {
+            if (cause instanceof OutOfMemoryError) HeapGuard.releaseReserve();
+            String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+            return new Failed(where + ": " + why, cause);
+        }
+    }
 
     /** Reports of a block of components, after the last epoch. */
     public record Collected(List<ComponentReport> reports) implements Command, NoSerializationVerificationNeeded {}
+
+    /** Time to look whether the partition is getting on ({@link #checkStalled}); from this NodeSync's own timer. */
+    public record StallCheck() implements Command, NoSerializationVerificationNeeded {
+        static final StallCheck INSTANCE = new StallCheck();
+    }
 
     /** What the partitions told each other about one epoch: the earliest next time and the latest handled time. */
     private static final class Exchange {
@@ -125,6 +141,11 @@ public final class NodeSync {
     private long totalEvents;
     private long totalWindows;
     private ComponentState stateWriter; // created at the first checkpoint
+    // the stall check (wall clock only, never read by the protocol): commands handled, and since when none
+    private final long stallNanos;
+    private long activity, activitySeen;
+    private long quietSinceNanos = System.nanoTime();
+    private long windowEndPs; // the end of the current local window
     // observation only: never read by the protocol
     private final RunObserver observer;
     private final ComponentProbe probe;
@@ -152,16 +173,21 @@ public final class NodeSync {
         Checkpointing.SoFar from = checkpointing.resume() == null ? Checkpointing.SoFar.START : checkpointing.resume().soFar();
         this.epoch = from.epochs() + STARTUP_EPOCH;
         this.lastPs = from.lastPs();
+        this.stallNanos = context.getSystem().settings().config().getDuration(STALL_TIMEOUT).toNanos();
     }
 
     static Behavior<Command> create(int index, Directory directory, int[] local, long localWindowPs, long crossWindowPs,
                                     int partitions, ActorRef<WindowRoot.Command> root, RunObserver observer,
                                     Checkpointing checkpointing) {
-        return Behaviors.setup(ctx -> {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             NodeSync sync = new NodeSync(ctx, index, directory, local, localWindowPs, crossWindowPs, partitions, root, observer,
                     checkpointing);
+            if (sync.stallNanos > 0) {
+                timers.startTimerWithFixedDelay(StallCheck.INSTANCE, StallCheck.INSTANCE,
+                        java.time.Duration.ofNanos(Math.min(sync.stallNanos / 4, STALL_CHECK_NANOS)));
+            }
             return Behaviors.receiveMessage(sync::onCommand);
-        });
+        }));
     }
 
     private Behavior<Command> onCommand(Command command) {
@@ -171,10 +197,14 @@ public final class NodeSync {
             HeapGuard.releaseReserve();
             root.tell(new WindowRoot.PartitionFailed(index, "partition " + index + " ran out of memory", e));
             return Behaviors.stopped();
+        } catch (RuntimeException e) { // a kernel fault: the run fails saying so rather than waiting for this partition
+            root.tell(new WindowRoot.PartitionFailed(index, "partition " + index + ": internal error: " + e, e));
+            return Behaviors.stopped();
         }
     }
 
     private Behavior<Command> handle(Command command) {
+        if (!(command instanceof StallCheck)) activity++;
         switch (command) {
             case Peers p -> spawnBlocks(p);
             case Spawned s -> onSpawned(s);
@@ -182,6 +212,7 @@ public final class NodeSync {
             case WindowDone d -> onWindowDone();
             case Failed f -> root.tell(new WindowRoot.PartitionFailed(index, f.message(), f.cause()));
             case Collected c -> { return onCollected(c); }
+            case StallCheck c -> checkStalled();
         }
         return Behaviors.same();
     }
@@ -268,6 +299,7 @@ public final class NodeSync {
         startedCount = taken.count();
         // Set before the first Start: a component may finish before the last one is told.
         partition.running.set(startedCount);
+        windowEndPs = taken.endPs();
         ComponentActor.Start start = new ComponentActor.Start(taken.endPs());
         for (int s = 0; s < startedCount; s++) directory.host(local[started[s]]).actor.tell(start, org.apache.pekko.actor.ActorRef.noSender());
         windows++;
@@ -307,6 +339,55 @@ public final class NodeSync {
         probe.progress(windows, events, lastPs);
         observer.atBarrier(probe);
         nextWindow();
+    }
+
+    /**
+     * Fails the run if the partition has handled nothing for the stall timeout while it waits for
+     * its components (to finish a window, or to be created) and no thread is running a component:
+     * they will then never answer, a lost message or a kernel fault. A component handling one long
+     * event is work, not a stall. Waiting for other partitions' batches is never a stall here: their
+     * own checks report them.
+     */
+    private void checkStalled() {
+        if (activity != activitySeen) {
+            activitySeen = activity;
+            quietSinceNanos = System.nanoTime();
+            return;
+        }
+        long quietNanos = System.nanoTime() - quietSinceNanos;
+        boolean spawning = epoch == STARTUP_EPOCH && awaiting > 0;
+        int running = partition.running.get();
+        if (quietNanos < stallNanos || (running == 0 && !spawning) || componentsAtWork()) return;
+        StringBuilder why = new StringBuilder("partition " + index + " stalled: nothing handled for "
+                + quietNanos / 1_000_000_000L + " s and no thread runs a component; ");
+        if (spawning) {
+            why.append("waiting for ").append(awaiting).append(" of ").append(local.length).append(" components to be created");
+        } else {
+            List<String> notRun = new ArrayList<>();
+            for (int s = 0; s < startedCount; s++) {
+                ComponentActor<?> host = directory.host(local[started[s]]);
+                // a started component has an event due in the window, so it handles at least one once it runs
+                if (host.handled == 0 && notRun.size() < 8) notRun.add(directory.label(local[started[s]]));
+            }
+            why.append("the window ending at ").append(windowEndPs).append(" ps waits for ").append(running)
+                    .append(" of ").append(startedCount).append(" started components; never run: ")
+                    .append(notRun.isEmpty() ? "none" : String.join(", ", notRun));
+        }
+        why.append(" (a kernel fault: please report it with this message)");
+        activity++; // said once
+        root.tell(new WindowRoot.PartitionFailed(index, why.toString(), null));
+    }
+
+    /** Whether some thread of this JVM is running a component's window or creating components (a thread dump: only when a stall is suspected). */
+    private static boolean componentsAtWork() {
+        for (StackTraceElement[] stack : Thread.getAllStackTraces().values()) {
+            for (StackTraceElement frame : stack) {
+                String c = frame.getClassName();
+                if (c.equals(ComponentActor.class.getName()) && frame.getMethodName().equals("runWindow")
+                        || c.equals(ComponentBlock.class.getName())) return true;
+            }
+        }
+        return false;
     }
 
     /** Tells the root the counts since the last progress, and the epochs this partition has completed. */

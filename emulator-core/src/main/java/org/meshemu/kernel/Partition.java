@@ -31,9 +31,9 @@ final class Partition {
         if (running.decrementAndGet() == 0) sync.tell(NodeSync.WindowDone.INSTANCE);
     }
 
-    /** Records a component's failure; the first one is what the run reports. */
-    synchronized void fail(String message, Throwable cause) {
-        if (failure == null) failure = new NodeSync.Failed(message, cause);
+    /** Records a component's failure, {@code where} naming it; the first one is what the run reports. */
+    synchronized void fail(String where, Throwable cause) {
+        if (failure == null) failure = NodeSync.Failed.of(where, cause);
     }
 
     NodeSync.Failed failure() { return failure; }
