@@ -85,9 +85,10 @@ final class SweepCharts {
     }
 
     private static JFreeChart lineChart(SweepFile sweep, List<Results.Row> done, String key, SweepFile.Axis x) {
-        // the other axes that vary independently of x (a zip axis moves with its partners; a one-value axis does not vary)
+        // the other axes that vary independently of x (a numeric zip partner moves with x; a one-value axis does not vary);
+        // a named zip partner (a reduction, an algorithm) labels its points, so it splits the lines
         List<SweepFile.Axis> others = sweep.axes().stream()
-                .filter(a -> a != x && a.values().size() > 1 && !(sweep.zip().contains(x) && sweep.zip().contains(a))).toList();
+                .filter(a -> a != x && a.values().size() > 1 && !(sweep.zip().contains(x) && sweep.zip().contains(a) && a.numeric())).toList();
         Map<String, XYSeries> series = new LinkedHashMap<>();
         for (Results.Row r : done) {
             Double y = number(r.figures().get(key));
