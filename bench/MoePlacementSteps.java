@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
@@ -54,7 +55,11 @@ public class MoePlacementSteps {
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-        ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
+        // as the sweep's charts: a figure spanning 16x or more (the copy steps) on a log10 scale, or the other steps flatten
+        double low = series.values().stream().mapToDouble(XYSeries::getMinY).min().orElse(0);
+        double high = series.values().stream().mapToDouble(XYSeries::getMaxY).max().orElse(0);
+        if (low > 0 && high / low >= 16) plot.setRangeAxis(new LogAxis(y));
+        else ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
         ((NumberAxis) plot.getDomainAxis()).setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         chart.setBackgroundPaint(Color.WHITE);
         return chart;
