@@ -58,8 +58,12 @@ public class MoePlacementSteps {
         // as the sweep's charts: a figure spanning 16x or more (the copy steps) on a log10 scale, or the other steps flatten
         double low = series.values().stream().mapToDouble(XYSeries::getMinY).min().orElse(0);
         double high = series.values().stream().mapToDouble(XYSeries::getMaxY).max().orElse(0);
-        if (low > 0 && high / low >= 16) plot.setRangeAxis(new LogAxis(y));
-        else ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
+        if (low > 0 && high / low >= 16) {
+            LogAxis log = new LogAxis(y);
+            log.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(0.25));     // four ticks per decade
+            log.setNumberFormatOverride(new java.text.DecimalFormat("#,##0"));
+            plot.setRangeAxis(log);
+        } else ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
         ((NumberAxis) plot.getDomainAxis()).setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         chart.setBackgroundPaint(Color.WHITE);
         return chart;
