@@ -45,9 +45,25 @@ public final class ExpertParallel implements ExpertPlacement {
     @Override public boolean countsTokens() { return true; }
 
     @Override
+    public boolean placesByPolicy() { return true; }
+
+    /** Mark labels: a receiving core's time before its first receive and after its last store of copy {@link #copyLabel}. */
+    static final String BEGIN = "/begin", END = "/end";
+
+    /** Mark label prefix of the policy's {@code k}-th weight copy before {@code block} of {@code layer}. */
+    static String copyLabel(String block, String layer, int k) { return "moe/copy/" + block + "/" + layer + "/" + k; }
+
+    /** Count label: tokens group {@code group} ran in block {@code block} (every layer, every expert it holds). */
+    public static String groupTokens(String block, int group) { return "moe/" + block + "/group." + group; }
+
+    @Override
     public void lower(Lowering l, Graph.Experts n) {
-        int experts = n.w1().count(), group = l.cores() / experts, hidden = n.x().shape().rows(), t = n.x().shape().cols();
+        int experts = n.w1().count(), hidden = n.x().shape().rows(), t = n.x().shape().cols();
+        ExpertMap map = l.expertMap(n);
+        if (map == null) map = ExpertMap.homes("block", experts, java.util.stream.IntStream.range(0, experts).toArray());
+        int group = l.cores() / map.groups();
         int lead = Lowering.LEAD, leadChip = lead / l.coresPerChip();
+        copyWeights(l, n, map, group);
         // every core learns the block's routing and keeps e_{i,1}, e_{i,2} of each token i as its selectors
         l.collectives().broadcast(n.route(), l.cores());
         int[] routeOf = new int[t];
@@ -64,47 +80,63 @@ public final class ExpertParallel implements ExpertPlacement {
                 for (int k = 0; k < 2; k++) l.code().emit(c, new Instruction.Vector(new VectorOp.Slice(2 * k, 1), selector[i][k], r));
             }
         }
-        // dispatch: each token's x to the first core of its two groups (group 0's first core is the lead itself)
+        // dispatch: each token's x to the first core of the group serving each of its two experts (group 0's first core is the lead)
         int[] x = new int[t];
         int[][][] toGroup = new int[t][2][experts], fromGroup = new int[t][2][experts];
         for (int i = 0; i < t; i++) {
             x[i] = t == 1 ? n.x().id() : l.code().temp();
             if (t > 1) l.code().emit(lead, new Instruction.Vector(new VectorOp.Column(i), x[i], n.x().id()));
             for (int k = 0; k < 2; k++) {
-                for (int g = 1; g < experts; g++) {
-                    int to = g * group, tag = toGroup[i][k][g] = l.code().tag(), xi = x[i];
-                    l.code().guarded(lead, 1, selector[i][k], g, () -> l.code().emit(lead, new Instruction.Send(xi, to, tag)));
+                for (int e = 0; e < experts; e++) {
+                    int to = map.server(e, i) * group;
+                    if (to == lead) continue;
+                    int tag = toGroup[i][k][e] = l.code().tag(), xi = x[i];
+                    l.code().guarded(lead, 1, selector[i][k], e, () -> l.code().emit(lead, new Instruction.Send(xi, to, tag)));
                 }
             }
         }
         l.mark(n.layer(), "moe_dispatch");
-        // compute: each group runs the tokens routed to it in token order; a group is chosen for at most one slot of a token
+        // compute: each group runs the tokens routed to the experts it serves in token order; an expert is chosen for at most one slot of a token
         int[][] y = new int[t][2];                                                          // E_e1(x_i), E_e2(x_i) on the lead core
-        for (int i = 0; i < t; i++) for (int k = 0; k < 2; k++) y[i][k] = l.code().temp();
-        for (int g = 0; g < experts; g++) {
-            int first = g * group, e = g;
+        for (int i = 0; i < t; i++) {
+            for (int k = 0; k < 2; k++) {
+                // an unguarded first write (x's column, overwritten below): every later write is guarded, and without it the
+                // SRAM check would keep each earlier block's results alive in the slot (a skip may pass over a guarded write)
+                y[i][k] = l.code().temp();
+                l.code().emit(lead, new Instruction.Vector(new VectorOp.Column(i), y[i][k], n.x().id()));
+            }
+        }
+        for (int g = 0; g < map.groups(); g++) {
+            int first = g * group, served = g;
+            String counted = groupTokens(map.block(), g);
             for (int i = 0; i < t; i++) {
                 for (int k = 0; k < 2; k++) {
-                    int token = i, slot = k;
-                    l.code().guarded(first, group, selector[i][k], g, () -> {
-                        l.code().emit(first, new Instruction.Count(tokens(n.layer(), e)));
-                        if (first != lead) l.code().emit(first, new Instruction.Count(REMOTE));
-                        if (first / l.coresPerChip() != leadChip) l.code().emit(first, new Instruction.Count(OFF_CHIP));
-                        int xi = first == lead ? x[token] : l.code().temp();
-                        if (first != lead) l.code().emit(first, new Instruction.Recv(xi, lead, toGroup[token][slot][e], hidden, 1, DType.FP32));
-                        int out = first == lead ? y[token][slot] : l.code().temp();
-                        GroupedExperts.expert(l, n, e, first, group, xi, out);
-                        if (first != lead) l.code().emit(first, new Instruction.Send(out, lead, fromGroup[token][slot][e] = l.code().tag()));
-                    });
+                    for (int e = 0; e < experts; e++) {
+                        if (map.server(e, i) != served) continue;
+                        int token = i, slot = k, expert = e;
+                        l.code().guarded(first, group, selector[i][k], e, () -> {
+                            l.code().emit(first, new Instruction.Count(tokens(n.layer(), expert)));
+                            l.code().emit(first, new Instruction.Count(counted));
+                            if (first != lead) l.code().emit(first, new Instruction.Count(REMOTE));
+                            if (first / l.coresPerChip() != leadChip) l.code().emit(first, new Instruction.Count(OFF_CHIP));
+                            int xi = first == lead ? x[token] : l.code().temp();
+                            if (first != lead) l.code().emit(first, new Instruction.Recv(xi, lead, toGroup[token][slot][expert], hidden, 1, DType.FP32));
+                            int out = first == lead ? y[token][slot] : l.code().temp();
+                            GroupedExperts.expert(l, n, expert, first, group, xi, out);
+                            if (first != lead) l.code().emit(first, new Instruction.Send(out, lead, fromGroup[token][slot][expert] = l.code().tag()));
+                        });
+                    }
                 }
             }
         }
         // combine: exactly one of the guarded receives (or group 0's own result) writes y_{i,k}
         for (int i = 0; i < t; i++) {
             for (int k = 0; k < 2; k++) {
-                for (int g = 1; g < experts; g++) {
-                    int from = g * group, tag = fromGroup[i][k][g], yi = y[i][k];
-                    l.code().guarded(lead, 1, selector[i][k], g, () -> l.code().emit(lead, new Instruction.Recv(yi, from, tag, hidden, 1, DType.FP32)));
+                for (int e = 0; e < experts; e++) {
+                    int from = map.server(e, i) * group;
+                    if (from == lead) continue;
+                    int tag = fromGroup[i][k][e], yi = y[i][k];
+                    l.code().guarded(lead, 1, selector[i][k], e, () -> l.code().emit(lead, new Instruction.Recv(yi, from, tag, hidden, 1, DType.FP32)));
                 }
             }
         }
@@ -117,5 +149,30 @@ public final class ExpertParallel implements ExpertPlacement {
             mixed.add(out);
         }
         if (t > 1) l.code().emit(lead, new Instruction.Vector(new VectorOp.Stack(), mixed, n.out().id()));
+    }
+
+    /**
+     * The policy's weight copies before this block: for each {@link ExpertMap.Move}, core j of the source group sends
+     * core j of the target group the rows of the expert's three matrices core j holds ({@link GroupedExperts#expert}'s
+     * split), which it stores where its own products load them: real traffic over the NoC and chip links.
+     */
+    private static void copyWeights(Lowering l, Graph.Experts n, ExpertMap map, int group) {
+        int hidden = n.x().shape().rows(), inter = n.w1().rows();
+        int p = Math.min(group, inter), q = Math.min(group, hidden);
+        int[] rows = Lowering.split(inter, p), outRows = Lowering.split(hidden, q);
+        for (int k = 0; k < map.moves().size(); k++) {
+            ExpertMap.Move m = map.moves().get(k);
+            String copy = copyLabel(map.block(), n.layer(), k);
+            for (int j = 0; j < group; j++) {
+                int from = m.from() * group + j, to = m.to() * group + j;
+                boolean marked = to != Lowering.LEAD;                                      // the lead's marks are the breakdown's
+                if (marked) l.code().emit(to, new Instruction.Mark(copy + BEGIN));
+                if (j < p) {
+                    for (Graph.Weight w : new Graph.Weight[] {n.w1(), n.w3()}) l.products().copyRows(from, to, w, m.expert(), rows[j], rows[j + 1] - rows[j]);
+                }
+                if (j < q) l.products().copyRows(from, to, n.w2(), m.expert(), outRows[j], outRows[j + 1] - outRows[j]);
+                if (marked) l.code().emit(to, new Instruction.Mark(copy + END));
+            }
+        }
     }
 }

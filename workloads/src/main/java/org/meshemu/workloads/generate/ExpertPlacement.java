@@ -36,4 +36,7 @@ public interface ExpertPlacement extends org.meshemu.scenario.Named {
      * {@link org.meshemu.aicore.Instruction.Count} labels), which gives the report's {@code moe} section ({@link MoeReport}).
      */
     default boolean countsTokens() { return false; }
+
+    /** Whether the scenario's {@link PlacementPolicy} decides which groups hold which experts ({@code workload.placementPolicy}). */
+    default boolean placesByPolicy() { return false; }
 }

@@ -18,9 +18,10 @@ import org.meshemu.scenario.FieldException;
  * @param batch       sequences decoded together; sequence b's prompt is {@link #promptIds(int, int) the prompt with every id
  *                    shifted by b}, and every block holds the same positions of all sequences side by side
  * @param routing     how a mixture of experts routes in timing mode ({@link Routing}); full payload always runs the gate
+ * @param placementPolicy which core groups hold which experts under expert-parallel, block by block ({@link Policy})
  */
 public record GenerateSpec(List<Integer> prompt, int decodeSteps, int prefillBlock, String retention, int chunkSize, String mapping, String bitLinear,
-                           String experts, int batch, Routing routing) {
+                           String experts, int batch, Routing routing, Policy placementPolicy) {
     public static final List<String> FORMS = List.of("recurrent", "parallel", "chunkwise");
 
     /**
@@ -41,6 +42,24 @@ public record GenerateSpec(List<Integer> prompt, int decodeSteps, int prefillBlo
         public boolean traced() { return kind.equals("zipf"); }
     }
 
+    /**
+     * Expert placement policy of {@code experts: expert-parallel} ({@link PlacementPolicies}): {@code kind} linear,
+     * round-robin or flexmoe; the cores divide into {@code groups} groups of consecutive cores (0: one per expert);
+     * a group's banks hold at most {@code slots} experts at once (0: its homes only); flexmoe rebalances before every
+     * {@code every}-th decode step.
+     */
+    public record Policy(String kind, int groups, int slots, int every) {
+        public Policy {
+            Check.oneOf("kind", kind, PlacementPolicies.REGISTRY.names());
+            Check.atLeast("groups", groups, 0);
+            Check.atLeast("slots", slots, 0);
+            Check.atLeast("every", every, 1);
+        }
+
+        /** The policy that places experts as expert-parallel always did: one group per expert, expert e on group e. */
+        public boolean isDefault() { return kind.equals("linear") && groups == 0 && slots == 0; }
+    }
+
     public GenerateSpec {
         Check.present("prompt", prompt);
         if (prompt.isEmpty()) throw new FieldException("prompt", "[]", "at least one token id");
@@ -54,6 +73,7 @@ public record GenerateSpec(List<Integer> prompt, int decodeSteps, int prefillBlo
         Check.oneOf("experts", experts, ExpertPlacements.REGISTRY.names());
         Check.atLeast("batch", batch, 1);
         Check.present("routing", routing);
+        Check.present("placementPolicy", placementPolicy);
     }
 
     /** The prompt's blocks: [start, end) token ranges of at most prefillBlock tokens. */

@@ -146,8 +146,15 @@ public final class GenerateWorkload implements Workload {
             expertCount = x.w1().count();
             expertInput = x.x().shape().rows();
         }
-        Lowering l = new Lowering(cores, sc.hardware().get(NocSpec.class).nodes(), sc.hardware().get(NocSpec.class).width(), sc.hardware().get(DramSpec.class).banksPerCore(), full,
-                Mappings.named(spec.mapping()), experts, spec.bitLinear());
+        int coresPerChip = sc.hardware().get(NocSpec.class).nodes();
+        if (!experts.placesByPolicy() && !spec.placementPolicy().isDefault()) {
+            throw new InputException(s.source() + ": workload.placementPolicy", spec.placementPolicy().kind(), "linear with groups 0 and slots 0 unless workload.experts "
+                    + "is one that places by policy (expert-parallel); workload.experts is " + spec.experts());
+        }
+        ExpertSchedule schedule = moeLayers.isEmpty() || !experts.placesByPolicy() ? null
+                : ExpertSchedule.plan(s, spec, g, sc.seed(), cores, coresPerChip, promptLength, sc.hardware());
+        Lowering l = new Lowering(cores, coresPerChip, sc.hardware().get(NocSpec.class).width(), sc.hardware().get(DramSpec.class).banksPerCore(), full,
+                Mappings.named(spec.mapping()), experts, spec.bitLinear(), schedule == null ? n -> null : schedule::map);
         l.lower(g);
         int rows = batch * (steps + 1);
         List<Plan.Output> outputs = List.of(
@@ -161,8 +168,9 @@ public final class GenerateWorkload implements Workload {
         int expertsPerLayer = expertCount, tokenRows = expertInput;
         long tokensPerLayer = (long) batch * (promptLength + steps);
         String routing = full ? "gate" : spec.routing().kind();
+        MoeReport.Policy policy = schedule == null ? null : schedule.planned();
         return plan.withSection(new Plan.Section(MOE_SECTION, (reports, simulatedPs) ->
-                MoeReport.of(spec.experts(), routing, layers, expertsPerLayer, tokensPerLayer, tokenRows, reports)));
+                MoeReport.of(spec.experts(), routing, layers, expertsPerLayer, tokensPerLayer, tokenRows, reports, policy, steps)));
     }
 
     /** The report section of a mixture of experts whose placement counts tokens ({@link MoeReport}). */

@@ -25,9 +25,39 @@ import org.meshemu.kernel.ComponentReport;
  *                         issued (the routing's broadcast, the selectors, the sends)
  * @param expertsPs        lead-core time, summed likewise, from the dispatch until every result is in (the experts'
  *                         compute and queueing, the combine)
+ * @param placementPolicy  the placement policy's figures ({@link Policy}); null for a placement without one
  */
 public record MoeReport(String placement, String routing, int experts, int topK, long tokensPerLayer, List<Layer> layers, double imbalanceMax,
-                        long allToAllBytes, long offChipBytes, long dispatchPs, long expertsPs) {
+                        long allToAllBytes, long offChipBytes, long dispatchPs, long expertsPs, Policy placementPolicy) {
+
+    /**
+     * The placement policy ({@code workload.placementPolicy}) and what it cost.
+     *
+     * @param kind               the policy's name
+     * @param groups             core groups the cores are divided into
+     * @param slotsPerGroup      experts a group's banks hold at once, homes included
+     * @param copies             expert replicas the policy created over the run (each one expert's weights copied)
+     * @param bytesMoved         weight bytes those copies sent over the NoC and chip links: copies x the expert's three
+     *                           matrices in bytes
+     * @param copyPs             simulated time the copies took, summed over copies: each from the first receiving core's
+     *                           mark before its first receive to the last one's after its last store (the wait for the
+     *                           sender included)
+     * @param groupImbalanceMean the mean over decode steps of the step's group imbalance
+     * @param steps              per decode step figures, in step order
+     */
+    public record Policy(String kind, int groups, int slotsPerGroup, long copies, long bytesMoved, long copyPs, double groupImbalanceMean, List<Step> steps) {
+        public Policy {
+            steps = List.copyOf(steps);
+        }
+    }
+
+    /**
+     * @param step           the decode step (0: the one that gives token 1)
+     * @param ps             lead-core time from the step's input token's mark to its output token's
+     * @param tokens         expert tokens the groups ran in the step, over every layer (batch x k x layers)
+     * @param groupImbalance max / mean over the groups of those tokens (1: even; a group holding no expert counts as 0)
+     */
+    public record Step(int step, long ps, long tokens, double groupImbalance) {}
 
     /**
      * @param layer           the layer's name (L0, L1, ...)
@@ -43,7 +73,7 @@ public record MoeReport(String placement, String routing, int experts, int topK,
 
     /** The section from the components' reports (cores first, in endpoint order). */
     static MoeReport of(String placement, String routing, List<String> layerNames, int experts, long tokensPerLayer, int hidden,
-                        List<ComponentReport> reports) {
+                        List<ComponentReport> reports, Policy planned, int decodeSteps) {
         List<ComponentReport> cores = reports.stream().filter(r -> r.kind().equals("core")).toList();
         List<Layer> layers = new ArrayList<>();
         double imbalanceMax = 0;
@@ -63,7 +93,42 @@ public record MoeReport(String placement, String routing, int experts, int topK,
         long remote = total(cores, "count:" + ExpertParallel.REMOTE), offChip = total(cores, "count:" + ExpertParallel.OFF_CHIP);
         ComponentReport lead = cores.getFirst();
         return new MoeReport(placement, routing, experts, 2, tokensPerLayer, layers, imbalanceMax, 2 * remote * tokenBytes, 2 * offChip * tokenBytes,
-                spans(lead, "/moe_dispatch"), spans(lead, "/experts"));
+                spans(lead, "/moe_dispatch"), spans(lead, "/experts"), planned == null ? null : measured(planned, cores, lead, decodeSteps));
+    }
+
+    /** The planned policy figures with each decode step's time and group tokens. */
+    private static Policy measured(Policy planned, List<ComponentReport> cores, ComponentReport lead, int decodeSteps) {
+        List<Step> steps = new ArrayList<>();
+        double sumImbalance = 0;
+        for (int d = 0; d < decodeSteps; d++) {
+            long sum = 0, max = 0;
+            for (int g = 0; g < planned.groups(); g++) {
+                long n = total(cores, "count:" + ExpertParallel.groupTokens("step." + d, g));
+                sum += n;
+                max = Math.max(max, n);
+            }
+            double imbalance = sum == 0 ? 0 : max / ((double) sum / planned.groups());
+            sumImbalance += imbalance;
+            steps.add(new Step(d, lead.counter("at:out/token." + (d + 1)) - lead.counter("at:out/token." + d), sum, imbalance));
+        }
+        return new Policy(planned.kind(), planned.groups(), planned.slotsPerGroup(), planned.copies(), planned.bytesMoved(), copyPs(cores),
+                decodeSteps == 0 ? 0 : sumImbalance / decodeSteps, steps);
+    }
+
+    /** Each copy's span over its receiving cores' marks (earliest begin to latest end), summed over copies. */
+    private static long copyPs(List<ComponentReport> cores) {
+        java.util.Map<String, long[]> spans = new java.util.TreeMap<>();                   // copy -> {earliest begin, latest end}
+        String prefix = "at:moe/copy/";
+        for (ComponentReport c : cores) {
+            c.counters().forEach((key, at) -> {
+                if (!key.startsWith(prefix)) return;
+                boolean begin = key.endsWith(ExpertParallel.BEGIN);
+                long[] span = spans.computeIfAbsent(key.substring(0, key.lastIndexOf('/')), k -> new long[] {Long.MAX_VALUE, 0});
+                if (begin) span[0] = Math.min(span[0], at);
+                else span[1] = Math.max(span[1], at);
+            });
+        }
+        return spans.values().stream().mapToLong(s -> s[1] - s[0]).sum();
     }
 
     private static long total(List<ComponentReport> cores, String counter) {

@@ -11,6 +11,7 @@ import org.meshemu.aicore.VectorOp;
 import org.meshemu.tensor.DType;
 import org.meshemu.tensor.Tile;
 import org.meshemu.workloads.Plan;
+import org.meshemu.workloads.generate.ExpertMap;
 import org.meshemu.workloads.generate.ExpertPlacement;
 import org.meshemu.workloads.generate.Graph;
 import org.meshemu.workloads.generate.MatVecMapping;
@@ -43,6 +44,7 @@ public final class Lowering {
     private final int banksPerCore;
     private final MatVecMapping mapping;
     private final ExpertPlacement experts;
+    private final java.util.function.Function<Graph.Experts, ExpertMap> expertMaps;
     private final CoreCode code;
     private final BankAllocator banks;
     private final WeightPlacement placement;
@@ -59,6 +61,13 @@ public final class Lowering {
      */
     public Lowering(int cores, int coresPerChip, int meshWidth, int banksPerCore, boolean full, MatVecMapping mapping, ExpertPlacement experts,
                     String bitLinear) {
+        this(cores, coresPerChip, meshWidth, banksPerCore, full, mapping, experts, bitLinear, n -> null);
+    }
+
+    /** As above, {@code expertMaps} giving each experts node its groups and replicas (null: the placement's own). */
+    public Lowering(int cores, int coresPerChip, int meshWidth, int banksPerCore, boolean full, MatVecMapping mapping, ExpertPlacement experts,
+                    String bitLinear, java.util.function.Function<Graph.Experts, ExpertMap> expertMaps) {
+        this.expertMaps = expertMaps;
         this.cores = cores;
         this.coresPerChip = coresPerChip;
         this.banksPerCore = banksPerCore;
@@ -74,6 +83,9 @@ public final class Lowering {
     public int cores() { return cores; }
 
     public int coresPerChip() { return coresPerChip; }
+
+    /** Experts node n's groups and replicas under the scenario's placement policy; null when none was planned. */
+    public ExpertMap expertMap(Graph.Experts n) { return expertMaps.apply(n); }
 
     /** The programs being written: registers, tags, instructions. */
     public CoreCode code() { return code; }

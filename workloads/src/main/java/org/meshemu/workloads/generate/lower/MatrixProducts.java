@@ -45,6 +45,28 @@ public final class MatrixProducts {
         inPieces(core, w, rows, w.cols(), x, out, (r, n) -> loadMatrix(core, w, matrix, row + r, 0, n, w.cols()));
     }
 
+    /**
+     * Copies rows [row, row + rows) of matrix {@code matrix} of the stacked weight w from core {@code from}'s banks
+     * to core {@code to}'s, in the pieces {@link #matrixTimes} loads: {@code from} loads and sends each piece,
+     * {@code to} receives it and stores it where its own {@link #matrixTimes} will load it (the same bits: a replica
+     * of an expert). Emits every send before any receive of the copy. Returns the bytes copied.
+     */
+    public long copyRows(int from, int to, Graph.Weight w, int matrix, int row, int rows) {
+        int piece = (int) Math.max(1, TILE_BYTES / w.dtype().bytes(w.cols()));
+        List<int[]> pieces = new ArrayList<>();                                              // {first row, rows, tag}
+        for (int r = 0; r < rows; r += piece) pieces.add(new int[] {row + r, Math.min(piece, rows - r), code.tag()});
+        for (int[] p : pieces) code.emit(from, new Instruction.Send(loadMatrix(from, w, matrix, p[0], 0, p[1], w.cols()), to, p[2]));
+        long bytes = 0;
+        for (int[] p : pieces) {
+            int reg = code.temp();
+            code.emit(to, new Instruction.Recv(reg, from, p[2], p[1], w.cols(), w.dtype()));
+            BankAllocator.Block b = placement.matrixBlock(to, w, matrix, p[0], 0, p[1], w.cols());
+            code.emit(to, new Instruction.Store(reg, b.bank(), b.address()));
+            bytes += w.dtype().bytes((long) p[1] * w.cols());
+        }
+        return bytes;
+    }
+
     /** {@code load} (first row, rows) emits the load of a piece of the block and returns its register. */
     private void inPieces(int core, Graph.Weight w, int rows, int cols, int x, int out, IntBinaryOperator load) {
         int piece = (int) Math.max(1, TILE_BYTES / w.dtype().bytes(cols));
