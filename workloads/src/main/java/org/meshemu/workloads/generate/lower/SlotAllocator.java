@@ -52,45 +52,18 @@ public final class SlotAllocator {
         if (lastUse.get(reg) == pc && slot.containsKey(reg)) free.add(slot.remove(reg));
     }
 
-    static int[] reads(Instruction in) {
-        return switch (in) {
-            case Instruction.Load l -> new int[0];
-            case Instruction.LoadIndexed l -> new int[] {l.index()};
-            case Instruction.Store s -> new int[] {s.src()};
-            case Instruction.Send s -> new int[] {s.src()};
-            case Instruction.Recv r -> new int[0];
-            case Instruction.Gemm g -> g.accumulate() ? new int[] {g.a(), g.b(), g.c()} : new int[] {g.a(), g.b()};
-            case Instruction.Elementwise e -> new int[] {e.a(), e.b()};
-            case Instruction.Reduce r -> new int[] {r.src()};
-            case Instruction.Vector v -> v.srcs().stream().mapToInt(Integer::intValue).toArray();
-            case Instruction.LutGemm g -> new int[] {g.w(), g.x()};
-            case Instruction.Mark m -> new int[0];
-            case Instruction.Count c -> new int[0];
-            case Instruction.Skip k -> new int[] {k.index()};
-        };
+    private static int[] reads(Instruction in) {
+        return Instruction.reads(in);
     }
 
-    static int write(Instruction in) {
-        return switch (in) {
-            case Instruction.Load l -> l.dst();
-            case Instruction.LoadIndexed l -> l.dst();
-            case Instruction.Store s -> -1;
-            case Instruction.Send s -> -1;
-            case Instruction.Recv r -> r.dst();
-            case Instruction.Gemm g -> g.c();
-            case Instruction.Elementwise e -> e.dst();
-            case Instruction.Reduce r -> r.dst();
-            case Instruction.Vector v -> v.dst();
-            case Instruction.LutGemm g -> g.c();
-            case Instruction.Mark m -> -1;
-            case Instruction.Count c -> -1;
-            case Instruction.Skip k -> -1;
-        };
+    private static int write(Instruction in) {
+        return Instruction.write(in);
     }
 
     static Instruction rename(Instruction in, IntUnaryOperator s) {
         return switch (in) {
             case Instruction.Load l -> new Instruction.Load(s.applyAsInt(l.dst()), l.bank(), l.address(), l.rows(), l.cols(), l.dtype());
+            case Instruction.Prefetch p -> new Instruction.Prefetch(s.applyAsInt(p.dst()), p.bank(), p.address(), p.rows(), p.cols(), p.dtype());
             case Instruction.LoadIndexed l -> new Instruction.LoadIndexed(s.applyAsInt(l.dst()), l.bank(), l.base(), l.stride(), l.count(),
                     s.applyAsInt(l.index()), l.rows(), l.cols(), l.dtype());
             case Instruction.Store st -> new Instruction.Store(s.applyAsInt(st.src()), st.bank(), st.address());
