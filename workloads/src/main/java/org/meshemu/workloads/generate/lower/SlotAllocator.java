@@ -23,8 +23,8 @@ public final class SlotAllocator {
         Map<Integer, Integer> lastUse = new HashMap<>();
         for (int pc = 0; pc < code.size(); pc++) {
             final int at = pc;
-            for (int r : reads(code.get(pc))) lastUse.put(r, at);
-            int w = write(code.get(pc));
+            for (int r : Instruction.reads(code.get(pc))) lastUse.put(r, at);
+            int w = Instruction.write(code.get(pc));
             if (w >= 0) lastUse.put(w, at);
         }
         Map<Integer, Integer> slot = new HashMap<>();
@@ -33,16 +33,16 @@ public final class SlotAllocator {
         List<Instruction> out = new ArrayList<>(code.size());
         for (int pc = 0; pc < code.size(); pc++) {
             Instruction in = code.get(pc);
-            for (int r : reads(in)) {
+            for (int r : Instruction.reads(in)) {
                 if (!slot.containsKey(r)) throw new IllegalStateException("register " + r + " read before written at " + pc + ": " + in);
             }
-            int w = write(in);
+            int w = Instruction.write(in);
             if (w >= 0 && !slot.containsKey(w)) {
                 Integer s = free.pollFirst();
                 slot.put(w, s != null ? s : next++);
             }
             out.add(rename(in, slot::get));
-            for (int r : reads(in)) release(r, pc, lastUse, slot, free);
+            for (int r : Instruction.reads(in)) release(r, pc, lastUse, slot, free);
             if (w >= 0) release(w, pc, lastUse, slot, free);
         }
         return out;
@@ -50,14 +50,6 @@ public final class SlotAllocator {
 
     private static void release(int reg, int pc, Map<Integer, Integer> lastUse, Map<Integer, Integer> slot, TreeSet<Integer> free) {
         if (lastUse.get(reg) == pc && slot.containsKey(reg)) free.add(slot.remove(reg));
-    }
-
-    private static int[] reads(Instruction in) {
-        return Instruction.reads(in);
-    }
-
-    private static int write(Instruction in) {
-        return Instruction.write(in);
     }
 
     static Instruction rename(Instruction in, IntUnaryOperator s) {
