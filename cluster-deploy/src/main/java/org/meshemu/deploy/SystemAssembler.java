@@ -69,6 +69,7 @@ public final class SystemAssembler {
                 core[n]++;
                 switch (i) {
                     case Instruction.Load l -> { core[n]++; bank[n * banksPerCore + l.bank()]++; }
+                    case Instruction.Prefetch p -> { core[n]++; bank[n * banksPerCore + p.bank()]++; }
                     case Instruction.LoadIndexed l -> { core[n]++; bank[n * banksPerCore + l.bank()]++; }
                     case Instruction.Store st -> { core[n]++; bank[n * banksPerCore + st.bank()]++; }
                     case Instruction.Recv r -> {

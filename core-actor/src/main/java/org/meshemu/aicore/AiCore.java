@@ -62,7 +62,7 @@ public final class AiCore implements Component<AiCore.Message> {
         return new Ports<>(List.of(NET_IN, MEM_IN), outs);
     }
 
-    private enum Waiting { NOTHING, TIMER, RECV, MEMORY }
+    private enum Waiting { NOTHING, TIMER, RECV, MEMORY, PREFETCH }
 
     private final transient int index;
     private final transient Program program;
@@ -77,6 +77,7 @@ public final class AiCore implements Component<AiCore.Message> {
     private int pc;
     private Waiting waiting = Waiting.NOTHING;
     private Instruction blocked; // the recv, load or store being waited for
+    private Instruction.Prefetch inFlight; // the prefetch whose tile is not in yet; the only memory request in flight then
     private long busyPs;
     private final long[] flopsByDtype = new long[DType.values().length];
     private long vectorElements;
@@ -124,6 +125,14 @@ public final class AiCore implements Component<AiCore.Message> {
                     }
                 }
             }
+            case MemoryReply r when inFlight != null -> {
+                // memory instructions wait for a prefetch in flight, so this is its tile
+                if (!(r.response() instanceof MemoryResponse.ReadData d)) throw new IllegalStateException("core " + index + ": " + r + " for " + inFlight);
+                checkShape(inFlight.rows(), inFlight.cols(), d.tile(), inFlight);
+                slots[inFlight.dst()] = d.tile();
+                inFlight = null;
+                if (waiting == Waiting.PREFETCH) waiting = Waiting.NOTHING;
+            }
             case MemoryReply r -> {
                 if (waiting != Waiting.MEMORY) throw new IllegalStateException("core " + index + ": unexpected memory reply " + r);
                 if (r.response() instanceof MemoryResponse.ReadData d) {
@@ -148,6 +157,10 @@ public final class AiCore implements Component<AiCore.Message> {
     /** Issues instructions until one makes the core wait. */
     private void advance(Context<Message> ctx) {
         while (waiting == Waiting.NOTHING && pc < program.size()) {
+            if (inFlight != null && waitsForPrefetch(program.instructions().get(pc))) {
+                waiting = Waiting.PREFETCH;
+                break;
+            }
             Instruction in = program.instructions().get(pc++);
             traceIssued(ctx);
             issued = in;
@@ -238,13 +251,31 @@ public final class AiCore implements Component<AiCore.Message> {
                     }
                 }
                 case Instruction.Load l -> memory(ctx, l, l.bank(), new MemoryRequest.Read(0, l.address(), l.rows(), l.cols(), l.dtype()));
+                case Instruction.Prefetch p -> {
+                    OutPort<MemoryRequest> port = memOut(p.bank());
+                    ctx.send(port, new MemoryRequest.Read(0, p.address(), p.rows(), p.cols(), p.dtype()),
+                            timing.ps(timing.issueCycles()) + ctx.latencyPs(port));
+                    inFlight = p;
+                    spend(ctx, timing.issueCycles());
+                }
                 case Instruction.Store s -> memory(ctx, s, s.bank(), new MemoryRequest.Write(0, s.address(), slot(s.src())));
             }
         }
-        if (waiting == Waiting.NOTHING && pc == program.size() && haltPs < 0) {
+        if (waiting == Waiting.NOTHING && pc == program.size() && inFlight == null && haltPs < 0) {
             haltPs = ctx.now();
             traceIssued(ctx);
         }
+    }
+
+    /** Whether {@code next} must wait for the prefetch in flight: a memory instruction, or one touching its slot. */
+    private boolean waitsForPrefetch(Instruction next) {
+        if (next instanceof Instruction.Load || next instanceof Instruction.LoadIndexed || next instanceof Instruction.Store
+                || next instanceof Instruction.Prefetch) {
+            return true;
+        }
+        if (Instruction.write(next) == inFlight.dst()) return true;
+        for (int r : Instruction.reads(next)) if (r == inFlight.dst()) return true;
+        return false;
     }
 
     /** Ends the previous instruction's trace slice now. */
@@ -313,7 +344,7 @@ public final class AiCore implements Component<AiCore.Message> {
 
     @Override
     public ComponentReport report(long endPs) {
-        if (pc < program.size() || waiting != Waiting.NOTHING) {
+        if (pc < program.size() || waiting != Waiting.NOTHING || inFlight != null) {
             throw new IllegalStateException("core " + index + " stopped at instruction " + pc + " of " + program.size()
                     + (blocked == null ? "" : ", waiting for " + blocked) + ": the program deadlocked");
         }

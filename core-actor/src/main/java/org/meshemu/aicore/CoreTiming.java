@@ -79,6 +79,7 @@ public record CoreTiming(long cyclePs, Map<DType, Integer> matrixFlopsPerCycle, 
             }
             case Instruction.LutGemm l -> lutTableCycles(a.cols(), inputs.get(1).cols()) + lutLookupCycles(a.rows(), a.cols(), inputs.get(1).cols());
             case Instruction.Load l -> throw notCompute(in);
+            case Instruction.Prefetch p -> throw notCompute(in);
             case Instruction.LoadIndexed l -> throw notCompute(in);
             case Instruction.Store s -> throw notCompute(in);
             case Instruction.Send s -> throw notCompute(in);

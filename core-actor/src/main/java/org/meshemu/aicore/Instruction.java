@@ -6,9 +6,57 @@ import org.meshemu.tensor.DType;
  * The core's tile instruction set. Operands are SRAM buffer slots (small integers); a slot holds
  * one tile at a time. Every instruction has a fixed issue overhead; see {@link CoreTiming} for the
  * cost of each. Loads, stores and receives block the core until their data is there; sends do
- * not (the network interface takes the tile).
+ * not (the network interface takes the tile), nor do prefetches (a transfer the core's DMA runs).
  */
 public sealed interface Instruction {
+
+    /**
+     * Starts reading the rows x cols tile at {@code address} of bank {@code bank} into slot {@code dst}
+     * and goes on without waiting: a DMA transfer that overlaps what follows. The core has one memory
+     * transfer in flight: until the tile is in, a later memory instruction (load, store, prefetch) or one
+     * that reads or writes {@code dst} waits for it.
+     */
+    record Prefetch(int dst, int bank, long address, int rows, int cols, DType dtype) implements Instruction {}
+
+    /** The slots {@code in} reads (an accumulating gemm reads its accumulator). */
+    static int[] reads(Instruction in) {
+        return switch (in) {
+            case Load l -> new int[0];
+            case Prefetch p -> new int[0];
+            case LoadIndexed l -> new int[] {l.index()};
+            case Store s -> new int[] {s.src()};
+            case Send s -> new int[] {s.src()};
+            case Recv r -> new int[0];
+            case Gemm g -> g.accumulate() ? new int[] {g.a(), g.b(), g.c()} : new int[] {g.a(), g.b()};
+            case Elementwise e -> new int[] {e.a(), e.b()};
+            case Reduce r -> new int[] {r.src()};
+            case Vector v -> v.srcs().stream().mapToInt(Integer::intValue).toArray();
+            case LutGemm g -> new int[] {g.w(), g.x()};
+            case Mark m -> new int[0];
+            case Count c -> new int[0];
+            case Skip k -> new int[] {k.index()};
+        };
+    }
+
+    /** The slot {@code in} writes, or -1. */
+    static int write(Instruction in) {
+        return switch (in) {
+            case Load l -> l.dst();
+            case Prefetch p -> p.dst();
+            case LoadIndexed l -> l.dst();
+            case Store s -> -1;
+            case Send s -> -1;
+            case Recv r -> r.dst();
+            case Gemm g -> g.c();
+            case Elementwise e -> e.dst();
+            case Reduce r -> r.dst();
+            case Vector v -> v.dst();
+            case LutGemm g -> g.c();
+            case Mark m -> -1;
+            case Count c -> -1;
+            case Skip k -> -1;
+        };
+    }
 
     /** slot {@code dst} := the rows x cols tile at {@code address} of the core's bank {@code bank}. */
     record Load(int dst, int bank, long address, int rows, int cols, DType dtype) implements Instruction {}

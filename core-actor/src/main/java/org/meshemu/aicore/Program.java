@@ -109,6 +109,7 @@ public record Program(List<Instruction> instructions, long footprintBytes, int s
             int dst;
             switch (in) {
                 case Instruction.Load l -> { out = new Shape(l.rows(), l.cols(), l.dtype()); dst = l.dst(); }
+                case Instruction.Prefetch p -> { out = new Shape(p.rows(), p.cols(), p.dtype()); dst = p.dst(); }
                 case Instruction.Recv r -> { out = new Shape(r.rows(), r.cols(), r.dtype()); dst = r.dst(); }
                 case Instruction.LoadIndexed l -> {
                     Shape index = use.apply(l.index());

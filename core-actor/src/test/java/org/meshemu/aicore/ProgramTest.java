@@ -19,6 +19,22 @@ class ProgramTest {
             new Instruction.Store(2, 0, 512)));
 
     @Test
+    void aPrefetchedTileHoldsItsSramFromTheIssue() {
+        // the next layer's weights (slot 3) are prefetched before the gemm that reads slot 1: both weight tiles live at once
+        Program prefetching = Program.of(List.of(
+                new Instruction.Load(0, 0, 0, 8, 8, DType.FP32),
+                new Instruction.Load(1, 0, 256, 8, 8, DType.FP32),
+                new Instruction.Prefetch(3, 0, 512, 8, 8, DType.FP32),
+                new Instruction.Gemm(0, 1, 2, false),
+                new Instruction.Gemm(2, 3, 0, false)));
+        assertEquals(4 * 256, prefetching.footprintBytes());
+        assertEquals(3, Instruction.write(prefetching.instructions().get(2)));
+        assertEquals(0, Instruction.reads(prefetching.instructions().get(2)).length, "a prefetch reads no slot");
+        assertThrows(IllegalArgumentException.class, () -> Program.of(List.of(new Instruction.Gemm(0, 3, 1, false),
+                new Instruction.Prefetch(3, 0, 0, 8, 8, DType.FP32))), "a slot is read before its prefetch");
+    }
+
+    @Test
     void footprintIsThePeakOfTheTilesLiveAtOnce() {
         assertEquals(768, gemm.footprintBytes(), "both inputs and the product are live at the gemm");
         Program overwrite = Program.of(List.of(

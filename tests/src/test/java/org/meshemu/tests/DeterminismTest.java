@@ -21,7 +21,9 @@ class DeterminismTest {
     @ParameterizedTest
     @ValueSource(strings = {"default", "gemm-cannon-8x8", "gemv-tree-16x16", "retnet-tiny-mesh", "bitnet-tiny-mesh", "phimoe-tiny-mesh",
             "phi3-tiny-mesh", "gnn-gcn-tiny", "gemv-tree-16x16 workload.reduction=ring", "gemv-tree-16x16 workload.reduction=central",
-            "gemm-cannon-8x8 workload.algorithm=summa", "gemm-cannon-8x8 workload.algorithm=gather workload.m=128 workload.n=128 workload.k=128"})
+            "gemm-cannon-8x8 workload.algorithm=summa", "gemm-cannon-8x8 workload.algorithm=gather workload.m=128 workload.n=128 workload.k=128",
+            "gemm-cannon-8x8 workload.kParts=2",
+            "studies/bases/elk-layers-pod4 workload.prefetch=overlap run.payload=full workload.layers=3 workload.tokens=4 workload.width=32"})
     void sameResultsOnAnyThreadsAndPartitions(String scenarioAndOverrides) {
         String[] words = scenarioAndOverrides.split(" ");   // a shipped scenario, then overrides
         String scenario = words[0];

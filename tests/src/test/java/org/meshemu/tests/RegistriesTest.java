@@ -32,7 +32,7 @@ class RegistriesTest {
         "hardware.chips.topology    | all-to-all, mesh2d, ring, torus2d            | two chips of traffic",
         "hardware.dram.preset       | fixed, hbm3-channel, stacked-3d-bank         |",
         "hardware.dram.scheduler    | fcfs, frfcfs                                 |",
-        "workload.kind              | gemm, generate, gnn, gemv, synthetic-traffic |",
+        "workload.kind              | gemm, generate, gnn, gemv, layers, synthetic-traffic |",
     })
     void anUnknownHardwareOrWorkloadNameIsRefusedListingTheRegisteredNames(String field, String names, String also) {
         String expected = field + ": must be one of " + sorted(names) + ", got 'hexagon'";

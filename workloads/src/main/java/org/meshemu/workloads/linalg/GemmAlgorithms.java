@@ -17,6 +17,9 @@ public final class GemmAlgorithms {
     /** Places one core's blocks and emits its program. */
     public interface Algorithm extends Named {
         void emit(MeshGemm.Core core);
+
+        /** Whether it takes k cut into any divisor Q of the mesh side P ({@code workload.kParts}), not only P. */
+        default boolean cutsKFreely() { return false; }
     }
 
     public static final Registry<Algorithm> REGISTRY = Registry.of(Algorithm.class, "workload.algorithm");
@@ -32,26 +35,36 @@ public final class GemmAlgorithms {
      *
      * <p>Per core: two loads, then P steps of (send, send, gemm, recv, recv) minus the last step's
      * sends and receives, then one store.
+     *
+     * <p>k cut into Q parts, Q a divisor of P ({@code workload.kParts}): T10's compute-shift with a
+     * replicated operand. A's row block a and B's column block b are each cut into Q parts along k; logical
+     * core (a, b) starts with part (a + b) mod Q of both and at step s holds part (a + b + s) mod Q,
+     * received from its ring neighbour (Q divides P, so this holds across the ring's wrap too); after Q
+     * steps it has seen every part once. Each part sits on P / Q cores of a row at once, so each core
+     * holds P / Q times the SRAM of Cannon's blocks and receives (Q - 1) / Q of its row and column blocks
+     * instead of (P - 1) / P; Q = 1 holds them whole and shifts nothing.
      */
     public static final class Cannon implements Algorithm {
         private static final int A0 = 0, A1 = 1, B0 = 2, B1 = 3, C = 4;
 
         @Override public String name() { return "cannon"; }
 
+        @Override public boolean cutsKFreely() { return true; }
+
         @Override
         public void emit(MeshGemm.Core core) {
-            int p = core.p();
+            int p = core.p(), q = core.kParts();
             MeshRing ring = new MeshRing(p);
             int la = ring.logical(core.y), lb = ring.logical(core.x);
-            int kBlock = (la + lb) % p;
+            int kBlock = (la + lb) % q;
             int left = endpoint(core, ring, la, lb - 1), right = endpoint(core, ring, la, lb + 1);
             int up = endpoint(core, ring, la - 1, lb), down = endpoint(core, ring, la + 1, lb);
             core.loadA(A0, la, kBlock);
             core.loadB(B0, kBlock, lb);
-            for (int step = 0; step < p; step++) {
+            for (int step = 0; step < q; step++) {
                 int aCur = step % 2 == 0 ? A0 : A1, aNext = step % 2 == 0 ? A1 : A0;
                 int bCur = step % 2 == 0 ? B0 : B1, bNext = step % 2 == 0 ? B1 : B0;
-                boolean shift = step < p - 1;
+                boolean shift = step < q - 1;
                 if (shift) {
                     core.emit(new Instruction.Send(aCur, left, 2 * step));
                     core.emit(new Instruction.Send(bCur, up, 2 * step + 1));

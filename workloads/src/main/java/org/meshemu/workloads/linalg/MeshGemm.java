@@ -28,15 +28,25 @@ import org.meshemu.workloads.Workload;
  */
 public final class MeshGemm implements Workload {
 
-    /** The workload section: C[m x n] = A[m x k] . B[k x n]. */
-    public record Spec(String algorithm, int m, int n, int k) {
+    /**
+     * The workload section: C[m x n] = A[m x k] . B[k x n]; {@code kParts}: the parts k is cut into, 0 for
+     * the mesh side P (every algorithm's own cut); another divisor of P only for an algorithm that
+     * {@link GemmAlgorithms.Algorithm#cutsKFreely() cuts k freely}.
+     */
+    public record Spec(String algorithm, int m, int n, int k, int kParts) {
         public Spec {
             Check.oneOf("algorithm", algorithm, GemmAlgorithms.REGISTRY.names());
             Check.atLeast("m", m, 1);
             Check.atLeast("n", n, 1);
             Check.atLeast("k", k, 1);
+            Check.atLeast("kParts", kParts, 0);
         }
     }
+
+    /** The report's {@code gemm} section: the plan and what it costs in SRAM and shift traffic (docs/REPORT.md). */
+    public record GemmReport(String algorithm, int meshSide, int kParts, long sramFootprintBytes, long shiftBytes) {}
+
+    static final String SECTION = "gemm";
 
     @Override public String name() { return "gemm"; }
 
@@ -69,6 +79,9 @@ public final class MeshGemm implements Workload {
         /** The mesh side P (and the blocks a side of each matrix). */
         public int p() { return at.p; }
 
+        /** The parts k is cut into: P unless {@code workload.kParts} says otherwise. */
+        public int kParts() { return at.kParts; }
+
         public int mb() { return at.mb; }
         public int nb() { return at.nb; }
         public int kb() { return at.kb; }
@@ -99,7 +112,7 @@ public final class MeshGemm implements Workload {
     }
 
     /** The blocks and where they live: one A and one B block a core at most, C blocks from addrC on. */
-    private record Layout(int p, int mb, int nb, int kb, int n, int k, float[] a, float[] b, boolean full, int banks,
+    private record Layout(int p, int kParts, int mb, int nb, int kb, int n, int k, float[] a, float[] b, boolean full, int banks,
                           int bankA, int bankB, int bankC, long addrA, long addrB, long addrC) {}
 
     @Override
@@ -112,12 +125,23 @@ public final class MeshGemm implements Workload {
             throw new InputException(loaded.source() + ": hardware.noc", noc.width() + "x" + noc.height(), "a square mesh for the gemm's P x P blocks");
         }
         int p = noc.width();
-        for (var dim : List.of(Map.entry("m", spec.m()), Map.entry("n", spec.n()), Map.entry("k", spec.k()))) {
+        int kParts = spec.kParts() == 0 ? p : spec.kParts();
+        if (kParts != p && !algorithm.cutsKFreely()) {
+            throw new InputException(loaded.source() + ": workload.kParts", spec.kParts(),
+                    "0 or the mesh side " + p + " for algorithm " + spec.algorithm() + " (only cannon takes another)");
+        }
+        if (p % kParts != 0) {
+            throw new InputException(loaded.source() + ": workload.kParts", spec.kParts(), "0 or a divisor of the mesh side " + p);
+        }
+        for (var dim : List.of(Map.entry("m", spec.m()), Map.entry("n", spec.n()))) {
             if (dim.getValue() % p != 0) {
                 throw new InputException(loaded.source() + ": workload." + dim.getKey(), dim.getValue(), "a multiple of the mesh side " + p);
             }
         }
-        int mb = spec.m() / p, nb = spec.n() / p, kb = spec.k() / p;
+        if (spec.k() % kParts != 0) {
+            throw new InputException(loaded.source() + ": workload.k", spec.k(), "a multiple of " + (kParts == p ? "the mesh side " : "workload.kParts ") + kParts);
+        }
+        int mb = spec.m() / p, nb = spec.n() / p, kb = spec.k() / kParts;
         boolean full = s.run().fullPayload();
         // timing mode draws no numbers: the tiles are shapes only and there is no reference
         float[] a = full ? Inputs.uniform(s.seed(), 0, spec.m(), spec.k()) : null;
@@ -127,7 +151,7 @@ public final class MeshGemm implements Workload {
         long addrA = 0, addrB = bankB == bankA ? DType.FP32.bytes((long) mb * kb) : 0;
         long addrC = bankC == bankA ? addrA + DType.FP32.bytes((long) mb * kb) + (bankB == bankA ? DType.FP32.bytes((long) kb * nb) : 0)
                 : bankC == bankB ? addrB + DType.FP32.bytes((long) kb * nb) : 0;
-        Layout layout = new Layout(p, mb, nb, kb, spec.n(), spec.k(), a, b, full, banks, bankA, bankB, bankC, addrA, addrB, addrC);
+        Layout layout = new Layout(p, kParts, mb, nb, kb, spec.n(), spec.k(), a, b, full, banks, bankA, bankB, bankC, addrA, addrB, addrC);
 
         List<Program> programs = new ArrayList<>();
         List<Map<Long, Tile>> contents = new ArrayList<>();
@@ -139,8 +163,11 @@ public final class MeshGemm implements Workload {
             programs.add(Program.of(core.code));
         }
         Plan.Output out = new Plan.Output("C", new int[] {spec.m(), spec.n()}, spec.m(), spec.n(), cTiles);
+        long footprint = programs.stream().mapToLong(Program::footprintBytes).max().orElse(0);
         return new Plan(programs, contents, List.of(out), full
                 ? () -> List.of(Tensor.ofFloats("C", new int[] {spec.m(), spec.n()}, Reference.matmul(a, b, spec.m(), spec.k(), spec.n())))
-                : null);
+                : null)
+                .withSection(new Plan.Section(SECTION, (reports, simulatedPs) -> new GemmReport(spec.algorithm(), p, kParts, footprint,
+                        reports.stream().filter(r -> r.kind().equals("core")).mapToLong(r -> r.counters().getOrDefault("bytesSent", 0L)).sum())));
     }
 }

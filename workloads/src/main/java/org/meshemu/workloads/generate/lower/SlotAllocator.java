@@ -23,8 +23,8 @@ public final class SlotAllocator {
         Map<Integer, Integer> lastUse = new HashMap<>();
         for (int pc = 0; pc < code.size(); pc++) {
             final int at = pc;
-            for (int r : reads(code.get(pc))) lastUse.put(r, at);
-            int w = write(code.get(pc));
+            for (int r : Instruction.reads(code.get(pc))) lastUse.put(r, at);
+            int w = Instruction.write(code.get(pc));
             if (w >= 0) lastUse.put(w, at);
         }
         Map<Integer, Integer> slot = new HashMap<>();
@@ -33,16 +33,16 @@ public final class SlotAllocator {
         List<Instruction> out = new ArrayList<>(code.size());
         for (int pc = 0; pc < code.size(); pc++) {
             Instruction in = code.get(pc);
-            for (int r : reads(in)) {
+            for (int r : Instruction.reads(in)) {
                 if (!slot.containsKey(r)) throw new IllegalStateException("register " + r + " read before written at " + pc + ": " + in);
             }
-            int w = write(in);
+            int w = Instruction.write(in);
             if (w >= 0 && !slot.containsKey(w)) {
                 Integer s = free.pollFirst();
                 slot.put(w, s != null ? s : next++);
             }
             out.add(rename(in, slot::get));
-            for (int r : reads(in)) release(r, pc, lastUse, slot, free);
+            for (int r : Instruction.reads(in)) release(r, pc, lastUse, slot, free);
             if (w >= 0) release(w, pc, lastUse, slot, free);
         }
         return out;
@@ -52,45 +52,10 @@ public final class SlotAllocator {
         if (lastUse.get(reg) == pc && slot.containsKey(reg)) free.add(slot.remove(reg));
     }
 
-    static int[] reads(Instruction in) {
-        return switch (in) {
-            case Instruction.Load l -> new int[0];
-            case Instruction.LoadIndexed l -> new int[] {l.index()};
-            case Instruction.Store s -> new int[] {s.src()};
-            case Instruction.Send s -> new int[] {s.src()};
-            case Instruction.Recv r -> new int[0];
-            case Instruction.Gemm g -> g.accumulate() ? new int[] {g.a(), g.b(), g.c()} : new int[] {g.a(), g.b()};
-            case Instruction.Elementwise e -> new int[] {e.a(), e.b()};
-            case Instruction.Reduce r -> new int[] {r.src()};
-            case Instruction.Vector v -> v.srcs().stream().mapToInt(Integer::intValue).toArray();
-            case Instruction.LutGemm g -> new int[] {g.w(), g.x()};
-            case Instruction.Mark m -> new int[0];
-            case Instruction.Count c -> new int[0];
-            case Instruction.Skip k -> new int[] {k.index()};
-        };
-    }
-
-    static int write(Instruction in) {
-        return switch (in) {
-            case Instruction.Load l -> l.dst();
-            case Instruction.LoadIndexed l -> l.dst();
-            case Instruction.Store s -> -1;
-            case Instruction.Send s -> -1;
-            case Instruction.Recv r -> r.dst();
-            case Instruction.Gemm g -> g.c();
-            case Instruction.Elementwise e -> e.dst();
-            case Instruction.Reduce r -> r.dst();
-            case Instruction.Vector v -> v.dst();
-            case Instruction.LutGemm g -> g.c();
-            case Instruction.Mark m -> -1;
-            case Instruction.Count c -> -1;
-            case Instruction.Skip k -> -1;
-        };
-    }
-
     static Instruction rename(Instruction in, IntUnaryOperator s) {
         return switch (in) {
             case Instruction.Load l -> new Instruction.Load(s.applyAsInt(l.dst()), l.bank(), l.address(), l.rows(), l.cols(), l.dtype());
+            case Instruction.Prefetch p -> new Instruction.Prefetch(s.applyAsInt(p.dst()), p.bank(), p.address(), p.rows(), p.cols(), p.dtype());
             case Instruction.LoadIndexed l -> new Instruction.LoadIndexed(s.applyAsInt(l.dst()), l.bank(), l.base(), l.stride(), l.count(),
                     s.applyAsInt(l.index()), l.rows(), l.cols(), l.dtype());
             case Instruction.Store st -> new Instruction.Store(s.applyAsInt(st.src()), st.bank(), st.address());
