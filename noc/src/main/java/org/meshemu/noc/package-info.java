@@ -156,7 +156,10 @@
  * losses (the vc router has them), packet headers (a split message moves exactly its bytes), and
  * ejection or injection bandwidth limits beyond the links (an endpoint's interface takes or
  * delivers any number of packets per cycle). In the vc router: internal speedup, speculative
- * allocation, the all-to-all exchange, torus chips on several chips, and link bytes for the
- * report's link energy and utilisation (it has no link components).
+ * allocation, the all-to-all exchange, and torus chips on several chips. Its links are no
+ * components, so each router reports those it drives (flits and bytes per output, under the
+ * links' labels) and {@code VcRouter.Measures} gives them to the report's link utilisation,
+ * traffic and energy, defined as for link components (the live dashboards' link layer does not
+ * show them yet).
  */
 package org.meshemu.noc;
