@@ -108,8 +108,15 @@
  * a flit a cycle in switch-input order; a flit leaves the switch at max(t + s, when the link frees).
  * With os = 2, two inputs sending F flits each to one output drain their buffers in F cycles (credits
  * every cycle) while the output still takes 2F cycles, in the same order as without speedup
- * ({@code VcSpeedupTest}). BookSim's internal_speedup (several allocation rounds a cycle) is not
- * modelled.
+ * ({@code VcSpeedupTest}). BookSim's internal_speedup is not modelled, as it is not a switch
+ * width but a second clock: BookSim runs the router's whole internal step (routing, VC and switch
+ * allocation, crossbar) internal_speedup times a cycle, fractions accumulated from cycle to cycle,
+ * while inputs and credits are read and each link sends once a cycle; a stage of delay 1 then
+ * takes one internal step, but a stage of delay d > 1 still waits for global cycle now + d - 1
+ * (its time stamps are in cycles). Matching that would give the router a step clock beside its
+ * cycle, with those mixed delays, sub-cycle times for fractional speedups and every readiness
+ * and credit time converted between the two; the parts of it that add throughput are there as
+ * input and output speedups.
  *
  * <p>Several chips: the router at each chip port also drives that port's chip link, an output of
  * its own, and a chip link enters the far chip's port router at an input of its own, with
