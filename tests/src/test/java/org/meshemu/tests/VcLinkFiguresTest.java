@@ -60,4 +60,27 @@ class VcLinkFiguresTest {
         assertEquals(linkBytes, r.traffic().nocLinkBytes(), "traffic.nocLinkBytes");
         assertEquals(linkBytes * 8 * e.pjPerBitHop(), r.energy().linkPj(), 1e-9, "energy.linkPj: bits x pJ per bit and hop");
     }
+
+    @Test
+    void onARingOfChipsTheVcRouterReportsTheSameLinksBytesAndEnergyAsTheIdealOne() {
+        // The same packets (every endpoint every cycle, to a fixed destination) over the same routes: both models name
+        // the same links, on-chip and chip links, and serialise the same bytes on them; an on-chip link is busy
+        // 2 cycles per 48-byte packet in both (a packet of 2 flit times, or 2 flits), over runs of different lengths.
+        String[] ring = {"hardware.noc.router=ROUTER", "hardware.chips.count=4", "hardware.chips.topology=ring",
+                "hardware.chips.link.bandwidthGBps=16", "hardware.chips.link.latencyNs=20", "workload.warmupCycles=5", "workload.measureCycles=10"};
+        RunReport ideal = Scenarios.run(Scenarios.inline(MESH_2X2, with(ring, "ideal")), out.resolve("ideal"));
+        RunReport vc = Scenarios.run(Scenarios.inline(MESH_2X2, with(ring, "vc")), out.resolve("vc"));
+        assertEquals(ideal.noc().linkUtilisation().keySet(), vc.noc().linkUtilisation().keySet());
+        assertEquals(4L * 8 + 4 * 2, vc.noc().linkUtilisation().size(), "4 chips of 8 directed links, 2 chip links out of each");
+        assertEquals(ideal.traffic().nocLinkBytes(), vc.traffic().nocLinkBytes(), "bytes over all hops");
+        assertEquals(ideal.energy().linkPj(), vc.energy().linkPj(), 1e-9 * ideal.energy().linkPj(), "energy.linkPj");
+        ideal.noc().linkUtilisation().forEach((link, u) -> {
+            if (link.contains("chiplink")) return;
+            assertEquals(u * ideal.simulatedTimePs(), vc.noc().linkUtilisation().get(link) * vc.simulatedTimePs(), 1e-6, link + ": busy ps");
+        });
+    }
+
+    private static String[] with(String[] overrides, String router) {
+        return java.util.Arrays.stream(overrides).map(o -> o.replace("ROUTER", router)).toArray(String[]::new);
+    }
 }
