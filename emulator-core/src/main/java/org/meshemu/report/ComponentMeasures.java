@@ -27,6 +27,13 @@ public interface ComponentMeasures extends Named {
     /** Bytes the component serialised on the NoC (a link: every hop counts). */
     default long nocBytes(ComponentReport r) { return 0; }
 
+    /**
+     * Busy time in ps of each link the component drives itself, by the link's label: a router
+     * whose links are no components of their own (the vc router's). A link component's own busy
+     * time is its report's {@code busyPs}.
+     */
+    default java.util.Map<String, Long> drivenLinkBusyPs(ComponentReport r) { return java.util.Map.of(); }
+
     /** Bytes read from DRAM. */
     default long dramBytesRead(ComponentReport r) { return 0; }
 

@@ -197,6 +197,9 @@ public record RunReport(
                         .add(result.simulatedPs() == 0 ? 0 : (double) c.busyPs() / result.simulatedPs());
             }
             ComponentMeasures m = ComponentMeasures.of(c);
+            for (long linkBusy : m.drivenLinkBusyPs(c).values()) {
+                busy.computeIfAbsent("link", k -> new ArrayList<>()).add(result.simulatedPs() == 0 ? 0 : (double) linkBusy / result.simulatedPs());
+            }
             nocBytes += m.nocBytes(c);
             read += m.dramBytesRead(c);
             written += m.dramBytesWritten(c);

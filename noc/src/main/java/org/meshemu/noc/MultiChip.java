@@ -65,9 +65,15 @@ public final class MultiChip {
         for (int c = 0; c < chips.count(); c++) {
             final int chip = c;
             int[] cores = java.util.Arrays.copyOfRange(endpoints, c * perChip, (c + 1) * perChip);
+            java.util.Map<Integer, java.util.Map<String, String>> leaving = new java.util.HashMap<>();
+            for (int d = 0; d < directions.size(); d++) {
+                int to = graph.neighbour(c, d);
+                if (to >= 0) leaving.computeIfAbsent(ports.get(graph.sendPort(d)), n -> new java.util.HashMap<>())
+                        .put(portNames.get(output[d]), chipLinkLabel(c, to, directions.get(d)));
+            }
             Topology.PortLinks portLinks = chips.count() == 1 ? Topology.PortLinks.NONE
                     : new Topology.PortLinks(portNodes, chips.link().rate(cyclePs), chips.link().latencyPs(cyclePs),
-                            onChipOutputs -> graph.vcClasses(chip, output, portNames.size(), onChipOutputs));
+                            onChipOutputs -> graph.vcClasses(chip, output, portNames.size(), onChipOutputs), leaving);
             Topology.Chip where = new Topology.Chip(chips.count() == 1 ? "" : "chip" + c + ".", c * perChip, portNames,
                     (routing, onChipOutputs) -> chips.count() == 1 ? routing
                             : new Hierarchical(chip, perChip, routing, graph, ports, output, onChipOutputs, onChip.everyRouterIsAPort()),
@@ -84,7 +90,7 @@ public final class MultiChip {
                 int to = graph.neighbour(c, d);
                 if (to < 0) continue;
                 int sendNode = ports.get(graph.sendPort(d));
-                Topology.Network joined = joining.joinChips(b, new RouterModel.ChipLink("chiplink(" + c + "->" + to + ")." + directions.get(d),
+                Topology.Network joined = joining.joinChips(b, new RouterModel.ChipLink(chipLinkLabel(c, to, directions.get(d)),
                         c * perChip + sendNode, networks.get(c).senders(sendNode), portNames.get(output[d]),
                         networks.get(to).receiver(ports.get(graph.receivePort(d))), portNames.get(output[graph.reverse(c, d)]),
                         networks.get(c).inputs(), chips.link().rate(cyclePs), chips.link().latencyPs(cyclePs), noc, cyclePs));
@@ -98,6 +104,9 @@ public final class MultiChip {
         return new Topology.Network(allRouters, links.stream().mapToInt(Integer::intValue).toArray(), edges,
                 networks.get(0).inputs(), gateway);
     }
+
+    /** The label of the chip link from chip {@code from} to chip {@code to} in direction {@code direction}. */
+    private static String chipLinkLabel(int from, int to, String direction) { return "chiplink(" + from + "->" + to + ")." + direction; }
 
     /**
      * What {@link #wire} adds, counted without building it: every chip's network, the chip links

@@ -110,13 +110,20 @@ public interface Topology extends Named {
     /**
      * The chip links of a chip's ports: the on-chip nodes that hold a port, every chip link's
      * rate and latency, and the VC classes that keep routes over them deadlock-free, made for the
-     * count of on-chip router outputs (the chip ports are numbered after them).
+     * count of on-chip router outputs (the chip ports are numbered after them), and the labels of
+     * the chip links leaving this chip, by port node and port name (the report's link labels).
      */
     record PortLinks(java.util.Set<Integer> nodes, Link.Rate rate, long latencyPs,
-                     java.util.function.IntFunction<VcClasses> classes) {
-        public PortLinks { nodes = java.util.Set.copyOf(nodes); }
+                     java.util.function.IntFunction<VcClasses> classes, java.util.Map<Integer, java.util.Map<String, String>> labels) {
+        public PortLinks {
+            nodes = java.util.Set.copyOf(nodes);
+            labels = java.util.Map.copyOf(labels);
+        }
 
         /** No chip links. */
-        public static final PortLinks NONE = new PortLinks(java.util.Set.of(), null, 0, outputs -> VcClasses.NONE);
+        public static final PortLinks NONE = new PortLinks(java.util.Set.of(), null, 0, outputs -> VcClasses.NONE, java.util.Map.of());
+
+        /** The label of the chip link leaving port node {@code node} by its output {@code port}, or null if none does. */
+        public String label(int node, String port) { return labels.getOrDefault(node, java.util.Map.of()).get(port); }
     }
 }

@@ -10,6 +10,9 @@ import org.meshemu.kernel.Context;
 import org.meshemu.kernel.InPort;
 import org.meshemu.kernel.OutPort;
 import org.meshemu.kernel.Ports;
+import org.meshemu.report.ComponentMeasures;
+import org.meshemu.report.Energy;
+import org.meshemu.report.EnergySpec;
 import org.meshemu.wire.Packet;
 
 /**
@@ -102,6 +105,8 @@ public final class VcRouter implements Component<VcRouter.Message> {
     private final transient int[] classOfVc;
     /** Per neighbour port: its link's latency and how long one flit holds it (a cycle on chip). */
     private final transient long[] latencyPs, flitPs;
+    /** Per neighbour port: the report's label of its link, null where no link leaves. */
+    private final transient String[] linkLabels;
 
     // Input side, by input port * vcs + vc (port `local` is the network interface's).
     private final ArrayDeque<Flit>[] buffer;
@@ -122,15 +127,17 @@ public final class VcRouter implements Component<VcRouter.Message> {
     private final int[][] candidate;
     private long scheduled = Long.MIN_VALUE, lastCycle = Long.MIN_VALUE / 2;
     private long flitsOut, packetsOut, busyCycles;
+    /** Per neighbour port: flits and bytes sent on its link. */
+    private final long[] linkFlits, linkBytes;
 
     @SuppressWarnings("unchecked")
     /**
      * {@code neighbours} network ports (then the local one); per port the latency of its links
      * both ways and the time a flit holds its outgoing link ({@code cyclePs} for a link of the
-     * flit's width).
+     * flit's width) and the report's label of its link (null where none leaves).
      */
     VcRouter(int node, Routing routing, Ports<Message> ports, int neighbours, VcClasses classes, long[] latencyPs, long[] flitPs,
-             long cyclePs, int flitBytes, VcSpec vc) {
+             String[] linkLabels, long cyclePs, int flitBytes, VcSpec vc) {
         this.node = node;
         this.routing = routing;
         this.ports = ports;
@@ -139,6 +146,9 @@ public final class VcRouter implements Component<VcRouter.Message> {
         this.classes = classes;
         this.latencyPs = latencyPs;
         this.flitPs = flitPs;
+        this.linkLabels = linkLabels;
+        this.linkFlits = new long[neighbours];
+        this.linkBytes = new long[neighbours];
         this.freePs = new long[neighbours + 1];
         this.cyclePs = cyclePs;
         this.flitBytes = flitBytes;
@@ -345,6 +355,8 @@ public final class VcRouter implements Component<VcRouter.Message> {
             } else {
                 credits[out * vcs + outVc[slot]]--;
                 freePs[out] = start + flitPs[out];
+                linkFlits[out]++;
+                linkBytes[out] += tail ? flit.packet().bytes() - (long) flit.index() * flitBytes : flitBytes;
                 ctx.send(flitOut[out], new Flit(flit.packet(), outVc[slot], flit.index()), seenAt(start + latencyPs[out]) - ctx.now());
             }
             flitsOut++;
@@ -362,6 +374,41 @@ public final class VcRouter implements Component<VcRouter.Message> {
     @Override
     public ComponentReport report(long endPs) {
         if (holdsWork()) throw new IllegalStateException("router " + node + ": flits still wait at the end: the network deadlocked");
-        return ComponentReport.of("router", 0, Map.of("packets", packetsOut, "flits", flitsOut, "busyCycles", busyCycles), Map.of());
+        Map<String, Long> counters = new java.util.TreeMap<>(Map.of("packets", packetsOut, "flits", flitsOut, "busyCycles", busyCycles));
+        for (int p = 0; p < neighbours; p++) {
+            if (linkLabels[p] == null) continue;
+            counters.put(LINK_BUSY_PS + linkLabels[p], linkFlits[p] * flitPs[p]);
+            counters.put(LINK_BYTES + linkLabels[p], linkBytes[p]);
+        }
+        return ComponentReport.of("router", 0, counters, Map.of());
+    }
+
+    /** Report counters, followed by a link's label: the time its link was busy (a flit time per flit), and the bytes it carried. */
+    static final String LINK_BUSY_PS = "linkBusyPs:", LINK_BYTES = "linkBytes:";
+
+    /**
+     * A router's energy and traffic: those of the links it drives itself (the vc router's, defined
+     * as a link component's: every byte serialised is one hop); the ideal router has none.
+     */
+    public static final class Measures implements ComponentMeasures {
+        @Override public String name() { return "router"; }
+
+        @Override public Energy.Part part() { return Energy.Part.LINK; }
+
+        @Override public double dynamicPj(ComponentReport r, EnergySpec e) { return nocBytes(r) * 8.0 * e.pjPerBitHop(); }
+
+        @Override public long nocBytes(ComponentReport r) {
+            long bytes = 0;
+            for (var c : r.counters().entrySet()) if (c.getKey().startsWith(LINK_BYTES)) bytes += c.getValue();
+            return bytes;
+        }
+
+        @Override public Map<String, Long> drivenLinkBusyPs(ComponentReport r) {
+            Map<String, Long> busy = new java.util.TreeMap<>();
+            r.counters().forEach((name, ps) -> {
+                if (name.startsWith(LINK_BUSY_PS)) busy.put(name.substring(LINK_BUSY_PS.length()), ps);
+            });
+            return busy;
+        }
     }
 }

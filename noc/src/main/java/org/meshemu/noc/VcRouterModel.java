@@ -66,8 +66,14 @@ public final class VcRouterModel implements RouterModel {
             var ports = chip.links().nodes().contains(n) ? portPorts : plainPorts;
             int neighbours = ports == portPorts ? withChipLinks.size() : onChip;
             VcClasses classes = shape.wrap() ? new VcClasses.TorusDateline(torusWraps(shape, n)) : chipClasses;
+            // The report's label of each output's link, as the ideal router's link components are named; null: no link.
+            String[] links = new String[neighbours];
+            for (int d = 0; d < onChip; d++) {
+                if (shape.neighbour(n, d) >= 0) links[d] = label.apply("link(" + shape.x(n) + "," + shape.y(n) + ")." + DIRECTIONS.get(d));
+            }
+            for (int p = onChip; p < neighbours; p++) links[p] = chip.links().label(n, withChipLinks.get(p));
             routers[n] = b.add("router", label.apply("router(" + shape.x(n) + "," + shape.y(n) + ")"), loc + n, ports,
-                    () -> new VcRouter(node, routing, ports, neighbours, classes, latency, flit, cyclePs, noc.link().bytesPerCycle(), noc.vc()));
+                    () -> new VcRouter(node, routing, ports, neighbours, classes, latency, flit, links, cyclePs, noc.link().bytesPerCycle(), noc.vc()));
             b.connect(cores[n], "net", routers[n], VcRouter.IN.name(), noc.injectionCycles() * cyclePs - 1);
             // The destination's interface takes a flit the cycle after its channel delivers it (as BookSim's).
             b.connect(routers[n], "eject", cores[n], "net", (noc.link().latencyCycles() + 1) * cyclePs);

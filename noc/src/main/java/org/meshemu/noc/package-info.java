@@ -108,8 +108,15 @@
  * a flit a cycle in switch-input order; a flit leaves the switch at max(t + s, when the link frees).
  * With os = 2, two inputs sending F flits each to one output drain their buffers in F cycles (credits
  * every cycle) while the output still takes 2F cycles, in the same order as without speedup
- * ({@code VcSpeedupTest}). BookSim's internal_speedup (several allocation rounds a cycle) is not
- * modelled.
+ * ({@code VcSpeedupTest}). BookSim's internal_speedup is not modelled, as it is not a switch
+ * width but a second clock: BookSim runs the router's whole internal step (routing, VC and switch
+ * allocation, crossbar) internal_speedup times a cycle, fractions accumulated from cycle to cycle,
+ * while inputs and credits are read and each link sends once a cycle; a stage of delay 1 then
+ * takes one internal step, but a stage of delay d > 1 still waits for global cycle now + d - 1
+ * (its time stamps are in cycles). Matching that would give the router a step clock beside its
+ * cycle, with those mixed delays, sub-cycle times for fractional speedups and every readiness
+ * and credit time converted between the two; the parts of it that add throughput are there as
+ * input and output speedups.
  *
  * <p>Several chips: the router at each chip port also drives that port's chip link, an output of
  * its own, and a chip link enters the far chip's port router at an input of its own, with
@@ -156,7 +163,10 @@
  * losses (the vc router has them), packet headers (a split message moves exactly its bytes), and
  * ejection or injection bandwidth limits beyond the links (an endpoint's interface takes or
  * delivers any number of packets per cycle). In the vc router: internal speedup, speculative
- * allocation, the all-to-all exchange, torus chips on several chips, and link bytes for the
- * report's link energy and utilisation (it has no link components).
+ * allocation, the all-to-all exchange, and torus chips on several chips. Its links are no
+ * components, so each router reports those it drives (flits and bytes per output, under the
+ * links' labels) and {@code VcRouter.Measures} gives them to the report's link utilisation,
+ * traffic and energy, defined as for link components (the live dashboards' link layer does not
+ * show them yet).
  */
 package org.meshemu.noc;

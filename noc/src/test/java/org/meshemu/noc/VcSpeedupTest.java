@@ -40,7 +40,7 @@ class VcSpeedupTest {
         Routing xy = DimensionOrder.xy(new Grid2d.Shape(3, 1, false));
         long[] latency = {CYCLE, CYCLE, CYCLE, CYCLE}, flit = {CYCLE, CYCLE, CYCLE, CYCLE};
         int router = b.add("router", "router", 0, ports,
-                () -> new VcRouter(1, xy, ports, 4, VcClasses.NONE, latency, flit, CYCLE, FLIT, vc));
+                () -> new VcRouter(1, xy, ports, 4, VcClasses.NONE, latency, flit, new String[4], CYCLE, FLIT, vc));
         Injector<VcRouter.Flit> east = new Injector<>(VcRouter.Flit.class, fromEast), west = new Injector<>(VcRouter.Flit.class, fromWest);
         Recorder<VcRouter.CreditReturn> creditsEast = new Recorder<>(VcRouter.CreditReturn.class), creditsWest = new Recorder<>(VcRouter.CreditReturn.class);
         Recorder<Packet> ejected = new Recorder<>(Packet.class);

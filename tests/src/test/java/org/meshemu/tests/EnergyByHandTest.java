@@ -3,8 +3,9 @@ package org.meshemu.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.meshemu.report.Energy;
 import org.meshemu.report.EnergySpec;
 import org.meshemu.report.RunReport;
@@ -14,20 +15,22 @@ import org.meshemu.scenario.LoadedScenario;
  * A run's {@code energy} section is the energy model (docs/REPORT.md, {@code report/Energy}) applied
  * by hand to what the tree GEMV must do: its flops, vector elements, bytes over each link and DRAM
  * bytes counted from the workload's structure (not from the components' counters), each times the
- * scenario's per-operation energy, plus static power over the simulated time.
+ * scenario's per-operation energy, plus static power over the simulated time. With either router
+ * model: the vc router's links are no components, it reports their bytes itself.
  */
 class EnergyByHandTest {
     @TempDir Path out;
 
-    @Test
-    void treeGemvEnergyIsTheModelAppliedByHand() {
+    @ParameterizedTest
+    @ValueSource(strings = {"ideal", "vc"})
+    void treeGemvEnergyIsTheModelAppliedByHand(String router) {
         int width = 6, height = 2, rows = 96, cols = 384;
         LoadedScenario s = Scenarios.shipped("gemv-tree-16x16", "hardware.noc.width=" + width, "hardware.noc.height=" + height,
                 "workload.rows=" + rows, "workload.cols=" + cols, "hardware.dram.banksPerCore=2",
                 // other figures than the defaults, so a figure the model ignored or swapped would show
                 "hardware.energy.pjPerFlop.fp32=1.3", "hardware.energy.pjPerVectorElement=0.7", "hardware.energy.pjPerBitHop=0.25",
                 "hardware.energy.pjPerBitDramRead=2.1", "hardware.energy.pjPerBitDramWrite=3.3", "hardware.energy.staticMilliwattsPerCore=11",
-                "hardware.energy.coreAreaMm2=0.4");
+                "hardware.energy.coreAreaMm2=0.4", "hardware.noc.router=" + router);
         RunReport r = Scenarios.run(s, out);
         EnergySpec e = s.scenario().hardware().get(EnergySpec.class);
         long t = r.simulatedTimePs();

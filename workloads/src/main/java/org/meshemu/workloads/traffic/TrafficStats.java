@@ -5,11 +5,12 @@ import java.util.TreeMap;
 import java.util.function.IntFunction;
 import org.meshemu.kernel.ComponentReport;
 import org.meshemu.kernel.RunResult;
+import org.meshemu.report.ComponentMeasures;
 import org.meshemu.report.RunReport;
 
 /**
- * Turns the reports of {@link TrafficSource}s and {@link Link}s into the report's {@code noc}
- * section. Everything comes from the components' own counters, so the numbers are the same however
+ * Turns the reports of {@link TrafficSource}s and of the links (link components, or the links a
+ * router drives itself, as its {@link ComponentMeasures} tell) into the report's {@code noc} section. Everything comes from the components' own counters, so the numbers are the same however
  * the run was partitioned.
  */
 public final class TrafficStats {
@@ -38,7 +39,8 @@ public final class TrafficStats {
                 }
                 case "link" -> links.put(labelOf.apply(c.id()),
                         result.simulatedPs() == 0 ? 0 : (double) c.busyPs() / result.simulatedPs());
-                default -> { }
+                default -> ComponentMeasures.of(c).drivenLinkBusyPs(c).forEach((label, busyPs) ->
+                        links.put(label, result.simulatedPs() == 0 ? 0 : (double) busyPs / result.simulatedPs()));
             }
         }
         if (endpoints == 0) return null;
