@@ -6,7 +6,8 @@ import org.meshemu.aicore.Instruction;
 import org.meshemu.aicore.Shape;
 import org.meshemu.aicore.VectorOp;
 import org.meshemu.tensor.DType;
-import org.meshemu.workloads.fused.MixTwo;
+import org.meshemu.workloads.fused.MixExperts;
+import org.meshemu.workloads.fused.SoftmaxGate;
 import org.meshemu.workloads.generate.lower.Lowering;
 
 /**
@@ -16,15 +17,15 @@ import org.meshemu.workloads.generate.lower.Lowering;
  * only in group e's banks, each split over the group's cores by rows as in {@link GroupedExperts}.
  *
  * <p>It takes a block's tokens at once ({@link #takesBlocks}): the block's routing [4, T] is broadcast to
- * every core, then (dispatch) the lead core sends each token's x to the first core of each of its two
- * experts' groups, all tokens before any result is awaited; each group (compute) runs its tokens in token
+ * every core, then (dispatch) the lead core sends each token's x to the first core of each of its
+ * experts' groups (K slots of the routing [e_1, w_1, ..., e_K, w_K], an empty slot of a threshold gate sends nothing), all tokens before any result is awaited; each group (compute) runs its tokens in token
  * order, one after the other, so a hot expert is queueing time and no token is ever dropped; (combine) each
- * result comes back to the lead, which mixes y1 w1 + y2 w2 per token in the reference's order. The lead core
+ * result comes back to the lead, which mixes y_1 w_1 + ... + y_K w_K per token in the reference's order. The lead core
  * holds the block's activations (as for every operator), so dispatch is a scatter from it and combine a
  * gather to it, over the NoC and, for groups on other chips, the chip links.
  *
  * <p>Every token-slot-group block is guarded by a {@link Instruction.Skip} on "e_{t,k} == g". The group's first
- * core counts each token it runs ({@link Instruction.Count}: {@link #tokens}, and {@link #REMOTE} /
+ * core counts each token it runs ({@link Instruction.Count}: {@link #tokens}, per block {@link #stepTokens}, and {@link #REMOTE} /
  * {@link #OFF_CHIP} when the token came from another core / chip), which the report's {@code moe} section reads.
  */
 public final class ExpertParallel implements ExpertPlacement {
@@ -36,6 +37,12 @@ public final class ExpertParallel implements ExpertPlacement {
     /** Count label: tokens expert {@code e} of layer {@code layer} processed. */
     public static String tokens(String layer, int e) { return "moe/" + layer + "/expert." + e; }
 
+    /**
+     * Count label: tokens expert {@code e} of layer {@code layer} processed in the block whose experts node has
+     * routing value {@code node} (one step of the run; an expert is activated in a step when this is above 0).
+     */
+    public static String stepTokens(String layer, int node, int e) { return "moe/" + layer + "/step." + node + "/expert." + e; }
+
     @Override public String name() { return "expert-parallel"; }
 
     @Override public String unfit(int cores, int experts) { return GroupedExperts.oneGroupPerExpert(cores, experts); }
@@ -46,31 +53,31 @@ public final class ExpertParallel implements ExpertPlacement {
 
     @Override
     public void lower(Lowering l, Graph.Experts n) {
-        int experts = n.w1().count(), group = l.cores() / experts, hidden = n.x().shape().rows(), t = n.x().shape().cols();
+        int experts = n.w1().count(), group = l.cores() / experts, hidden = n.x().shape().rows(), t = n.x().shape().cols(), slots = n.slots();
         int lead = Lowering.LEAD, leadChip = lead / l.coresPerChip();
-        // every core learns the block's routing and keeps e_{i,1}, e_{i,2} of each token i as its selectors
+        // every core learns the block's routing and keeps e_{i,1} .. e_{i,K} of each token i as its selectors
         l.collectives().broadcast(n.route(), l.cores());
         int[] routeOf = new int[t];
-        int[][] selector = new int[t][2];
+        int[][] selector = new int[t][slots];
         for (int i = 0; i < t; i++) {
             routeOf[i] = t == 1 ? -1 : l.code().temp();
-            for (int k = 0; k < 2; k++) selector[i][k] = l.code().temp();
+            for (int k = 0; k < slots; k++) selector[i][k] = l.code().temp();
         }
         for (int c = 0; c < l.cores(); c++) {
             int route = l.collectives().reg(n.route(), c);
             for (int i = 0; i < t; i++) {
                 int r = t == 1 ? route : routeOf[i];
                 if (t > 1) l.code().emit(c, new Instruction.Vector(new VectorOp.Column(i), r, route));
-                for (int k = 0; k < 2; k++) l.code().emit(c, new Instruction.Vector(new VectorOp.Slice(2 * k, 1), selector[i][k], r));
+                for (int k = 0; k < slots; k++) l.code().emit(c, new Instruction.Vector(new VectorOp.Slice(2 * k, 1), selector[i][k], r));
             }
         }
-        // dispatch: each token's x to the first core of its two groups (group 0's first core is the lead itself)
+        // dispatch: each token's x to the first core of each of its experts' groups (group 0's first core is the lead itself)
         int[] x = new int[t];
-        int[][][] toGroup = new int[t][2][experts], fromGroup = new int[t][2][experts];
+        int[][][] toGroup = new int[t][slots][experts], fromGroup = new int[t][slots][experts];
         for (int i = 0; i < t; i++) {
             x[i] = t == 1 ? n.x().id() : l.code().temp();
             if (t > 1) l.code().emit(lead, new Instruction.Vector(new VectorOp.Column(i), x[i], n.x().id()));
-            for (int k = 0; k < 2; k++) {
+            for (int k = 0; k < slots; k++) {
                 for (int g = 1; g < experts; g++) {
                     int to = g * group, tag = toGroup[i][k][g] = l.code().tag(), xi = x[i];
                     l.code().guarded(lead, 1, selector[i][k], g, () -> l.code().emit(lead, new Instruction.Send(xi, to, tag)));
@@ -79,15 +86,16 @@ public final class ExpertParallel implements ExpertPlacement {
         }
         l.mark(n.layer(), "moe_dispatch");
         // compute: each group runs the tokens routed to it in token order; a group is chosen for at most one slot of a token
-        int[][] y = new int[t][2];                                                          // E_e1(x_i), E_e2(x_i) on the lead core
-        for (int i = 0; i < t; i++) for (int k = 0; k < 2; k++) y[i][k] = l.code().temp();
+        int[][] y = new int[t][slots];                                                      // E_e1(x_i) .. E_eK(x_i) on the lead core
+        for (int i = 0; i < t; i++) for (int k = 0; k < slots; k++) y[i][k] = l.code().temp();
         for (int g = 0; g < experts; g++) {
             int first = g * group, e = g;
             for (int i = 0; i < t; i++) {
-                for (int k = 0; k < 2; k++) {
+                for (int k = 0; k < slots; k++) {
                     int token = i, slot = k;
                     l.code().guarded(first, group, selector[i][k], g, () -> {
                         l.code().emit(first, new Instruction.Count(tokens(n.layer(), e)));
+                        l.code().emit(first, new Instruction.Count(stepTokens(n.layer(), n.route().id(), e)));
                         if (first != lead) l.code().emit(first, new Instruction.Count(REMOTE));
                         if (first / l.coresPerChip() != leadChip) l.code().emit(first, new Instruction.Count(OFF_CHIP));
                         int xi = first == lead ? x[token] : l.code().temp();
@@ -99,12 +107,17 @@ public final class ExpertParallel implements ExpertPlacement {
                 }
             }
         }
-        // combine: exactly one of the guarded receives (or group 0's own result) writes y_{i,k}
+        // combine: exactly one of the guarded receives (or group 0's own result) writes y_{i,k}; an empty slot gets a
+        // placeholder the mix never reads, since a program defines every value on every path
         for (int i = 0; i < t; i++) {
-            for (int k = 0; k < 2; k++) {
+            for (int k = 0; k < slots; k++) {
                 for (int g = 1; g < experts; g++) {
                     int from = g * group, tag = fromGroup[i][k][g], yi = y[i][k];
                     l.code().guarded(lead, 1, selector[i][k], g, () -> l.code().emit(lead, new Instruction.Recv(yi, from, tag, hidden, 1, DType.FP32)));
+                }
+                if (k > 0 && n.emptySlots()) {
+                    int yi = y[i][k], xi = x[i];
+                    l.code().guarded(lead, 1, selector[i][k], SoftmaxGate.EMPTY, () -> l.code().emit(lead, new Instruction.Vector(new VectorOp.Scale(0f), yi, xi)));
                 }
             }
         }
@@ -113,7 +126,10 @@ public final class ExpertParallel implements ExpertPlacement {
         for (int i = 0; i < t; i++) {
             int out = t == 1 ? n.out().id() : l.code().temp();
             int route = t == 1 ? n.route().id() : routeOf[i];                          // the lead's column i, sliced above
-            l.code().emit(lead, new Instruction.Vector(new MixTwo(), out, y[i][0], y[i][1], route));
+            List<Integer> terms = new ArrayList<>();
+            for (int k = 0; k < slots; k++) terms.add(y[i][k]);
+            terms.add(route);
+            l.code().emit(lead, new Instruction.Vector(new MixExperts(slots), terms, out));
             mixed.add(out);
         }
         if (t > 1) l.code().emit(lead, new Instruction.Vector(new VectorOp.Stack(), mixed, n.out().id()));
