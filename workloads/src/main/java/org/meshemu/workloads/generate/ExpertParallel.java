@@ -26,7 +26,9 @@ import org.meshemu.workloads.generate.lower.Lowering;
  *
  * <p>Every token-slot-group block is guarded by a {@link Instruction.Skip} on "e_{t,k} == g". The group's first
  * core counts each token it runs ({@link Instruction.Count}: {@link #tokens}, per block {@link #stepTokens}, and {@link #REMOTE} /
- * {@link #OFF_CHIP} when the token came from another core / chip), which the report's {@code moe} section reads.
+ * {@link #OFF_CHIP} when the token came from another core / chip), which the report's {@code moe} section reads; a
+ * group's first core other than the lead marks each token's arrival and its result's departure ({@link #xIn},
+ * {@link #yOut}: marks cost nothing), which time the all-to-all against the lead's marks.
  */
 public final class ExpertParallel implements ExpertPlacement {
     /** Count label: tokens dispatched to a group whose first core is not the lead (x out and E(x) back over the NoC). */
@@ -42,6 +44,15 @@ public final class ExpertParallel implements ExpertPlacement {
      * routing value {@code node} (one step of the run; an expert is activated in a step when this is above 0).
      */
     public static String stepTokens(String layer, int node, int e) { return "moe/" + layer + "/step." + node + "/expert." + e; }
+
+    /**
+     * Mark label on a group's first core other than the lead: its receive of a token's x in {@code layer} has
+     * completed (the dispatch's arrival, plus the receive's issue). With {@link #yOut}, the all-to-all probes.
+     */
+    public static String xIn(String layer) { return layer + "/moe_x_in"; }
+
+    /** Mark label on a group's first core other than the lead: its send of a token's E(x) in {@code layer} has issued. */
+    public static String yOut(String layer) { return layer + "/moe_y_out"; }
 
     @Override public String name() { return "expert-parallel"; }
 
@@ -99,10 +110,16 @@ public final class ExpertParallel implements ExpertPlacement {
                         if (first != lead) l.code().emit(first, new Instruction.Count(REMOTE));
                         if (first / l.coresPerChip() != leadChip) l.code().emit(first, new Instruction.Count(OFF_CHIP));
                         int xi = first == lead ? x[token] : l.code().temp();
-                        if (first != lead) l.code().emit(first, new Instruction.Recv(xi, lead, toGroup[token][slot][e], hidden, 1, DType.FP32));
+                        if (first != lead) {
+                            l.code().emit(first, new Instruction.Recv(xi, lead, toGroup[token][slot][e], hidden, 1, DType.FP32));
+                            l.code().emit(first, new Instruction.Mark(xIn(n.layer())));
+                        }
                         int out = first == lead ? y[token][slot] : l.code().temp();
                         GroupedExperts.expert(l, n, e, first, group, xi, out);
-                        if (first != lead) l.code().emit(first, new Instruction.Send(out, lead, fromGroup[token][slot][e] = l.code().tag()));
+                        if (first != lead) {
+                            l.code().emit(first, new Instruction.Send(out, lead, fromGroup[token][slot][e] = l.code().tag()));
+                            l.code().emit(first, new Instruction.Mark(yOut(n.layer())));
+                        }
                     });
                 }
             }
