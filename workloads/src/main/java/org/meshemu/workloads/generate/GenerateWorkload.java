@@ -45,6 +45,11 @@ public final class GenerateWorkload implements Workload {
     private static Setup setup(LoadedScenario s, boolean values) {
         GenerateSpec spec = s.bindWorkload(GenerateSpec.class);
         ModelSpec model = ModelSpec.of(s);
+        try {
+            model.modelFamily().check(spec);
+        } catch (FieldException f) {
+            throw new InputException(s.source() + ": workload." + f.field(), f.detail());
+        }
         ModelWeights weights = values ? model.weights() : model.shapes();
         try {
             model.modelFamily().check(spec, weights.config());

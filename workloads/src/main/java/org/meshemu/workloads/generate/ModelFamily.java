@@ -58,8 +58,8 @@ public interface ModelFamily extends Named {
     /** Throws a {@link org.meshemu.scenario.FieldException} naming the workload field this family cannot run as given. */
     default void check(GenerateSpec spec) {}
 
-    /** As {@link #check(GenerateSpec)}, for what depends on the model's {@code config} too (a gate's experts per token). */
-    default void check(GenerateSpec spec, ModelConfig config) { check(spec); }
+    /** As {@link #check(GenerateSpec)}, once the weights are read, for what depends on the model's {@code config} too (a gate's experts per token). */
+    default void check(GenerateSpec spec, ModelConfig config) {}
 
     /**
      * One model's blocks of tokens. Contract: blocks come in position order (the prompt's blocks from
