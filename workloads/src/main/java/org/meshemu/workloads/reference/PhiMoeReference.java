@@ -1,11 +1,14 @@
 package org.meshemu.workloads.reference;
 
+import java.util.List;
+import org.meshemu.aicore.Shape;
+import org.meshemu.aicore.VectorOp;
+import org.meshemu.tensor.Tile;
 import org.meshemu.workloads.checkpoint.PhiMoeConfig;
 import org.meshemu.workloads.checkpoint.PhiMoeWeights;
 import org.meshemu.workloads.fused.MixExperts;
 import org.meshemu.workloads.fused.SoftmaxGate;
-import org.meshemu.aicore.VectorOp;
-import org.meshemu.tensor.Tile;
+import org.meshemu.workloads.fused.Sparsemixer;
 
 /**
  * Phi-3.5-MoE / GRIN-MoE reference forward pass (HF "phimoe"), one token at a time with a KV cache.
@@ -32,7 +35,7 @@ public final class PhiMoeReference implements ReferenceModel {
 
     /** With the family's own gate, GRIN's sparsemixer. */
     public PhiMoeReference(PhiMoeWeights weights) {
-        this(weights, new org.meshemu.workloads.fused.Sparsemixer((float) weights.config().routerJitterNoise()));
+        this(weights, new Sparsemixer((float) weights.config().routerJitterNoise()));
     }
 
     /** {@code gate}: the routing operator, router logits [E] to [e_1, w_1, ..., e_K, w_K]. */
@@ -75,7 +78,7 @@ public final class PhiMoeReference implements ReferenceModel {
             // mixture-of-experts block
             float[] m = Ops.layerNorm(h, lw.postAttentionLayernormWeight(), lw.postAttentionLayernormBias(), eps);
             float[] r = Ops.matvec(lw.router(), experts, hidden, m);                     // [E]
-            float[] route = gate.compute(java.util.List.of(Tile.fp32(experts, 1, r)), gate.out(java.util.List.of(org.meshemu.aicore.Shape.vector(experts))));
+            float[] route = gate.compute(List.of(Tile.fp32(experts, 1, r)), gate.out(List.of(Shape.vector(experts))));      // [e_1 w_1 .. e_K w_K]
             float[][] y = new float[route.length / 2][];
             for (int s = 0; s < y.length; s++) {
                 if (route[2 * s] != SoftmaxGate.EMPTY) y[s] = expert(lw.experts().get((int) route[2 * s]), m);   // [H]
