@@ -3,12 +3,13 @@
 # (100 GB/s, 500 ns chip links), experts by `expert-parallel`, batch 4, 16 decode steps, uniform routing drawn by
 # the routing core (`routing: gate`): time per output token (ps), the moe section's mean activated experts
 # (topK), S-MBU and S-MFU, each beside the sparsemixer top-2 baseline measured in the same run.
+# Cores get 2 MiB of SRAM: with maxK 4 a block of 12 tokens keeps 4 results per token on the lead core.
 # Usage: bench/moe-gate.sh [meshemu run options ...]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 common=(--set hardware.chips.count=2 --set hardware.chips.topology=mesh2d --set hardware.noc.width=2 --set hardware.noc.height=2
         --set hardware.chips.link.bandwidthGBps=100 --set hardware.chips.link.latencyNs=500 --set run.payload=timing
-        --set workload.experts=expert-parallel --set workload.batch=4 --set workload.decodeSteps=16 --set workload.routing.kind=gate)
+        --set workload.experts=expert-parallel --set workload.batch=4 --set workload.decodeSteps=16 --set workload.routing.kind=gate --set hardware.core.sramKiB=2048)
 out="$(mktemp -d)"
 gates=("sparsemixer" "top-k:1" "top-k:3" "threshold:0.1" "threshold:0.2" "threshold:0.3")
 for g in "${gates[@]}"; do
