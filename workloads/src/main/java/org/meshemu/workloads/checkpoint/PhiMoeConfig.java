@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * Phi-3.5-MoE / GRIN-MoE hyper-parameters (HF model_type "phimoe").
  *
- * <p>Contract: top-2 routing (the sparsemixer is defined for two experts only), silu experts, GQA with whole
+ * <p>Contract: num_experts_per_tok in [1, num_local_experts] (the sparsemixer gate, the default, needs 2: the
+ * family refuses other counts with it, naming {@code workload.gate.kind}), silu experts, GQA with whole
  * groups. {@code slidingWindow} 0 means no window; otherwise key j is visible from query i iff
  * {@code 0 <= i - j < slidingWindow}. Optional keys default as in HF's {@code PhimoeConfig}
  * (attention_bias, lm_head_bias false; rope_theta 1e6; router_jitter_noise 0.01).
@@ -20,10 +21,10 @@ public record PhiMoeConfig(int vocabSize, int hiddenSize, int intermediateSize, 
 
     public PhiMoeConfig {
         InvalidConfig.checkAttention(numAttentionHeads, numKeyValueHeads, headDim);
-        InvalidConfig.check(numExpertsPerTok == 2, "num_experts_per_tok", numExpertsPerTok,
-                "must be 2 (sparsemixer routing is top-2)");
         InvalidConfig.check(numLocalExperts >= 2 && numLocalExperts <= ConfigJson.MAX_LAYERS, "num_local_experts", numLocalExperts,
                 "must be in [2, " + ConfigJson.MAX_LAYERS + "]"); // every expert is a tensor per layer
+        InvalidConfig.check(numExpertsPerTok >= 1 && numExpertsPerTok <= numLocalExperts, "num_experts_per_tok", numExpertsPerTok,
+                "must be in [1, num_local_experts]");
         InvalidConfig.check(slidingWindow >= 0, "sliding_window", slidingWindow, "must be >= 1 or null");
         InvalidConfig.check(rmsNormEps >= 0, "rms_norm_eps", rmsNormEps, "must be >= 0");
     }

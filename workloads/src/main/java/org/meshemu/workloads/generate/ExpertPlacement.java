@@ -8,9 +8,9 @@ import org.meshemu.workloads.generate.lower.Lowering;
  * and one line in {@code META-INF/services/org.meshemu.workloads.generate.ExpertPlacement}.
  *
  * <p>Contract: {@link #lower} emits, through the lowering, the instructions of every core taking part,
- * leaving w1 E_e1(x) + w2 E_e2(x) on the lead core in the register of {@code node.out()}, with expert 1's
- * term added before expert 2's (as the reference) and each expert's sums in an order fixed by core
- * index; programs stay static, the routing only selects addresses or guarded blocks.
+ * leaving w_1 E_e1(x) + ... + w_K E_eK(x) on the lead core in the register of {@code node.out()}, the terms added
+ * in slot order by {@link org.meshemu.workloads.fused.MixExperts} (as the reference), each expert's sums in an
+ * order fixed by core index, and no work for an empty slot (a threshold gate's); programs stay static, the routing only selects addresses or guarded blocks.
  */
 public interface ExpertPlacement extends org.meshemu.scenario.Named {
     /** The scenario name. */
@@ -24,6 +24,9 @@ public interface ExpertPlacement extends org.meshemu.scenario.Named {
     String unfit(int cores, int experts);
 
     void lower(Lowering l, Graph.Experts node);
+
+    /** Whether it can lower a routing whose slots after the first may be empty ({@link Graph.Experts#emptySlots}). */
+    default boolean runsEmptySlots() { return true; }
 
     /**
      * Whether {@link #lower} takes a block's tokens in one node (x [H, T], route [4, T], to dispatch them

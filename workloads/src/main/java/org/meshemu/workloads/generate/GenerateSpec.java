@@ -19,9 +19,10 @@ import org.meshemu.scenario.FieldException;
  *                    shifted by b}, and every block holds the same positions of all sequences side by side
  * @param routing     how a mixture of experts routes in timing mode ({@link Routing}); full payload always runs the gate
  * @param placementPolicy which core groups hold which experts under expert-parallel, block by block ({@link Policy})
+ * @param gate        a mixture of experts' gate ({@link Gate}): the family's own (sparsemixer), softmax top-k or threshold
  */
 public record GenerateSpec(List<Integer> prompt, int decodeSteps, int prefillBlock, String retention, int chunkSize, String mapping, String bitLinear,
-                           String experts, int batch, Routing routing, Policy placementPolicy) {
+                           String experts, int batch, Routing routing, Policy placementPolicy, Gate gate) {
     public static final List<String> FORMS = List.of("recurrent", "parallel", "chunkwise");
 
     /**
@@ -60,6 +61,27 @@ public record GenerateSpec(List<Integer> prompt, int decodeSteps, int prefillBlo
         public boolean isDefault() { return kind.equals("linear") && groups == 0 && slots == 0; }
     }
 
+    /**
+     * A mixture of experts' gate (docs/MODELS.md section 2, "Gates"). {@code sparsemixer}: the family's own top-2
+     * (GRIN's). {@code top-k}: softmax over the router logits, the k = num_experts_per_tok most probable experts,
+     * weighted by their probabilities. {@code threshold}: the same softmax, every expert whose probability is at
+     * least {@code threshold}, most probable first, at most {@code maxK} and at least one (the argmax): a variable
+     * number of experts per token, as EvoMoE's dense-to-sparse gate ends in. {@code threshold} and {@code maxK}
+     * apply to {@code threshold} only.
+     */
+    public record Gate(String kind, double threshold, int maxK) {
+        public static final List<String> KINDS = List.of("sparsemixer", "top-k", "threshold");
+
+        public Gate {
+            Check.oneOf("kind", kind, KINDS);
+            if (!(threshold > 0 && threshold <= 1)) throw new FieldException("threshold", threshold, "a probability in (0, 1]");
+            Check.atLeast("maxK", maxK, 1);
+        }
+
+        /** Whether tokens may activate different numbers of experts. */
+        public boolean dynamic() { return kind.equals("threshold"); }
+    }
+
     public GenerateSpec {
         Check.present("prompt", prompt);
         if (prompt.isEmpty()) throw new FieldException("prompt", "[]", "at least one token id");
@@ -74,6 +96,7 @@ public record GenerateSpec(List<Integer> prompt, int decodeSteps, int prefillBlo
         Check.atLeast("batch", batch, 1);
         Check.present("routing", routing);
         Check.present("placementPolicy", placementPolicy);
+        Check.present("gate", gate);
     }
 
     /** The prompt's blocks: [start, end) token ranges of at most prefillBlock tokens. */

@@ -51,6 +51,11 @@ public final class GenerateWorkload implements Workload {
             throw new InputException(s.source() + ": workload." + f.field(), f.detail());
         }
         ModelWeights weights = values ? model.weights() : model.shapes();
+        try {
+            model.modelFamily().check(spec, weights.config());
+        } catch (FieldException f) {
+            throw new InputException(s.source() + ": workload." + f.field(), f.detail());
+        }
         int vocab = weights.config().vocabSize();
         for (int i = 0; i < spec.prompt().size(); i++) {
             int t = spec.prompt().get(i);
@@ -68,7 +73,7 @@ public final class GenerateWorkload implements Workload {
     /** Each sequence generated alone by the reference, the sequences' rows one after another. */
     private static List<Tensor> reference(Setup st) {
         GenerateSpec spec = st.spec();
-        ReferenceModel model = ReferenceModel.of(st.weights(), RetentionForm.valueOf(spec.retention().toUpperCase(Locale.ROOT)), spec.chunkSize());
+        ReferenceModel model = ReferenceModel.of(st.weights(), RetentionForm.valueOf(spec.retention().toUpperCase(Locale.ROOT)), spec.chunkSize(), spec.gate());
         int vocab = st.weights().config().vocabSize(), rows = spec.decodeSteps() + 1, batch = spec.batch();
         float[] logits = new float[batch * rows * vocab];
         int[] tokens = new int[batch * rows];
@@ -136,13 +141,19 @@ public final class GenerateWorkload implements Workload {
         int cores = Fabric.of(sc.hardware()).endpoints();
         ExpertPlacement experts = ExpertPlacements.named(spec.experts());
         java.util.LinkedHashSet<String> moeLayers = new java.util.LinkedHashSet<>();
+        List<Integer> expertNodes = new java.util.ArrayList<>();                                         // route ids, block after block, layer by layer
         int expertCount = 0, expertInput = 0;
         for (Graph.Node n : g.nodes()) {
             if (!(n instanceof Graph.Experts x)) continue;
             if (experts.unfit(cores, x.w1().count()) instanceof String expected) {
                 throw new InputException(s.source() + ": workload.experts", spec.experts(), expected);
             }
+            if (x.emptySlots() && !experts.runsEmptySlots()) {
+                throw new InputException(s.source() + ": workload.gate.kind", spec.gate().kind(), "sparsemixer or top-k with workload.experts: "
+                        + spec.experts() + " (it runs every slot of the routing; grouped and expert-parallel skip a threshold gate's empty slots)");
+            }
             moeLayers.add(x.layer());
+            expertNodes.add(x.route().id());
             expertCount = x.w1().count();
             expertInput = x.x().shape().rows();
         }
@@ -169,8 +180,35 @@ public final class GenerateWorkload implements Workload {
         long tokensPerLayer = (long) batch * (promptLength + steps);
         String routing = full ? "gate" : spec.routing().kind();
         MoeReport.Policy policy = schedule == null ? null : schedule.planned();
+        MoeReport.DecodeSteps decode = decodeSteps(sc, st.weights().config(), batch, promptLength, steps, layers.size(), expertNodes, cores);
         return plan.withSection(new Plan.Section(MOE_SECTION, (reports, simulatedPs) ->
-                MoeReport.of(spec.experts(), routing, layers, expertsPerLayer, tokensPerLayer, tokenRows, reports, policy, steps)));
+                MoeReport.of(spec.experts(), routing, spec.gate().kind(), layers, expertsPerLayer, tokensPerLayer, tokenRows, decode, reports, policy)));
+    }
+
+    /**
+     * The decode steps of a mixture of experts for S-MBU and S-MFU: positions, each step's experts nodes (the last
+     * {@code steps} blocks of {@code expertNodes}, which holds each block's nodes layer by layer), the step cost from
+     * the model's shape, and the peak FLOPs: cores x the fp32 matrix rate x the core clock.
+     */
+    private static MoeReport.DecodeSteps decodeSteps(Scenario sc, org.meshemu.workloads.checkpoint.ModelConfig config, int batch, int promptLength,
+                                                     int steps, int layers, List<Integer> expertNodes, int cores) {
+        var c = (org.meshemu.workloads.checkpoint.PhiMoeConfig) config;   // the family with experts
+        long expertParams = 3L * c.intermediateSize() * c.hiddenSize();
+        long dense = RandomCheckpoint.elements(c) - (long) c.numHiddenLayers() * c.numLocalExperts() * expertParams
+                - (c.tieWordEmbeddings() ? 0 : (long) c.vocabSize() * c.hiddenSize());
+        MoeReport.StepCost cost = new MoeReport.StepCost(dense, expertParams, c.hiddenSize(), batch, c.numHiddenLayers(), c.qDim(), c.kvDim(), c.slidingWindow());
+        int blocks = expertNodes.size() / layers;
+        int[] positions = new int[steps];
+        List<List<Integer>> nodes = new java.util.ArrayList<>();
+        for (int i = 0; i < steps; i++) {
+            positions[i] = promptLength + i;
+            int block = blocks - steps + i;
+            nodes.add(List.copyOf(expertNodes.subList(block * layers, (block + 1) * layers)));
+        }
+        org.meshemu.aicore.CoreSpec core = sc.hardware().get(org.meshemu.aicore.CoreSpec.class);
+        Integer fp32 = core.matrixFlopsPerCycle().get(DType.FP32.key());
+        double peakFlops = fp32 == null ? 0 : (double) cores * fp32 * 1e12 / core.cyclePs();
+        return new MoeReport.DecodeSteps(positions, nodes, cost, peakFlops);
     }
 
     /** The report section of a mixture of experts whose placement counts tokens ({@link MoeReport}). */

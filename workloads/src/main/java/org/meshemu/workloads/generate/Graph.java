@@ -64,14 +64,19 @@ public final class Graph {
     public record MatVec(String layer, String op, Val out, Weight w, Val x, Val select) implements Node {}
 
     /**
-     * out := w1 E_e1(x) + w2 E_e2(x), a top-2 mixture of SwiGLU experts E(x) = W2 (silu(W1 x) * (W3 x)) under
-     * the routing {@code route} = [e1, w1, e2, w2] (sparsemixer's); w1, w3, w2 are the stacks of all experts'
-     * matrices. Where the experts live (sliced over all cores, or one expert per core group) is the
-     * lowering's {@link ExpertPlacement}; every placement adds expert 1's term then expert 2's. A placement that
-     * {@link ExpertPlacement#takesBlocks takes blocks} gets a block's tokens in one node: x [H, T], route [4, T]
+     * out := w_1 E_e1(x) + w_2 E_e2(x) + ..., a mixture of SwiGLU experts E(x) = W2 (silu(W1 x) * (W3 x)) under the
+     * routing {@code route} = [e_1, w_1, ..., e_K, w_K] of K slots (sparsemixer's top-2, a softmax gate's top-k or
+     * threshold); w1, w3, w2 are the stacks of all experts' matrices. With {@code emptySlots} a slot after the first
+     * may hold no expert (e = -1: a threshold gate activating fewer than K). Where the experts live (sliced over
+     * all cores, or one expert per core group) is the lowering's {@link ExpertPlacement}; every placement adds the
+     * terms in slot order ({@link org.meshemu.workloads.fused.MixExperts}). A placement that
+     * {@link ExpertPlacement#takesBlocks takes blocks} gets a block's tokens in one node: x [H, T], route [2K, T]
      * (column t token t's routing), out [H, T]; the others one node per token.
      */
-    public record Experts(String layer, String op, Val out, Weight w1, Weight w3, Weight w2, Val x, Val route) implements Node {}
+    public record Experts(String layer, String op, Val out, Weight w1, Weight w3, Weight w2, Val x, Val route, boolean emptySlots) implements Node {
+        /** K, the routing's slots. */
+        public int slots() { return route.shape().rows() / 2; }
+    }
 
     /** out := a vector-unit operator of the inputs. */
     public record Vector(String layer, String op, Val out, VectorOp vector, List<Val> in) implements Node {}
@@ -141,15 +146,15 @@ public final class Graph {
         return v;
     }
 
-    /** w1 E_e1(x) + w2 E_e2(x) for the routing [e1, w1, e2, w2] (see {@link Experts}). */
-    public Val experts(String op, Weight w1, Weight w3, Weight w2, Val x, Val route) {
+    /** w_1 E_e1(x) + w_2 E_e2(x) + ... for the routing [e_1, w_1, ..., e_K, w_K] (see {@link Experts}). */
+    public Val experts(String op, Weight w1, Weight w3, Weight w2, Val x, Val route, boolean emptySlots) {
         if (w1.count() < 2 || w1.count() != w3.count() || w1.count() != w2.count()) throw new IllegalArgumentException(op + ": expert stacks " + w1 + ", " + w3 + ", " + w2);
-        if (x.shape().rows() != w1.cols() || w2.cols() != w1.rows() || w3.rows() != w1.rows() || route.shape().rows() != 4
-                || route.shape().cols() != x.shape().cols()) {
+        if (x.shape().rows() != w1.cols() || w2.cols() != w1.rows() || w3.rows() != w1.rows() || route.shape().rows() < 2
+                || route.shape().rows() % 2 != 0 || route.shape().cols() != x.shape().cols()) {
             throw new IllegalArgumentException(op + ": experts [" + w1.rows() + ", " + w1.cols() + "] of " + x + " routed by " + route);
         }
         Val v = val(new Shape(w2.rows(), x.shape().cols(), DType.FP32));
-        nodes.add(new Experts(layer, op, v, w1, w3, w2, x, route));
+        nodes.add(new Experts(layer, op, v, w1, w3, w2, x, route, emptySlots));
         return v;
     }
 

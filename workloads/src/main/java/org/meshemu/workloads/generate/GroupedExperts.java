@@ -4,22 +4,23 @@ import org.meshemu.aicore.Instruction;
 import org.meshemu.aicore.Shape;
 import org.meshemu.aicore.VectorOp;
 import org.meshemu.tensor.DType;
-import org.meshemu.workloads.fused.MixTwo;
+import org.meshemu.workloads.fused.MixExperts;
+import org.meshemu.workloads.fused.SoftmaxGate;
 import org.meshemu.workloads.generate.lower.Lowering;
 
 /**
  * Expert parallelism on core groups: the cores are divided into E groups of G = cores / E consecutive
  * cores, and expert e's three matrices live only in group e's banks, split over its cores by rows as
- * {@link RowSplit} does. The routing [e1, w1, e2, w2] is broadcast to every core (each group's only
- * message when it is not chosen); the lead core sends x to the first core of the two chosen groups
- * only; each chosen group computes E(x) = W2 (silu(W1 x) * (W3 x)) (W1, W3 and the SwiGLU row-split,
+ * {@link RowSplit} does. The routing [e_1, w_1, ..., e_K, w_K] is broadcast to every core (each group's only
+ * message when it is not chosen); the lead core sends x to the first core of the chosen groups
+ * only (an empty slot of a threshold gate sends nothing); each chosen group computes E(x) = W2 (silu(W1 x) * (W3 x)) (W1, W3 and the SwiGLU row-split,
  * z gathered and spread inside the group, W2 row-split, E(x) gathered on the group's first core) and
- * sends it back; the lead mixes y1 w1 + y2 w2 in that order (the reference's bits: the same dot
+ * sends it back; the lead mixes y_1 w_1 + ... + y_K w_K in slot order (the reference's bits: the same dot
  * products, the same elementwise SwiGLU, the same mix).
  *
  * <p>The data-dependent destination in static programs: every block that belongs to slot k and group g
  * (the lead's send and receive, the group's work) is guarded by a {@link Instruction.Skip} on "e_k == g",
- * so the unchosen groups pass over it. Sparsemixer's two experts differ, so the two chosen groups work
+ * so the unchosen groups pass over it. A token's experts differ, so the chosen groups work
  * at the same time; in timing mode the routing is the one drawn on the lead core.
  */
 public final class GroupedExperts implements ExpertPlacement {
@@ -38,17 +39,18 @@ public final class GroupedExperts implements ExpertPlacement {
 
     @Override
     public void lower(Lowering l, Graph.Experts n) {
-        int experts = n.w1().count(), group = l.cores() / experts, hidden = n.x().length();
-        // every core learns the routing and keeps e1, e2 as its selectors
+        int experts = n.w1().count(), group = l.cores() / experts, hidden = n.x().length(), slots = n.slots();
+        // every core learns the routing and keeps e_1 .. e_K as its selectors
         l.collectives().broadcast(n.route(), l.cores());
-        int[] selector = {l.code().temp(), l.code().temp()};
+        int[] selector = new int[slots], y = new int[slots];
+        for (int k = 0; k < slots; k++) selector[k] = l.code().temp();
         for (int c = 0; c < l.cores(); c++) {
-            for (int k = 0; k < 2; k++) l.code().emit(c, new Instruction.Vector(new VectorOp.Slice(2 * k, 1), selector[k], l.collectives().reg(n.route(), c)));
+            for (int k = 0; k < slots; k++) l.code().emit(c, new Instruction.Vector(new VectorOp.Slice(2 * k, 1), selector[k], l.collectives().reg(n.route(), c)));
         }
-        int[] y = {l.code().temp(), l.code().temp()};                                      // E_e1(x), E_e2(x) on the lead core
-        int[][] toGroup = new int[2][experts], fromGroup = new int[2][experts];
+        for (int k = 0; k < slots; k++) y[k] = l.code().temp();                           // E_ek(x) on the lead core
+        int[][] toGroup = new int[slots][experts], fromGroup = new int[slots][experts];
         // dispatch: x to the first core of each chosen group (group 0's first core is the lead itself)
-        for (int k = 0; k < 2; k++) {
+        for (int k = 0; k < slots; k++) {
             for (int g = 1; g < experts; g++) {
                 int to = g * group, tag = toGroup[k][g] = l.code().tag();
                 l.code().guarded(Lowering.LEAD, 1, selector[k], g, () -> l.code().emit(Lowering.LEAD, new Instruction.Send(n.x().id(), to, tag)));
@@ -56,7 +58,7 @@ public final class GroupedExperts implements ExpertPlacement {
         }
         l.mark(n.layer(), "moe_dispatch");
         // the chosen groups compute; a group is chosen for at most one slot
-        for (int k = 0; k < 2; k++) {
+        for (int k = 0; k < slots; k++) {
             for (int g = 0; g < experts; g++) {
                 int first = g * group, slot = k, e = g;
                 l.code().guarded(first, group, selector[k], g, () -> {
@@ -68,16 +70,25 @@ public final class GroupedExperts implements ExpertPlacement {
                 });
             }
         }
-        // collect: exactly one of the guarded receives (or group 0's own result) writes y_k
-        for (int k = 0; k < 2; k++) {
+        // collect: exactly one of the guarded receives (or group 0's own result) writes y_k; an empty slot gets a
+        // placeholder the mix never reads, since a program defines every value on every path
+        for (int k = 0; k < slots; k++) {
             for (int g = 1; g < experts; g++) {
                 int from = g * group, slot = k, tag = fromGroup[k][g];
                 l.code().guarded(Lowering.LEAD, 1, selector[k], g,
                         () -> l.code().emit(Lowering.LEAD, new Instruction.Recv(y[slot], from, tag, hidden, 1, DType.FP32)));
             }
+            if (k > 0 && n.emptySlots()) {
+                int slot = k;
+                l.code().guarded(Lowering.LEAD, 1, selector[k], SoftmaxGate.EMPTY,
+                        () -> l.code().emit(Lowering.LEAD, new Instruction.Vector(new VectorOp.Scale(0f), y[slot], n.x().id())));
+            }
         }
         l.mark(n.layer(), "experts");
-        l.code().emit(Lowering.LEAD, new Instruction.Vector(new MixTwo(), n.out().id(), y[0], y[1], n.route().id()));
+        java.util.List<Integer> terms = new java.util.ArrayList<>();
+        for (int k = 0; k < slots; k++) terms.add(y[k]);
+        terms.add(n.route().id());
+        l.code().emit(Lowering.LEAD, new Instruction.Vector(new MixExperts(slots), terms, n.out().id()));
     }
 
     /**

@@ -43,6 +43,11 @@ public interface ModelFamily extends Named {
     /** The plain-Java forward pass over these weights; RetNet's prompt is in {@code retentionForm}, chunks of {@code chunkSize}. */
     ReferenceModel reference(ModelWeights weights, RetentionForm retentionForm, int chunkSize);
 
+    /** The same with a mixture of experts' {@code gate} (workload.gate); families without experts ignore it. */
+    default ReferenceModel reference(ModelWeights weights, RetentionForm retentionForm, int chunkSize, GenerateSpec.Gate gate) {
+        return reference(weights, retentionForm, chunkSize);
+    }
+
     /**
      * A forward pass over these weights; {@code full}: weights carry numbers (else timing mode); {@code spec}
      * the generation's options a family may read (RetNet's prompt form and chunk size, the batch, timing mode's
@@ -52,6 +57,9 @@ public interface ModelFamily extends Named {
 
     /** Throws a {@link org.meshemu.scenario.FieldException} naming the workload field this family cannot run as given. */
     default void check(GenerateSpec spec) {}
+
+    /** As {@link #check(GenerateSpec)}, once the weights are read, for what depends on the model's {@code config} too (a gate's experts per token). */
+    default void check(GenerateSpec spec, ModelConfig config) {}
 
     /**
      * One model's blocks of tokens. Contract: blocks come in position order (the prompt's blocks from

@@ -13,8 +13,10 @@ import org.meshemu.kernel.ComponentReport;
  *
  * @param placement        the expert placement
  * @param routing          timing mode's routing kind (gate, zipf); full payload always routes by the gate
+ * @param gate             the gate (sparsemixer, top-k, threshold)
  * @param experts          experts per layer
- * @param topK             experts each token is routed to (2: sparsemixer)
+ * @param topK             experts each token was routed to, on average over the tokens of every layer (2 with
+ *                         sparsemixer; num_experts_per_tok with top-k; the mean activated with threshold)
  * @param tokensPerLayer   tokens each layer routes over the run: batch x (prompt length + decode steps)
  * @param layers           per layer figures, in layer order
  * @param imbalanceMax     the largest layer imbalance
@@ -25,10 +27,13 @@ import org.meshemu.kernel.ComponentReport;
  *                         issued (the routing's broadcast, the selectors, the sends)
  * @param expertsPs        lead-core time, summed likewise, from the dispatch until every result is in (the experts'
  *                         compute and queueing, the combine)
+ * @param sMbu             MoE-CAP's sparsity-aware memory bandwidth utilisation over the decode steps ({@link Cap})
+ * @param sMfu             MoE-CAP's sparsity-aware FLOPs utilisation over the decode steps ({@link Cap})
  * @param placementPolicy  the placement policy's figures ({@link Policy}); null for a placement without one
  */
-public record MoeReport(String placement, String routing, int experts, int topK, long tokensPerLayer, List<Layer> layers, double imbalanceMax,
-                        long allToAllBytes, long offChipBytes, long dispatchPs, long expertsPs, Policy placementPolicy) {
+public record MoeReport(String placement, String routing, String gate, int experts, double topK, long tokensPerLayer, List<Layer> layers,
+                        double imbalanceMax, long allToAllBytes, long offChipBytes, long dispatchPs, long expertsPs, double sMbu, double sMfu,
+                        Policy placementPolicy) {
 
     /**
      * The placement policy ({@code workload.placementPolicy}) and what it cost.
@@ -62,7 +67,7 @@ public record MoeReport(String placement, String routing, int experts, int topK,
     /**
      * @param layer           the layer's name (L0, L1, ...)
      * @param tokensPerExpert tokens each expert processed over the run
-     * @param tokens          their sum: tokensPerLayer x topK when no token is dropped
+     * @param tokens          their sum: tokensPerLayer x k when no token is dropped (k the experts each token activated)
      * @param imbalance       max / mean of tokensPerExpert (1: perfectly balanced; experts means E)
      */
     public record Layer(String layer, List<Long> tokensPerExpert, long tokens, double imbalance) {
@@ -71,12 +76,71 @@ public record MoeReport(String placement, String routing, int experts, int topK,
         }
     }
 
+    /**
+     * What one decode step reads and computes, from the model's shape (docs/REPORT.md, "S-MBU and S-MFU"). Every
+     * value is fp32, 4 bytes.
+     *
+     * @param denseParams  parameters every token uses: every tensor of the checkpoint but the experts' matrices and the
+     *                     embedding table (attention, router, norms, biases, LM head)
+     * @param expertParams one expert's parameters, 3 x intermediate x hidden
+     * @param hidden       hidden size (an embedding row)
+     * @param batch        sequences per step
+     * @param layers       MoE layers, each with its attention
+     * @param qDim         heads x head_dim
+     * @param kvDim        KV heads x head_dim
+     * @param window       the sliding window (0: none)
+     */
+    public record StepCost(long denseParams, long expertParams, int hidden, int batch, int layers, int qDim, int kvDim, int window) {
+        /** Keys the token at {@code position} attends over: position + 1, at most the window. */
+        public long visible(int position) {
+            return window == 0 ? position + 1L : Math.min(position + 1L, window);
+        }
+
+        /** Weight bytes read by a step that activated {@code activated} experts (summed over layers) plus its KV bytes. */
+        public double bytes(long activated, int position) {
+            return 4.0 * (denseParams + (long) batch * hidden + activated * expertParams)
+                    + 4.0 * batch * layers * 2L * kvDim * visible(position);
+        }
+
+        /** FLOPs of a step whose tokens made {@code routed} expert passes (summed over layers). */
+        public double flops(long routed, int position) {
+            return 2.0 * batch * denseParams + 2.0 * routed * expertParams + 4.0 * batch * layers * (double) qDim * visible(position);
+        }
+    }
+
+    /**
+     * S-MBU and S-MFU over a run's decode steps: step s (at position {@code positions[s]}) activated
+     * {@code activated[s]} distinct experts over the batch, summed over layers, and made {@code routed[s]} expert
+     * passes; the steps took {@code decodePs} together.
+     *
+     * @return {sMbu, sMfu}: sum of bytes / (decodePs 1e-12) / peakBytesPerSecond, sum of FLOPs / (decodePs 1e-12) /
+     *         peakFlopsPerSecond; 0 without decode steps
+     */
+    public static double[] cap(StepCost cost, long[] activated, long[] routed, int[] positions, long decodePs, double peakBytesPerSecond,
+                               double peakFlopsPerSecond) {
+        if (positions.length == 0 || decodePs == 0) return new double[] {0, 0};
+        double bytes = 0, flops = 0;
+        for (int s = 0; s < positions.length; s++) {
+            bytes += cost.bytes(activated[s], positions[s]);
+            flops += cost.flops(routed[s], positions[s]);
+        }
+        double seconds = decodePs * 1e-12;
+        return new double[] {bytes / seconds / peakBytesPerSecond, flops / seconds / peakFlopsPerSecond};
+    }
+
+    /**
+     * The run's decode steps as the section needs them: for each step in order, its position and, per MoE layer, the
+     * id of the step's experts node (the label of its per-step counts, {@link ExpertParallel#stepTokens}).
+     */
+    record DecodeSteps(int[] positions, List<List<Integer>> nodeIds, StepCost cost, double peakFlopsPerSecond) {}
+
     /** The section from the components' reports (cores first, in endpoint order). */
-    static MoeReport of(String placement, String routing, List<String> layerNames, int experts, long tokensPerLayer, int hidden,
-                        List<ComponentReport> reports, Policy planned, int decodeSteps) {
+    static MoeReport of(String placement, String routing, String gate, List<String> layerNames, int experts, long tokensPerLayer, int hidden,
+                        DecodeSteps steps, List<ComponentReport> reports, Policy planned) {
         List<ComponentReport> cores = reports.stream().filter(r -> r.kind().equals("core")).toList();
         List<Layer> layers = new ArrayList<>();
         double imbalanceMax = 0;
+        long routedAll = 0;
         for (String name : layerNames) {
             long[] perExpert = new long[experts];
             long sum = 0, max = 0;
@@ -87,13 +151,29 @@ public record MoeReport(String placement, String routing, int experts, int topK,
             }
             double imbalance = sum == 0 ? 0 : max / ((double) sum / experts);
             imbalanceMax = Math.max(imbalanceMax, imbalance);
+            routedAll += sum;
             layers.add(new Layer(name, java.util.Arrays.stream(perExpert).boxed().toList(), sum, imbalance));
         }
         long tokenBytes = 4L * hidden;
         long remote = total(cores, "count:" + ExpertParallel.REMOTE), offChip = total(cores, "count:" + ExpertParallel.OFF_CHIP);
         ComponentReport lead = cores.getFirst();
-        return new MoeReport(placement, routing, experts, 2, tokensPerLayer, layers, imbalanceMax, 2 * remote * tokenBytes, 2 * offChip * tokenBytes,
-                spans(lead, "/moe_dispatch"), spans(lead, "/experts"), planned == null ? null : measured(planned, cores, lead, decodeSteps));
+        int n = steps.positions().length;
+        long[] activated = new long[n], routed = new long[n];
+        for (int s = 0; s < n; s++) {
+            for (int li = 0; li < layerNames.size(); li++) {
+                for (int e = 0; e < experts; e++) {
+                    long c = total(cores, "count:" + ExpertParallel.stepTokens(layerNames.get(li), steps.nodeIds().get(s).get(li), e));
+                    routed[s] += c;
+                    if (c > 0) activated[s]++;
+                }
+            }
+        }
+        long decodePs = n == 0 ? 0 : lead.counter("at:out/token." + n) - lead.counter("at:out/token.0");
+        double peakBytes = reports.stream().filter(r -> r.kind().equals("bank")).mapToLong(r -> r.counter(org.meshemu.dram.Bank.PEAK_BYTES_PER_SECOND)).sum();
+        double[] cap = cap(steps.cost(), activated, routed, steps.positions(), decodePs, peakBytes, steps.peakFlopsPerSecond());
+        double topK = tokensPerLayer == 0 ? 0 : (double) routedAll / layerNames.size() / tokensPerLayer;
+        return new MoeReport(placement, routing, gate, experts, topK, tokensPerLayer, layers, imbalanceMax, 2 * remote * tokenBytes, 2 * offChip * tokenBytes,
+                spans(lead, "/moe_dispatch"), spans(lead, "/experts"), cap[0], cap[1], planned == null ? null : measured(planned, cores, lead, n));
     }
 
     /** The planned policy figures with each decode step's time and group tokens. */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.meshemu.aicore.VectorOp;
+import org.meshemu.scenario.FieldException;
 import org.meshemu.tensor.DType;
 import org.meshemu.workloads.checkpoint.ConfigJson;
 import org.meshemu.workloads.checkpoint.ModelConfig;
@@ -14,8 +15,9 @@ import org.meshemu.workloads.checkpoint.PhiMoeConfig;
 import org.meshemu.workloads.checkpoint.PhiMoeWeights;
 import org.meshemu.workloads.checkpoint.TensorSource;
 import org.meshemu.workloads.checkpoint.WeightLayout;
+import org.meshemu.workloads.fused.SoftmaxGate;
 import org.meshemu.workloads.fused.Sparsemixer;
-import org.meshemu.workloads.fused.TracedSparsemixer;
+import org.meshemu.workloads.fused.TracedGate;
 import org.meshemu.workloads.reference.PhiMoeReference;
 import org.meshemu.workloads.reference.ReferenceModel;
 import org.meshemu.workloads.reference.RetentionForm;
@@ -23,7 +25,8 @@ import org.meshemu.workloads.reference.RetentionForm;
 /**
  * Phi-3.5-MoE / GRIN-MoE decoding (docs/MODELS.md section 2): LayerNorm, biased GQA projections, RoPE
  * rotate_half, attention over the KV cache (with the sliding window) kept by KV head in its core's banks, then
- * sparsemixer top-2 routing on the lead core and the two chosen SwiGLU experts. Where the experts'
+ * the gate's routing on the lead core ({@code workload.gate}: sparsemixer top-2 by default, a softmax top-k or
+ * threshold gate) and the chosen SwiGLU experts. Where the experts'
  * weights live is the scenario's {@link ExpertPlacement} ({@code workload.experts}): sliced over all
  * cores, or one expert per core group.
  *
@@ -48,17 +51,52 @@ public final class PhiMoeFamily implements ModelFamily {
     }
 
     @Override
+    public ReferenceModel reference(ModelWeights weights, RetentionForm retentionForm, int chunkSize, GenerateSpec.Gate gate) {
+        return new PhiMoeReference((PhiMoeWeights) weights, gate(gate, ((PhiMoeWeights) weights).config()));
+    }
+
+    /** Sparsemixer routes two experts; a softmax gate up to num_local_experts. Names the workload field and the config key. */
+    @Override
+    public void check(GenerateSpec spec, ModelConfig config) {
+        PhiMoeConfig c = (PhiMoeConfig) config;
+        GenerateSpec.Gate gate = spec.gate();
+        switch (gate.kind()) {
+            case "sparsemixer" -> {
+                if (c.numExpertsPerTok() != 2) {
+                    throw new FieldException("gate.kind", "'sparsemixer' with num_experts_per_tok " + c.numExpertsPerTok(),
+                            "top-k or threshold: sparsemixer (GRIN's gate) is top-2 only, so the model's num_experts_per_tok must be 2");
+                }
+            }
+            case "top-k" -> { } // num_experts_per_tok in [1, num_local_experts]: checked by the config
+            default -> {
+                if (gate.maxK() > c.numLocalExperts()) {
+                    throw new FieldException("gate.maxK", gate.maxK(), "at most num_local_experts (" + c.numLocalExperts() + ")");
+                }
+            }
+        }
+    }
+
+    /** The routing operator of {@code gate} (checked by {@link #check(GenerateSpec, ModelConfig)}). */
+    static VectorOp.FusedDecision gate(GenerateSpec.Gate gate, PhiMoeConfig c) {
+        return switch (gate.kind()) {
+            case "sparsemixer" -> new Sparsemixer((float) c.routerJitterNoise());
+            case "top-k" -> new SoftmaxGate(c.numExpertsPerTok(), 0f);
+            default -> new SoftmaxGate(gate.maxK(), (float) gate.threshold());
+        };
+    }
+
+    @Override
     public Forward forward(ModelWeights weights, boolean full, GenerateSpec spec, long seed) {
         PhiMoeConfig c = ((PhiMoeWeights) weights).config();
         // timing mode's routing trace; full payload always routes by the gate's values
         RoutingTrace trace = !full && spec.routing().traced() ? new RoutingTrace(seed, c.numLocalExperts(), spec.routing()) : null;
-        return new PhiMoe((PhiMoeWeights) weights, spec.batch(), ExpertPlacements.named(spec.experts()).takesBlocks(), trace);
+        return new PhiMoe((PhiMoeWeights) weights, spec.batch(), ExpertPlacements.named(spec.experts()).takesBlocks(), trace, gate(spec.gate(), c));
     }
 
     private static final class PhiMoe implements Forward {
         private final PhiMoeWeights w;
         private final int hidden, inter, qDim, kvDim, experts, vocab;
-        private final float eps, jitter;
+        private final float eps;
         private final boolean attentionBias;
         private final RopeAttentionBlock attention;
         private final Graph.Weight embed, lmHead;
@@ -66,14 +104,23 @@ public final class PhiMoeFamily implements ModelFamily {
         private final int sequences;
         private final boolean expertBlocks;
         private final RoutingTrace trace;
+        private final VectorOp.FusedDecision gate;
+        private final String gateOp;
+        private final boolean emptySlots;
 
-        /** {@code expertBlocks}: one experts node per block (the placement dispatches them together); {@code trace} null: no trace. */
-        PhiMoe(PhiMoeWeights w, int sequences, boolean expertBlocks, RoutingTrace trace) {
+        /**
+         * {@code expertBlocks}: one experts node per block (the placement dispatches them together); {@code trace} null:
+         * no trace; {@code gate} the routing operator.
+         */
+        PhiMoe(PhiMoeWeights w, int sequences, boolean expertBlocks, RoutingTrace trace, VectorOp.FusedDecision gate) {
             PhiMoeConfig c = w.config();
             this.w = w;
             this.sequences = sequences;
             this.expertBlocks = expertBlocks;
             this.trace = trace;
+            this.gate = gate;
+            gateOp = gate instanceof Sparsemixer ? "sparsemixer" : "gate";
+            emptySlots = gate instanceof SoftmaxGate s && s.dynamic();
             hidden = c.hiddenSize();
             inter = c.intermediateSize();
             qDim = c.qDim();
@@ -81,7 +128,6 @@ public final class PhiMoeFamily implements ModelFamily {
             experts = c.numLocalExperts();
             vocab = c.vocabSize();
             eps = (float) c.rmsNormEps();
-            jitter = (float) c.routerJitterNoise();
             attentionBias = c.attentionBias();
             attention = new RopeAttentionBlock(c, c.rope(), c.slidingWindow(), sequences);
             embed = Graph.Weight.fp32("embed_tokens", vocab, hidden, w.embedTokens());
@@ -105,7 +151,7 @@ public final class PhiMoeFamily implements ModelFamily {
                 Graph.Val v = linear(g, "v_proj", p, Graph.Weight.fp32(p + "v_proj", kvDim, hidden, lw.vProj()), attentionBias, lw.vBias(), a); // [kv hd]
                 Graph.Val o = attention.attend(g, p, rot, pos, q, k, v);                                    // [heads hd, T]
                 h = g.add("residual", h, linear(g, "o_proj", p, Graph.Weight.fp32(p + "o_proj", hidden, qDim, lw.oProj()), attentionBias, lw.oBias(), o));
-                // mixture of experts: h += w1 E_e1(m) + w2 E_e2(m)
+                // mixture of experts: h += w_1 E_e1(m) + ... + w_K E_eK(m)
                 Graph.Val m = layerNorm(g, "post_attention_layernorm", p, h, lw.postAttentionLayernormWeight(), lw.postAttentionLayernormBias());
                 Graph.Val r = g.matvec("router", Graph.Weight.fp32(p + "router", experts, hidden, lw.router()), m);                 // [E, T]
                 Graph.Weight ew1 = stack(p + "w1", inter, hidden, lw, PhiMoeWeights.Expert::w1);                       // [E I, H]
@@ -115,21 +161,23 @@ public final class PhiMoeFamily implements ModelFamily {
                 int perSequence = tokens.size() / sequences;
                 List<Graph.Val> routes = new ArrayList<>(), mixed = new ArrayList<>();
                 for (int t = 0; t < tokens.size(); t++) {
-                    VectorOp gate = trace == null ? new Sparsemixer(jitter)
-                            : traced(trace.route(l, t / perSequence, pos + t % perSequence));
-                    Graph.Val route = g.vector("sparsemixer", gate, g.column("token", r, t));                     // [e1 w1 e2 w2]
+                    VectorOp routing = trace == null ? gate : traced(l, t / perSequence, pos + t % perSequence);
+                    Graph.Val route = g.vector(gateOp, routing, g.column("token", r, t));                          // [e_1 w_1 .. e_K w_K]
                     if (expertBlocks) routes.add(route);
-                    else mixed.add(g.experts("moe_mix", ew1, ew3, ew2, g.column("token", m, t), route));
+                    else mixed.add(g.experts("moe_mix", ew1, ew3, ew2, g.column("token", m, t), route, emptySlots));
                 }
-                Graph.Val moe = expertBlocks ? g.experts("moe_mix", ew1, ew3, ew2, m, g.stack("route", routes))    // [H, T]
+                Graph.Val moe = expertBlocks ? g.experts("moe_mix", ew1, ew3, ew2, m, g.stack("route", routes), emptySlots)    // [H, T]
                         : g.stack("moe_mix", mixed);
                 h = g.add("residual", h, moe);
             }
             return h;
         }
 
-        private TracedSparsemixer traced(int[] experts) {
-            return new TracedSparsemixer(jitter, experts[0], experts[1]);
+        /** The gate with the trace's decision for a token: a threshold gate's drawn probabilities, else K experts drawn in turn. */
+        private TracedGate traced(int layer, int sequence, int position) {
+            int[] experts = gate instanceof SoftmaxGate s && s.dynamic() ? trace.route(layer, sequence, position, s)
+                    : trace.route(layer, sequence, position, gate.out(List.of(org.meshemu.aicore.Shape.vector(this.experts))).rows() / 2);
+            return new TracedGate(gate, java.util.Arrays.stream(experts).boxed().toList());
         }
 
         /** All experts' matrices of one kind stacked [E * rows, cols], built once. */

@@ -1,6 +1,7 @@
 package org.meshemu.workloads.generate;
 
 import java.util.SplittableRandom;
+import org.meshemu.workloads.fused.SoftmaxGate;
 
 /**
  * Timing mode's routing decisions drawn once, at planning, from the scenario seed ({@code workload.routing:
@@ -9,8 +10,10 @@ import java.util.SplittableRandom;
  *
  * <p>Skew: experts are ranked by a permutation each layer redraws every {@code driftEvery} positions (the
  * epoch floor(position / driftEvery); driftEvery 0 keeps one ranking); the expert of rank r is chosen with
- * probability proportional to 1 / (r + 1)^exponent (exponent 0: uniform). A token's second expert is drawn
- * from the same law over the ranks left after its first (top-2 experts are distinct).
+ * probability proportional to 1 / (r + 1)^exponent (exponent 0: uniform). A token's k experts are drawn one
+ * after another, each from the same law over the ranks left (a token's experts are distinct). A threshold gate's
+ * decision ({@link #route(int, int, int, SoftmaxGate)}) draws the gate's probabilities instead, each expert's share
+ * scaled by its rank's weight, and lets the gate choose a variable number of experts from them.
  */
 public final class RoutingTrace {
     private final long seed;
@@ -19,7 +22,7 @@ public final class RoutingTrace {
     private final double[] cumulative;   // cumulative weight of ranks 0..r
 
     public RoutingTrace(long seed, int experts, GenerateSpec.Routing routing) {
-        if (experts < 2) throw new IllegalArgumentException("top-2 routing needs at least 2 experts, got " + experts);
+        if (experts < 2) throw new IllegalArgumentException("routing needs at least 2 experts, got " + experts);
         this.seed = seed;
         this.experts = experts;
         this.driftEvery = routing.driftEvery();
@@ -28,26 +31,61 @@ public final class RoutingTrace {
         for (int r = 0; r < experts; r++) cumulative[r] = sum += Math.pow(r + 1, -routing.exponent());
     }
 
-    /** The two distinct experts of the token of {@code sequence} at {@code position} in {@code layer}. */
+    /** The two distinct experts of the token of {@code sequence} at {@code position} in {@code layer} (a top-2 gate). */
     public int[] route(int layer, int sequence, int position) {
-        int[] ranking = ranking(layer, driftEvery == 0 ? 0 : position / driftEvery);
-        SplittableRandom random = new SplittableRandom(mix(seed, 1, layer, sequence, position));
-        int r1 = rank(random.nextDouble() * cumulative[experts - 1], -1);
-        double firstWeight = cumulative[r1] - (r1 == 0 ? 0 : cumulative[r1 - 1]);
-        int r2 = rank(random.nextDouble() * (cumulative[experts - 1] - firstWeight), r1);
-        return new int[] {ranking[r1], ranking[r2]};
+        return route(layer, sequence, position, 2);
     }
 
-    /** The rank whose cumulative interval (with rank {@code skipped} removed) holds {@code u}. */
-    private int rank(double u, int skipped) {
+    /** The {@code k} distinct experts of the token of {@code sequence} at {@code position} in {@code layer}, in draw order. */
+    public int[] route(int layer, int sequence, int position, int k) {
+        if (k < 1 || k > experts) throw new IllegalArgumentException(k + " experts per token out of " + experts);
+        int[] ranking = ranking(layer, driftEvery == 0 ? 0 : position / driftEvery);
+        SplittableRandom random = new SplittableRandom(mix(seed, 1, layer, sequence, position));
+        boolean[] taken = new boolean[experts];
+        double left = cumulative[experts - 1];
+        int[] chosen = new int[k];
+        for (int i = 0; i < k; i++) {
+            int r = rank(random.nextDouble() * left, taken);
+            taken[r] = true;
+            left -= weight(r);
+            chosen[i] = ranking[r];
+        }
+        return chosen;
+    }
+
+    /**
+     * The experts a threshold {@code gate} activates for the token of {@code sequence} at {@code position} in
+     * {@code layer}, most probable first: the gate's probabilities drawn with each expert's share scaled by its
+     * rank's weight ({@link SoftmaxGate#drawn}), from a stream of their own.
+     */
+    public int[] route(int layer, int sequence, int position, SoftmaxGate gate) {
+        int[] ranking = ranking(layer, driftEvery == 0 ? 0 : position / driftEvery);
+        double[] law = new double[experts];
+        for (int r = 0; r < experts; r++) law[ranking[r]] = weight(r);
+        float[] decision = gate.drawn(law, new SplittableRandom(mix(seed, 3, layer, sequence, position)));
+        int k = 0;
+        while (k < gate.slots() && decision[2 * k] != SoftmaxGate.EMPTY) k++;
+        int[] chosen = new int[k];
+        for (int i = 0; i < k; i++) chosen[i] = (int) decision[2 * i];
+        return chosen;
+    }
+
+    private double weight(int rank) {
+        return cumulative[rank] - (rank == 0 ? 0 : cumulative[rank - 1]);
+    }
+
+    /** The rank whose cumulative interval (with the ranks {@code taken} removed) holds {@code u}. */
+    private int rank(double u, boolean[] taken) {
         double below = 0;
+        int last = -1;
         for (int r = 0; r < experts; r++) {
-            if (r == skipped) continue;
-            double w = cumulative[r] - (r == 0 ? 0 : cumulative[r - 1]);
+            if (taken[r]) continue;
+            double w = weight(r);
             if (u < below + w) return r;
             below += w;
+            last = r;
         }
-        return skipped == experts - 1 ? experts - 2 : experts - 1;   // u at the very top (rounding): the last rank left
+        return last;   // u at the very top (rounding): the last rank left
     }
 
     /** Expert of each rank in a layer's epoch: a seeded Fisher-Yates shuffle. */

@@ -4,31 +4,37 @@ import java.util.ArrayList;
 import java.util.List;
 import org.meshemu.aicore.Shape;
 import org.meshemu.aicore.VectorOp;
-import org.meshemu.workloads.fused.MixTwo;
+import org.meshemu.workloads.fused.MixExperts;
 import org.meshemu.workloads.generate.lower.Lowering;
 
 /**
  * Expert-sliced: every expert's matrices are split over all cores like any projection (by the
  * scenario's {@link MatVecMapping}); each core holds its block of all experts one after another in its
- * bank and loads the routed expert's block by the index the router left in SRAM, so only the two
- * chosen experts' weights are read. The SwiGLU and the mix run on the lead core. Fits any core count.
+ * bank and loads the routed expert's block by the index the router left in SRAM, so only the
+ * chosen experts' weights are read (the selections of the slots count as the {@code sparsemixer} operator, whatever the gate). The SwiGLU and the mix run on the lead core. Fits any core count.
  */
 public final class SlicedExperts implements ExpertPlacement {
     @Override public String name() { return "sliced"; }
 
     @Override public String unfit(int cores, int experts) { return null; }
 
+    /** Every slot runs its expert by index, so a slot must never be empty: the threshold gate needs a placement that skips. */
+    @Override public boolean runsEmptySlots() { return false; }
+
     @Override
     public void lower(Lowering l, Graph.Experts n) {
         String layer = n.layer();
-        Graph.Val e1 = l.fresh(Shape.vector(1)), e2 = l.fresh(Shape.vector(1));
-        Graph.Val y1 = l.fresh(Shape.vector(n.w2().rows())), y2 = l.fresh(Shape.vector(n.w2().rows()));
+        int slots = n.slots();
         List<Graph.Node> parts = new ArrayList<>();
-        parts.add(new Graph.Vector(layer, "sparsemixer", e1, new VectorOp.Slice(0, 1), List.of(n.route())));
-        expert(l, n, e1, y1, parts);
-        parts.add(new Graph.Vector(layer, "sparsemixer", e2, new VectorOp.Slice(2, 1), List.of(n.route())));
-        expert(l, n, e2, y2, parts);
-        parts.add(new Graph.Vector(layer, n.op(), n.out(), new MixTwo(), List.of(y1, y2, n.route())));
+        List<Graph.Val> index = new ArrayList<>(), terms = new ArrayList<>();
+        for (int k = 0; k < slots; k++) index.add(l.fresh(Shape.vector(1)));
+        for (int k = 0; k < slots; k++) terms.add(l.fresh(Shape.vector(n.w2().rows())));
+        for (int k = 0; k < slots; k++) {
+            parts.add(new Graph.Vector(layer, "sparsemixer", index.get(k), new VectorOp.Slice(2 * k, 1), List.of(n.route())));
+            expert(l, n, index.get(k), terms.get(k), parts);
+        }
+        terms.add(n.route());
+        parts.add(new Graph.Vector(layer, n.op(), n.out(), new MixExperts(slots), terms));
         l.lowerParts(parts);
     }
 

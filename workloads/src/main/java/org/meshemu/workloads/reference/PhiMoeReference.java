@@ -1,14 +1,23 @@
 package org.meshemu.workloads.reference;
 
+import java.util.List;
+import org.meshemu.aicore.Shape;
+import org.meshemu.aicore.VectorOp;
+import org.meshemu.tensor.Tile;
 import org.meshemu.workloads.checkpoint.PhiMoeConfig;
 import org.meshemu.workloads.checkpoint.PhiMoeWeights;
+import org.meshemu.workloads.fused.MixExperts;
+import org.meshemu.workloads.fused.SoftmaxGate;
+import org.meshemu.workloads.fused.Sparsemixer;
 
 /**
  * Phi-3.5-MoE / GRIN-MoE reference forward pass (HF "phimoe"), one token at a time with a KV cache.
  *
  * <p>Contract: LayerNorm (eps = rms_norm_eps), RoPE rotate_half, GQA with causal (+ sliding window) fp32
- * softmax, sparsemixer top-2 routing and SwiGLU experts, fp32 as {@link Ops}. The MoE output
- * w1 E_e1 + w2 E_e2 is formed first and then added to the residual, as HF's index_add into zeros does. Prompt
+ * softmax, the gate's routing (sparsemixer top-2 by default; a softmax top-k or threshold gate, docs/MODELS.md
+ * section 2) and SwiGLU experts, fp32 as {@link Ops}. The MoE output w_1 E_e1 + ... + w_K E_eK (the gate's filled
+ * slots in order, {@link MixExperts#mix}) is formed first and then added to the residual, as HF's index_add into
+ * zeros does. The gate is the emulator's operator itself, so both route by the same numerics. Prompt
  * tokens use the RoPE factors of a call of length T (HF prefills in one call); decode tokens those of pos + 1.
  */
 public final class PhiMoeReference implements ReferenceModel {
@@ -22,9 +31,16 @@ public final class PhiMoeReference implements ReferenceModel {
     private final int vocab;
     private final int window;
     private final float eps;
-    private final float jitter;
+    private final VectorOp.Fused gate;
 
+    /** With the family's own gate, GRIN's sparsemixer. */
     public PhiMoeReference(PhiMoeWeights weights) {
+        this(weights, new Sparsemixer((float) weights.config().routerJitterNoise()));
+    }
+
+    /** {@code gate}: the routing operator, router logits [E] to [e_1, w_1, ..., e_K, w_K]. */
+    public PhiMoeReference(PhiMoeWeights weights, VectorOp.Fused gate) {
+        this.gate = gate;
         PhiMoeConfig c = weights.config();
         this.w = weights;
         this.hidden = c.hiddenSize();
@@ -36,7 +52,6 @@ public final class PhiMoeReference implements ReferenceModel {
         this.vocab = c.vocabSize();
         this.window = c.slidingWindow();
         this.eps = (float) c.rmsNormEps();
-        this.jitter = (float) c.routerJitterNoise();
     }
 
     @Override
@@ -63,13 +78,12 @@ public final class PhiMoeReference implements ReferenceModel {
             // mixture-of-experts block
             float[] m = Ops.layerNorm(h, lw.postAttentionLayernormWeight(), lw.postAttentionLayernormBias(), eps);
             float[] r = Ops.matvec(lw.router(), experts, hidden, m);                     // [E]
-            Ops.Routing route = Ops.sparsemixer(r, jitter);
-            float[] y1 = expert(lw.experts().get(route.e1()), m);                        // [H]
-            float[] y2 = expert(lw.experts().get(route.e2()), m);                        // [H]
-            float[] moe = new float[hidden];
-            for (int i = 0; i < hidden; i++) {
-                moe[i] = y1[i] * route.w1() + y2[i] * route.w2();
+            float[] route = gate.compute(List.of(Tile.fp32(experts, 1, r)), gate.out(List.of(Shape.vector(experts))));      // [e_1 w_1 .. e_K w_K]
+            float[][] y = new float[route.length / 2][];
+            for (int s = 0; s < y.length; s++) {
+                if (route[2 * s] != SoftmaxGate.EMPTY) y[s] = expert(lw.experts().get((int) route[2 * s]), m);   // [H]
             }
+            float[] moe = MixExperts.mix(y, route);
             Ops.addInPlace(h, moe);
         }
         float[] f = Ops.layerNorm(h, w.normWeight(), w.normBias(), eps);

@@ -20,4 +20,9 @@ public interface ReferenceModel {
     static ReferenceModel of(ModelWeights weights, RetentionForm retentionForm, int chunkSize) {
         return Checkpoint.family(weights.config()).reference(weights, retentionForm, chunkSize);
     }
+
+    /** The same with a mixture of experts' {@code gate} ({@code workload.gate}). */
+    static ReferenceModel of(ModelWeights weights, RetentionForm retentionForm, int chunkSize, org.meshemu.workloads.generate.GenerateSpec.Gate gate) {
+        return Checkpoint.family(weights.config()).reference(weights, retentionForm, chunkSize, gate);
+    }
 }

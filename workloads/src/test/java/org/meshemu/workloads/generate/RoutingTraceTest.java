@@ -66,4 +66,32 @@ class RoutingTraceTest {
         assertEquals("exponent", org.junit.jupiter.api.Assertions.assertThrows(FieldException.class, () -> new GenerateSpec.Routing("zipf", -1, 0)).field());
         assertEquals("driftEvery", org.junit.jupiter.api.Assertions.assertThrows(FieldException.class, () -> new GenerateSpec.Routing("zipf", 1, -1)).field());
     }
+
+    @Test
+    void kExpertsAreDrawnInTurnSoTheFirstTwoAreTheTopTwoDecision() {
+        RoutingTrace trace = new RoutingTrace(7, EXPERTS, new GenerateSpec.Routing("zipf", 1.2, 16));
+        for (int p = 0; p < 100; p++) {
+            int[] three = trace.route(0, 1, p, 3), two = trace.route(0, 1, p);
+            assertArrayEquals(two, Arrays.copyOf(three, 2));
+            assertEquals(3, Arrays.stream(three).distinct().count());
+            assertEquals(1, trace.route(0, 1, p, 1).length);
+            assertEquals(two[0], trace.route(0, 1, p, 1)[0]);
+        }
+    }
+
+    @Test
+    void aThresholdGatesTraceVariesKAndIsAPureFunctionOfItsCoordinates() {
+        org.meshemu.workloads.fused.SoftmaxGate gate = new org.meshemu.workloads.fused.SoftmaxGate(4, 0.2f);
+        RoutingTrace a = new RoutingTrace(7, EXPERTS, new GenerateSpec.Routing("zipf", 1.2, 16));
+        RoutingTrace b = new RoutingTrace(7, EXPERTS, new GenerateSpec.Routing("zipf", 1.2, 16));
+        long[] perK = new long[5];
+        for (int p = 0; p < 400; p++) {
+            int[] r = a.route(1, 0, p, gate);
+            assertArrayEquals(r, b.route(1, 0, p, gate));
+            assertEquals(r.length, Arrays.stream(r).distinct().count());
+            perK[r.length]++;
+        }
+        assertEquals(0, perK[0], "at least one expert");
+        assertTrue(perK[1] > 0 && perK[2] > 0, "k varies: " + Arrays.toString(perK));
+    }
 }
