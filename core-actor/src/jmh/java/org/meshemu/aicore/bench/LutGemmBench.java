@@ -32,7 +32,7 @@ public class LutGemmBench {
     @Param({"1", "4", "16"})
     public int tokens;
     private Tile w, x;
-    private final Kernels.LutScratch scratch = new Kernels.LutScratch();
+    private final Kernels.Scratch scratch = new Kernels.Scratch();
 
     @Setup
     public void setUp() {
