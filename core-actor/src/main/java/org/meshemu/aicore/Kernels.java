@@ -49,9 +49,10 @@ public final class Kernels {
     private static void gemmStored(Stored a, float[] b, float[] out, int m, int k, int n, Scratch scratch) {
         int block = Math.min(m, Math.max(8, Scratch.ROW_BLOCK_FLOATS / k / 8 * 8));
         float[] rows = scratch.rows(block * k);
+        short[] halves = scratch.halves(k);
         for (int i0 = 0; i0 < m; i0 += block) {
             int mi = Math.min(block, m - i0);
-            for (int r = 0; r < mi; r++) a.widenRow(i0 + r, rows, r * k);
+            for (int r = 0; r < mi; r++) a.widenRow(i0 + r, rows, r * k, halves);
             if (n == 1) gemvFp32(rows, b, out, i0, mi, k);
             else gemmFp32(rows, b, out, i0, mi, k, n);
         }
@@ -421,6 +422,7 @@ public final class Kernels {
         private int[] plus = NO_INTS, minus = NO_INTS;
         private float[] rows = new float[0];
         private byte[] codes = new byte[0];
+        private short[] halves = new short[0];
 
         short[] tables(int size) {
             if (tables.length < size) tables = new short[size];
@@ -440,6 +442,11 @@ public final class Kernels {
         float[] rows(int size) {
             if (rows.length < size) rows = new float[size];
             return rows;
+        }
+
+        short[] halves(int size) {
+            if (halves.length < size) halves = new short[size];
+            return halves;
         }
 
         byte[] codes(int size) {
