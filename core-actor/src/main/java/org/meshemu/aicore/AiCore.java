@@ -68,7 +68,7 @@ public final class AiCore implements Component<AiCore.Message> {
     private final transient Program program;
     private final transient CoreTiming timing;
     private final transient Ports<Message> ports;
-    private transient Kernels.LutScratch lutScratch; // the LUT-GEMM's working space, made at its first use: not state
+    private transient Kernels.Scratch scratch; // the kernels' working space, made at its first use: not state
     private final Tile[] slots;
     private final List<Reassembly.Message> inbox = new ArrayList<>(); // arrived before their recv; few, so a FIFO scan
     private final transient long maxPacketBytes;
@@ -169,7 +169,8 @@ public final class AiCore implements Component<AiCore.Message> {
                 case Instruction.Gemm g -> {
                     Tile a = slot(g.a()), b = slot(g.b());
                     Tile c = g.accumulate() ? slot(g.c()) : null;
-                    Tile out = Kernels.gemm(a, b, c, g.accumulate());
+                    if (scratch == null) scratch = new Kernels.Scratch();
+                    Tile out = Kernels.gemm(a, b, c, g.accumulate(), scratch);
                     slots[g.c()] = out;
                     flopsByDtype[CoreTiming.matrixType(a.dtype(), b.dtype()).ordinal()] += 2L * a.rows() * a.cols() * b.cols();
                     spend(ctx, timing.cycles(g, c == null ? shapes(a, b) : shapes(a, b, c), shape(out)));
@@ -201,8 +202,8 @@ public final class AiCore implements Component<AiCore.Message> {
                 }
                 case Instruction.LutGemm g -> {
                     Tile w = slot(g.w()), x = slot(g.x());
-                    if (lutScratch == null) lutScratch = new Kernels.LutScratch();
-                    Tile out = Kernels.lutGemm(w, x, timing.lutGroupSize(), lutScratch);
+                    if (scratch == null) scratch = new Kernels.Scratch();
+                    Tile out = Kernels.lutGemm(w, x, timing.lutGroupSize(), scratch);
                     slots[g.c()] = out;
                     flopsByDtype[DType.TERNARY.ordinal()] += 2L * w.rows() * w.cols();
                     // the table precompute runs on the vector unit

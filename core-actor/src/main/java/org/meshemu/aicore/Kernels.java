@@ -3,6 +3,7 @@ package org.meshemu.aicore;
 import java.util.ArrayList;
 import java.util.List;
 import org.meshemu.tensor.DType;
+import org.meshemu.tensor.Stored;
 import org.meshemu.tensor.Tile;
 
 /**
@@ -19,6 +20,15 @@ public final class Kernels {
      * exactly, so their products take the fp32 path).
      */
     public static Tile gemm(Tile a, Tile b, Tile c, boolean accumulate) {
+        return gemm(a, b, c, accumulate, new Scratch());
+    }
+
+    /**
+     * {@link #gemm(Tile, Tile, Tile, boolean)} with a core's {@code scratch}. A weight held as stored (bf16,
+     * packed, mapped) is widened a block of rows at a time into the scratch and multiplied by the same register
+     * tiles: each output is still one chain over k in order, so the bits are those of the fp32-held weight.
+     */
+    public static Tile gemm(Tile a, Tile b, Tile c, boolean accumulate, Scratch scratch) {
         if (a.cols() != b.rows()) throw new IllegalArgumentException("gemm " + a + " . " + b + ": inner sizes differ");
         int m = a.rows(), k = a.cols(), n = b.cols();
         if (accumulate && (c == null || c.rows() != m || c.cols() != n)) {
@@ -26,11 +36,26 @@ public final class Kernels {
         }
         DType type = gemmType(a.dtype(), b.dtype());
         if (!a.hasData() || !b.hasData()) return Tile.shape(m, n, type);
-        float[] out = accumulate ? c.data().clone() : new float[m * n];
-        if (type == DType.INT32) gemmInt(a.data(), b.data(), out, m, k, n);
-        else if (n == 1) gemvFp32(a.data(), b.data(), out, m, k);
-        else gemmFp32(a.data(), b.data(), out, m, k, n);
+        b = b.widened();
+        float[] out = accumulate ? c.floats().clone() : new float[m * n];
+        if (type == DType.INT32) gemmInt(a.floats(), b.data(), out, m, k, n);
+        else if (a.stored() != null) gemmStored(a.stored(), b.data(), out, m, k, n, scratch);
+        else if (n == 1) gemvFp32(a.data(), b.data(), out, 0, m, k);
+        else gemmFp32(a.data(), b.data(), out, 0, m, k, n);
         return new Tile(m, n, type, out);
+    }
+
+    /** out += a . b for a stored a: blocks of {@link Scratch#ROW_BLOCK_FLOATS} values (whole rows, a multiple of 8) widened, then the fp32 kernels. */
+    private static void gemmStored(Stored a, float[] b, float[] out, int m, int k, int n, Scratch scratch) {
+        int block = Math.min(m, Math.max(8, Scratch.ROW_BLOCK_FLOATS / k / 8 * 8));
+        float[] rows = scratch.rows(block * k);
+        short[] halves = scratch.halves(k);
+        for (int i0 = 0; i0 < m; i0 += block) {
+            int mi = Math.min(block, m - i0);
+            for (int r = 0; r < mi; r++) a.widenRow(i0 + r, rows, r * k, halves);
+            if (n == 1) gemvFp32(rows, b, out, i0, mi, k);
+            else gemmFp32(rows, b, out, i0, mi, k, n);
+        }
     }
 
     /*
@@ -43,22 +68,22 @@ public final class Kernels {
      */
 
     /**
-     * out[i] += a[i] . b (b one column): eight rows at a time while more than four remain, then four. A
+     * out[o + i] += a[i] . b (b one column): eight rows at a time while more than four remain, then four. A
      * repeated row still costs its multiplies and adds, so a short tile for the last rows (the 2-9 rows a
      * core holds when a full-size projection is split over 1,024 cores) is faster than a padded long one.
      */
-    private static void gemvFp32(float[] a, float[] b, float[] out, int m, int k) {
+    private static void gemvFp32(float[] a, float[] b, float[] out, int o, int m, int k) {
         int i = 0;
-        for (; m - i > 4; i += 8) gemv8(a, b, out, m, k, i);
-        if (i < m) gemv4(a, b, out, m, k, i);
+        for (; m - i > 4; i += 8) gemv8(a, b, out, o, m, k, i);
+        if (i < m) gemv4(a, b, out, o, m, k, i);
     }
 
     /** Rows i .. i+7 (the last row repeated past m): eight chains hide the add latency. */
-    private static void gemv8(float[] a, float[] b, float[] out, int m, int k, int i) {
+    private static void gemv8(float[] a, float[] b, float[] out, int o, int m, int k, int i) {
         int i1 = Math.min(i + 1, m - 1), i2 = Math.min(i + 2, m - 1), i3 = Math.min(i + 3, m - 1);
         int i4 = Math.min(i + 4, m - 1), i5 = Math.min(i + 5, m - 1), i6 = Math.min(i + 6, m - 1), i7 = Math.min(i + 7, m - 1);
         int r0 = i * k, r1 = i1 * k, r2 = i2 * k, r3 = i3 * k, r4 = i4 * k, r5 = i5 * k, r6 = i6 * k, r7 = i7 * k;
-        float s0 = out[i], s1 = out[i1], s2 = out[i2], s3 = out[i3], s4 = out[i4], s5 = out[i5], s6 = out[i6], s7 = out[i7];
+        float s0 = out[o + i], s1 = out[o + i1], s2 = out[o + i2], s3 = out[o + i3], s4 = out[o + i4], s5 = out[o + i5], s6 = out[o + i6], s7 = out[o + i7];
         for (int p = 0; p < k; p++) {
             float v = b[p];
             s0 += a[r0 + p] * v;
@@ -70,21 +95,21 @@ public final class Kernels {
             s6 += a[r6 + p] * v;
             s7 += a[r7 + p] * v;
         }
-        out[i] = s0;
-        out[i1] = s1;
-        out[i2] = s2;
-        out[i3] = s3;
-        out[i4] = s4;
-        out[i5] = s5;
-        out[i6] = s6;
-        out[i7] = s7;
+        out[o + i] = s0;
+        out[o + i1] = s1;
+        out[o + i2] = s2;
+        out[o + i3] = s3;
+        out[o + i4] = s4;
+        out[o + i5] = s5;
+        out[o + i6] = s6;
+        out[o + i7] = s7;
     }
 
     /** Rows i .. i+3 (the last row repeated past m). */
-    private static void gemv4(float[] a, float[] b, float[] out, int m, int k, int i) {
+    private static void gemv4(float[] a, float[] b, float[] out, int o, int m, int k, int i) {
         int i1 = Math.min(i + 1, m - 1), i2 = Math.min(i + 2, m - 1), i3 = Math.min(i + 3, m - 1);
         int r0 = i * k, r1 = i1 * k, r2 = i2 * k, r3 = i3 * k;
-        float s0 = out[i], s1 = out[i1], s2 = out[i2], s3 = out[i3];
+        float s0 = out[o + i], s1 = out[o + i1], s2 = out[o + i2], s3 = out[o + i3];
         for (int p = 0; p < k; p++) {
             float v = b[p];
             s0 += a[r0 + p] * v;
@@ -92,20 +117,20 @@ public final class Kernels {
             s2 += a[r2 + p] * v;
             s3 += a[r3 + p] * v;
         }
-        out[i] = s0;
-        out[i1] = s1;
-        out[i2] = s2;
-        out[i3] = s3;
+        out[o + i] = s0;
+        out[o + i1] = s1;
+        out[o + i2] = s2;
+        out[o + i3] = s3;
     }
 
-    /** out += a . b for n >= 2 columns, in register tiles of 4 rows x 2 columns (eight chains, each operand loaded once per tile). */
-    private static void gemmFp32(float[] a, float[] b, float[] out, int m, int k, int n) {
+    /** out[o ..] += a . b for n >= 2 columns, in register tiles of 4 rows x 2 columns (eight chains, each operand loaded once per tile). */
+    private static void gemmFp32(float[] a, float[] b, float[] out, int o, int m, int k, int n) {
         for (int i = 0; i < m; i += 4) {
             int i1 = Math.min(i + 1, m - 1), i2 = Math.min(i + 2, m - 1), i3 = Math.min(i + 3, m - 1);
             int r0 = i * k, r1 = i1 * k, r2 = i2 * k, r3 = i3 * k;
             for (int j = 0; j < n; j += 2) {
                 int j1 = Math.min(j + 1, n - 1);
-                int o0 = i * n, o1 = i1 * n, o2 = i2 * n, o3 = i3 * n;
+                int o0 = (o + i) * n, o1 = (o + i1) * n, o2 = (o + i2) * n, o3 = (o + i3) * n;
                 float s00 = out[o0 + j], s01 = out[o0 + j1], s10 = out[o1 + j], s11 = out[o1 + j1];
                 float s20 = out[o2 + j], s21 = out[o2 + j1], s30 = out[o3 + j], s31 = out[o3 + j1];
                 for (int p = 0, bp = 0; p < k; p++, bp += n) {
@@ -152,6 +177,8 @@ public final class Kernels {
     public static Tile elementwise(Instruction.Op op, Tile a, Tile b) {
         if (a.rows() != b.rows() || (a.cols() != b.cols() && b.cols() != 1)) throw new IllegalArgumentException(op + " of " + a + " and " + b + ": shapes differ");
         if (!a.hasData() || !b.hasData()) return Tile.shape(a.rows(), a.cols(), elementwiseType(a, b));
+        a = a.widened();
+        b = b.widened();
         float[] out = new float[a.elements()];
         int cols = a.cols(), bCols = b.cols();
         for (int i = 0; i < out.length; i++) {
@@ -174,6 +201,7 @@ public final class Kernels {
         int rows = axis == Instruction.Axis.ROWS ? 1 : t.rows();
         int cols = axis == Instruction.Axis.ROWS ? t.cols() : 1;
         if (!t.hasData()) return Tile.shape(rows, cols, DType.FP32);
+        t = t.widened();
         float[] out = new float[rows * cols];
         for (int r = 0; r < t.rows(); r++) {
             for (int c = 0; c < t.cols(); c++) {
@@ -196,13 +224,14 @@ public final class Kernels {
     }
 
     /** The vector unit: {@code op} of the input tiles, with {@link VectorMath}'s numerics. */
-    public static Tile vector(VectorOp op, List<Tile> in) {
-        List<Shape> shapes = new ArrayList<>(in.size());
-        for (Tile t : in) shapes.add(new Shape(t.rows(), t.cols(), t.dtype()));
+    public static Tile vector(VectorOp op, List<Tile> inputs) {
+        List<Shape> shapes = new ArrayList<>(inputs.size());
+        for (Tile t : inputs) shapes.add(new Shape(t.rows(), t.cols(), t.dtype()));
         Shape out = op.out(shapes);
-        for (Tile t : in) {
+        for (Tile t : inputs) {
             if (!t.hasData()) return Tile.shape(out.rows(), out.cols(), out.dtype());
         }
+        List<Tile> in = widened(inputs);
         float[] x = in.get(0).data();
         int rows = in.get(0).rows(), cols = in.get(0).cols();
         float[] y = switch (op) {
@@ -304,6 +333,14 @@ public final class Kernels {
         return new Tile(out.rows(), out.cols(), out.dtype(), y);
     }
 
+    /** The inputs with every stored one widened to fp32 (the vector unit computes in fp32). */
+    private static List<Tile> widened(List<Tile> in) {
+        for (Tile t : in) {
+            if (t.stored() != null) return in.stream().map(Tile::widened).toList();
+        }
+        return in;
+    }
+
     /** A per-column kernel: column t of the input in, its outRows results out. */
     private interface ColumnKernel {
         float[] apply(int t, float[] column);
@@ -333,28 +370,30 @@ public final class Kernels {
      * then per output one lookup per group in each of the two weight bit-planes p = [w = 1] and
      * n = [w = -1]. A plane's bits read as signs s = 2b - 1 give sum_i s_i x_i = 2 sum_i b_i x_i - sum_i x_i,
      * so (P_p - P_n) / 2 = sum_i (p_i - n_i) x_i = w . x exactly: the same integers as the plain dot product.
-     * This form allocates its working space; a core passes its own {@link LutScratch}.
+     * This form allocates its working space; a core passes its own {@link Scratch}.
      */
     public static Tile lutGemm(Tile w, Tile x, int g) {
-        return lutGemm(w, x, g, new LutScratch());
+        return lutGemm(w, x, g, new Scratch());
     }
 
     /** {@link #lutGemm(Tile, Tile, int)} with the tables and bit-planes in {@code scratch} (one per core: not shared between threads). */
-    public static Tile lutGemm(Tile w, Tile x, int g, LutScratch scratch) {
+    public static Tile lutGemm(Tile w, Tile x, int g, Scratch scratch) {
         if (w.cols() != x.rows()) throw new IllegalArgumentException("lut-gemm " + w + " . " + x + ": shapes do not fit");
         if (w.dtype() != DType.TERNARY || x.dtype() != DType.INT8) throw new IllegalArgumentException("lut-gemm needs ternary . int8, got " + w + " . " + x);
         int m = w.rows(), k = w.cols(), n = x.cols();
         if (!w.hasData() || !x.hasData()) return Tile.shape(m, n, DType.INT32);
+        x = x.widened();
         int groups = Math.ceilDiv(k, g), half = 1 << (g - 1);
         float[] out = new float[m * n];
         // Columns in blocks: the tables of a block stay small, and each row's bit-planes are read once per block.
-        for (int t0 = 0; t0 < n; t0 += LutScratch.COLUMNS) {
-            int cols = Math.min(LutScratch.COLUMNS, n - t0);
+        for (int t0 = 0; t0 < n; t0 += Scratch.COLUMNS) {
+            int cols = Math.min(Scratch.COLUMNS, n - t0);
             short[] tables = scratch.tables(cols * groups * half);
             for (int c = 0; c < cols; c++) lutTables(x.data(), k, n, t0 + c, g, tables, c * groups * half);
             int[] plus = scratch.plus(groups), minus = scratch.minus(groups);
             for (int i = 0; i < m; i++) {
-                bitPlanes(w.data(), i, k, g, plus, minus);
+                if (w.stored() != null) bitPlanes(w.stored(), i, k, g, plus, minus, scratch.codes(k));
+                else bitPlanes(w.data(), i, k, g, plus, minus);
                 for (int c = 0; c < cols; c++) {
                     // integer sums: exact in any order (|sum| < 2^31 since 128 k < 2^24)
                     int base = c * groups * half, acc = 0;
@@ -367,17 +406,23 @@ public final class Kernels {
     }
 
     /**
-     * The working space of {@link #lutGemm(Tile, Tile, int, LutScratch)}, grown to the largest call and
-     * then reused: the tables of a block of activation columns and one weight row's bit-planes. A core
-     * holds its own (cores run on several threads); its size is bounded by the block of columns.
+     * The working space of a core's kernels, grown to the largest call and then reused: the LUT-GEMM's
+     * tables of a block of activation columns and one weight row's bit-planes and codes, and the block of
+     * stored weight rows a gemm widens. A core holds its own (cores run on several threads); its size is
+     * bounded by the block of columns and {@link #ROW_BLOCK_FLOATS}.
      */
-    public static final class LutScratch {
+    public static final class Scratch {
         /** Activation columns whose tables are built at once. */
         static final int COLUMNS = 4;
+        /** Values of stored weight rows widened at once (64 KiB of fp32: stays in L2 while it is multiplied). */
+        static final int ROW_BLOCK_FLOATS = 16_384;
         private static final short[] NO_SHORTS = {};
         private static final int[] NO_INTS = {};
         private short[] tables = NO_SHORTS;   // |entry| <= 128 g <= 1024
         private int[] plus = NO_INTS, minus = NO_INTS;
+        private float[] rows = new float[0];
+        private byte[] codes = new byte[0];
+        private short[] halves = new short[0];
 
         short[] tables(int size) {
             if (tables.length < size) tables = new short[size];
@@ -392,6 +437,21 @@ public final class Kernels {
         int[] minus(int size) {
             if (minus.length < size) minus = new int[size];
             return minus;
+        }
+
+        float[] rows(int size) {
+            if (rows.length < size) rows = new float[size];
+            return rows;
+        }
+
+        short[] halves(int size) {
+            if (halves.length < size) halves = new short[size];
+            return halves;
+        }
+
+        byte[] codes(int size) {
+            if (codes.length < size) codes = new byte[size];
+            return codes;
         }
     }
 
@@ -411,10 +471,30 @@ public final class Kernels {
                 }
                 codes |= (v + 1) << 2 * b;   // two bits per weight: 0 (w = -1), 1 (0), 2 (1)
             }
-            int fields = 0x55555555 >>> (32 - 2 * len);   // the low bit of each weight's two
-            plus[q] = entry(Integer.compress(codes >>> 1, fields), q * half, g);               // code 2
-            minus[q] = entry(Integer.compress(~(codes | codes >>> 1), fields), q * half, g);  // code 0
+            planes(codes, len, q, half, g, plus, minus);
         }
+    }
+
+    /** {@link #bitPlanes(float[], int, int, int, int[], int[])} of a stored ternary row, read as its 2-bit codes (the packed form is already value + 1). */
+    private static void bitPlanes(Stored w, int i, int k, int g, int[] plus, int[] minus, byte[] row) {
+        w.codesRow(i, row);
+        int groups = Math.ceilDiv(k, g), half = 1 << (g - 1);
+        for (int q = 0; q < groups; q++) {
+            int codes = 0, first = q * g, len = Math.min(g, k - first);
+            for (int b = 0; b < len; b++) {
+                int code = row[first + b];
+                if (code > 2) throw new IllegalArgumentException("lut-gemm: weight code " + code + " at (" + i + ", " + (first + b) + ") is not ternary");
+                codes |= code << 2 * b;
+            }
+            planes(codes, len, q, half, g, plus, minus);
+        }
+    }
+
+    /** Group q's plus and minus entries from its weights' 2-bit codes. */
+    private static void planes(int codes, int len, int q, int half, int g, int[] plus, int[] minus) {
+        int fields = 0x55555555 >>> (32 - 2 * len);   // the low bit of each weight's two
+        plus[q] = entry(Integer.compress(codes >>> 1, fields), q * half, g);               // code 2
+        minus[q] = entry(Integer.compress(~(codes | codes >>> 1), fields), q * half, g);  // code 0
     }
 
     private static int entry(int u, int base, int g) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.meshemu.tensor.DType;
+import org.meshemu.tensor.Stored;
 import org.meshemu.tensor.Tile;
 
 /**
@@ -53,7 +54,7 @@ class KernelsMatchPlainLoopsTest {
 
     @Test
     void lutGemmGivesThePlainLoopsIntegersForEveryGroupSizeAndBlock() {
-        Kernels.LutScratch scratch = new Kernels.LutScratch(); // reused across shapes, as a core does
+        Kernels.Scratch scratch = new Kernels.Scratch(); // reused across shapes, as a core does
         for (int g = 1; g <= 8; g++) {
             for (int[] s : new int[][] {{1, 1, 1}, {3, 13, 1}, {7, 40, 5}, {5, 64, 9}, {2, 9, 16}}) {
                 Tile w = new Tile(s[0], s[1], DType.TERNARY, ternary(s[0] * s[1])), x = new Tile(s[1], s[2], DType.INT8, int8(s[1] * s[2]));
@@ -78,7 +79,7 @@ class KernelsMatchPlainLoopsTest {
         var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         int m = 3, k = 4096, n = 4;
         Tile w = new Tile(m, k, DType.TERNARY, ternary(m * k)), x = new Tile(k, n, DType.INT8, int8(k * n));
-        Kernels.LutScratch scratch = new Kernels.LutScratch();
+        Kernels.Scratch scratch = new Kernels.Scratch();
         Kernels.lutGemm(w, x, 4, scratch); // grows the scratch to this shape
         long before = threads.getCurrentThreadAllocatedBytes();
         Kernels.lutGemm(w, x, 4, scratch);
@@ -89,6 +90,72 @@ class KernelsMatchPlainLoopsTest {
         // the result tile's m * n floats and a few headers; a fresh scratch's tables (4 columns x 1,024 groups x 8 entries of 2 bytes) are 64 KiB
         assertTrue(reused < 4L * m * n + 1024, "allocated " + reused + " bytes with a warm scratch");
         assertTrue(fresh > 2L * n * (k / 4) * 8, "allocated " + fresh + " bytes with a fresh scratch");
+    }
+
+    @Test
+    void weightsHeldAsStoredGiveTheBitsOfTheirFp32Values() {
+        Kernels.Scratch scratch = new Kernels.Scratch();
+        // row counts past the widened block (16,384 values), views at an offset, one and several columns
+        for (int[] s : new int[][] {{1, 1, 1}, {11, 7, 3}, {3, 3072, 1}, {125, 2560, 1}, {9, 3072, 16}, {300, 100, 1}, {300, 100, 5}}) {
+            int m = s[0], k = s[1], n = s[2];
+            for (DType dtype : new DType[] {DType.BF16, DType.FP16, DType.FP32}) {
+                float[] all = representable(dtype, (m + 5) * (k + 7));
+                Stored whole = Stored.compact(dtype, m + 5, k + 7, all);
+                Stored block = whole.block(2, m, 3, k);
+                Tile held = Tile.of(DType.FP32, block, m, k), fp32 = Tile.fp32(m, k, block.widen());
+                Tile b = Tile.fp32(k, n, orderSensitive(k * n)), c = Tile.fp32(m, n, orderSensitive(m * n));
+                String at = dtype.key() + " " + m + "x" + k + " . " + k + "x" + n;
+                assertArrayEquals(Kernels.gemm(fp32, b, null, false).data(), Kernels.gemm(held, b, null, false, scratch).data(), at);
+                assertArrayEquals(Kernels.gemm(fp32, b, c, true).data(), Kernels.gemm(held, b, c, true, scratch).data(), at + " accumulating");
+                assertArrayEquals(PlainKernels.gemm(fp32, b, null, false).data(), Kernels.gemm(held, b, null, false).data(), at + " plain");
+            }
+        }
+    }
+
+    @Test
+    void packedTernaryWeightsGiveTheLutGemmOfTheirValues() {
+        Kernels.Scratch scratch = new Kernels.Scratch();
+        for (int[] s : new int[][] {{4, 13, 1}, {8, 40, 5}, {64, 64, 9}}) {
+            int out = s[0] * 2, k = s[1];
+            float[] values = ternary(out * k);
+            byte[] codes = new byte[values.length];
+            for (int i = 0; i < codes.length; i++) codes[i] = (byte) values[i];
+            Stored packed = Stored.ternary(java.nio.ByteBuffer.wrap(packCodes(codes, out, k)), out, k);
+            // a block of rows crossing a bit plane's end (rows out/4 - 1 ..), as a core's block of a projection
+            int r0 = out / 4 - 1, m = s[0];
+            Stored block = packed.block(r0, m, 0, k);
+            float[] expectValues = java.util.Arrays.copyOfRange(values, r0 * k, (r0 + m) * k);
+            assertArrayEquals(expectValues, block.widen());
+            Tile x = new Tile(k, s[2], DType.INT8, int8(k * s[2]));
+            for (int g = 1; g <= 8; g++) {
+                Tile expected = PlainKernels.lutGemm(new Tile(m, k, DType.TERNARY, expectValues), x, g);
+                assertEquals(expected, Kernels.lutGemm(Tile.of(DType.TERNARY, block, m, k), x, g, scratch), "g " + g);
+                assertEquals(expected, Kernels.lutGemm(Tile.of(DType.TERNARY, Stored.stack(java.util.List.of(block)), m, k), x, g, scratch), "compact copy, g " + g);
+            }
+        }
+    }
+
+    /** BitNet's packing: value + 1 in bits 2j of byte row r for row j out/4 + r. */
+    private static byte[] packCodes(byte[] ternary, int out, int in) {
+        int plane = out / 4;
+        byte[] packed = new byte[plane * in];
+        for (int row = 0; row < out; row++) {
+            for (int c = 0; c < in; c++) packed[(row % plane) * in + c] |= (byte) ((ternary[row * in + c] + 1) << 2 * (row / plane));
+        }
+        return packed;
+    }
+
+    /** {@link #orderSensitive} values rounded to what {@code dtype} holds (bf16 by truncation, fp16 by conversion). */
+    private float[] representable(DType dtype, int size) {
+        float[] v = orderSensitive(size);
+        for (int i = 0; i < size; i++) {
+            v[i] = switch (dtype) {
+                case BF16 -> Float.intBitsToFloat(Float.floatToRawIntBits(v[i]) & 0xFFFF0000);
+                case FP16 -> Float.float16ToFloat(Float.floatToFloat16(v[i]));
+                default -> v[i];
+            };
+        }
+        return v;
     }
 
     /** Values whose fp32 sums change with the order: magnitudes 2^-20 to 2^20 of both signs, with a few -0, infinities and NaN. */

@@ -1,6 +1,7 @@
 package org.meshemu.kernel;
 
 import com.esotericsoftware.kryo.Kryo;
+import org.meshemu.tensor.Stored;
 import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.Registration;
 import com.esotericsoftware.kryo.io.Input;
@@ -64,7 +65,28 @@ public final class ComponentState {
         kryo.setReferences(true);             // a tile in a slot and in a queued event stays one tile
         kryo.setAutoReset(false);             // references span a component's fields; reset per component
         kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
+        kryo.addDefaultSerializer(Stored.class, STORED); // a mapped weight's buffer cannot be written field by field
     }
+
+    /** A stored matrix in its compact form (its type, shape and bytes), read back onto the heap. */
+    private static final com.esotericsoftware.kryo.Serializer<Stored> STORED = new com.esotericsoftware.kryo.Serializer<>() {
+        @Override
+        public void write(Kryo k, Output o, Stored s) {
+            o.writeVarInt(s.dtype().ordinal(), true);
+            o.writeVarInt(s.rows(), true);
+            o.writeVarInt(s.cols(), true);
+            byte[] bytes = s.compactBytes();
+            o.writeVarInt(bytes.length, true);
+            o.writeBytes(bytes);
+        }
+
+        @Override
+        public Stored read(Kryo k, com.esotericsoftware.kryo.io.Input in, Class<? extends Stored> type) {
+            org.meshemu.tensor.DType dtype = org.meshemu.tensor.DType.values()[in.readVarInt(true)];
+            int rows = in.readVarInt(true), cols = in.readVarInt(true);
+            return Stored.fromCompact(dtype, rows, cols, in.readBytes(in.readVarInt(true)));
+        }
+    };
 
     /** Appends the framed record of {@code host} to {@code to}; the component must be idle (a barrier). */
     void write(ComponentActor<?> host, String label, DataOutputStream to) {

@@ -122,8 +122,9 @@ public record Plan(List<Program> programs, List<Map<Long, Tile>> banks, List<Out
                 Tile t = bankMemory.apply(p.bank()).get(p.address());
                 if (t == null) throw new IllegalStateException("output " + o.name() + ": bank " + p.bank() + " has nothing at " + p.address());
                 if (!t.hasData()) return List.of();
+                float[] held = t.floats();
                 for (int r = 0; r < t.rows(); r++) {
-                    System.arraycopy(t.data(), r * t.cols(), values, (p.row() + r) * o.cols() + p.col(), t.cols());
+                    System.arraycopy(held, r * t.cols(), values, (p.row() + r) * o.cols() + p.col(), t.cols());
                 }
             }
             if (o.ints()) {

@@ -439,6 +439,9 @@ public final class Main {
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory to write (created if needed).")
         Path out;
 
+        @Option(names = "--dtype", paramLabel = "T", defaultValue = "fp32", description = "How floating tensors are stored: fp32 (default) or bf16 (as released checkpoints; BitNet's projections stay packed ternary).")
+        String dtype;
+
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
         @Override
@@ -453,7 +456,12 @@ public final class Main {
             }
             if (json == null || !json.isObject()) throw new InputException(config.toString(), "must be a JSON object of HF config keys");
             var parsed = org.meshemu.workloads.checkpoint.Checkpoint.parseConfig(family, json, config.toString());
-            Path dir = org.meshemu.workloads.checkpoint.RandomCheckpoint.write(parsed, seed, out);
+            org.meshemu.tensor.DType floats = switch (dtype) {
+                case "fp32" -> org.meshemu.tensor.DType.FP32;
+                case "bf16" -> org.meshemu.tensor.DType.BF16;
+                default -> throw new InputException("--dtype", "must be fp32 or bf16, got '" + dtype + "'");
+            };
+            Path dir = org.meshemu.workloads.checkpoint.RandomCheckpoint.write(parsed, seed, out, floats);
             spec.commandLine().getOut().printf("meshemu: wrote a random %s checkpoint (seed %d) to %s%n", family, seed, dir);
             return OK;
         }

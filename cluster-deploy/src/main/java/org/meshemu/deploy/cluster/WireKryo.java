@@ -20,6 +20,7 @@ import org.meshemu.kernel.PartitionSample;
 import org.meshemu.kernel.PartitionStats;
 import org.meshemu.kernel.WindowRoot;
 import org.meshemu.tensor.DType;
+import org.meshemu.tensor.Stored;
 import org.meshemu.tensor.Tile;
 import org.meshemu.wire.WireTypes;
 
@@ -248,8 +249,12 @@ final class WireKryo {
         return new ComponentReport(id, kind, busy, counters, memory);
     }
 
-    /** Shape, dtype, then the values in one run (absent in timing mode). */
+    /**
+     * Shape, dtype, then the values: none (timing mode), fp32 in one run, or a weight's stored form compact
+     * (bf16 2 bytes, ternary 2 bits a value), so a weight crosses JVMs in the size its bank holds it.
+     */
     private static final Serializer<Tile> TILE = new Serializer<>() {
+        private static final int NONE = 0, FLOATS = 1, STORED = 2;
         private final DType[] dtypes = DType.values();
 
         @Override
@@ -257,15 +262,33 @@ final class WireKryo {
             out.writeVarInt(t.rows(), true);
             out.writeVarInt(t.cols(), true);
             out.writeVarInt(t.dtype().ordinal(), true);
-            out.writeBoolean(t.hasData());
-            if (t.hasData()) out.writeFloats(t.data(), 0, t.data().length);
+            if (t.stored() != null) {
+                out.writeByte(STORED);
+                out.writeVarInt(t.stored().dtype().ordinal(), true);
+                byte[] bytes = t.stored().compactBytes();
+                out.writeVarInt(bytes.length, true);
+                out.writeBytes(bytes);
+            } else if (t.data() != null) {
+                out.writeByte(FLOATS);
+                out.writeFloats(t.data(), 0, t.data().length);
+            } else {
+                out.writeByte(NONE);
+            }
         }
 
         @Override
         public Tile read(Kryo kryo, Input in, Class<? extends Tile> type) {
             int rows = in.readVarInt(true), cols = in.readVarInt(true);
             DType dtype = dtypes[in.readVarInt(true)];
-            return new Tile(rows, cols, dtype, in.readBoolean() ? in.readFloats(rows * cols) : null);
+            return switch (in.readByte()) {
+                case NONE -> Tile.shape(rows, cols, dtype);
+                case FLOATS -> new Tile(rows, cols, dtype, in.readFloats(rows * cols));
+                case STORED -> {
+                    DType as = dtypes[in.readVarInt(true)];
+                    yield Tile.of(dtype, Stored.fromCompact(as, rows, cols, in.readBytes(in.readVarInt(true))), rows, cols);
+                }
+                default -> throw new com.esotericsoftware.kryo.KryoException("tile values of unknown form");
+            };
         }
     };
 }

@@ -232,4 +232,29 @@ class WireSerializerTest {
         int bytes = wire.toBinary(batch).length;
         assertTrue(bytes >= 4096 && bytes < 4096 * 1.02, bytes + " bytes for a 4096-byte tile");
     }
+
+    /** A weight held as stored crosses JVMs compact (bf16 2 bytes, ternary 2 bits a value) and reads back the same values. */
+    @Test
+    void storedWeightTilesTravelInTheirCompactForm() throws Exception {
+        float[] bf16 = new float[1024], ternary = new float[1024];
+        for (int i = 0; i < bf16.length; i++) {
+            bf16[i] = Float.intBitsToFloat(Float.floatToRawIntBits((float) Math.sin(i) * (i + 1)) & 0xFFFF0000);
+            ternary[i] = i % 3 - 1;
+        }
+        org.meshemu.tensor.Stored whole = org.meshemu.tensor.Stored.compact(DType.BF16, 32, 32, bf16);
+        Tile[] tiles = {Tile.of(DType.FP32, whole, 32, 32), Tile.of(DType.FP32, whole.block(3, 8, 4, 16), 8, 16),
+                Tile.of(DType.TERNARY, org.meshemu.tensor.Stored.compact(DType.TERNARY, 32, 32, ternary), 32, 32)};
+        long[] bounds = {2048, 256, 256};
+        for (int t = 0; t < tiles.length; t++) {
+            Packet packet = new Packet(1, 2, 3, 4, 0, 1, 4096, 100, tiles[t]);
+            var batch = new NodeSync.Batch(0, 7, List.of(new Event(5000, 1, 2, 3, 0, packet)), true, 6000, 5000, false, 0);
+            for (Object back : List.of(viaBytes(batch), viaBuffer(batch))) {
+                Tile got = ((Packet) ((NodeSync.Batch) back).events().get(0).payload()).tile();
+                assertEquals(tiles[t], got);
+                assertEquals(tiles[t].stored().dtype(), got.stored().dtype(), "still held as stored");
+            }
+            int bytes = wire.toBinary(batch).length;
+            assertTrue(bytes < bounds[t] + 100, bytes + " bytes for " + tiles[t]);
+        }
+    }
 }

@@ -4,6 +4,8 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.meshemu.aicore.Kernels;
 import org.meshemu.aicore.PlainKernels;
+import org.meshemu.tensor.DType;
+import org.meshemu.tensor.Stored;
 import org.meshemu.tensor.Tile;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -30,7 +32,8 @@ public class GemmBench {
     public String weights;
     @Param({"1", "4", "16"})
     public int tokens;
-    private Tile a, b;
+    private Tile a, b, aBf16, aBf16Widened;
+    private final Kernels.Scratch scratch = new Kernels.Scratch();
 
     @Setup
     public void setUp() {
@@ -42,6 +45,12 @@ public class GemmBench {
         Tile expected = PlainKernels.gemm(a, b, null, false);
         if (!expected.equals(Kernels.gemm(a, b, null, false))) throw new AssertionError("tiled gemm differs at " + weights + " x " + tokens);
         if (!expected.equals(VectorApiGemm.gemm(a, b))) throw new AssertionError("Vector API gemm differs at " + weights + " x " + tokens);
+        // the same weights rounded to bf16 and held as a checkpoint holds them (2 bytes a value), widened a block of rows at a time
+        float[] rounded = a.data().clone();
+        for (int i = 0; i < rounded.length; i++) rounded[i] = Float.intBitsToFloat(Float.floatToRawIntBits(rounded[i]) & 0xFFFF0000);
+        aBf16 = Tile.of(DType.FP32, Stored.compact(DType.BF16, s[0], s[1], rounded), s[0], s[1]);
+        aBf16Widened = Tile.fp32(s[0], s[1], rounded);
+        if (!Kernels.gemm(aBf16Widened, b, null, false).equals(Kernels.gemm(aBf16, b, null, false, scratch))) throw new AssertionError("bf16 gemm differs at " + weights + " x " + tokens);
     }
 
     /** The loop Kernels.gemm had: one output element at a time. */
@@ -54,6 +63,12 @@ public class GemmBench {
     @Benchmark
     public Tile tiled() {
         return Kernels.gemm(a, b, null, false);
+    }
+
+    /** The product's kernel on bf16 weights held stored: each block of rows widened into the core's scratch, then the register tiles. */
+    @Benchmark
+    public Tile bf16() {
+        return Kernels.gemm(aBf16, b, null, false, scratch);
     }
 
     /** The Vector API variant (needs --add-modules jdk.incubator.vector). */

@@ -31,8 +31,8 @@ public class LutGemmBench {
     public String weights;
     @Param({"1", "4", "16"})
     public int tokens;
-    private Tile w, x;
-    private final Kernels.LutScratch scratch = new Kernels.LutScratch();
+    private Tile w, x, packed;
+    private final Kernels.Scratch scratch = new Kernels.Scratch();
 
     @Setup
     public void setUp() {
@@ -43,12 +43,23 @@ public class LutGemmBench {
         if (!PlainKernels.lutGemm(w, x, GROUP).equals(Kernels.lutGemm(w, x, GROUP, scratch))) {
             throw new AssertionError("lut-gemm differs at " + weights + " x " + tokens);
         }
+        // the same weights as BitNet's checkpoint holds them: 2 bits each, read as codes a row at a time
+        packed = Tile.of(DType.TERNARY, org.meshemu.tensor.Stored.compact(DType.TERNARY, s[0], s[1], w.data()), s[0], s[1]);
+        if (!Kernels.lutGemm(w, x, GROUP, scratch).equals(Kernels.lutGemm(packed, x, GROUP, scratch))) {
+            throw new AssertionError("packed lut-gemm differs at " + weights + " x " + tokens);
+        }
     }
 
     /** The loop Kernels.lutGemm had: fresh tables per column, each row's bit-planes read per column, a branch per lookup. */
     @Benchmark
     public Tile plain() {
         return PlainKernels.lutGemm(w, x, GROUP);
+    }
+
+    /** The product's kernel on packed ternary weights (2 bits a weight, as stored). */
+    @Benchmark
+    public Tile packed() {
+        return Kernels.lutGemm(packed, x, GROUP, scratch);
     }
 
     /** The product's kernel, with a core's scratch. */

@@ -2,15 +2,17 @@ package org.meshemu.workloads.checkpoint;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.meshemu.tensor.Stored;
 
 /**
  * BitNet b1.58 weights in the HF "bitnet" offline layout: packed ternary projections with scales, fp norms and
  * an fp embedding that doubles as the (unquantised) head when tied.
  *
- * <p>Contract: shapes as docs/MODELS.md section 3; {@code lmHead} is {@code embedTokens} when tied.
+ * <p>Contract: shapes as docs/MODELS.md section 3; {@code lmHead} is {@code embedTokens} when tied. The embedding,
+ * the head and the projections are held as the checkpoint holds them (mapped from a file).
  */
-public record BitNetWeights(BitNetConfig config, float[] embedTokens, List<Layer> layers, float[] norm,
-                            float[] lmHead) implements ModelWeights {
+public record BitNetWeights(BitNetConfig config, Stored embedTokens, List<Layer> layers, float[] norm,
+                            Stored lmHead) implements ModelWeights {
 
     @Override
     public boolean hasValues() {
@@ -54,7 +56,7 @@ public record BitNetWeights(BitNetConfig config, float[] embedTokens, List<Layer
         int h = c.hiddenSize();
         int im = c.intermediateSize();
         int v = c.vocabSize();
-        float[] embed = r.floats("model.embed_tokens.weight", v, h);
+        Stored embed = r.matrix("model.embed_tokens.weight", v, h);
         List<Layer> layers = new ArrayList<>();
         for (int i = 0; i < c.numHiddenLayers(); i++) {
             String l = "model.layers." + i + ".";
@@ -68,7 +70,7 @@ public record BitNetWeights(BitNetConfig config, float[] embedTokens, List<Layer
                     r.ternary(m + "up_proj", im, h), r.ternary(m + "down_proj", h, im)));
         }
         float[] norm = r.floats("model.norm.weight", h);
-        float[] head = c.tieWordEmbeddings() && !r.has("lm_head.weight") ? embed : r.floats("lm_head.weight", v, h);
+        Stored head = c.tieWordEmbeddings() && !r.has("lm_head.weight") ? embed : r.matrix("lm_head.weight", v, h);
         return new BitNetWeights(c, embed, List.copyOf(layers), norm, head);
     }
 }

@@ -29,8 +29,19 @@ public final class RandomCheckpoint {
 
     /** Writes {@code config.json} and {@code model.safetensors} into {@code dir} (created if needed). */
     public static Path write(ModelConfig config, long seed, Path dir) {
+        return write(config, seed, dir, DType.FP32);
+    }
+
+    /**
+     * As {@link #write(ModelConfig, long, Path)} with the floating tensors of more than one value stored as
+     * {@code floats} (FP32, or BF16 as real checkpoints ship: each value rounded to nearest even); the
+     * one-value scales stay F32. The loader reads back exactly the stored values.
+     */
+    public static Path write(ModelConfig config, long seed, Path dir, DType floats) {
+        if (floats != DType.FP32 && floats != DType.BF16) throw new IllegalArgumentException("random checkpoints store floats as fp32 or bf16, not " + floats.key());
         SafetensorsWriter w = new SafetensorsWriter().metadata("format", "pt");
-        tensors(config, seed).forEach(w::put);
+        tensors(config, seed).forEach((name, t) -> w.put(name, t.dtype() == DType.FP32 && t.numel() > 1
+                ? Tensor.ofFloats(name, t.shape(), t.f32(), floats) : t));
         try {
             Files.createDirectories(dir);
             new ObjectMapper().writerWithDefaultPrettyPrinter()
@@ -63,6 +74,13 @@ public final class RandomCheckpoint {
         Gen g = new Gen(null);
         layout(config, g);
         return g.headers.values().stream().mapToLong(TensorInfo::numel).sum();
+    }
+
+    /** The bytes a checkpoint of {@code config} holds, summed over its tensors as generated (F32, packed U8). */
+    public static long bytes(ModelConfig config) {
+        Gen g = new Gen(null);
+        layout(config, g);
+        return g.headers.values().stream().mapToLong(t -> t.end() - t.begin()).sum();
     }
 
     /** The named tensors of a random checkpoint, in file order. */

@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.meshemu.tensor.Stored;
 import org.meshemu.tensor.Tensor;
 
 /**
@@ -128,6 +129,24 @@ public final class SafetensorsCheckpoint implements TensorSource, AutoCloseable 
             throw CheckpointException.tensor(missingLocation, name, "missing");
         }
         return r.read(name);
+    }
+
+    @Override
+    public Stored matrix(String name, int rows, int cols) {
+        return shard(name).matrix(name, rows, cols);
+    }
+
+    @Override
+    public Stored packedTernary(String name, int out, int in) {
+        return shard(name).packedTernary(name, out, in);
+    }
+
+    private SafetensorsReader shard(String name) {
+        SafetensorsReader r = byTensor.get(name);
+        if (r == null) {
+            throw CheckpointException.tensor(missingLocation, name, "missing");
+        }
+        return r;
     }
 
     @Override

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.meshemu.tensor.DType;
+import org.meshemu.tensor.Stored;
 import org.meshemu.tensor.Tensor;
 
 /**
@@ -295,6 +296,21 @@ public final class SafetensorsReader implements TensorSource, AutoCloseable {
             }
             case TERNARY -> throw new IllegalStateException("no safetensors type is read as " + t.dtype()); // SafetensorsTypes has none
         };
+    }
+
+    /** The tensor's bytes mapped, not copied: the page cache holds them, not the heap. */
+    @Override
+    public Stored matrix(String name, int rows, int cols) {
+        TensorInfo t = entries.get(name);
+        if (t == null) throw CheckpointException.tensor(fileName, name, "missing");
+        return Stored.floating(t.dtype(), map(t), rows, cols);
+    }
+
+    @Override
+    public Stored packedTernary(String name, int out, int in) {
+        TensorInfo t = entries.get(name);
+        if (t == null) throw CheckpointException.tensor(fileName, name, "missing");
+        return Stored.ternary(map(t), out, in);
     }
 
     private ByteBuffer map(TensorInfo t) {

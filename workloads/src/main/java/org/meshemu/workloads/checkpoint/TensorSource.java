@@ -1,6 +1,8 @@
 package org.meshemu.workloads.checkpoint;
 
+import java.nio.ByteBuffer;
 import java.util.Set;
+import org.meshemu.tensor.Stored;
 import org.meshemu.tensor.Tensor;
 
 /**
@@ -17,6 +19,20 @@ public interface TensorSource {
 
     /** The tensor's data; throws {@link CheckpointException} naming file and tensor when absent or unreadable. */
     Tensor read(String name);
+
+    /**
+     * A floating tensor [rows, cols] as stored (its own dtype), read in place where the source can (a
+     * mapped file: no heap); by default the values of {@link #read}, compacted onto the heap.
+     */
+    default Stored matrix(String name, int rows, int cols) {
+        Tensor t = read(name);
+        return Stored.compact(t.dtype(), rows, cols, t.f32());
+    }
+
+    /** A U8 [out/4, in] tensor of packed ternary weights as the ternary [out, in] matrix, read in place where the source can. */
+    default Stored packedTernary(String name, int out, int in) {
+        return Stored.ternary(ByteBuffer.wrap(read(name).bytes()), out, in);
+    }
 
     /** The file a tensor is in, or the file that would hold it when absent (e.g. the index file). */
     String location(String name);

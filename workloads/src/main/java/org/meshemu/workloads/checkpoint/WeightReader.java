@@ -2,6 +2,7 @@ package org.meshemu.workloads.checkpoint;
 
 import java.util.Arrays;
 import org.meshemu.tensor.DType;
+import org.meshemu.tensor.Stored;
 import org.meshemu.tensor.Tensor;
 
 /**
@@ -28,19 +29,44 @@ public final class WeightReader {
 
     /** A floating tensor of exactly {@code shape}, widened to float. */
     public float[] floats(String name, int... shape) {
+        requireFloating(name, shape);
+        return values ? finite(name, source.read(name).f32()) : null;
+    }
+
+    /**
+     * A floating matrix [rows, cols] held as the checkpoint holds it (bf16 stays 2 bytes a value; from a file,
+     * mapped rather than copied onto the heap); null for a shape-only reader.
+     */
+    public Stored matrix(String name, int rows, int cols) {
+        requireFloating(name, rows, cols);
+        if (!values) return null;
+        Stored m = source.matrix(name, rows, cols);
+        float[] row = new float[cols];
+        for (int r = 0; r < rows; r++) {
+            m.widenRow(r, row, 0);
+            finite(name, row, (long) r * cols);
+        }
+        return m;
+    }
+
+    private void requireFloating(String name, int... shape) {
         TensorInfo info = require(name, shape);
         if (!info.dtype().isFloating()) {
             throw CheckpointException.tensor(source.location(name), name, "dtype " + SafetensorsTypes.name(info.dtype())
                     + " where a floating-point tensor (F32, BF16, F16) is expected");
         }
-        return values ? finite(name, source.read(name).f32()) : null;
     }
 
     /** A NaN or infinite weight would silently poison every output; the checkpoint is refused, naming the element. */
     private float[] finite(String name, float[] data) {
+        return finite(name, data, 0);
+    }
+
+    /** As {@link #finite(String, float[])} for the part of a tensor starting at element {@code first}. */
+    private float[] finite(String name, float[] data, long first) {
         for (int i = 0; i < data.length; i++) {
             if (!Float.isFinite(data[i])) {
-                throw CheckpointException.tensor(source.location(name), name, "element " + i + " is " + data[i]
+                throw CheckpointException.tensor(source.location(name), name, "element " + (first + i) + " is " + data[i]
                         + "; weights must be finite numbers");
             }
         }
@@ -60,7 +86,7 @@ public final class WeightReader {
             throw CheckpointException.tensor(source.location(w), w, "dtype " + SafetensorsTypes.name(info.dtype())
                     + " where packed ternary U8 [out/4, in] is expected (offline-quantised BitNet layout)");
         }
-        byte[] packed = values ? source.read(w).bytes() : null;
+        Stored packed = values ? source.packedTernary(w, out, in) : null;
         String s = prefix + ".weight_scale";
         TensorInfo si = source.info(s);
         if (si == null) {

@@ -10,7 +10,6 @@ import org.meshemu.workloads.checkpoint.ConfigJson;
 import org.meshemu.workloads.checkpoint.ModelConfig;
 import org.meshemu.workloads.checkpoint.ModelWeights;
 import org.meshemu.workloads.checkpoint.TensorSource;
-import org.meshemu.workloads.checkpoint.Ternary;
 import org.meshemu.workloads.checkpoint.TernaryLinear;
 import org.meshemu.workloads.checkpoint.WeightLayout;
 import org.meshemu.workloads.reference.BitNetReference;
@@ -39,6 +38,9 @@ public final class BitNetFamily implements ModelFamily {
     }
 
     @Override
+    public boolean holdsWeightsAsStored() { return true; }
+
+    @Override
     public ReferenceModel reference(ModelWeights weights, RetentionForm retentionForm, int chunkSize) {
         return new BitNetReference((BitNetWeights) weights);
     }
@@ -55,7 +57,7 @@ public final class BitNetFamily implements ModelFamily {
         private final float eps;
         private final RopeAttentionBlock attention;
         private final Graph.Weight embed, lmHead;
-        private final java.util.Map<String, Graph.Weight> ternary = new java.util.HashMap<>(); // unpacked once
+        private final java.util.Map<String, Graph.Weight> ternary = new java.util.HashMap<>(); // one per projection
 
         BitNet(BitNetWeights w, int sequences) {
             this.w = w;
@@ -65,8 +67,8 @@ public final class BitNetFamily implements ModelFamily {
             vocab = c.vocabSize();
             eps = (float) c.rmsNormEps();
             attention = new RopeAttentionBlock(c, c.rope(), 0, sequences);
-            embed = Graph.Weight.fp32("embed_tokens", vocab, hidden, w.embedTokens());
-            lmHead = Graph.Weight.fp32("lm_head", vocab, hidden, w.lmHead());
+            embed = Graph.Weight.stored("embed_tokens", vocab, hidden, DType.FP32, w.embedTokens());
+            lmHead = Graph.Weight.stored("lm_head", vocab, hidden, DType.FP32, w.lmHead());
         }
 
         @Override
@@ -113,13 +115,8 @@ public final class BitNetFamily implements ModelFamily {
 
         /** acc = W_tern q exactly (LUT-GEMM), then acc * weight_scale / s. */
         private Graph.Val bitLinear(Graph g, String op, String prefix, TernaryLinear t, Quantised x) {
-            Graph.Weight wt = ternary.computeIfAbsent(prefix + op, name -> {
-                if (t.packed() == null) return new Graph.Weight(name, t.outFeatures(), t.inFeatures(), DType.TERNARY, null);
-                float[] values = new float[t.outFeatures() * t.inFeatures()];
-                byte[] unpacked = Ternary.unpack(t.packed(), t.outFeatures(), t.inFeatures());
-                for (int i = 0; i < values.length; i++) values[i] = unpacked[i];
-                return new Graph.Weight(name, t.outFeatures(), t.inFeatures(), DType.TERNARY, values);
-            });
+            Graph.Weight wt = ternary.computeIfAbsent(prefix + op,
+                    name -> Graph.Weight.stored(name, t.outFeatures(), t.inFeatures(), DType.TERNARY, t.packed()));   // packed as stored
             Graph.Val acc = g.matvec(op, wt, x.q());                                                      // int32 [out, T]
             return g.vector(op, new VectorOp.Dequantise(t.weightScale(), c.scaleDivides()), acc, x.scale());
         }

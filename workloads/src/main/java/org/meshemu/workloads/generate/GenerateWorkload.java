@@ -94,12 +94,20 @@ public final class GenerateWorkload implements Workload {
         return s;
     }
 
-    /** Full payload: the weights in fp32, once for the reference and once as tiles in the banks. */
+    /**
+     * Full payload: weights held as stored take no heap when mapped from a checkpoint file and their stored
+     * bytes once when drawn at random in memory (the reference and the banks' tiles share them); other
+     * families hold them in fp32, once for the reference and once as tiles in the banks.
+     */
     @Override
     public Footprint footprint(LoadedScenario s) {
         if (!s.scenario().run().fullPayload()) return new Footprint("core", true, 0);
-        long parameters = RandomCheckpoint.elements(ModelSpec.of(s).shapes().config());
-        return new Footprint("core", true, 2 * DType.FP32.bytes(parameters));
+        ModelSpec model = ModelSpec.of(s);
+        org.meshemu.workloads.checkpoint.ModelConfig config = model.shapes().config();
+        if (model.modelFamily().holdsWeightsAsStored()) {
+            return new Footprint("core", true, model.checkpoint() != null ? 0 : RandomCheckpoint.bytes(config));
+        }
+        return new Footprint("core", true, 2 * DType.FP32.bytes(RandomCheckpoint.elements(config)));
     }
 
     /** A checkpoint directory's config and safetensors files; none for random weights. */

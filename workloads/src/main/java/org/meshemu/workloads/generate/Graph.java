@@ -6,6 +6,7 @@ import org.meshemu.aicore.Instruction;
 import org.meshemu.aicore.Shape;
 import org.meshemu.aicore.VectorOp;
 import org.meshemu.tensor.DType;
+import org.meshemu.tensor.Stored;
 
 /**
  * The operator graph of a generation run: what a model family's forward pass emits, block of tokens
@@ -31,11 +32,35 @@ public final class Graph {
      * A weight matrix [rows, cols] row-major; ternary weights hold -1, 0, 1 (dtype TERNARY). {@code name}
      * identifies it: a weight used at every step is placed once. {@code count} > 1: a stack of that many
      * same-shape matrices ([count * rows, cols], e.g. one per expert), of which a projection uses the one
-     * a run-time index selects. {@code data} is null in timing mode (shape-only weights).
+     * a run-time index selects. The values are fp32 in {@code data} or held as the checkpoint holds them in
+     * {@code stored} (bf16, packed ternary, fp32; mapped from the file), the banks' tiles then being views or
+     * compact copies of it; both are null in timing mode (shape-only weights). {@code dtype} is the type the
+     * hardware model moves and multiplies, whatever the stored form.
      */
-    public record Weight(String name, int rows, int cols, DType dtype, float[] data, int count) {
+    public record Weight(String name, int rows, int cols, DType dtype, float[] data, Stored stored, int count) {
+        public Weight {
+            if (data != null && stored != null) throw new IllegalArgumentException(name + ": values both as fp32 and as stored");
+            if (stored != null && (stored.rows() != (long) count * rows || stored.cols() != cols)) {
+                throw new IllegalArgumentException(name + ": " + stored + " is not " + count + " x [" + rows + ", " + cols + "]");
+            }
+        }
+
+        public Weight(String name, int rows, int cols, DType dtype, float[] data, int count) {
+            this(name, rows, cols, dtype, data, null, count);
+        }
+
         public Weight(String name, int rows, int cols, DType dtype, float[] data) {
-            this(name, rows, cols, dtype, data, 1);
+            this(name, rows, cols, dtype, data, null, 1);
+        }
+
+        /** One matrix [rows, cols] of type {@code dtype} held as stored (null in timing mode). */
+        public static Weight stored(String name, int rows, int cols, DType dtype, Stored stored) {
+            return new Weight(name, rows, cols, dtype, null, stored, 1);
+        }
+
+        /** Whether the weight has values (full payload). */
+        public boolean hasValues() {
+            return data != null || stored != null;
         }
 
         /** One fp32 matrix [rows, cols] (data null in timing mode). */

@@ -55,6 +55,12 @@ public interface ModelFamily extends Named {
      */
     Forward forward(ModelWeights weights, boolean full, GenerateSpec spec, long seed);
 
+    /**
+     * Whether this family's weights are held as the checkpoint holds them ({@link org.meshemu.tensor.Stored}:
+     * mapped from a file, shared by the reference and the banks' tiles), rather than widened to fp32 arrays.
+     */
+    default boolean holdsWeightsAsStored() { return false; }
+
     /** Throws a {@link org.meshemu.scenario.FieldException} naming the workload field this family cannot run as given. */
     default void check(GenerateSpec spec) {}
 

@@ -1,9 +1,10 @@
 package org.meshemu.workloads.generate;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.meshemu.aicore.VectorOp;
+import org.meshemu.tensor.DType;
+import org.meshemu.tensor.Stored;
 import org.meshemu.workloads.checkpoint.ConfigJson;
 import org.meshemu.workloads.checkpoint.ModelConfig;
 import org.meshemu.workloads.checkpoint.ModelWeights;
@@ -34,15 +35,18 @@ public final class Phi3Family implements ModelFamily {
 
     @Override public ModelConfig parseConfig(ConfigJson config) { return Phi3Config.parse(config); }
 
-    /** Phi-3's weights, fp32, the fused projections split into their row blocks. {@code lmHead} is the embedding when tied. */
-    public record Weights(Phi3Config config, float[] embedTokens, List<Layer> layers, float[] norm, float[] lmHead)
+    /**
+     * Phi-3's weights: the matrices held as the checkpoint holds them (bf16 or fp32; mapped from a file), the
+     * fused projections as views of their row blocks; the norms fp32. {@code lmHead} is the embedding when tied.
+     */
+    public record Weights(Phi3Config config, Stored embedTokens, List<Layer> layers, float[] norm, Stored lmHead)
             implements ModelWeights {
         @Override public boolean hasValues() { return embedTokens != null; }
     }
 
     /** A decoder layer: q [heads hd, H], k and v [kv hd, H], o [H, heads hd], gate and up [I, H], down [H, I]. */
-    public record Layer(float[] inputLayernorm, float[] qProj, float[] kProj, float[] vProj, float[] oProj,
-                        float[] postAttentionLayernorm, float[] gateProj, float[] upProj, float[] downProj) {}
+    public record Layer(float[] inputLayernorm, Stored qProj, Stored kProj, Stored vProj, Stored oProj,
+                        float[] postAttentionLayernorm, Stored gateProj, Stored upProj, Stored downProj) {}
 
     @Override
     public void layout(ModelConfig config, WeightLayout g) {
@@ -69,26 +73,29 @@ public final class Phi3Family implements ModelFamily {
         Phi3Config c = (Phi3Config) config;
         WeightReader r = new WeightReader(tensors, values);
         int h = c.hiddenSize(), im = c.intermediateSize(), q = c.qDim(), kv = c.kvDim(), v = c.vocabSize();
-        float[] embed = r.floats("model.embed_tokens.weight", v, h);
+        Stored embed = r.matrix("model.embed_tokens.weight", v, h);
         List<Layer> layers = new ArrayList<>();
         for (int i = 0; i < c.numHiddenLayers(); i++) {
             String l = "model.layers." + i + ".";
-            float[] qkv = r.floats(l + "self_attn.qkv_proj.weight", c.qkvDim(), h);
-            float[] gateUp = r.floats(l + "mlp.gate_up_proj.weight", 2 * im, h);
+            Stored qkv = r.matrix(l + "self_attn.qkv_proj.weight", c.qkvDim(), h);
+            Stored gateUp = r.matrix(l + "mlp.gate_up_proj.weight", 2 * im, h);
             layers.add(new Layer(r.floats(l + "input_layernorm.weight", h),
-                    rows(qkv, 0, q, h), rows(qkv, q, kv, h), rows(qkv, q + kv, kv, h),
-                    r.floats(l + "self_attn.o_proj.weight", h, q), r.floats(l + "post_attention_layernorm.weight", h),
-                    rows(gateUp, 0, im, h), rows(gateUp, im, im, h), r.floats(l + "mlp.down_proj.weight", h, im)));
+                    rows(qkv, 0, q), rows(qkv, q, kv), rows(qkv, q + kv, kv),
+                    r.matrix(l + "self_attn.o_proj.weight", h, q), r.floats(l + "post_attention_layernorm.weight", h),
+                    rows(gateUp, 0, im), rows(gateUp, im, im), r.matrix(l + "mlp.down_proj.weight", h, im)));
         }
         float[] norm = r.floats("model.norm.weight", h);
-        float[] head = c.tieWordEmbeddings() && !r.has("lm_head.weight") ? embed : r.floats("lm_head.weight", v, h);
+        Stored head = c.tieWordEmbeddings() && !r.has("lm_head.weight") ? embed : r.matrix("lm_head.weight", v, h);
         return new Weights(c, embed, List.copyOf(layers), norm, head);
     }
 
-    /** Rows [first, first + n) of a row-major matrix of {@code cols} columns; null (shape-only) stays null. */
-    private static float[] rows(float[] m, int first, int n, int cols) {
-        return m == null ? null : Arrays.copyOfRange(m, first * cols, (first + n) * cols);
+    /** Rows [first, first + n) of a matrix, a view (no copy); null (shape-only) stays null. */
+    private static Stored rows(Stored m, int first, int n) {
+        return m == null ? null : m.block(first, n, 0, m.cols());
     }
+
+    @Override
+    public boolean holdsWeightsAsStored() { return true; }
 
     @Override
     public ReferenceModel reference(ModelWeights weights, RetentionForm retentionForm, int chunkSize) {
@@ -116,19 +123,20 @@ public final class Phi3Family implements ModelFamily {
             Phi3Config c = w.config();
             int hidden = c.hiddenSize();
             float eps = (float) c.rmsNormEps();
-            float[] h = Arrays.copyOfRange(w.embedTokens(), token * hidden, (token + 1) * hidden);   // [H]
+            float[] h = new float[hidden];                                                          // [H]
+            w.embedTokens().widenRow(token, h, 0);
             for (int l = 0; l < w.layers().size(); l++) {
                 Layer lw = w.layers().get(l);
                 float[] a = Ops.rmsNorm(h, lw.inputLayernorm(), eps);
-                float[] q = Ops.matvec(lw.qProj(), c.qDim(), hidden, a);                             // [heads * hd]
-                float[] k = Ops.matvec(lw.kProj(), c.kvDim(), hidden, a);                            // [kv * hd]
-                float[] v = Ops.matvec(lw.vProj(), c.kvDim(), hidden, a);                            // [kv * hd]
+                float[] q = Ops.matvec(lw.qProj(), a);                                               // [heads * hd]
+                float[] k = Ops.matvec(lw.kProj(), a);                                               // [kv * hd]
+                float[] v = Ops.matvec(lw.vProj(), a);                                               // [kv * hd]
                 float[] o = attention.attend(l, q, k, v, pos, callLength);                           // [heads * hd]
-                Ops.addInPlace(h, Ops.matvec(lw.oProj(), hidden, c.qDim(), o));                      // [H]
+                Ops.addInPlace(h, Ops.matvec(lw.oProj(), o));                                        // [H]
                 float[] m = Ops.rmsNorm(h, lw.postAttentionLayernorm(), eps);
-                Ops.addInPlace(h, Ops.siluGated(lw.gateProj(), lw.upProj(), lw.downProj(), c.intermediateSize(), hidden, m));
+                Ops.addInPlace(h, Ops.siluGated(lw.gateProj(), lw.upProj(), lw.downProj(), m));
             }
-            return Ops.matvec(w.lmHead(), c.vocabSize(), hidden, Ops.rmsNorm(h, w.norm(), eps));      // [V]
+            return Ops.matvec(w.lmHead(), Ops.rmsNorm(h, w.norm(), eps));                            // [V]
         }
     }
 
@@ -149,8 +157,8 @@ public final class Phi3Family implements ModelFamily {
             kvDim = c.kvDim();
             eps = (float) c.rmsNormEps();
             attention = new RopeAttentionBlock(c, c.rope(), c.slidingWindow(), sequences);
-            embed = Graph.Weight.fp32("embed_tokens", c.vocabSize(), hidden, w.embedTokens());
-            lmHead = Graph.Weight.fp32("lm_head", c.vocabSize(), hidden, w.lmHead());
+            embed = Graph.Weight.stored("embed_tokens", c.vocabSize(), hidden, DType.FP32, w.embedTokens());
+            lmHead = Graph.Weight.stored("lm_head", c.vocabSize(), hidden, DType.FP32, w.lmHead());
         }
 
         @Override
@@ -164,17 +172,17 @@ public final class Phi3Family implements ModelFamily {
                 g.layer("L" + l);
                 // attention block
                 Graph.Val a = rmsNorm(g, "input_layernorm", p, h, lw.inputLayernorm());
-                Graph.Val q = g.matvec("qkv_proj", Graph.Weight.fp32(p + "q_proj", qDim, hidden, lw.qProj()), a);      // [heads hd, T]
-                Graph.Val k = g.matvec("qkv_proj", Graph.Weight.fp32(p + "k_proj", kvDim, hidden, lw.kProj()), a);     // [kv hd, T]
-                Graph.Val v = g.matvec("qkv_proj", Graph.Weight.fp32(p + "v_proj", kvDim, hidden, lw.vProj()), a);     // [kv hd, T]
+                Graph.Val q = g.matvec("qkv_proj", Graph.Weight.stored(p + "q_proj", qDim, hidden, DType.FP32, lw.qProj()), a);      // [heads hd, T]
+                Graph.Val k = g.matvec("qkv_proj", Graph.Weight.stored(p + "k_proj", kvDim, hidden, DType.FP32, lw.kProj()), a);     // [kv hd, T]
+                Graph.Val v = g.matvec("qkv_proj", Graph.Weight.stored(p + "v_proj", kvDim, hidden, DType.FP32, lw.vProj()), a);     // [kv hd, T]
                 Graph.Val o = attention.attend(g, p, rot, pos, q, k, v);                                  // [heads hd, T]
-                h = g.add("residual", h, g.matvec("o_proj", Graph.Weight.fp32(p + "o_proj", hidden, qDim, lw.oProj()), o));
+                h = g.add("residual", h, g.matvec("o_proj", Graph.Weight.stored(p + "o_proj", hidden, qDim, DType.FP32, lw.oProj()), o));
                 // SiLU-gated MLP: h += down(silu(gate m) * (up m))
                 Graph.Val m = rmsNorm(g, "post_attention_layernorm", p, h, lw.postAttentionLayernorm());
-                Graph.Val gate = g.matvec("gate_up_proj", Graph.Weight.fp32(p + "gate_proj", inter, hidden, lw.gateProj()), m);  // [I, T]
-                Graph.Val up = g.matvec("gate_up_proj", Graph.Weight.fp32(p + "up_proj", inter, hidden, lw.upProj()), m);        // [I, T]
+                Graph.Val gate = g.matvec("gate_up_proj", Graph.Weight.stored(p + "gate_proj", inter, hidden, DType.FP32, lw.gateProj()), m);  // [I, T]
+                Graph.Val up = g.matvec("gate_up_proj", Graph.Weight.stored(p + "up_proj", inter, hidden, DType.FP32, lw.upProj()), m);        // [I, T]
                 Graph.Val z = g.vector("silu_glu", new VectorOp.SiluMul(), gate, up);                               // [I, T]
-                h = g.add("residual", h, g.matvec("down_proj", Graph.Weight.fp32(p + "down_proj", hidden, inter, lw.downProj()), z));
+                h = g.add("residual", h, g.matvec("down_proj", Graph.Weight.stored(p + "down_proj", hidden, inter, DType.FP32, lw.downProj()), z));
             }
             return h;
         }

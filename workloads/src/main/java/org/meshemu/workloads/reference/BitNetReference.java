@@ -39,7 +39,7 @@ public final class BitNetReference implements ReferenceModel {
 
     private float[] step(int token, int pos, int ropeSeqLen, RopeAttention attention) {
         float[] h = new float[hidden];                                                   // [H]
-        System.arraycopy(w.embedTokens(), token * hidden, h, 0, hidden);
+        w.embedTokens().widenRow(token, h, 0);
         for (int l = 0; l < w.layers().size(); l++) {
             BitNetWeights.Layer lw = w.layers().get(l);
             // attention block
@@ -61,7 +61,7 @@ public final class BitNetReference implements ReferenceModel {
             z = Ops.rmsNorm(z, lw.ffnSubNorm(), eps);                                    // ffn_sub_norm
             Ops.addInPlace(h, linear(lw.downProj(), Ops.quantiseActivations(z)));        // [H]
         }
-        return Ops.matvec(w.lmHead(), vocab, hidden, Ops.rmsNorm(h, w.norm(), eps));     // [V], not quantised
+        return Ops.matvec(w.lmHead(), Ops.rmsNorm(h, w.norm(), eps));                    // [V], not quantised
     }
 
     private float[] linear(TernaryLinear p, Ops.QuantisedActivations x) {

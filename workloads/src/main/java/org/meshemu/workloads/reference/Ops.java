@@ -2,6 +2,7 @@ package org.meshemu.workloads.reference;
 
 import java.util.List;
 import org.meshemu.aicore.VectorMath;
+import org.meshemu.tensor.Stored;
 import org.meshemu.workloads.checkpoint.TernaryLinear;
 import org.meshemu.workloads.checkpoint.Ternary;
 
@@ -41,6 +42,21 @@ public final class Ops {
         for (int i = 0; i < rows; i++) {
             float s = dot(w, i * cols, x, 0, cols);
             y[i] = bias == null ? s : s + bias[i];
+        }
+        return y;
+    }
+
+    /**
+     * y = W x for a matrix held as stored (bf16, fp32, mapped or compact): each row widened, exactly, then
+     * the same dot product in index order, so y equals {@link #matvec(float[], int, int, float[])} of the fp32 values.
+     */
+    public static float[] matvec(Stored w, float[] x) {
+        if (x.length != w.cols()) throw new IllegalArgumentException("matvec [" + w.rows() + ", " + w.cols() + "] x " + x.length);
+        float[] row = new float[w.cols()];
+        float[] y = new float[w.rows()];
+        for (int i = 0; i < y.length; i++) {
+            w.widenRow(i, row, 0);
+            y[i] = dot(row, 0, x, 0, row.length);
         }
         return y;
     }
@@ -96,6 +112,16 @@ public final class Ops {
             g[i] = silu(g[i]) * u[i];
         }
         return matvec(down, hidden, inter, g);                                             // [H]
+    }
+
+    /** {@link #siluGated(float[], float[], float[], int, int, float[])} of matrices held as stored. */
+    public static float[] siluGated(Stored gate, Stored up, Stored down, float[] x) {
+        float[] g = matvec(gate, x);                                                       // [I]
+        float[] u = matvec(up, x);                                                         // [I]
+        for (int i = 0; i < g.length; i++) {
+            g[i] = silu(g[i]) * u[i];
+        }
+        return matvec(down, g);                                                            // [H]
     }
 
     /** relu(x)^2. */
@@ -227,15 +253,13 @@ public final class Ops {
     public static int[] ternaryAccumulate(TernaryLinear w, byte[] q) {
         int out = w.outFeatures();
         int in = w.inFeatures();
-        int blockRows = out / 4;
-        byte[] packed = w.packed();
+        byte[] codes = new byte[in];
         int[] acc = new int[out];
         for (int i = 0; i < out; i++) {
-            int shift = 2 * (i / blockRows);
-            int rowOff = (i % blockRows) * in;
+            w.packed().codesRow(i, codes);                                                // value + 1
             int s = 0;
             for (int j = 0; j < in; j++) {
-                s += (((packed[rowOff + j] >> shift) & 3) - 1) * q[j];
+                s += (codes[j] - 1) * q[j];
             }
             acc[i] = s;
         }

@@ -1,11 +1,13 @@
 package org.meshemu.workloads.generate.lower;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.meshemu.tensor.DType;
+import org.meshemu.tensor.Stored;
 import org.meshemu.tensor.Tile;
 import org.meshemu.workloads.generate.Graph;
 
@@ -77,6 +79,15 @@ final class WeightPlacement {
         return placed.computeIfAbsent(key, k -> {
             BankAllocator.Block first = null;
             for (int e = from; e < from + n; e++) {
+                if (full && w.stored() != null) {
+                    // held as stored: a view of the weight (the mapped file) when one block, else the blocks copied compact
+                    List<Stored> parts = new ArrayList<>(cols.length);
+                    for (int c : cols) parts.add(w.stored().block(e * w.rows() + row, rows, c, width));
+                    Stored held = parts.size() == 1 ? parts.getFirst() : Stored.stack(parts);
+                    BankAllocator.Block at = banks.put(core, Tile.of(w.dtype(), held, cols.length * rows, width), true, first == null ? -1 : first.bank());
+                    if (first == null) first = at;
+                    continue;
+                }
                 float[] block = null;
                 if (full && w.data() != null) {
                     block = new float[cols.length * rows * width];
@@ -100,10 +111,11 @@ final class WeightPlacement {
      */
     BankAllocator.Block tablePiece(Graph.Weight table, int core, int bank, int col, int cols) {
         return placed.computeIfAbsent(new TablePiece(table.name(), core, bank), k -> {
-            boolean values = full && table.data() != null;
+            boolean values = full && table.hasValues();
             Tile shapeOnly = new Tile(cols, 1, DType.FP32, null);
             return banks.putRows(core, bank, table.rows(), DType.FP32.bytes(cols), t -> {
                 if (!values) return shapeOnly;
+                if (table.stored() != null) return Tile.of(DType.FP32, table.stored().column(t, col, cols), cols, 1); // a view of row t
                 float[] v = new float[cols];
                 System.arraycopy(table.data(), t * table.cols() + col, v, 0, cols);
                 return new Tile(cols, 1, DType.FP32, v);
