@@ -111,15 +111,18 @@ class ClusterTest {
     }
 
     /**
-     * Experts placed whole on two chips, their all-to-all over the chip link, over two nodes: the real gate in
-     * full payload and a skewed routing trace in timing mode give one JVM's outputs, times and {@code moe} section.
+     * Experts placed whole on two chips and replicated by flexmoe, their all-to-all over the chip link, over two nodes:
+     * the real gate in full payload and a skewed routing trace in timing mode give one JVM's outputs, times and
+     * {@code moe} section.
      */
     @ParameterizedTest
     @ValueSource(strings = {"run.payload=full", "run.payload=timing"})
     void expertParallelMoeOverTwoNodesEqualsOneJvm(String payload, @TempDir Path out) {
+        // flexmoe: its weight copies cross nodes too
         String[] moe = {"hardware.chips.count=2", "hardware.chips.topology=mesh2d", "hardware.noc.width=2", "hardware.noc.height=2",
-            "hardware.chips.link.bandwidthGBps=100", "hardware.chips.link.latencyNs=500", "workload.experts=expert-parallel", "workload.batch=2", "workload.decodeSteps=4", "workload.routing.kind=zipf",
-            "workload.routing.exponent=1.2", payload};
+            "hardware.chips.link.bandwidthGBps=100", "hardware.chips.link.latencyNs=500", "workload.experts=expert-parallel", "workload.batch=2",
+            "workload.decodeSteps=4", "workload.routing.kind=zipf", "workload.routing.exponent=1.2", "workload.placementPolicy.kind=flexmoe",
+            "workload.placementPolicy.slots=2", "workload.placementPolicy.every=2", payload};
         RunReport one = Scenarios.run("phimoe-tiny-mesh", out.resolve("one"), moe);
         var loaded = Scenarios.shipped("phimoe-tiny-mesh", Scenarios.concat(moe, "run.partitions=4"));
         RunReport cluster = Runner.run(loaded, out.resolve("cluster"), RunObserver.NONE,
@@ -127,6 +130,7 @@ class ClusterTest {
         assertSameRun(one, cluster, payload);
         assertEquals(one.workloadSectionsByName().get("moe"), cluster.workloadSectionsByName().get("moe"), payload);
         assertTrue(cluster.cluster().crossNodeEvents() > 0, "the all-to-all crossed nodes");
+        assertTrue(((org.meshemu.workloads.generate.MoeReport) one.workloadSectionsByName().get("moe")).placementPolicy().copies() > 0, "flexmoe copied experts");
     }
 
     /** Checkpoints taken on the nodes are written by the launcher, and a resume in one JVM ends as the run did. */
