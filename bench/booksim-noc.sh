@@ -59,4 +59,4 @@ with open(out.replace(".csv", "-saturation.csv"), "w") as f:
     f.write("traffic,packetFlits,vcs,booksimSaturationFlitRate,meshemuSaturationFlitRate\n")
     f.write("\n".join(sat) + "\n")
 PY
-java "$here/bench/NocValidationPlot.java" "$here/docs/validation/booksim-noc.csv" "$here/docs/validation/booksim-noc.png"
+"$("$here/meshemu" --java-home)/bin/java" "$here/bench/NocValidationPlot.java" "$here/docs/validation/booksim-noc.csv" "$here/docs/validation/booksim-noc.png"

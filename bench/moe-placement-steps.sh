@@ -11,7 +11,7 @@ cd "$here"
 ./meshemu sweep scenarios/studies/moe-placement.yaml --out "$out" --jobs 1 >&2
 mkdir -p docs/studies/moe-placement
 cp "$out"/plots/*.png docs/studies/moe-placement/
-java -cp "cluster-deploy/target/lib/*" bench/MoePlacementSteps.java "$out" docs/studies/moe-placement
+"$(./meshemu --java-home)/bin/java" -cp "cluster-deploy/target/lib/*" bench/MoePlacementSteps.java "$out" docs/studies/moe-placement
 python3 - "$out" <<'PY'
 import csv, json, sys
 rows = [r for r in csv.DictReader(open(sys.argv[1] + "/results.csv")) if r["status"] == "completed"]
