@@ -102,7 +102,7 @@ public final class Stored {
     public float get(int r, int c) {
         return switch (dtype) {
             case FP32 -> buf.getFloat(at(r, c));
-            case BF16 -> Float.intBitsToFloat((buf.getShort(at(r, c)) & 0xFFFF) << 16);
+            case BF16 -> bf16(buf.getShort(at(r, c)));
             case FP16 -> Float.float16ToFloat(buf.getShort(at(r, c)));
             default -> code(r, c) - 1;
         };
@@ -116,25 +116,7 @@ public final class Stored {
 
     /** Row r widened into dst[at, at + cols): the core's conversion where an instruction consumes the row. */
     public void widenRow(int r, float[] dst, int at) {
-        switch (dtype) {
-            case FP32 -> {
-                int p = at(r, 0);
-                for (int c = 0; c < cols; c++, p += 4) dst[at + c] = buf.getFloat(p);
-            }
-            case BF16 -> {
-                int p = at(r, 0);
-                for (int c = 0; c < cols; c++, p += 2) dst[at + c] = Float.intBitsToFloat((buf.getShort(p) & 0xFFFF) << 16);
-            }
-            case FP16 -> {
-                int p = at(r, 0);
-                for (int c = 0; c < cols; c++, p += 2) dst[at + c] = Float.float16ToFloat(buf.getShort(p));
-            }
-            default -> {
-                int g = firstRow + r, shift = 2 * (g / planeRows);
-                int p = Math.toIntExact(offset + (long) (g % planeRows) * rowStride);
-                for (int c = 0; c < cols; c++) dst[at + c] = ((buf.get(p + c) >> shift) & 3) - 1;
-            }
-        }
+        widenRow(r, dst, at, dtype.bits() == 16 ? new short[cols] : null);
     }
 
     /** A ternary row's codes (value plus one) into dst[0, cols). */
@@ -155,14 +137,23 @@ public final class Stored {
             case FP32 -> floatValues().get(element(r), dst, at, cols);
             case BF16 -> {
                 halfValues().get(element(r), halves, 0, cols);
-                for (int c = 0; c < cols; c++) dst[at + c] = Float.intBitsToFloat((halves[c] & 0xFFFF) << 16);
+                for (int c = 0; c < cols; c++) dst[at + c] = bf16(halves[c]);
             }
             case FP16 -> {
                 halfValues().get(element(r), halves, 0, cols);
                 for (int c = 0; c < cols; c++) dst[at + c] = Float.float16ToFloat(halves[c]);
             }
-            default -> widenRow(r, dst, at);
+            default -> {
+                int g = firstRow + r, shift = 2 * (g / planeRows);
+                int p = Math.toIntExact(offset + (long) (g % planeRows) * rowStride);
+                for (int c = 0; c < cols; c++) dst[at + c] = ((buf.get(p + c) >> shift) & 3) - 1;
+            }
         }
+    }
+
+    /** bfloat16 bits widened to fp32 (exact: bf16 is fp32's upper half). */
+    public static float bf16(short bits) {
+        return Float.intBitsToFloat((bits & 0xFFFF) << 16);
     }
 
     private java.nio.FloatBuffer floatValues() {

@@ -130,12 +130,12 @@ public final class VcRouter implements Component<VcRouter.Message> {
     /** Per neighbour port: flits and bytes sent on its link. */
     private final long[] linkFlits, linkBytes;
 
-    @SuppressWarnings("unchecked")
     /**
      * {@code neighbours} network ports (then the local one); per port the latency of its links
      * both ways and the time a flit holds its outgoing link ({@code cyclePs} for a link of the
      * flit's width) and the report's label of its link (null where none leaves).
      */
+    @SuppressWarnings("unchecked")
     VcRouter(int node, Routing routing, Ports<Message> ports, int neighbours, VcClasses classes, long[] latencyPs, long[] flitPs,
              String[] linkLabels, long cyclePs, int flitBytes, VcSpec vc) {
         this.node = node;

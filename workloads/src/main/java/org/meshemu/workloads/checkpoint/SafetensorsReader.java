@@ -273,7 +273,7 @@ public final class SafetensorsReader implements TensorSource, AutoCloseable {
             case BF16 -> {
                 float[] out = new float[n];
                 for (int i = 0; i < n; i++) {
-                    out[i] = Float.intBitsToFloat((buf.getShort(2 * i) & 0xFFFF) << 16);
+                    out[i] = org.meshemu.tensor.Stored.bf16(buf.getShort(2 * i));
                 }
                 yield Tensor.ofFloats(name, t.shape(), out, DType.BF16);
             }

@@ -134,7 +134,7 @@ public final class SafetensorsWriter {
 
     /** The float a value becomes after a BF16 round trip. */
     public static float roundToBf16(float v) {
-        return Float.intBitsToFloat((toBf16(v) & 0xFFFF) << 16);
+        return org.meshemu.tensor.Stored.bf16(toBf16(v));
     }
 
     private static void writeFully(FileChannel ch, ByteBuffer buf) throws IOException {

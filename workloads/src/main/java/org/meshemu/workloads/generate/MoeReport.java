@@ -138,6 +138,7 @@ public record MoeReport(String placement, String routing, String gate, int exper
     static MoeReport of(String placement, String routing, String gate, List<String> layerNames, int experts, long tokensPerLayer, int hidden,
                         DecodeSteps steps, List<ComponentReport> reports, Policy planned) {
         List<ComponentReport> cores = reports.stream().filter(r -> r.kind().equals("core")).toList();
+        java.util.Map<String, Long> counts = counts(cores);
         List<Layer> layers = new ArrayList<>();
         double imbalanceMax = 0;
         long routedAll = 0;
@@ -145,7 +146,7 @@ public record MoeReport(String placement, String routing, String gate, int exper
             long[] perExpert = new long[experts];
             long sum = 0, max = 0;
             for (int e = 0; e < experts; e++) {
-                perExpert[e] = total(cores, "count:" + ExpertParallel.tokens(name, e));
+                perExpert[e] = total(counts, "count:" + ExpertParallel.tokens(name, e));
                 sum += perExpert[e];
                 max = Math.max(max, perExpert[e]);
             }
@@ -155,14 +156,14 @@ public record MoeReport(String placement, String routing, String gate, int exper
             layers.add(new Layer(name, java.util.Arrays.stream(perExpert).boxed().toList(), sum, imbalance));
         }
         long tokenBytes = 4L * hidden;
-        long remote = total(cores, "count:" + ExpertParallel.REMOTE), offChip = total(cores, "count:" + ExpertParallel.OFF_CHIP);
+        long remote = total(counts, "count:" + ExpertParallel.REMOTE), offChip = total(counts, "count:" + ExpertParallel.OFF_CHIP);
         ComponentReport lead = cores.getFirst();
         int n = steps.positions().length;
         long[] activated = new long[n], routed = new long[n];
         for (int s = 0; s < n; s++) {
             for (int li = 0; li < layerNames.size(); li++) {
                 for (int e = 0; e < experts; e++) {
-                    long c = total(cores, "count:" + ExpertParallel.stepTokens(layerNames.get(li), steps.nodeIds().get(s).get(li), e));
+                    long c = total(counts, "count:" + ExpertParallel.stepTokens(layerNames.get(li), steps.nodeIds().get(s).get(li), e));
                     routed[s] += c;
                     if (c > 0) activated[s]++;
                 }
@@ -173,17 +174,17 @@ public record MoeReport(String placement, String routing, String gate, int exper
         double[] cap = cap(steps.cost(), activated, routed, steps.positions(), decodePs, peakBytes, steps.peakFlopsPerSecond());
         double topK = tokensPerLayer == 0 ? 0 : (double) routedAll / layerNames.size() / tokensPerLayer;
         return new MoeReport(placement, routing, gate, experts, topK, tokensPerLayer, layers, imbalanceMax, 2 * remote * tokenBytes, 2 * offChip * tokenBytes,
-                spans(lead, "/moe_dispatch"), spans(lead, "/experts"), cap[0], cap[1], planned == null ? null : measured(planned, cores, lead, n));
+                spans(lead, "/moe_dispatch"), spans(lead, "/experts"), cap[0], cap[1], planned == null ? null : measured(planned, counts, cores, lead, n));
     }
 
     /** The planned policy figures with each decode step's time and group tokens. */
-    private static Policy measured(Policy planned, List<ComponentReport> cores, ComponentReport lead, int decodeSteps) {
+    private static Policy measured(Policy planned, java.util.Map<String, Long> counts, List<ComponentReport> cores, ComponentReport lead, int decodeSteps) {
         List<Step> steps = new ArrayList<>();
         double sumImbalance = 0;
         for (int d = 0; d < decodeSteps; d++) {
             long sum = 0, max = 0;
             for (int g = 0; g < planned.groups(); g++) {
-                long n = total(cores, "count:" + ExpertParallel.groupTokens("step." + d, g));
+                long n = total(counts, "count:" + ExpertParallel.groupTokens("step." + d, g));
                 sum += n;
                 max = Math.max(max, n);
             }
@@ -211,8 +212,19 @@ public record MoeReport(String placement, String routing, String gate, int exper
         return spans.values().stream().mapToLong(s -> s[1] - s[0]).sum();
     }
 
-    private static long total(List<ComponentReport> cores, String counter) {
-        return cores.stream().mapToLong(c -> c.counters().getOrDefault(counter, 0L)).sum();
+    /** Every {@code count:} counter summed over the cores, read once (the figures look up thousands of them). */
+    private static java.util.Map<String, Long> counts(List<ComponentReport> cores) {
+        java.util.Map<String, Long> sums = new java.util.HashMap<>();
+        for (ComponentReport c : cores) {
+            c.counters().forEach((key, value) -> {
+                if (key.startsWith("count:")) sums.merge(key, value, Long::sum);
+            });
+        }
+        return sums;
+    }
+
+    private static long total(java.util.Map<String, Long> counts, String counter) {
+        return counts.getOrDefault(counter, 0L);
     }
 
     /** The lead's span counters of every layer's operator {@code op}. */
