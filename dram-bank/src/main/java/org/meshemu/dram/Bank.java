@@ -143,6 +143,11 @@ public final class Bank implements Component<Bank.Message> {
         @Override public long dramBytesWritten(ComponentReport r) { return r.counter(BYTES_WRITTEN); }
     }
 
+    /** The emulated memory's peak bandwidth in bytes per second: the banks' peaks summed over the reports of kind bank. */
+    public static double peakBytesPerSecond(List<ComponentReport> reports) {
+        return reports.stream().filter(r -> r.kind().equals("bank")).mapToLong(r -> r.counter(PEAK_BYTES_PER_SECOND)).sum();
+    }
+
     /**
      * The report's DRAM section over all banks (null without banks): row-buffer hit rate (null for a
      * model without rows), achieved bandwidth against the sum of the banks' peaks, bytes per bank.

@@ -170,7 +170,7 @@ public record MoeReport(String placement, String routing, String gate, int exper
             }
         }
         long decodePs = n == 0 ? 0 : lead.counter("at:out/token." + n) - lead.counter("at:out/token.0");
-        double peakBytes = reports.stream().filter(r -> r.kind().equals("bank")).mapToLong(r -> r.counter(org.meshemu.dram.Bank.PEAK_BYTES_PER_SECOND)).sum();
+        double peakBytes = org.meshemu.dram.Bank.peakBytesPerSecond(reports);
         double[] cap = cap(steps.cost(), activated, routed, steps.positions(), decodePs, peakBytes, steps.peakFlopsPerSecond());
         double topK = tokensPerLayer == 0 ? 0 : (double) routedAll / layerNames.size() / tokensPerLayer;
         return new MoeReport(placement, routing, gate, experts, topK, tokensPerLayer, layers, imbalanceMax, 2 * remote * tokenBytes, 2 * offChip * tokenBytes,

@@ -111,7 +111,7 @@ public final class LayerChain implements Workload {
         Plan.Output out = new Plan.Output("y", new int[] {cores * t, d}, cores * t, d, outTiles);
 
         CoreSpec core = s.hardware().get(CoreSpec.class);
-        long cyclePs = Math.round(1000 / core.clockGHz());
+        long cyclePs = core.cyclePs();
         Integer rate = core.matrixFlopsPerCycle().get(DType.FP32.key());
         if (rate == null) throw new InputException("hardware.core.matrixFlopsPerCycle.fp32", "missing: the layers' products are fp32");
         long computePs = layers * Math.ceilDiv(2L * t * d * d, rate) * cyclePs;
@@ -121,7 +121,7 @@ public final class LayerChain implements Workload {
     }
 
     private static LayersReport roofline(Spec spec, long hbmBytes, long computePs, List<ComponentReport> reports, long simulatedPs) {
-        double peak = reports.stream().filter(r -> r.kind().equals("bank")).mapToLong(r -> r.counters().getOrDefault("peakBytesPerSecond", 0L)).sum();
+        double peak = org.meshemu.dram.Bank.peakBytesPerSecond(reports);
         long hbmPs = (long) Math.ceil(hbmBytes / peak * 1e12);
         long roofline = Math.max(computePs, hbmPs);
         return new LayersReport(spec.prefetch(), hbmBytes, computePs, hbmPs, roofline, (double) roofline / simulatedPs);
