@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.meshemu.aicore.CoreSpec;
+import org.meshemu.aicore.VectorOp;
 import org.meshemu.dram.DramSpec;
 import org.meshemu.dram.MemoryModels;
 import org.meshemu.scenario.Scenario;
@@ -39,7 +40,8 @@ final class ExpertSchedule {
         return planned;
     }
 
-    static ExpertSchedule plan(LoadedScenario s, GenerateSpec spec, Graph g, long seed, int cores, int coresPerChip, int promptLength, Scenario.Hardware hw) {
+    static ExpertSchedule plan(LoadedScenario s, GenerateSpec spec, Graph g, VectorOp.FusedDecision gate, long seed, int cores, int coresPerChip,
+                               int promptLength, Scenario.Hardware hw) {
         GenerateSpec.Policy ps = spec.placementPolicy();
         PlacementPolicy policy = PlacementPolicies.REGISTRY.named(s.source(), ps.kind());
         Map<String, List<Graph.Experts>> byLayer = new LinkedHashMap<>();
@@ -73,7 +75,7 @@ final class ExpertSchedule {
                 int step = prompt ? -1 : k - promptBlocks.size(), start = prompt ? promptBlocks.get(k)[0] : promptLength + step;
                 int tokens = nodes.get(k).x().shape().cols(), perSequence = tokens / spec.batch();
                 int[][] routes = new int[tokens][];
-                for (int t = 0; t < tokens; t++) routes[t] = trace.route(layer, t / perSequence, start + t % perSequence);
+                for (int t = 0; t < tokens; t++) routes[t] = trace.route(layer, t / perSequence, start + t % perSequence, gate);
                 blocks.add(new PlacementPolicy.Block(prompt ? "prompt." + k : "step." + step, step, routes));
             }
             List<ExpertMap> placed = policy.place(problem, blocks);

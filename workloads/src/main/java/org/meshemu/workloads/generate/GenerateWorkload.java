@@ -171,7 +171,8 @@ public final class GenerateWorkload implements Workload {
                     + "is one that places by policy (expert-parallel); workload.experts is " + spec.experts());
         }
         ExpertSchedule schedule = moeLayers.isEmpty() || !experts.placesByPolicy() ? null
-                : ExpertSchedule.plan(s, spec, g, sc.seed(), cores, coresPerChip, promptLength, sc.hardware());
+                : ExpertSchedule.plan(s, spec, g, PhiMoeFamily.gate(spec.gate(), (org.meshemu.workloads.checkpoint.PhiMoeConfig) st.weights().config()),
+                        sc.seed(), cores, coresPerChip, promptLength, sc.hardware());
         Lowering l = new Lowering(cores, coresPerChip, sc.hardware().get(NocSpec.class).width(), sc.hardware().get(DramSpec.class).banksPerCore(), full,
                 Mappings.named(spec.mapping()), experts, spec.bitLinear(), schedule == null ? n -> null : schedule::map);
         l.lower(g);

@@ -175,9 +175,7 @@ public final class PhiMoeFamily implements ModelFamily {
 
         /** The gate with the trace's decision for a token: a threshold gate's drawn probabilities, else K experts drawn in turn. */
         private TracedGate traced(int layer, int sequence, int position) {
-            int[] experts = gate instanceof SoftmaxGate s && s.dynamic() ? trace.route(layer, sequence, position, s)
-                    : trace.route(layer, sequence, position, gate.out(List.of(org.meshemu.aicore.Shape.vector(this.experts))).rows() / 2);
-            return new TracedGate(gate, java.util.Arrays.stream(experts).boxed().toList());
+            return new TracedGate(gate, java.util.Arrays.stream(trace.route(layer, sequence, position, gate)).boxed().toList());
         }
 
         /** All experts' matrices of one kind stacked [E * rows, cols], built once. */

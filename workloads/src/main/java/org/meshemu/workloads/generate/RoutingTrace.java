@@ -31,6 +31,16 @@ public final class RoutingTrace {
         for (int r = 0; r < experts; r++) cumulative[r] = sum += Math.pow(r + 1, -routing.exponent());
     }
 
+    /**
+     * The experts {@code gate} activates for the token of {@code sequence} at {@code position} in {@code layer}: a
+     * threshold gate's drawn probabilities, else as many experts as the gate has slots, drawn in turn. The one rule
+     * for the lowering's traced decisions and the placement policy's forecast, so that both see the same routes.
+     */
+    public int[] route(int layer, int sequence, int position, org.meshemu.aicore.VectorOp.FusedDecision gate) {
+        if (gate instanceof SoftmaxGate s && s.dynamic()) return route(layer, sequence, position, s);
+        return route(layer, sequence, position, gate.out(java.util.List.of(org.meshemu.aicore.Shape.vector(experts))).rows() / 2);
+    }
+
     /** The two distinct experts of the token of {@code sequence} at {@code position} in {@code layer} (a top-2 gate). */
     public int[] route(int layer, int sequence, int position) {
         return route(layer, sequence, position, 2);
