@@ -5,15 +5,13 @@ import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.List;
 import java.util.random.RandomGenerator;
-import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.ExtensibleBehavior;
-import org.apache.pekko.actor.typed.Signal;
-import org.apache.pekko.actor.typed.TypedActorContext;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.Props;
+import org.apache.pekko.actor.UntypedAbstractActor;
 
 /**
- * The actor that hosts one {@link Component}; it is its own behaviour, so an idle component costs
- * one Pekko actor and this object, nothing more.
+ * The actor that hosts one {@link Component}: this object holds the component's kernel state, and
+ * {@link Actor}, a Pekko actor of its own, receives its messages. An idle component costs that
+ * actor, this object and the model, nothing more.
  *
  * <p>Events reach a component through its inbox: a sender in the same partition pushes each event
  * there as it sends it (a lock-free stack, so senders on other threads never wait); events from
@@ -22,13 +20,43 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * window's end in key order, and tells its {@link Partition} it has finished. The NodeSync then
  * reads, with no message, its next event time ({@link #next}) and what it sent ({@link #sent}).
  */
-public final class ComponentActor<M> extends ExtensibleBehavior<ComponentActor.Command> implements Context<M> {
+public final class ComponentActor<M> implements Context<M> {
 
     /** The protocol of a hosted component. */
     public sealed interface Command permits Start {}
 
     /** Handle every event due before {@code endPs}, then tell the partition. One instance per window. */
     public record Start(long endPs) implements Command, org.apache.pekko.actor.NoSerializationVerificationNeeded {}
+
+    /**
+     * The Pekko actor of one component, named {@code c<id>}. It is a classic actor made from its
+     * block's one {@link Props}, because a typed spawn makes a Props, a context adapter and a
+     * supervisor strategy for every actor and interprets a behaviour on every message: about 340
+     * bytes and a longer path per message for each of hundreds of thousands of components
+     * (docs/PERFORMANCE.md). It finds its host by the id in its name; the block registers the host
+     * before spawning it.
+     */
+    static final class Actor extends UntypedAbstractActor {
+        private final ComponentActor<?> host;
+
+        private Actor(Directory directory) {
+            String name = getSelf().path().name();
+            host = directory.host(Integer.parseInt(name, 1, name.length(), 10));
+        }
+
+        /** The Props every component of a partition is spawned from. */
+        static Props props(Directory directory) {
+            return Props.create(Actor.class, () -> new Actor(directory));
+        }
+
+        static String name(int id) { return "c" + id; }
+
+        @Override
+        public void onReceive(Object message) {
+            if (message instanceof Start s) host.runWindow(s.endPs());
+            else unhandled(message);
+        }
+    }
 
     private static final long COMPONENT_STREAM_SALT = 0x6D657368656D75L; // "meshemu"
     private static final VarHandle INBOX;
@@ -51,8 +79,7 @@ public final class ComponentActor<M> extends ExtensibleBehavior<ComponentActor.C
     private long now;
     private boolean failed;
 
-    // The classic reference under the typed one: the typed wrapper spawn returns would cost 16 bytes a component.
-    org.apache.pekko.actor.ActorRef actor;
+    org.apache.pekko.actor.ActorRef actor; // of its Actor
     // Read and reset by the NodeSync between windows (the partition's count orders the accesses).
     long next = Time.NEVER;        // earliest event in the queue after the last window
     Event[] sent;                  // events sent in the last window, sentCount of them
@@ -84,19 +111,6 @@ public final class ComponentActor<M> extends ExtensibleBehavior<ComponentActor.C
             head = (Event) INBOX.getVolatile(this);
             e.next = head;
         } while (!INBOX.compareAndSet(this, head, e));
-    }
-
-    @Override
-    public Behavior<Command> receive(TypedActorContext<Command> ctx, Command command) {
-        switch (command) {
-            case Start s -> runWindow(s.endPs());
-        }
-        return Behaviors.same();
-    }
-
-    @Override
-    public Behavior<Command> receiveSignal(TypedActorContext<Command> ctx, Signal signal) {
-        return Behaviors.same();
     }
 
     @SuppressWarnings("unchecked")

@@ -2,7 +2,6 @@ package org.meshemu.kernel;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
@@ -52,9 +51,11 @@ final class ComponentBlock {
      */
     private boolean spawn(ActorContext<Command> ctx) {
         Directory directory = partition.directory;
+        org.apache.pekko.actor.ActorContext parent = Adapter.toClassic(ctx);
+        org.apache.pekko.actor.Props props = ComponentActor.Actor.props(directory);
         for (int id : ids) {
             try {
-                if (!spawn(ctx, id)) return false;
+                if (!spawn(parent, props, id)) return false;
             } catch (Throwable e) { // out of memory, an assertion, ...: a message, never Pekko's supervision (which would leave the partition waiting)
                 partition.sync.tell(NodeSync.Failed.of(directory.label(id) + " while being created", e));
                 return false;
@@ -65,7 +66,7 @@ final class ComponentBlock {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private boolean spawn(ActorContext<Command> ctx, int id) {
+    private boolean spawn(org.apache.pekko.actor.ActorContext parent, org.apache.pekko.actor.Props props, int id) {
         Directory directory = partition.directory;
         Assembly.Node node = directory.assembly().node(id);
         Component<?> component = node.factory().get();
@@ -92,8 +93,8 @@ final class ComponentBlock {
                 return false;
             }
         }
-        host.actor = Adapter.toClassic(ctx.spawn(host, "c" + id));
-        directory.register(id, host);
+        directory.register(id, host); // before the spawn: the actor looks its host up when it is created
+        host.actor = parent.actorOf(props, ComponentActor.Actor.name(id));
         return true;
     }
 
