@@ -52,29 +52,74 @@ class BookSimValidationTest {
     }
 
     /**
-     * The one configuration that misses the targets (docs/validation/README.md): transpose, 4-flit
-     * packets, 2 VCs saturates one grid step (0.01) early and is 10.3% slow at 0.12; it is held
-     * to that, so a change either way shows.
+     * The seed study (docs/validation/booksim-noc-seeds.csv): both simulators at a configuration's
+     * loads near saturation, each with several independent seeds, where one seed's Bernoulli sample
+     * decides the single-seed figures.
      */
-    static boolean knownGap(String traffic, int flits, int vcs) {
-        return traffic.equals("transpose") && flits == 4 && vcs == 2;
+    record SeedRow(String traffic, int flits, int vcs, double flitRate, double booksim, boolean booksimStable, double meshemu,
+                   boolean meshemuStable) {
+        String config() { return traffic + "," + flits + "," + vcs; }
+    }
+
+    static List<SeedRow> seedRows() throws Exception {
+        return Files.readAllLines(Path.of("..", "docs", "validation", "booksim-noc-seeds.csv")).stream().filter(l -> !l.startsWith("traffic"))
+                .map(l -> l.split(",", -1))
+                .map(f -> new SeedRow(f[0], Integer.parseInt(f[1]), Integer.parseInt(f[2]), Double.parseDouble(f[3]),
+                        f[5].isEmpty() ? Double.NaN : Double.parseDouble(f[5]), Boolean.parseBoolean(f[7]), Double.parseDouble(f[9]),
+                        Boolean.parseBoolean(f[11])))
+                .toList();
+    }
+
+    /** Mean over the seeds of the highest load of the study at which a simulator was stable. */
+    static double meanSaturation(List<SeedRow> rows, boolean booksim) {
+        int seeds = (int) rows.stream().filter(r -> r.flitRate() == rows.get(0).flitRate()).count();
+        double sum = 0;
+        for (int seed = 0; seed < seeds; seed++) {
+            double highest = 0;
+            for (int i = seed; i < rows.size(); i += seeds) {
+                SeedRow r = rows.get(i);
+                if (booksim ? r.booksimStable() : r.meshemuStable()) highest = Math.max(highest, r.flitRate());
+            }
+            sum += highest;
+        }
+        return sum / seeds;
     }
 
     @Test
     void theCommittedCurvesMeetTheTargetBelowNinetyPercentOfSaturation() throws Exception {
         List<Row> all = rows();
+        List<SeedRow> seeds = seedRows();
         assertTrue(all.size() >= 8, "one curve per configuration at least: " + all.size());
         for (String line : Files.readAllLines(Path.of("..", "docs", "validation", "booksim-noc-saturation.csv"))) {
             if (line.startsWith("traffic") || line.startsWith("#")) continue;
             String[] f = line.split(",");
-            double saturation = Double.parseDouble(f[3]);
-            boolean gap = knownGap(f[0], Integer.parseInt(f[1]), Integer.parseInt(f[2]));
-            assertEquals(saturation, Double.parseDouble(f[4]), gap ? 0.0101 : 0.05 * saturation, "saturation rate: " + line);
+            String config = f[0] + "," + f[1] + "," + f[2];
+            List<SeedRow> study = seeds.stream().filter(r -> r.config().equals(config)).toList();
+            // where the seed study has a configuration, its means over seeds decide near saturation
+            double saturation = study.isEmpty() ? Double.parseDouble(f[3]) : meanSaturation(study, true);
+            double ours = study.isEmpty() ? Double.parseDouble(f[4]) : meanSaturation(study, false);
+            assertEquals(saturation, ours, 0.05 * saturation, "saturation rate: " + line);
             for (Row r : all) {
                 if (!r.traffic().equals(f[0]) || r.flits() != Integer.parseInt(f[1]) || r.vcs() != Integer.parseInt(f[2])) continue;
                 if (r.flitRate() > 0.9 * saturation) continue;
-                assertEquals(r.booksim(), r.meshemu(), (gap ? 0.11 : 0.10) * r.booksim(), r.toString());
+                List<SeedRow> at = study.stream().filter(s -> s.flitRate() == r.flitRate()).toList();
+                double booksim = at.isEmpty() ? r.booksim() : at.stream().mapToDouble(SeedRow::booksim).average().orElseThrow();
+                double meshemu = at.isEmpty() ? r.meshemu() : at.stream().mapToDouble(SeedRow::meshemu).average().orElseThrow();
+                assertEquals(booksim, meshemu, 0.10 * booksim, r.toString());
             }
         }
+    }
+
+    /**
+     * Transpose with 4-flit packets and 2 VCs: the 7 sources of row 0 share the link (0,0) -> (0,1),
+     * where two input VCs alternate flit by flit and the head behind each tail bids 3 cycles after it
+     * (routing, VC allocation), so the link carries 8 flits in 9 cycles, as BookSim's router (0,0)
+     * does (docs/validation/README.md). Loaded past that (7 x 0.2 flits a cycle), it is that busy
+     * from the start until its backlog, the run's last, has drained.
+     */
+    @Test
+    void theTransposeBottleneckCarriesEightFlitsInNineCyclesAsBookSim() {
+        RunReport.Noc noc = run(new Row("transpose", 4, 2, 0.2, 0, 0));
+        assertEquals(8.0 / 9, noc.linkUtilisation().get("link(0,0).south"), 0.02);
     }
 }
