@@ -1,6 +1,7 @@
 package org.meshemu.workloads;
 
 import java.util.SplittableRandom;
+import org.meshemu.kernel.SplitMix;
 import org.meshemu.tensor.DType;
 import org.meshemu.tensor.Tile;
 
@@ -10,7 +11,7 @@ public final class Inputs {
 
     /** A rows x cols matrix of values uniform in [-1, 1), row-major. */
     public static float[] uniform(long seed, int stream, int rows, int cols) {
-        SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + stream);
+        SplittableRandom r = new SplittableRandom(SplitMix.streamState(seed, stream));
         float[] m = new float[rows * cols];
         for (int i = 0; i < m.length; i++) m[i] = (float) (r.nextDouble() * 2 - 1);
         return m;

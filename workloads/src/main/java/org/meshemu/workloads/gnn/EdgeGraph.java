@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.meshemu.kernel.SplitMix;
 import org.meshemu.scenario.InputException;
 
 /**
@@ -46,7 +47,7 @@ public record EdgeGraph(int vertices, int[] offsets, int[] sources) {
     public static EdgeGraph rmat(long seed, int vertices, long draws, double a, double b, double c) {
         int levels = 32 - Integer.numberOfLeadingZeros(Math.max(1, vertices - 1));
         if (vertices == 1) levels = 0;
-        SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 0x6A09E667F3BCC909L);
+        SplittableRandom random = new SplittableRandom(SplitMix.streamState(seed, 0x6A09E667F3BCC909L));
         long[] keys = new long[Math.toIntExact(draws)];
         for (int i = 0; i < keys.length; i++) {
             int src, dst, tries = 0;

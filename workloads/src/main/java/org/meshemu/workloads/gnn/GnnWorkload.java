@@ -13,6 +13,7 @@ import org.meshemu.aicore.Program;
 import org.meshemu.aicore.VectorMath;
 import org.meshemu.aicore.VectorOp;
 import org.meshemu.dram.DramSpec;
+import org.meshemu.kernel.SplitMix;
 import org.meshemu.noc.Fabric;
 import org.meshemu.scenario.InputException;
 import org.meshemu.scenario.LoadedScenario;
@@ -222,7 +223,7 @@ public final class GnnWorkload implements Workload {
             int[] order = new int[count];
             for (int k = 0; k < count; k++) order[k] = k;
             if (placement.equals("hashed")) {
-                SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 0x3C6EF372FE94F82BL);
+                SplittableRandom r = new SplittableRandom(SplitMix.streamState(seed, 0x3C6EF372FE94F82BL));
                 for (int i = count - 1; i > 0; i--) {
                     int j = r.nextInt(i + 1), t = order[i];
                     order[i] = order[j];
