@@ -77,11 +77,6 @@ public final class Graph {
         public boolean hasValues() {
             return data != null || stored != null;
         }
-
-        /** One fp32 matrix [rows, cols] (data null in timing mode). */
-        public static Weight fp32(String name, int rows, int cols, float[] data) {
-            return new Weight(name, rows, cols, DType.FP32, data);
-        }
     }
 
     /** The graph's operators. */
