@@ -51,10 +51,10 @@ class GroupedExpertsTest {
         int banksPerCore = 2, group = 2, block = 48 * 64;
         for (int core = 0; core < 8; core++) {
             List<float[]> held = plan.banks().subList(core * banksPerCore, (core + 1) * banksPerCore).stream()
-                    .flatMap(b -> b.values().stream()).filter(Tile::hasData).map(Tile::data).toList();
+                    .flatMap(b -> b.values().stream()).filter(Tile::hasData).map(Tile::floats).toList();
             int part = core % group;
             for (int e = 0; e < 4; e++) {
-                float[] rows = Arrays.copyOfRange(w.layers().get(0).experts().get(e).w1(), part * block, (part + 1) * block);
+                float[] rows = Arrays.copyOfRange(w.layers().get(0).experts().get(e).w1().widen(), part * block, (part + 1) * block);
                 assertEquals(e == core / group, held.stream().anyMatch(t -> Arrays.equals(t, rows)), "expert " + e + " W1 part " + part + " on core " + core);
             }
         }

@@ -22,7 +22,7 @@ import org.meshemu.workloads.checkpoint.Checkpoint;
 import org.meshemu.workloads.checkpoint.RandomCheckpoint;
 
 /**
- * A mid-size model (hidden 512, 4 layers, vocab 32k) from a bf16 checkpoint file in full payload: the banks
+ * A mid-size model of each family (hidden 512, 4 layers, vocab 32k) from a bf16 checkpoint file in full payload: the banks
  * hold its weights as the file holds them (views of the mapping, so the heap they take is far below their
  * fp32 size), and the emulated logits and tokens equal the reference's bit for bit, on 1 thread and 1
  * partition as on 2 threads and 4 partitions.
@@ -38,7 +38,16 @@ class RealWeightsTest {
                          "quantization_config": {"quant_method": "bitnet", "linear_class": "autobitlinear", "quantization_mode": "offline"}}"""),
                 Arguments.of("phi3", """
                         {"hidden_size": 512, "intermediate_size": 1408, "num_hidden_layers": 4, "num_attention_heads": 8,
-                         "num_key_value_heads": 8, "vocab_size": 32064, "tie_word_embeddings": false}"""));
+                         "num_key_value_heads": 8, "vocab_size": 32064, "tie_word_embeddings": false}"""),
+                // torchscale's retnet_base widths (Dv = F = 864) at 4 heads; the prompt in the parallel form, decoding recurrent
+                Arguments.of("retnet", """
+                        {"decoder_embed_dim": 512, "decoder_value_embed_dim": 864, "decoder_retention_heads": 4,
+                         "decoder_ffn_embed_dim": 864, "decoder_layers": 4, "vocab_size": 32000, "activation_fn": "swish"}"""),
+                // four experts, each expert's matrices views of its own tensors in the file
+                Arguments.of("phimoe", """
+                        {"hidden_size": 512, "intermediate_size": 768, "num_hidden_layers": 4, "num_attention_heads": 8,
+                         "num_key_value_heads": 2, "num_local_experts": 4, "num_experts_per_tok": 2, "vocab_size": 32064,
+                         "rope_theta": 10000.0}"""));
     }
 
     @ParameterizedTest(name = "{0}")

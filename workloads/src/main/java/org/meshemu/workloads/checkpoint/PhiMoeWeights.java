@@ -2,15 +2,17 @@ package org.meshemu.workloads.checkpoint;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.meshemu.tensor.Stored;
 
 /**
  * Phi-3.5-MoE / GRIN-MoE weights in the HF "phimoe" naming.
  *
- * <p>Contract: shapes as docs/MODELS.md section 2; attention biases are null when {@code attention_bias} is false,
+ * <p>Contract: shapes as docs/MODELS.md section 2; the matrices held as the checkpoint holds them (fp32 or bf16;
+ * mapped from a file), norms and biases fp32; attention biases are null when {@code attention_bias} is false,
  * {@code lmHeadBias} null when {@code lm_head_bias} is false; {@code lmHead} is the embedding when tied.
  */
-public record PhiMoeWeights(PhiMoeConfig config, float[] embedTokens, List<Layer> layers, float[] normWeight,
-                            float[] normBias, float[] lmHead, float[] lmHeadBias) implements ModelWeights {
+public record PhiMoeWeights(PhiMoeConfig config, Stored embedTokens, List<Layer> layers, float[] normWeight,
+                            float[] normBias, Stored lmHead, float[] lmHeadBias) implements ModelWeights {
 
     @Override
     public boolean hasValues() {
@@ -19,14 +21,14 @@ public record PhiMoeWeights(PhiMoeConfig config, float[] embedTokens, List<Layer
 
 
     /** A decoder layer: two affine LayerNorms, GQA projections, the router [E, H] and the experts. */
-    public record Layer(float[] inputLayernormWeight, float[] inputLayernormBias, float[] qProj, float[] qBias,
-                        float[] kProj, float[] kBias, float[] vProj, float[] vBias, float[] oProj, float[] oBias,
-                        float[] postAttentionLayernormWeight, float[] postAttentionLayernormBias, float[] router,
+    public record Layer(float[] inputLayernormWeight, float[] inputLayernormBias, Stored qProj, float[] qBias,
+                        Stored kProj, float[] kBias, Stored vProj, float[] vBias, Stored oProj, float[] oBias,
+                        float[] postAttentionLayernormWeight, float[] postAttentionLayernormBias, Stored router,
                         List<Expert> experts) {
     }
 
     /** A SwiGLU expert: w1 (gate) and w3 (up) [I, H], w2 (down) [H, I]. */
-    public record Expert(float[] w1, float[] w2, float[] w3) {
+    public record Expert(Stored w1, Stored w2, Stored w3) {
     }
 
     /** Declares this family's tensors, in the random checkpoint's file order (the order is its format). */
@@ -76,7 +78,7 @@ public record PhiMoeWeights(PhiMoeConfig config, float[] embedTokens, List<Layer
         int kv = c.kvDim();
         int v = c.vocabSize();
         boolean ab = c.attentionBias();
-        float[] embed = r.floats("model.embed_tokens.weight", v, h);
+        Stored embed = r.matrix("model.embed_tokens.weight", v, h);
         List<Layer> layers = new ArrayList<>();
         for (int i = 0; i < c.numHiddenLayers(); i++) {
             String l = "model.layers." + i + ".";
@@ -85,21 +87,21 @@ public record PhiMoeWeights(PhiMoeConfig config, float[] embedTokens, List<Layer
             List<Expert> experts = new ArrayList<>();
             for (int e = 0; e < c.numLocalExperts(); e++) {
                 String x = m + "experts." + e + ".";
-                experts.add(new Expert(r.floats(x + "w1.weight", im, h), r.floats(x + "w2.weight", h, im),
-                        r.floats(x + "w3.weight", im, h)));
+                experts.add(new Expert(r.matrix(x + "w1.weight", im, h), r.matrix(x + "w2.weight", h, im),
+                        r.matrix(x + "w3.weight", im, h)));
             }
             layers.add(new Layer(r.floats(l + "input_layernorm.weight", h), r.floats(l + "input_layernorm.bias", h),
-                    r.floats(a + "q_proj.weight", q, h), ab ? r.floats(a + "q_proj.bias", q) : null,
-                    r.floats(a + "k_proj.weight", kv, h), ab ? r.floats(a + "k_proj.bias", kv) : null,
-                    r.floats(a + "v_proj.weight", kv, h), ab ? r.floats(a + "v_proj.bias", kv) : null,
-                    r.floats(a + "o_proj.weight", h, q), ab ? r.floats(a + "o_proj.bias", h) : null,
+                    r.matrix(a + "q_proj.weight", q, h), ab ? r.floats(a + "q_proj.bias", q) : null,
+                    r.matrix(a + "k_proj.weight", kv, h), ab ? r.floats(a + "k_proj.bias", kv) : null,
+                    r.matrix(a + "v_proj.weight", kv, h), ab ? r.floats(a + "v_proj.bias", kv) : null,
+                    r.matrix(a + "o_proj.weight", h, q), ab ? r.floats(a + "o_proj.bias", h) : null,
                     r.floats(l + "post_attention_layernorm.weight", h),
                     r.floats(l + "post_attention_layernorm.bias", h),
-                    r.floats(m + "gate.weight", c.numLocalExperts(), h), List.copyOf(experts)));
+                    r.matrix(m + "gate.weight", c.numLocalExperts(), h), List.copyOf(experts)));
         }
         float[] normW = r.floats("model.norm.weight", h);
         float[] normB = r.floats("model.norm.bias", h);
-        float[] head = c.tieWordEmbeddings() && !r.has("lm_head.weight") ? embed : r.floats("lm_head.weight", v, h);
+        Stored head = c.tieWordEmbeddings() && !r.has("lm_head.weight") ? embed : r.matrix("lm_head.weight", v, h);
         float[] headBias = c.lmHeadBias() ? r.floats("lm_head.bias", v) : null;
         return new PhiMoeWeights(c, embed, List.copyOf(layers), normW, normB, head, headBias);
     }

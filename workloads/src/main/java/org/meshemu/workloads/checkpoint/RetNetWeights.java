@@ -2,15 +2,17 @@ package org.meshemu.workloads.checkpoint;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.meshemu.tensor.Stored;
 
 /**
  * RetNet weights (torchscale "decoder." or syncdoth "model." naming, current no-bias layout).
  *
- * <p>Contract: shapes as docs/MODELS.md section 1; {@code layernormEmbedding} is null unless the config enables it;
+ * <p>Contract: shapes as docs/MODELS.md section 1; the matrices held as the checkpoint holds them (fp32 or bf16;
+ * mapped from a file), the norm weights fp32; {@code layernormEmbedding} is null unless the config enables it;
  * {@code lmHead} is the embedding itself when the config ties them and no head tensor is stored.
  */
-public record RetNetWeights(RetNetConfig config, float[] embedTokens, float[] layernormEmbedding,
-                            List<Layer> layers, float[] layerNorm, float[] lmHead) implements ModelWeights {
+public record RetNetWeights(RetNetConfig config, Stored embedTokens, float[] layernormEmbedding,
+                            List<Layer> layers, float[] layerNorm, Stored lmHead) implements ModelWeights {
 
     @Override
     public boolean hasValues() {
@@ -19,9 +21,9 @@ public record RetNetWeights(RetNetConfig config, float[] embedTokens, float[] la
 
 
     /** One retention block: MSR projections [out, in] and the FFN (fc1/gate [F, D], fc2 [D, F]). */
-    public record Layer(float[] qProj, float[] kProj, float[] vProj, float[] gProj, float[] outProj,
-                        float[] retentionLayerNorm, float[] finalLayerNorm, float[] fc1, float[] gate,
-                        float[] fc2) {
+    public record Layer(Stored qProj, Stored kProj, Stored vProj, Stored gProj, Stored outProj,
+                        float[] retentionLayerNorm, float[] finalLayerNorm, Stored fc1, Stored gate,
+                        Stored fc2) {
     }
 
     /** Declares this family's tensors, in the random checkpoint's file order (the order is its format). */
@@ -60,21 +62,21 @@ public record RetNetWeights(RetNetConfig config, float[] embedTokens, float[] la
         int dv = c.decoderValueEmbedDim();
         int f = c.decoderFfnEmbedDim();
         int v = c.vocabSize();
-        float[] embed = r.floats(p + "embed_tokens.weight", v, d);
+        Stored embed = r.matrix(p + "embed_tokens.weight", v, d);
         float[] embNorm = c.layernormEmbedding() ? r.floats(p + "layernorm_embedding.weight", d) : null;
         List<Layer> layers = new ArrayList<>();
         for (int i = 0; i < c.decoderLayers(); i++) {
             String l = p + "layers." + i + ".";
             String m = l + "retention.";
-            layers.add(new Layer(r.floats(m + "q_proj.weight", d, d), r.floats(m + "k_proj.weight", d, d),
-                    r.floats(m + "v_proj.weight", dv, d), r.floats(m + "g_proj.weight", dv, d),
-                    r.floats(m + "out_proj.weight", d, dv), r.floats(l + "retention_layer_norm.weight", d),
-                    r.floats(l + "final_layer_norm.weight", d), r.floats(l + "ffn.fc1.weight", f, d),
-                    r.floats(l + "ffn.gate.weight", f, d), r.floats(l + "ffn.fc2.weight", d, f)));
+            layers.add(new Layer(r.matrix(m + "q_proj.weight", d, d), r.matrix(m + "k_proj.weight", d, d),
+                    r.matrix(m + "v_proj.weight", dv, d), r.matrix(m + "g_proj.weight", dv, d),
+                    r.matrix(m + "out_proj.weight", d, dv), r.floats(l + "retention_layer_norm.weight", d),
+                    r.floats(l + "final_layer_norm.weight", d), r.matrix(l + "ffn.fc1.weight", f, d),
+                    r.matrix(l + "ffn.gate.weight", f, d), r.matrix(l + "ffn.fc2.weight", d, f)));
         }
         float[] norm = r.floats(p + "layer_norm.weight", d);
         String head = p.equals("decoder.") ? "decoder.output_projection.weight" : "lm_head.weight";
-        float[] lmHead = c.tieWordEmbeddings() && !r.has(head) ? embed : r.floats(head, v, d);
+        Stored lmHead = c.tieWordEmbeddings() && !r.has(head) ? embed : r.matrix(head, v, d);
         return new RetNetWeights(c, embed, embNorm, List.copyOf(layers), norm, lmHead);
     }
 

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.meshemu.tensor.DType;
 import org.meshemu.tensor.Tensor;
 
@@ -21,21 +22,37 @@ import org.meshemu.tensor.Tensor;
  *
  * <p>Contract: floats are stored as F32 or BF16 (round to nearest even, as torch does), bytes as U8/I8, ints as
  * I32; the header JSON is padded with spaces to a multiple of 8 bytes; offsets are contiguous from 0. The output
- * is accepted by {@link SafetensorsReader} and by the reference implementation.
+ * is accepted by {@link SafetensorsReader} and by the reference implementation. A tensor may also be declared by
+ * its type and shape with a function that fills its bytes in place ({@link #put(String, DType, int[], Consumer)}),
+ * so that a file larger than the heap is written one tensor at a time into the mapped file.
  */
 public final class SafetensorsWriter {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Map<String, Tensor> tensors = new LinkedHashMap<>();
+    private final Map<String, Entry> tensors = new LinkedHashMap<>();
     private final Map<String, String> metadata = new LinkedHashMap<>();
+
+    /** A tensor's type, shape and what writes its bytes (little-endian) into the file's region for it. */
+    private record Entry(DType dtype, int[] shape, Consumer<ByteBuffer> fill) {
+        long bytes() { return SafetensorsTypes.bytes(dtype, Tensor.elementCount(shape)); }
+    }
 
     /** Adds a tensor under {@code name}; floats are written in the tensor's {@code dtype} (F32 or BF16). */
     public SafetensorsWriter put(String name, Tensor tensor) {
-        if (name.equals("__metadata__") || tensors.putIfAbsent(name, tensor) != null) {
-            throw new IllegalArgumentException("duplicate or reserved tensor name " + name);
-        }
-        if (tensor.dtype() == DType.FP16) {
+        return put(name, tensor.dtype(), tensor.shape(), region -> region.put(encode(tensor)));
+    }
+
+    /**
+     * Adds tensor {@code name} of {@code dtype} and {@code shape} whose bytes {@code fill} writes, when the file is
+     * written, into the buffer it is given: exactly the tensor's bytes, little-endian, positioned at 0 (absolute
+     * puts may come from several threads).
+     */
+    public SafetensorsWriter put(String name, DType dtype, int[] shape, Consumer<ByteBuffer> fill) {
+        if (dtype == DType.FP16) {
             throw new IllegalArgumentException(name + ": writing F16 is not supported, use F32 or BF16");
+        }
+        if (name.equals("__metadata__") || tensors.putIfAbsent(name, new Entry(dtype, shape.clone(), fill)) != null) {
+            throw new IllegalArgumentException("duplicate or reserved tensor name " + name);
         }
         return this;
     }
@@ -56,8 +73,8 @@ public final class SafetensorsWriter {
     /** Size in bytes of the data section of the tensors added so far. */
     public long dataBytes() {
         long n = 0;
-        for (Tensor t : tensors.values()) {
-            n += SafetensorsTypes.bytes(t.dtype(), t.numel());
+        for (Entry t : tensors.values()) {
+            n += t.bytes();
         }
         return n;
     }
@@ -69,16 +86,15 @@ public final class SafetensorsWriter {
             metadata.forEach(meta::put);
         }
         long offset = 0;
-        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
-            Tensor t = e.getValue();
-            DType dt = t.dtype();
+        for (Map.Entry<String, Entry> e : tensors.entrySet()) {
+            Entry t = e.getValue();
             ObjectNode entry = header.putObject(e.getKey());
-            entry.put("dtype", SafetensorsTypes.name(dt));
+            entry.put("dtype", SafetensorsTypes.name(t.dtype()));
             ArrayNode shape = entry.putArray("shape");
             for (int d : t.shape()) {
                 shape.add(d);
             }
-            long len = SafetensorsTypes.bytes(dt, t.numel());
+            long len = t.bytes();
             entry.putArray("data_offsets").add(offset).add(offset + len);
             offset += len;
         }
@@ -94,11 +110,19 @@ public final class SafetensorsWriter {
         while (head.hasRemaining()) {
             head.put((byte) ' ');
         }
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             writeFully(ch, head.flip());
-            for (Tensor t : tensors.values()) {
-                writeFully(ch, encode(t));
+            long at = 8 + padded;
+            // each tensor filled in its region of the mapped file: the heap never holds more than what a fill makes
+            for (Map.Entry<String, Entry> e : tensors.entrySet()) {
+                long len = e.getValue().bytes();
+                if (len > Integer.MAX_VALUE) throw new IllegalArgumentException(e.getKey() + ": " + len + " bytes, more than one mapping (2 GiB) holds");
+                if (len > 0) {
+                    java.nio.MappedByteBuffer region = ch.map(FileChannel.MapMode.READ_WRITE, at, len);
+                    e.getValue().fill().accept(region.order(ByteOrder.LITTLE_ENDIAN));
+                }
+                at += len;
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);

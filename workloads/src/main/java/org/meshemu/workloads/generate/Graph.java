@@ -33,15 +33,20 @@ public final class Graph {
      * identifies it: a weight used at every step is placed once. {@code count} > 1: a stack of that many
      * same-shape matrices ([count * rows, cols], e.g. one per expert), of which a projection uses the one
      * a run-time index selects. The values are fp32 in {@code data} or held as the checkpoint holds them in
-     * {@code stored} (bf16, packed ternary, fp32; mapped from the file), the banks' tiles then being views or
-     * compact copies of it; both are null in timing mode (shape-only weights). {@code dtype} is the type the
+     * {@code stored}, one matrix [rows, cols] per matrix of the stack (bf16, packed ternary, fp32; mapped from the
+     * file, so a stack of experts is views of their own tensors, not a copy), the banks' tiles then being views or
+     * compact copies of them; both are null in timing mode (shape-only weights). {@code dtype} is the type the
      * hardware model moves and multiplies, whatever the stored form.
      */
-    public record Weight(String name, int rows, int cols, DType dtype, float[] data, Stored stored, int count) {
+    public record Weight(String name, int rows, int cols, DType dtype, float[] data, List<Stored> stored, int count) {
         public Weight {
             if (data != null && stored != null) throw new IllegalArgumentException(name + ": values both as fp32 and as stored");
-            if (stored != null && (stored.rows() != (long) count * rows || stored.cols() != cols)) {
-                throw new IllegalArgumentException(name + ": " + stored + " is not " + count + " x [" + rows + ", " + cols + "]");
+            if (stored != null) {
+                if (stored.size() != count) throw new IllegalArgumentException(name + ": " + stored.size() + " stored matrices for a stack of " + count);
+                for (Stored m : stored) {
+                    if (m.rows() != rows || m.cols() != cols) throw new IllegalArgumentException(name + ": " + m + " is not [" + rows + ", " + cols + "]");
+                }
+                stored = List.copyOf(stored);
             }
         }
 
@@ -55,17 +60,22 @@ public final class Graph {
 
         /** One matrix [rows, cols] of type {@code dtype} held as stored (null in timing mode). */
         public static Weight stored(String name, int rows, int cols, DType dtype, Stored stored) {
-            return new Weight(name, rows, cols, dtype, null, stored, 1);
+            return new Weight(name, rows, cols, dtype, null, stored == null ? null : List.of(stored), 1);
+        }
+
+        /** A stack of same-shape matrices [rows, cols] held as stored, in order (null in timing mode). */
+        public static Weight stack(String name, int rows, int cols, DType dtype, int count, List<Stored> matrices) {
+            return new Weight(name, rows, cols, dtype, null, matrices, count);
+        }
+
+        /** Matrix {@code e} of the stack as stored (null without stored values). */
+        public Stored matrix(int e) {
+            return stored == null ? null : stored.get(e);
         }
 
         /** Whether the weight has values (full payload). */
         public boolean hasValues() {
             return data != null || stored != null;
-        }
-
-        /** One fp32 matrix [rows, cols] (data null in timing mode). */
-        public static Weight fp32(String name, int rows, int cols, float[] data) {
-            return new Weight(name, rows, cols, DType.FP32, data);
         }
     }
 

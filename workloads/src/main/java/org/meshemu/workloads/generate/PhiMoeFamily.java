@@ -8,6 +8,7 @@ import java.util.function.Function;
 import org.meshemu.aicore.VectorOp;
 import org.meshemu.scenario.FieldException;
 import org.meshemu.tensor.DType;
+import org.meshemu.tensor.Stored;
 import org.meshemu.workloads.checkpoint.ConfigJson;
 import org.meshemu.workloads.checkpoint.ModelConfig;
 import org.meshemu.workloads.checkpoint.ModelWeights;
@@ -44,6 +45,9 @@ public final class PhiMoeFamily implements ModelFamily {
     public ModelWeights load(ModelConfig config, TensorSource tensors, boolean values) {
         return PhiMoeWeights.load(tensors, (PhiMoeConfig) config, values);
     }
+
+    @Override
+    public boolean holdsWeightsAsStored() { return true; }
 
     @Override
     public ReferenceModel reference(ModelWeights weights, RetentionForm retentionForm, int chunkSize) {
@@ -130,8 +134,8 @@ public final class PhiMoeFamily implements ModelFamily {
             eps = (float) c.rmsNormEps();
             attentionBias = c.attentionBias();
             attention = new RopeAttentionBlock(c, c.rope(), c.slidingWindow(), sequences);
-            embed = Graph.Weight.fp32("embed_tokens", vocab, hidden, w.embedTokens());
-            lmHead = Graph.Weight.fp32("lm_head", vocab, hidden, w.lmHead());
+            embed = Graph.Weight.stored("embed_tokens", vocab, hidden, DType.FP32, w.embedTokens());
+            lmHead = Graph.Weight.stored("lm_head", vocab, hidden, DType.FP32, w.lmHead());
         }
 
 
@@ -146,14 +150,14 @@ public final class PhiMoeFamily implements ModelFamily {
                 g.layer("L" + l);
                 // attention block
                 Graph.Val a = layerNorm(g, "input_layernorm", p, h, lw.inputLayernormWeight(), lw.inputLayernormBias());
-                Graph.Val q = linear(g, "q_proj", p, Graph.Weight.fp32(p + "q_proj", qDim, hidden, lw.qProj()), attentionBias, lw.qBias(), a);  // [heads hd]
-                Graph.Val k = linear(g, "k_proj", p, Graph.Weight.fp32(p + "k_proj", kvDim, hidden, lw.kProj()), attentionBias, lw.kBias(), a); // [kv hd]
-                Graph.Val v = linear(g, "v_proj", p, Graph.Weight.fp32(p + "v_proj", kvDim, hidden, lw.vProj()), attentionBias, lw.vBias(), a); // [kv hd]
+                Graph.Val q = linear(g, "q_proj", p, Graph.Weight.stored(p + "q_proj", qDim, hidden, DType.FP32, lw.qProj()), attentionBias, lw.qBias(), a); // [heads hd]
+                Graph.Val k = linear(g, "k_proj", p, Graph.Weight.stored(p + "k_proj", kvDim, hidden, DType.FP32, lw.kProj()), attentionBias, lw.kBias(), a); // [kv hd]
+                Graph.Val v = linear(g, "v_proj", p, Graph.Weight.stored(p + "v_proj", kvDim, hidden, DType.FP32, lw.vProj()), attentionBias, lw.vBias(), a); // [kv hd]
                 Graph.Val o = attention.attend(g, p, rot, pos, q, k, v);                                    // [heads hd, T]
-                h = g.add("residual", h, linear(g, "o_proj", p, Graph.Weight.fp32(p + "o_proj", hidden, qDim, lw.oProj()), attentionBias, lw.oBias(), o));
+                h = g.add("residual", h, linear(g, "o_proj", p, Graph.Weight.stored(p + "o_proj", hidden, qDim, DType.FP32, lw.oProj()), attentionBias, lw.oBias(), o));
                 // mixture of experts: h += w_1 E_e1(m) + ... + w_K E_eK(m)
                 Graph.Val m = layerNorm(g, "post_attention_layernorm", p, h, lw.postAttentionLayernormWeight(), lw.postAttentionLayernormBias());
-                Graph.Val r = g.matvec("router", Graph.Weight.fp32(p + "router", experts, hidden, lw.router()), m);                 // [E, T]
+                Graph.Val r = g.matvec("router", Graph.Weight.stored(p + "router", experts, hidden, DType.FP32, lw.router()), m);     // [E, T]
                 Graph.Weight ew1 = stack(p + "w1", inter, hidden, lw, PhiMoeWeights.Expert::w1);                       // [E I, H]
                 Graph.Weight ew3 = stack(p + "w3", inter, hidden, lw, PhiMoeWeights.Expert::w3);                       // [E I, H]
                 Graph.Weight ew2 = stack(p + "w2", hidden, inter, lw, PhiMoeWeights.Expert::w2);                       // [E H, I]
@@ -178,14 +182,10 @@ public final class PhiMoeFamily implements ModelFamily {
             return new TracedGate(gate, java.util.Arrays.stream(trace.route(layer, sequence, position, gate)).boxed().toList());
         }
 
-        /** All experts' matrices of one kind stacked [E * rows, cols], built once. */
-        private Graph.Weight stack(String name, int rows, int cols, PhiMoeWeights.Layer lw, Function<PhiMoeWeights.Expert, float[]> part) {
-            return stacked.computeIfAbsent(name, n -> {
-                if (!w.hasValues()) return new Graph.Weight(n, rows, cols, DType.FP32, null, experts);
-                float[] all = new float[experts * rows * cols];
-                for (int e = 0; e < experts; e++) System.arraycopy(part.apply(lw.experts().get(e)), 0, all, e * rows * cols, rows * cols);
-                return new Graph.Weight(n, rows, cols, DType.FP32, all, experts);
-            });
+        /** All experts' matrices of one kind as one stacked weight [E * rows, cols] (views of the experts' own tensors), built once. */
+        private Graph.Weight stack(String name, int rows, int cols, PhiMoeWeights.Layer lw, Function<PhiMoeWeights.Expert, Stored> part) {
+            return stacked.computeIfAbsent(name, n -> Graph.Weight.stack(n, rows, cols, DType.FP32, experts,
+                    w.hasValues() ? lw.experts().stream().map(part).toList() : null));
         }
 
         private Graph.Val layerNorm(Graph g, String op, String p, Graph.Val x, float[] weight, float[] bias) {

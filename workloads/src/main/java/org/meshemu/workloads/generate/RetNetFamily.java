@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import org.meshemu.aicore.VectorOp;
 import org.meshemu.scenario.FieldException;
+import org.meshemu.tensor.DType;
 import org.meshemu.workloads.checkpoint.ConfigJson;
 import org.meshemu.workloads.checkpoint.ModelConfig;
 import org.meshemu.workloads.checkpoint.ModelWeights;
@@ -41,6 +42,9 @@ public final class RetNetFamily implements ModelFamily {
     public ModelWeights load(ModelConfig config, TensorSource tensors, boolean values) {
         return RetNetWeights.load(tensors, (RetNetConfig) config, values);
     }
+
+    @Override
+    public boolean holdsWeightsAsStored() { return true; }
 
     @Override
     public ReferenceModel reference(ModelWeights weights, RetentionForm retentionForm, int chunkSize) {
@@ -93,8 +97,8 @@ public final class RetNetFamily implements ModelFamily {
             angle = Ops.retNetAngles(dk);
             logDecay = Ops.retNetLogDecays(heads, c.useLmDecay());
             scale = new float[w.layers().size()][heads];
-            embed = Graph.Weight.fp32("embed_tokens", vocab, d, w.embedTokens());
-            lmHead = Graph.Weight.fp32("lm_head", vocab, d, w.lmHead());
+            embed = Graph.Weight.stored("embed_tokens", vocab, d, DType.FP32, w.embedTokens());
+            lmHead = Graph.Weight.stored("lm_head", vocab, d, DType.FP32, w.lmHead());
         }
 
 
@@ -113,25 +117,25 @@ public final class RetNetFamily implements ModelFamily {
                 // multi-scale retention: h += out_proj(silu(g) * GroupNorm(Retention(q, k, v)))
                 Graph.Val a = g.vector("retention_layer_norm", new VectorOp.RmsNorm(eps, 1, true), h,
                         g.constant(p + "retention_layer_norm", lw.retentionLayerNorm(), d));                // [D]
-                Graph.Val q = g.matvec("q_proj", Graph.Weight.fp32(p + "q_proj", d, d, lw.qProj()), a);                  // [D]
-                Graph.Val k = g.matvec("k_proj", Graph.Weight.fp32(p + "k_proj", d, d, lw.kProj()), a);                  // [D]
+                Graph.Val q = g.matvec("q_proj", Graph.Weight.stored(p + "q_proj", d, d, DType.FP32, lw.qProj()), a);      // [D]
+                Graph.Val k = g.matvec("k_proj", Graph.Weight.stored(p + "k_proj", d, d, DType.FP32, lw.kProj()), a);      // [D]
                 k = g.vector("k_scale", new VectorOp.Scale(keyScale), k);                                   // k * dk^-0.5
-                Graph.Val v = g.matvec("v_proj", Graph.Weight.fp32(p + "v_proj", dv, d, lw.vProj()), a);                 // [Dv]
+                Graph.Val v = g.matvec("v_proj", Graph.Weight.stored(p + "v_proj", dv, d, DType.FP32, lw.vProj()), a);     // [Dv]
                 q = g.vector("rotate", new VectorOp.RotateInterleaved(pos, angle, dk), q);
                 k = g.vector("rotate", new VectorOp.RotateInterleaved(pos, angle, dk), k);
                 Graph.Val o = retention(g, l, pos, q, k, v);                                                // [Dv, T]
                 o = g.vector("group_norm", new VectorOp.RmsNorm(eps, heads, false), o);                     // per head
                 // the gate after the retention, so that q, k and v are gone before it arrives (the lead's SRAM peak)
-                Graph.Val gate = g.matvec("g_proj", Graph.Weight.fp32(p + "g_proj", dv, d, lw.gProj()), a);              // [Dv]
+                Graph.Val gate = g.matvec("g_proj", Graph.Weight.stored(p + "g_proj", dv, d, DType.FP32, lw.gProj()), a);  // [Dv]
                 Graph.Val x = g.vector("swish_gate", new VectorOp.SiluMul(), gate, o);                      // [Dv]
-                h = g.add("residual", h, g.matvec("out_proj", Graph.Weight.fp32(p + "out_proj", d, dv, lw.outProj()), x));
+                h = g.add("residual", h, g.matvec("out_proj", Graph.Weight.stored(p + "out_proj", d, dv, DType.FP32, lw.outProj()), x));
                 // gated FFN: h += fc2(swish(fc1 x) * gate x)
                 Graph.Val b = g.vector("final_layer_norm", new VectorOp.RmsNorm(eps, 1, true), h,
                         g.constant(p + "final_layer_norm", lw.finalLayerNorm(), d));                       // [D]
-                Graph.Val f1 = g.matvec("fc1", Graph.Weight.fp32(p + "fc1", ffn, d, lw.fc1()), b);                       // [F]
-                Graph.Val f2 = g.matvec("ffn_gate", Graph.Weight.fp32(p + "ffn_gate", ffn, d, lw.gate()), b);            // [F]
+                Graph.Val f1 = g.matvec("fc1", Graph.Weight.stored(p + "fc1", ffn, d, DType.FP32, lw.fc1()), b);           // [F]
+                Graph.Val f2 = g.matvec("ffn_gate", Graph.Weight.stored(p + "ffn_gate", ffn, d, DType.FP32, lw.gate()), b); // [F]
                 Graph.Val z = g.vector("swish_glu", new VectorOp.SiluMul(), f1, f2);                        // [F]
-                h = g.add("residual", h, g.matvec("fc2", Graph.Weight.fp32(p + "fc2", d, ffn, lw.fc2()), z));           // [D]
+                h = g.add("residual", h, g.matvec("fc2", Graph.Weight.stored(p + "fc2", d, ffn, DType.FP32, lw.fc2()), z)); // [D]
             }
             return h;
         }

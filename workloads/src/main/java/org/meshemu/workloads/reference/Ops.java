@@ -51,12 +51,18 @@ public final class Ops {
      * the same dot product in index order, so y equals {@link #matvec(float[], int, int, float[])} of the fp32 values.
      */
     public static float[] matvec(Stored w, float[] x) {
+        return matvec(w, null, x);
+    }
+
+    /** y = W x + b for a matrix held as stored; the bias (nullable) is added after the full dot product. */
+    public static float[] matvec(Stored w, float[] bias, float[] x) {
         if (x.length != w.cols()) throw new IllegalArgumentException("matvec [" + w.rows() + ", " + w.cols() + "] x " + x.length);
         float[] row = new float[w.cols()];
         float[] y = new float[w.rows()];
         for (int i = 0; i < y.length; i++) {
             w.widenRow(i, row, 0);
-            y[i] = dot(row, 0, x, 0, row.length);
+            float s = dot(row, 0, x, 0, row.length);
+            y[i] = bias == null ? s : s + bias[i];
         }
         return y;
     }

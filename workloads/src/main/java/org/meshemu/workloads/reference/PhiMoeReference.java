@@ -23,10 +23,6 @@ import org.meshemu.workloads.fused.Sparsemixer;
 public final class PhiMoeReference implements ReferenceModel {
     private final PhiMoeWeights w;
     private final int hidden;
-    private final int inter;
-    private final int heads;
-    private final int kvHeads;
-    private final int headDim;
     private final int experts;
     private final int vocab;
     private final int window;
@@ -44,10 +40,6 @@ public final class PhiMoeReference implements ReferenceModel {
         PhiMoeConfig c = weights.config();
         this.w = weights;
         this.hidden = c.hiddenSize();
-        this.inter = c.intermediateSize();
-        this.heads = c.numAttentionHeads();
-        this.kvHeads = c.numKeyValueHeads();
-        this.headDim = c.headDim();
         this.experts = c.numLocalExperts();
         this.vocab = c.vocabSize();
         this.window = c.slidingWindow();
@@ -63,21 +55,19 @@ public final class PhiMoeReference implements ReferenceModel {
 
     private float[] step(int token, int pos, int ropeSeqLen, RopeAttention attention) {
         float[] h = new float[hidden];                                                   // [H]
-        System.arraycopy(w.embedTokens(), token * hidden, h, 0, hidden);
-        int qDim = heads * headDim;
-        int kvDim = kvHeads * headDim;
+        w.embedTokens().widenRow(token, h, 0);
         for (int l = 0; l < w.layers().size(); l++) {
             PhiMoeWeights.Layer lw = w.layers().get(l);
             // attention block
             float[] a = Ops.layerNorm(h, lw.inputLayernormWeight(), lw.inputLayernormBias(), eps);
-            float[] q = Ops.matvec(lw.qProj(), lw.qBias(), qDim, hidden, a);             // [heads * hd]
-            float[] k = Ops.matvec(lw.kProj(), lw.kBias(), kvDim, hidden, a);            // [kv * hd]
-            float[] v = Ops.matvec(lw.vProj(), lw.vBias(), kvDim, hidden, a);            // [kv * hd]
+            float[] q = Ops.matvec(lw.qProj(), lw.qBias(), a);                           // [heads * hd]
+            float[] k = Ops.matvec(lw.kProj(), lw.kBias(), a);                           // [kv * hd]
+            float[] v = Ops.matvec(lw.vProj(), lw.vBias(), a);                           // [kv * hd]
             float[] o = attention.attend(l, q, k, v, pos, ropeSeqLen);                   // [heads * hd]
-            Ops.addInPlace(h, Ops.matvec(lw.oProj(), lw.oBias(), hidden, qDim, o));      // [H]
+            Ops.addInPlace(h, Ops.matvec(lw.oProj(), lw.oBias(), o));                    // [H]
             // mixture-of-experts block
             float[] m = Ops.layerNorm(h, lw.postAttentionLayernormWeight(), lw.postAttentionLayernormBias(), eps);
-            float[] r = Ops.matvec(lw.router(), experts, hidden, m);                     // [E]
+            float[] r = Ops.matvec(lw.router(), m);                                      // [E]
             float[] route = gate.compute(List.of(Tile.fp32(experts, 1, r)), gate.out(List.of(Shape.vector(experts))));      // [e_1 w_1 .. e_K w_K]
             float[][] y = new float[route.length / 2][];
             for (int s = 0; s < y.length; s++) {
@@ -87,11 +77,11 @@ public final class PhiMoeReference implements ReferenceModel {
             Ops.addInPlace(h, moe);
         }
         float[] f = Ops.layerNorm(h, w.normWeight(), w.normBias(), eps);
-        return Ops.matvec(w.lmHead(), w.lmHeadBias(), vocab, hidden, f);                 // [V]
+        return Ops.matvec(w.lmHead(), w.lmHeadBias(), f);                                // [V]
     }
 
     /** E(x) = W2 (silu(W1 x) * (W3 x)). */
     private float[] expert(PhiMoeWeights.Expert e, float[] x) {
-        return Ops.siluGated(e.w1(), e.w3(), e.w2(), inter, hidden, x);
+        return Ops.siluGated(e.w1(), e.w3(), e.w2(), x);
     }
 }

@@ -132,10 +132,10 @@ public final class RetNetReference implements ReferenceModel {
     }
 
     private Msr project(RetNetWeights.Layer lw, float[] x, int pos) {
-        float[] q = Ops.matvec(lw.qProj(), d, d, x);                        // [D]
-        float[] k = Ops.scale(Ops.matvec(lw.kProj(), d, d, x), keyScale);   // [D]
-        float[] v = Ops.matvec(lw.vProj(), dv, d, x);                       // [Dv]
-        float[] g = Ops.matvec(lw.gProj(), dv, d, x);                       // [Dv]
+        float[] q = Ops.matvec(lw.qProj(), x);                              // [D]
+        float[] k = Ops.scale(Ops.matvec(lw.kProj(), x), keyScale);         // [D]
+        float[] v = Ops.matvec(lw.vProj(), x);                              // [Dv]
+        float[] g = Ops.matvec(lw.gProj(), x);                              // [Dv]
         for (int hd = 0; hd < heads; hd++) {
             Ops.rotateInterleavedInPlace(q, hd * dk, dk, pos, angle);
             Ops.rotateInterleavedInPlace(k, hd * dk, dk, pos, angle);
@@ -149,29 +149,30 @@ public final class RetNetReference implements ReferenceModel {
         for (int i = 0; i < dv; i++) {
             x[i] = Ops.silu(g[i]) * o[i];
         }
-        return Ops.matvec(lw.outProj(), d, dv, x);                          // [D]
+        return Ops.matvec(lw.outProj(), x);                                 // [D]
     }
 
     /** fc2(swish(fc1 x) * (gate x)). */
     private float[] ffn(RetNetWeights.Layer lw, float[] x) {
-        float[] a = Ops.matvec(lw.fc1(), ffn, d, x);                        // [F]
-        float[] b = Ops.matvec(lw.gate(), ffn, d, x);                       // [F]
+        float[] a = Ops.matvec(lw.fc1(), x);                                // [F]
+        float[] b = Ops.matvec(lw.gate(), x);                               // [F]
         for (int i = 0; i < ffn; i++) {
             a[i] = Ops.silu(a[i]) * b[i];
         }
-        return Ops.matvec(lw.fc2(), d, ffn, a);                             // [D]
+        return Ops.matvec(lw.fc2(), a);                                     // [D]
     }
 
     private float[] embed(int token) {
         float[] x = new float[d];
+        w.embedTokens().widenRow(token, x, 0);
         for (int i = 0; i < d; i++) {
-            x[i] = embedScale * w.embedTokens()[token * d + i];
+            x[i] = embedScale * x[i];
         }
         return w.layernormEmbedding() == null ? x : Ops.rmsNorm(x, w.layernormEmbedding(), eps);
     }
 
     private float[] head(float[] h) {
-        return Ops.matvec(w.lmHead(), vocab, d, Ops.rmsNorm(h, w.layerNorm(), eps)); // [V]
+        return Ops.matvec(w.lmHead(), Ops.rmsNorm(h, w.layerNorm(), eps));  // [V]
     }
 
     private static float[] slice(float[] x, int off, int len) {

@@ -82,7 +82,7 @@ final class WeightPlacement {
                 if (full && w.stored() != null) {
                     // held as stored: a view of the weight (the mapped file) when one block, else the blocks copied compact
                     List<Stored> parts = new ArrayList<>(cols.length);
-                    for (int c : cols) parts.add(w.stored().block(e * w.rows() + row, rows, c, width));
+                    for (int c : cols) parts.add(w.matrix(e).block(row, rows, c, width));
                     Stored held = parts.size() == 1 ? parts.getFirst() : Stored.stack(parts);
                     BankAllocator.Block at = banks.put(core, Tile.of(w.dtype(), held, cols.length * rows, width), true, first == null ? -1 : first.bank());
                     if (first == null) first = at;
@@ -115,7 +115,7 @@ final class WeightPlacement {
             Tile shapeOnly = new Tile(cols, 1, DType.FP32, null);
             return banks.putRows(core, bank, table.rows(), DType.FP32.bytes(cols), t -> {
                 if (!values) return shapeOnly;
-                if (table.stored() != null) return Tile.of(DType.FP32, table.stored().column(t, col, cols), cols, 1); // a view of row t
+                if (table.stored() != null) return Tile.of(DType.FP32, table.matrix(0).column(t, col, cols), cols, 1); // a view of row t
                 float[] v = new float[cols];
                 System.arraycopy(table.data(), t * table.cols() + col, v, 0, cols);
                 return new Tile(cols, 1, DType.FP32, v);
