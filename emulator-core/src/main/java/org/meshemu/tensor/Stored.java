@@ -345,6 +345,16 @@ public final class Stored {
         }
     }
 
+    /**
+     * Row r's 16-bit values as stored (bf16 or fp16 bits, unconverted) into dst[at, at + cols), in one bulk copy:
+     * for a kernel that widens each value where it multiplies it.
+     */
+    public void bitsRow(int r, short[] dst, int at) {
+        if (dtype.bits() != 16) throw new IllegalStateException(dtype + " has no 16-bit values");
+        Span s = span();
+        s.halves().get(element(s, r), dst, at, cols);
+    }
+
     /** bfloat16 bits widened to fp32 (exact: bf16 is fp32's upper half). */
     public static float bf16(short bits) {
         return Float.intBitsToFloat((bits & 0xFFFF) << 16);
