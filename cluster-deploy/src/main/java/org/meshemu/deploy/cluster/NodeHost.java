@@ -36,7 +36,8 @@ import org.meshemu.workloads.Workload;
  * launcher gives it. For each run it fetches the files the scenario reads (a checkpoint) into a
  * temporary directory of the run ({@link FileTransfer}), builds the scenario's system from the
  * scenario text that came with the request, its file fields pointing at those copies (so nodes need
- * no shared copy of any file), spawns the NodeSyncs of its partitions, and tells the run's root where
+ * no shared copy of any file), maps the spans of the checkpoint its banks hold (and tells the launcher
+ * how many bytes: {@link Mapped}), spawns the NodeSyncs of its partitions, and tells the run's root where
  * they are. A run's actors stop when its partitions have reported, or when the root's JVM goes away;
  * the run's directory is deleted then.
  */
