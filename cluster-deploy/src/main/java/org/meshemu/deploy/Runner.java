@@ -155,7 +155,7 @@ public final class Runner {
 
     /**
      * Maps, before any component runs, the spans of the checkpoint files that the weight tiles of the banks this
-     * JVM hosts ({@code hosted} accepts their component ids) read: one span per tensor ({@link Stored#map}), so a
+     * JVM hosts ({@code hosted} accepts their component ids) read, per tensor ({@link Stored#map}), so a
      * node of a cluster maps its share of the weights only. Returns the bytes mapped; none when resuming (the
      * banks' tiles come from the run checkpoint).
      */

@@ -304,12 +304,12 @@ public final class SafetensorsReader implements TensorSource, AutoCloseable {
      */
     @Override
     public Stored matrix(String name, int rows, int cols) {
-        return inFile(name, rows, cols, DType.BF16);
+        return inFile(name, rows, cols, false);
     }
 
     @Override
     public Stored packedTernary(String name, int out, int in) {
-        return inFile(name, out, in, DType.TERNARY);
+        return inFile(name, out, in, true);
     }
 
     /**
@@ -344,11 +344,11 @@ public final class SafetensorsReader implements TensorSource, AutoCloseable {
         return -1;
     }
 
-    /** Tensor {@code name} as a [rows, cols] matrix in the file: of its own floating type, or {@code as} TERNARY packed. */
-    private Stored inFile(String name, int rows, int cols, DType as) {
+    /** Tensor {@code name} as a [rows, cols] matrix in the file: of its own floating type, or packed ternary. */
+    private Stored inFile(String name, int rows, int cols, boolean packedTernary) {
         TensorInfo t = entries.get(name);
         if (t == null) throw CheckpointException.tensor(fileName, name, "missing");
-        DType dtype = as == DType.TERNARY ? DType.TERNARY : t.dtype();
+        DType dtype = packedTernary ? DType.TERNARY : t.dtype();
         long needs = dtype == DType.TERNARY ? (long) rows / 4 * cols : (long) rows * cols * (dtype.bits() / 8);
         if (needs > t.end() - t.begin()) {
             throw CheckpointException.tensor(fileName, name, "holds " + (t.end() - t.begin()) + " bytes, not the " + needs + " of [" + rows + ", " + cols + "]");
