@@ -19,6 +19,7 @@ import org.meshemu.report.RunReport;
 import org.meshemu.scenario.InputException;
 import org.meshemu.scenario.LoadedScenario;
 import org.meshemu.scenario.Scenario;
+import org.meshemu.tensor.Stored;
 import org.meshemu.tensor.Tensor;
 import org.meshemu.tensor.Tile;
 import org.meshemu.workloads.Plan;
@@ -119,8 +120,11 @@ public final class Runner {
             default void close() {}
         }
 
-        /** The result, the placement it ran with, and how it spread over a cluster (null in one JVM). */
-        record Executed(RunResult result, Placement placement, RunReport.Cluster cluster) {}
+        /**
+         * The result, the placement it ran with, how it spread over a cluster (null in one JVM), and the bytes of
+         * checkpoint files the JVMs hosting banks mapped for their weight tiles ({@link #mapWeights}), summed.
+         */
+        record Executed(RunResult result, Placement placement, RunReport.Cluster cluster, long weightsMappedBytes) {}
 
         Execution THIS_JVM = threads -> new Launch() {
             private final Engine engine = Engine.start(threads);
@@ -129,7 +133,8 @@ public final class Runner {
             public Executed execute(LoadedScenario loaded, Prepared prepared, int partitions, RunObserver observer,
                                     Checkpointing checkpointing) {
                 Placement placement = placement(loaded, prepared, partitions, threads);
-                return new Executed(engine.run(prepared.built().assembly(), placement, observer, checkpointing), placement, null);
+                long mapped = mapWeights(prepared, checkpointing, id -> true);
+                return new Executed(engine.run(prepared.built().assembly(), placement, observer, checkpointing), placement, null, mapped);
             }
 
             @Override
@@ -146,6 +151,23 @@ public final class Runner {
      */
     public static Placement placement(LoadedScenario loaded, Prepared prepared, int partitions, int threads) {
         return Placement.choose(prepared.built().assembly(), partitions, threads, loaded.scenario().hardware().get(NocSpec.class).nodes());
+    }
+
+    /**
+     * Maps, before any component runs, the spans of the checkpoint files that the weight tiles of the banks this
+     * JVM hosts ({@code hosted} accepts their component ids) read, per tensor ({@link Stored#map}), so a
+     * node of a cluster maps its share of the weights only. Returns the bytes mapped; none when resuming (the
+     * banks' tiles come from the run checkpoint).
+     */
+    public static long mapWeights(Prepared prepared, Checkpointing checkpointing, java.util.function.IntPredicate hosted) {
+        if (checkpointing.resume() != null) return 0;
+        List<Stored> views = new java.util.ArrayList<>();
+        int[] banks = prepared.built().banks();
+        for (int i = 0; i < banks.length; i++) {
+            if (!hosted.test(banks[i])) continue;
+            for (Tile t : prepared.plan().banks().get(i).values()) if (t.stored() != null) views.add(t.stored());
+        }
+        return Stored.map(views);
     }
 
     /** Each partition's components, weight and events handled. */
@@ -246,7 +268,8 @@ public final class Runner {
                 executed.cluster(),
                 partitionLoad(built.assembly(), placement, result),
                 every > 0 || checkpoint != null ? RunCheckpoints.report(every, checkpoints, checkpoint) : null,
-                plan.section() == null ? null : Map.of(plan.section().name(), plan.section().build().apply(result.reports(), result.simulatedPs())));
+                plan.section() == null ? null : Map.of(plan.section().name(), plan.section().build().apply(result.reports(), result.simulatedPs())),
+                executed.weightsMappedBytes() == 0 ? null : new RunReport.Weights(executed.weightsMappedBytes()));
         RunReport report = RunReport.of(s.name(), loaded.sha256(), s.run().payload(), placement.partitions(), threads,
                 built.assembly().windowPs(), result, digest, reference, peakHeapBytes(), sections);
         writeTensors(dir, outputs);

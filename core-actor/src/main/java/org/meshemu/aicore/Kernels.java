@@ -45,9 +45,17 @@ public final class Kernels {
         return new Tile(m, n, type, out);
     }
 
-    /** out += a . b for a stored a: blocks of {@link Scratch#ROW_BLOCK_FLOATS} values (whole rows, a multiple of 8) widened, then the fp32 kernels. */
+    /**
+     * out += a . b for a stored a: blocks of {@link Scratch#ROW_BLOCK_FLOATS} values (whole rows, a multiple of 8)
+     * widened, then the fp32 kernels; a bf16 GEMV instead widens each value inside its register tile
+     * ({@link #gemvBf16}).
+     */
     private static void gemmStored(Stored a, float[] b, float[] out, int m, int k, int n, Scratch scratch) {
         int block = Math.min(m, Math.max(8, Scratch.ROW_BLOCK_FLOATS / k / 8 * 8));
+        if (n == 1 && a.dtype() == DType.BF16) {
+            gemvBf16(a, b, out, m, k, block, scratch);
+            return;
+        }
         float[] rows = scratch.rows(block * k);
         short[] halves = scratch.halves(k);
         for (int i0 = 0; i0 < m; i0 += block) {
@@ -103,6 +111,73 @@ public final class Kernels {
         out[o + i5] = s5;
         out[o + i6] = s6;
         out[o + i7] = s7;
+    }
+
+    /**
+     * out += a . b for bf16 a and one column b: a block of rows' bits copied in bulk into the scratch, then the
+     * GEMV's register tiles reading them, each value widened (a shift) where it is multiplied. With one token each
+     * weight is used once, so widening a block into fp32 first (a pass writing and one reading 4 bytes a weight)
+     * cost as much as the product; the chains are those of {@link #gemvFp32}, so the bits are the same.
+     */
+    private static void gemvBf16(Stored a, float[] b, float[] out, int m, int k, int block, Scratch scratch) {
+        short[] bits = scratch.halves(block * k);
+        for (int i0 = 0; i0 < m; i0 += block) {
+            int mi = Math.min(block, m - i0);
+            for (int r = 0; r < mi; r++) a.bitsRow(i0 + r, bits, r * k);
+            int i = 0;
+            for (; mi - i > 4; i += 8) gemv8Bf16(bits, b, out, i0, mi, k, i);
+            if (i < mi) gemv4Bf16(bits, b, out, i0, mi, k, i);
+        }
+    }
+
+    /** bf16 bits widened to fp32 (exact: bf16 is fp32's upper half; the sign extension is shifted out). */
+    private static float bf16(short bits) {
+        return Float.intBitsToFloat(bits << 16);
+    }
+
+    /** {@link #gemv8} on bf16 bits. */
+    private static void gemv8Bf16(short[] a, float[] b, float[] out, int o, int m, int k, int i) {
+        int i1 = Math.min(i + 1, m - 1), i2 = Math.min(i + 2, m - 1), i3 = Math.min(i + 3, m - 1);
+        int i4 = Math.min(i + 4, m - 1), i5 = Math.min(i + 5, m - 1), i6 = Math.min(i + 6, m - 1), i7 = Math.min(i + 7, m - 1);
+        int r0 = i * k, r1 = i1 * k, r2 = i2 * k, r3 = i3 * k, r4 = i4 * k, r5 = i5 * k, r6 = i6 * k, r7 = i7 * k;
+        float s0 = out[o + i], s1 = out[o + i1], s2 = out[o + i2], s3 = out[o + i3], s4 = out[o + i4], s5 = out[o + i5], s6 = out[o + i6], s7 = out[o + i7];
+        for (int p = 0; p < k; p++) {
+            float v = b[p];
+            s0 += bf16(a[r0 + p]) * v;
+            s1 += bf16(a[r1 + p]) * v;
+            s2 += bf16(a[r2 + p]) * v;
+            s3 += bf16(a[r3 + p]) * v;
+            s4 += bf16(a[r4 + p]) * v;
+            s5 += bf16(a[r5 + p]) * v;
+            s6 += bf16(a[r6 + p]) * v;
+            s7 += bf16(a[r7 + p]) * v;
+        }
+        out[o + i] = s0;
+        out[o + i1] = s1;
+        out[o + i2] = s2;
+        out[o + i3] = s3;
+        out[o + i4] = s4;
+        out[o + i5] = s5;
+        out[o + i6] = s6;
+        out[o + i7] = s7;
+    }
+
+    /** {@link #gemv4} on bf16 bits. */
+    private static void gemv4Bf16(short[] a, float[] b, float[] out, int o, int m, int k, int i) {
+        int i1 = Math.min(i + 1, m - 1), i2 = Math.min(i + 2, m - 1), i3 = Math.min(i + 3, m - 1);
+        int r0 = i * k, r1 = i1 * k, r2 = i2 * k, r3 = i3 * k;
+        float s0 = out[o + i], s1 = out[o + i1], s2 = out[o + i2], s3 = out[o + i3];
+        for (int p = 0; p < k; p++) {
+            float v = b[p];
+            s0 += bf16(a[r0 + p]) * v;
+            s1 += bf16(a[r1 + p]) * v;
+            s2 += bf16(a[r2 + p]) * v;
+            s3 += bf16(a[r3 + p]) * v;
+        }
+        out[o + i] = s0;
+        out[o + i1] = s1;
+        out[o + i2] = s2;
+        out[o + i3] = s3;
     }
 
     /** Rows i .. i+3 (the last row repeated past m). */

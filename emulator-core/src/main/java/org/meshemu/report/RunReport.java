@@ -41,6 +41,7 @@ public record RunReport(
         Cluster cluster,
         List<PartitionLoad> partitionLoad,
         Checkpoints checkpoints,
+        Weights weights,
         @com.fasterxml.jackson.annotation.JsonIgnore Map<String, Object> workloadSections) {
 
     /**
@@ -92,8 +93,10 @@ public record RunReport(
          * @param weight             the events they were expected to handle, as the placement balanced them
          * @param events             the events they handled
          * @param barrierWaitSeconds wall time its partitions waited between epochs, summed over them
+         * @param weightsMappedBytes bytes of checkpoint files the node mapped for the weight tiles of its banks
          */
-        public record Node(String address, List<Integer> partitions, long components, long weight, long events, double barrierWaitSeconds) {}
+        public record Node(String address, List<Integer> partitions, long components, long weight, long events, double barrierWaitSeconds,
+                           long weightsMappedBytes) {}
     }
 
     /**
@@ -183,7 +186,15 @@ public record RunReport(
      * summaries, the workload's ({@code generation}, or its own sections by name), where it ran.
      */
     public record Sections(Dram dram, Energy energy, Noc noc, Generation generation, Cluster cluster,
-                           List<PartitionLoad> partitionLoad, Checkpoints checkpoints, Map<String, Object> workload) {}
+                           List<PartitionLoad> partitionLoad, Checkpoints checkpoints, Map<String, Object> workload, Weights weights) {}
+
+    /**
+     * Weights read from checkpoint files in place (absent when no bank holds any: timing mode, random weights).
+     *
+     * @param mappedBytes bytes of the files mapped for the banks' weight tiles, summed over the JVMs hosting banks
+     *                    (each maps one span per tensor, from the first to the last byte its banks read)
+     */
+    public record Weights(long mappedBytes) {}
 
     public static RunReport of(String scenario, String sha256, String payload, int partitions, int threads, long windowPs,
                                RunResult result, String outputDigest, Reference reference, long peakHeapBytes, Sections sections) {
@@ -216,6 +227,6 @@ public record RunReport(
         return new RunReport(scenario, sha256, payload, partitions, threads, windowPs, result.simulatedPs(), result.events(),
                 result.windows(), result.epochs(), result.startupNanos() / 1e9, wall, wall > 0 ? handledHere / wall : 0, peakHeapBytes, outputDigest,
                 reference, counts, util, new Traffic(nocBytes, read, written), sections.dram(), sections.energy(), sections.noc(),
-                sections.generation(), sections.cluster(), load, c, workload);
+                sections.generation(), sections.cluster(), load, c, sections.weights(), workload);
     }
 }

@@ -1,7 +1,12 @@
 package org.meshemu.tensor;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 /**
@@ -12,31 +17,36 @@ import java.util.List;
  * exact (bf16 and fp16 values are fp32 values; ternary codes are -1, 0, 1), so results do not depend on
  * the form a weight is held in.
  *
- * <p>Element (r, c) of a floating matrix is at byte {@code offset + (r rowStride + c) width}. A ternary matrix
- * keeps BitNet's packing (docs/MODELS.md section 3): its global row g = firstRow + r is byte row
+ * <p>Element (r, c) of a floating matrix is at byte {@code offset + (r rowStride + c) width} of its region. A
+ * ternary matrix keeps BitNet's packing (docs/MODELS.md section 3): its global row g = firstRow + r is byte row
  * {@code g mod planeRows} at {@code offset + (g mod planeRows) rowStride + c}, bits {@code 2 (g / planeRows)},
- * holding the value plus one. Views ({@link #block}, {@link #column}) share the buffer. Reads are absolute,
- * so one instance may be read by several threads. Immutable.
+ * holding the value plus one. Views ({@link #block}, {@link #column}) share the region. Reads are absolute,
+ * so one instance may be read by several threads. Immutable but for when its bytes are mapped.
+ *
+ * <p>A matrix in a file ({@link #inFile}) maps nothing until asked: {@link #map} maps, per tensor, the spans
+ * of the file a set of views reads (what a node does for the banks it hosts, so it maps only its share), and a
+ * view read outside every span maps its whole tensor then. A stack of views ({@link #stack}) is copied onto
+ * the heap when first read, so only the JVM that reads it holds it.
  */
 public final class Stored {
     private final DType dtype;
-    private final ByteBuffer buf;
+    private final Region region;
     private final long offset;
     private final long rowStride;
     private final int planeRows;
     private final int firstRow;
     private final int rows;
     private final int cols;
-    /** The buffer as values, made at the first bulk read (a benign race: every thread makes the same view). */
-    private java.nio.Buffer values;
+    /** The region's bytes this view reads, once a read found them (a benign race: every thread finds a span covering it). */
+    private Span span;
 
-    private Stored(DType dtype, ByteBuffer buf, long offset, long rowStride, int planeRows, int firstRow, int rows, int cols) {
+    private Stored(DType dtype, Region region, long offset, long rowStride, int planeRows, int firstRow, int rows, int cols) {
         if (dtype != DType.FP32 && dtype != DType.BF16 && dtype != DType.FP16 && dtype != DType.TERNARY) {
             throw new IllegalArgumentException("no stored form for " + dtype);
         }
         if (rows < 1 || cols < 1) throw new IllegalArgumentException("stored shape must be >= 1x1, got " + rows + "x" + cols);
         this.dtype = dtype;
-        this.buf = buf;
+        this.region = region;
         this.offset = offset;
         this.rowStride = rowStride;
         this.planeRows = planeRows;
@@ -45,23 +55,185 @@ public final class Stored {
         this.cols = cols;
     }
 
+    /**
+     * Bytes read from {@code from} of the region (0 for a buffer given whole), with their value views. {@code bytes}
+     * is little-endian and only ever read absolutely.
+     */
+    private record Span(ByteBuffer bytes, long from, java.nio.FloatBuffer floats, java.nio.ShortBuffer halves) {
+        static Span of(ByteBuffer bytes, long from) {
+            ByteBuffer b = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN).position(0);
+            return new Span(bytes.order(ByteOrder.LITTLE_ENDIAN), from, b.asFloatBuffer(), b.duplicate().order(ByteOrder.LITTLE_ENDIAN).asShortBuffer());
+        }
+
+        boolean covers(long lo, long hi) {
+            return lo >= from && hi <= from + bytes.capacity();
+        }
+    }
+
+    /**
+     * What a matrix and its views read: a buffer at hand, {@code length} bytes at {@code position} of a file,
+     * mapped in spans when asked ({@link Stored#map}) or whole when a read finds no span covering it, or a stack of
+     * views copied onto the heap when first read.
+     */
+    private static final class Region {
+        private final Path file;
+        private final long position, length;
+        private final List<Stored> parts;
+        /** The spans mapped (or the one buffer), replaced whole when one is added. */
+        private volatile List<Span> spans;
+        private long mappedBytes;
+
+        private Region(Path file, long position, long length, List<Stored> parts, List<Span> spans) {
+            this.file = file;
+            this.position = position;
+            this.length = length;
+            this.parts = parts;
+            this.spans = spans;
+        }
+
+        static Region of(ByteBuffer bytes) {
+            return new Region(null, 0, bytes.capacity(), null, List.of(Span.of(bytes, 0)));
+        }
+
+        boolean inFile() { return file != null; }
+
+        private Span find(long lo, long hi) {
+            for (Span s : spans) if (s.covers(lo, hi)) return s;
+            return null;
+        }
+
+        /** A span covering [lo, hi): a mapped one, else (a file) the whole tensor mapped now, or (a stack) the copy made now. */
+        Span covering(long lo, long hi) {
+            Span s = find(lo, hi);
+            if (s != null) return s;
+            synchronized (this) {
+                s = find(lo, hi);
+                if (s == null) {
+                    if (file != null) mapSpans(List.of(new long[] {0, length}));
+                    else spans = List.of(Span.of(ByteBuffer.wrap(stackBytes(parts)), 0));
+                    s = find(lo, hi);
+                }
+                return s;
+            }
+        }
+
+        /** Maps each span [lo, hi) that no mapped span covers; returns the bytes mapped. */
+        synchronized long mapSpans(List<long[]> wanted) {
+            List<Span> now = new java.util.ArrayList<>(spans);
+            long bytes = 0;
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                for (long[] w : wanted) {
+                    if (find(w[0], w[1]) != null) continue;
+                    now.add(Span.of(ch.map(FileChannel.MapMode.READ_ONLY, position + w[0], w[1] - w[0]), w[0]));
+                    bytes += w[1] - w[0];
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(file + ": cannot map bytes of the tensor at " + position, e);
+            }
+            spans = List.copyOf(now);
+            mappedBytes += bytes;
+            return bytes;
+        }
+    }
+
     /** A row-major [rows, cols] floating matrix (FP32, BF16, FP16) starting at byte 0 of {@code buf}. */
     public static Stored floating(DType dtype, ByteBuffer buf, int rows, int cols) {
         if (!dtype.isFloating()) throw new IllegalArgumentException(dtype + " is not floating");
-        requireCapacity(buf, (long) rows * cols * (dtype.bits() / 8), dtype, rows, cols);
-        return new Stored(dtype, buf.order(ByteOrder.LITTLE_ENDIAN), 0, cols, 0, 0, rows, cols);
+        requireCapacity(buf.capacity(), (long) rows * cols * (dtype.bits() / 8), dtype, rows, cols);
+        return new Stored(dtype, Region.of(buf), 0, cols, 0, 0, rows, cols);
     }
 
     /** A ternary [out, in] matrix packed as BitNet's U8 [out/4, in] (blocks of rows) starting at byte 0 of {@code buf}. */
     public static Stored ternary(ByteBuffer buf, int out, int in) {
         if (out % 4 != 0) throw new IllegalArgumentException("packed ternary needs rows divisible by 4, got " + out);
-        requireCapacity(buf, (long) out / 4 * in, DType.TERNARY, out, in);
-        return new Stored(DType.TERNARY, buf.order(ByteOrder.LITTLE_ENDIAN), 0, in, out / 4, 0, out, in);
+        requireCapacity(buf.capacity(), (long) out / 4 * in, DType.TERNARY, out, in);
+        return new Stored(DType.TERNARY, Region.of(buf), 0, in, out / 4, 0, out, in);
     }
 
-    private static void requireCapacity(ByteBuffer buf, long bytes, DType dtype, int rows, int cols) {
-        if (buf.capacity() < bytes) {
-            throw new IllegalArgumentException(dtype.key() + " [" + rows + ", " + cols + "] needs " + bytes + " bytes, buffer has " + buf.capacity());
+    /**
+     * A [rows, cols] matrix stored in {@code file} from byte {@code position} on (row-major floating, or BitNet's
+     * packed ternary with rows divisible by 4), mapped only when {@link #map} asks or a read needs it. The file
+     * must not change while the matrix is in use.
+     */
+    public static Stored inFile(DType dtype, Path file, long position, int rows, int cols) {
+        if (dtype == DType.TERNARY) {
+            if (rows % 4 != 0) throw new IllegalArgumentException("packed ternary needs rows divisible by 4, got " + rows);
+            return new Stored(dtype, new Region(file, position, (long) rows / 4 * cols, null, List.of()), 0, cols, rows / 4, 0, rows, cols);
+        }
+        if (!dtype.isFloating()) throw new IllegalArgumentException(dtype + " is not floating");
+        return new Stored(dtype, new Region(file, position, (long) rows * cols * (dtype.bits() / 8), null, List.of()), 0, cols, 0, 0, rows, cols);
+    }
+
+    /** At most this many spans of one tensor are mapped at once: the smallest gaps between wanted spans are closed first. */
+    static final int MAX_SPANS = 64;
+
+    /**
+     * Maps, for each file matrix the views read, the spans of its file they read: overlapping or touching extents
+     * joined, and at most {@link #MAX_SPANS} per tensor (closing the smallest gaps; a view's rows of a column block
+     * are one extent from its first byte to its last). A stack's parts count as its views; spans mapped before and
+     * covering are kept. What a JVM calls with the weight tiles of the banks it hosts before they run, so that it
+     * maps only its share of the checkpoint. Returns the bytes mapped now.
+     */
+    public static long map(Iterable<Stored> views) {
+        java.util.Map<Region, List<long[]>> extents = new java.util.IdentityHashMap<>();
+        java.util.ArrayDeque<Stored> todo = new java.util.ArrayDeque<>();
+        views.forEach(todo::add);
+        while (!todo.isEmpty()) {
+            Stored v = todo.pop();
+            if (v.region.parts != null) todo.addAll(v.region.parts);
+            else if (v.region.inFile()) extents.computeIfAbsent(v.region, r -> new java.util.ArrayList<>()).add(v.extent());
+        }
+        long mapped = 0;
+        for (var e : extents.entrySet()) mapped += e.getKey().mapSpans(joined(e.getValue(), MAX_SPANS));
+        return mapped;
+    }
+
+    /** {@code extents} [lo, hi) joined where they overlap or touch, then across the smallest gaps until at most {@code max} remain. */
+    static List<long[]> joined(List<long[]> extents, int max) {
+        List<long[]> sorted = new java.util.ArrayList<>(extents);
+        sorted.sort(java.util.Comparator.comparingLong((long[] x) -> x[0]));
+        List<long[]> out = new java.util.ArrayList<>();
+        for (long[] x : sorted) {
+            long[] last = out.isEmpty() ? null : out.getLast();
+            if (last != null && x[0] <= last[1]) last[1] = Math.max(last[1], x[1]);
+            else out.add(new long[] {x[0], x[1]});
+        }
+        if (out.size() <= max) return out;
+        long[] gaps = new long[out.size() - 1];
+        for (int i = 1; i < out.size(); i++) gaps[i - 1] = out.get(i)[0] - out.get(i - 1)[1];
+        long[] order = gaps.clone();
+        java.util.Arrays.sort(order);
+        long closing = order[out.size() - max - 1];   // close every gap up to the (size - max)-th smallest
+        List<long[]> fewer = new java.util.ArrayList<>();
+        for (int i = 0; i < out.size(); i++) {
+            if (i > 0 && gaps[i - 1] <= closing) fewer.getLast()[1] = out.get(i)[1];
+            else fewer.add(out.get(i));
+        }
+        return fewer;
+    }
+
+    /** Bytes of its file this matrix's tensor has mapped so far (0 for one not in a file). */
+    public long mappedBytes() {
+        synchronized (region) {
+            return region.mappedBytes;
+        }
+    }
+
+    /** The bytes of its region this matrix reads: [lo, hi). */
+    private long[] extent() {
+        int w = dtype == DType.TERNARY ? 1 : width();
+        if (dtype != DType.TERNARY) return new long[] {offset, offset + ((long) (rows - 1) * rowStride + cols) * w};
+        int first = firstRow % planeRows, last = (firstRow + rows - 1) % planeRows;
+        if (rows >= planeRows || first > last) {   // every byte row, or rows wrapping around a plane
+            first = 0;
+            last = planeRows - 1;
+        }
+        return new long[] {offset + (long) first * rowStride, offset + (long) last * rowStride + cols};
+    }
+
+    private static void requireCapacity(long capacity, long bytes, DType dtype, int rows, int cols) {
+        if (capacity < bytes) {
+            throw new IllegalArgumentException(dtype.key() + " [" + rows + ", " + cols + "] needs " + bytes + " bytes, buffer has " + capacity);
         }
     }
 
@@ -85,7 +257,9 @@ public final class Stored {
     public int cols() { return cols; }
 
     /** Whether the values sit in a file mapping (or other memory outside the heap). */
-    public boolean offHeap() { return buf.isDirect(); }
+    public boolean offHeap() {
+        return region.inFile() || region.parts == null && region.spans.getFirst().bytes().isDirect();
+    }
 
     /** The heap bytes this matrix's values take: 0 for a mapped file, else its compact size. */
     public long heapBytes() {
@@ -94,24 +268,40 @@ public final class Stored {
 
     private int width() { return dtype.bits() / 8; }
 
-    private int at(int r, int c) {
-        return Math.toIntExact(offset + ((long) r * rowStride + c) * width());
+    /** The span this view reads, found (mapping or copying if need be) at its first read. */
+    private Span span() {
+        Span s = span;
+        if (s == null) {
+            long[] e = extent();
+            span = s = region.covering(e[0], e[1]);
+        }
+        return s;
+    }
+
+    private static int at(Span s, long byteInRegion) {
+        return Math.toIntExact(byteInRegion - s.from());
+    }
+
+    private int at(Span s, int r, int c) {
+        return at(s, offset + ((long) r * rowStride + c) * width());
     }
 
     /** The value at (r, c), widened exactly to fp32. */
     public float get(int r, int c) {
+        Span s = span();
         return switch (dtype) {
-            case FP32 -> buf.getFloat(at(r, c));
-            case BF16 -> bf16(buf.getShort(at(r, c)));
-            case FP16 -> Float.float16ToFloat(buf.getShort(at(r, c)));
+            case FP32 -> s.bytes().getFloat(at(s, r, c));
+            case BF16 -> bf16(s.bytes().getShort(at(s, r, c)));
+            case FP16 -> Float.float16ToFloat(s.bytes().getShort(at(s, r, c)));
             default -> code(r, c) - 1;
         };
     }
 
     /** A ternary matrix's 2-bit code at (r, c): the value plus one (3 is no ternary value). */
     public int code(int r, int c) {
+        Span s = span();
         int g = firstRow + r;
-        return (buf.get(Math.toIntExact(offset + (long) (g % planeRows) * rowStride + c)) >> 2 * (g / planeRows)) & 3;
+        return (s.bytes().get(at(s, offset + (long) (g % planeRows) * rowStride + c)) >> 2 * (g / planeRows)) & 3;
     }
 
     /** Row r widened into dst[at, at + cols): the core's conversion where an instruction consumes the row. */
@@ -122,9 +312,11 @@ public final class Stored {
     /** A ternary row's codes (value plus one) into dst[0, cols). */
     public void codesRow(int r, byte[] dst) {
         if (dtype != DType.TERNARY) throw new IllegalStateException(dtype + " has no ternary codes");
+        Span s = span();
         int g = firstRow + r, shift = 2 * (g / planeRows);
-        int p = Math.toIntExact(offset + (long) (g % planeRows) * rowStride);
-        for (int c = 0; c < cols; c++) dst[c] = (byte) ((buf.get(p + c) >> shift) & 3);
+        int p = at(s, offset + (long) (g % planeRows) * rowStride);
+        ByteBuffer b = s.bytes();
+        for (int c = 0; c < cols; c++) dst[c] = (byte) ((b.get(p + c) >> shift) & 3);
     }
 
     /**
@@ -133,22 +325,34 @@ public final class Stored {
      * than reading value by value.
      */
     public void widenRow(int r, float[] dst, int at, short[] halves) {
+        Span s = span();
         switch (dtype) {
-            case FP32 -> floatValues().get(element(r), dst, at, cols);
+            case FP32 -> s.floats().get(element(s, r), dst, at, cols);
             case BF16 -> {
-                halfValues().get(element(r), halves, 0, cols);
+                s.halves().get(element(s, r), halves, 0, cols);
                 for (int c = 0; c < cols; c++) dst[at + c] = bf16(halves[c]);
             }
             case FP16 -> {
-                halfValues().get(element(r), halves, 0, cols);
+                s.halves().get(element(s, r), halves, 0, cols);
                 for (int c = 0; c < cols; c++) dst[at + c] = Float.float16ToFloat(halves[c]);
             }
             default -> {
                 int g = firstRow + r, shift = 2 * (g / planeRows);
-                int p = Math.toIntExact(offset + (long) (g % planeRows) * rowStride);
-                for (int c = 0; c < cols; c++) dst[at + c] = ((buf.get(p + c) >> shift) & 3) - 1;
+                int p = at(s, offset + (long) (g % planeRows) * rowStride);
+                ByteBuffer b = s.bytes();
+                for (int c = 0; c < cols; c++) dst[at + c] = ((b.get(p + c) >> shift) & 3) - 1;
             }
         }
+    }
+
+    /**
+     * Row r's 16-bit values as stored (bf16 or fp16 bits, unconverted) into dst[at, at + cols), in one bulk copy:
+     * for a kernel that widens each value where it multiplies it.
+     */
+    public void bitsRow(int r, short[] dst, int at) {
+        if (dtype.bits() != 16) throw new IllegalStateException(dtype + " has no 16-bit values");
+        Span s = span();
+        s.halves().get(element(s, r), dst, at, cols);
     }
 
     /** bfloat16 bits widened to fp32 (exact: bf16 is fp32's upper half). */
@@ -156,19 +360,9 @@ public final class Stored {
         return Float.intBitsToFloat((bits & 0xFFFF) << 16);
     }
 
-    private java.nio.FloatBuffer floatValues() {
-        if (values == null) values = buf.duplicate().order(ByteOrder.LITTLE_ENDIAN).position(0).asFloatBuffer();
-        return (java.nio.FloatBuffer) values;
-    }
-
-    private java.nio.ShortBuffer halfValues() {
-        if (values == null) values = buf.duplicate().order(ByteOrder.LITTLE_ENDIAN).position(0).asShortBuffer();
-        return (java.nio.ShortBuffer) values;
-    }
-
-    /** The index of (r, 0) in elements of the buffer (a floating matrix's offsets are whole elements). */
-    private int element(int r) {
-        return Math.toIntExact((offset + (long) r * rowStride * width()) / width());
+    /** The index of (r, 0) in elements of the span (a floating matrix's offsets are whole elements). */
+    private int element(Span s, int r) {
+        return Math.toIntExact((offset - s.from() + (long) r * rowStride * width()) / width());
     }
 
     /** Every value widened, row-major: a copy on the heap (for operators that need fp32 operands). */
@@ -178,23 +372,26 @@ public final class Stored {
         return out;
     }
 
-    /** The [n, m] block at (r0, c0), sharing the buffer. */
+    /** The [n, m] block at (r0, c0), sharing the region. */
     public Stored block(int r0, int n, int c0, int m) {
         if (r0 < 0 || c0 < 0 || n < 1 || m < 1 || r0 + n > rows || c0 + m > cols) {
             throw new IllegalArgumentException("block [" + r0 + "+" + n + ", " + c0 + "+" + m + "] outside " + rows + "x" + cols);
         }
-        if (dtype == DType.TERNARY) return new Stored(dtype, buf, offset + c0, rowStride, planeRows, firstRow + r0, n, m);
-        return new Stored(dtype, buf, offset + ((long) r0 * rowStride + c0) * width(), rowStride, 0, 0, n, m);
+        if (dtype == DType.TERNARY) return new Stored(dtype, region, offset + c0, rowStride, planeRows, firstRow + r0, n, m);
+        return new Stored(dtype, region, offset + ((long) r0 * rowStride + c0) * width(), rowStride, 0, 0, n, m);
     }
 
-    /** Row r's columns [c0, c0 + n) as an [n, 1] column, sharing the buffer (an embedding row's piece). */
+    /** Row r's columns [c0, c0 + n) as an [n, 1] column, sharing the region (an embedding row's piece). */
     public Stored column(int r, int c0, int n) {
         if (dtype == DType.TERNARY) throw new IllegalStateException("a ternary matrix has no column views");
         if (r < 0 || r >= rows || c0 < 0 || n < 1 || c0 + n > cols) throw new IllegalArgumentException("row " + r + " [" + c0 + "+" + n + "] outside " + rows + "x" + cols);
-        return new Stored(dtype, buf, offset + ((long) r * rowStride + c0) * width(), 1, 0, 0, n, 1);
+        return new Stored(dtype, region, offset + ((long) r * rowStride + c0) * width(), 1, 0, 0, n, 1);
     }
 
-    /** The matrices (all of one type and width) one below another, copied compact onto the heap. */
+    /**
+     * The matrices (all of one type and width) one below another, copied compact onto the heap when first read (so
+     * a JVM that never reads it, one not hosting its bank, neither holds the copy nor maps the parts).
+     */
     public static Stored stack(List<Stored> parts) {
         Stored first = parts.getFirst();
         int total = 0;
@@ -202,24 +399,39 @@ public final class Stored {
             if (p.dtype != first.dtype || p.cols != first.cols) throw new IllegalArgumentException("cannot stack " + p + " under " + first);
             total += p.rows;
         }
-        Writer w = new Writer(first.dtype, total, first.cols);
+        List<Stored> copy = List.copyOf(parts);
+        long size = compactSize(first.dtype, total, first.cols);
+        return new Stored(first.dtype, new Region(null, 0, size, copy, List.of()), 0, first.cols, first.dtype == DType.TERNARY ? Math.ceilDiv(total, 4) : 0,
+                0, total, first.cols);
+    }
+
+    /** The parts' values one below another in the canonical compact form. */
+    private static byte[] stackBytes(List<Stored> parts) {
+        Stored first = parts.getFirst();
+        Writer w = new Writer(first.dtype, parts.stream().mapToInt(Stored::rows).sum(), first.cols);
         int row = 0;
         for (Stored p : parts) {
             for (int r = 0; r < p.rows; r++, row++) {
                 for (int c = 0; c < p.cols; c++) w.put(row, c, p.get(r, c));
             }
         }
-        return w.done();
+        return w.bytes;
     }
 
     /** Bytes of the canonical compact form: row-major, ternary in ceil(rows/4) byte rows. */
     public int compactSize() {
-        return dtype == DType.TERNARY ? Math.ceilDiv(rows, 4) * cols : Math.multiplyExact(rows * cols, width());
+        return compactSize(dtype, rows, cols);
+    }
+
+    private static int compactSize(DType dtype, int rows, int cols) {
+        return dtype == DType.TERNARY ? Math.ceilDiv(rows, 4) * cols : Math.multiplyExact(rows * cols, dtype.bits() / 8);
     }
 
     /** The canonical compact form (what travels on the wire and into checkpoints). */
     public byte[] compactBytes() {
-        if (!offHeap() && offset == 0 && firstRow == 0 && buf.hasArray() && buf.arrayOffset() == 0
+        Span s = span();
+        ByteBuffer buf = s.bytes();
+        if (!buf.isDirect() && offset == 0 && s.from() == 0 && firstRow == 0 && buf.hasArray() && buf.arrayOffset() == 0
                 && buf.array().length == compactSize() && isCanonicalLayout()) {
             return buf.array().clone();
         }
@@ -238,8 +450,8 @@ public final class Stored {
     public static Stored fromCompact(DType dtype, int rows, int cols, byte[] bytes) {
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         if (dtype == DType.TERNARY) {
-            requireCapacity(b, (long) Math.ceilDiv(rows, 4) * cols, dtype, rows, cols);
-            return new Stored(dtype, b, 0, cols, Math.ceilDiv(rows, 4), 0, rows, cols);
+            requireCapacity(b.capacity(), (long) Math.ceilDiv(rows, 4) * cols, dtype, rows, cols);
+            return new Stored(dtype, Region.of(b), 0, cols, Math.ceilDiv(rows, 4), 0, rows, cols);
         }
         return floating(dtype, b, rows, cols);
     }
@@ -299,6 +511,6 @@ public final class Stored {
 
     @Override
     public String toString() {
-        return "Stored[" + rows + "x" + cols + " " + dtype.key() + (offHeap() ? " mapped" : " heap") + "]";
+        return "Stored[" + rows + "x" + cols + " " + dtype.key() + (region.inFile() ? " in file" : offHeap() ? " off heap" : " heap") + "]";
     }
 }

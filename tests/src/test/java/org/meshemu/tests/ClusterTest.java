@@ -179,6 +179,40 @@ class ClusterTest {
         assertSameRun(one, cluster, "from a checkpoint");
     }
 
+    /**
+     * A bf16 checkpoint (Phi-3 shape, 2 layers) on two chips, one a node: the run equals one JVM's, outputs and times,
+     * and each node maps only the spans of the tensors its chip's banks hold (every projection split by rows over all
+     * cores, so each node holds half of each), which together are exactly what one JVM maps.
+     */
+    @Test
+    void eachNodeMapsOnlyTheWeightsOfItsChips(@TempDir Path dir) throws Exception {
+        Path ckpt = RandomCheckpoint.write(Checkpoint.parseConfig("phi3", new ObjectMapper().readTree("""
+                {"hidden_size": 64, "intermediate_size": 128, "num_hidden_layers": 2, "num_attention_heads": 4,
+                 "num_key_value_heads": 4, "vocab_size": 256, "tie_word_embeddings": false}"""), "config.json"),
+                5, dir.resolve("ckpt"), org.meshemu.tensor.DType.BF16);
+        String yaml = """
+                name: weights-over-nodes
+                hardware:
+                  noc: {width: 2, height: 2}
+                  chips: {count: 2, topology: mesh2d, link: {bandwidthGBps: 100, latencyNs: 500}}
+                model: {family: phi3, checkpoint: '%s'}
+                workload: {kind: generate, prompt: [1, 2, 3], decodeSteps: 3, mapping: row-split}
+                """.formatted(ckpt.toAbsolutePath());
+        RunReport one = Scenarios.run(Scenarios.inline(yaml), dir.resolve("one"));
+        RunReport cluster = Runner.run(Scenarios.inline(yaml, "run.partitions=2"), dir.resolve("cluster"), RunObserver.NONE,
+                ClusterRun.on(new ClusterRun.Existing(seed, "127.0.0.1"))).report();
+        assertTrue(Boolean.TRUE.equals(one.reference().tokensMatch()) && one.reference().maxAbsError() == 0, "one JVM computes the reference's numbers");
+        assertSameRun(one, cluster, "weights mapped per node");
+
+        long parameterBytes = 2 * RandomCheckpoint.elements(Checkpoint.readConfig(ckpt));
+        long all = one.weights().mappedBytes();
+        assertTrue(all > parameterBytes * 9 / 10 && all <= parameterBytes, "one JVM maps every matrix: " + all + " of " + parameterBytes + " bytes");
+        List<Long> perNode = cluster.cluster().placement().stream().map(RunReport.Cluster.Node::weightsMappedBytes).toList();
+        assertEquals(all, cluster.weights().mappedBytes());
+        assertEquals(all, perNode.stream().mapToLong(Long::longValue).sum(), "no byte mapped twice: " + perNode);
+        for (long node : perNode) assertTrue(node > all / 4 && node < all * 3 / 4, "each node maps its share: " + perNode + " of " + all);
+    }
+
     /** A GNN on an edge list named relative to the scenario: the file travels and each node reads its copy. */
     @Test
     void aGnnReadingAnEdgeListEqualsOneJvm(@TempDir Path dir) throws Exception {

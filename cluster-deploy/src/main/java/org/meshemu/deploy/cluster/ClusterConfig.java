@@ -37,6 +37,7 @@ public final class ClusterConfig {
                       "org.meshemu.kernel.NodeSync$Command" = meshemu-wire
                       "org.meshemu.kernel.WindowRoot$Command" = meshemu-wire
                       "org.meshemu.deploy.cluster.NodeHost$Command" = meshemu-wire
+                      "org.meshemu.deploy.cluster.NodeHost$Mapped" = meshemu-wire
                       "org.meshemu.deploy.cluster.FileTransfer$SourceCommand" = meshemu-wire
                       "org.meshemu.deploy.cluster.FileTransfer$ReceiverCommand" = meshemu-wire
                     }

@@ -168,9 +168,16 @@ public final class ClusterRun {
         String runId = UUID.randomUUID().toString();
         String scenario = loaded.tree().toString();
         FileTransfer.Offer files = offerFiles(system, loaded, observer, checkpointing.resume());
+        java.util.concurrent.ConcurrentHashMap<String, Long> mapped = new java.util.concurrent.ConcurrentHashMap<>();
+        CompletableFuture<Void> allMapped = new CompletableFuture<>();
+        ActorRef<NodeHost.Mapped> mappedTo = system.systemActorOf(Behaviors.receiveMessage(m -> {
+            mapped.put(m.address(), m.weightsBytes());
+            if (mapped.size() == n) allMapped.complete(null);
+            return Behaviors.same();
+        }), "meshemu-mapped-" + runId, Props.empty());
         for (int i = 0; i < n; i++) {
             hosts.get(i).tell(new NodeHost.Host(runId, loaded.source(), scenario, partitions, partitionsOf(i, n, partitions), root,
-                    observer.remoteSampleNanos(), files));
+                    observer.remoteSampleNanos(), files, mappedTo));
         }
         RunResult r;
         try {
@@ -178,7 +185,16 @@ public final class ClusterRun {
         } finally {
             if (workers != null) workers.onExit(why -> {});
         }
-        return new Runner.Execution.Executed(r, placement, summary(hosts, assembly, placement, r));
+        // every node told it before its partitions started; the run ending proves they started, not that the message is in
+        try {
+            allMapped.get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new EmulationException("the nodes' weight mappings did not arrive within 30 s of the run's end", e);
+        }
+        RunReport.Cluster summary = summary(hosts, assembly, placement, r, mapped);
+        return new Runner.Execution.Executed(r, placement, summary, mapped.values().stream().mapToLong(Long::longValue).sum());
     }
 
     /**
@@ -217,7 +233,8 @@ public final class ClusterRun {
         });
     }
 
-    private static RunReport.Cluster summary(List<ActorRef<NodeHost.Command>> hosts, Assembly assembly, Placement placement, RunResult r) {
+    private static RunReport.Cluster summary(List<ActorRef<NodeHost.Command>> hosts, Assembly assembly, Placement placement, RunResult r,
+                                             java.util.Map<String, Long> mapped) {
         int n = hosts.size();
         int[] nodeOf = new int[placement.partitions()];
         for (int i = 0; i < n; i++) for (int p : partitionsOf(i, n, placement.partitions())) nodeOf[p] = i;
@@ -237,8 +254,9 @@ public final class ClusterRun {
         }
         List<RunReport.Cluster.Node> nodes = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            nodes.add(new RunReport.Cluster.Node(hosts.get(i).path().address().toString(),
-                    java.util.Arrays.stream(partitionsOf(i, n, placement.partitions())).boxed().toList(), components[i], weight[i], events[i], wait[i]));
+            String address = hosts.get(i).path().address().toString();
+            nodes.add(new RunReport.Cluster.Node(address, java.util.Arrays.stream(partitionsOf(i, n, placement.partitions())).boxed().toList(),
+                    components[i], weight[i], events[i], wait[i], mapped.getOrDefault(address, 0L)));
         }
         return new RunReport.Cluster(n, nodes, crossEvents, crossBytes);
     }

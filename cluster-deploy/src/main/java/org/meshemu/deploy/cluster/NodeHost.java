@@ -36,7 +36,8 @@ import org.meshemu.workloads.Workload;
  * launcher gives it. For each run it fetches the files the scenario reads (a checkpoint) into a
  * temporary directory of the run ({@link FileTransfer}), builds the scenario's system from the
  * scenario text that came with the request, its file fields pointing at those copies (so nodes need
- * no shared copy of any file), spawns the NodeSyncs of its partitions, and tells the run's root where
+ * no shared copy of any file), maps the spans of the checkpoint its banks hold (and tells the launcher
+ * how many bytes: {@link Mapped}), spawns the NodeSyncs of its partitions, and tells the run's root where
  * they are. A run's actors stop when its partitions have reported, or when the root's JVM goes away;
  * the run's directory is deleted then.
  */
@@ -55,10 +56,16 @@ public final class NodeHost {
      * {@code source} in messages. {@code sampleNanos}: sample each partition for the launcher's
      * observer at most this often ({@link NodeSampler}), 0: never. {@code files} (null: none) offers
      * the files it reads, named as {@link #offered} names them, and the run checkpoint to resume
-     * from ({@link #RESUME_FILE}).
+     * from ({@link #RESUME_FILE}). {@code mapped} hears what the node mapped of them before its partitions start.
      */
     public record Host(String runId, String source, String scenario, int partitionCount, int[] partitions,
-                       ActorRef<WindowRoot.Command> root, long sampleNanos, FileTransfer.Offer files) implements Command {}
+                       ActorRef<WindowRoot.Command> root, long sampleNanos, FileTransfer.Offer files, ActorRef<Mapped> mapped) implements Command {}
+
+    /**
+     * The bytes of checkpoint files node {@code address} mapped for the weight tiles of the banks it hosts
+     * ({@link Runner#mapWeights}): its share of the weights, for the report's {@code cluster.placement}.
+     */
+    public record Mapped(String address, long weightsBytes) {}
 
     /** The name under which a resumed run's checkpoint travels: not a scenario field's file. */
     public static final String RESUME_FILE = "resume.ckpt";
@@ -174,8 +181,11 @@ public final class NodeHost {
             Placement placement = Runner.placement(loaded, prepared, h.partitionCount(), 1);
             Path resume = directory == null ? null : directory.resolve(RESUME_FILE);
             // the root takes the checkpoints; the partitions here need only know how often, and what to resume from
-            host = new PartitionHost(prepared.built().assembly(), placement, new Checkpointing(loaded.scenario().run().checkpointEvery(), null,
-                    resume == null || !Files.exists(resume) ? null : RunCheckpoints.read(resume, id -> hosts(h, placement, id)).resume()));
+            Checkpointing checkpointing = new Checkpointing(loaded.scenario().run().checkpointEvery(), null,
+                    resume == null || !Files.exists(resume) ? null : RunCheckpoints.read(resume, id -> hosts(h, placement, id)).resume());
+            // only the tensors (or the spans of them) this node's banks hold
+            h.mapped().tell(new Mapped(ctx.getSystem().address().toString(), Runner.mapWeights(prepared, checkpointing, id -> hosts(h, placement, id))));
+            host = new PartitionHost(prepared.built().assembly(), placement, checkpointing);
             if (h.sampleNanos() > 0) {
                 observer = new NodeSampler(prepared.built().assembly(), prepared.plan().work(), ctx.getSystem().address().toString(), h.sampleNanos(),
                         sample -> h.root().tell(new WindowRoot.Sampled(sample)));
@@ -222,14 +232,19 @@ public final class NodeHost {
             out.writeVarLong(h.sampleNanos(), true);
             out.writeBoolean(h.files() != null);
             if (h.files() != null) FileTransfer.writeOffer(out, h.files(), resolver);
+            out.writeString(resolver.toSerializationFormat(h.mapped()));
         }, in -> {
             String runId = in.readString(), source = in.readString(), scenario = in.readString();
             int count = in.readVarInt(true);
             int[] partitions = in.readInts(in.readVarInt(true));
             ActorRef<WindowRoot.Command> root = resolver.resolveActorRef(in.readString());
             long sampleNanos = in.readVarLong(true);
-            return new Host(runId, source, scenario, count, partitions, root, sampleNanos,
-                    in.readBoolean() ? FileTransfer.readOffer(in, resolver) : null);
+            FileTransfer.Offer files = in.readBoolean() ? FileTransfer.readOffer(in, resolver) : null;
+            return new Host(runId, source, scenario, count, partitions, root, sampleNanos, files, resolver.resolveActorRef(in.readString()));
         }), 30);
+        k.register(Mapped.class, WireKryo.codec((out, m) -> {
+            out.writeString(m.address());
+            out.writeVarLong(m.weightsBytes(), true);
+        }, in -> new Mapped(in.readString(), in.readVarLong(true))), 31);
     }
 }

@@ -40,6 +40,7 @@ class WireSerializerTest {
     static ActorRef<WindowRoot.Command> root;
     static ActorRef<FileTransfer.SourceCommand> files;
     static ActorRef<FileTransfer.ReceiverCommand> receiver;
+    static ActorRef<NodeHost.Mapped> mapped;
 
     @BeforeAll
     static void start() {
@@ -48,6 +49,7 @@ class WireSerializerTest {
         sync = system.systemActorOf(Behaviors.<NodeSync.Command>ignore(), "sync", org.apache.pekko.actor.typed.Props.empty());
         root = system.systemActorOf(Behaviors.<WindowRoot.Command>ignore(), "root", org.apache.pekko.actor.typed.Props.empty());
         files = system.systemActorOf(Behaviors.<FileTransfer.SourceCommand>ignore(), "files", org.apache.pekko.actor.typed.Props.empty());
+        mapped = system.systemActorOf(Behaviors.<NodeHost.Mapped>ignore(), "mapped", org.apache.pekko.actor.typed.Props.empty());
         receiver = system.systemActorOf(Behaviors.<FileTransfer.ReceiverCommand>ignore(), "receiver", org.apache.pekko.actor.typed.Props.empty());
     }
 
@@ -136,15 +138,17 @@ class WireSerializerTest {
             assertEquals(m.toString(), viaBytes(m).toString(), m.getClass().getSimpleName());
             assertEquals(m.toString(), viaBuffer(m).toString(), m.getClass().getSimpleName());
         }
-        NodeHost.Host host = (NodeHost.Host) viaBuffer(new NodeHost.Host("run-1", "scenarios/x.yaml", "{\"name\":\"x\"}", 4, new int[] {2, 3}, root, 250_000_000L, null));
+        NodeHost.Host host = (NodeHost.Host) viaBuffer(new NodeHost.Host("run-1", "scenarios/x.yaml", "{\"name\":\"x\"}", 4, new int[] {2, 3}, root, 250_000_000L, null, mapped));
         assertEquals(List.of("run-1", "scenarios/x.yaml", "{\"name\":\"x\"}", 4, 250_000_000L),
                 List.of(host.runId(), host.source(), host.scenario(), host.partitionCount(), host.sampleNanos()));
         assertArrayEquals(new int[] {2, 3}, host.partitions());
         assertEquals(root, host.root());
         assertEquals(null, host.files());
+        assertEquals(mapped, host.mapped());
+        assertEquals(new NodeHost.Mapped("pekko://meshemu@127.0.0.1:2552", 5L << 32), viaBytes(new NodeHost.Mapped("pekko://meshemu@127.0.0.1:2552", 5L << 32)));
         var offer = new FileTransfer.Offer(List.of(new FileTransfer.FileInfo("model.checkpoint/config.json", 321, -7),
                 new FileTransfer.FileInfo("model.checkpoint/model.safetensors", 5L << 32, 12345)), files, 1 << 20);
-        assertEquals(offer, ((NodeHost.Host) viaBytes(new NodeHost.Host("run-2", "s", "{}", 1, new int[] {0}, root, 0, offer))).files());
+        assertEquals(offer, ((NodeHost.Host) viaBytes(new NodeHost.Host("run-2", "s", "{}", 1, new int[] {0}, root, 0, offer, mapped))).files());
 
         byte[] bytes = {1, -2, 3, 0, 127};
         var chunk = (FileTransfer.Chunk) viaBuffer(new FileTransfer.Chunk(2, 3L << 33, bytes));

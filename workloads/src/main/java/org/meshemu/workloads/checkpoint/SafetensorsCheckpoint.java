@@ -141,6 +141,11 @@ public final class SafetensorsCheckpoint implements TensorSource, AutoCloseable 
         return shard(name).packedTernary(name, out, in);
     }
 
+    @Override
+    public long firstNonFinite(String name, int rows, int cols) {
+        return shard(name).firstNonFinite(name, rows, cols);
+    }
+
     private SafetensorsReader shard(String name) {
         SafetensorsReader r = byTensor.get(name);
         if (r == null) {

@@ -298,19 +298,62 @@ public final class SafetensorsReader implements TensorSource, AutoCloseable {
         };
     }
 
-    /** The tensor's bytes mapped, not copied: the page cache holds them, not the heap. */
+    /**
+     * The tensor as stored, in place: its bytes are mapped only when asked for ({@link Stored#map}, the span the
+     * banks of this JVM read) or first read, so the page cache holds them, not the heap.
+     */
     @Override
     public Stored matrix(String name, int rows, int cols) {
-        TensorInfo t = entries.get(name);
-        if (t == null) throw CheckpointException.tensor(fileName, name, "missing");
-        return Stored.floating(t.dtype(), map(t), rows, cols);
+        return inFile(name, rows, cols, false);
     }
 
     @Override
     public Stored packedTernary(String name, int out, int in) {
+        return inFile(name, out, in, true);
+    }
+
+    /**
+     * Streams the tensor through a heap buffer of at most 1 MiB (a node checks the whole checkpoint at load but maps
+     * only its banks' share of it).
+     */
+    @Override
+    public long firstNonFinite(String name, int rows, int cols) {
         TensorInfo t = entries.get(name);
         if (t == null) throw CheckpointException.tensor(fileName, name, "missing");
-        return Stored.ternary(map(t), out, in);
+        int width = t.dtype().bits() / 8;
+        ByteBuffer chunk = ByteBuffer.allocate(Math.toIntExact(Math.min(1 << 20, Math.max(width, t.end() - t.begin())))).order(ByteOrder.LITTLE_ENDIAN);
+        long element = 0;
+        for (long at = t.begin(); at < t.end(); ) {
+            chunk.clear().limit(Math.toIntExact(Math.min(chunk.capacity(), t.end() - at)));
+            try {
+                readFully(channel, chunk, dataStart + at);
+            } catch (IOException e) {
+                throw CheckpointException.tensor(fileName, name, "cannot read data (" + e + ")");
+            }
+            at += chunk.flip().limit();
+            for (int i = 0; i < chunk.limit(); i += width, element++) {
+                float v = switch (t.dtype()) {
+                    case FP32 -> chunk.getFloat(i);
+                    case BF16 -> Stored.bf16(chunk.getShort(i));
+                    case FP16 -> Float.float16ToFloat(chunk.getShort(i));
+                    default -> 0;
+                };
+                if (!Float.isFinite(v)) return element;
+            }
+        }
+        return -1;
+    }
+
+    /** Tensor {@code name} as a [rows, cols] matrix in the file: of its own floating type, or packed ternary. */
+    private Stored inFile(String name, int rows, int cols, boolean packedTernary) {
+        TensorInfo t = entries.get(name);
+        if (t == null) throw CheckpointException.tensor(fileName, name, "missing");
+        DType dtype = packedTernary ? DType.TERNARY : t.dtype();
+        long needs = dtype == DType.TERNARY ? (long) rows / 4 * cols : (long) rows * cols * (dtype.bits() / 8);
+        if (needs > t.end() - t.begin()) {
+            throw CheckpointException.tensor(fileName, name, "holds " + (t.end() - t.begin()) + " bytes, not the " + needs + " of [" + rows + ", " + cols + "]");
+        }
+        return Stored.inFile(dtype, path.toAbsolutePath(), dataStart + t.begin(), rows, cols);
     }
 
     private ByteBuffer map(TensorInfo t) {

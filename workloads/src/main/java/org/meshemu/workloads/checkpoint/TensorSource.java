@@ -29,6 +29,20 @@ public interface TensorSource {
         return Stored.compact(t.dtype(), rows, cols, t.f32());
     }
 
+    /**
+     * The index of the first NaN or infinite element of the floating tensor [rows, cols], or -1; by default read
+     * through {@link #matrix}. A file source streams the tensor instead, so checking maps none of it.
+     */
+    default long firstNonFinite(String name, int rows, int cols) {
+        Stored m = matrix(name, rows, cols);
+        float[] row = new float[cols];
+        for (int r = 0; r < rows; r++) {
+            m.widenRow(r, row, 0);
+            for (int c = 0; c < cols; c++) if (!Float.isFinite(row[c])) return (long) r * cols + c;
+        }
+        return -1;
+    }
+
     /** A U8 [out/4, in] tensor of packed ternary weights as the ternary [out, in] matrix, read in place where the source can. */
     default Stored packedTernary(String name, int out, int in) {
         return Stored.ternary(ByteBuffer.wrap(read(name).bytes()), out, in);

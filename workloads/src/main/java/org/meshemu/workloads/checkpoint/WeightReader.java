@@ -41,11 +41,8 @@ public final class WeightReader {
         requireFloating(name, rows, cols);
         if (!values) return null;
         Stored m = source.matrix(name, rows, cols);
-        float[] row = new float[cols];
-        for (int r = 0; r < rows; r++) {
-            m.widenRow(r, row, 0);
-            finite(name, row, (long) r * cols);
-        }
+        long bad = source.firstNonFinite(name, rows, cols);
+        if (bad >= 0) finite(name, new float[] {m.get((int) (bad / cols), (int) (bad % cols))}, bad);
         return m;
     }
 
