@@ -1,51 +1,70 @@
 package org.meshemu.kernel;
 
 /**
- * A component's pending events, as a binary min-heap in key order ({@link Event#before}). A plain
- * array, grown on demand from four slots: most components hold one or two events at a time, and a
- * wafer holds hundreds of thousands of them, so it costs nothing until used.
+ * A component's pending events, as a binary min-heap in key order ({@link Event#before}). Plain
+ * arrays, grown on demand from four slots: most components hold one or two events at a time, and a
+ * wafer holds hundreds of thousands of them, so it costs nothing until used. The events' times are
+ * kept beside them, so a sift compares longs and reads an event only on a tie (a router at
+ * saturation holds hundreds of events, each elsewhere in memory).
  */
 final class EventQueue {
     private Event[] heap = new Event[4];
+    private long[] times = new long[4];
     private int size;
 
     boolean isEmpty() { return size == 0; }
 
     /** The time of the earliest event, or {@link Time#NEVER}. */
-    long headTime() { return size == 0 ? Time.NEVER : heap[0].time(); }
+    long headTime() { return size == 0 ? Time.NEVER : times[0]; }
 
     /** The queued events in heap order (not key order). */
     Event[] toArray() { return java.util.Arrays.copyOf(heap, size); }
 
     void add(Event e) {
-        if (size == heap.length) heap = java.util.Arrays.copyOf(heap, size * 2);
+        if (size == heap.length) {
+            heap = java.util.Arrays.copyOf(heap, size * 2);
+            times = java.util.Arrays.copyOf(times, size * 2);
+        }
+        long t = e.time();
         int p = size++;
         while (p > 0) {
             int parent = (p - 1) >>> 1;
-            if (!Event.before(e, heap[parent])) break;
+            if (!before(t, e, parent)) break;
             heap[p] = heap[parent];
+            times[p] = times[parent];
             p = parent;
         }
         heap[p] = e;
+        times[p] = t;
     }
 
     /** Removes and returns the earliest event; the queue must not be empty. */
     Event poll() {
         Event top = heap[0];
         Event last = heap[--size];
+        long lastTime = times[size];
         heap[size] = null;
         if (size > 0) {
             int p = 0;
             while (true) {
                 int c = 2 * p + 1;
                 if (c >= size) break;
-                if (c + 1 < size && Event.before(heap[c + 1], heap[c])) c++;
-                if (!Event.before(heap[c], last)) break;
+                if (c + 1 < size && before(times[c + 1], heap[c + 1], c)) c++;
+                if (!before(times[c], heap[c], lastTime, last)) break;
                 heap[p] = heap[c];
+                times[p] = times[c];
                 p = c;
             }
             heap[p] = last;
+            times[p] = lastTime;
         }
         return top;
+    }
+
+    /** Whether the event e at time t comes before the one at slot i. */
+    private boolean before(long t, Event e, int i) { return before(t, e, times[i], heap[i]); }
+
+    private static boolean before(long ta, Event a, long tb, Event b) {
+        return ta != tb ? ta < tb : Event.before(a, b);
     }
 }

@@ -71,11 +71,17 @@ class SyntheticTrafficTest {
         // that does not cross the bisection keeps flowing while crossing traffic piles up. The
         // saturation throughput, the highest offered load the network sustains, is what is bounded.)
         RunReport.Noc below = noc(Scenarios.inline(MESH_8X8, "workload.injectionRate=0.4"));
+        RunReport.Noc belowLonger = noc(Scenarios.inline(MESH_8X8, "workload.injectionRate=0.4", "workload.measureCycles=3000"));
         RunReport.Noc above = noc(Scenarios.inline(MESH_8X8, "workload.injectionRate=0.55"));
+        RunReport.Noc aboveLonger = noc(Scenarios.inline(MESH_8X8, "workload.injectionRate=0.55", "workload.measureCycles=3000"));
         assertTrue(above.acceptedPacketsPerNodePerCycle() < 0.95 * above.offeredPacketsPerNodePerCycle(),
                 "accepted " + above.acceptedPacketsPerNodePerCycle() + " of offered " + above.offeredPacketsPerNodePerCycle());
-        assertTrue(above.avgPacketLatencyCycles() > 5 * below.avgPacketLatencyCycles(),
+        // below the bound latency settles: a window twice as long gives the same mean; above it, queues grow all along
+        assertEquals(below.avgPacketLatencyCycles(), belowLonger.avgPacketLatencyCycles(), 0.1 * below.avgPacketLatencyCycles());
+        assertTrue(above.avgPacketLatencyCycles() > 3 * below.avgPacketLatencyCycles(),
                 above.avgPacketLatencyCycles() + " vs " + below.avgPacketLatencyCycles());
+        assertTrue(aboveLonger.avgPacketLatencyCycles() > 1.5 * above.avgPacketLatencyCycles(),
+                "latency grows with the window above saturation: " + aboveLonger.avgPacketLatencyCycles() + " vs " + above.avgPacketLatencyCycles());
         double centre = above.linkUtilisation().get("link(3,0).east");
         assertTrue(centre > 0.9, "the links at the bisection are the bottleneck: " + centre);
     }
