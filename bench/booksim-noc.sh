@@ -16,9 +16,6 @@ booksim="${BOOKSIM:?set BOOKSIM to a BookSim2 binary}"
 all_configs="uniform,1,2 uniform,1,8 uniform,4,2 uniform,4,8 transpose,1,2 transpose,1,8 transpose,4,2 transpose,4,8"
 configs="${CONFIGS:-$all_configs}"
 seed="${SEED:-1}"
-# meshemu's component streams for seeds s and s' are one stream shifted by (s ^ salt) - (s' ^ salt)
-# draws, so nearby seeds give nearly the same traffic: its seed for seed i is (i - 1) 2^20 + 1.
-ours_seed_of() { echo $(( ($1 - 1) * 1048576 + 1 )); }
 out_dir="${OUT:-$here/docs/validation}"
 uniform_grid=(0.02 0.1 0.2 0.26 0.28 0.30 0.32 0.34 0.36 0.38 0.40 0.42 0.44 0.46 0.48 0.50 0.52)
 transpose_grid=(0.02 0.04 0.06 0.08 0.09 0.10 0.11 0.12 0.13 0.14 0.15 0.16 0.18 0.20)
@@ -48,7 +45,7 @@ if [ -n "${SEEDS:-}" ]; then
     IFS=, read -r t p v <<< "$c"
     for fr in $rates; do for i in $(seq 1 "$SEEDS"); do
       IFS=, read -r lat acc unstable <<< "$(booksim_run "$t" "$p" "$v" "$fr" "$i")"
-      ours_seed="$(ours_seed_of "$i")"
+      ours_seed="$i"
       "$here/bench/noc-latency-curve.sh" --set seed="$ours_seed" --set hardware.noc.router=vc --set hardware.noc.vc.count="$v" \
         --set workload.packetBytes=$((32 * p)) --set workload.pattern="$t" --set workload.warmupCycles=3000 --set workload.measureCycles=10000 \
         "$(python3 -c "print(round($fr/$p, 6))")" > "$tmp/seed.json"
@@ -79,7 +76,7 @@ for c in $configs; do
     [ "$unstable" != "0" ] && break
   done
   rates=(); for fr in "${grid[@]}"; do rates+=("$(python3 -c "print(round($fr/$p, 6))")"); done
-  "$here/bench/noc-latency-curve.sh" --set seed="$(ours_seed_of "$seed")" --set hardware.noc.router=vc --set hardware.noc.vc.count="$v" --set workload.packetBytes=$((32 * p)) \
+  "$here/bench/noc-latency-curve.sh" --set seed="$seed" --set hardware.noc.router=vc --set hardware.noc.vc.count="$v" --set workload.packetBytes=$((32 * p)) \
     --set workload.pattern="$t" --set workload.warmupCycles=3000 --set workload.measureCycles=10000 "${rates[@]}" > "$tmp/ours-$t-$p-$v.json"
 done
 python3 - "$tmp" "$out_dir/booksim-noc.csv" "$all_configs" "$configs" <<'PY'
