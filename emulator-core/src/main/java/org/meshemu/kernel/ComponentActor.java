@@ -45,7 +45,7 @@ public final class ComponentActor<M> implements Context<M> {
         }
 
         /**
-         * The Props every component of a partition is spawned from, with the single-consumer mailbox typed
+         * The Props a block spawns all its components from, with the single-consumer mailbox typed
          * actors have (a classic actor's default, a {@code ConcurrentLinkedQueue}, took 15% of a dense run).
          */
         static Props props(Directory directory) {
