@@ -132,27 +132,14 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /**
-     * The dispatcher sized to {@code threads} (benchmarks use it too), on the executor that
-     * {@code meshemu.kernel.executor} names ({@code lazy-wake}, the default: {@link LazyWakeExecutor};
-     * or {@code fork-join}, Pekko's default); everything else comes from reference.conf.
-     */
+    /** The dispatcher sized to {@code threads} (benchmarks use it too); everything else comes from reference.conf. */
     public static Config config(int threads) {
-        Config base = ConfigFactory.load();
-        String executor = switch (base.getString(EXECUTOR)) {
-            case "lazy-wake" -> LazyWakeExecutor.Configurator.class.getName();
-            case "fork-join" -> "fork-join-executor";
-            default -> throw new IllegalArgumentException(EXECUTOR + " must be lazy-wake or fork-join, got '" + base.getString(EXECUTOR) + "'");
-        };
         return ConfigFactory.parseString("""
-                pekko.actor.default-dispatcher {
-                  executor = "%s"
-                  lazy-wake-executor.threads = %d
-                  fork-join-executor { parallelism-min = %d, parallelism-max = %d, parallelism-factor = 1.0 }
+                pekko.actor.default-dispatcher.fork-join-executor {
+                  parallelism-min = %d
+                  parallelism-max = %d
+                  parallelism-factor = 1.0
                 }
-                """.formatted(executor, threads, threads, threads)).withFallback(base);
+                """.formatted(threads, threads)).withFallback(ConfigFactory.load());
     }
-
-    /** The configuration path naming the dispatcher's executor. */
-    static final String EXECUTOR = "meshemu.kernel.executor";
 }
