@@ -30,7 +30,11 @@ public sealed interface Instruction {
             case Gemm g -> g.accumulate() ? new int[] {g.a(), g.b(), g.c()} : new int[] {g.a(), g.b()};
             case Elementwise e -> new int[] {e.a(), e.b()};
             case Reduce r -> new int[] {r.src()};
-            case Vector v -> v.srcs().stream().mapToInt(Integer::intValue).toArray();
+            case Vector v -> {
+                int[] r = new int[v.srcs().size()];
+                for (int i = 0; i < r.length; i++) r[i] = v.srcs().get(i);
+                yield r;
+            }
             case LutGemm g -> new int[] {g.w(), g.x()};
             case Mark m -> new int[0];
             case Count c -> new int[0];

@@ -2,9 +2,7 @@ package org.meshemu.aicore;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.meshemu.scenario.InputException;
 import org.meshemu.tensor.DType;
@@ -83,8 +81,8 @@ public record Program(List<Instruction> instructions, long footprintBytes, int s
      * read in one block, as a block's temporaries), so temporaries that reuse a slot block after block stay one tile.
      */
     private static Checked check(List<Instruction> program, Set<DType> matrixTypes) {
-        Map<Integer, Shape> live = new HashMap<>();
-        Map<Integer, List<Lifetime>> tiles = new HashMap<>(); // slot -> the tiles it may hold
+        Slots<Shape> live = new Slots<>();                    // slot -> the shape it holds
+        Slots<List<Lifetime>> tiles = new Slots<>();          // slot -> the tiles it may hold
         long[] change = new long[program.size() + 1];         // bytes becoming live at pc, minus those dead after pc - 1
         int guardedUntil = -1;                                // the last instruction of the skippable blocks seen so far
         java.util.TreeMap<Integer, Integer> blockEnds = new java.util.TreeMap<>();   // a skippable block's last instruction -> its earliest skip
@@ -165,7 +163,8 @@ public record Program(List<Instruction> instructions, long footprintBytes, int s
                 }
             }
             live.put(dst, out);
-            List<Lifetime> before = tiles.computeIfAbsent(dst, k -> new ArrayList<>());
+            List<Lifetime> before = tiles.get(dst);
+            if (before == null) tiles.put(dst, before = new ArrayList<>());
             if (pc > guardedUntil) {
                 boolean inPlace = !before.isEmpty() && before.getLast().lastRead == pc;   // this instruction read dst
                 for (Lifetime t : before) change[inPlace ? pc : t.lastRead + 1] -= t.bytes;
@@ -174,10 +173,30 @@ public record Program(List<Instruction> instructions, long footprintBytes, int s
             before.add(new Lifetime(out.bytes(), pc));
             change[pc] += out.bytes();
         }
-        tiles.values().forEach(ts -> ts.forEach(t -> change[t.lastRead + 1] -= t.bytes));
+        for (int slot = 0; slot < tiles.size(); slot++) {
+            if (tiles.get(slot) != null) for (Lifetime t : tiles.get(slot)) change[t.lastRead + 1] -= t.bytes;
+        }
         long bytes = 0, peak = 0;
         for (long c : change) peak = Math.max(peak, bytes += c);
-        return new Checked(peak, live.keySet().stream().mapToInt(i -> i + 1).max().orElse(0));
+        return new Checked(peak, live.size());
+    }
+
+    /** Values by slot number: slots are small and dense once allocated, so an array rather than a boxed map. */
+    private static final class Slots<T> {
+        private Object[] bySlot = new Object[16];
+        private int size; // one past the highest slot put
+
+        @SuppressWarnings("unchecked")
+        T get(int slot) { return slot >= 0 && slot < bySlot.length ? (T) bySlot[slot] : null; }
+
+        void put(int slot, T value) {
+            if (slot < 0) throw new IllegalArgumentException("negative slot " + slot);
+            if (slot >= bySlot.length) bySlot = java.util.Arrays.copyOf(bySlot, Math.max(2 * bySlot.length, slot + 1));
+            bySlot[slot] = value;
+            size = Math.max(size, slot + 1);
+        }
+
+        int size() { return size; }
     }
 
     /** What checking a program finds: the peak bytes of its live tiles and the slots it uses. */

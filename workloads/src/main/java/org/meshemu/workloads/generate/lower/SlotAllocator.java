@@ -1,10 +1,9 @@
 package org.meshemu.workloads.generate.lower;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeSet;
 import java.util.function.IntUnaryOperator;
 import org.meshemu.aicore.Instruction;
 
@@ -20,36 +19,67 @@ public final class SlotAllocator {
     private SlotAllocator() {}
 
     public static List<Instruction> allocate(List<Instruction> code) {
-        Map<Integer, Integer> lastUse = new HashMap<>();
-        for (int pc = 0; pc < code.size(); pc++) {
-            final int at = pc;
-            for (int r : Instruction.reads(code.get(pc))) lastUse.put(r, at);
-            int w = Instruction.write(code.get(pc));
-            if (w >= 0) lastUse.put(w, at);
+        // Registers are sparse (graph value ids and temporaries from 2^24 up): number this program's densely, by
+        // rank, so liveness and slots are plain arrays (boxed maps and a tree set took a third of a full-size plan).
+        int n = code.size();
+        int[][] reads = new int[n][];
+        int[] writes = new int[n];
+        int[] all = new int[Math.max(16, 2 * n)];
+        int count = 0;
+        for (int pc = 0; pc < n; pc++) {
+            reads[pc] = Instruction.reads(code.get(pc));
+            writes[pc] = Instruction.write(code.get(pc));
+            if (count + reads[pc].length + 1 > all.length) all = Arrays.copyOf(all, 2 * all.length + reads[pc].length + 1);
+            for (int r : reads[pc]) all[count++] = r;
+            if (writes[pc] >= 0) all[count++] = writes[pc];
         }
-        Map<Integer, Integer> slot = new HashMap<>();
-        TreeSet<Integer> free = new TreeSet<>();
+        int[] registers = distinct(all, count);
+        int[] lastUse = new int[registers.length];
+        for (int pc = 0; pc < n; pc++) {
+            for (int r : reads[pc]) lastUse[rank(registers, r)] = pc;
+            if (writes[pc] >= 0) lastUse[rank(registers, writes[pc])] = pc;
+        }
+        int[] slot = new int[registers.length];
+        Arrays.fill(slot, -1);
+        BitSet free = new BitSet();
         int next = 0;
-        List<Instruction> out = new ArrayList<>(code.size());
-        for (int pc = 0; pc < code.size(); pc++) {
+        List<Instruction> out = new ArrayList<>(n);
+        for (int pc = 0; pc < n; pc++) {
             Instruction in = code.get(pc);
-            for (int r : Instruction.reads(in)) {
-                if (!slot.containsKey(r)) throw new IllegalStateException("register " + r + " read before written at " + pc + ": " + in);
+            for (int r : reads[pc]) {
+                if (slot[rank(registers, r)] < 0) throw new IllegalStateException("register " + r + " read before written at " + pc + ": " + in);
             }
-            int w = Instruction.write(in);
-            if (w >= 0 && !slot.containsKey(w)) {
-                Integer s = free.pollFirst();
-                slot.put(w, s != null ? s : next++);
+            int w = writes[pc];
+            if (w >= 0 && slot[rank(registers, w)] < 0) {
+                int s = free.nextSetBit(0); // the lowest free slot
+                if (s >= 0) free.clear(s);
+                else s = next++;
+                slot[rank(registers, w)] = s;
             }
-            out.add(rename(in, slot::get));
-            for (int r : Instruction.reads(in)) release(r, pc, lastUse, slot, free);
-            if (w >= 0) release(w, pc, lastUse, slot, free);
+            out.add(rename(in, r -> slot[rank(registers, r)]));
+            for (int r : reads[pc]) release(rank(registers, r), pc, lastUse, slot, free);
+            if (w >= 0) release(rank(registers, w), pc, lastUse, slot, free);
         }
         return out;
     }
 
-    private static void release(int reg, int pc, Map<Integer, Integer> lastUse, Map<Integer, Integer> slot, TreeSet<Integer> free) {
-        if (lastUse.get(reg) == pc && slot.containsKey(reg)) free.add(slot.remove(reg));
+    /** The distinct values of {@code values[0, count)}, ascending. */
+    private static int[] distinct(int[] values, int count) {
+        int[] sorted = Arrays.copyOf(values, count);
+        Arrays.sort(sorted);
+        int m = 0;
+        for (int i = 0; i < count; i++) if (m == 0 || sorted[i] != sorted[m - 1]) sorted[m++] = sorted[i];
+        return Arrays.copyOf(sorted, m);
+    }
+
+    private static int rank(int[] registers, int reg) { return Arrays.binarySearch(registers, reg); }
+
+    /** Frees register {@code r}'s slot (by rank) after its last use, once (an instruction may read a register twice). */
+    private static void release(int r, int pc, int[] lastUse, int[] slot, BitSet free) {
+        if (lastUse[r] == pc && slot[r] >= 0) {
+            free.set(slot[r]);
+            slot[r] = -1;
+        }
     }
 
     static Instruction rename(Instruction in, IntUnaryOperator s) {
