@@ -19,17 +19,27 @@ import org.meshemu.scenario.Registry;
  */
 abstract class Allocator {
     final int requesters, resources, iterations;
-    final boolean[][] request;
+    private final boolean[][] request;
+    /**
+     * Requests per requester and per resource: a router asks for a few of its (ports x VCs)^2 pairs a cycle,
+     * so the arbiters skip the rows and columns nobody asked for (the full scan took 40% of a vc-router run).
+     */
+    final int[] rowRequests, columnRequests;
+    private final int[] rowsAsked; // the rows with a request, rowsAskedCount of them, to clear
+    private int rowsAskedCount;
     /** The resource granted to each requester, -1 for none; valid after {@link #allocate()}. */
     final int[] grant;
     final int[] requesterPointer, resourcePointer;
-    private final int[] owner;
+    final int[] owner; // the requester granted each resource, -1 for none
 
     Allocator(int requesters, int resources, int iterations) {
         this.requesters = requesters;
         this.resources = resources;
         this.iterations = iterations;
         this.request = new boolean[requesters][resources];
+        this.rowRequests = new int[requesters];
+        this.columnRequests = new int[resources];
+        this.rowsAsked = new int[requesters];
         this.grant = new int[requesters];
         this.owner = new int[resources];
         this.requesterPointer = new int[requesters];
@@ -44,8 +54,23 @@ abstract class Allocator {
     /** Allocators by scenario name. */
     static final Registry<Factory> REGISTRY = Registry.of(Factory.class, "hardware.noc.vc.allocator");
 
+    /** Requester {@code r} asks for resource {@code s} in this allocation. */
+    void request(int r, int s) {
+        if (request[r][s]) return;
+        request[r][s] = true;
+        if (rowRequests[r]++ == 0) rowsAsked[rowsAskedCount++] = r;
+        columnRequests[s]++;
+    }
+
+    /** Forgets every request. */
     void clear() {
-        for (boolean[] row : request) Arrays.fill(row, false);
+        for (int k = 0; k < rowsAskedCount; k++) {
+            int r = rowsAsked[k];
+            Arrays.fill(request[r], false);
+            rowRequests[r] = 0;
+        }
+        rowsAskedCount = 0;
+        Arrays.fill(columnRequests, 0);
     }
 
     /** Matches the current requests; the result is in {@link #grant}. */
@@ -94,9 +119,10 @@ abstract class Allocator {
         void iterate(boolean first) {
             for (int r = 0; r < requesters; r++) {
                 final int req = r;
-                pick[r] = grant[r] >= 0 ? -1 : roundRobin(requesterPointer[r], resources, s -> free(req, s));
+                pick[r] = grant[r] >= 0 || rowRequests[r] == 0 ? -1 : roundRobin(requesterPointer[r], resources, s -> free(req, s));
             }
             for (int s = 0; s < resources; s++) {
+                if (columnRequests[s] == 0) continue; // nobody picked it
                 final int res = s;
                 int r = roundRobin(resourcePointer[s], requesters, q -> pick[q] == res && free(q, res));
                 if (r < 0) continue;
@@ -126,10 +152,10 @@ abstract class Allocator {
         void iterate(boolean first) {
             for (int s = 0; s < resources; s++) {
                 final int res = s;
-                offered[s] = roundRobin(resourcePointer[s], requesters, q -> free(q, res));
+                offered[s] = columnRequests[s] == 0 || owner[s] >= 0 ? -1 : roundRobin(resourcePointer[s], requesters, q -> free(q, res));
             }
             for (int r = 0; r < requesters; r++) {
-                if (grant[r] >= 0) continue;
+                if (grant[r] >= 0 || rowRequests[r] == 0) continue; // nothing can have been offered to it
                 final int req = r;
                 int s = roundRobin(requesterPointer[r], resources, t -> offered[t] == req);
                 if (s < 0) continue;

@@ -294,7 +294,7 @@ public final class VcRouter implements Component<VcRouter.Message> {
             if (state[slot] != VC_ALLOC) continue;
             int base = outPort[slot] * vcs;
             for (int v = 0; v < vcs; v++) {
-                if (owner[base + v] < 0 && allowed(slot, outPort[slot], v)) vcAllocator.request[slot][base + v] = true;
+                if (owner[base + v] < 0 && allowed(slot, outPort[slot], v)) vcAllocator.request(slot, base + v);
             }
         }
         vcAllocator.allocate();
@@ -332,7 +332,7 @@ public final class VcRouter implements Component<VcRouter.Message> {
                     int switchOut = out * outputSpeedup + in % outputSpeedup;
                     if (candidate[switchIn][switchOut] < 0) {
                         candidate[switchIn][switchOut] = v;
-                        switchAllocator.request[switchIn][switchOut] = true;
+                        switchAllocator.request(switchIn, switchOut);
                         any = true;
                     }
                 }

@@ -10,7 +10,9 @@ class AllocatorTest {
 
     static Allocator withRequests(String name, int iterations, boolean[][] requests) {
         Allocator a = Allocator.REGISTRY.named(name).create(requests.length, requests[0].length, iterations);
-        for (int r = 0; r < requests.length; r++) a.request[r] = requests[r].clone();
+        for (int r = 0; r < requests.length; r++) {
+            for (int s = 0; s < requests[r].length; s++) if (requests[r][s]) a.request(r, s);
+        }
         return a;
     }
 
