@@ -117,14 +117,26 @@ abstract class Allocator {
 
         @Override
         void iterate(boolean first) {
+            // the round-robin scans are written out: one shared helper taking a predicate is a megamorphic call per element
             for (int r = 0; r < requesters; r++) {
-                final int req = r;
-                pick[r] = grant[r] >= 0 || rowRequests[r] == 0 ? -1 : roundRobin(requesterPointer[r], resources, s -> free(req, s));
+                pick[r] = -1;
+                if (grant[r] >= 0 || rowRequests[r] == 0) continue;
+                for (int k = 0, s = requesterPointer[r]; k < resources; k++, s = s + 1 == resources ? 0 : s + 1) {
+                    if (free(r, s)) {
+                        pick[r] = s;
+                        break;
+                    }
+                }
             }
             for (int s = 0; s < resources; s++) {
-                if (columnRequests[s] == 0) continue; // nobody picked it
-                final int res = s;
-                int r = roundRobin(resourcePointer[s], requesters, q -> pick[q] == res && free(q, res));
+                if (columnRequests[s] == 0 || owner[s] >= 0) continue; // nobody picked it, or it is taken
+                int r = -1;
+                for (int k = 0, q = resourcePointer[s]; k < requesters; k++, q = q + 1 == requesters ? 0 : q + 1) {
+                    if (pick[q] == s && free(q, s)) {
+                        r = q;
+                        break;
+                    }
+                }
                 if (r < 0) continue;
                 match(r, s);
                 requesterPointer[r] = (s + 1) % resources;
@@ -150,14 +162,26 @@ abstract class Allocator {
 
         @Override
         void iterate(boolean first) {
+            // the round-robin scans are written out: one shared helper taking a predicate is a megamorphic call per element
             for (int s = 0; s < resources; s++) {
-                final int res = s;
-                offered[s] = columnRequests[s] == 0 || owner[s] >= 0 ? -1 : roundRobin(resourcePointer[s], requesters, q -> free(q, res));
+                offered[s] = -1;
+                if (columnRequests[s] == 0 || owner[s] >= 0) continue;
+                for (int k = 0, q = resourcePointer[s]; k < requesters; k++, q = q + 1 == requesters ? 0 : q + 1) {
+                    if (free(q, s)) {
+                        offered[s] = q;
+                        break;
+                    }
+                }
             }
             for (int r = 0; r < requesters; r++) {
                 if (grant[r] >= 0 || rowRequests[r] == 0) continue; // nothing can have been offered to it
-                final int req = r;
-                int s = roundRobin(requesterPointer[r], resources, t -> offered[t] == req);
+                int s = -1;
+                for (int k = 0, t = requesterPointer[r]; k < resources; k++, t = t + 1 == resources ? 0 : t + 1) {
+                    if (offered[t] == r) {
+                        s = t;
+                        break;
+                    }
+                }
                 if (s < 0) continue;
                 match(r, s);
                 if (first) {
