@@ -6,7 +6,8 @@
 # of 4, RetNet's retention recurrent over them, DECODE generated tokens after the first) in full payload, beside the timing-mode run of the same
 # checkpoint in the same invocation: the reference check (max relative error of the logits, tokens
 # identical), TTFT and TPOT of both (payload must not change timing), wall seconds per generated token,
-# the run's peak heap (report), the JVM's peak resident memory (GNU time) and make-checkpoint's wall seconds.
+# the run's peak heap (report), the JVM's peak resident memory (GNU time) and make-checkpoint's wall seconds;
+# with --nodes N, each node's mapped bytes of the checkpoint.
 # Full size takes long on a shared 2-core machine: LAYERS=2 runs the real widths and vocabularies with 2
 # decoder layers (what docs/PERFORMANCE.md reports); unset, every layer.
 # Usage: [LAYERS=n] [DECODE=n] [MODELS="bitnet phi3 retnet"] bench/full-payload.sh [meshemu run options ...]
@@ -67,7 +68,9 @@ print(json.dumps({
     "full": {"timeToFirstTokenPs": g["timeToFirstTokenPs"], "timePerOutputTokenPs": g["timePerOutputTokenPs"],
              "wallSeconds": round(full["wallSeconds"], 1), "wallSecondsPerGeneratedToken": round(full["wallSeconds"] / (decode + 1), 2),
              "peakHeapBytes": full["peakHeapBytes"], "peakRssBytes": rss["full"],
-             "weightsMappedBytes": full.get("weights", {}).get("mappedBytes", 0)},
+             "weightsMappedBytes": full.get("weights", {}).get("mappedBytes", 0),
+             # over several nodes (--nodes N): each node's share; peak RSS above is the launcher's alone
+             "nodeWeightsMappedBytes": [n["weightsMappedBytes"] for n in full.get("cluster", {}).get("placement", [])]},
     "timing": {"timeToFirstTokenPs": t["timeToFirstTokenPs"], "timePerOutputTokenPs": t["timePerOutputTokenPs"],
                "wallSeconds": round(timing["wallSeconds"], 1), "peakHeapBytes": timing["peakHeapBytes"], "peakRssBytes": rss["timing"]},
     "timingUnchangedByPayload": g["timeToFirstTokenPs"] == t["timeToFirstTokenPs"] and g["timePerOutputTokenPs"] == t["timePerOutputTokenPs"],
