@@ -176,8 +176,12 @@ public final class WindowRoot {
             }
             case HostLost l -> {
                 long completed = java.util.Arrays.stream(epochsOf).min().orElse(0);
+                // before the first epoch the nodes are planning and building: a node that stops answering then is most
+                // often one collecting garbage for long in a heap too small for the plan
+                String hint = completed == 0 ? "; a node lost before the first epoch most often ran short of heap while planning"
+                        + " (every node plans the whole run): give the nodes more with MESHEMU_JAVA_OPTS=-Xmx..." : "";
                 result.completeExceptionally(new HostLostException("lost " + l.host() + "; every partition had completed "
-                        + completed + " epochs (simulated time " + lastPs + " ps at the last progress); the run is incomplete"));
+                        + completed + " epochs (simulated time " + lastPs + " ps at the last progress); the run is incomplete" + hint));
                 return Behaviors.stopped();
             }
         }
