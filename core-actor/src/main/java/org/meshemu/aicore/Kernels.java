@@ -130,11 +130,6 @@ public final class Kernels {
         }
     }
 
-    /** bf16 bits widened to fp32 (exact: bf16 is fp32's upper half; the sign extension is shifted out). */
-    private static float bf16(short bits) {
-        return Float.intBitsToFloat(bits << 16);
-    }
-
     /** {@link #gemv8} on bf16 bits. */
     private static void gemv8Bf16(short[] a, float[] b, float[] out, int o, int m, int k, int i) {
         int i1 = Math.min(i + 1, m - 1), i2 = Math.min(i + 2, m - 1), i3 = Math.min(i + 3, m - 1);
@@ -143,14 +138,14 @@ public final class Kernels {
         float s0 = out[o + i], s1 = out[o + i1], s2 = out[o + i2], s3 = out[o + i3], s4 = out[o + i4], s5 = out[o + i5], s6 = out[o + i6], s7 = out[o + i7];
         for (int p = 0; p < k; p++) {
             float v = b[p];
-            s0 += bf16(a[r0 + p]) * v;
-            s1 += bf16(a[r1 + p]) * v;
-            s2 += bf16(a[r2 + p]) * v;
-            s3 += bf16(a[r3 + p]) * v;
-            s4 += bf16(a[r4 + p]) * v;
-            s5 += bf16(a[r5 + p]) * v;
-            s6 += bf16(a[r6 + p]) * v;
-            s7 += bf16(a[r7 + p]) * v;
+            s0 += Stored.bf16(a[r0 + p]) * v;
+            s1 += Stored.bf16(a[r1 + p]) * v;
+            s2 += Stored.bf16(a[r2 + p]) * v;
+            s3 += Stored.bf16(a[r3 + p]) * v;
+            s4 += Stored.bf16(a[r4 + p]) * v;
+            s5 += Stored.bf16(a[r5 + p]) * v;
+            s6 += Stored.bf16(a[r6 + p]) * v;
+            s7 += Stored.bf16(a[r7 + p]) * v;
         }
         out[o + i] = s0;
         out[o + i1] = s1;
@@ -169,10 +164,10 @@ public final class Kernels {
         float s0 = out[o + i], s1 = out[o + i1], s2 = out[o + i2], s3 = out[o + i3];
         for (int p = 0; p < k; p++) {
             float v = b[p];
-            s0 += bf16(a[r0 + p]) * v;
-            s1 += bf16(a[r1 + p]) * v;
-            s2 += bf16(a[r2 + p]) * v;
-            s3 += bf16(a[r3 + p]) * v;
+            s0 += Stored.bf16(a[r0 + p]) * v;
+            s1 += Stored.bf16(a[r1 + p]) * v;
+            s2 += Stored.bf16(a[r2 + p]) * v;
+            s3 += Stored.bf16(a[r3 + p]) * v;
         }
         out[o + i] = s0;
         out[o + i1] = s1;

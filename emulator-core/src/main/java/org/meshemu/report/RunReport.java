@@ -192,7 +192,7 @@ public record RunReport(
      * Weights read from checkpoint files in place (absent when no bank holds any: timing mode, random weights).
      *
      * @param mappedBytes bytes of the files mapped for the banks' weight tiles, summed over the JVMs hosting banks
-     *                    (each maps one span per tensor, from the first to the last byte its banks read)
+     *                    (each maps, per tensor, the spans of the file its banks read: at most 64, see {@code Stored.map})
      */
     public record Weights(long mappedBytes) {}
 

@@ -139,14 +139,14 @@ public final class Stored {
     /** A row-major [rows, cols] floating matrix (FP32, BF16, FP16) starting at byte 0 of {@code buf}. */
     public static Stored floating(DType dtype, ByteBuffer buf, int rows, int cols) {
         if (!dtype.isFloating()) throw new IllegalArgumentException(dtype + " is not floating");
-        requireCapacity(buf.capacity(), (long) rows * cols * (dtype.bits() / 8), dtype, rows, cols);
+        requireCapacity(buf.capacity(), bytes(dtype, rows, cols), dtype, rows, cols);
         return new Stored(dtype, Region.of(buf), 0, cols, 0, 0, rows, cols);
     }
 
     /** A ternary [out, in] matrix packed as BitNet's U8 [out/4, in] (blocks of rows) starting at byte 0 of {@code buf}. */
     public static Stored ternary(ByteBuffer buf, int out, int in) {
         if (out % 4 != 0) throw new IllegalArgumentException("packed ternary needs rows divisible by 4, got " + out);
-        requireCapacity(buf.capacity(), (long) out / 4 * in, DType.TERNARY, out, in);
+        requireCapacity(buf.capacity(), bytes(DType.TERNARY, out, in), DType.TERNARY, out, in);
         return new Stored(DType.TERNARY, Region.of(buf), 0, in, out / 4, 0, out, in);
     }
 
@@ -156,12 +156,10 @@ public final class Stored {
      * must not change while the matrix is in use.
      */
     public static Stored inFile(DType dtype, Path file, long position, int rows, int cols) {
-        if (dtype == DType.TERNARY) {
-            if (rows % 4 != 0) throw new IllegalArgumentException("packed ternary needs rows divisible by 4, got " + rows);
-            return new Stored(dtype, new Region(file, position, (long) rows / 4 * cols, null, List.of()), 0, cols, rows / 4, 0, rows, cols);
-        }
-        if (!dtype.isFloating()) throw new IllegalArgumentException(dtype + " is not floating");
-        return new Stored(dtype, new Region(file, position, (long) rows * cols * (dtype.bits() / 8), null, List.of()), 0, cols, 0, 0, rows, cols);
+        if (dtype == DType.TERNARY && rows % 4 != 0) throw new IllegalArgumentException("packed ternary needs rows divisible by 4, got " + rows);
+        if (dtype != DType.TERNARY && !dtype.isFloating()) throw new IllegalArgumentException(dtype + " is not floating");
+        Region region = new Region(file, position, bytes(dtype, rows, cols), null, List.of());
+        return new Stored(dtype, region, 0, cols, dtype == DType.TERNARY ? rows / 4 : 0, 0, rows, cols);
     }
 
     /** At most this many spans of one tensor are mapped at once: the smallest gaps between wanted spans are closed first. */
@@ -288,13 +286,9 @@ public final class Stored {
 
     /** The value at (r, c), widened exactly to fp32. */
     public float get(int r, int c) {
+        if (dtype == DType.TERNARY) return code(r, c) - 1;
         Span s = span();
-        return switch (dtype) {
-            case FP32 -> s.bytes().getFloat(at(s, r, c));
-            case BF16 -> bf16(s.bytes().getShort(at(s, r, c)));
-            case FP16 -> Float.float16ToFloat(s.bytes().getShort(at(s, r, c)));
-            default -> code(r, c) - 1;
-        };
+        return value(dtype, s.bytes(), at(s, r, c));
     }
 
     /** A ternary matrix's 2-bit code at (r, c): the value plus one (3 is no ternary value). */
@@ -355,9 +349,19 @@ public final class Stored {
         s.halves().get(element(s, r), dst, at, cols);
     }
 
-    /** bfloat16 bits widened to fp32 (exact: bf16 is fp32's upper half). */
+    /** bfloat16 bits widened to fp32 (exact: bf16 is fp32's upper half; the short's sign extension is shifted out). */
     public static float bf16(short bits) {
-        return Float.intBitsToFloat((bits & 0xFFFF) << 16);
+        return Float.intBitsToFloat(bits << 16);
+    }
+
+    /** The floating value of {@code dtype} (FP32, BF16, FP16) at byte {@code at} of little-endian {@code bytes}, widened exactly to fp32. */
+    public static float value(DType dtype, ByteBuffer bytes, int at) {
+        return switch (dtype) {
+            case FP32 -> bytes.getFloat(at);
+            case BF16 -> bf16(bytes.getShort(at));
+            case FP16 -> Float.float16ToFloat(bytes.getShort(at));
+            default -> throw new IllegalArgumentException(dtype + " is not floating");
+        };
     }
 
     /** The index of (r, 0) in elements of the span (a floating matrix's offsets are whole elements). */
@@ -400,7 +404,7 @@ public final class Stored {
             total += p.rows;
         }
         List<Stored> copy = List.copyOf(parts);
-        long size = compactSize(first.dtype, total, first.cols);
+        long size = bytes(first.dtype, total, first.cols);
         return new Stored(first.dtype, new Region(null, 0, size, copy, List.of()), 0, first.cols, first.dtype == DType.TERNARY ? Math.ceilDiv(total, 4) : 0,
                 0, total, first.cols);
     }
@@ -420,11 +424,15 @@ public final class Stored {
 
     /** Bytes of the canonical compact form: row-major, ternary in ceil(rows/4) byte rows. */
     public int compactSize() {
-        return compactSize(dtype, rows, cols);
+        return Math.toIntExact(bytes(dtype, rows, cols));
     }
 
-    private static int compactSize(DType dtype, int rows, int cols) {
-        return dtype == DType.TERNARY ? Math.ceilDiv(rows, 4) * cols : Math.multiplyExact(rows * cols, dtype.bits() / 8);
+    /**
+     * The bytes of a [rows, cols] matrix of {@code dtype} stored row-major, packed ternary in ceil(rows / 4) byte
+     * rows: the compact form, and a checkpoint tensor's size.
+     */
+    public static long bytes(DType dtype, int rows, int cols) {
+        return dtype == DType.TERNARY ? (long) Math.ceilDiv(rows, 4) * cols : (long) rows * cols * (dtype.bits() / 8);
     }
 
     /** The canonical compact form (what travels on the wire and into checkpoints). */
@@ -450,7 +458,7 @@ public final class Stored {
     public static Stored fromCompact(DType dtype, int rows, int cols, byte[] bytes) {
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         if (dtype == DType.TERNARY) {
-            requireCapacity(b.capacity(), (long) Math.ceilDiv(rows, 4) * cols, dtype, rows, cols);
+            requireCapacity(b.capacity(), bytes(dtype, rows, cols), dtype, rows, cols);
             return new Stored(dtype, Region.of(b), 0, cols, Math.ceilDiv(rows, 4), 0, rows, cols);
         }
         return floating(dtype, b, rows, cols);

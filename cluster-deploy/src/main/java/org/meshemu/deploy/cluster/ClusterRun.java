@@ -172,8 +172,9 @@ public final class ClusterRun {
         CompletableFuture<Void> allMapped = new CompletableFuture<>();
         ActorRef<NodeHost.Mapped> mappedTo = system.systemActorOf(Behaviors.receiveMessage(m -> {
             mapped.put(m.address(), m.weightsBytes());
-            if (mapped.size() == n) allMapped.complete(null);
-            return Behaviors.same();
+            if (mapped.size() < n) return Behaviors.same();
+            allMapped.complete(null);
+            return Behaviors.stopped(); // one collector per run: a launcher running many keeps none
         }), "meshemu-mapped-" + runId, Props.empty());
         for (int i = 0; i < n; i++) {
             hosts.get(i).tell(new NodeHost.Host(runId, loaded.source(), scenario, partitions, partitionsOf(i, n, partitions), root,

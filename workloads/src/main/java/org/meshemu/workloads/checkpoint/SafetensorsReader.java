@@ -270,19 +270,10 @@ public final class SafetensorsReader implements TensorSource, AutoCloseable {
                 buf.asFloatBuffer().get(out);
                 yield Tensor.ofFloats(name, t.shape(), out, DType.FP32);
             }
-            case BF16 -> {
+            case BF16, FP16 -> {
                 float[] out = new float[n];
-                for (int i = 0; i < n; i++) {
-                    out[i] = org.meshemu.tensor.Stored.bf16(buf.getShort(2 * i));
-                }
-                yield Tensor.ofFloats(name, t.shape(), out, DType.BF16);
-            }
-            case FP16 -> {
-                float[] out = new float[n];
-                for (int i = 0; i < n; i++) {
-                    out[i] = Float.float16ToFloat(buf.getShort(2 * i));
-                }
-                yield Tensor.ofFloats(name, t.shape(), out, DType.FP16);
+                for (int i = 0; i < n; i++) out[i] = Stored.value(t.dtype(), buf, 2 * i);
+                yield Tensor.ofFloats(name, t.shape(), out, t.dtype());
             }
             case UINT8, INT8 -> {
                 byte[] out = new byte[n];
@@ -332,13 +323,7 @@ public final class SafetensorsReader implements TensorSource, AutoCloseable {
             }
             at += chunk.flip().limit();
             for (int i = 0; i < chunk.limit(); i += width, element++) {
-                float v = switch (t.dtype()) {
-                    case FP32 -> chunk.getFloat(i);
-                    case BF16 -> Stored.bf16(chunk.getShort(i));
-                    case FP16 -> Float.float16ToFloat(chunk.getShort(i));
-                    default -> 0;
-                };
-                if (!Float.isFinite(v)) return element;
+                if (!Float.isFinite(Stored.value(t.dtype(), chunk, i))) return element;
             }
         }
         return -1;
@@ -349,7 +334,7 @@ public final class SafetensorsReader implements TensorSource, AutoCloseable {
         TensorInfo t = entries.get(name);
         if (t == null) throw CheckpointException.tensor(fileName, name, "missing");
         DType dtype = packedTernary ? DType.TERNARY : t.dtype();
-        long needs = dtype == DType.TERNARY ? (long) rows / 4 * cols : (long) rows * cols * (dtype.bits() / 8);
+        long needs = Stored.bytes(dtype, rows, cols);
         if (needs > t.end() - t.begin()) {
             throw CheckpointException.tensor(fileName, name, "holds " + (t.end() - t.begin()) + " bytes, not the " + needs + " of [" + rows + ", " + cols + "]");
         }

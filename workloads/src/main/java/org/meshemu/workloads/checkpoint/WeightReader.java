@@ -42,7 +42,7 @@ public final class WeightReader {
         if (!values) return null;
         Stored m = source.matrix(name, rows, cols);
         long bad = source.firstNonFinite(name, rows, cols);
-        if (bad >= 0) finite(name, new float[] {m.get((int) (bad / cols), (int) (bad % cols))}, bad);
+        if (bad >= 0) throw notFinite(name, bad, m.get((int) (bad / cols), (int) (bad % cols)));
         return m;
     }
 
@@ -56,18 +56,12 @@ public final class WeightReader {
 
     /** A NaN or infinite weight would silently poison every output; the checkpoint is refused, naming the element. */
     private float[] finite(String name, float[] data) {
-        return finite(name, data, 0);
+        for (int i = 0; i < data.length; i++) if (!Float.isFinite(data[i])) throw notFinite(name, i, data[i]);
+        return data;
     }
 
-    /** As {@link #finite(String, float[])} for the part of a tensor starting at element {@code first}. */
-    private float[] finite(String name, float[] data, long first) {
-        for (int i = 0; i < data.length; i++) {
-            if (!Float.isFinite(data[i])) {
-                throw CheckpointException.tensor(source.location(name), name, "element " + (first + i) + " is " + data[i]
-                        + "; weights must be finite numbers");
-            }
-        }
-        return data;
+    private CheckpointException notFinite(String name, long element, float value) {
+        return CheckpointException.tensor(source.location(name), name, "element " + element + " is " + value + "; weights must be finite numbers");
     }
 
     /** Like {@link #floats} but null when absent. */

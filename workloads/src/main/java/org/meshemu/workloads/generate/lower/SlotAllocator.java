@@ -35,9 +35,9 @@ public final class SlotAllocator {
         }
         int[] registers = distinct(all, count);
         int[] lastUse = new int[registers.length];
-        for (int pc = 0; pc < n; pc++) {
-            for (int r : reads[pc]) lastUse[rank(registers, r)] = pc;
-            if (writes[pc] >= 0) lastUse[rank(registers, writes[pc])] = pc;
+        for (int pc = 0; pc < n; pc++) { // from here on, operands are ranks (registers[rank] is the register)
+            for (int j = 0; j < reads[pc].length; j++) lastUse[reads[pc][j] = rank(registers, reads[pc][j])] = pc;
+            if (writes[pc] >= 0) lastUse[writes[pc] = rank(registers, writes[pc])] = pc;
         }
         int[] slot = new int[registers.length];
         Arrays.fill(slot, -1);
@@ -47,18 +47,18 @@ public final class SlotAllocator {
         for (int pc = 0; pc < n; pc++) {
             Instruction in = code.get(pc);
             for (int r : reads[pc]) {
-                if (slot[rank(registers, r)] < 0) throw new IllegalStateException("register " + r + " read before written at " + pc + ": " + in);
+                if (slot[r] < 0) throw new IllegalStateException("register " + registers[r] + " read before written at " + pc + ": " + in);
             }
             int w = writes[pc];
-            if (w >= 0 && slot[rank(registers, w)] < 0) {
+            if (w >= 0 && slot[w] < 0) {
                 int s = free.nextSetBit(0); // the lowest free slot
                 if (s >= 0) free.clear(s);
                 else s = next++;
-                slot[rank(registers, w)] = s;
+                slot[w] = s;
             }
             out.add(rename(in, r -> slot[rank(registers, r)]));
-            for (int r : reads[pc]) release(rank(registers, r), pc, lastUse, slot, free);
-            if (w >= 0) release(rank(registers, w), pc, lastUse, slot, free);
+            for (int r : reads[pc]) release(r, pc, lastUse, slot, free);
+            if (w >= 0) release(w, pc, lastUse, slot, free);
         }
         return out;
     }
