@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Terminated;
@@ -26,6 +27,10 @@ public final class Engine implements AutoCloseable {
     /** What the guardian is told: spawn this run's root. */
     private record Begin(Behavior<WindowRoot.Command> root) {}
 
+    /** An engine begun before the command line and the scenario were read ({@link #startEarly}), until a run takes it. */
+    static final AtomicReference<Engine> EARLY = new AtomicReference<>();
+
+    final int threads;
     private final CompletableFuture<ActorSystem<Begin>> system;
     private boolean used;
 
@@ -33,10 +38,11 @@ public final class Engine implements AutoCloseable {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         // Initialise logging before Pekko's threads log concurrently (SLF4J would replay and warn).
         org.slf4j.LoggerFactory.getLogger(Engine.class);
+        this.threads = threads;
         system = new CompletableFuture<>();
         Thread.ofPlatform().daemon().name("meshemu-start").start(() -> {
             try {
-                system.complete(ActorSystem.create(guardian(), "meshemu", config(threads)));
+                system.complete(ActorSystem.create(guardian(), "meshemu", localConfig(threads)));
             } catch (Throwable t) {
                 system.completeExceptionally(t);
             }
@@ -51,8 +57,27 @@ public final class Engine implements AutoCloseable {
         Thread.ofPlatform().daemon().name("meshemu-preload").start(ConfigFactory::load);
     }
 
-    /** Begins creating the actor system for one run on {@code threads} threads; {@link #close} it if it is never run. */
+    /**
+     * Begins creating the actor system of a run in this JVM before anything else is read, for the
+     * thread count a run takes unless told otherwise: for a short run it is most of the process
+     * time the JVM can overlap. {@link #start} on as many threads takes it.
+     */
+    public static void startEarly(int threads) {
+        Engine previous = EARLY.getAndSet(new Engine(threads));
+        if (previous != null) previous.close();
+    }
+
+    /** Drops an engine begun by {@link #startEarly} that no run will take (the run goes to a cluster). */
+    public static void cancelEarly() {
+        Engine early = EARLY.getAndSet(null);
+        if (early != null) early.close();
+    }
+
+    /** Begins creating the actor system for one run on {@code threads} threads (or takes the one begun early); {@link #close} it if it is never run. */
     public static Engine start(int threads) {
+        Engine early = EARLY.getAndSet(null);
+        if (early != null && early.threads == threads) return early;
+        if (early != null) early.close();
         return new Engine(threads);
     }
 
@@ -130,6 +155,20 @@ public final class Engine implements AutoCloseable {
             if (e.getCause() instanceof RuntimeException r) throw r;
             throw new EmulationException(e.getCause().toString(), e.getCause());
         }
+    }
+
+    /**
+     * {@link #config} without the serializers that Pekko's remoting and cluster modules declare: in
+     * one JVM nothing is serialised, and creating them (reflection, protobuf) was a third of the actor
+     * system's start.
+     */
+    static Config localConfig(int threads) {
+        Config only = ConfigFactory.parseString("""
+                serializers { bytes = "org.apache.pekko.serialization.ByteArraySerializer" }
+                serialization-bindings { "[B" = bytes }
+                """);
+        return config(threads).withValue("pekko.actor.serializers", only.getValue("serializers"))
+                .withValue("pekko.actor.serialization-bindings", only.getValue("serialization-bindings"));
     }
 
     /** The dispatcher sized to {@code threads} (benchmarks use it too); everything else comes from reference.conf. */

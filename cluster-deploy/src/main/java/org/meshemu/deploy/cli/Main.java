@@ -43,7 +43,12 @@ public final class Main {
     static final String DEFAULT_SCENARIO = "scenarios/default.yaml";
 
     public static void main(String[] args) {
-        org.meshemu.kernel.Engine.preload(); // read while the command line and the scenario are
+        // begin the actor system of a run in this JVM (or read its configuration) while the command line and the scenario are read
+        if (args.length > 0 && (args[0].equals("run") || args[0].equals("resume"))) {
+            org.meshemu.kernel.Engine.startEarly(Runtime.getRuntime().availableProcessors());
+        } else {
+            org.meshemu.kernel.Engine.preload();
+        }
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
@@ -211,6 +216,7 @@ public final class Main {
             if (serveExit && serve == null) throw new InputException("--serve-exit", "needs --serve PORT");
             traceOptions();
             if (nodes != null && cluster != null) throw new InputException("--nodes " + nodes + " --cluster " + cluster, "one of the two, not both");
+            if (nodes != null || cluster != null) org.meshemu.kernel.Engine.cancelEarly(); // the nodes run it
             if (nodes != null) {
                 if (nodes < 1) throw new InputException("--nodes", nodes + "", "a number of worker JVMs >= 1");
                 return ClusterRun.on(new ClusterRun.Spawn(nodes));
