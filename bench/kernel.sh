@@ -14,6 +14,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 mode=""
 case "${1:-}" in --full|--wse3) mode="$1"; shift ;; esac
 jdk="$("$here/meshemu" --java-home)"
+read -r -a jopts <<< "$("$here/meshemu" --java-options)" # a run's JVM options
 export JAVA_HOME="$jdk"
 mopts="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
 (cd "$here" && MAVEN_OPTS="$mopts" mvn -B -q -Dstyle.color=never -DskipTests install >&2 \
@@ -21,7 +22,7 @@ mopts="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
 cp="$here/tests/target/test-classes:$here/cluster-deploy/target/meshemu.jar:$here/cluster-deploy/target/lib/*"
 threads="$(nproc)"
 probe() { # shellcheck disable=SC2086
-  "$jdk/bin/java" --sun-misc-unsafe-memory-access=allow ${MESHEMU_JAVA_OPTS:-} -cp "$cp" org.meshemu.tests.bench.KernelBench "$@"
+  "$jdk/bin/java" "${jopts[@]}" ${MESHEMU_JAVA_OPTS:-} -cp "$cp" org.meshemu.tests.bench.KernelBench "$@"
 }
 # the probe takes path=value overrides; the script's own arguments come as --set path=value
 extra=(); while [ $# -gt 0 ]; do [ "$1" = "--set" ] && shift; [ $# -gt 0 ] && extra+=("$1") && shift; done

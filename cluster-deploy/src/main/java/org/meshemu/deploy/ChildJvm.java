@@ -12,11 +12,12 @@ import org.meshemu.kernel.EmulationException;
  */
 public final class ChildJvm {
     /**
-     * JVM options a child takes over (heap, collector, the launcher's JDK flags, the launcher's
-     * class-data-sharing archive, which halves a JVM's start and is only read by a child).
+     * JVM options a child takes over (heap, collector and its pause goal, the launcher's JDK flags, the
+     * launcher's start-up cache or class-data-sharing archive, which a child only reads).
      */
-    private static final List<String> INHERITED = List.of("-Xmx", "-Xms", "-XX:+Use", "--sun-misc-unsafe-memory-access",
-            "--enable-native-access", "-XX:SharedArchiveFile=", "-Xshare:", "-Xlog:cds");
+    private static final List<String> INHERITED = List.of("-Xmx", "-Xms", "-XX:+Use", "-XX:MaxGCPauseMillis=",
+            "--sun-misc-unsafe-memory-access", "--enable-native-access", "-XX:AOTCache=", "-XX:SharedArchiveFile=", "-Xshare:",
+            "-Xlog:cds", "-Xlog:aot");
 
     private ChildJvm() {}
 
