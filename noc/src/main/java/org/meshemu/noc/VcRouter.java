@@ -324,9 +324,9 @@ public final class VcRouter implements Component<VcRouter.Message> {
             for (int j = 0; j < inputSpeedup; j++) {
                 int switchIn = in * inputSpeedup + j;
                 java.util.Arrays.fill(candidate[switchIn], -1);
-                for (int k = 0; k < vcs; k++) {
-                    int v = (switchVcPointer[switchIn] + k) % vcs, slot = in * vcs + v;
-                    if (v % inputSpeedup != j || state[slot] != ACTIVE || ready[slot] > t || buffer[slot].isEmpty()) continue;
+                for (int k = 0, v = switchVcPointer[switchIn]; k < vcs; k++, v = v + 1 == vcs ? 0 : v + 1) {
+                    int slot = in * vcs + v;
+                    if (state[slot] != ACTIVE || ready[slot] > t || buffer[slot].isEmpty() || inputSpeedup > 1 && v % inputSpeedup != j) continue;
                     int out = outPort[slot];
                     if (out != local && credits[out * vcs + outVc[slot]] == 0) continue;
                     int switchOut = out * outputSpeedup + in % outputSpeedup;

@@ -57,4 +57,84 @@ class AllocatorTest {
         a.allocate();
         assertEquals(1, a.grant[0], "the requester's pointer moved past its last grant");
     }
+
+    /**
+     * iSLIP as the textbook states it (McKeown), with plain scans over the whole request matrix: the
+     * allocator, which keeps only what was asked and granted, must decide the same, cycle after cycle.
+     */
+    static final class TextbookIslip {
+        final int requesters, resources, iterations;
+        final int[] requesterPointer, resourcePointer;
+
+        TextbookIslip(int requesters, int resources, int iterations) {
+            this.requesters = requesters;
+            this.resources = resources;
+            this.iterations = iterations;
+            requesterPointer = new int[requesters];
+            resourcePointer = new int[resources];
+        }
+
+        int[] allocate(boolean[][] request) {
+            int[] grant = new int[requesters], owner = new int[resources];
+            java.util.Arrays.fill(grant, -1);
+            java.util.Arrays.fill(owner, -1);
+            for (int it = 0; it < iterations; it++) {
+                int[] offered = new int[resources];
+                java.util.Arrays.fill(offered, -1);
+                for (int s = 0; s < resources; s++) {
+                    if (owner[s] >= 0) continue;
+                    for (int k = 0; k < requesters; k++) {
+                        int q = (resourcePointer[s] + k) % requesters;
+                        if (request[q][s] && grant[q] < 0) {
+                            offered[s] = q;
+                            break;
+                        }
+                    }
+                }
+                for (int r = 0; r < requesters; r++) {
+                    if (grant[r] >= 0) continue;
+                    for (int k = 0; k < resources; k++) {
+                        int s = (requesterPointer[r] + k) % resources;
+                        if (offered[s] == r) {
+                            grant[r] = s;
+                            owner[s] = r;
+                            if (it == 0) {
+                                requesterPointer[r] = (s + 1) % resources;
+                                resourcePointer[s] = (r + 1) % requesters;
+                            }
+                            break;
+                        }
+                    }
+                }
+            }
+            return grant;
+        }
+    }
+
+    @Test
+    void islipDecidesAsTheTextbookStatesItCycleAfterCycle() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        for (int iterations = 1; iterations <= 3; iterations++) {
+            int requesters = 40, resources = 40; // 5 ports x 8 VCs, as a vc router's VC allocator
+            Allocator a = Allocator.REGISTRY.named("islip").create(requesters, resources, iterations);
+            TextbookIslip textbook = new TextbookIslip(requesters, resources, iterations);
+            for (int cycle = 0; cycle < 500; cycle++) {
+                double density = random.nextDouble() * 0.2;
+                boolean[][] request = new boolean[requesters][resources];
+                a.clear();
+                for (int r = 0; r < requesters; r++) {
+                    for (int s = 0; s < resources; s++) {
+                        if (random.nextDouble() < density) {
+                            request[r][s] = true;
+                            a.request(r, s);
+                        }
+                    }
+                }
+                a.allocate();
+                assertArrayEquals(textbook.allocate(request), a.grant, "iterations " + iterations + ", cycle " + cycle);
+                assertArrayEquals(textbook.requesterPointer, a.requesterPointer);
+                assertArrayEquals(textbook.resourcePointer, a.resourcePointer);
+            }
+        }
+    }
 }
