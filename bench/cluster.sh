@@ -10,14 +10,12 @@
 # About 6 minutes on 2 cores.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-jdk="$("$here/meshemu" --java-home)"
-export JAVA_HOME="$jdk"
-mopts="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+. "$here/bench/lib/jdk.sh" # jdk, jopts (a run's JVM options), mopts
 (cd "$here" && MAVEN_OPTS="$mopts" mvn -B -q -Dstyle.color=never -DskipTests package >&2 \
   && MAVEN_OPTS="$mopts" mvn -B -q -Dstyle.color=never test-compile -pl tests -am >&2)
 cp="$here/tests/target/test-classes:$here/cluster-deploy/target/meshemu.jar:$here/cluster-deploy/target/lib/*"
-"$jdk/bin/java" --sun-misc-unsafe-memory-access=allow -cp "$cp" org.meshemu.tests.bench.WireBench 3
-"$jdk/bin/java" --sun-misc-unsafe-memory-access=allow -cp "$cp" org.meshemu.tests.bench.PingBench 5000 2>/dev/null
+"$jdk/bin/java" "${jopts[@]}" -cp "$cp" org.meshemu.tests.bench.WireBench 3
+"$jdk/bin/java" "${jopts[@]}" -cp "$cp" org.meshemu.tests.bench.PingBench 5000 2>/dev/null
 [ "${1:-}" = "--quick" ] && exit 0
 
 out="$(mktemp -d)"

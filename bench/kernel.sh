@@ -13,10 +13,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 mode=""
 case "${1:-}" in --full|--wse3) mode="$1"; shift ;; esac
-jdk="$("$here/meshemu" --java-home)"
-read -r -a jopts <<< "$("$here/meshemu" --java-options)" # a run's JVM options
-export JAVA_HOME="$jdk"
-mopts="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+. "$here/bench/lib/jdk.sh" # jdk, jopts (a run's JVM options), mopts
 (cd "$here" && MAVEN_OPTS="$mopts" mvn -B -q -Dstyle.color=never -DskipTests install >&2 \
   && MAVEN_OPTS="$mopts" mvn -B -q -Dstyle.color=never test-compile -pl tests >&2)
 cp="$here/tests/target/test-classes:$here/cluster-deploy/target/meshemu.jar:$here/cluster-deploy/target/lib/*"

@@ -3,15 +3,10 @@
 # defines test_classpath MODULE [MAVEN ARGS]: compiles MODULE's tests (and what it depends on) with
 # Maven, Maven's output on stderr, and prints the class path of its test classes, main classes and
 # dependencies.
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-jdk="$("$here/meshemu" --java-home)"
-export JAVA_HOME="$jdk"
+. "$(dirname "${BASH_SOURCE[0]}")/jdk.sh" # here, jdk, jopts, mopts
 
 test_classpath() {
   local module=$1; shift
-  local mopts="${MAVEN_OPTS:-}" major
-  major="$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$jdk/release" 2>/dev/null | head -n1)"
-  [ "${major:-0}" -ge 24 ] && mopts="$mopts --sun-misc-unsafe-memory-access=allow" # Maven's Guava uses it
   (cd "$here" && MAVEN_OPTS="$mopts" mvn -B -q -Dstyle.color=never -DskipTests "$@" \
     -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath \
     test-compile dependency:build-classpath -pl "$module" -am >&2) || return 1

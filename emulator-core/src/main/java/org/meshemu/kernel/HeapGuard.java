@@ -9,6 +9,7 @@ import java.lang.management.MemoryUsage;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import javax.management.ListenerNotFoundException;
@@ -21,11 +22,11 @@ import javax.management.openmbean.CompositeData;
  * dispatcher thread. Two lines of defence:
  * <ul>
  *   <li>it looks at the heap after every collection of the whole heap (a full collection, or a
- *       concurrent collector's major cycle): when what survived fills more than {@link #NEARLY_FULL}
+ *       concurrent collector's whole cycle): when what survived fills more than {@link #NEARLY_FULL}
  *       of it, the run is failed at once (the JVM would otherwise collect ever more often for
- *       minutes before it throws). Young collections are not judged: after one, the old generation
- *       still holds the garbage that only a mixed or full collection frees, so a run given a long
- *       pause goal (G1 then collects the old generation later) would be failed with room to spare;</li>
+ *       minutes before it throws). Young and mixed collections are not judged: after one, the old
+ *       generation may still hold garbage, so a run given a long pause goal (G1 then collects the
+ *       old generation later) would be failed with room to spare;</li>
  *   <li>it holds a reserve that the kernel's actors free when they catch an
  *       {@link OutOfMemoryError}, so that reporting the failure finds room to allocate.</li>
  * </ul>
@@ -51,22 +52,18 @@ final class HeapGuard implements AutoCloseable {
         reserve = new byte[(int) Math.min(MAX_RESERVE_BYTES, max / 32)];
         Set<String> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
                 .filter(p -> p.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName).collect(Collectors.toSet());
-        boolean[] told = {false};
+        AtomicBoolean told = new AtomicBoolean();
         NotificationListener listener = (notification, handback) -> {
             if (!notification.getType().equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) return;
             GarbageCollectionNotificationInfo gc = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
-            if (!collectsWholeHeap(gc)) return;
+            if (!collectsWholeHeap(gc.getGcName(), gc.getGcAction())) return;
             long live = 0;
             for (Map.Entry<String, MemoryUsage> pool : gc.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
                 if (heapPools.contains(pool.getKey())) live += pool.getValue().getUsed();
             }
-            if (live <= NEARLY_FULL * max) return;
-            synchronized (told) {
-                if (told[0]) return;
-                told[0] = true;
-            }
+            if (live <= NEARLY_FULL * max || told.getAndSet(true)) return;
             releaseReserve();
-            onNearlyFull.accept(String.format("the heap stayed over %.0f%% full after a full collection", 100 * NEARLY_FULL));
+            onNearlyFull.accept(String.format("the heap stayed over %.0f%% full after a collection of the whole heap", 100 * NEARLY_FULL));
         };
         List<GarbageCollectorMXBean> collectors = ManagementFactory.getGarbageCollectorMXBeans();
         for (GarbageCollectorMXBean c : collectors) ((NotificationEmitter) c).addNotificationListener(listener, null, null);
@@ -74,12 +71,14 @@ final class HeapGuard implements AutoCloseable {
     }
 
     /**
-     * Whether a collection looked at every live object: a stop-the-world full collection ("end of
-     * major GC": G1's, Parallel's and Serial's full collections) or the major cycle of a concurrent
-     * generational collector (ZGC's).
+     * Whether collector {@code collector}'s collection, ending with {@code action}, looked at every
+     * live object: a stop-the-world full collection ("end of major GC": G1's, Parallel's and
+     * Serial's), or a concurrent collector's whole cycle ("end of GC cycle" from ZGC's and
+     * Shenandoah's cycle collectors, but not from generational ZGC's minor one). G1's young and mixed
+     * collections, its concurrent pauses and the concurrent collectors' pauses are not.
      */
-    static boolean collectsWholeHeap(GarbageCollectionNotificationInfo gc) {
-        return gc.getGcAction().contains("major") || gc.getGcName().contains("Major");
+    static boolean collectsWholeHeap(String collector, String action) {
+        return action.equals("end of major GC") || action.equals("end of GC cycle") && !collector.contains("Minor");
     }
 
     /** Frees the reserve; called first wherever the kernel catches an {@link OutOfMemoryError}. */

@@ -70,7 +70,10 @@ public record Scenario(String name, long seed, Hardware hardware, ObjectNode mod
 
         public boolean fullPayload() { return payload.equals("full"); }
 
-        /** Threads to use: the scenario's, or every available processor when it says 0. */
-        public int effectiveThreads() { return threads > 0 ? threads : Runtime.getRuntime().availableProcessors(); }
+        /** Threads to use: the scenario's, or {@link #defaultThreads} when it says 0. */
+        public int effectiveThreads() { return threads > 0 ? threads : defaultThreads(); }
+
+        /** Threads a run takes unless told otherwise: every available processor. */
+        public static int defaultThreads() { return Runtime.getRuntime().availableProcessors(); }
     }
 }

@@ -2,6 +2,7 @@ package org.meshemu.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import org.junit.jupiter.api.AfterEach;
@@ -26,7 +27,7 @@ class EngineTest {
             assertSame(early, taken);
             CheckpointTest.assertSameRun(fresh, taken.run(a, Placement.single(a.size()), RunObserver.NONE, Checkpointing.NONE), "early engine");
         }
-        assertEquals(null, Engine.EARLY.get(), "taken once");
+        assertNull(Engine.EARLY.get(), "taken once");
     }
 
     @Test
@@ -37,6 +38,6 @@ class EngineTest {
             assertNotSame(early, taken);
             assertEquals(1, taken.threads);
         }
-        assertEquals(null, Engine.EARLY.get(), "the early engine is dropped");
+        assertNull(Engine.EARLY.get(), "the early engine is dropped");
     }
 }

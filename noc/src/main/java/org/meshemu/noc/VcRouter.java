@@ -324,7 +324,7 @@ public final class VcRouter implements Component<VcRouter.Message> {
             for (int j = 0; j < inputSpeedup; j++) {
                 int switchIn = in * inputSpeedup + j;
                 java.util.Arrays.fill(candidate[switchIn], -1);
-                for (int k = 0, v = switchVcPointer[switchIn]; k < vcs; k++, v = v + 1 == vcs ? 0 : v + 1) {
+                for (int k = 0, v = switchVcPointer[switchIn] % vcs; k < vcs; k++, v = v + 1 == vcs ? 0 : v + 1) { // a pointer may start at vcs or more (input speedup > VCs)
                     int slot = in * vcs + v;
                     if (state[slot] != ACTIVE || ready[slot] > t || buffer[slot].isEmpty() || inputSpeedup > 1 && v % inputSpeedup != j) continue;
                     int out = outPort[slot];

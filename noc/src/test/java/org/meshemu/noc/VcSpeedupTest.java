@@ -111,4 +111,16 @@ class VcSpeedupTest {
         assertEquals(List.of(FIRST + FLITS - 1 + 2 + 1L), two.ejected());
         assertEquals(range(one.sentEast().get(0), FLITS, 2), one.sentEast(), "without speedup every other cycle");
     }
+
+    @Test
+    void anInputSpeedupAboveTheVcCountLeavesTheSpareSwitchInputsIdle() {
+        // One VC, input speedup 2: switch input 1 of each input has no VC of its own (v % 2 == 1 never
+        // holds), so the input still passes one flit a cycle, as with speedup 1.
+        VcSpec oneVc = TWO_VCS.withCount(1);
+        List<Injector.Send<VcRouter.Flit>> west = packet(0, 1, 0);
+        Outcome plain = run(oneVc, List.of(), west);
+        Outcome sped = run(oneVc.withSpeedups(2, 1), List.of(), west);
+        assertEquals(range(FIRST + 1, FLITS, 1), plain.creditsWest());
+        assertEquals(plain, sped);
+    }
 }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.meshemu.deploy.HeapEstimate;
 import org.meshemu.deploy.Runner;
 import org.meshemu.kernel.Assembly;
@@ -91,11 +92,15 @@ class ResourceGuardTest {
         assertTrue(r.out().matches("(?s).*estimated heap [0-9.]+ MiB of [0-9.]+ [MG]iB available \\(64 core, 64 router, 224 link, 64 bank, .*"), r.out());
     }
 
-    /** Traffic beyond saturation with unbounded buffers grows the heap until it is full, in a JVM of 64 MiB. */
-    @Test
-    void runningOutOfHeapEndsWithOneMessageAndExitOne() throws Exception {
+    /**
+     * Traffic beyond saturation with unbounded buffers grows the heap until it is full, in a JVM of 64 MiB,
+     * with G1's default pause goal and with the launcher's.
+     */
+    @ParameterizedTest(name = "pause goal {0} ms")
+    @ValueSource(ints = {200, 1000})
+    void runningOutOfHeapEndsWithOneMessageAndExitOne(int pauseGoalMillis) throws Exception {
         Path out = tmp.resolve("run");
-        Process p = ChildJvm.start(tmp, List.of("-Xmx64m", "-XX:+UseG1GC"), "run", Scenarios.file("noc-uniform-8x8").toString(), "--out", out.toString(),
+        Process p = ChildJvm.start(tmp, List.of("-Xmx64m", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=" + pauseGoalMillis), "run", Scenarios.file("noc-uniform-8x8").toString(), "--out", out.toString(),
                 "--set", "workload.injectionRate=1.0", "--set", "workload.measureCycles=1000000000");
         try {
             assertTimeoutPreemptively(Duration.ofSeconds(180), () -> assertTrue(p.waitFor(180, TimeUnit.SECONDS)));
