@@ -137,4 +137,79 @@ class AllocatorTest {
             }
         }
     }
+
+    /** The separable input-first allocator as Dally and Towles state it, with plain scans over the whole request matrix. */
+    static final class TextbookInputFirst {
+        final int requesters, resources, iterations;
+        final int[] requesterPointer, resourcePointer;
+
+        TextbookInputFirst(int requesters, int resources, int iterations) {
+            this.requesters = requesters;
+            this.resources = resources;
+            this.iterations = iterations;
+            requesterPointer = new int[requesters];
+            resourcePointer = new int[resources];
+        }
+
+        int[] allocate(boolean[][] request) {
+            int[] grant = new int[requesters], owner = new int[resources];
+            java.util.Arrays.fill(grant, -1);
+            java.util.Arrays.fill(owner, -1);
+            for (int it = 0; it < iterations; it++) {
+                int[] pick = new int[requesters];
+                java.util.Arrays.fill(pick, -1);
+                for (int r = 0; r < requesters; r++) {
+                    if (grant[r] >= 0) continue;
+                    for (int k = 0; k < resources; k++) {
+                        int s = (requesterPointer[r] + k) % resources;
+                        if (request[r][s] && owner[s] < 0) {
+                            pick[r] = s;
+                            break;
+                        }
+                    }
+                }
+                for (int s = 0; s < resources; s++) {
+                    if (owner[s] >= 0) continue;
+                    for (int k = 0; k < requesters; k++) {
+                        int r = (resourcePointer[s] + k) % requesters;
+                        if (pick[r] == s && grant[r] < 0) {
+                            grant[r] = s;
+                            owner[s] = r;
+                            requesterPointer[r] = (s + 1) % resources;
+                            resourcePointer[s] = (r + 1) % requesters;
+                            break;
+                        }
+                    }
+                }
+            }
+            return grant;
+        }
+    }
+
+    @Test
+    void inputFirstDecidesAsTheTextbookStatesItCycleAfterCycle() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(12);
+        for (int iterations = 1; iterations <= 3; iterations++) {
+            int requesters = 40, resources = 40;
+            Allocator a = Allocator.REGISTRY.named("separable-input-first").create(requesters, resources, iterations);
+            TextbookInputFirst textbook = new TextbookInputFirst(requesters, resources, iterations);
+            for (int cycle = 0; cycle < 500; cycle++) {
+                double density = random.nextDouble() * 0.2;
+                boolean[][] request = new boolean[requesters][resources];
+                a.clear();
+                for (int r = 0; r < requesters; r++) {
+                    for (int s = 0; s < resources; s++) {
+                        if (random.nextDouble() < density) {
+                            request[r][s] = true;
+                            a.request(r, s);
+                        }
+                    }
+                }
+                a.allocate();
+                assertArrayEquals(textbook.allocate(request), a.grant, "iterations " + iterations + ", cycle " + cycle);
+                assertArrayEquals(textbook.requesterPointer, a.requesterPointer);
+                assertArrayEquals(textbook.resourcePointer, a.resourcePointer);
+            }
+        }
+    }
 }
