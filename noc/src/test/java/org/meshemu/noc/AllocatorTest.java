@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The separable allocators: a match, at most one grant per requester and resource, round-robin fairness. */
 class AllocatorTest {
@@ -59,14 +61,16 @@ class AllocatorTest {
     }
 
     /**
-     * iSLIP as the textbook states it (McKeown), with plain scans over the whole request matrix: the
-     * allocator, which keeps only what was asked and granted, must decide the same, cycle after cycle.
+     * An allocator as the textbook states it (Dally and Towles; McKeown for iSLIP), with plain scans
+     * over the whole request matrix: the allocators, which keep only what was asked and granted, must
+     * decide the same, cycle after cycle.
      */
-    static final class TextbookIslip {
-        final int requesters, resources, iterations;
+    abstract static class Textbook {
+        final int requesters, resources;
         final int[] requesterPointer, resourcePointer;
+        private final int iterations;
 
-        TextbookIslip(int requesters, int resources, int iterations) {
+        Textbook(int requesters, int resources, int iterations) {
             this.requesters = requesters;
             this.resources = resources;
             this.iterations = iterations;
@@ -74,125 +78,97 @@ class AllocatorTest {
             resourcePointer = new int[resources];
         }
 
+        /** The grants for {@code request}, moving the pointers as the allocator does. */
         int[] allocate(boolean[][] request) {
             int[] grant = new int[requesters], owner = new int[resources];
             java.util.Arrays.fill(grant, -1);
             java.util.Arrays.fill(owner, -1);
-            for (int it = 0; it < iterations; it++) {
-                int[] offered = new int[resources];
-                java.util.Arrays.fill(offered, -1);
-                for (int s = 0; s < resources; s++) {
-                    if (owner[s] >= 0) continue;
-                    for (int k = 0; k < requesters; k++) {
-                        int q = (resourcePointer[s] + k) % requesters;
-                        if (request[q][s] && grant[q] < 0) {
-                            offered[s] = q;
-                            break;
-                        }
-                    }
-                }
-                for (int r = 0; r < requesters; r++) {
-                    if (grant[r] >= 0) continue;
-                    for (int k = 0; k < resources; k++) {
-                        int s = (requesterPointer[r] + k) % resources;
-                        if (offered[s] == r) {
-                            grant[r] = s;
-                            owner[s] = r;
-                            if (it == 0) {
-                                requesterPointer[r] = (s + 1) % resources;
-                                resourcePointer[s] = (r + 1) % requesters;
-                            }
-                            break;
-                        }
-                    }
-                }
-            }
+            for (int it = 0; it < iterations; it++) iterate(request, grant, owner, it == 0);
             return grant;
         }
+
+        abstract void iterate(boolean[][] request, int[] grant, int[] owner, boolean first);
     }
 
-    @Test
-    void islipDecidesAsTheTextbookStatesItCycleAfterCycle() {
-        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
-        for (int iterations = 1; iterations <= 3; iterations++) {
-            int requesters = 40, resources = 40; // 5 ports x 8 VCs, as a vc router's VC allocator
-            Allocator a = Allocator.REGISTRY.named("islip").create(requesters, resources, iterations);
-            TextbookIslip textbook = new TextbookIslip(requesters, resources, iterations);
-            for (int cycle = 0; cycle < 500; cycle++) {
-                double density = random.nextDouble() * 0.2;
-                boolean[][] request = new boolean[requesters][resources];
-                a.clear();
-                for (int r = 0; r < requesters; r++) {
-                    for (int s = 0; s < resources; s++) {
-                        if (random.nextDouble() < density) {
-                            request[r][s] = true;
-                            a.request(r, s);
-                        }
+    /** iSLIP: each free resource offers itself to one requester, each requester accepts one offer; pointers move in the first iteration. */
+    static final class TextbookIslip extends Textbook {
+        TextbookIslip(int requesters, int resources, int iterations) { super(requesters, resources, iterations); }
+
+        @Override
+        void iterate(boolean[][] request, int[] grant, int[] owner, boolean first) {
+            int[] offered = new int[resources];
+            java.util.Arrays.fill(offered, -1);
+            for (int s = 0; s < resources; s++) {
+                if (owner[s] >= 0) continue;
+                for (int k = 0; k < requesters; k++) {
+                    int q = (resourcePointer[s] + k) % requesters;
+                    if (request[q][s] && grant[q] < 0) {
+                        offered[s] = q;
+                        break;
                     }
                 }
-                a.allocate();
-                assertArrayEquals(textbook.allocate(request), a.grant, "iterations " + iterations + ", cycle " + cycle);
-                assertArrayEquals(textbook.requesterPointer, a.requesterPointer);
-                assertArrayEquals(textbook.resourcePointer, a.resourcePointer);
             }
-        }
-    }
-
-    /** The separable input-first allocator as Dally and Towles state it, with plain scans over the whole request matrix. */
-    static final class TextbookInputFirst {
-        final int requesters, resources, iterations;
-        final int[] requesterPointer, resourcePointer;
-
-        TextbookInputFirst(int requesters, int resources, int iterations) {
-            this.requesters = requesters;
-            this.resources = resources;
-            this.iterations = iterations;
-            requesterPointer = new int[requesters];
-            resourcePointer = new int[resources];
-        }
-
-        int[] allocate(boolean[][] request) {
-            int[] grant = new int[requesters], owner = new int[resources];
-            java.util.Arrays.fill(grant, -1);
-            java.util.Arrays.fill(owner, -1);
-            for (int it = 0; it < iterations; it++) {
-                int[] pick = new int[requesters];
-                java.util.Arrays.fill(pick, -1);
-                for (int r = 0; r < requesters; r++) {
-                    if (grant[r] >= 0) continue;
-                    for (int k = 0; k < resources; k++) {
-                        int s = (requesterPointer[r] + k) % resources;
-                        if (request[r][s] && owner[s] < 0) {
-                            pick[r] = s;
-                            break;
-                        }
-                    }
-                }
-                for (int s = 0; s < resources; s++) {
-                    if (owner[s] >= 0) continue;
-                    for (int k = 0; k < requesters; k++) {
-                        int r = (resourcePointer[s] + k) % requesters;
-                        if (pick[r] == s && grant[r] < 0) {
-                            grant[r] = s;
-                            owner[s] = r;
+            for (int r = 0; r < requesters; r++) {
+                if (grant[r] >= 0) continue;
+                for (int k = 0; k < resources; k++) {
+                    int s = (requesterPointer[r] + k) % resources;
+                    if (offered[s] == r) {
+                        grant[r] = s;
+                        owner[s] = r;
+                        if (first) {
                             requesterPointer[r] = (s + 1) % resources;
                             resourcePointer[s] = (r + 1) % requesters;
-                            break;
                         }
+                        break;
                     }
                 }
             }
-            return grant;
         }
     }
 
-    @Test
-    void inputFirstDecidesAsTheTextbookStatesItCycleAfterCycle() {
-        java.util.SplittableRandom random = new java.util.SplittableRandom(12);
+    /** Separable input-first: each requester picks one free resource, each resource grants one picker; pointers move on every grant. */
+    static final class TextbookInputFirst extends Textbook {
+        TextbookInputFirst(int requesters, int resources, int iterations) { super(requesters, resources, iterations); }
+
+        @Override
+        void iterate(boolean[][] request, int[] grant, int[] owner, boolean first) {
+            int[] pick = new int[requesters];
+            java.util.Arrays.fill(pick, -1);
+            for (int r = 0; r < requesters; r++) {
+                if (grant[r] >= 0) continue;
+                for (int k = 0; k < resources; k++) {
+                    int s = (requesterPointer[r] + k) % resources;
+                    if (request[r][s] && owner[s] < 0) {
+                        pick[r] = s;
+                        break;
+                    }
+                }
+            }
+            for (int s = 0; s < resources; s++) {
+                if (owner[s] >= 0) continue;
+                for (int k = 0; k < requesters; k++) {
+                    int r = (resourcePointer[s] + k) % requesters;
+                    if (pick[r] == s && grant[r] < 0) {
+                        grant[r] = s;
+                        owner[s] = r;
+                        requesterPointer[r] = (s + 1) % resources;
+                        resourcePointer[s] = (r + 1) % requesters;
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"islip, 11", "separable-input-first, 12"})
+    void decidesAsTheTextbookStatesItCycleAfterCycle(String name, long seed) {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
         for (int iterations = 1; iterations <= 3; iterations++) {
-            int requesters = 40, resources = 40;
-            Allocator a = Allocator.REGISTRY.named("separable-input-first").create(requesters, resources, iterations);
-            TextbookInputFirst textbook = new TextbookInputFirst(requesters, resources, iterations);
+            int requesters = 40, resources = 40; // 5 ports x 8 VCs, as a vc router's VC allocator
+            Allocator a = Allocator.REGISTRY.named(name).create(requesters, resources, iterations);
+            Textbook textbook = name.equals("islip") ? new TextbookIslip(requesters, resources, iterations)
+                    : new TextbookInputFirst(requesters, resources, iterations);
             for (int cycle = 0; cycle < 500; cycle++) {
                 double density = random.nextDouble() * 0.2;
                 boolean[][] request = new boolean[requesters][resources];
