@@ -54,12 +54,20 @@ public final class AiCore implements Component<AiCore.Message> {
         return new OutPort<>(1 + bank, "mem" + bank, MemoryRequest.class);
     }
 
-    /** The ports of a core with {@code banks} attached banks. */
+    private static final java.util.Map<Integer, Ports<Message>> PORTS_BY_BANKS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The ports of a core with {@code banks} attached banks: one instance per bank count, shared by
+     * every core and its wiring (so that checking a core's ports against its wiring compares one
+     * object with itself, and a wafer's cores do not each hold a copy).
+     */
     public static Ports<Message> ports(int banks) {
-        List<OutPort<?>> outs = new ArrayList<>();
-        outs.add(NET_OUT);
-        for (int b = 0; b < banks; b++) outs.add(memOut(b));
-        return new Ports<>(List.of(NET_IN, MEM_IN), outs);
+        return PORTS_BY_BANKS.computeIfAbsent(banks, n -> {
+            List<OutPort<?>> outs = new ArrayList<>();
+            outs.add(NET_OUT);
+            for (int b = 0; b < n; b++) outs.add(memOut(b));
+            return new Ports<>(List.of(NET_IN, MEM_IN), outs);
+        });
     }
 
     private enum Waiting { NOTHING, TIMER, RECV, MEMORY, PREFETCH }

@@ -70,9 +70,8 @@ final class ComponentBlock {
         Directory directory = partition.directory;
         Assembly.Node node = directory.assembly().node(id);
         Component<?> component = node.factory().get();
-        if (component.ports() != node.ports() && !component.ports().equals(node.ports())) {
-            // the wiring was checked against the declared ports; the component must use those (most
-            // models hold the very instance they were wired with: comparing lists was 7% of start-up)
+        if (!component.ports().equals(node.ports())) {
+            // the wiring was checked against the declared ports; the component must use those
             partition.sync.tell(new NodeSync.Failed(node.label() + ": the component's ports " + component.ports()
                     + " differ from those it was wired with " + node.ports(), null));
             return false;
