@@ -71,8 +71,12 @@ final class WindowCalendar {
     /**
      * Takes the earliest window's components due before its end or {@code limitPs}, whichever is
      * first: the window is [w * W, min((w + 1) * W, limitPs)), and nothing sent in it is due in it.
-     * Writes their local indices to {@code into} (grown if needed); none if nothing is due before
-     * the limit, and then the ring never moves past the limit.
+     * Writes their local indices to {@code into} (grown if needed), in ascending order; none if
+     * nothing is due before the limit, and then the ring never moves past the limit.
+     *
+     * <p>Ascending because components are created in that order, so their objects lie in that
+     * order in the heap: visiting them so streams through memory instead of missing the cache and
+     * the TLB on each (a dense 64 x 64 run: 25-30% more events a second, docs/PERFORMANCE.md).
      */
     Taken take(long limitPs, int[] into) {
         long w = firstWindow(limitPs);
@@ -95,6 +99,7 @@ final class WindowCalendar {
         }
         inRing -= bucketSize[s] - kept;
         bucketSize[s] = kept;
+        Arrays.sort(into, 0, n);
         return new Taken(into, n, endPs);
     }
 
