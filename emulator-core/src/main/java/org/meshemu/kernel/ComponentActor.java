@@ -18,7 +18,8 @@ import org.apache.pekko.actor.UntypedAbstractActor;
  * other partitions are pushed by this partition's {@link NodeSync} when their batch arrives. On
  * {@link Start} the component moves its inbox into its queue, handles every event due before the
  * window's end in key order, and tells its {@link Partition} it has finished. The NodeSync then
- * reads, with no message, its next event time ({@link #next}) and what it sent ({@link #sent}).
+ * reads, with no message, its next event time ({@link #next}) and what it sent ({@link #sentLocal},
+ * {@link #sentAway}).
  */
 public final class ComponentActor<M> implements Context<M> {
 
@@ -85,8 +86,13 @@ public final class ComponentActor<M> implements Context<M> {
     org.apache.pekko.actor.ActorRef actor; // of its Actor
     // Read and reset by the NodeSync between windows (the partition's count orders the accesses).
     long next = Time.NEVER;        // earliest event in the queue after the last window
-    Event[] sent;                  // events sent in the last window, sentCount of them
-    int sentCount;
+    // What the last window sent inside the partition, as (target's local index, due time) pairs:
+    // plain numbers in this component's own array, so the NodeSync reads no event (each would be a
+    // cache miss on its serial path). sentLocalCount pairs.
+    long[] sentLocal;
+    int sentLocalCount;
+    Event[] sentAway;              // events the last window sent to other partitions, sentAwayCount of them
+    int sentAwayCount;
     int handled;                   // events handled since the NodeSync last read it; the last at now()
     TraceBuffer trace;             // set by an observer at a barrier; null: not traced
 
@@ -204,11 +210,21 @@ public final class ComponentActor<M> implements Context<M> {
             throw new IllegalStateException("sent on " + port.name() + " with delay " + delayPs
                     + " ps, below the channel latency " + ch.latencyPs() + " ps");
         }
-        Event e = new Event(now + delayPs, id, seq++, ch.target(), ch.targetPort(), message);
-        if (partition.hosts(ch.target())) partition.directory.host(ch.target()).push(e);
-        if (sent == null) sent = new Event[4];
-        else if (sentCount == sent.length) sent = Arrays.copyOf(sent, sentCount * 2);
-        sent[sentCount++] = e;
+        int target = ch.target();
+        Event e = new Event(now + delayPs, id, seq++, target, ch.targetPort(), message);
+        Directory directory = partition.directory;
+        if (partition.hosts(target)) {
+            directory.host(target).push(e);
+            if (sentLocal == null) sentLocal = new long[8];
+            else if (2 * sentLocalCount == sentLocal.length) sentLocal = Arrays.copyOf(sentLocal, sentLocal.length * 2);
+            sentLocal[2 * sentLocalCount] = directory.localIndex(target);
+            sentLocal[2 * sentLocalCount + 1] = e.time();
+            sentLocalCount++;
+        } else {
+            if (sentAway == null) sentAway = new Event[4];
+            else if (sentAwayCount == sentAway.length) sentAway = Arrays.copyOf(sentAway, sentAwayCount * 2);
+            sentAway[sentAwayCount++] = e;
+        }
     }
 
     @Override

@@ -312,19 +312,18 @@ public final class NodeSync {
             ComponentActor<?> host = directory.host(local[started[s]]);
             // Merge with min, never overwrite: the calendar may already hold an event sent to it in this window.
             next.lower(started[s], host.next);
-            for (int k = 0; k < host.sentCount; k++) {
-                Event e = host.sent[k];
-                host.sent[k] = null;
+            long[] sentLocal = host.sentLocal;
+            for (int k = 0; k < host.sentLocalCount; k++) next.lower((int) sentLocal[2 * k], sentLocal[2 * k + 1]);
+            host.sentLocalCount = 0;
+            for (int k = 0; k < host.sentAwayCount; k++) {
+                Event e = host.sentAway[k];
+                host.sentAway[k] = null;
                 int q = directory.partitionOf(e.target());
-                if (q == index) {
-                    next.lower(directory.localIndex(e.target()), e.time());
-                } else {
-                    outgoing[q].add(e);
-                    eventsSentTo[q]++;
-                    minSent = Math.min(minSent, e.time());
-                }
+                outgoing[q].add(e);
+                eventsSentTo[q]++;
+                minSent = Math.min(minSent, e.time());
             }
-            host.sentCount = 0;
+            host.sentAwayCount = 0;
             if (host.handled > 0) lastPs = Math.max(lastPs, host.now());
             events += host.handled;
             totalEvents += host.handled;
