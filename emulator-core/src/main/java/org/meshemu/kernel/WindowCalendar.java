@@ -11,7 +11,12 @@ import java.util.Arrays;
  * since lowered into an earlier window, or already started) are skipped when their bucket is read.
  */
 final class WindowCalendar {
-    static final int SLOTS = 64;
+    /**
+     * Windows in the ring. A model run's DRAM accesses and compute steps are due tens to hundreds of
+     * one-cycle windows ahead; with 64 slots many went through the heap, a cache miss per level
+     * (bitnet-2b-stacked-32x32: 8.4 us a window median with 256 against 9.8 with 64, 7 rounds).
+     */
+    static final int SLOTS = 256;
     private static final long NONE = Long.MAX_VALUE;
 
     private final long widthPs;
