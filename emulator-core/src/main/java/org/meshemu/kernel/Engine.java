@@ -42,7 +42,7 @@ public final class Engine implements AutoCloseable {
         system = new CompletableFuture<>();
         Thread.ofPlatform().daemon().name("meshemu-start").start(() -> {
             try {
-                system.complete(ActorSystem.create(guardian(), "meshemu", localConfig(threads)));
+                system.complete(ActorSystem.create(guardian(), "meshemu", config(threads)));
             } catch (Throwable t) {
                 system.completeExceptionally(t);
             }
@@ -155,20 +155,6 @@ public final class Engine implements AutoCloseable {
             if (e.getCause() instanceof RuntimeException r) throw r;
             throw new EmulationException(e.getCause().toString(), e.getCause());
         }
-    }
-
-    /**
-     * {@link #config} without the serializers that Pekko's remoting and cluster modules declare: in
-     * one JVM nothing is serialised, and creating them (reflection, protobuf) was a third of the actor
-     * system's start.
-     */
-    static Config localConfig(int threads) {
-        Config only = ConfigFactory.parseString("""
-                serializers { bytes = "org.apache.pekko.serialization.ByteArraySerializer" }
-                serialization-bindings { "[B" = bytes }
-                """);
-        return config(threads).withValue("pekko.actor.serializers", only.getValue("serializers"))
-                .withValue("pekko.actor.serialization-bindings", only.getValue("serialization-bindings"));
     }
 
     /** The dispatcher sized to {@code threads} (benchmarks use it too); everything else comes from reference.conf. */
