@@ -245,7 +245,7 @@ public final class NodeSync {
     }
 
     private void started() {
-        root.tell(new WindowRoot.Started(index));
+        root.tell(new WindowRoot.Started(index, WindowRoot.wallMicros()));
         endEpoch();
     }
 

@@ -24,8 +24,13 @@ public final class WindowRoot {
     /** Partition {@code partition}'s NodeSync is spawned (wherever it lives) and waits for its peers. */
     public record Hosted(int partition, ActorRef<NodeSync.Command> sync) implements Command {}
 
-    /** Every component of the partition is created, started up and spawned. */
-    public record Started(int partition) implements Command {}
+    /**
+     * Every component of the partition is created, started up and spawned; the partition began its
+     * first epoch at {@code atMicros} ({@link #wallMicros}). The root takes that time, not the time it
+     * reads this message: it shares the dispatcher with the components, so its mailbox may wait
+     * behind a whole window of them (a 256 x 256 GEMV's first windows: a second).
+     */
+    public record Started(int partition, long atMicros) implements Command {}
 
     /**
      * A partition's counts since its last progress message: local windows, events handled, and the
@@ -71,9 +76,9 @@ public final class WindowRoot {
     private long events;
     private long lastPs;
     private long windows;
-    private final long wallStart = System.nanoTime(); // wall clock for the report only, never for simulated time
+    private final long wallStartMicros = wallMicros(); // wall clock for the report only, never for simulated time
     private long startupNanos;
-    private long epochsStart;
+    private long epochsStartMicros; // when the last partition began its first epoch
     // checkpoints: the figures a resumed run started from, and the partitions' parts of each barrier so far
     private final CheckpointSink sink;
     private final Checkpointing.SoFar base;
@@ -98,6 +103,16 @@ public final class WindowRoot {
         this.syncs = new ArrayList<>(Collections.nCopies(partitions, null));
         this.epochsOf = new long[partitions];
         this.stats = new PartitionStats[partitions];
+    }
+
+    /**
+     * The wall clock in microseconds (the system clock, microsecond resolution on Linux), which
+     * partitions and the root can compare even in different JVMs (to within the machines' clock
+     * offset); for the report's wall figures only.
+     */
+    static long wallMicros() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
     }
 
     /** The guardian behaviour of a run inside one JVM: spawns one NodeSync per partition. */
@@ -144,10 +159,10 @@ public final class WindowRoot {
                 }
             }
             case Started s -> {
+                epochsStartMicros = Math.max(epochsStartMicros, s.atMicros());
                 if (++started == syncs.size()) {
-                    startupNanos = System.nanoTime() - wallStart;
+                    startupNanos = 1000 * (epochsStartMicros - wallStartMicros);
                     observer.started(assembly.size(), startupNanos);
-                    epochsStart = System.nanoTime();
                 }
             }
             case Progress p -> {
@@ -170,7 +185,7 @@ public final class WindowRoot {
                 if (++finished == syncs.size()) {
                     reports.sort(Comparator.comparingInt(ComponentReport::id));
                     result.complete(new RunResult(lastPs, events, windows, f.stats().epochs(), startupNanos,
-                            System.nanoTime() - epochsStart, reports, List.of(stats)));
+                            1000 * (wallMicros() - epochsStartMicros), reports, List.of(stats)));
                     return Behaviors.stopped();
                 }
             }

@@ -131,7 +131,7 @@ class WireSerializerTest {
         List<Object> messages = List.of(
                 new NodeSync.Peers(List.of(sync, sync)),
                 new WindowRoot.Hosted(3, sync),
-                new WindowRoot.Started(1),
+                new WindowRoot.Started(1, 1_764_547_200_000_000L),
                 new WindowRoot.Progress(1, 5, 4096, 100_000, 123_456),
                 new WindowRoot.HostLost("node pekko://meshemu@127.0.0.1:1234"));
         for (Object m : messages) {
