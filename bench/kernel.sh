@@ -4,7 +4,7 @@
 #     (24,320 actors: the component count of the 64 x 64 uniform run), then that run;
 #   - plain Pekko typed actors spawned under parents of 2,048 (457,728 of them, the component count
 #     of the next run), then the 256 x 256 timing-mode GEMV on the wse2-like preset (sparse activity
-#     at wafer scale): wall time, events/s, start-up per component, live heap per component;
+#     at wafer scale): wall time, events/s, start-up per component, live heap per component, peak heap;
 #   - bitnet-2b-stacked-32x32 (sparse model run: wall time per window), with --full only.
 #   - with --wse3 instead (bench/wse3-full.sh): only the whole WSE-3-size fabric GEMV at -Xmx16g.
 # Usage: bench/kernel.sh [--full | --wse3] [extra --set overrides for every scenario run]

@@ -26,7 +26,8 @@ import org.meshemu.scenario.ScenarioLoader;
  *   <li>{@code scenario FILE [path=value ...]}: runs a scenario and prints its host figures, with
  *       the live heap per component measured after a full GC once every component is started. The
  *       partitions' windows have begun by then, and the collections stop them: {@code wallSeconds}
- *       is the run's wall time less that measurement's;</li>
+ *       is the run's wall time less that measurement's, and {@code peakHeapBytes} the report's peak
+ *       heap;</li>
  *   <li>{@code plain-actors N SECONDS THREADS}: the substrate baseline: N plain Pekko typed actors
  *       on a torus, one message in flight per actor, each passed on to a random neighbour with no
  *       time synchronisation, on the same dispatcher settings as a run;</li>
@@ -68,10 +69,10 @@ public final class KernelBench {
         System.out.printf(Locale.ROOT, "{\"scenario\": \"%s\", \"components\": %d, \"events\": %d, \"windows\": %d, \"epochs\": %d,"
                         + " \"partitions\": %d, \"threads\": %d, \"wallSeconds\": %.3f, \"eventsPerSecond\": %.0f,"
                         + " \"startupSeconds\": %.3f, \"startupMicrosPerComponent\": %.3f, \"liveBytesPerComponent\": %.0f,"
-                        + " \"microsPerWindow\": %.3f, \"simulatedTimePs\": %d}%n",
+                        + " \"microsPerWindow\": %.3f, \"peakHeapBytes\": %d, \"simulatedTimePs\": %d}%n",
                 r.scenario(), live[1], r.events(), r.windows(), r.epochs(), r.partitions(), r.threads(), wall,
                 r.events() / wall, r.startupSeconds(), 1e6 * r.startupSeconds() / live[1], (double) live[0] / live[1],
-                1e6 * wall / Math.max(1, r.windows()), r.simulatedTimePs());
+                1e6 * wall / Math.max(1, r.windows()), r.peakHeapBytes(), r.simulatedTimePs());
     }
 
     /** Heap in use after a full collection: the live set. */
