@@ -88,6 +88,25 @@ class AllocatorTest {
         }
 
         abstract void iterate(boolean[][] request, int[] grant, int[] owner, boolean first);
+
+        /** The first index from {@code pointer} on, cyclically over {@code n}, for which {@code wanted} holds; -1 if none. */
+        static int firstFrom(int pointer, int n, java.util.function.IntPredicate wanted) {
+            for (int k = 0; k < n; k++) {
+                int i = (pointer + k) % n;
+                if (wanted.test(i)) return i;
+            }
+            return -1;
+        }
+
+        /** Grants resource {@code s} to requester {@code r}, moving both pointers one past the other if {@code movePointers}. */
+        void match(int r, int s, int[] grant, int[] owner, boolean movePointers) {
+            grant[r] = s;
+            owner[s] = r;
+            if (movePointers) {
+                requesterPointer[r] = (s + 1) % resources;
+                resourcePointer[s] = (r + 1) % requesters;
+            }
+        }
     }
 
     /** iSLIP: each free resource offers itself to one requester, each requester accepts one offer; pointers move in the first iteration. */
@@ -97,31 +116,15 @@ class AllocatorTest {
         @Override
         void iterate(boolean[][] request, int[] grant, int[] owner, boolean first) {
             int[] offered = new int[resources];
-            java.util.Arrays.fill(offered, -1);
             for (int s = 0; s < resources; s++) {
-                if (owner[s] >= 0) continue;
-                for (int k = 0; k < requesters; k++) {
-                    int q = (resourcePointer[s] + k) % requesters;
-                    if (request[q][s] && grant[q] < 0) {
-                        offered[s] = q;
-                        break;
-                    }
-                }
+                int resource = s;
+                offered[s] = owner[s] >= 0 ? -1 : firstFrom(resourcePointer[s], requesters, q -> request[q][resource] && grant[q] < 0);
             }
             for (int r = 0; r < requesters; r++) {
                 if (grant[r] >= 0) continue;
-                for (int k = 0; k < resources; k++) {
-                    int s = (requesterPointer[r] + k) % resources;
-                    if (offered[s] == r) {
-                        grant[r] = s;
-                        owner[s] = r;
-                        if (first) {
-                            requesterPointer[r] = (s + 1) % resources;
-                            resourcePointer[s] = (r + 1) % requesters;
-                        }
-                        break;
-                    }
-                }
+                int requester = r;
+                int s = firstFrom(requesterPointer[r], resources, t -> offered[t] == requester);
+                if (s >= 0) match(r, s, grant, owner, first);
             }
         }
     }
@@ -133,29 +136,15 @@ class AllocatorTest {
         @Override
         void iterate(boolean[][] request, int[] grant, int[] owner, boolean first) {
             int[] pick = new int[requesters];
-            java.util.Arrays.fill(pick, -1);
             for (int r = 0; r < requesters; r++) {
-                if (grant[r] >= 0) continue;
-                for (int k = 0; k < resources; k++) {
-                    int s = (requesterPointer[r] + k) % resources;
-                    if (request[r][s] && owner[s] < 0) {
-                        pick[r] = s;
-                        break;
-                    }
-                }
+                int requester = r;
+                pick[r] = grant[r] >= 0 ? -1 : firstFrom(requesterPointer[r], resources, t -> request[requester][t] && owner[t] < 0);
             }
             for (int s = 0; s < resources; s++) {
                 if (owner[s] >= 0) continue;
-                for (int k = 0; k < requesters; k++) {
-                    int r = (resourcePointer[s] + k) % requesters;
-                    if (pick[r] == s && grant[r] < 0) {
-                        grant[r] = s;
-                        owner[s] = r;
-                        requesterPointer[r] = (s + 1) % resources;
-                        resourcePointer[s] = (r + 1) % requesters;
-                        break;
-                    }
-                }
+                int resource = s;
+                int r = firstFrom(resourcePointer[s], requesters, q -> pick[q] == resource && grant[q] < 0);
+                if (r >= 0) match(r, s, grant, owner, true);
             }
         }
     }
