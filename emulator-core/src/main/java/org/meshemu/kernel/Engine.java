@@ -7,6 +7,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.pekko.actor.BootstrapSetup;
+import org.apache.pekko.actor.setup.ActorSystemSetup;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Terminated;
@@ -42,7 +44,10 @@ public final class Engine implements AutoCloseable {
         system = new CompletableFuture<>();
         Thread.ofPlatform().daemon().name("meshemu-start").start(() -> {
             try {
-                system.complete(ActorSystem.create(guardian(), "meshemu", config(threads)));
+                // the loader hides the cluster's configuration: its serializers would cost a short run a tenth of its time
+                ClassLoader loader = LocalClassLoader.INSTANCE;
+                system.complete(ActorSystem.create(guardian(), "meshemu", ActorSystemSetup.create(
+                        BootstrapSetup.create(config(threads, loader)).withClassloader(loader))));
             } catch (Throwable t) {
                 system.completeExceptionally(t);
             }
@@ -54,7 +59,7 @@ public final class Engine implements AutoCloseable {
      * {@link #start} finds it read: for a short-lived process, called before anything else.
      */
     public static void preload() {
-        Thread.ofPlatform().daemon().name("meshemu-preload").start(ConfigFactory::load);
+        Thread.ofPlatform().daemon().name("meshemu-preload").start(() -> ConfigFactory.load(LocalClassLoader.INSTANCE));
     }
 
     /**
@@ -157,14 +162,19 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** The dispatcher sized to {@code threads} (benchmarks use it too); everything else comes from reference.conf. */
+    /** The dispatcher sized to {@code threads} (benchmarks and the cluster's nodes use it too); everything else comes from reference.conf. */
     public static Config config(int threads) {
+        return config(threads, Engine.class.getClassLoader());
+    }
+
+    /** As {@link #config(int)}, with the reference configuration {@code loader} finds. */
+    private static Config config(int threads, ClassLoader loader) {
         return ConfigFactory.parseString("""
                 pekko.actor.default-dispatcher.fork-join-executor {
                   parallelism-min = %d
                   parallelism-max = %d
                   parallelism-factor = 1.0
                 }
-                """.formatted(threads, threads)).withFallback(ConfigFactory.load());
+                """.formatted(threads, threads)).withFallback(ConfigFactory.load(loader));
     }
 }
