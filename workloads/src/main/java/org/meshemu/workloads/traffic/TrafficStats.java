@@ -20,33 +20,41 @@ public final class TrafficStats {
     public static RunReport.Noc summarise(RunResult result, IntFunction<String> labelOf) {
         long endpoints = 0, offered = 0, accepted = 0, measured = 0, created = 0, latencySum = 0, measureCycles = 0;
         Map<Long, Long> histogram = new TreeMap<>();
-        Map<String, Double> links = new TreeMap<>();
         for (ComponentReport c : result.reports()) {
-            switch (c.kind()) {
-                case "traffic" -> {
-                    endpoints++;
-                    offered += c.counter(TrafficSource.OFFERED);
-                    accepted += c.counter(TrafficSource.ACCEPTED);
-                    measured += c.counter(TrafficSource.MEASURED);
-                    created += c.counter(TrafficSource.CREATED);
-                    latencySum += c.counter(TrafficSource.LATENCY_SUM);
-                    measureCycles = c.counter(TrafficSource.MEASURE_CYCLES);
-                    c.counters().forEach((name, count) -> {
-                        if (name.startsWith(TrafficSource.HISTOGRAM)) {
-                            histogram.merge(Long.parseLong(name.substring(TrafficSource.HISTOGRAM.length())), count, Long::sum);
-                        }
-                    });
+            if (!c.kind().equals("traffic")) continue;
+            endpoints++;
+            offered += c.counter(TrafficSource.OFFERED);
+            accepted += c.counter(TrafficSource.ACCEPTED);
+            measured += c.counter(TrafficSource.MEASURED);
+            created += c.counter(TrafficSource.CREATED);
+            latencySum += c.counter(TrafficSource.LATENCY_SUM);
+            measureCycles = c.counter(TrafficSource.MEASURE_CYCLES);
+            c.counters().forEach((name, count) -> {
+                if (name.startsWith(TrafficSource.HISTOGRAM)) {
+                    histogram.merge(Long.parseLong(name.substring(TrafficSource.HISTOGRAM.length())), count, Long::sum);
                 }
-                case "link" -> links.put(labelOf.apply(c.id()),
-                        result.simulatedPs() == 0 ? 0 : (double) c.busyPs() / result.simulatedPs());
-                default -> ComponentMeasures.of(c).drivenLinkBusyPs(c).forEach((label, busyPs) ->
-                        links.put(label, result.simulatedPs() == 0 ? 0 : (double) busyPs / result.simulatedPs()));
-            }
+            });
         }
+        // a run without generators (a model's) has no noc section: its links, hundreds of thousands on a wafer, are not labelled
         if (endpoints == 0) return null;
         double perNodeCycle = (double) endpoints * measureCycles;
         return new RunReport.Noc(measured == 0 ? 0 : (double) latencySum / measured, percentile(histogram, measured, 0.99),
-                accepted / perNodeCycle, offered / perNodeCycle, measured, created, links);
+                accepted / perNodeCycle, offered / perNodeCycle, measured, created, linkUtilisation(result, labelOf));
+    }
+
+    /** Each link's busy fraction of the simulated time, by label. */
+    private static Map<String, Double> linkUtilisation(RunResult result, IntFunction<String> labelOf) {
+        Map<String, Double> links = new TreeMap<>();
+        long simulatedPs = result.simulatedPs();
+        for (ComponentReport c : result.reports()) {
+            switch (c.kind()) {
+                case "traffic" -> { }
+                case "link" -> links.put(labelOf.apply(c.id()), simulatedPs == 0 ? 0 : (double) c.busyPs() / simulatedPs);
+                default -> ComponentMeasures.of(c).drivenLinkBusyPs(c).forEach((label, busyPs) ->
+                        links.put(label, simulatedPs == 0 ? 0 : (double) busyPs / simulatedPs));
+            }
+        }
+        return links;
     }
 
     /** Nearest-rank percentile: the smallest latency at or below which a fraction q of the packets lie. */
