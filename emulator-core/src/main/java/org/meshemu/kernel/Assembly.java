@@ -60,8 +60,10 @@ public final class Assembly {
     public static final class Builder {
         private final long seed;
         private final List<Node> nodes = new ArrayList<>();
-        private final List<long[]> pending = new ArrayList<>(); // from, outPort, to, inPort, latency
-        private final List<String> pendingNames = new ArrayList<>();
+        private final List<Connection> pending = new ArrayList<>();
+
+        /** A connection as asked for, checked by {@link #build()}. */
+        private record Connection(int from, String outPort, int to, String inPort, long latencyPs) {}
 
         private Builder(long seed) { this.seed = seed; }
 
@@ -87,9 +89,13 @@ public final class Assembly {
 
         /** Connects {@code from}'s output port to {@code to}'s input port through a channel of the given latency. */
         public Builder connect(int from, String outPort, int to, String inPort, long latencyPs) {
-            pending.add(new long[] {from, -1, to, -1, latencyPs});
-            pendingNames.add(outPort + "\u0000" + inPort);
+            pending.add(new Connection(from, outPort, to, inPort, latencyPs));
             return this;
+        }
+
+        /** A connection as an error names it ({@code label.port -> label.port}; built only then: a wafer has millions). */
+        private String where(Connection c) {
+            return nodes.get(c.from()).label() + "." + c.outPort() + " -> " + nodes.get(c.to()).label() + "." + c.inPort();
         }
 
         /** Checks every connection (both ends exist, ports exist, types match, latency > 0) and freezes the system. */
@@ -97,29 +103,27 @@ public final class Assembly {
             Channel[][] out = new Channel[nodes.size()][];
             for (Node n : nodes) out[n.id()] = new Channel[n.ports().outputs().size()];
             long window = Time.NEVER;
-            for (int i = 0; i < pending.size(); i++) {
-                long[] c = pending.get(i);
-                String[] names = pendingNames.get(i).split("\u0000", 2);
-                int from = (int) c[0], to = (int) c[2];
-                long latency = c[4];
+            for (Connection c : pending) {
+                int from = c.from(), to = c.to();
                 if (from < 0 || from >= nodes.size() || to < 0 || to >= nodes.size()) {
                     throw new InputException("wiring", from + " -> " + to, "both ends to be components of the system (0.." + (nodes.size() - 1) + ")");
                 }
                 Node src = nodes.get(from), dst = nodes.get(to);
-                String where = src.label() + "." + names[0] + " -> " + dst.label() + "." + names[1];
-                int op = src.ports().outputIndex(names[0]);
-                if (op < 0) throw new InputException("wiring", where, "an output port of " + src.kind() + " named '" + names[0] + "'");
-                int ip = dst.ports().inputIndex(names[1]);
-                if (ip < 0) throw new InputException("wiring", where, "an input port of " + dst.kind() + " named '" + names[1] + "'");
+                int op = src.ports().outputIndex(c.outPort());
+                if (op < 0) throw new InputException("wiring", where(c), "an output port of " + src.kind() + " named '" + c.outPort() + "'");
+                int ip = dst.ports().inputIndex(c.inPort());
+                if (ip < 0) throw new InputException("wiring", where(c), "an input port of " + dst.kind() + " named '" + c.inPort() + "'");
                 Class<?> sent = src.ports().outputs().get(op).type();
                 Class<?> accepted = dst.ports().inputs().get(ip).type();
                 if (!accepted.isAssignableFrom(sent)) {
-                    throw new InputException("wiring", where, "matching types, but " + sent.getSimpleName() + " is sent and " + accepted.getSimpleName() + " accepted");
+                    throw new InputException("wiring", where(c), "matching types, but " + sent.getSimpleName() + " is sent and " + accepted.getSimpleName() + " accepted");
                 }
-                if (latency <= 0) throw new InputException("wiring", where + " latency " + latency + " ps", "a channel latency > 0 ps");
-                if (out[from][op] != null) throw new InputException("wiring", where, "one channel per output port, but " + src.label() + "." + names[0] + " is already wired");
-                out[from][op] = new Channel(to, ip, latency);
-                window = Math.min(window, latency);
+                if (c.latencyPs() <= 0) throw new InputException("wiring", where(c) + " latency " + c.latencyPs() + " ps", "a channel latency > 0 ps");
+                if (out[from][op] != null) {
+                    throw new InputException("wiring", where(c), "one channel per output port, but " + src.label() + "." + c.outPort() + " is already wired");
+                }
+                out[from][op] = new Channel(to, ip, c.latencyPs());
+                window = Math.min(window, c.latencyPs());
             }
             if (window == Time.NEVER) window = 1; // no channels: components only talk to themselves
             return new Assembly(List.copyOf(nodes), out, window, seed);
