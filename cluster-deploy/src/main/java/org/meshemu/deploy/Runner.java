@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.meshemu.dashboards.Watch;
 import org.meshemu.dram.Bank;
+import org.meshemu.kernel.Assembly;
 import org.meshemu.kernel.Checkpointing;
 import org.meshemu.kernel.ComponentReport;
 import org.meshemu.kernel.Engine;
@@ -121,10 +122,11 @@ public final class Runner {
         }
 
         /**
-         * The result, the placement it ran with, how it spread over a cluster (null in one JVM), and the bytes of
-         * checkpoint files the JVMs hosting banks mapped for their weight tiles ({@link #mapWeights}), summed.
+         * The result, the placement it ran with, the dispatcher threads it used (in one JVM; on a cluster, the
+         * launcher's count), how it spread over a cluster (null in one JVM), and the bytes of checkpoint files the
+         * JVMs hosting banks mapped for their weight tiles ({@link #mapWeights}), summed.
          */
-        record Executed(RunResult result, Placement placement, RunReport.Cluster cluster, long weightsMappedBytes) {}
+        record Executed(RunResult result, Placement placement, int threads, RunReport.Cluster cluster, long weightsMappedBytes) {}
 
         Execution THIS_JVM = threads -> new Launch() {
             private final Engine engine = Engine.start(threads);
@@ -132,9 +134,12 @@ public final class Runner {
             @Override
             public Executed execute(LoadedScenario loaded, Prepared prepared, int partitions, RunObserver observer,
                                     Checkpointing checkpointing) {
-                Placement placement = placement(loaded, prepared, partitions, threads);
+                Assembly assembly = prepared.built().assembly();
+                // a thread count the scenario leaves to the machine: a small system runs on one of them
+                int used = loaded.scenario().run().threads() > 0 ? threads : Placement.threadsFor(assembly, threads);
+                Placement placement = placement(loaded, prepared, partitions, used);
                 long mapped = mapWeights(prepared, checkpointing, id -> true);
-                return new Executed(engine.run(prepared.built().assembly(), placement, observer, checkpointing), placement, null, mapped);
+                return new Executed(engine.run(assembly, placement, observer, checkpointing, used), placement, used, null, mapped);
             }
 
             @Override
@@ -270,7 +275,7 @@ public final class Runner {
                 every > 0 || checkpoint != null ? RunCheckpoints.report(every, checkpoints, checkpoint) : null,
                 plan.section() == null ? null : Map.of(plan.section().name(), plan.section().build().apply(result.reports(), result.simulatedPs())),
                 executed.weightsMappedBytes() == 0 ? null : new RunReport.Weights(executed.weightsMappedBytes()));
-        RunReport report = RunReport.of(s.name(), loaded.sha256(), s.run().payload(), placement.partitions(), threads,
+        RunReport report = RunReport.of(s.name(), loaded.sha256(), s.run().payload(), placement.partitions(), executed.threads(),
                 built.assembly().windowPs(), result, digest, reference, peakHeapBytes(), sections);
         writeTensors(dir, outputs);
         writeBanks(dir, result, built);

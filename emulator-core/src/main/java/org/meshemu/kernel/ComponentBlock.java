@@ -30,16 +30,19 @@ final class ComponentBlock {
 
     private final int[] ids;
     private final Partition partition;
+    private final String dispatcher;
     private ComponentState restorer; // resuming from a checkpoint only
 
-    private ComponentBlock(int[] ids, Partition partition) {
+    private ComponentBlock(int[] ids, Partition partition, String dispatcher) {
         this.ids = ids;
         this.partition = partition;
+        this.dispatcher = dispatcher;
     }
 
-    static Behavior<Command> create(int[] ids, Partition partition) {
+    /** A block of the components {@code ids}, which run on the dispatcher configured at {@code dispatcher}. */
+    static Behavior<Command> create(int[] ids, Partition partition, String dispatcher) {
         return Behaviors.setup(ctx -> {
-            ComponentBlock block = new ComponentBlock(ids, partition);
+            ComponentBlock block = new ComponentBlock(ids, partition, dispatcher);
             if (!block.spawn(ctx)) return Behaviors.stopped();
             return Behaviors.receiveMessage(block::onCommand);
         });
@@ -52,7 +55,7 @@ final class ComponentBlock {
     private boolean spawn(ActorContext<Command> ctx) {
         Directory directory = partition.directory;
         org.apache.pekko.actor.ActorContext parent = Adapter.toClassic(ctx);
-        org.apache.pekko.actor.Props props = ComponentActor.Actor.props(directory);
+        org.apache.pekko.actor.Props props = ComponentActor.Actor.props(directory).withDispatcher(dispatcher);
         for (int id : ids) {
             try {
                 if (!spawn(parent, props, id)) return false;

@@ -99,8 +99,24 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** Runs on this engine's actor system (once), then terminates it. */
+    /** The configuration path of the dispatcher a run on one of several threads uses (reference.conf). */
+    static final String ONE_THREAD_DISPATCHER = "meshemu.kernel.one-thread-dispatcher";
+
+    /** Runs on this engine's actor system (once), on all its threads, then terminates it. */
     public RunResult run(Assembly assembly, Placement placement, RunObserver observer, Checkpointing checkpointing) {
+        return run(assembly, placement, observer, checkpointing, threads);
+    }
+
+    /**
+     * As {@link #run(Assembly, Placement, RunObserver, Checkpointing)} on {@code runThreads} of the
+     * engine's threads: all of them, or one ({@link Placement#threadsFor}), on a dispatcher of its own
+     * in the same actor system, so that a small run needs no second actor system.
+     */
+    public RunResult run(Assembly assembly, Placement placement, RunObserver observer, Checkpointing checkpointing, int runThreads) {
+        if (runThreads != threads && runThreads != 1) {
+            throw new IllegalArgumentException("a run uses all " + threads + " threads of its engine or one, not " + runThreads);
+        }
+        String dispatcher = runThreads < threads ? ONE_THREAD_DISPATCHER : org.apache.pekko.dispatch.Dispatchers.DefaultDispatcherId();
         if (used) throw new IllegalStateException("an engine runs once");
         used = true;
         CompletableFuture<RunResult> result = new CompletableFuture<>();
@@ -111,7 +127,7 @@ public final class Engine implements AutoCloseable {
             // the JVM alive); the run then fails instead of waiting for ever.
             started.getWhenTerminated().thenRun(() -> result.completeExceptionally(
                     new EmulationException("the actor system stopped before the run ended (a fatal error, reported above)", null)));
-            started.tell(new Begin(WindowRoot.create(assembly, placement, result, observer, checkpointing)));
+            started.tell(new Begin(WindowRoot.create(assembly, placement, result, observer, checkpointing, dispatcher)));
             boolean failed = true;
             try {
                 RunResult r = await(result);

@@ -115,6 +115,7 @@ public final class NodeSync {
     private final int[] local; // component ids hosted here, by local index
     private final WindowCalendar next; // local index -> earliest pending event
     private final List<ActorRef<ComponentBlock.Command>> blocks = new ArrayList<>();
+    private final String dispatcher; // the configuration path of the dispatcher the blocks and components run on
 
     private List<ActorRef<Command>> peers = List.of();
     private long epoch;
@@ -153,8 +154,9 @@ public final class NodeSync {
     @SuppressWarnings("unchecked")
     private NodeSync(ActorContext<Command> context, int index, Directory directory, int[] local, long localWindowPs,
                      long crossWindowPs, int partitions, ActorRef<WindowRoot.Command> root, RunObserver observer,
-                     Checkpointing checkpointing) {
+                     Checkpointing checkpointing, String dispatcher) {
         this.context = context;
+        this.dispatcher = dispatcher;
         this.index = index;
         this.partitions = partitions;
         this.directory = directory;
@@ -178,10 +180,10 @@ public final class NodeSync {
 
     static Behavior<Command> create(int index, Directory directory, int[] local, long localWindowPs, long crossWindowPs,
                                     int partitions, ActorRef<WindowRoot.Command> root, RunObserver observer,
-                                    Checkpointing checkpointing) {
+                                    Checkpointing checkpointing, String dispatcher) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             NodeSync sync = new NodeSync(ctx, index, directory, local, localWindowPs, crossWindowPs, partitions, root, observer,
-                    checkpointing);
+                    checkpointing, dispatcher);
             if (sync.stallNanos > 0) {
                 timers.startTimerWithFixedDelay(StallCheck.INSTANCE, StallCheck.INSTANCE,
                         java.time.Duration.ofNanos(Math.min(sync.stallNanos / 4, STALL_CHECK_NANOS)));
@@ -222,7 +224,8 @@ public final class NodeSync {
         awaiting = local.length;
         for (int from = 0; from < local.length; from += ComponentBlock.SIZE) {
             int[] ids = Arrays.copyOfRange(local, from, Math.min(local.length, from + ComponentBlock.SIZE));
-            blocks.add(context.spawn(ComponentBlock.create(ids, partition), "block-" + blocks.size()));
+            blocks.add(context.spawn(ComponentBlock.create(ids, partition, dispatcher), "block-" + blocks.size(),
+                    org.apache.pekko.actor.typed.DispatcherSelector.fromConfig(dispatcher)));
         }
         if (awaiting == 0) started();
     }

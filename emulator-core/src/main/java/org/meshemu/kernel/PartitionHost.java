@@ -2,6 +2,9 @@ package org.meshemu.kernel;
 
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.dispatch.Dispatchers;
 
 /**
  * The partitions of one run that live in this JVM: one {@link Directory} of the components hosted
@@ -14,9 +17,15 @@ public final class PartitionHost {
     private final Placement placement;
     private final Placement.Windows windows;
     private final Checkpointing checkpointing;
+    private final String dispatcher;
 
     /** {@code checkpointing}: how often partitions take checkpoints, and the state to resume from (if any) of the components hosted here. */
     public PartitionHost(Assembly assembly, Placement placement, Checkpointing checkpointing) {
+        this(assembly, placement, checkpointing, Dispatchers.DefaultDispatcherId());
+    }
+
+    /** As above, the partitions and their components running on the dispatcher configured at {@code dispatcher}. */
+    public PartitionHost(Assembly assembly, Placement placement, Checkpointing checkpointing, String dispatcher) {
         if (checkpointing.resume() != null && checkpointing.resume().stateById().length != assembly.size()) {
             throw new IllegalArgumentException("a checkpoint of " + checkpointing.resume().stateById().length
                     + " components cannot resume an assembly of " + assembly.size());
@@ -25,14 +34,20 @@ public final class PartitionHost {
         this.placement = placement;
         this.windows = placement.windows(assembly);
         this.checkpointing = checkpointing;
+        this.dispatcher = dispatcher;
+    }
+
+    /** Spawns partition {@code p}'s NodeSync, named {@code sync-<p>}, as a child of {@code ctx} on this host's dispatcher. */
+    public ActorRef<NodeSync.Command> spawn(ActorContext<?> ctx, int p, ActorRef<WindowRoot.Command> root, RunObserver observer) {
+        return ctx.spawn(partition(p, root, observer), "sync-" + p, DispatcherSelector.fromConfig(dispatcher));
     }
 
     /** The NodeSync of partition {@code p}, reporting to {@code root}; {@code observer} is called at its barriers (RunObserver.atBarrier). */
-    public Behavior<NodeSync.Command> partition(int p, ActorRef<WindowRoot.Command> root, RunObserver observer) {
+    private Behavior<NodeSync.Command> partition(int p, ActorRef<WindowRoot.Command> root, RunObserver observer) {
         int n = placement.partitions();
         if (p < 0 || p >= n) throw new IllegalArgumentException("partition " + p + " of " + n);
         return NodeSync.create(p, directory, placement.members(p), windows.localPs()[p], windows.crossPs(), n, root, observer,
-                checkpointing);
+                checkpointing, dispatcher);
     }
 
     /** W_cross: the length of an epoch, the minimum latency of the channels between partitions. */

@@ -84,6 +84,19 @@ public record Placement(int partitions, int[] partitionOf) {
         return n;
     }
 
+    /**
+     * Below this many components a run is faster on one thread than on two or more: its windows hold
+     * too few components to share (2 threads against 1 on this machine: 8 x 8 vc router, 352
+     * components, 0.86-0.92 s against 0.67-0.72 s; 32 x 32 vc, 2,048, 13.8-18.6 s against 28.9-39.2 s;
+     * docs/PERFORMANCE.md).
+     */
+    public static final int ONE_THREAD_BELOW_COMPONENTS = 2_048;
+
+    /** The threads of {@code available} a run takes when its scenario leaves the count to the machine: one below {@link #ONE_THREAD_BELOW_COMPONENTS}, else all. */
+    public static int threadsFor(Assembly assembly, int available) {
+        return assembly.size() < ONE_THREAD_BELOW_COMPONENTS ? 1 : available;
+    }
+
     /** Below this many components one partition is faster: its windows need no root round trip. */
     public static final int SPLIT_FROM_COMPONENTS = 16_384;
 

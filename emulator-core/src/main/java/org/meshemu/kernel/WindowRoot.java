@@ -115,14 +115,14 @@ public final class WindowRoot {
         return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
     }
 
-    /** The guardian behaviour of a run inside one JVM: spawns one NodeSync per partition. */
+    /** The guardian behaviour of a run inside one JVM: spawns one NodeSync per partition, on the dispatcher configured at {@code dispatcher}. */
     public static Behavior<Command> create(Assembly assembly, Placement placement, CompletableFuture<RunResult> result,
-                                           RunObserver observer, Checkpointing checkpointing) {
+                                           RunObserver observer, Checkpointing checkpointing, String dispatcher) {
         return Behaviors.setup(ctx -> {
-            PartitionHost host = new PartitionHost(assembly, placement, checkpointing);
+            PartitionHost host = new PartitionHost(assembly, placement, checkpointing, dispatcher);
             WindowRoot root = new WindowRoot(assembly, placement.partitions(), result, observer, checkpointing);
             for (int p = 0; p < placement.partitions(); p++) {
-                ctx.getSelf().tell(new Hosted(p, ctx.spawn(host.partition(p, ctx.getSelf(), observer), "sync-" + p)));
+                ctx.getSelf().tell(new Hosted(p, host.spawn(ctx, p, ctx.getSelf(), observer)));
             }
             return Behaviors.receiveMessage(root::onCommand);
         });

@@ -87,4 +87,17 @@ class PlacementTest {
         Placement chips = Placement.byLocality(b.build(), 2, 16);
         for (int i = 0; i < 64; i++) assertEquals(i < 16 ? 0 : 1, chips.partitionOf()[i], "the busy chip alone: component " + i);
     }
+
+    @Test
+    void aSystemBelowTheOneThreadSizeRunsOnOneThreadAndALargerOneOnAll() {
+        assertEquals(1, Placement.threadsFor(sized(Placement.ONE_THREAD_BELOW_COMPONENTS - 1), 8));
+        assertEquals(8, Placement.threadsFor(sized(Placement.ONE_THREAD_BELOW_COMPONENTS), 8));
+        assertEquals(1, Placement.threadsFor(sized(Placement.ONE_THREAD_BELOW_COMPONENTS), 1));
+    }
+
+    private static Assembly sized(int components) {
+        Assembly.Builder b = Assembly.builder(1);
+        for (int i = 0; i < components; i++) b.add("phold", "phold" + i, i, Phold.ports(0), () -> new Phold(0, 0, 0, 1));
+        return b.build();
+    }
 }

@@ -87,7 +87,7 @@ public final class ClusterRun {
             long waitStart = System.nanoTime();
             List<ActorRef<NodeHost.Command>> hosts = awaitNodes(system, wanted, nodes instanceof Existing, workers);
             observer.status(String.format("%d nodes ready after %.1f s", hosts.size(), (System.nanoTime() - waitStart) / 1e9));
-            return runOn(system, hosts, loaded, prepared, Math.max(partitions, hosts.size()), observer, workers, checkpointing);
+            return runOn(system, hosts, loaded, prepared, Math.max(partitions, hosts.size()), threads, observer, workers, checkpointing);
         } finally {
             if (nodes instanceof Existing) cluster.manager().tell(Leave.create(cluster.selfMember().address()));
             system.terminate();
@@ -154,7 +154,7 @@ public final class ClusterRun {
     }
 
     private static Runner.Execution.Executed runOn(ActorSystem<Void> system, List<ActorRef<NodeHost.Command>> hosts, LoadedScenario loaded,
-                                 Runner.Prepared prepared, int partitions, RunObserver observer, WorkerProcesses workers,
+                                 Runner.Prepared prepared, int partitions, int threads, RunObserver observer, WorkerProcesses workers,
                                  Checkpointing checkpointing) {
         Assembly assembly = prepared.built().assembly();
         Placement placement = Runner.placement(loaded, prepared, partitions, 1); // partitions >= 1: the threads do not matter
@@ -195,7 +195,7 @@ public final class ClusterRun {
             throw new EmulationException("the nodes' weight mappings did not arrive within 30 s of the run's end", e);
         }
         RunReport.Cluster summary = summary(hosts, assembly, placement, r, mapped);
-        return new Runner.Execution.Executed(r, placement, summary, mapped.values().stream().mapToLong(Long::longValue).sum());
+        return new Runner.Execution.Executed(r, placement, threads, summary, mapped.values().stream().mapToLong(Long::longValue).sum());
     }
 
     /**

@@ -195,7 +195,7 @@ public final class NodeHost {
         }
         List<ActorRef<NodeSync.Command>> syncs = new ArrayList<>();
         for (int p : h.partitions()) {
-            ActorRef<NodeSync.Command> sync = ctx.spawn(host.partition(p, h.root(), observer), "sync-" + p);
+            ActorRef<NodeSync.Command> sync = host.spawn(ctx, p, h.root(), observer);
             ctx.watch(sync);
             syncs.add(sync);
             h.root().tell(new WindowRoot.Hosted(p, sync));
