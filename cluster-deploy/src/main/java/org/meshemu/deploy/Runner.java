@@ -235,12 +235,12 @@ public final class Runner {
         Scenario s = loaded.scenario();
         int threads = s.run().effectiveThreads();
         try (Execution.Launch launch = execution.launch(threads)) {
-            return runInto(loaded, dir, observer, watch, launch, threads, checkpoint);
+            return runInto(loaded, dir, observer, watch, launch, checkpoint);
         }
     }
 
     private static Outcome runInto(LoadedScenario loaded, RunDirectory dir, RunObserver observer, Watch watch, Execution.Launch launch,
-                                   int threads, RunCheckpoints.Loaded checkpoint) {
+                                   RunCheckpoints.Loaded checkpoint) {
         Scenario s = loaded.scenario();
         Prepared prepared = prepare(loaded);
         Plan plan = prepared.plan();
