@@ -485,7 +485,8 @@ public final class Main {
         RunReport r = o.report();
         out.printf("  simulated time   %,d ps (%.3f us)%n", r.simulatedTimePs(), r.simulatedTimePs() / 1e6);
         out.printf("  events           %,d in %,d windows of %,d ps, %,d epochs%n", r.events(), r.windows(), r.windowPs(), r.epochs());
-        out.printf("  wall time        %.3f s (%,.0f events/s, %d threads, %d partitions)%n", r.wallSeconds(), r.eventsPerSecond(), r.threads(), r.partitions());
+        out.printf("  wall time        %.3f s (%,.0f events/s, %d thread%s, %d partition%s)%n", r.wallSeconds(), r.eventsPerSecond(),
+                r.threads(), r.threads() == 1 ? "" : "s", r.partitions(), r.partitions() == 1 ? "" : "s");
         out.printf("  peak heap        %,.0f MiB%n", r.peakHeapBytes() / 1048576.0);
         r.utilisation().forEach((kind, u) -> out.printf("  %-16s mean %.1f%%, max %.1f%%%n", kind + " utilisation", 100 * u.mean(), 100 * u.max()));
         if (r.energy() != null) {
