@@ -30,19 +30,17 @@ final class ComponentBlock {
 
     private final int[] ids;
     private final Partition partition;
-    private final String dispatcher;
     private ComponentState restorer; // resuming from a checkpoint only
 
-    private ComponentBlock(int[] ids, Partition partition, String dispatcher) {
+    private ComponentBlock(int[] ids, Partition partition) {
         this.ids = ids;
         this.partition = partition;
-        this.dispatcher = dispatcher;
     }
 
-    /** A block of the components {@code ids}, which run on the dispatcher configured at {@code dispatcher}. */
-    static Behavior<Command> create(int[] ids, Partition partition, String dispatcher) {
+    /** A block of the components {@code ids}, which run on the partition's dispatcher. */
+    static Behavior<Command> create(int[] ids, Partition partition) {
         return Behaviors.setup(ctx -> {
-            ComponentBlock block = new ComponentBlock(ids, partition, dispatcher);
+            ComponentBlock block = new ComponentBlock(ids, partition);
             if (!block.spawn(ctx)) return Behaviors.stopped();
             return Behaviors.receiveMessage(block::onCommand);
         });
@@ -55,7 +53,7 @@ final class ComponentBlock {
     private boolean spawn(ActorContext<Command> ctx) {
         Directory directory = partition.directory;
         org.apache.pekko.actor.ActorContext parent = Adapter.toClassic(ctx);
-        org.apache.pekko.actor.Props props = ComponentActor.Actor.props(directory).withDispatcher(dispatcher);
+        org.apache.pekko.actor.Props props = ComponentActor.Actor.props(directory).withDispatcher(partition.dispatcher);
         for (int id : ids) {
             try {
                 if (!spawn(parent, props, id)) return false;

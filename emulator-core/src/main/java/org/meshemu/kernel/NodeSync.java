@@ -115,7 +115,6 @@ public final class NodeSync {
     private final int[] local; // component ids hosted here, by local index
     private final WindowCalendar next; // local index -> earliest pending event
     private final List<ActorRef<ComponentBlock.Command>> blocks = new ArrayList<>();
-    private final String dispatcher; // the configuration path of the dispatcher the blocks and components run on
 
     private List<ActorRef<Command>> peers = List.of();
     private long epoch;
@@ -156,7 +155,6 @@ public final class NodeSync {
                      long crossWindowPs, int partitions, ActorRef<WindowRoot.Command> root, RunObserver observer,
                      Checkpointing checkpointing, String dispatcher) {
         this.context = context;
-        this.dispatcher = dispatcher;
         this.index = index;
         this.partitions = partitions;
         this.directory = directory;
@@ -164,7 +162,7 @@ public final class NodeSync {
         this.root = root;
         this.crossWindowPs = crossWindowPs;
         this.observer = observer;
-        this.partition = new Partition(index, directory, context.getSelf());
+        this.partition = new Partition(index, directory, context.getSelf(), dispatcher);
         this.next = new WindowCalendar(local.length, localWindowPs);
         this.outgoing = new List[partitions];
         this.eventsSentTo = new long[partitions];
@@ -222,10 +220,10 @@ public final class NodeSync {
     private void spawnBlocks(Peers p) {
         peers = p.byPartition();
         awaiting = local.length;
+        var onDispatcher = org.apache.pekko.actor.typed.DispatcherSelector.fromConfig(partition.dispatcher);
         for (int from = 0; from < local.length; from += ComponentBlock.SIZE) {
             int[] ids = Arrays.copyOfRange(local, from, Math.min(local.length, from + ComponentBlock.SIZE));
-            blocks.add(context.spawn(ComponentBlock.create(ids, partition, dispatcher), "block-" + blocks.size(),
-                    org.apache.pekko.actor.typed.DispatcherSelector.fromConfig(dispatcher)));
+            blocks.add(context.spawn(ComponentBlock.create(ids, partition), "block-" + blocks.size(), onDispatcher));
         }
         if (awaiting == 0) started();
     }

@@ -6,8 +6,8 @@ import org.apache.pekko.actor.typed.ActorRef;
 /**
  * What the components of one partition share with their {@link NodeSync} while a window runs: the
  * count of started components still running (the last one to finish tells the NodeSync, so a
- * window costs one message per started component and one more, never a reply from each), and the
- * first failure.
+ * window costs one message per started component and one more, never a reply from each), the
+ * first failure, and the dispatcher its blocks and components are spawned on.
  *
  * <p>Why the order is safe: a component pushes its events into their targets' inboxes before it
  * decrements {@link #running}; the NodeSync learns of the end of the window from the component
@@ -17,13 +17,15 @@ final class Partition {
     final int index;
     final Directory directory;
     final ActorRef<NodeSync.Command> sync;
+    final String dispatcher; // the configuration path of the dispatcher the partition's actors run on
     final AtomicInteger running = new AtomicInteger();
     private volatile NodeSync.Failed failure;
 
-    Partition(int index, Directory directory, ActorRef<NodeSync.Command> sync) {
+    Partition(int index, Directory directory, ActorRef<NodeSync.Command> sync, String dispatcher) {
         this.index = index;
         this.directory = directory;
         this.sync = sync;
+        this.dispatcher = dispatcher;
     }
 
     /** Called by a component when it has handled its events of the window. */

@@ -48,7 +48,6 @@ public final class TrafficStats {
         long simulatedPs = result.simulatedPs();
         for (ComponentReport c : result.reports()) {
             switch (c.kind()) {
-                case "traffic" -> { }
                 case "link" -> links.put(labelOf.apply(c.id()), simulatedPs == 0 ? 0 : (double) c.busyPs() / simulatedPs);
                 default -> ComponentMeasures.of(c).drivenLinkBusyPs(c).forEach((label, busyPs) ->
                         links.put(label, simulatedPs == 0 ? 0 : (double) busyPs / simulatedPs));
