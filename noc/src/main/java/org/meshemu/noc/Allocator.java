@@ -19,19 +19,23 @@ import org.meshemu.scenario.Registry;
  */
 abstract class Allocator {
     final int requesters, resources, iterations;
-    private final boolean[][] request;
     /**
-     * Requests per requester and per resource: a router asks for a few of its (ports x VCs)^2 pairs a cycle,
-     * so the arbiters skip the rows and columns nobody asked for (the full scan took 40% of a vc-router run),
-     * and clearing and resetting touch only what was asked and granted (filling the arrays whole took 9%).
+     * The requests as bit sets, one per resource over the requesters ({@code column}) and one per
+     * requester over the resources ({@code row}), {@code requesterWords} and {@code resourceWords}
+     * longs each: a round-robin scan is then a few word operations from the pointer, not a test per
+     * element (the element-wise scans took a third of a vc-router run, docs/PERFORMANCE.md).
      */
-    final int[] rowRequests, columnRequests;
+    private final int requesterWords, resourceWords;
+    private final long[] column, row;
+    private final long[] requested; // the resources somebody asked for
     private int[] asked = new int[16]; // the requests since the last clear, as requester * resources + resource
     private int askedCount;
     /** The resource granted to each requester, -1 for none; valid after {@link #allocate()}. */
     final int[] grant;
     final int[] requesterPointer, resourcePointer;
     final int[] owner; // the requester granted each resource, -1 for none
+    // the requesters not granted and the resources not taken in this allocation, as bit sets
+    final long[] openRequesters, openResources;
     private final int[] matched; // the requesters granted in this allocation, matchedCount of them
     private int matchedCount;
 
@@ -39,9 +43,13 @@ abstract class Allocator {
         this.requesters = requesters;
         this.resources = resources;
         this.iterations = iterations;
-        this.request = new boolean[requesters][resources];
-        this.rowRequests = new int[requesters];
-        this.columnRequests = new int[resources];
+        this.requesterWords = words(requesters);
+        this.resourceWords = words(resources);
+        this.column = new long[resources * requesterWords];
+        this.row = new long[requesters * resourceWords];
+        this.requested = new long[resourceWords];
+        this.openRequesters = new long[requesterWords];
+        this.openResources = new long[resourceWords];
         this.grant = new int[requesters];
         this.owner = new int[resources];
         this.matched = new int[Math.min(requesters, resources)];
@@ -50,6 +58,8 @@ abstract class Allocator {
         Arrays.fill(grant, -1);
         Arrays.fill(owner, -1);
     }
+
+    private static int words(int bits) { return (bits + 63) >>> 6; }
 
     /** An allocator of one kind; a factory, as every router has its own arbiters' pointers. */
     public interface Factory extends Named {
@@ -61,10 +71,11 @@ abstract class Allocator {
 
     /** Requester {@code r} asks for resource {@code s} in this allocation. */
     void request(int r, int s) {
-        if (request[r][s]) return;
-        request[r][s] = true;
-        rowRequests[r]++;
-        columnRequests[s]++;
+        int c = s * requesterWords + (r >>> 6);
+        if ((column[c] & 1L << r) != 0) return;
+        column[c] |= 1L << r;
+        row[r * resourceWords + (s >>> 6)] |= 1L << s;
+        requested[s >>> 6] |= 1L << s;
         if (askedCount == asked.length) asked = Arrays.copyOf(asked, 2 * askedCount);
         asked[askedCount++] = r * resources + s;
     }
@@ -73,9 +84,9 @@ abstract class Allocator {
     void clear() {
         for (int k = 0; k < askedCount; k++) {
             int r = asked[k] / resources, s = asked[k] % resources;
-            request[r][s] = false;
-            rowRequests[r] = 0;
-            columnRequests[s] = 0;
+            column[s * requesterWords + (r >>> 6)] = 0;
+            row[r * resourceWords + (s >>> 6)] = 0;
+            requested[s >>> 6] = 0;
         }
         askedCount = 0;
     }
@@ -88,18 +99,69 @@ abstract class Allocator {
             grant[r] = -1;
         }
         matchedCount = 0;
+        Arrays.fill(openRequesters, -1L);
+        Arrays.fill(openResources, -1L);
         for (int it = 0; it < iterations; it++) iterate(it == 0);
     }
 
     abstract void iterate(boolean first);
 
-    boolean free(int requester, int resource) {
-        return request[requester][resource] && grant[requester] < 0 && owner[resource] < 0;
+    /** The requesters granted in the last allocation: {@code granted()} of them, in no particular order. */
+    int granted() { return matchedCount; }
+
+    int grantedRequester(int k) { return matched[k]; }
+
+    /** The next resource after {@code s} that somebody asked for, or -1; from {@code s} = -1 the first. */
+    final int nextRequested(int s) {
+        int from = s + 1, w = from >>> 6;
+        if (w >= resourceWords) return -1;
+        long word = requested[w] & -1L << from;
+        while (word == 0) {
+            if (++w == resourceWords) return -1;
+            word = requested[w];
+        }
+        return (w << 6) + Long.numberOfTrailingZeros(word);
     }
+
+    /** The first open requester asking for resource {@code s}, cyclically from {@code pointer}; -1 if none. */
+    final int firstRequester(int s, int pointer) {
+        return firstFrom(column, s * requesterWords, openRequesters, requesterWords, pointer);
+    }
+
+    /** The first open resource requester {@code r} asks for, cyclically from {@code pointer}; -1 if none. */
+    final int firstResource(int r, int pointer) {
+        return firstFrom(row, r * resourceWords, openResources, resourceWords, pointer);
+    }
+
+    /**
+     * The first index i, cyclically from {@code from}, whose bit is set both in {@code bits} (the
+     * {@code words} longs at {@code offset}) and in {@code mask}; -1 if none.
+     */
+    static int firstFrom(long[] bits, int offset, long[] mask, int words, int from) {
+        int start = from >>> 6;
+        long head = bits[offset + start] & mask[start];
+        long word = head & -1L << from; // the start word from the pointer on (shifts take the low six bits)
+        for (int w = start; ; ) {
+            if (word != 0) return (w << 6) + Long.numberOfTrailingZeros(word);
+            if (++w == words) break;
+            word = bits[offset + w] & mask[w];
+        }
+        for (int w = 0; w < start; w++) { // wrapped around: the words before the pointer's
+            word = bits[offset + w] & mask[w];
+            if (word != 0) return (w << 6) + Long.numberOfTrailingZeros(word);
+        }
+        word = head & ~(-1L << from); // the start word below the pointer
+        return word == 0 ? -1 : (start << 6) + Long.numberOfTrailingZeros(word);
+    }
+
+    /** Whether requester {@code r} asks for resource {@code s}. */
+    final boolean requests(int r, int s) { return (column[s * requesterWords + (r >>> 6)] & 1L << r) != 0; }
 
     void match(int requester, int resource) {
         grant[requester] = resource;
         owner[resource] = requester;
+        openRequesters[requester >>> 6] &= ~(1L << requester);
+        openResources[resource >>> 6] &= ~(1L << resource);
         matched[matchedCount++] = requester;
     }
 
@@ -120,39 +182,44 @@ abstract class Allocator {
             @Override public Allocator create(int requesters, int resources, int iterations) { return new InputFirst(requesters, resources, iterations); }
         }
 
-        private final int[] pick;
+        private final int[] pick; // per requester, the resource it picked in this iteration, -1 for none
+        private final long[] pickedBy; // per resource, the requesters that picked it (a bit set, as a column)
+        private final int words;
 
         InputFirst(int requesters, int resources, int iterations) {
             super(requesters, resources, iterations);
             pick = new int[requesters];
+            words = (requesters + 63) >>> 6;
+            pickedBy = new long[resources * words];
+            Arrays.fill(pick, -1);
         }
 
         @Override
         void iterate(boolean first) {
-            // the round-robin scans are written out: one shared helper taking a predicate is a megamorphic call per element
-            for (int r = 0; r < requesters; r++) {
-                pick[r] = -1;
-                if (grant[r] >= 0 || rowRequests[r] == 0) continue;
-                for (int k = 0, s = requesterPointer[r]; k < resources; k++, s = s + 1 == resources ? 0 : s + 1) {
-                    if (free(r, s)) {
-                        pick[r] = s;
-                        break;
-                    }
+            // each open requester picks the first open resource it asks for from its pointer
+            for (int w = 0; w < openRequesters.length; w++) {
+                for (long open = openRequesters[w]; open != 0; open &= open - 1) {
+                    int r = (w << 6) + Long.numberOfTrailingZeros(open);
+                    if (r >= requesters) break;
+                    int s = firstResource(r, requesterPointer[r]);
+                    if (s < 0) continue;
+                    pick[r] = s;
+                    pickedBy[s * words + w] |= 1L << r;
                 }
             }
-            for (int s = 0; s < resources; s++) {
-                if (columnRequests[s] == 0 || owner[s] >= 0) continue; // nobody picked it, or it is taken
-                int r = -1;
-                for (int k = 0, q = resourcePointer[s]; k < requesters; k++, q = q + 1 == requesters ? 0 : q + 1) {
-                    if (pick[q] == s && free(q, s)) {
-                        r = q;
-                        break;
-                    }
-                }
+            // each picked resource grants the first of its pickers from its pointer
+            for (int s = nextRequested(-1); s >= 0; s = nextRequested(s)) {
+                if (owner[s] >= 0) continue;
+                int r = firstFrom(pickedBy, s * words, openRequesters, words, resourcePointer[s]);
                 if (r < 0) continue;
                 match(r, s);
                 requesterPointer[r] = (s + 1) % resources;
                 resourcePointer[s] = (r + 1) % requesters;
+            }
+            for (int r = 0; r < requesters; r++) {
+                if (pick[r] < 0) continue;
+                pickedBy[pick[r] * words + (r >>> 6)] = 0;
+                pick[r] = -1;
             }
         }
     }
@@ -167,34 +234,36 @@ abstract class Allocator {
 
         // per requester, in one iteration: the offered resource first from its pointer (the one it accepts), -1 for none
         private final int[] accept, acceptDistance;
+        private final int[] offered; // the requesters with an offer in this iteration, offeredCount of them
+        private int offeredCount;
 
         Islip(int requesters, int resources, int iterations) {
             super(requesters, resources, iterations);
             accept = new int[requesters];
             acceptDistance = new int[requesters];
+            offered = new int[requesters];
             Arrays.fill(accept, -1);
         }
 
         @Override
         void iterate(boolean first) {
-            // the round-robin scans are written out: one shared helper taking a predicate is a megamorphic call per element
-            for (int s = 0; s < resources; s++) {
-                if (columnRequests[s] == 0 || owner[s] >= 0) continue;
-                for (int k = 0, q = resourcePointer[s]; k < requesters; k++, q = q + 1 == requesters ? 0 : q + 1) {
-                    if (free(q, s)) {
-                        // q accepts the offer first from its pointer, cyclically: keep the nearest one so far
-                        int distance = s >= requesterPointer[q] ? s - requesterPointer[q] : s - requesterPointer[q] + resources;
-                        if (accept[q] < 0 || distance < acceptDistance[q]) {
-                            accept[q] = s;
-                            acceptDistance[q] = distance;
-                        }
-                        break;
-                    }
+            // each free resource offers itself to the first open requester asking for it from its pointer
+            for (int s = nextRequested(-1); s >= 0; s = nextRequested(s)) {
+                if (owner[s] >= 0) continue;
+                int q = firstRequester(s, resourcePointer[s]);
+                if (q < 0) continue;
+                // q accepts the offer first from its pointer, cyclically: keep the nearest one so far
+                int distance = s >= requesterPointer[q] ? s - requesterPointer[q] : s - requesterPointer[q] + resources;
+                if (accept[q] < 0) {
+                    offered[offeredCount++] = q;
+                } else if (distance >= acceptDistance[q]) {
+                    continue;
                 }
+                accept[q] = s;
+                acceptDistance[q] = distance;
             }
-            for (int r = 0; r < requesters; r++) {
-                int s = accept[r];
-                if (s < 0) continue;
+            for (int k = 0; k < offeredCount; k++) {
+                int r = offered[k], s = accept[r];
                 accept[r] = -1;
                 match(r, s);
                 if (first) {
@@ -202,6 +271,7 @@ abstract class Allocator {
                     resourcePointer[s] = (r + 1) % requesters;
                 }
             }
+            offeredCount = 0;
         }
     }
 }

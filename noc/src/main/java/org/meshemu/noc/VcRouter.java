@@ -108,10 +108,14 @@ public final class VcRouter implements Component<VcRouter.Message> {
     /** Per neighbour port: the report's label of its link, null where no link leaves. */
     private final transient String[] linkLabels;
 
-    // Input side, by input port * vcs + vc (port `local` is the network interface's).
-    private final ArrayDeque<Flit>[] buffer;
+    // Input side, by input port * vcs + vc (port `local` is the network interface's). Each input VC's
+    // buffer is a ring of bufferFlits flits in one array (credits keep it from overflowing): slot s's
+    // flits are at s * bufferFlits + (head[s] + i) % bufferFlits, held[s] of them.
+    private final Flit[] flits;
+    private final int[] head, held;
     private final int[] state, outPort, outVc;
     private final long[] ready;
+    private int buffered, vcAllocating; // flits in the input buffers; input VCs waiting for an output VC
     // Output side, by output port * vcs + vc (port `local` ejects).
     private final int[] owner, credits;
     /** Per output (the last ejects): when its link is free for the next flit of its queue. */
@@ -162,8 +166,9 @@ public final class VcRouter implements Component<VcRouter.Message> {
         this.eject = (OutPort<Packet>) outs.get(neighbours);
         this.creditOut = outs.subList(neighbours + 1, outs.size()).toArray(OutPort[]::new);
         int slots = (neighbours + 1) * vcs;
-        buffer = new ArrayDeque[slots];
-        for (int i = 0; i < slots; i++) buffer[i] = new ArrayDeque<>();
+        flits = new Flit[slots * bufferFlits];
+        head = new int[slots];
+        held = new int[slots];
         state = new int[slots];
         outPort = new int[slots];
         outVc = new int[slots];
@@ -196,9 +201,8 @@ public final class VcRouter implements Component<VcRouter.Message> {
             }
             case FlitIn f -> {
                 int slot = f.port() * vcs + f.flit().vc();
-                if (buffer[slot].size() >= bufferFlits) throw new IllegalStateException("router " + node + ": a flit beyond its VC's credits");
-                buffer[slot].add(f.flit());
-                if (buffer[slot].size() == 1 && state[slot] == IDLE) startRouting(slot, Math.max(cycleOf(ctx.now()), lastCycle + 1));
+                enqueue(slot, f.flit());
+                if (held[slot] == 1 && state[slot] == IDLE) startRouting(slot, Math.max(cycleOf(ctx.now()), lastCycle + 1));
                 wake(ctx);
             }
             case CreditIn c -> credits[c.port() * vcs + c.vc()]++;
@@ -225,9 +229,27 @@ public final class VcRouter implements Component<VcRouter.Message> {
     }
 
     private boolean holdsWork() {
-        if (injecting != null || !sourceQueue.isEmpty()) return true;
-        for (ArrayDeque<Flit> b : buffer) if (!b.isEmpty()) return true;
-        return false;
+        return injecting != null || !sourceQueue.isEmpty() || buffered > 0;
+    }
+
+    private void enqueue(int slot, Flit flit) {
+        if (held[slot] == bufferFlits) throw new IllegalStateException("router " + node + ": a flit beyond its VC's credits");
+        int at = head[slot] + held[slot];
+        flits[slot * bufferFlits + (at < bufferFlits ? at : at - bufferFlits)] = flit;
+        held[slot]++;
+        buffered++;
+    }
+
+    private Flit front(int slot) { return flits[slot * bufferFlits + head[slot]]; }
+
+    private Flit dequeue(int slot) {
+        int at = slot * bufferFlits + head[slot];
+        Flit flit = flits[at];
+        flits[at] = null;
+        head[slot] = head[slot] + 1 == bufferFlits ? 0 : head[slot] + 1;
+        held[slot]--;
+        buffered--;
+        return flit;
     }
 
     private void startRouting(int slot, long cycle) {
@@ -242,9 +264,10 @@ public final class VcRouter implements Component<VcRouter.Message> {
         injectOne(t);
         for (int slot = 0; slot < state.length; slot++) {
             if (state[slot] == ROUTING && ready[slot] <= t) {
-                int direction = routing.route(node, buffer[slot].peek().packet().destination());
+                int direction = routing.route(node, front(slot).packet().destination());
                 outPort[slot] = direction == Routing.EJECT ? local : direction;
                 state[slot] = VC_ALLOC;
+                vcAllocating++;
             }
         }
         allocateVcs(t);
@@ -265,42 +288,39 @@ public final class VcRouter implements Component<VcRouter.Message> {
         }
         if (injecting == null || injectCredits[injectVc] == 0) return;
         int slot = local * vcs + injectVc;
-        buffer[slot].add(new Flit(injecting, injectVc, injectNext));
+        enqueue(slot, new Flit(injecting, injectVc, injectNext));
         injectCredits[injectVc]--;
-        if (buffer[slot].size() == 1 && state[slot] == IDLE) startRouting(slot, t);
+        if (held[slot] == 1 && state[slot] == IDLE) startRouting(slot, t);
         if (++injectNext == flits(injecting)) {
             injectInUse[injectVc] = false;
             injecting = null;
         }
     }
 
-    /** Whether a packet on input slot {@code slot} may take VC {@code v} of output {@code out}: those of its next class. */
-    private boolean allowed(int slot, int out, int v) {
-        if (out == local) return true;
+    /** The class of VCs a packet on input slot {@code slot} may take at output {@code out} (its next class), -1 for any (ejection). */
+    private int allowedClass(int slot, int out) {
+        if (out == local) return -1;
         int in = slot / vcs;
-        int next = in == local ? classes.next(-1, 0, out) : classes.next(in, classOfVc[slot % vcs], out);
-        return classOfVc[v] == next;
+        return in == local ? classes.next(-1, 0, out) : classes.next(in, classOfVc[slot % vcs], out);
     }
 
     /** The time just before the cycle that sees what reaches a router at {@code ps} (the cycle's own events come 1 ps early). */
     private long seenAt(long ps) { return Math.ceilDiv(ps, cyclePs) * cyclePs - 1; }
 
     private void allocateVcs(long t) {
-        boolean any = false;
-        for (int s : state) if (s == VC_ALLOC) { any = true; break; }
-        if (!any) return;
+        if (vcAllocating == 0) return;
         vcAllocator.clear();
         for (int slot = 0; slot < state.length; slot++) {
             if (state[slot] != VC_ALLOC) continue;
-            int base = outPort[slot] * vcs;
+            int base = outPort[slot] * vcs, allowed = allowedClass(slot, outPort[slot]);
             for (int v = 0; v < vcs; v++) {
-                if (owner[base + v] < 0 && allowed(slot, outPort[slot], v)) vcAllocator.request(slot, base + v);
+                if (owner[base + v] < 0 && (allowed < 0 || classOfVc[v] == allowed)) vcAllocator.request(slot, base + v);
             }
         }
         vcAllocator.allocate();
-        for (int slot = 0; slot < state.length; slot++) {
-            int ov = vcAllocator.grant[slot];
-            if (ov < 0) continue;
+        for (int k = 0; k < vcAllocator.granted(); k++) {
+            int slot = vcAllocator.grantedRequester(k), ov = vcAllocator.grant[slot];
+            vcAllocating--;
             owner[ov] = slot;
             outVc[slot] = ov % vcs;
             state[slot] = ACTIVE;
@@ -326,7 +346,7 @@ public final class VcRouter implements Component<VcRouter.Message> {
                 java.util.Arrays.fill(candidate[switchIn], -1);
                 for (int k = 0, v = switchVcPointer[switchIn] % vcs; k < vcs; k++, v = v + 1 == vcs ? 0 : v + 1) { // a pointer may start at vcs or more (input speedup > VCs)
                     int slot = in * vcs + v;
-                    if (state[slot] != ACTIVE || ready[slot] > t || buffer[slot].isEmpty() || inputSpeedup > 1 && v % inputSpeedup != j) continue;
+                    if (state[slot] != ACTIVE || ready[slot] > t || held[slot] == 0 || inputSpeedup > 1 && v % inputSpeedup != j) continue;
                     int out = outPort[slot];
                     if (out != local && credits[out * vcs + outVc[slot]] == 0) continue;
                     int switchOut = out * outputSpeedup + in % outputSpeedup;
@@ -346,7 +366,7 @@ public final class VcRouter implements Component<VcRouter.Message> {
             int in = switchIn / inputSpeedup, out = switchOut / outputSpeedup;
             int v = candidate[switchIn][switchOut], slot = in * vcs + v;
             switchVcPointer[switchIn] = (v + inputSpeedup) % vcs;
-            Flit flit = buffer[slot].poll();
+            Flit flit = dequeue(slot);
             boolean tail = flit.index() == flits(flit.packet()) - 1;
             long start = Math.max(departPs, freePs[out]);
             if (out == local) {
@@ -366,7 +386,7 @@ public final class VcRouter implements Component<VcRouter.Message> {
                 packetsOut++;
                 owner[out * vcs + outVc[slot]] = -1;
                 state[slot] = IDLE;
-                if (!buffer[slot].isEmpty()) startRouting(slot, t + 1);
+                if (held[slot] > 0) startRouting(slot, t + 1);
             }
         }
     }

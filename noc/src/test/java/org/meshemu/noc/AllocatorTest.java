@@ -149,12 +149,16 @@ class AllocatorTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @CsvSource({"islip, 11", "separable-input-first, 12"})
-    void decidesAsTheTextbookStatesItCycleAfterCycle(String name, long seed) {
+    /**
+     * Sizes: a mesh router's switch (5 x 5), its VC allocator with 8 VCs (40 x 40), and allocators
+     * whose bit sets span several words, square and not (7 ports x 16 VCs; 130 x 70).
+     */
+    @ParameterizedTest(name = "{0} {2} x {3}")
+    @CsvSource({"islip, 11, 40, 40", "separable-input-first, 12, 40, 40", "islip, 13, 5, 5", "separable-input-first, 14, 5, 5",
+            "islip, 15, 112, 112", "separable-input-first, 16, 112, 112", "islip, 17, 130, 70", "separable-input-first, 18, 70, 130"})
+    void decidesAsTheTextbookStatesItCycleAfterCycle(String name, long seed, int requesters, int resources) {
         java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
         for (int iterations = 1; iterations <= 3; iterations++) {
-            int requesters = 40, resources = 40; // 5 ports x 8 VCs, as a vc router's VC allocator
             Allocator a = Allocator.REGISTRY.named(name).create(requesters, resources, iterations);
             Textbook textbook = name.equals("islip") ? new TextbookIslip(requesters, resources, iterations)
                     : new TextbookInputFirst(requesters, resources, iterations);
