@@ -261,7 +261,7 @@ public final class AiCore implements Component<AiCore.Message> {
                 }
                 case Instruction.Load l -> memory(ctx, l, l.bank(), new MemoryRequest.Read(0, l.address(), l.rows(), l.cols(), l.dtype()));
                 case Instruction.Prefetch p -> {
-                    OutPort<MemoryRequest> port = memOut(p.bank());
+                    OutPort<MemoryRequest> port = memPort(p.bank());
                     ctx.send(port, new MemoryRequest.Read(0, p.address(), p.rows(), p.cols(), p.dtype()),
                             timing.ps(timing.issueCycles()) + ctx.latencyPs(port));
                     inFlight = p;
@@ -293,8 +293,12 @@ public final class AiCore implements Component<AiCore.Message> {
         issued = null;
     }
 
+    /** This core's port to bank {@code bank}, from its shared ports: {@link #memOut} makes a new one (a name and a port per request). */
+    @SuppressWarnings("unchecked")
+    private OutPort<MemoryRequest> memPort(int bank) { return (OutPort<MemoryRequest>) ports.outputs().get(1 + bank); }
+
     private void memory(Context<Message> ctx, Instruction in, int bank, MemoryRequest request) {
-        OutPort<MemoryRequest> port = memOut(bank);
+        OutPort<MemoryRequest> port = memPort(bank);
         long issue = timing.ps(timing.issueCycles());
         ctx.send(port, request, issue + ctx.latencyPs(port));
         busyPs += issue;

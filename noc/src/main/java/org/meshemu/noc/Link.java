@@ -121,7 +121,7 @@ public final class Link implements Component<Link.Message> {
     private final transient boolean intoRouter;
     private final transient boolean limited;
     private final transient boolean returnCredits;
-    private final ArrayDeque<Arrive> waiting = new ArrayDeque<>();
+    private ArrayDeque<Arrive> waiting; // packets waiting for credits, made when the first one waits (most links never wait)
     private int credits;
     private long freePs;
     private long busyPs;
@@ -157,12 +157,18 @@ public final class Link implements Component<Link.Message> {
     public void handle(Message message, Context<Message> ctx) {
         switch (message) {
             case Arrive a -> {
-                waiting.add(a);
                 if (limited && credits == 0) creditStalls++;
+                // packets leave in arrival order: one waits only behind others or for a credit
+                if ((waiting == null || waiting.isEmpty()) && (!limited || credits > 0)) {
+                    transmit(a, ctx);
+                    return;
+                }
+                if (waiting == null) waiting = new ArrayDeque<>();
+                waiting.add(a);
             }
             case CreditBack c -> credits++;
         }
-        while (!waiting.isEmpty() && (!limited || credits > 0)) transmit(waiting.poll(), ctx);
+        while (waiting != null && !waiting.isEmpty() && (!limited || credits > 0)) transmit(waiting.poll(), ctx);
     }
 
     private void transmit(Arrive a, Context<Message> ctx) {
@@ -198,7 +204,7 @@ public final class Link implements Component<Link.Message> {
 
     @Override
     public ComponentReport report(long endPs) {
-        if (!waiting.isEmpty()) {
+        if (waiting != null && !waiting.isEmpty()) {
             throw new IllegalStateException(waiting.size() + " packets still wait for credits: the network deadlocked"
                     + " (finite buffers and a cyclic route, e.g. a torus or chips without virtual channels)");
         }
