@@ -7,6 +7,7 @@
 #     at wafer scale): wall time, events/s, start-up per component, live heap per component, peak heap;
 #   - bitnet-2b-stacked-32x32 (sparse model run: wall time per window), with --full only.
 #   - with --wse3 instead (bench/wse3-full.sh): only the whole WSE-3-size fabric GEMV at -Xmx16g.
+# Then one line with the ratios the kernel is judged by ("summary"). Needs python3 for that line.
 # Usage: bench/kernel.sh [--full | --wse3] [extra --set overrides for every scenario run]
 # The JVM flags are the launcher's; MESHEMU_JAVA_OPTS adds to them. About 3 minutes (--full: +2).
 set -euo pipefail
@@ -18,8 +19,10 @@ case "${1:-}" in --full|--wse3) mode="$1"; shift ;; esac
   && MAVEN_OPTS="$mopts" mvn -B -q -Dstyle.color=never test-compile -pl tests >&2)
 cp="$here/tests/target/test-classes:$here/cluster-deploy/target/meshemu.jar:$here/cluster-deploy/target/lib/*"
 threads="$(nproc)"
+lines="$(mktemp)"
+trap 'rm -f "$lines"' EXIT
 probe() { # shellcheck disable=SC2086
-  "$jdk/bin/java" "${jopts[@]}" ${MESHEMU_JAVA_OPTS:-} -cp "$cp" org.meshemu.tests.bench.KernelBench "$@"
+  "$jdk/bin/java" "${jopts[@]}" ${MESHEMU_JAVA_OPTS:-} -cp "$cp" org.meshemu.tests.bench.KernelBench "$@" | tee -a "$lines"
 }
 # the probe takes path=value overrides; the script's own arguments come as --set path=value
 extra=(); while [ $# -gt 0 ]; do [ "$1" = "--set" ] && shift; [ $# -gt 0 ] && extra+=("$1") && shift; done
@@ -39,3 +42,20 @@ probe scenario "$here/scenarios/gemv-tree-16x16.yaml" "${gemv[@]}" hardware.noc.
 if [ "$mode" = "--full" ]; then
   MESHEMU_JAVA_OPTS="${MESHEMU_JAVA_OPTS:--Xmx12g}" probe scenario "$here/scenarios/bitnet-2b-stacked-32x32.yaml" "${extra[@]}"
 fi
+# The ratios the kernel is judged by, from the lines above (docs/PERFORMANCE.md): each figure over its
+# baseline in this run; the bitnet run's wall time over the 2.56 M one-cycle windows it took when
+# every window was one cycle (its figure before local windows), in microseconds.
+python3 - "$lines" <<'PY'
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
+get = lambda key, value: next(r for r in rows if r.get(key) == value)
+plain, uniform = get("baseline", "plain-actors"), get("scenario", "noc-uniform-8x8")
+spawn, gemv = get("baseline", "plain-spawn"), get("scenario", "gemv-tree-16x16")
+summary = {"summary": "kernel", "uniformOverPlainActors": round(uniform["eventsPerSecond"] / plain["messagesPerSecond"], 3),
+           "gemvOverUniform": round(gemv["eventsPerSecond"] / uniform["eventsPerSecond"], 3),
+           "startupOverPlainSpawn": round(gemv["startupMicrosPerComponent"] / spawn["microsPerActor"], 3),
+           "gemvLiveBytesPerComponent": gemv["liveBytesPerComponent"]}
+bitnet = [r for r in rows if r.get("scenario") == "bitnet-2b-stacked-32x32"]
+if bitnet: summary["bitnetMicrosPer2_56MWindows"] = round(1e6 * bitnet[0]["wallSeconds"] / 2.56e6, 2)
+print(json.dumps(summary))
+PY
