@@ -7,7 +7,7 @@
 #     at wafer scale): wall time, events/s, start-up per component, live heap per component, peak heap;
 #   - bitnet-2b-stacked-32x32 (sparse model run: wall time per window), with --full only.
 #   - with --wse3 instead (bench/wse3-full.sh): only the whole WSE-3-size fabric GEMV at -Xmx16g.
-# Then one line with the ratios the kernel is judged by ("summary"). Needs python3 for that line.
+# Then (not with --wse3) one line with the ratios the kernel is judged by ("summary"; needs python3).
 # Usage: bench/kernel.sh [--full | --wse3] [extra --set overrides for every scenario run]
 # The JVM flags are the launcher's; MESHEMU_JAVA_OPTS adds to them. About 3 minutes (--full: +2).
 set -euo pipefail

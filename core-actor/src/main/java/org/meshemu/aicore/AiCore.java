@@ -295,7 +295,12 @@ public final class AiCore implements Component<AiCore.Message> {
 
     /** This core's port to bank {@code bank}, from its shared ports: {@link #memOut} makes a new one (a name and a port per request). */
     @SuppressWarnings("unchecked")
-    private OutPort<MemoryRequest> memPort(int bank) { return (OutPort<MemoryRequest>) ports.outputs().get(1 + bank); }
+    private OutPort<MemoryRequest> memPort(int bank) {
+        if (bank < 0 || 1 + bank >= ports.outputs().size()) {
+            throw new IllegalStateException("core " + index + ": no bank " + bank + " attached (it has " + (ports.outputs().size() - 1) + ")");
+        }
+        return (OutPort<MemoryRequest>) ports.outputs().get(1 + bank);
+    }
 
     private void memory(Context<Message> ctx, Instruction in, int bank, MemoryRequest request) {
         OutPort<MemoryRequest> port = memPort(bank);

@@ -25,7 +25,7 @@ abstract class Allocator {
      * longs each: a round-robin scan is then a few word operations from the pointer, not a test per
      * element (the element-wise scans took a third of a vc-router run, docs/PERFORMANCE.md).
      */
-    private final int requesterWords, resourceWords;
+    final int requesterWords, resourceWords;
     private final long[] column, row;
     private final long[] requested; // the resources somebody asked for
     private int[] asked = new int[16]; // the requests since the last clear, as requester * resources + resource
@@ -154,9 +154,6 @@ abstract class Allocator {
         return word == 0 ? -1 : (start << 6) + Long.numberOfTrailingZeros(word);
     }
 
-    /** Whether requester {@code r} asks for resource {@code s}. */
-    final boolean requests(int r, int s) { return (column[s * requesterWords + (r >>> 6)] & 1L << r) != 0; }
-
     void match(int requester, int resource) {
         grant[requester] = resource;
         owner[resource] = requester;
@@ -184,13 +181,11 @@ abstract class Allocator {
 
         private final int[] pick; // per requester, the resource it picked in this iteration, -1 for none
         private final long[] pickedBy; // per resource, the requesters that picked it (a bit set, as a column)
-        private final int words;
 
         InputFirst(int requesters, int resources, int iterations) {
             super(requesters, resources, iterations);
             pick = new int[requesters];
-            words = (requesters + 63) >>> 6;
-            pickedBy = new long[resources * words];
+            pickedBy = new long[resources * requesterWords];
             Arrays.fill(pick, -1);
         }
 
@@ -204,13 +199,13 @@ abstract class Allocator {
                     int s = firstResource(r, requesterPointer[r]);
                     if (s < 0) continue;
                     pick[r] = s;
-                    pickedBy[s * words + w] |= 1L << r;
+                    pickedBy[s * requesterWords + w] |= 1L << r;
                 }
             }
             // each picked resource grants the first of its pickers from its pointer
             for (int s = nextRequested(-1); s >= 0; s = nextRequested(s)) {
                 if (owner[s] >= 0) continue;
-                int r = firstFrom(pickedBy, s * words, openRequesters, words, resourcePointer[s]);
+                int r = firstFrom(pickedBy, s * requesterWords, openRequesters, requesterWords, resourcePointer[s]);
                 if (r < 0) continue;
                 match(r, s);
                 requesterPointer[r] = (s + 1) % resources;
@@ -218,7 +213,7 @@ abstract class Allocator {
             }
             for (int r = 0; r < requesters; r++) {
                 if (pick[r] < 0) continue;
-                pickedBy[pick[r] * words + (r >>> 6)] = 0;
+                pickedBy[pick[r] * requesterWords + (r >>> 6)] = 0;
                 pick[r] = -1;
             }
         }

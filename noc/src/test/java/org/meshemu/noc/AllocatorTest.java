@@ -151,11 +151,13 @@ class AllocatorTest {
 
     /**
      * Sizes: a mesh router's switch (5 x 5), its VC allocator with 8 VCs (40 x 40), and allocators
-     * whose bit sets span several words, square and not (7 ports x 16 VCs; 130 x 70).
+     * whose bit sets span several words, square and not (7 ports x 16 VCs; 130 x 70), or end on a
+     * word's boundary (64 x 128).
      */
     @ParameterizedTest(name = "{0} {2} x {3}")
     @CsvSource({"islip, 11, 40, 40", "separable-input-first, 12, 40, 40", "islip, 13, 5, 5", "separable-input-first, 14, 5, 5",
-            "islip, 15, 112, 112", "separable-input-first, 16, 112, 112", "islip, 17, 130, 70", "separable-input-first, 18, 70, 130"})
+            "islip, 15, 112, 112", "separable-input-first, 16, 112, 112", "islip, 17, 130, 70", "separable-input-first, 18, 70, 130",
+            "islip, 19, 64, 128", "separable-input-first, 20, 128, 64"})
     void decidesAsTheTextbookStatesItCycleAfterCycle(String name, long seed, int requesters, int resources) {
         java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
         for (int iterations = 1; iterations <= 3; iterations++) {
@@ -176,6 +178,15 @@ class AllocatorTest {
                 }
                 a.allocate();
                 assertArrayEquals(textbook.allocate(request), a.grant, "iterations " + iterations + ", cycle " + cycle);
+                // the granted list (what a router applies) is exactly the requesters with a grant, each once, and owns its resource
+                java.util.Set<Integer> listed = new java.util.HashSet<>();
+                for (int k = 0; k < a.granted(); k++) {
+                    int r = a.grantedRequester(k);
+                    assertEquals(true, listed.add(r), "requester " + r + " listed twice");
+                    assertEquals(r, a.owner[a.grant[r]]);
+                }
+                assertEquals(java.util.stream.IntStream.range(0, requesters).filter(r -> a.grant[r] >= 0).boxed().collect(java.util.stream.Collectors.toSet()),
+                        listed);
                 assertArrayEquals(textbook.requesterPointer, a.requesterPointer);
                 assertArrayEquals(textbook.resourcePointer, a.resourcePointer);
             }
