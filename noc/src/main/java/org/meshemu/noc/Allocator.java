@@ -28,6 +28,7 @@ abstract class Allocator {
     final int requesterWords, resourceWords;
     private final long[] column, row;
     private final long[] requested; // the resources somebody asked for
+    final long[] asking; // the requesters that asked for something
     private int[] asked = new int[16]; // the requests since the last clear, as requester * resources + resource
     private int askedCount;
     /** The resource granted to each requester, -1 for none; valid after {@link #allocate()}. */
@@ -48,6 +49,7 @@ abstract class Allocator {
         this.column = new long[resources * requesterWords];
         this.row = new long[requesters * resourceWords];
         this.requested = new long[resourceWords];
+        this.asking = new long[requesterWords];
         this.openRequesters = new long[requesterWords];
         this.openResources = new long[resourceWords];
         this.grant = new int[requesters];
@@ -76,6 +78,7 @@ abstract class Allocator {
         column[c] |= 1L << r;
         row[r * resourceWords + (s >>> 6)] |= 1L << s;
         requested[s >>> 6] |= 1L << s;
+        asking[r >>> 6] |= 1L << r;
         if (askedCount == asked.length) asked = Arrays.copyOf(asked, 2 * askedCount);
         asked[askedCount++] = r * resources + s;
     }
@@ -87,6 +90,7 @@ abstract class Allocator {
             column[s * requesterWords + (r >>> 6)] = 0;
             row[r * resourceWords + (s >>> 6)] = 0;
             requested[s >>> 6] = 0;
+            asking[r >>> 6] = 0;
         }
         askedCount = 0;
     }
@@ -191,11 +195,10 @@ abstract class Allocator {
 
         @Override
         void iterate(boolean first) {
-            // each open requester picks the first open resource it asks for from its pointer
+            // each open requester that asked picks the first open resource it asks for from its pointer
             for (int w = 0; w < openRequesters.length; w++) {
-                for (long open = openRequesters[w]; open != 0; open &= open - 1) {
+                for (long open = openRequesters[w] & asking[w]; open != 0; open &= open - 1) {
                     int r = (w << 6) + Long.numberOfTrailingZeros(open);
-                    if (r >= requesters) break;
                     int s = firstResource(r, requesterPointer[r]);
                     if (s < 0) continue;
                     pick[r] = s;
@@ -211,10 +214,13 @@ abstract class Allocator {
                 requesterPointer[r] = (s + 1) % resources;
                 resourcePointer[s] = (r + 1) % requesters;
             }
-            for (int r = 0; r < requesters; r++) {
-                if (pick[r] < 0) continue;
-                pickedBy[pick[r] * requesterWords + (r >>> 6)] = 0;
-                pick[r] = -1;
+            for (int w = 0; w < requesterWords; w++) {
+                for (long a = asking[w]; a != 0; a &= a - 1) {
+                    int r = (w << 6) + Long.numberOfTrailingZeros(a);
+                    if (pick[r] < 0) continue;
+                    pickedBy[pick[r] * requesterWords + w] = 0;
+                    pick[r] = -1;
+                }
             }
         }
     }
