@@ -35,12 +35,19 @@ public final class Engine implements AutoCloseable {
     final int threads;
     private final CompletableFuture<ActorSystem<Begin>> system;
     private boolean used;
+    /**
+     * The process exits once this engine's run has ended (the command line's `run`): the run's
+     * actors are left to that exit instead of being stopped one by one, which took the 256 x 256
+     * GEMV's 457,728 of them over a second (docs/PERFORMANCE.md).
+     */
+    private final boolean leftToProcessExit;
 
-    private Engine(int threads) {
+    private Engine(int threads, boolean leftToProcessExit) {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         // Initialise logging before Pekko's threads log concurrently (SLF4J would replay and warn).
         org.slf4j.LoggerFactory.getLogger(Engine.class);
         this.threads = threads;
+        this.leftToProcessExit = leftToProcessExit;
         system = new CompletableFuture<>();
         Thread.ofPlatform().daemon().name("meshemu-start").start(() -> {
             try {
@@ -68,7 +75,16 @@ public final class Engine implements AutoCloseable {
      * time the JVM can overlap. {@link #start} on as many threads takes it.
      */
     public static void startEarly(int threads) {
-        Engine previous = EARLY.getAndSet(new Engine(threads));
+        startEarly(threads, false);
+    }
+
+    /**
+     * As {@link #startEarly(int)}, for a process that exits once this engine's one run has ended if
+     * {@code leftToProcessExit}: the run's actors are then not stopped when it ends, the process's
+     * exit ends them (a failed run still stops them).
+     */
+    public static void startEarly(int threads, boolean leftToProcessExit) {
+        Engine previous = EARLY.getAndSet(new Engine(threads, leftToProcessExit));
         if (previous != null) previous.close();
     }
 
@@ -83,7 +99,7 @@ public final class Engine implements AutoCloseable {
         Engine early = EARLY.getAndSet(null);
         if (early != null && early.threads == threads) return early;
         if (early != null) early.close();
-        return new Engine(threads);
+        return new Engine(threads, false);
     }
 
     /** Runs to completion (no events left) and returns the result; throws {@link EmulationException} if a component failed. */
@@ -127,26 +143,35 @@ public final class Engine implements AutoCloseable {
             // the JVM alive); the run then fails instead of waiting for ever.
             started.getWhenTerminated().thenRun(() -> result.completeExceptionally(
                     new EmulationException("the actor system stopped before the run ended (a fatal error, reported above)", null)));
-            started.tell(new Begin(WindowRoot.create(assembly, placement, result, observer, checkpointing, dispatcher)));
+            started.tell(new Begin(WindowRoot.create(assembly, placement, result, observer, checkpointing, dispatcher,
+                    !leftToProcessExit)));
             boolean failed = true;
             try {
                 RunResult r = await(result);
                 failed = false;
                 return r;
             } finally {
-                started.terminate();
-                try {
-                    // after a failure (perhaps out of memory) the failure is what matters: do not wait long for the actors to stop
-                    if (failed) started.getWhenTerminated().toCompletableFuture().get(TERMINATION_AFTER_FAILURE_SECONDS, TimeUnit.SECONDS);
-                    else started.getWhenTerminated().toCompletableFuture().get();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (ExecutionException | TimeoutException ignored) {
-                    // terminating: nothing left to report
-                }
+                if (failed || !leftToProcessExit) terminate(started, failed); // else the process's exit ends the actors
             }
         }
     }
+
+    /** Stops every actor of {@code started} and waits for it; after a failure, not for long. */
+    private static void terminate(ActorSystem<?> started, boolean failed) {
+        started.terminate();
+        try {
+            // after a failure (perhaps out of memory) the failure is what matters: do not wait long for the actors to stop
+            if (failed) started.getWhenTerminated().toCompletableFuture().get(TERMINATION_AFTER_FAILURE_SECONDS, TimeUnit.SECONDS);
+            else started.getWhenTerminated().toCompletableFuture().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException ignored) {
+            // terminating: nothing left to report
+        }
+    }
+
+    /** This engine's actor system, once created (tests look at whether a run left it running). */
+    ActorSystem<?> actorSystem() { return system.join(); }
 
     /** Terminates the actor system if it was never run (a run that failed before it started). */
     @Override

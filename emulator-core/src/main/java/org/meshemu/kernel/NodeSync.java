@@ -149,11 +149,12 @@ public final class NodeSync {
     // observation only: never read by the protocol
     private final RunObserver observer;
     private final ComponentProbe probe;
+    private final boolean stopWhenDone; // false: the partition and its components stay once the run has ended (Engine)
 
     @SuppressWarnings("unchecked")
     private NodeSync(ActorContext<Command> context, int index, Directory directory, int[] local, long localWindowPs,
                      long crossWindowPs, int partitions, ActorRef<WindowRoot.Command> root, RunObserver observer,
-                     Checkpointing checkpointing, String dispatcher) {
+                     Checkpointing checkpointing, String dispatcher, boolean stopWhenDone) {
         this.context = context;
         this.index = index;
         this.partitions = partitions;
@@ -163,6 +164,7 @@ public final class NodeSync {
         this.crossWindowPs = crossWindowPs;
         this.observer = observer;
         this.partition = new Partition(index, directory, context.getSelf(), dispatcher);
+        this.stopWhenDone = stopWhenDone;
         this.next = new WindowCalendar(local.length, localWindowPs);
         this.outgoing = new List[partitions];
         this.eventsSentTo = new long[partitions];
@@ -178,10 +180,10 @@ public final class NodeSync {
 
     static Behavior<Command> create(int index, Directory directory, int[] local, long localWindowPs, long crossWindowPs,
                                     int partitions, ActorRef<WindowRoot.Command> root, RunObserver observer,
-                                    Checkpointing checkpointing, String dispatcher) {
+                                    Checkpointing checkpointing, String dispatcher, boolean stopWhenDone) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             NodeSync sync = new NodeSync(ctx, index, directory, local, localWindowPs, crossWindowPs, partitions, root, observer,
-                    checkpointing, dispatcher);
+                    checkpointing, dispatcher, stopWhenDone);
             if (sync.stallNanos > 0) {
                 timers.startTimerWithFixedDelay(StallCheck.INSTANCE, StallCheck.INSTANCE,
                         java.time.Duration.ofNanos(Math.min(sync.stallNanos / 4, STALL_CHECK_NANOS)));
@@ -460,7 +462,7 @@ public final class NodeSync {
         reports.addAll(c.reports());
         if (--awaiting > 0) return Behaviors.same();
         finished();
-        return Behaviors.stopped(); // the partition's components stop with it
+        return stopWhenDone ? Behaviors.stopped() : Behaviors.same(); // the partition's components stop with it
     }
 
     private void finished() {

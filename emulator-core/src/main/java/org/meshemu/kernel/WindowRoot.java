@@ -64,6 +64,7 @@ public final class WindowRoot {
     public record HostLost(String host) implements Command {}
 
     private final Assembly assembly;
+    private final boolean stopWhenDone; // false: the run's actors stay once it has ended (Engine)
     private final CompletableFuture<RunResult> result;
     private final RunObserver observer;
     private final List<ActorRef<NodeSync.Command>> syncs;
@@ -91,8 +92,9 @@ public final class WindowRoot {
     }
 
     private WindowRoot(Assembly assembly, int partitions, CompletableFuture<RunResult> result, RunObserver observer,
-                       Checkpointing checkpointing) {
+                       Checkpointing checkpointing, boolean stopWhenDone) {
         this.assembly = assembly;
+        this.stopWhenDone = stopWhenDone;
         this.result = result;
         this.observer = observer;
         this.sink = checkpointing.sink();
@@ -115,12 +117,17 @@ public final class WindowRoot {
         return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
     }
 
-    /** The guardian behaviour of a run inside one JVM: spawns one NodeSync per partition, on the dispatcher configured at {@code dispatcher}. */
+    /**
+     * The guardian behaviour of a run inside one JVM: spawns one NodeSync per partition, on the
+     * dispatcher configured at {@code dispatcher}. With {@code stopWhenDone} false the root and its
+     * partitions stay once the run has ended, their components with them (the process's exit ends
+     * them, {@link Engine}).
+     */
     public static Behavior<Command> create(Assembly assembly, Placement placement, CompletableFuture<RunResult> result,
-                                           RunObserver observer, Checkpointing checkpointing, String dispatcher) {
+                                           RunObserver observer, Checkpointing checkpointing, String dispatcher, boolean stopWhenDone) {
         return Behaviors.setup(ctx -> {
-            PartitionHost host = new PartitionHost(assembly, placement, checkpointing, dispatcher);
-            WindowRoot root = new WindowRoot(assembly, placement.partitions(), result, observer, checkpointing);
+            PartitionHost host = new PartitionHost(assembly, placement, checkpointing, dispatcher, stopWhenDone);
+            WindowRoot root = new WindowRoot(assembly, placement.partitions(), result, observer, checkpointing, stopWhenDone);
             for (int p = 0; p < placement.partitions(); p++) {
                 ctx.getSelf().tell(new Hosted(p, host.spawn(ctx, p, ctx.getSelf(), observer)));
             }
@@ -135,7 +142,7 @@ public final class WindowRoot {
     public static Behavior<Command> awaitingHosts(Assembly assembly, Placement placement, CompletableFuture<RunResult> result,
                                                   RunObserver observer, Checkpointing checkpointing) {
         return Behaviors.setup(ctx -> {
-            WindowRoot root = new WindowRoot(assembly, placement.partitions(), result, observer, checkpointing);
+            WindowRoot root = new WindowRoot(assembly, placement.partitions(), result, observer, checkpointing, true);
             return Behaviors.receiveMessage(root::onCommand);
         });
     }
@@ -186,7 +193,7 @@ public final class WindowRoot {
                     reports.sort(Comparator.comparingInt(ComponentReport::id));
                     result.complete(new RunResult(lastPs, events, windows, f.stats().epochs(), startupNanos,
                             1000 * (wallMicros() - epochsStartMicros), reports, List.of(stats)));
-                    return Behaviors.stopped();
+                    return stopWhenDone ? Behaviors.stopped() : Behaviors.same();
                 }
             }
             case HostLost l -> {

@@ -86,6 +86,48 @@ class EngineTest {
         }
     }
 
+    /** The exploding component of {@link #aFailedRunStopsItsActorsEvenWhenLeftToTheProcessExit}: fails at its first event. */
+    private static final class Failing implements Component<String> {
+        @Override public Ports<String> ports() { return ThreadRecorder.PORTS; }
+
+        @Override public void start(Context<String> ctx) { ctx.schedule("boom", 1000); }
+
+        @Override public void handle(String message, Context<String> ctx) { throw new IllegalStateException("boom"); }
+
+        @Override public ComponentReport report(long endPs) { return ComponentReport.of("failing", 0, Map.of(), Map.of()); }
+    }
+
+    @Test
+    void aRunLeftToTheProcessExitKeepsItsActorsAndEndsAsOneThatStopsThem() throws Exception {
+        Assembly a = SynchronisationTest.torus();
+        RunResult stopped;
+        Engine.startEarly(2, false);
+        try (Engine engine = Engine.start(2)) {
+            stopped = engine.run(a, Placement.single(a.size()), RunObserver.NONE, Checkpointing.NONE);
+            assertTrue(engine.actorSystem().whenTerminated().isCompleted(), "a run stops its actors");
+        }
+        Engine.startEarly(2, true);
+        try (Engine engine = Engine.start(2)) {
+            CheckpointTest.assertSameRun(stopped, engine.run(a, Placement.single(a.size()), RunObserver.NONE, Checkpointing.NONE),
+                    "left to the process exit");
+            Thread.sleep(200); // a stop would have begun at once: the root stops as the result completes
+            assertFalse(engine.actorSystem().whenTerminated().isCompleted(), "the actors are left to the process's exit");
+            engine.actorSystem().terminate(); // this JVM goes on: the test ends them
+        }
+    }
+
+    @Test
+    void aFailedRunStopsItsActorsEvenWhenLeftToTheProcessExit() {
+        Assembly.Builder b = Assembly.builder(1);
+        b.add("failing", "failing", 0, ThreadRecorder.PORTS, Failing::new);
+        Assembly failing = b.build();
+        Engine.startEarly(2, true);
+        try (Engine engine = Engine.start(2)) {
+            assertThrows(EmulationException.class, () -> engine.run(failing, Placement.single(1), RunObserver.NONE, Checkpointing.NONE));
+            assertTrue(engine.actorSystem().whenTerminated().isCompleted(), "a failed run's process may go on (the command line reports it)");
+        }
+    }
+
     @Test
     void aRunOnOtherThreadsGetsItsOwnEngine() {
         Engine.startEarly(2);

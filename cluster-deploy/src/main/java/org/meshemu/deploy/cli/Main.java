@@ -45,7 +45,8 @@ public final class Main {
     public static void main(String[] args) {
         // begin the actor system of a run in this JVM (or read its configuration) while the command line and the scenario are read
         if (args.length > 0 && (args[0].equals("run") || args[0].equals("resume"))) {
-            org.meshemu.kernel.Engine.startEarly(org.meshemu.scenario.Scenario.RunSpec.defaultThreads());
+            // the process exits when the run's command ends: its actors are left to that exit, not stopped one by one
+            org.meshemu.kernel.Engine.startEarly(org.meshemu.scenario.Scenario.RunSpec.defaultThreads(), true);
         } else {
             org.meshemu.kernel.Engine.preload();
         }
