@@ -166,15 +166,6 @@ abstract class Allocator {
         matched[matchedCount++] = requester;
     }
 
-    /** The first index from {@code pointer} on (cyclically) in 0..n-1 for which {@code ok} holds, or -1. */
-    static int roundRobin(int pointer, int n, java.util.function.IntPredicate ok) {
-        for (int k = 0; k < n; k++) {
-            int i = (pointer + k) % n;
-            if (ok.test(i)) return i;
-        }
-        return -1;
-    }
-
     static final class InputFirst extends Allocator {
         /** {@code separable-input-first}. */
         public static final class Provider implements Factory {

@@ -159,7 +159,7 @@ public final class Link implements Component<Link.Message> {
             case Arrive a -> {
                 if (limited && credits == 0) creditStalls++;
                 // packets leave in arrival order: one waits only behind others or for a credit
-                if ((waiting == null || waiting.isEmpty()) && (!limited || credits > 0)) {
+                if ((waiting == null || waiting.isEmpty()) && mayTransmit()) {
                     transmit(a, ctx);
                     return;
                 }
@@ -168,8 +168,11 @@ public final class Link implements Component<Link.Message> {
             }
             case CreditBack c -> credits++;
         }
-        while (waiting != null && !waiting.isEmpty() && (!limited || credits > 0)) transmit(waiting.poll(), ctx);
+        while (waiting != null && !waiting.isEmpty() && mayTransmit()) transmit(waiting.poll(), ctx);
     }
+
+    /** Whether a packet may leave now: the link takes no credits, or holds one. */
+    private boolean mayTransmit() { return !limited || credits > 0; }
 
     private void transmit(Arrive a, Context<Message> ctx) {
         if (limited) credits--;

@@ -277,7 +277,8 @@ public final class VcRouter implements Component<VcRouter.Message> {
     /** The network interface puts one flit a cycle into its VC of the injection input. */
     private void injectOne(long t) {
         if (injecting == null && !sourceQueue.isEmpty()) {
-            int v = Allocator.roundRobin(injectPointer, vcs, c -> !injectInUse[c]);
+            int v = -1; // the first free VC from the pointer, cyclically
+            for (int k = 0, c = injectPointer; k < vcs && v < 0; k++, c = c + 1 == vcs ? 0 : c + 1) if (!injectInUse[c]) v = c;
             if (v >= 0) {
                 injecting = sourceQueue.poll();
                 injectVc = v;
