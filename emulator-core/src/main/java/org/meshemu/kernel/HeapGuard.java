@@ -23,15 +23,18 @@ import javax.management.openmbean.CompositeData;
  * <ul>
  *   <li>it looks at the heap after every collection of the whole heap (a full collection, or a
  *       concurrent collector's whole cycle): when what survived fills more than {@link #NEARLY_FULL}
- *       of it, the run is failed at once (the JVM would otherwise collect ever more often for
- *       minutes before it throws). Young and mixed collections are not judged: after one, the old
- *       generation may still hold garbage, so a run given a long pause goal (G1 then collects the
- *       old generation later) would be failed with room to spare;</li>
+ *       of the heap, or of any one of its pools, the run is failed at once (the JVM would otherwise
+ *       collect ever more often for minutes before it throws). A pool too: the parallel and serial
+ *       collectors keep the old generation at a fixed share of the heap, and a full old generation
+ *       stops a run while the heap looks a third empty. Young and
+ *       mixed collections are not judged: after one, the old generation may still hold garbage, so a
+ *       run given a long pause goal (G1 then collects the old generation later) would be failed with
+ *       room to spare;</li>
  *   <li>it holds a reserve that the kernel's actors free when they catch an
  *       {@link OutOfMemoryError}, so that reporting the failure finds room to allocate.</li>
  * </ul>
  */
-final class HeapGuard implements AutoCloseable {
+public final class HeapGuard implements AutoCloseable {
     /** Share of the heap still in use after a collection of the whole heap at which the run is failed. */
     static final double NEARLY_FULL = 0.92;
     private static final long MAX_RESERVE_BYTES = 32L << 20;
@@ -48,8 +51,7 @@ final class HeapGuard implements AutoCloseable {
 
     /** Starts watching; {@code onNearlyFull} is told what filled up, once, on a JMX thread. */
     static HeapGuard watch(Consumer<String> onNearlyFull) {
-        long max = Runtime.getRuntime().maxMemory();
-        reserve = new byte[(int) Math.min(MAX_RESERVE_BYTES, max / 32)];
+        reserve = new byte[(int) Math.min(MAX_RESERVE_BYTES, Runtime.getRuntime().maxMemory() / 32)];
         Set<String> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
                 .filter(p -> p.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName).collect(Collectors.toSet());
         AtomicBoolean told = new AtomicBoolean();
@@ -57,13 +59,18 @@ final class HeapGuard implements AutoCloseable {
             if (!notification.getType().equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) return;
             GarbageCollectionNotificationInfo gc = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
             if (!collectsWholeHeap(gc.getGcName(), gc.getGcAction())) return;
+            String full = null;
             long live = 0;
             for (Map.Entry<String, MemoryUsage> pool : gc.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
-                if (heapPools.contains(pool.getKey())) live += pool.getValue().getUsed();
+                if (!heapPools.contains(pool.getKey())) continue;
+                long used = pool.getValue().getUsed(), max = pool.getValue().getMax(); // max -1: no bound of its own (G1's young pools)
+                live += used;
+                if (max > 0 && used > NEARLY_FULL * max) full = pool.getKey();
             }
-            if (live <= NEARLY_FULL * max || told.getAndSet(true)) return;
+            if (full == null && live > NEARLY_FULL * Runtime.getRuntime().maxMemory()) full = "all its pools";
+            if (full == null || told.getAndSet(true)) return;
             releaseReserve();
-            onNearlyFull.accept(String.format("the heap stayed over %.0f%% full after a collection of the whole heap", 100 * NEARLY_FULL));
+            onNearlyFull.accept(String.format("the heap stayed over %.0f%% full after a collection of the whole heap (%s)", 100 * NEARLY_FULL, full));
         };
         List<GarbageCollectorMXBean> collectors = ManagementFactory.getGarbageCollectorMXBeans();
         for (GarbageCollectorMXBean c : collectors) ((NotificationEmitter) c).addNotificationListener(listener, null, null);
@@ -79,6 +86,19 @@ final class HeapGuard implements AutoCloseable {
      */
     static boolean collectsWholeHeap(String collector, String action) {
         return action.equals("end of major GC") || action.equals("end of GC cycle") && !collector.contains("Minor");
+    }
+
+    /**
+     * The heap a run's long-lived objects can fill, in bytes: the largest bound of any one heap pool.
+     * That is the whole heap for G1, ZGC and Shenandoah, and the old generation for the parallel and
+     * serial collectors, which keep it at a fixed share of the heap (two thirds by default).
+     */
+    public static long capacityBytes() {
+        long max = 0;
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP) max = Math.max(max, p.getUsage().getMax());
+        }
+        return max > 0 ? Math.min(max, Runtime.getRuntime().maxMemory()) : Runtime.getRuntime().maxMemory();
     }
 
     /** Frees the reserve; called first wherever the kernel catches an {@link OutOfMemoryError}. */

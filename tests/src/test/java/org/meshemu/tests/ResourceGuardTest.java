@@ -8,10 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -93,14 +96,37 @@ class ResourceGuardTest {
     }
 
     /**
-     * Traffic beyond saturation with unbounded buffers grows the heap until it is full, in a JVM of 64 MiB,
-     * with G1's default pause goal and with the launcher's.
+     * The estimate is compared with what long-lived objects can fill: the whole heap under G1, the old
+     * generation under the parallel collector (four fifths of the heap with the launcher's options).
      */
-    @ParameterizedTest(name = "pause goal {0} ms")
-    @ValueSource(ints = {200, 1000})
-    void runningOutOfHeapEndsWithOneMessageAndExitOne(int pauseGoalMillis) throws Exception {
+    @ParameterizedTest(name = "{0}: at most {1} MiB")
+    @CsvSource({"-XX:+UseParallelGC -XX:NewRatio=4, 490", "-XX:+UseG1GC, 600"})
+    void theEstimateIsWeighedAgainstWhatTheCollectorLetsARunKeep(String collector, int atMostMiB) throws Exception {
+        List<String> options = new ArrayList<>(List.of(collector.split(" ")));
+        options.add("-Xmx600m");
+        Process p = ChildJvm.start(tmp, options, "validate", Scenarios.file("default").toString());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        String out = Files.readString(tmp.resolve("stdout.txt"));
+        assertEquals(0, p.exitValue(), out + Files.readString(tmp.resolve("stderr.txt")));
+        Matcher m = Pattern.compile("estimated heap [0-9.]+ MiB of ([0-9.]+) MiB available").matcher(out);
+        assertTrue(m.find(), out);
+        double available = Double.parseDouble(m.group(1));
+        assertTrue(available <= atMostMiB && available >= 0.6 * atMostMiB, out);
+    }
+
+    /**
+     * Traffic beyond saturation with unbounded buffers grows the heap until it is full, in a JVM of 64 MiB:
+     * with the launcher's collector options, and with G1 (the JVM's default) at its own pause goal and
+     * at the launcher's (G1 then collects the old generation late).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"-XX:+UseParallelGC -XX:NewRatio=4 -XX:MaxGCPauseMillis=1000", "-XX:+UseG1GC -XX:MaxGCPauseMillis=200",
+            "-XX:+UseG1GC -XX:MaxGCPauseMillis=1000"})
+    void runningOutOfHeapEndsWithOneMessageAndExitOne(String collector) throws Exception {
         Path out = tmp.resolve("run");
-        Process p = ChildJvm.start(tmp, List.of("-Xmx64m", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=" + pauseGoalMillis), "run", Scenarios.file("noc-uniform-8x8").toString(), "--out", out.toString(),
+        List<String> options = new ArrayList<>(List.of(collector.split(" ")));
+        options.add("-Xmx64m");
+        Process p = ChildJvm.start(tmp, options, "run", Scenarios.file("noc-uniform-8x8").toString(), "--out", out.toString(),
                 "--set", "workload.injectionRate=1.0", "--set", "workload.measureCycles=1000000000");
         try {
             assertTimeoutPreemptively(Duration.ofSeconds(180), () -> assertTrue(p.waitFor(180, TimeUnit.SECONDS)));

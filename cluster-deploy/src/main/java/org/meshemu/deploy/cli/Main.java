@@ -19,6 +19,7 @@ import org.meshemu.deploy.Runner.Execution;
 import org.meshemu.deploy.cluster.ClusterRun;
 import org.meshemu.deploy.cluster.NodeHost;
 import org.meshemu.kernel.EmulationException;
+import org.meshemu.kernel.HeapGuard;
 import org.meshemu.kernel.HostLostException;
 import org.meshemu.kernel.RunObserver;
 import org.meshemu.report.RunReport;
@@ -477,7 +478,7 @@ public final class Main {
     /** Says the heap estimate and refuses a run that cannot fit, before anything is planned or built. */
     static void requireHeap(PrintWriter out, LoadedScenario loaded) {
         HeapEstimate estimate = HeapEstimate.of(loaded);
-        long available = Runtime.getRuntime().maxMemory();
+        long available = HeapGuard.capacityBytes();
         estimate.requireFits(loaded.source(), available, loaded.scenario().run().fullPayload());
         out.println("  " + estimate.describe(available));
     }
