@@ -9,7 +9,7 @@
 #   - with --wse3 instead (bench/wse3-full.sh): only the whole WSE-3-size fabric GEMV at -Xmx16g.
 # Then (not with --wse3) one line with the ratios the kernel is judged by ("summary"; needs python3).
 # Usage: bench/kernel.sh [--full | --wse3] [extra --set overrides for every scenario run]
-# The JVM flags are the launcher's; MESHEMU_JAVA_OPTS adds to them. About 3 minutes (--full: +2).
+# The JVM flags and the start-up cache are the launcher's; MESHEMU_JAVA_OPTS adds to them. About 3 minutes (--full: +2).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 mode=""
@@ -17,12 +17,17 @@ case "${1:-}" in --full|--wse3) mode="$1"; shift ;; esac
 . "$here/bench/lib/jdk.sh" # jdk, jopts (a run's JVM options), mopts
 (cd "$here" && MAVEN_OPTS="$mopts" mvn -B -q -Dstyle.color=never -DskipTests install >&2 \
   && MAVEN_OPTS="$mopts" mvn -B -q -Dstyle.color=never test-compile -pl tests >&2)
-cp="$here/tests/target/test-classes:$here/cluster-deploy/target/meshemu.jar:$here/cluster-deploy/target/lib/*"
+# The launcher's start-up cache, as `./meshemu run` uses it (its first run after a build writes it): the
+# product's class path comes first, as the cache was made for it, and the probes' classes after it.
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+"$here/meshemu" run --out "$work/run" > /dev/null 2>&1
+cache=(); [ -f "$here/cluster-deploy/target/meshemu.aot" ] && cache=(-XX:AOTCache="$here/cluster-deploy/target/meshemu.aot" -Xlog:aot=off -Xlog:cds=off)
+cp="$here/cluster-deploy/target/meshemu.jar:$here/cluster-deploy/target/lib/*:$here/tests/target/test-classes"
 threads="$(nproc)"
-lines="$(mktemp)"
-trap 'rm -f "$lines"' EXIT
+lines="$work/lines"
 probe() { # shellcheck disable=SC2086
-  "$jdk/bin/java" "${jopts[@]}" ${MESHEMU_JAVA_OPTS:-} -cp "$cp" org.meshemu.tests.bench.KernelBench "$@" | tee -a "$lines"
+  "$jdk/bin/java" "${jopts[@]}" "${cache[@]}" ${MESHEMU_JAVA_OPTS:-} -cp "$cp" org.meshemu.tests.bench.KernelBench "$@" | tee -a "$lines"
 }
 # the probe takes path=value overrides; the script's own arguments come as --set path=value
 extra=(); while [ $# -gt 0 ]; do [ "$1" = "--set" ] && shift; [ $# -gt 0 ] && extra+=("$1") && shift; done
