@@ -43,18 +43,13 @@ public final class Link implements Component<Link.Message> {
 
     /**
      * A packet handed to the link; {@code input}: the router input buffer it waits in, or -1 (none:
-     * from an endpoint); {@code tailPs}: when its last byte is here (at most now: all of it is).
+     * from an endpoint); {@code tailPs}: when its last byte is here (at most now: all of it is). A
+     * router sends it as it is (port {@link #HOP}): one object per hop, not a second one to adapt.
      */
     public record Arrive(Packet packet, int input, long tailPs) implements Message {}
 
     /** A slot of the downstream buffer is free again. */
     public record CreditBack() implements Message {}
-
-    /**
-     * A packet from a router, with the router input (buffer) it arrived on (-1: injected by the
-     * local endpoint) and when its tail reaches this link.
-     */
-    public record Hop(Packet packet, int input, long tailPs) {}
 
     /** A packet's head reaching a router; its tail arrives at {@code tailPs} (the same time when stored and forwarded). */
     public record Head(Packet packet, long tailPs) {}
@@ -63,9 +58,10 @@ public final class Link implements Component<Link.Message> {
     public record Credit() {}
 
     private static final Credit CREDIT = new Credit();
+    private static final CreditBack CREDIT_BACK = new CreditBack();
     public static final InPort<Packet, Message> IN = new InPort<>("in", Packet.class, p -> new Arrive(p, -1, 0));
-    public static final InPort<Hop, Message> HOP = new InPort<>("hop", Hop.class, h -> new Arrive(h.packet(), h.input(), h.tailPs()));
-    public static final InPort<Credit, Message> CREDIT_IN = new InPort<>("credit", Credit.class, c -> new CreditBack());
+    public static final InPort<Arrive, Message> HOP = new InPort<>("hop", Arrive.class, a -> a);
+    public static final InPort<Credit, Message> CREDIT_IN = new InPort<>("credit", Credit.class, c -> CREDIT_BACK);
     /** A link into an endpoint (or a test's recorder), without credits to return. */
     public static final Ports<Message> PORTS = intoEndpoint(List.of());
 

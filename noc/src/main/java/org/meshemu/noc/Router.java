@@ -14,7 +14,7 @@ import org.meshemu.wire.Packet;
 /**
  * A router: computes each packet's output with its {@link Routing} function and forwards it after
  * the router pipeline delay, which is the latency of every channel leaving it. Outputs 0..n-1 go
- * to the topology's links (and chip links) as {@link Link.Hop}s naming the input the packet came
+ * to the topology's links (and chip links) as {@link Link.Arrive}s naming the input the packet came
  * in on; output n ejects to the local endpoint; then one credit output per named input. It queues
  * nothing itself: the link behind each output is its FIFO output queue, and a packet counts
  * against its input's buffer until that link starts it (virtual output queues, so no head-of-line
@@ -38,7 +38,7 @@ public final class Router implements Component<Router.Message> {
     /** Ports of a router with link outputs named {@code outputs} and link inputs named {@code inputs}. */
     public static Ports<Message> ports(List<String> outputs, List<String> inputs) {
         List<OutPort<?>> outs = new ArrayList<>();
-        for (int d = 0; d < outputs.size(); d++) outs.add(new OutPort<>(d, outputs.get(d), Link.Hop.class));
+        for (int d = 0; d < outputs.size(); d++) outs.add(new OutPort<>(d, outputs.get(d), Link.Arrive.class));
         outs.add(new OutPort<>(outputs.size(), "eject", Packet.class));
         for (int i = 0; i < inputs.size(); i++) outs.add(new OutPort<>(outputs.size() + 1 + i, "credit-" + inputs.get(i), Link.Credit.class));
         List<InPort<?, Message>> ins = new ArrayList<>();
@@ -59,7 +59,7 @@ public final class Router implements Component<Router.Message> {
     private final transient int node;
     private final transient Routing routing;
     private final transient Ports<Message> ports;
-    private final transient OutPort<Link.Hop>[] links;
+    private final transient OutPort<Link.Arrive>[] links;
     private final transient OutPort<Packet> eject;
     private final transient OutPort<Link.Credit>[] credits;
     private final transient boolean returnCredits;
@@ -94,7 +94,7 @@ public final class Router implements Component<Router.Message> {
                     if (returnCredits && a.input() >= 0) ctx.send(credits[a.input()], CREDIT, delay + ctx.latencyPs(credits[a.input()]));
                 } else {
                     long delay = ctx.latencyPs(links[direction]);
-                    ctx.send(links[direction], new Link.Hop(a.packet(), a.input(), tail + delay), delay);
+                    ctx.send(links[direction], new Link.Arrive(a.packet(), a.input(), tail + delay), delay);
                 }
                 packets++;
             }

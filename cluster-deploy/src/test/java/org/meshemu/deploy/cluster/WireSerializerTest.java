@@ -65,7 +65,7 @@ class WireSerializerTest {
         List<Object> payloads = List.of(
                 new Packet(3, 7, 11, 5, 0, 2, 64, 1234, DATA),
                 new Packet(3, 7, 11, 5, 1, 2, 32, 1234, null),
-                new Link.Hop(new Packet(1, 2, 0, Tile.shape(8, 8, DType.BF16)), 2, 7_000),
+                new Link.Arrive(new Packet(1, 2, 0, Tile.shape(8, 8, DType.BF16)), 2, 7_000),
                 new Link.Head(new Packet(1, 2, 0, Tile.shape(8, 8, DType.BF16)), 9_000),
                 new Link.Credit(),
                 new org.meshemu.noc.VcRouter.Flit(new Packet(1, 2, 0, Tile.shape(8, 8, DType.BF16)), 3, 1),
