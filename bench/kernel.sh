@@ -22,7 +22,7 @@ case "${1:-}" in --full|--wse3) mode="$1"; shift ;; esac
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 "$here/meshemu" run --out "$work/run" > /dev/null 2>&1
-cache=(); [ -f "$here/cluster-deploy/target/meshemu.aot" ] && cache=(-XX:AOTCache="$here/cluster-deploy/target/meshemu.aot" -Xlog:aot=off -Xlog:cds=off)
+read -r -a cache <<< "$("$here/meshemu" --cache-options)"
 cp="$here/cluster-deploy/target/meshemu.jar:$here/cluster-deploy/target/lib/*:$here/tests/target/test-classes"
 threads="$(nproc)"
 lines="$work/lines"

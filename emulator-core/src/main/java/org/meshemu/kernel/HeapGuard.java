@@ -26,16 +26,16 @@ import javax.management.openmbean.CompositeData;
  *       of the heap, or of any one of its pools, the run is failed at once (the JVM would otherwise
  *       collect ever more often for minutes before it throws). A pool too: the parallel and serial
  *       collectors keep the old generation at a fixed share of the heap, and a full old generation
- *       stops a run while the heap looks a third empty. Young and
- *       mixed collections are not judged: after one, the old generation may still hold garbage, so a
- *       run given a long pause goal (G1 then collects the old generation later) would be failed with
- *       room to spare;</li>
+ *       stops a run while the heap looks a fifth or a third empty. Young and mixed collections are
+ *       not judged: after one, the old generation may still hold garbage, so a run given a long
+ *       pause goal (G1 then collects the old generation later) would be failed with room to
+ *       spare;</li>
  *   <li>it holds a reserve that the kernel's actors free when they catch an
  *       {@link OutOfMemoryError}, so that reporting the failure finds room to allocate.</li>
  * </ul>
  */
 public final class HeapGuard implements AutoCloseable {
-    /** Share of the heap still in use after a collection of the whole heap at which the run is failed. */
+    /** Share of the heap, or of one heap pool, still in use after a collection of the whole heap at which the run is failed. */
     static final double NEARLY_FULL = 0.92;
     private static final long MAX_RESERVE_BYTES = 32L << 20;
 
@@ -52,8 +52,7 @@ public final class HeapGuard implements AutoCloseable {
     /** Starts watching; {@code onNearlyFull} is told what filled up, once, on a JMX thread. */
     static HeapGuard watch(Consumer<String> onNearlyFull) {
         reserve = new byte[(int) Math.min(MAX_RESERVE_BYTES, Runtime.getRuntime().maxMemory() / 32)];
-        Set<String> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
-                .filter(p -> p.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName).collect(Collectors.toSet());
+        Set<String> heapPools = heapPools().stream().map(MemoryPoolMXBean::getName).collect(Collectors.toSet());
         AtomicBoolean told = new AtomicBoolean();
         NotificationListener listener = (notification, handback) -> {
             if (!notification.getType().equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) return;
@@ -95,10 +94,12 @@ public final class HeapGuard implements AutoCloseable {
      */
     public static long capacityBytes() {
         long max = 0;
-        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (p.getType() == MemoryType.HEAP) max = Math.max(max, p.getUsage().getMax());
-        }
+        for (MemoryPoolMXBean p : heapPools()) max = Math.max(max, p.getUsage().getMax());
         return max > 0 ? Math.min(max, Runtime.getRuntime().maxMemory()) : Runtime.getRuntime().maxMemory();
+    }
+
+    private static List<MemoryPoolMXBean> heapPools() {
+        return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP).toList();
     }
 
     /** Frees the reserve; called first wherever the kernel catches an {@link OutOfMemoryError}. */

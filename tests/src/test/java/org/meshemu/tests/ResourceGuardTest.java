@@ -27,6 +27,16 @@ import org.meshemu.scenario.LoadedScenario;
 
 /** The heap estimate made before anything is built, the refusal of a run that cannot fit, and out-of-memory handling. */
 class ResourceGuardTest {
+    /** The collector options the launcher gives a run (./meshemu --java-options). */
+    static final String LAUNCHER_COLLECTOR = "-XX:+UseParallelGC -XX:NewRatio=4";
+
+    /** A child JVM's options: {@code collector} (space-separated) and {@code heap}. */
+    private static List<String> jvm(String collector, String heap) {
+        List<String> options = new ArrayList<>(List.of(collector.split(" ")));
+        options.add(heap);
+        return options;
+    }
+
     @TempDir Path tmp;
 
     /** The estimate counts, without building, exactly the components and channels the assembler builds. */
@@ -100,11 +110,9 @@ class ResourceGuardTest {
      * generation under the parallel collector (four fifths of the heap with the launcher's options).
      */
     @ParameterizedTest(name = "{0}: at most {1} MiB")
-    @CsvSource({"-XX:+UseParallelGC -XX:NewRatio=4, 490", "-XX:+UseG1GC, 600"})
+    @CsvSource({LAUNCHER_COLLECTOR + ", 490", "-XX:+UseG1GC, 600"})
     void theEstimateIsWeighedAgainstWhatTheCollectorLetsARunKeep(String collector, int atMostMiB) throws Exception {
-        List<String> options = new ArrayList<>(List.of(collector.split(" ")));
-        options.add("-Xmx600m");
-        Process p = ChildJvm.start(tmp, options, "validate", Scenarios.file("default").toString());
+        Process p = ChildJvm.start(tmp, jvm(collector, "-Xmx600m"), "validate", Scenarios.file("default").toString());
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         String out = Files.readString(tmp.resolve("stdout.txt"));
         assertEquals(0, p.exitValue(), out + Files.readString(tmp.resolve("stderr.txt")));
@@ -120,13 +128,11 @@ class ResourceGuardTest {
      * at the launcher's (G1 then collects the old generation late).
      */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"-XX:+UseParallelGC -XX:NewRatio=4 -XX:MaxGCPauseMillis=1000", "-XX:+UseG1GC -XX:MaxGCPauseMillis=200",
+    @ValueSource(strings = {LAUNCHER_COLLECTOR + " -XX:MaxGCPauseMillis=1000", "-XX:+UseG1GC -XX:MaxGCPauseMillis=200",
             "-XX:+UseG1GC -XX:MaxGCPauseMillis=1000"})
     void runningOutOfHeapEndsWithOneMessageAndExitOne(String collector) throws Exception {
         Path out = tmp.resolve("run");
-        List<String> options = new ArrayList<>(List.of(collector.split(" ")));
-        options.add("-Xmx64m");
-        Process p = ChildJvm.start(tmp, options, "run", Scenarios.file("noc-uniform-8x8").toString(), "--out", out.toString(),
+        Process p = ChildJvm.start(tmp, jvm(collector, "-Xmx64m"), "run", Scenarios.file("noc-uniform-8x8").toString(), "--out", out.toString(),
                 "--set", "workload.injectionRate=1.0", "--set", "workload.measureCycles=1000000000");
         try {
             assertTimeoutPreemptively(Duration.ofSeconds(180), () -> assertTrue(p.waitFor(180, TimeUnit.SECONDS)));
