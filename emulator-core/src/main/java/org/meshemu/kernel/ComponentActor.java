@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 import org.apache.pekko.actor.Props;
 import org.apache.pekko.actor.UntypedAbstractActor;
+import scala.Function1;
+import scala.PartialFunction;
+import scala.runtime.BoxedUnit;
 
 /**
  * The actor that hosts one {@link Component}: this object holds the component's kernel state, and
@@ -36,8 +39,12 @@ public final class ComponentActor<M> implements Context<M> {
      * bytes and a longer path per message for each of hundreds of thousands of components
      * (docs/PERFORMANCE.md). It finds its host by the id in its name; the block registers the host
      * before spawning it.
+     *
+     * <p>It is its own receive function: Pekko calls the function an actor's {@code receive} returned
+     * on every message, and a separate one (a classic actor's own) is one more object to create and
+     * to load, cold, on each of a component's windows.
      */
-    static final class Actor extends UntypedAbstractActor {
+    static final class Actor extends UntypedAbstractActor implements PartialFunction<Object, BoxedUnit> {
         private final ComponentActor<?> host;
 
         private Actor(Directory directory) {
@@ -54,6 +61,25 @@ public final class ComponentActor<M> implements Context<M> {
         }
 
         static String name(int id) { return "c" + id; }
+
+        @Override
+        public PartialFunction<Object, BoxedUnit> receive() { return this; }
+
+        @Override
+        public <A1, B1> B1 applyOrElse(A1 message, Function1<A1, B1> otherwise) {
+            if (!(message instanceof Start s)) return otherwise.apply(message);
+            host.runWindow(s.endPs());
+            return null; // Pekko ignores what its receive function returns
+        }
+
+        @Override
+        public boolean isDefinedAt(Object message) { return message instanceof Start; }
+
+        @Override
+        public BoxedUnit apply(Object message) {
+            onReceive(message);
+            return BoxedUnit.UNIT;
+        }
 
         @Override
         public void onReceive(Object message) {

@@ -58,6 +58,22 @@ class CommandLineTest {
     }
 
     @Test
+    void theHelpAndAMistypedCommandListEverySubcommandAndRunsHelpIsItsOwn() {
+        BadInputTest.Result help = BadInputTest.cli("--help");
+        assertEquals(0, help.code(), help.err());
+        for (String command : List.of("run", "resume", "sweep", "validate", "reference", "make-checkpoint", "node")) {
+            assertTrue(help.out().contains("\n  " + command + " "), "the help lists " + command + ": " + help.out());
+        }
+        BadInputTest.Result typo = BadInputTest.cli("rnu");
+        assertEquals(2, typo.code());
+        assertTrue(typo.err().startsWith("Unmatched argument at index 0: 'rnu'") && typo.err().contains("\n  run "), typo.err());
+        // a named subcommand is built alone (Main.subcommandsFor): its help is its own
+        BadInputTest.Result runHelp = BadInputTest.cli("run", "--help");
+        assertEquals(0, runHelp.code(), runHelp.err());
+        assertTrue(runHelp.out().startsWith("Usage: meshemu run ") && runHelp.out().contains("--partitions"), runHelp.out());
+    }
+
+    @Test
     void setOverridesChangeTheScenarioAndItsHash() throws IOException {
         BadInputTest.Result a = BadInputTest.cli("run", "--out", out.resolve("a").toString(), "--set", "workload.m=128");
         BadInputTest.Result b = BadInputTest.cli("run", "--out", out.resolve("b").toString());

@@ -36,12 +36,13 @@ import picocli.CommandLine.Parameters;
  * file, field and value; no stack trace), 1 an internal error, 3 a cluster node lost mid-run.
  */
 @Command(name = "meshemu", mixinStandardHelpOptions = true, version = "meshemu 0.1.0",
-        description = "Emulates many-core and multi-chip AI hardware, running real workloads with exact dataflow semantics.",
-        subcommands = {Main.Run.class, Main.Resume.class, Main.Sweep.class, Main.Validate.class, Main.Reference.class, Main.MakeCheckpoint.class,
-                Main.Node.class, Main.SweepWorker.class})
+        description = "Emulates many-core and multi-chip AI hardware, running real workloads with exact dataflow semantics.")
 public final class Main {
     static final int OK = 0, INTERNAL = 1, BAD_INPUT = 2, NODE_LOST = 3;
     static final String DEFAULT_SCENARIO = "scenarios/default.yaml";
+    /** The subcommands, in the order the help lists them. */
+    static final List<Class<?>> SUBCOMMANDS = List.of(Run.class, Resume.class, Sweep.class, Validate.class, Reference.class,
+            MakeCheckpoint.class, Node.class, SweepWorker.class);
 
     public static void main(String[] args) {
         // begin the actor system of a run in this JVM (or read its configuration) while the command line and the scenario are read
@@ -79,6 +80,7 @@ public final class Main {
 
     private static int executeCommand(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new Main());
+        for (Class<?> subcommand : subcommandsFor(args)) cli.addSubcommand(subcommand);
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -103,6 +105,19 @@ public final class Main {
             return INTERNAL;
         });
         return cli.execute(args);
+    }
+
+    /**
+     * The subcommands the command line needs: the one it names first, if it names one, else all of
+     * them (for the help and for suggestions). Picocli reads every option of every subcommand it is
+     * given, by reflection, before it parses anything: with all of them, a third of a short run's
+     * main thread (docs/PERFORMANCE.md).
+     */
+    static List<Class<?>> subcommandsFor(String[] args) {
+        if (args.length > 0) {
+            for (Class<?> c : SUBCOMMANDS) if (c.getAnnotation(Command.class).name().equals(args[0])) return List.of(c);
+        }
+        return SUBCOMMANDS;
     }
 
     /** Scenario options shared by the subcommands (a picocli mixin). */
