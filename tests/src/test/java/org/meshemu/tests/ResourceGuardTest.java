@@ -28,7 +28,7 @@ import org.meshemu.scenario.LoadedScenario;
 /** The heap estimate made before anything is built, the refusal of a run that cannot fit, and out-of-memory handling. */
 class ResourceGuardTest {
     /** The collector options the launcher gives a run (./meshemu --java-options). */
-    static final String LAUNCHER_COLLECTOR = "-XX:+UseParallelGC -XX:NewRatio=4";
+    static final String LAUNCHER_COLLECTOR = "-XX:+UseParallelGC -XX:NewRatio=4 -XX:MaxTenuringThreshold=0";
 
     /** A child JVM's options: {@code collector} (space-separated) and {@code heap}. */
     private static List<String> jvm(String collector, String heap) {
