@@ -115,8 +115,6 @@ public final class NodeSync {
     private final int[] local; // component ids hosted here, by local index
     private final WindowCalendar next; // local index -> earliest pending event
     private final List<ActorRef<ComponentBlock.Command>> blocks = new ArrayList<>();
-    // by local index, once every block has spawned: a window's Starts go out without loading the hosts
-    private final org.apache.pekko.actor.ActorRef[] actors;
 
     private List<ActorRef<Command>> peers = List.of();
     private long epoch;
@@ -162,7 +160,6 @@ public final class NodeSync {
         this.partitions = partitions;
         this.directory = directory;
         this.local = local;
-        this.actors = new org.apache.pekko.actor.ActorRef[local.length];
         this.root = root;
         this.crossWindowPs = crossWindowPs;
         this.observer = observer;
@@ -244,7 +241,6 @@ public final class NodeSync {
         // Only components whose start() scheduled something enter the calendar; the rest cost nothing until an event reaches them.
         for (int i = 0; i < local.length; i++) {
             ComponentActor<?> host = directory.host(local[i]);
-            actors[i] = host.actor;
             next.lower(i, host.next);
         }
         observer.atBarrier(probe);
@@ -308,7 +304,7 @@ public final class NodeSync {
         partition.running.set(startedCount);
         windowEndPs = taken.endPs();
         ComponentActor.Start start = new ComponentActor.Start(taken.endPs());
-        for (int s = 0; s < startedCount; s++) actors[started[s]].tell(start, org.apache.pekko.actor.ActorRef.noSender());
+        for (int s = 0; s < startedCount; s++) directory.host(local[started[s]]).actor.tell(start, org.apache.pekko.actor.ActorRef.noSender());
         windows++;
         totalWindows++;
         windowsSinceCheckpoint++;

@@ -20,10 +20,8 @@ final class WindowCalendar {
     private static final long NONE = Long.MAX_VALUE;
 
     private final long widthPs;
-    // By local index i: at 2i the earliest pending event (NEVER if none), at 2i + 1 the window whose
-    // bucket (or the heap of later ones) holds it (NONE if none). Side by side, so lowering a
-    // component touches one cache line, not one in each of two arrays and one in the heap.
-    private final long[] entry;
+    private final long[] time;   // by local index: earliest pending event, NEVER if none
+    private final long[] window; // by local index: the window whose bucket holds it, NONE if none
     private final int[][] bucket = new int[SLOTS][];
     private final int[] bucketSize = new int[SLOTS];
     private final MinHeap later;  // components due at window base + SLOTS or after, by time
@@ -33,30 +31,28 @@ final class WindowCalendar {
     WindowCalendar(int components, long widthPs) {
         if (widthPs < 1) throw new IllegalArgumentException("window must be >= 1 ps, got " + widthPs);
         this.widthPs = widthPs;
-        this.entry = new long[2 * components];
-        for (int i = 0; i < components; i++) {
-            entry[2 * i] = Time.NEVER;
-            entry[2 * i + 1] = NONE;
-        }
+        this.time = new long[components];
+        this.window = new long[components];
+        Arrays.fill(time, Time.NEVER);
+        Arrays.fill(window, NONE);
         this.later = new MinHeap(components);
         for (int s = 0; s < SLOTS; s++) bucket[s] = new int[8];
     }
 
     /** Lowers component {@code i}'s next event time to {@code t} if that is earlier. */
     void lower(int i, long t) {
-        if (t >= entry[2 * i]) return;
-        entry[2 * i] = t;
-        long was = entry[2 * i + 1];
+        if (t >= time[i]) return;
+        time[i] = t;
         long w = t / widthPs;
         if (w < base) throw new IllegalStateException("event at " + t + " ps is before the calendar's window " + base);
         if (w >= base + SLOTS) {
-            entry[2 * i + 1] = w;
+            window[i] = w;
             later.set(i, t);
             return;
         }
-        if (was != NONE && was >= base + SLOTS) later.set(i, Time.NEVER); // it waited in the heap
-        if (w != was) {
-            entry[2 * i + 1] = w;
+        later.set(i, Time.NEVER); // no-op unless it waited there
+        if (w != window[i]) {
+            window[i] = w;
             add(i, w);
         }
     }
@@ -69,7 +65,7 @@ final class WindowCalendar {
                 long min = Time.NEVER;
                 for (int k = 0; k < bucketSize[s]; k++) {
                     int i = bucket[s][k];
-                    if (entry[2 * i + 1] == w) min = Math.min(min, entry[2 * i]);
+                    if (window[i] == w) min = Math.min(min, time[i]);
                 }
                 if (min != Time.NEVER) return min;
             }
@@ -96,12 +92,12 @@ final class WindowCalendar {
         int n = 0, kept = 0;
         for (int k = 0; k < bucketSize[s]; k++) {
             int i = b[k];
-            if (entry[2 * i + 1] != w) continue; // stale
-            if (entry[2 * i] < endPs) {
+            if (window[i] != w) continue; // stale
+            if (time[i] < endPs) {
                 if (n == into.length) into = Arrays.copyOf(into, n * 2);
                 into[n++] = i;
-                entry[2 * i] = Time.NEVER;
-                entry[2 * i + 1] = NONE;
+                time[i] = Time.NEVER;
+                window[i] = NONE;
             } else {
                 b[kept++] = i;
             }
@@ -133,7 +129,7 @@ final class WindowCalendar {
             int s = (int) (base % SLOTS);
             int[] b = bucket[s];
             int live = 0;
-            for (int k = 0; k < bucketSize[s]; k++) if (entry[2 * b[k] + 1] == base) b[live++] = b[k];
+            for (int k = 0; k < bucketSize[s]; k++) if (window[b[k]] == base) b[live++] = b[k];
             inRing -= bucketSize[s] - live;
             bucketSize[s] = live;
             if (live > 0) return base;
@@ -147,7 +143,7 @@ final class WindowCalendar {
         base = w;
         while (!later.isEmpty() && later.minKey() / widthPs < base + SLOTS) {
             int i = later.poll();
-            add(i, entry[2 * i + 1]);
+            add(i, window[i]);
         }
     }
 }
