@@ -242,10 +242,13 @@ public final class Runner {
     private static Outcome runInto(LoadedScenario loaded, RunDirectory dir, RunObserver observer, Watch watch, Execution.Launch launch,
                                    RunCheckpoints.Loaded checkpoint) {
         Scenario s = loaded.scenario();
+        long preparing = System.nanoTime();
         Prepared prepared = prepare(loaded);
         Plan plan = prepared.plan();
         SystemAssembler.Built built = prepared.built();
         RunObserver watched = watch.observe(s, built.assembly(), plan.work(), observer);
+        // at wafer scale planning and assembly take seconds before the first progress line (docs/PERFORMANCE.md)
+        watched.status(String.format("assembled %,d components in %.1f s", built.assembly().size(), (System.nanoTime() - preparing) / 1e9));
         int every = s.run().checkpointEvery();
         RunCheckpoints checkpoints = every == 0 ? null
                 : new RunCheckpoints(dir.path(), loaded.source(), loaded.tree().toString(), built.assembly().size(), watched::status);

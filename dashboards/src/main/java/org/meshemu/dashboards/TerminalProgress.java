@@ -8,7 +8,8 @@ import org.meshemu.kernel.RunObserver;
 import org.meshemu.kernel.Work;
 
 /**
- * The run's progress on the command line: on a terminal one status line redrawn in place (at most
+ * The run's progress on the command line: a line once every component is started (at wafer scale
+ * that takes tens of seconds), then on a terminal one status line redrawn in place (at most
  * five times a second) with simulated time, windows, events, events per wall second since the last
  * redraw and wall time; otherwise a plain line every {@link #PLAIN_NANOS}, which logs keep readable.
  * The counts come from the root and from each partition's barriers ({@link RunCounts}), so the line
@@ -60,6 +61,7 @@ public final class TerminalProgress implements RunObserver {
 
     @Override
     public synchronized void started(int components, long startupNanos) {
+        status(String.format("started %,d components in %.1f s", components, startupNanos / 1e9));
         startNanos = lastNanos = System.nanoTime();
         nextNanos = startNanos + intervalNanos;
     }

@@ -26,6 +26,12 @@ class CommandLineTest {
         BadInputTest.Result r = BadInputTest.cli("run", "--out", out.toString(), "--threads", "2");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("running default"), r.out());
+        // the phases before the first progress line each say what they took (seconds at wafer scale)
+        java.util.regex.Matcher phases = java.util.regex.Pattern.compile(
+                "  \\.\\.\\. assembled ([\\d,]+) components in [\\d.]+ s\\n(?:.*\\n)*?  \\.\\.\\. started ([\\d,]+) components in [\\d.]+ s\\n")
+                .matcher(r.err());
+        assertTrue(phases.find(), r.err());
+        assertEquals(phases.group(1), phases.group(2), "the components assembled are the components started");
         JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
         for (String field : List.of("scenario", "scenarioSha256", "simulatedTimePs", "events", "windows", "wallSeconds",
                 "eventsPerSecond", "outputDigest", "reference", "utilisation")) {
