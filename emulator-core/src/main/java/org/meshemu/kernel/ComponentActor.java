@@ -67,8 +67,8 @@ public final class ComponentActor<M> implements Context<M> {
 
         @Override
         public <A1, B1> B1 applyOrElse(A1 message, Function1<A1, B1> otherwise) {
-            if (!(message instanceof Start s)) return otherwise.apply(message);
-            host.runWindow(s.endPs());
+            if (!isDefinedAt(message)) return otherwise.apply(message);
+            onReceive(message);
             return null; // Pekko ignores what its receive function returns
         }
 
