@@ -244,11 +244,12 @@ public final class Runner {
         Scenario s = loaded.scenario();
         long preparing = System.nanoTime();
         Prepared prepared = prepare(loaded);
+        double preparedSeconds = (System.nanoTime() - preparing) / 1e9; // not the watch's start (a server, perhaps)
         Plan plan = prepared.plan();
         SystemAssembler.Built built = prepared.built();
         RunObserver watched = watch.observe(s, built.assembly(), plan.work(), observer);
         // at wafer scale planning and assembly take seconds before the first progress line (docs/PERFORMANCE.md)
-        watched.status(String.format("assembled %,d components in %.1f s", built.assembly().size(), (System.nanoTime() - preparing) / 1e9));
+        watched.status(String.format("assembled %,d components in %.1f s", built.assembly().size(), preparedSeconds));
         int every = s.run().checkpointEvery();
         RunCheckpoints checkpoints = every == 0 ? null
                 : new RunCheckpoints(dir.path(), loaded.source(), loaded.tree().toString(), built.assembly().size(), watched::status);

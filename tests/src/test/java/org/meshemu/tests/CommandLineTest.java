@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +29,7 @@ class CommandLineTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("running default"), r.out());
         // the phases before the first progress line each say what they took (seconds at wafer scale)
-        java.util.regex.Matcher phases = java.util.regex.Pattern.compile(
+        Matcher phases = Pattern.compile(
                 "  \\.\\.\\. assembled ([\\d,]+) components in [\\d.]+ s\\n(?:.*\\n)*?  \\.\\.\\. started ([\\d,]+) components in [\\d.]+ s\\n")
                 .matcher(r.err());
         assertTrue(phases.find(), r.err());
