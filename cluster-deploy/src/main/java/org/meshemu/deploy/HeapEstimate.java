@@ -26,20 +26,24 @@ import org.meshemu.workloads.Workloads;
 public record HeapEstimate(Map<String, Long> components, long channels, long payloadBytes) {
     /**
      * Live heap per component once every component is started, by kind, in bytes, each with its
-     * share of the kernel's and Pekko's per-actor objects (about 1.2 kB) but without its channels.
-     * Measured with tests/.../bench/HeapCensus on timing-mode GEMVs of 32 x 32 (one and four banks
-     * per core) and 64 x 64 cores and uniform traffic on 32 x 32 and 1024 x 1 meshes, by the live
-     * heap after a full collection; the core and the router, always one each per node, are split
-     * by their own objects in a class histogram.
+     * share of the kernel's and Pekko's per-actor objects (about 500 B) but without its channels,
+     * with the launcher's JVM options (compact object headers: about a sixth more without them).
+     * Measured with tests/.../bench/HeapCensus by the live heap after a full collection, less the
+     * heap guard's reserve, on timing-mode GEMVs on the wse2-like preset at 128 x 128 cores (one and
+     * four banks a core) and uniform traffic on 128 x 128 and 16384 x 1 meshes (docs/PERFORMANCE.md,
+     * "The heap estimate's prices"): a link by the two meshes' difference (with its share of its
+     * routers' ports), a bank by the two GEMVs'. A core and its router, always one each a node, are
+     * split by their own objects in a class histogram (the router about 150 B above the 500 shared).
+     * {@code ResourceGuardTest} checks them against a started run.
      */
     static final Map<String, Long> BYTES_PER_COMPONENT = Map.of(
-            "core", 1_800L, "router", 1_600L, "link", 1_230L, "bank", 1_200L, "traffic", 1_300L);
+            "core", 1_790L, "router", 700L, "link", 810L, "bank", 1_040L, "traffic", 1_190L);
     /** A kind not measured yet is costed as the largest measured one. */
-    static final long BYTES_PER_OTHER_COMPONENT = 1_800;
-    /** A channel: its record in the assembly, its edge and its port entries (the all-to-all fan-out). */
-    static final long BYTES_PER_CHANNEL = 100;
-    /** The JVM's and Pekko's own live heap, before any component: measured at about 7 MiB. */
-    static final long BASE_BYTES = 8L << 20;
+    static final long BYTES_PER_OTHER_COMPONENT = 1_790;
+    /** A channel: its record in the assembly and its entries in its two components' port arrays. */
+    static final long BYTES_PER_CHANNEL = 40;
+    /** The JVM's and Pekko's own live heap, before any component: measured at about 11.5 MiB. */
+    static final long BASE_BYTES = 12L << 20;
 
     public static HeapEstimate of(LoadedScenario loaded) {
         Scenario.Hardware hw = loaded.scenario().hardware();

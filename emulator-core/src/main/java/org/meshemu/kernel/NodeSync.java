@@ -318,6 +318,7 @@ public final class NodeSync {
             long[] sentLocal = host.sentLocal;
             for (int k = 0; k < host.sentLocalCount; k++) next.lower((int) sentLocal[2 * k], sentLocal[2 * k + 1]);
             host.sentLocalCount = 0;
+            if (host.next == Time.NEVER) host.sentLocal = null; // idle: made again by its next send (a wafer's cores send a few times a run)
             for (int k = 0; k < host.sentAwayCount; k++) {
                 Event e = host.sentAway[k];
                 host.sentAway[k] = null;

@@ -28,4 +28,11 @@ class HeapGuardTest {
     void judgesOnlyCollectionsOfTheWholeHeap(String collector, String action, boolean whole) {
         assertEquals(whole, HeapGuard.collectsWholeHeap(collector, action));
     }
+
+    /** Only a collection asked for by System.gc() compacts the parallel collector's whole heap: others are confirmed by one. */
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource({"System.gc(), true", "Allocation Failure, false", "Ergonomics, false", "G1 Humongous Allocation, false"})
+    void judgesFullnessAfterACompleteCompaction(String cause, boolean complete) {
+        assertEquals(complete, HeapGuard.compactedCompletely(cause));
+    }
 }

@@ -12,12 +12,17 @@ final class ChildJvm {
 
     /** Starts {@code meshemu args} with the given JVM options; stdout and stderr go to files in {@code dir}. */
     static Process start(Path dir, List<String> jvmOptions, String... args) throws IOException {
+        return startMain(dir, jvmOptions, "org.meshemu.deploy.cli.Main", args);
+    }
+
+    /** Starts the main class {@code mainClass} of this class path with {@code args}, as {@link #start} does the command line. */
+    static Process startMain(Path dir, List<String> jvmOptions, String mainClass, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add("org.meshemu.deploy.cli.Main");
+        command.add(mainClass);
         command.addAll(List.of(args));
         return new ProcessBuilder(command)
                 .redirectOutput(dir.resolve("stdout.txt").toFile())

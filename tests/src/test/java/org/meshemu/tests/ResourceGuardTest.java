@@ -106,6 +106,41 @@ class ResourceGuardTest {
     }
 
     /**
+     * The estimate's prices are what a started run keeps (the live heap after a full collection once
+     * every component is started, less the heap guard's reserve), with the launcher's JVM options:
+     * within a fifth, for a wafer-style GEMV and for synthetic traffic. Prices that drift further
+     * would refuse runs that fit, or let a run start that cannot.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', value = {
+            "gemv-tree-16x16 | hardware.preset=wse2-like,run.payload=timing,hardware.noc.width=64,hardware.noc.height=64",
+            "noc-uniform-8x8 | hardware.noc.width=64,hardware.noc.height=64,workload.warmupCycles=10,workload.measureCycles=10"})
+    void thePricesAreWhatAStartedRunKeeps(String scenario, String overrides) throws Exception {
+        List<String> options = new ArrayList<>(List.of(launcherOptions()));
+        options.add("-Xmx2g");
+        List<String> args = new ArrayList<>(List.of("-", Scenarios.file(scenario).toString()));
+        args.addAll(List.of(overrides.split(",")));
+        Process p = ChildJvm.startMain(tmp, options, "org.meshemu.tests.bench.HeapCensus", args.toArray(String[]::new));
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        String out = Files.readString(tmp.resolve("stdout.txt"));
+        assertEquals(0, p.exitValue(), out + Files.readString(tmp.resolve("stderr.txt")));
+        Matcher m = Pattern.compile("\"liveStartedBytes\": (\\d+), \"reserveBytes\": (\\d+)").matcher(out);
+        assertTrue(m.find(), out);
+        long kept = Long.parseLong(m.group(1)) - Long.parseLong(m.group(2));
+        long estimated = HeapEstimate.of(Scenarios.shipped(scenario, overrides.split(","))).bytes();
+        double ratio = estimated / (double) kept;
+        assertTrue(ratio > 0.8 && ratio < 1.25, "estimated " + estimated + " B against " + kept + " B kept: " + out);
+    }
+
+    /** The JVM options the launcher gives a run ({@code meshemu --java-options}). */
+    private static String[] launcherOptions() throws Exception {
+        Process p = new ProcessBuilder("bash", Path.of("..", "meshemu").toString(), "--java-options").redirectErrorStream(true).start();
+        String options = new String(p.getInputStream().readAllBytes()).strip();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, options);
+        return options.split(" ");
+    }
+
+    /**
      * The estimate is compared with what long-lived objects can fill: the whole heap under G1, the old
      * generation under the parallel collector (four fifths of the heap with the launcher's options).
      */

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.meshemu.deploy.Runner;
+import org.meshemu.kernel.HeapGuard;
 import org.meshemu.kernel.RunObserver;
 import org.meshemu.report.RunReport;
 import org.meshemu.scenario.LoadedScenario;
@@ -14,7 +15,8 @@ import org.meshemu.scenario.ScenarioLoader;
 /**
  * Measures what the heap estimate is made of: the live heap after a full collection before the
  * scenario is planned and once every component is started, and a class histogram at that moment
- * ({@code jcmd GC.class_histogram}, into {@code HISTOGRAM}). Usage: HeapCensus HISTOGRAM SCENARIO [path=value ...]
+ * ({@code jcmd GC.class_histogram}, into {@code HISTOGRAM}, none for {@code -}), and the heap guard's
+ * reserve (part of the live heap, not of the run). Usage: HeapCensus HISTOGRAM SCENARIO [path=value ...]
  */
 public final class HeapCensus {
     private HeapCensus() {}
@@ -29,6 +31,7 @@ public final class HeapCensus {
 
             @Override public void started(int components, long startupNanos) {
                 started[0] = KernelBench.liveHeapBytes();
+                if (histogram.toString().equals("-")) return;
                 try {
                     Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
                             String.valueOf(ProcessHandle.current().pid()), "GC.class_histogram")
@@ -41,7 +44,8 @@ public final class HeapCensus {
         };
         RunReport r = Runner.run(loaded, Files.createTempDirectory("meshemu-census"), measure).report();
         System.out.printf(Locale.ROOT, "{\"scenario\": \"%s\", \"components\": %s, \"liveBeforeBytes\": %d, \"liveStartedBytes\": %d,"
-                + " \"peakHeapBytes\": %d}%n", r.scenario(), r.components(), before, started[0], r.peakHeapBytes());
+                + " \"reserveBytes\": %d, \"peakHeapBytes\": %d}%n", r.scenario(), r.components(), before, started[0], HeapGuard.reserveBytes(),
+                r.peakHeapBytes());
         System.exit(0);
     }
 }
