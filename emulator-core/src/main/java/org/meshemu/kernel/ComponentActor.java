@@ -168,7 +168,6 @@ public final class ComponentActor<M> implements Context<M> {
                 // partition waiting for it
                 fail(e);
             }
-            if (queue != null && queue.isEmpty()) queue = null; // an idle component holds no arrays: most of a wafer is idle
             next = queue == null ? Time.NEVER : queue.headTime();
         }
         partition.finished();
