@@ -135,8 +135,8 @@ public final class Runner {
             public Executed execute(LoadedScenario loaded, Prepared prepared, int partitions, RunObserver observer,
                                     Checkpointing checkpointing) {
                 Assembly assembly = prepared.built().assembly();
-                // a thread count the scenario leaves to the machine: a small system runs on one of them
-                int used = loaded.scenario().run().threads() > 0 ? threads : Placement.threadsFor(assembly, threads);
+                // a thread count the scenario leaves to the machine: a run of one partition runs on one of them
+                int used = loaded.scenario().run().threads() > 0 ? threads : Placement.threadsFor(assembly, partitions, threads);
                 Placement placement = placement(loaded, prepared, partitions, used);
                 long mapped = mapWeights(prepared, checkpointing, id -> true);
                 return new Executed(engine.run(assembly, placement, observer, checkpointing, used), placement, used, null, mapped);

@@ -85,16 +85,17 @@ public record Placement(int partitions, int[] partitionOf) {
     }
 
     /**
-     * Below this many components a run is faster on one thread than on two or more: its windows hold
-     * too few components to share (2 threads against 1 on this machine: 8 x 8 vc router, 352
-     * components, 0.86-0.92 s against 0.67-0.72 s; 32 x 32 vc, 2,048, 13.8-18.6 s against 28.9-39.2 s;
-     * docs/PERFORMANCE.md).
+     * The threads of {@code available} a run of {@code partitions} partitions (0: {@link #choose}'s
+     * choice) takes when its scenario leaves the count to the machine: one when it has one partition,
+     * else all. One partition's windows gain from a second thread only when they are large; a model
+     * run's windows hold a few components each (bitnet-2b-stacked-32x32: ten events a window on
+     * average), and handing them to a thread that must first be woken costs more than they do: 16.3
+     * s on one thread against 28.2 s on two, RetNet-7B 60.0 against 62.1 s, uniform traffic on 32 x
+     * 32 within noise (docs/PERFORMANCE.md, "One partition, one thread").
      */
-    public static final int ONE_THREAD_BELOW_COMPONENTS = 2_048;
-
-    /** The threads of {@code available} a run takes when its scenario leaves the count to the machine: one below {@link #ONE_THREAD_BELOW_COMPONENTS}, else all. */
-    public static int threadsFor(Assembly assembly, int available) {
-        return assembly.size() < ONE_THREAD_BELOW_COMPONENTS ? 1 : available;
+    public static int threadsFor(Assembly assembly, int partitions, int available) {
+        boolean onePartition = partitions == 1 || partitions == 0 && assembly.size() < SPLIT_FROM_COMPONENTS;
+        return onePartition ? 1 : available;
     }
 
     /** Below this many components one partition is faster: its windows need no root round trip. */

@@ -89,10 +89,12 @@ class PlacementTest {
     }
 
     @Test
-    void aSystemBelowTheOneThreadSizeRunsOnOneThreadAndALargerOneOnAll() {
-        assertEquals(1, Placement.threadsFor(sized(Placement.ONE_THREAD_BELOW_COMPONENTS - 1), 8));
-        assertEquals(8, Placement.threadsFor(sized(Placement.ONE_THREAD_BELOW_COMPONENTS), 8));
-        assertEquals(1, Placement.threadsFor(sized(Placement.ONE_THREAD_BELOW_COMPONENTS), 1));
+    void aRunOfOnePartitionRunsOnOneThreadAndOfSeveralOnAll() {
+        assertEquals(1, Placement.threadsFor(sized(Placement.SPLIT_FROM_COMPONENTS - 1), 0, 8), "one partition by choice");
+        assertEquals(8, Placement.threadsFor(sized(Placement.SPLIT_FROM_COMPONENTS), 0, 8), "a partition a thread by choice");
+        assertEquals(1, Placement.threadsFor(sized(Placement.SPLIT_FROM_COMPONENTS), 1, 8), "one partition by the scenario");
+        assertEquals(8, Placement.threadsFor(sized(16), 2, 8), "two partitions by the scenario");
+        assertEquals(1, Placement.threadsFor(sized(Placement.SPLIT_FROM_COMPONENTS), 0, 1));
     }
 
     private static Assembly sized(int components) {

@@ -10,8 +10,8 @@ import org.meshemu.report.RunReport;
 import org.meshemu.scenario.Scenario;
 
 /**
- * A run whose scenario leaves the thread count to the machine takes one thread below
- * {@link Placement#ONE_THREAD_BELOW_COMPONENTS} components and every thread above; a count the
+ * A run whose scenario leaves the thread count to the machine takes one thread when it has one
+ * partition ({@link Placement#threadsFor}) and every thread when it has several; a count the
  * scenario sets is kept. The report says what the run used.
  */
 class RunThreadsTest {
@@ -28,9 +28,16 @@ class RunThreadsTest {
     }
 
     @Test
-    void aLargerSystemRunsOnEveryThread() {
-        RunReport r = Scenarios.run("noc-uniform-8x8", out, "hardware.noc.width=32", "hardware.noc.height=32",
-                "workload.warmupCycles=10", "workload.measureCycles=20");
-        assertEquals(Scenario.RunSpec.defaultThreads(), r.threads(), "6,016 components");
+    void aRunOfOnePartitionRunsOnOneThreadAndOfSeveralOnEvery() {
+        String[] mesh = {"hardware.noc.width=32", "hardware.noc.height=32", "workload.warmupCycles=10", "workload.measureCycles=20"};
+        RunReport one = Scenarios.run("noc-uniform-8x8", out.resolve("one"), mesh);
+        assertEquals(1, one.partitions(), "6,016 components: one partition");
+        assertEquals(1, one.threads());
+        String[] two = java.util.Arrays.copyOf(mesh, mesh.length + 1);
+        two[mesh.length] = "run.partitions=2";
+        RunReport r = Scenarios.run("noc-uniform-8x8", out.resolve("two"), two);
+        assertEquals(Scenario.RunSpec.defaultThreads(), r.threads());
+        assertEquals(one.simulatedTimePs(), r.simulatedTimePs());
+        assertEquals(one.events(), r.events());
     }
 }
