@@ -69,7 +69,7 @@ public final class HeapGuard implements AutoCloseable {
             }
             if (full == null && live > NEARLY_FULL * Runtime.getRuntime().maxMemory()) full = "all its pools";
             if (full == null) return;
-            if (!compactedCompletely(gc.getGcCause())) { // dead wood may be what fills it: look again after a complete compaction
+            if (CONFIRMABLE && !compactedCompletely(gc.getGcCause())) { // dead wood may be what fills it: look again after a complete compaction
                 Thread.startVirtualThread(System::gc);
                 return;
             }
@@ -103,6 +103,22 @@ public final class HeapGuard implements AutoCloseable {
      */
     static boolean compactedCompletely(String cause) {
         return cause.equals("System.gc()");
+    }
+
+    /**
+     * Whether {@code System.gc()} collects the whole heap at once, as a confirmation needs: not when
+     * the JVM ignores it or makes it a concurrent cycle; the guard then judges every collection of
+     * the whole heap as it comes.
+     */
+    private static final boolean CONFIRMABLE = !vmFlag("DisableExplicitGC") && !vmFlag("ExplicitGCInvokesConcurrent");
+
+    private static boolean vmFlag(String name) {
+        try {
+            return Boolean.parseBoolean(ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+                    .getVMOption(name).getValue());
+        } catch (IllegalArgumentException e) { // a JVM without the flag
+            return false;
+        }
     }
 
     /**
