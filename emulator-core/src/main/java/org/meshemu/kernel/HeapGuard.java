@@ -42,6 +42,13 @@ public final class HeapGuard implements AutoCloseable {
 
     private static volatile byte[] reserve; // one heap per JVM, so one reserve
 
+    /**
+     * Whether {@code System.gc()} collects the whole heap at once, as a confirmation needs: not when
+     * the JVM ignores it or makes it a concurrent cycle; the guard then judges every collection of
+     * the whole heap as it comes.
+     */
+    private static final boolean CONFIRMABLE = !vmFlag("DisableExplicitGC") && !vmFlag("ExplicitGCInvokesConcurrent");
+
     private final List<GarbageCollectorMXBean> collectors;
     private final NotificationListener listener;
 
@@ -104,13 +111,6 @@ public final class HeapGuard implements AutoCloseable {
     static boolean compactedCompletely(String cause) {
         return cause.equals("System.gc()");
     }
-
-    /**
-     * Whether {@code System.gc()} collects the whole heap at once, as a confirmation needs: not when
-     * the JVM ignores it or makes it a concurrent cycle; the guard then judges every collection of
-     * the whole heap as it comes.
-     */
-    private static final boolean CONFIRMABLE = !vmFlag("DisableExplicitGC") && !vmFlag("ExplicitGCInvokesConcurrent");
 
     private static boolean vmFlag(String name) {
         try {

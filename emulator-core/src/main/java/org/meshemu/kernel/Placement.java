@@ -89,9 +89,9 @@ public record Placement(int partitions, int[] partitionOf) {
      * choice) takes when its scenario leaves the count to the machine: one when it has one partition,
      * else all. One partition's windows gain from a second thread only when they are large; a model
      * run's windows hold a few components each (bitnet-2b-stacked-32x32: ten events a window on
-     * average), and handing them to a thread that must first be woken costs more than they do: 16.3
-     * s on one thread against 28.2 s on two, RetNet-7B 60.0 against 62.1 s, uniform traffic on 32 x
-     * 32 within noise (docs/PERFORMANCE.md, "One partition, one thread").
+     * average), and handing them to a thread that must first be woken costs more than they do: a
+     * median of 17.4 s on one thread against 27.3 s on two, RetNet-7B 60.0 against 62.1 s, uniform
+     * traffic on 32 x 32 within noise (docs/PERFORMANCE.md, "One partition, one thread").
      */
     public static int threadsFor(Assembly assembly, int partitions, int available) {
         boolean onePartition = partitions == 1 || partitions == 0 && assembly.size() < SPLIT_FROM_COMPONENTS;
