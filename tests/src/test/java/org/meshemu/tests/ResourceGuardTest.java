@@ -132,9 +132,11 @@ class ResourceGuardTest {
         assertTrue(ratio > 0.8 && ratio < 1.25, "estimated " + estimated + " B against " + kept + " B kept: " + out);
     }
 
-    /** The JVM options the launcher gives a run ({@code meshemu --java-options}). */
+    /** The JVM options the launcher gives a run on this test's JDK ({@code meshemu --java-options}). */
     private static String[] launcherOptions() throws Exception {
-        Process p = new ProcessBuilder("bash", Path.of("..", "meshemu").toString(), "--java-options").redirectErrorStream(true).start();
+        ProcessBuilder launcher = new ProcessBuilder("bash", Path.of("..", "meshemu").toString(), "--java-options").redirectErrorStream(true);
+        launcher.environment().put("JAVA_HOME", System.getProperty("java.home")); // the JDK the child runs on
+        Process p = launcher.start();
         String options = new String(p.getInputStream().readAllBytes()).strip();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, options);
         return options.split(" ");
