@@ -121,7 +121,11 @@ class ResourceGuardTest {
         List<String> args = new ArrayList<>(List.of("-", Scenarios.file(scenario).toString()));
         args.addAll(List.of(overrides.split(",")));
         Process p = ChildJvm.startMain(tmp, options, "org.meshemu.tests.bench.HeapCensus", args.toArray(String[]::new));
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        try {
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        } finally {
+            p.destroyForcibly();
+        }
         String out = Files.readString(tmp.resolve("stdout.txt"));
         assertEquals(0, p.exitValue(), out + Files.readString(tmp.resolve("stderr.txt")));
         Matcher m = Pattern.compile("\"liveStartedBytes\": (\\d+), \"reserveBytes\": (\\d+)").matcher(out);

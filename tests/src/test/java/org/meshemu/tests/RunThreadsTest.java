@@ -3,6 +3,7 @@ package org.meshemu.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.meshemu.kernel.Placement;
@@ -33,7 +34,7 @@ class RunThreadsTest {
         RunReport one = Scenarios.run("noc-uniform-8x8", out.resolve("one"), mesh);
         assertEquals(1, one.partitions(), "6,016 components: one partition");
         assertEquals(1, one.threads());
-        String[] two = java.util.Arrays.copyOf(mesh, mesh.length + 1);
+        String[] two = Arrays.copyOf(mesh, mesh.length + 1);
         two[mesh.length] = "run.partitions=2";
         RunReport r = Scenarios.run("noc-uniform-8x8", out.resolve("two"), two);
         assertEquals(Scenario.RunSpec.defaultThreads(), r.threads());
