@@ -94,8 +94,7 @@ public record Placement(int partitions, int[] partitionOf) {
      * traffic on 32 x 32 within noise (docs/PERFORMANCE.md, "One partition, one thread").
      */
     public static int threadsFor(Assembly assembly, int partitions, int available) {
-        boolean onePartition = partitions == 1 || partitions == 0 && assembly.size() < SPLIT_FROM_COMPONENTS;
-        return onePartition ? 1 : available;
+        return partitionsFor(assembly, partitions, available) == 1 ? 1 : available;
     }
 
     /** Below this many components one partition is faster: its windows need no root round trip. */
@@ -109,8 +108,13 @@ public record Placement(int partitions, int[] partitionOf) {
      */
     public static Placement choose(Assembly assembly, int partitions, int threads, int unit) {
         if (partitions < 0) throw new IllegalArgumentException("partitions must be >= 0, got " + partitions);
-        if (partitions == 0) partitions = threads <= 1 || assembly.size() < SPLIT_FROM_COMPONENTS ? 1 : threads;
-        return byLocality(assembly, partitions, unit);
+        return byLocality(assembly, partitionsFor(assembly, partitions, threads), unit);
+    }
+
+    /** The partitions {@link #choose} makes of {@code partitions} (0: its choice) on {@code threads} threads. */
+    private static int partitionsFor(Assembly assembly, int partitions, int threads) {
+        if (partitions > 0) return partitions;
+        return threads <= 1 || assembly.size() < SPLIT_FROM_COMPONENTS ? 1 : threads;
     }
 
     private static int units(Assembly assembly, int unit) {
