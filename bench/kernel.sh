@@ -34,6 +34,7 @@ probe() { # shellcheck disable=SC2086
 # the probe takes path=value overrides; the script's own arguments come as --set path=value
 extra=(); while [ $# -gt 0 ]; do [ "$1" = "--set" ] && shift; [ $# -gt 0 ] && extra+=("$1") && shift; done
 gemv=(hardware.preset=wse2-like run.payload=timing)
+gemv256=("${gemv[@]}" hardware.noc.width=256 hardware.noc.height=256 workload.rows=1024 workload.cols=1024 "${extra[@]}")
 
 if [ "$mode" = "--wse3" ]; then
   MESHEMU_JAVA_OPTS="-Xmx16g ${MESHEMU_JAVA_OPTS:-}" probe scenario "$here/scenarios/gemv-tree-16x16.yaml" "${gemv[@]}" \
@@ -48,14 +49,13 @@ for _ in $(seq "${ROUNDS:-1}"); do
   probe scenario "$here/scenarios/noc-uniform-8x8.yaml" hardware.noc.width=64 hardware.noc.height=64 workload.injectionRate=0.1 \
     workload.warmupCycles=100 workload.measureCycles=300 "${extra[@]}"
   probe plain-spawn 457728 "$threads"
-  probe scenario "$here/scenarios/gemv-tree-16x16.yaml" "${gemv[@]}" hardware.noc.width=256 hardware.noc.height=256 \
-    workload.rows=1024 workload.cols=1024 "${extra[@]}"
+  probe scenario "$here/scenarios/gemv-tree-16x16.yaml" "${gemv256[@]}"
 done
 if [ "$mode" = "--full" ]; then
   MESHEMU_JAVA_OPTS="${MESHEMU_JAVA_OPTS:--Xmx12g}" probe scenario "$here/scenarios/bitnet-2b-stacked-32x32.yaml" "${extra[@]}"
   # the same GEMV as a user runs it, in a 768 MiB heap: the heap estimate must accept it and the run
   # must fit (exitCode 0); its process time includes planning, start-up and the report
-  sets=(); for s in "${gemv[@]}" hardware.noc.width=256 hardware.noc.height=256 workload.rows=1024 workload.cols=1024 "${extra[@]}"; do sets+=(--set "$s"); done
+  sets=(); for s in "${gemv256[@]}"; do sets+=(--set "$s"); done
   began=$(date +%s.%N); code=0
   MESHEMU_JAVA_OPTS="-Xmx768m" "$here/meshemu" run "$here/scenarios/gemv-tree-16x16.yaml" "${sets[@]}" --out "$work/gemv768" > "$work/gemv768.txt" 2>&1 || code=$?
   python3 -c 'import json, sys, time; print(json.dumps({"run": "gemv-256x256-at-Xmx768m", "exitCode": int(sys.argv[1]),
