@@ -27,12 +27,12 @@ import org.meshemu.scenario.LoadedScenario;
 
 /** The heap estimate made before anything is built, the refusal of a run that cannot fit, and out-of-memory handling. */
 class ResourceGuardTest {
-    /** The collector options the launcher gives a run (./meshemu --java-options). */
-    static final String LAUNCHER_COLLECTOR = "-XX:+UseParallelGC -XX:NewRatio=4 -XX:MaxTenuringThreshold=0";
+    /** Stands for the JVM options the launcher gives a run ({@link #launcherOptions}) where a test names a collector. */
+    static final String LAUNCHER = "launcher";
 
-    /** A child JVM's options: {@code collector} (space-separated) and {@code heap}. */
-    private static List<String> jvm(String collector, String heap) {
-        List<String> options = new ArrayList<>(List.of(collector.split(" ")));
+    /** A child JVM's options: {@code collector} (space-separated, or {@link #LAUNCHER}) and {@code heap}. */
+    private static List<String> jvm(String collector, String heap) throws Exception {
+        List<String> options = new ArrayList<>(List.of(collector.equals(LAUNCHER) ? launcherOptions() : collector.split(" ")));
         options.add(heap);
         return options;
     }
@@ -116,8 +116,7 @@ class ResourceGuardTest {
             "gemv-tree-16x16 | hardware.preset=wse2-like,run.payload=timing,hardware.noc.width=64,hardware.noc.height=64",
             "noc-uniform-8x8 | hardware.noc.width=64,hardware.noc.height=64,workload.warmupCycles=10,workload.measureCycles=10"})
     void thePricesAreWhatAStartedRunKeeps(String scenario, String overrides) throws Exception {
-        List<String> options = new ArrayList<>(List.of(launcherOptions()));
-        options.add("-Xmx2g");
+        List<String> options = jvm(LAUNCHER, "-Xmx2g");
         List<String> args = new ArrayList<>(List.of("-", Scenarios.file(scenario).toString()));
         args.addAll(List.of(overrides.split(",")));
         Process p = ChildJvm.startMain(tmp, options, "org.meshemu.tests.bench.HeapCensus", args.toArray(String[]::new));
@@ -151,7 +150,7 @@ class ResourceGuardTest {
      * generation under the parallel collector (four fifths of the heap with the launcher's options).
      */
     @ParameterizedTest(name = "{0}: at most {1} MiB")
-    @CsvSource({LAUNCHER_COLLECTOR + ", 490", "-XX:+UseG1GC, 600"})
+    @CsvSource({LAUNCHER + ", 490", "-XX:+UseG1GC, 600"})
     void theEstimateIsWeighedAgainstWhatTheCollectorLetsARunKeep(String collector, int atMostMiB) throws Exception {
         Process p = ChildJvm.start(tmp, jvm(collector, "-Xmx600m"), "validate", Scenarios.file("default").toString());
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
@@ -165,11 +164,11 @@ class ResourceGuardTest {
 
     /**
      * Traffic beyond saturation with unbounded buffers grows the heap until it is full, in a JVM of 64 MiB:
-     * with the launcher's collector options, and with G1 (the JVM's default) at its own pause goal and
-     * at the launcher's (G1 then collects the old generation late).
+     * with the launcher's options (its collector and 1 s pause goal), and with G1 (the JVM's default)
+     * at its own pause goal and at the launcher's (G1 then collects the old generation late).
      */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {LAUNCHER_COLLECTOR + " -XX:MaxGCPauseMillis=1000", "-XX:+UseG1GC -XX:MaxGCPauseMillis=200",
+    @ValueSource(strings = {LAUNCHER, "-XX:+UseG1GC -XX:MaxGCPauseMillis=200",
             "-XX:+UseG1GC -XX:MaxGCPauseMillis=1000"})
     void runningOutOfHeapEndsWithOneMessageAndExitOne(String collector) throws Exception {
         Path out = tmp.resolve("run");
