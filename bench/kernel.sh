@@ -5,13 +5,15 @@
 #   - plain Pekko typed actors spawned under parents of 2,048 (457,728 of them, the component count
 #     of the next run), then the 256 x 256 timing-mode GEMV on the wse2-like preset (sparse activity
 #     at wafer scale): wall time, events/s, start-up per component, live heap per component, peak heap;
-#   - bitnet-2b-stacked-32x32 (sparse model run: wall time per window), and that GEMV through
-#     `./meshemu run` at -Xmx768m (whether it runs), with --full only.
+#   - bitnet-2b-stacked-32x32 (sparse model run: wall time per window), that GEMV through
+#     `./meshemu run` at -Xmx768m (whether it runs), and the uniform run and the GEMV each in a JVM
+#     that ran it before (as a sweep worker's later points run: compiled, the heap touched), with
+#     --full only.
 #   - with --wse3 instead (bench/wse3-full.sh): only the whole WSE-3-size fabric GEMV at -Xmx16g.
 # Then (not with --wse3) one line with the ratios the kernel is judged by ("summary", medians over the
 # rounds; needs python3).
 # Usage: [ROUNDS=n] bench/kernel.sh [--full | --wse3] [extra --set overrides for every scenario run]
-# The JVM flags and the start-up cache are the launcher's; MESHEMU_JAVA_OPTS adds to them. About 3 minutes (--full: +2).
+# The JVM flags and the start-up cache are the launcher's; MESHEMU_JAVA_OPTS adds to them. About 3 minutes (--full: +3).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 mode=""
@@ -35,6 +37,7 @@ probe() { # shellcheck disable=SC2086
 extra=(); while [ $# -gt 0 ]; do [ "$1" = "--set" ] && shift; [ $# -gt 0 ] && extra+=("$1") && shift; done
 gemv=(hardware.preset=wse2-like run.payload=timing)
 gemv256=("${gemv[@]}" hardware.noc.width=256 hardware.noc.height=256 workload.rows=1024 workload.cols=1024 "${extra[@]}")
+uniform=(hardware.noc.width=64 hardware.noc.height=64 workload.injectionRate=0.1 workload.warmupCycles=100 workload.measureCycles=300 "${extra[@]}")
 
 if [ "$mode" = "--wse3" ]; then
   MESHEMU_JAVA_OPTS="-Xmx16g ${MESHEMU_JAVA_OPTS:-}" probe scenario "$here/scenarios/gemv-tree-16x16.yaml" "${gemv[@]}" \
@@ -46,8 +49,7 @@ fi
 # the median of each round's ratio
 for _ in $(seq "${ROUNDS:-1}"); do
   probe plain-actors 24320 10 "$threads"
-  probe scenario "$here/scenarios/noc-uniform-8x8.yaml" hardware.noc.width=64 hardware.noc.height=64 workload.injectionRate=0.1 \
-    workload.warmupCycles=100 workload.measureCycles=300 "${extra[@]}"
+  probe scenario "$here/scenarios/noc-uniform-8x8.yaml" "${uniform[@]}"
   probe plain-spawn 457728 "$threads"
   probe scenario "$here/scenarios/gemv-tree-16x16.yaml" "${gemv256[@]}"
 done
@@ -60,6 +62,8 @@ if [ "$mode" = "--full" ]; then
   MESHEMU_JAVA_OPTS="-Xmx768m" "$here/meshemu" run "$here/scenarios/gemv-tree-16x16.yaml" "${sets[@]}" --out "$work/gemv768" > "$work/gemv768.txt" 2>&1 || code=$?
   python3 -c 'import json, sys, time; print(json.dumps({"run": "gemv-256x256-at-Xmx768m", "exitCode": int(sys.argv[1]),
     "processSeconds": round(time.time() - float(sys.argv[2]), 2)}))' "$code" "$began" | tee -a "$lines"
+  probe warm 1 "$here/scenarios/noc-uniform-8x8.yaml" "${uniform[@]}"
+  probe warm 2 "$here/scenarios/gemv-tree-16x16.yaml" "${gemv256[@]}"
 fi
 # The ratios the kernel is judged by, from the lines above (docs/PERFORMANCE.md): each figure over its
 # baseline in this run; the bitnet run's wall time over the 2.56 M one-cycle windows it took when
@@ -67,7 +71,7 @@ fi
 python3 - "$lines" <<'PY'
 import json, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
-every = lambda key, value: [r for r in rows if r.get(key) == value]
+every = lambda key, value, warm=False: [r for r in rows if r.get(key) == value and (r.get("earlierRunsInJvm", 0) > 0) == warm]
 plain, uniform = every("baseline", "plain-actors"), every("scenario", "noc-uniform-8x8")
 spawn, gemv = every("baseline", "plain-spawn"), every("scenario", "gemv-tree-16x16")
 median = lambda ratios: round(statistics.median(ratios), 3)
@@ -76,6 +80,11 @@ summary = {"summary": "kernel", "rounds": len(plain),
            "gemvOverUniform": median([g["eventsPerSecond"] / u["eventsPerSecond"] for u, g in zip(uniform, gemv)]),
            "startupOverPlainSpawn": median([g["startupMicrosPerComponent"] / s["microsPerActor"] for s, g in zip(spawn, gemv)]),
            "gemvLiveBytesPerComponent": statistics.median([g["liveBytesPerComponent"] for g in gemv])}
+warm_uniform, warm_gemv = every("scenario", "noc-uniform-8x8", True), every("scenario", "gemv-tree-16x16", True)
+if warm_uniform and warm_gemv:
+    summary["warm"] = {"uniformOverPlainActors": median([warm_uniform[0]["eventsPerSecond"] / p["messagesPerSecond"] for p in plain]),
+                       "gemvOverUniform": round(warm_gemv[0]["eventsPerSecond"] / warm_uniform[0]["eventsPerSecond"], 3),
+                       "gemvStartupMicrosPerComponent": warm_gemv[0]["startupMicrosPerComponent"]}
 bitnet = [r for r in rows if r.get("scenario") == "bitnet-2b-stacked-32x32"]
 if bitnet: summary["bitnetMicrosPer2_56MWindows"] = round(1e6 * bitnet[0]["wallSeconds"] / 2.56e6, 2)
 small = [r for r in rows if r.get("run") == "gemv-256x256-at-Xmx768m"]

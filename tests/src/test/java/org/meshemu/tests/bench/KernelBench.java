@@ -27,7 +27,10 @@ import org.meshemu.scenario.ScenarioLoader;
  *       the live heap per component measured after a full GC once every component is started. The
  *       partitions' windows have begun by then, and the collections stop them: {@code wallSeconds}
  *       is the run's wall time less that measurement's, and {@code peakHeapBytes} the report's peak
- *       heap;</li>
+ *       heap; {@code earlierRunsInJvm} is 0;</li>
+ *   <li>{@code warm N FILE [path=value ...]}: the same in a JVM that has run the scenario N times
+ *       before (a full GC after each), as a sweep worker's later points run: the JIT has compiled
+ *       the run's paths and the heap's pages have been touched;</li>
  *   <li>{@code plain-actors N SECONDS THREADS}: the substrate baseline: N plain Pekko typed actors
  *       on a torus, one message in flight per actor, each passed on to a random neighbour with no
  *       time synchronisation, on the same dispatcher settings as a run;</li>
@@ -42,16 +45,22 @@ public final class KernelBench {
 
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
-            case "scenario" -> scenario(Path.of(args[1]), List.of(Arrays.copyOfRange(args, 2, args.length)));
+            case "scenario" -> scenario(Path.of(args[1]), List.of(Arrays.copyOfRange(args, 2, args.length)), 0);
+            case "warm" -> scenario(Path.of(args[2]), List.of(Arrays.copyOfRange(args, 3, args.length)), Integer.parseInt(args[1]));
             case "plain-actors" -> plainActors(Integer.parseInt(args[1]), Double.parseDouble(args[2]), Integer.parseInt(args[3]));
             case "plain-spawn" -> plainSpawn(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
-            default -> throw new IllegalArgumentException("scenario | plain-actors | plain-spawn, got " + args[0]);
+            default -> throw new IllegalArgumentException("scenario | warm | plain-actors | plain-spawn, got " + args[0]);
         }
         System.exit(0);
     }
 
-    static void scenario(Path file, List<String> overrides) {
+    static void scenario(Path file, List<String> overrides, int earlierRuns) {
         LoadedScenario loaded = ScenarioLoader.load(file, overrides);
+        Path out = Path.of(System.getProperty("java.io.tmpdir"), "meshemu-bench", loaded.scenario().name());
+        for (int i = 0; i < earlierRuns; i++) {
+            Runner.run(loaded, out, (windows, simulatedPs, events) -> {});
+            System.gc();
+        }
         long[] live = {0, 0, 0}; // bytes, components, nanoseconds spent measuring
         RunObserver measure = new RunObserver() {
             @Override public void windowDone(long windows, long simulatedPs, long events) {}
@@ -63,16 +72,15 @@ public final class KernelBench {
                 live[2] = System.nanoTime() - began;
             }
         };
-        RunReport r = Runner.run(loaded, Path.of(System.getProperty("java.io.tmpdir"), "meshemu-bench", loaded.scenario().name()), measure)
-                .report();
+        RunReport r = Runner.run(loaded, out, measure).report();
         double wall = r.wallSeconds() - live[2] / 1e9;
         System.out.printf(Locale.ROOT, "{\"scenario\": \"%s\", \"components\": %d, \"events\": %d, \"windows\": %d, \"epochs\": %d,"
                         + " \"partitions\": %d, \"threads\": %d, \"wallSeconds\": %.3f, \"eventsPerSecond\": %.0f,"
                         + " \"startupSeconds\": %.3f, \"startupMicrosPerComponent\": %.3f, \"liveBytesPerComponent\": %.0f,"
-                        + " \"microsPerWindow\": %.3f, \"peakHeapBytes\": %d, \"simulatedTimePs\": %d}%n",
+                        + " \"microsPerWindow\": %.3f, \"peakHeapBytes\": %d, \"simulatedTimePs\": %d, \"earlierRunsInJvm\": %d}%n",
                 r.scenario(), live[1], r.events(), r.windows(), r.epochs(), r.partitions(), r.threads(), wall,
                 r.events() / wall, r.startupSeconds(), 1e6 * r.startupSeconds() / live[1], (double) live[0] / live[1],
-                1e6 * wall / Math.max(1, r.windows()), r.peakHeapBytes(), r.simulatedTimePs());
+                1e6 * wall / Math.max(1, r.windows()), r.peakHeapBytes(), r.simulatedTimePs(), earlierRuns);
     }
 
     /** Heap in use after a full collection: the live set. */
