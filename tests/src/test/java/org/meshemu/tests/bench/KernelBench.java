@@ -58,7 +58,7 @@ public final class KernelBench {
         LoadedScenario loaded = ScenarioLoader.load(file, overrides);
         Path out = Path.of(System.getProperty("java.io.tmpdir"), "meshemu-bench", loaded.scenario().name());
         for (int i = 0; i < earlierRuns; i++) {
-            Runner.run(loaded, out, (windows, simulatedPs, events) -> {});
+            Runner.run(loaded, out, RunObserver.NONE);
             System.gc();
         }
         long[] live = {0, 0, 0}; // bytes, components, nanoseconds spent measuring
