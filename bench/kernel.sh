@@ -7,7 +7,8 @@
 #     of the next run), then the 256 x 256 timing-mode GEMV on the wse2-like preset (sparse activity
 #     at wafer scale): wall time, events/s, start-up per component, live heap per component, peak heap;
 #   - bitnet-2b-stacked-32x32 (sparse model run: wall time per window), that GEMV through
-#     `./meshemu run` at -Xmx768m (whether it runs), and the uniform run and the GEMV each in a JVM
+#     `./meshemu run` at -Xmx768m (whether it runs), the default run's process time through
+#     `./meshemu run` beside a bare JVM's (`java -version`), and the uniform run and the GEMV each in a JVM
 #     that ran it before (as a sweep worker's later points run: compiled, the heap touched), with
 #     --full only.
 #   - with --wse3 instead (bench/wse3-full.sh): only the whole WSE-3-size fabric GEMV at -Xmx16g.
@@ -65,6 +66,23 @@ if [ "$mode" = "--full" ]; then
   MESHEMU_JAVA_OPTS="-Xmx768m" "$here/meshemu" run "$here/scenarios/gemv-tree-16x16.yaml" "${sets[@]}" --out "$work/gemv768" > "$work/gemv768.txt" 2>&1 || code=$?
   python3 -c 'import json, sys, time; print(json.dumps({"run": "gemv-256x256-at-Xmx768m", "exitCode": int(sys.argv[1]),
     "processSeconds": round(time.time() - float(sys.argv[2]), 2)}))' "$code" "$began" | tee -a "$lines"
+  # the default run's process time as a user sees it (`./meshemu run`, launcher included), beside the
+  # bare JVM's (`java -version` with the run's options): five of each, alternated, medians
+  python3 - "$here/meshemu" "$jdk/bin/java" "$work/default" "${jopts[@]}" <<'PY' | tee -a "$lines"
+import json, statistics, subprocess, sys, time
+launcher, java, out, options = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+def seconds(command):
+    began = time.monotonic()
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    return time.monotonic() - began
+runs, jvms = [], []
+for _ in range(5):
+    runs.append(seconds([launcher, "run", "--out", out, "--force"]))
+    jvms.append(seconds([java, *options, "-version"]))
+print(json.dumps({"run": "default", "rounds": 5, "processSeconds": round(statistics.median(runs), 3),
+                  "processSecondsEach": [round(r, 3) for r in runs], "baseline": "jvm-version",
+                  "jvmSeconds": round(statistics.median(jvms), 3)}))
+PY
   probe warm 1 "$here/scenarios/noc-uniform-8x8.yaml" "${uniform[@]}"
   probe warm 2 "$here/scenarios/gemv-tree-16x16.yaml" "${gemv256[@]}"
 fi
@@ -94,5 +112,7 @@ bitnet = [r for r in rows if r.get("scenario") == "bitnet-2b-stacked-32x32"]
 if bitnet: summary["bitnetMicrosPer2_56MWindows"] = round(1e6 * bitnet[0]["wallSeconds"] / 2.56e6, 2)
 small = [r for r in rows if r.get("run") == "gemv-256x256-at-Xmx768m"]
 if small: summary["gemvRunsAtXmx768m"] = small[0]["exitCode"] == 0
+default = [r for r in rows if r.get("run") == "default"]
+if default: summary["defaultRunProcessSeconds"] = default[0]["processSeconds"]
 print(json.dumps(summary))
 PY
