@@ -263,27 +263,47 @@ public final class Runner {
         RunResult result = executed.result();
         Placement placement = executed.placement();
 
-        Map<Integer, Map<Long, Tile>> memory = new HashMap<>();
-        for (ComponentReport r : result.reports()) memory.put(r.id(), r.memory());
-        List<Tensor> outputs = plan.assemble(bank -> memory.get(built.banks()[bank]));
-        RunReport.Reference reference = plan.reference() == null || outputs.isEmpty()
-                ? null : RunReport.Reference.compare(outputs, plan.reference().get());
-        String digest = outputs.isEmpty() ? null : Tensor.digest(outputs);
-        var sections = new RunReport.Sections(
-                Bank.summary(result.reports().stream().filter(r -> r.kind().equals("bank")).toList(), result.simulatedPs()),
-                Energy.of(result.reports(), s.hardware().get(EnergySpec.class), id -> built.assembly().node(id).locality(), result.simulatedPs()),
-                TrafficStats.summarise(result, id -> built.assembly().node(id).label()),
-                plan.generation() == null ? null : plan.generation().apply(result.reports()),
-                executed.cluster(),
-                partitionLoad(built.assembly(), placement, result),
-                every > 0 || checkpoint != null ? RunCheckpoints.report(every, checkpoints, checkpoint) : null,
-                plan.section() == null ? null : Map.of(plan.section().name(), plan.section().build().apply(result.reports(), result.simulatedPs())),
-                executed.weightsMappedBytes() == 0 ? null : new RunReport.Weights(executed.weightsMappedBytes()));
-        RunReport report = RunReport.of(s.name(), loaded.sha256(), s.run().payload(), placement.partitions(), executed.threads(),
-                built.assembly().windowPs(), result, digest, reference, peakHeapBytes(), sections);
-        writeTensors(dir, outputs);
-        writeBanks(dir, result, built);
-        watch.finished(result, report, dir.path());
+        // The passes over the reports read the same immutable reports and share nothing else: they run
+        // side by side, each in its own order, so the report and the files are those of one pass after
+        // the other (at wafer scale they took seconds on one thread, docs/PERFORMANCE.md).
+        RunReport report;
+        List<Tensor> outputs;
+        try (Passes passes = new Passes()) {
+            var reference = passes.start(() -> plan.reference() == null ? null : plan.reference().get());
+            var assembling = passes.start(() -> {
+                Map<Integer, Map<Long, Tile>> memory = new HashMap<>();
+                for (ComponentReport r : result.reports()) memory.put(r.id(), r.memory());
+                return plan.assemble(bank -> memory.get(built.banks()[bank]));
+            });
+            var tally = passes.start(() -> RunReport.tally(result));
+            var dram = passes.start(() ->
+                    Bank.summary(result.reports().stream().filter(r -> r.kind().equals("bank")).toList(), result.simulatedPs()));
+            var energy = passes.start(() ->
+                    Energy.of(result.reports(), s.hardware().get(EnergySpec.class), id -> built.assembly().node(id).locality(), result.simulatedPs()));
+            var traffic = passes.start(() -> TrafficStats.summarise(result, id -> built.assembly().node(id).label()));
+            var generation = passes.start(() -> plan.generation() == null ? null : plan.generation().apply(result.reports()));
+            var section = passes.start(() -> plan.section() == null
+                    ? null : Map.of(plan.section().name(), plan.section().build().apply(result.reports(), result.simulatedPs())));
+            var pictures = passes.start(() -> watch.finished(result, energy.join(), dir.path()));
+            var banks = passes.run(() -> writeBanks(dir, result, built));
+            outputs = assembling.join();
+            List<Tensor> assembled = outputs;
+            var tensors = passes.run(() -> writeTensors(dir, assembled));
+            var digest = passes.start(() -> assembled.isEmpty() ? null : Tensor.digest(assembled));
+            var compared = passes.start(() -> reference.join() == null || assembled.isEmpty()
+                    ? null : RunReport.Reference.compare(assembled, reference.join()));
+            var sections = new RunReport.Sections(dram.join(), energy.join(), traffic.join(), generation.join(),
+                    executed.cluster(),
+                    partitionLoad(built.assembly(), placement, result),
+                    every > 0 || checkpoint != null ? RunCheckpoints.report(every, checkpoints, checkpoint) : null,
+                    section.join(),
+                    executed.weightsMappedBytes() == 0 ? null : new RunReport.Weights(executed.weightsMappedBytes()));
+            report = RunReport.of(s.name(), loaded.sha256(), s.run().payload(), placement.partitions(), executed.threads(),
+                    built.assembly().windowPs(), result, digest.join(), compared.join(), peakHeapBytes(), tally.join(), sections);
+            pictures.join();
+            tensors.join();
+            banks.join();
+        }
         // the report last: a directory holding it holds every output of the run
         dir.writeJson(RunDirectory.REPORT, report);
         return new Outcome(report, outputs, dir.path());

@@ -15,7 +15,7 @@ import org.meshemu.kernel.PartitionSample;
 import org.meshemu.kernel.RunObserver;
 import org.meshemu.kernel.RunResult;
 import org.meshemu.kernel.Work;
-import org.meshemu.report.RunReport;
+import org.meshemu.report.Energy;
 import org.meshemu.scenario.Scenario;
 
 /**
@@ -102,11 +102,14 @@ public final class Watch implements AutoCloseable {
         return observers.size() == 1 ? also : new All(List.copyOf(observers));
     }
 
-    /** Takes the run's final figures and writes the pictures into {@code dir}; returns their files. */
-    public List<Path> finished(RunResult result, RunReport report, Path dir) {
+    /**
+     * Takes the run's final figures ({@code energy}: the report's energy section, or null) and writes
+     * the pictures into {@code dir}; returns their files.
+     */
+    public List<Path> finished(RunResult result, Energy energy, Path dir) {
         if (progress != null) progress.finish();
         if (run == null) run = liveRun(); // only now: its arrays cost nothing while the run goes
-        run.finish(result, report.energy() == null ? null : report.energy().totalPj() * 1e-12);
+        run.finish(result, energy == null ? null : energy.totalPj() * 1e-12);
         if (trace != null) {
             trace.close();
             long[] counts = trace.counts();

@@ -1,7 +1,8 @@
 package org.meshemu.report;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import java.util.ArrayList;
+import java.util.DoubleSummaryStatistics;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -196,29 +197,58 @@ public record RunReport(
      */
     public record Weights(long mappedBytes) {}
 
-    public static RunReport of(String scenario, String sha256, String payload, int partitions, int threads, long windowPs,
-                               RunResult result, String outputDigest, Reference reference, long peakHeapBytes, Sections sections) {
-        Map<String, Long> counts = new TreeMap<>();
-        Map<String, List<Double>> busy = new TreeMap<>();
+    /**
+     * What the report counts over every component: components by kind, the utilisation of the kinds
+     * that report it, and the traffic. {@link #tally} makes it in one pass, which the caller may run
+     * beside the sections' passes.
+     */
+    public record Tally(Map<String, Long> components, Map<String, Utilisation> utilisation, Traffic traffic) {}
+
+    /** A component kind met in {@link #tally}: its measures, its count, and its utilisation if it is reported. */
+    private static final class Kind {
+        final ComponentMeasures measures;
+        final DoubleSummaryStatistics utilisation;
+        long count;
+
+        Kind(ComponentMeasures measures, DoubleSummaryStatistics utilisation) {
+            this.measures = measures;
+            this.utilisation = utilisation;
+        }
+    }
+
+    /**
+     * The tally of {@code result}'s components, in one pass (millions of them at wafer scale): each
+     * kind's measures found once, and its utilisation kept as running statistics, whose mean and
+     * maximum are those of its values in id order (the same compensated sum as a stream's average).
+     */
+    public static Tally tally(RunResult result) {
+        Map<String, Kind> kinds = new HashMap<>();
+        Map<String, DoubleSummaryStatistics> busy = new TreeMap<>();
         long nocBytes = 0, read = 0, written = 0;
+        double simulated = result.simulatedPs();
         for (ComponentReport c : result.reports()) {
-            counts.merge(c.kind(), 1L, Long::sum);
-            if (UTILISED.contains(c.kind())) {
-                busy.computeIfAbsent(c.kind(), k -> new ArrayList<>())
-                        .add(result.simulatedPs() == 0 ? 0 : (double) c.busyPs() / result.simulatedPs());
-            }
-            ComponentMeasures m = ComponentMeasures.of(c);
+            Kind kind = kinds.computeIfAbsent(c.kind(), k -> new Kind(ComponentMeasures.of(c),
+                    UTILISED.contains(k) ? busy.computeIfAbsent(k, x -> new DoubleSummaryStatistics()) : null));
+            kind.count++;
+            if (kind.utilisation != null) kind.utilisation.accept(simulated == 0 ? 0 : c.busyPs() / simulated);
+            ComponentMeasures m = kind.measures;
             for (long linkBusy : m.drivenLinkBusyPs(c).values()) {
-                busy.computeIfAbsent("link", k -> new ArrayList<>()).add(result.simulatedPs() == 0 ? 0 : (double) linkBusy / result.simulatedPs());
+                busy.computeIfAbsent("link", k -> new DoubleSummaryStatistics()).accept(simulated == 0 ? 0 : linkBusy / simulated);
             }
             nocBytes += m.nocBytes(c);
             read += m.dramBytesRead(c);
             written += m.dramBytesWritten(c);
         }
+        Map<String, Long> counts = new TreeMap<>();
+        kinds.forEach((name, kind) -> counts.put(name, kind.count));
         Map<String, Utilisation> util = new TreeMap<>();
-        busy.forEach((kind, values) -> util.put(kind, new Utilisation(
-                values.stream().mapToDouble(Double::doubleValue).average().orElse(0),
-                values.stream().mapToDouble(Double::doubleValue).max().orElse(0))));
+        busy.forEach((kind, values) -> util.put(kind, new Utilisation(values.getAverage(), values.getMax())));
+        return new Tally(counts, util, new Traffic(nocBytes, read, written));
+    }
+
+    public static RunReport of(String scenario, String sha256, String payload, int partitions, int threads, long windowPs,
+                               RunResult result, String outputDigest, Reference reference, long peakHeapBytes, Tally tally,
+                               Sections sections) {
         double wall = result.wallNanos() / 1e9;
         Checkpoints c = sections.checkpoints();
         long handledHere = result.events() - (c == null || c.eventsBeforeResume() == null ? 0 : c.eventsBeforeResume()); // a resumed run's own
@@ -226,7 +256,7 @@ public record RunReport(
         Map<String, Object> workload = sections.workload() == null ? null : java.util.Collections.unmodifiableMap(new TreeMap<>(sections.workload()));
         return new RunReport(scenario, sha256, payload, partitions, threads, windowPs, result.simulatedPs(), result.events(),
                 result.windows(), result.epochs(), result.startupNanos() / 1e9, wall, wall > 0 ? handledHere / wall : 0, peakHeapBytes, outputDigest,
-                reference, counts, util, new Traffic(nocBytes, read, written), sections.dram(), sections.energy(), sections.noc(),
+                reference, tally.components(), tally.utilisation(), tally.traffic(), sections.dram(), sections.energy(), sections.noc(),
                 sections.generation(), sections.cluster(), load, c, sections.weights(), workload);
     }
 }
