@@ -1,8 +1,6 @@
 package org.meshemu.kernel;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.function.Supplier;
 import org.meshemu.scenario.InputException;
 
@@ -12,6 +10,10 @@ import org.meshemu.scenario.InputException;
  * connect, then {@link Builder#build()} checks every connection) so that nothing is instantiated
  * before the whole wiring is known to be sound. Component objects are only created by the
  * partition that owns them.
+ *
+ * <p>The components are held as columns, one array per field, not as an object each: a wafer has
+ * millions, and an object per component and per connection was garbage to make and memory to copy
+ * (docs/PERFORMANCE.md). {@link #node} reads one as a {@link Node}.
  */
 public final class Assembly {
     /**
@@ -24,13 +26,13 @@ public final class Assembly {
     /** The far end of an output port. */
     record Channel(int target, int targetPort, long latencyPs) {}
 
-    private final List<Node> nodes;
+    private final Components components;
     private final Channel[][] out; // [component][output port], null when unwired
     private final long windowPs;
     private final long seed;
 
-    private Assembly(List<Node> nodes, Channel[][] out, long windowPs, long seed) {
-        this.nodes = nodes;
+    private Assembly(Components components, Channel[][] out, long windowPs, long seed) {
+        this.components = components;
         this.out = out;
         this.windowPs = windowPs;
         this.seed = seed;
@@ -40,9 +42,9 @@ public final class Assembly {
         return new Builder(seed);
     }
 
-    public int size() { return nodes.size(); }
+    public int size() { return components.size; }
 
-    public Node node(int id) { return nodes.get(id); }
+    public Node node(int id) { return components.node(id); }
 
     /** The synchronisation window W: the minimum latency of any channel, in picoseconds. */
     public long windowPs() { return windowPs; }
@@ -56,77 +58,142 @@ public final class Assembly {
         return Arrays.stream(out[id]).filter(c -> c != null).mapToInt(Channel::target).toArray();
     }
 
+    /** The components' fields, a column each; the first {@code size} entries hold them. */
+    private static final class Components {
+        String[] kinds = new String[64];
+        String[] labels = new String[64];
+        int[] localities = new int[64];
+        Ports<?>[] ports = new Ports<?>[64];
+        Supplier<?>[] factories = new Supplier<?>[64];
+        long[] weights = new long[64];
+        int size;
+
+        int add(String kind, String label, int locality, Ports<?> p, Supplier<? extends Component<?>> factory) {
+            if (size == kinds.length) resize(2 * size);
+            kinds[size] = kind;
+            labels[size] = label;
+            localities[size] = locality;
+            ports[size] = p;
+            factories[size] = factory;
+            weights[size] = 1;
+            return size++;
+        }
+
+        /** A copy of the first {@code size} entries: the builder's room to grow is not kept for the run. */
+        Components trimmed() {
+            Components c = new Components();
+            c.size = size;
+            c.kinds = kinds;
+            c.labels = labels;
+            c.localities = localities;
+            c.ports = ports;
+            c.factories = factories;
+            c.weights = weights;
+            c.resize(size);
+            return c;
+        }
+
+        void resize(int length) {
+            kinds = Arrays.copyOf(kinds, length);
+            labels = Arrays.copyOf(labels, length);
+            localities = Arrays.copyOf(localities, length);
+            ports = Arrays.copyOf(ports, length);
+            factories = Arrays.copyOf(factories, length);
+            weights = Arrays.copyOf(weights, length);
+        }
+
+        @SuppressWarnings("unchecked")
+        Node node(int id) {
+            if (id < 0 || id >= size) throw new IndexOutOfBoundsException("component " + id + " of " + size);
+            return new Node(id, kinds[id], labels[id], localities[id], ports[id], (Supplier<? extends Component<?>>) factories[id], weights[id]);
+        }
+    }
+
     /** Accumulates components and connections; {@link #build()} validates them. */
     public static final class Builder {
         private final long seed;
-        private final List<Node> nodes = new ArrayList<>();
-        private final List<Connection> pending = new ArrayList<>();
-
-        /** A connection as asked for, checked by {@link #build()}. */
-        private record Connection(int from, String outPort, int to, String inPort, long latencyPs) {}
+        private final Components components = new Components();
+        // the connections asked for, checked by build(): a column each, connections of them
+        private int[] from = new int[64], to = new int[64];
+        private String[] outPorts = new String[64], inPorts = new String[64];
+        private long[] latencies = new long[64];
+        private int connections;
 
         private Builder(long seed) { this.seed = seed; }
 
         /** Adds a component and returns its id (ids are dense, in order of addition). */
         public int add(String kind, String label, int locality, Ports<?> ports, Supplier<? extends Component<?>> factory) {
-            int id = nodes.size();
-            nodes.add(new Node(id, kind, label, locality, ports, factory, 1));
-            return id;
+            return components.add(kind, label, locality, ports, factory);
         }
 
         /** Sets component {@code id}'s expected events ({@link Node#weight}). */
         public Builder weigh(int id, long weight) {
             if (weight < 1) throw new IllegalArgumentException("weight must be >= 1, got " + weight + " for component " + id);
-            Node n = nodes.get(id);
-            nodes.set(id, new Node(n.id(), n.kind(), n.label(), n.locality(), n.ports(), n.factory(), weight));
+            if (id < 0 || id >= components.size) throw new IndexOutOfBoundsException("component " + id + " of " + components.size);
+            components.weights[id] = weight;
             return this;
         }
 
         /** Component {@code id} as added so far. */
-        public Node node(int id) { return nodes.get(id); }
+        public Node node(int id) { return components.node(id); }
 
-        public int size() { return nodes.size(); }
+        public int size() { return components.size; }
 
         /** Connects {@code from}'s output port to {@code to}'s input port through a channel of the given latency. */
         public Builder connect(int from, String outPort, int to, String inPort, long latencyPs) {
-            pending.add(new Connection(from, outPort, to, inPort, latencyPs));
+            if (connections == this.from.length) {
+                int length = 2 * connections;
+                this.from = Arrays.copyOf(this.from, length);
+                this.to = Arrays.copyOf(this.to, length);
+                outPorts = Arrays.copyOf(outPorts, length);
+                inPorts = Arrays.copyOf(inPorts, length);
+                latencies = Arrays.copyOf(latencies, length);
+            }
+            this.from[connections] = from;
+            this.to[connections] = to;
+            outPorts[connections] = outPort;
+            inPorts[connections] = inPort;
+            latencies[connections] = latencyPs;
+            connections++;
             return this;
         }
 
-        /** A connection as an error names it ({@code label.port -> label.port}; built only then: a wafer has millions). */
-        private String where(Connection c) {
-            return nodes.get(c.from()).label() + "." + c.outPort() + " -> " + nodes.get(c.to()).label() + "." + c.inPort();
+        /** Connection {@code k} as an error names it ({@code label.port -> label.port}; built only then: a wafer has millions). */
+        private String where(int k) {
+            return components.labels[from[k]] + "." + outPorts[k] + " -> " + components.labels[to[k]] + "." + inPorts[k];
         }
 
         /** Checks every connection (both ends exist, ports exist, types match, latency > 0) and freezes the system. */
         public Assembly build() {
-            Channel[][] out = new Channel[nodes.size()][];
-            for (Node n : nodes) out[n.id()] = new Channel[n.ports().outputs().size()];
+            Components c = components;
+            int n = c.size;
+            Channel[][] out = new Channel[n][];
+            for (int id = 0; id < n; id++) out[id] = new Channel[c.ports[id].outputs().size()];
             long window = Time.NEVER;
-            for (Connection c : pending) {
-                int from = c.from(), to = c.to();
-                if (from < 0 || from >= nodes.size() || to < 0 || to >= nodes.size()) {
-                    throw new InputException("wiring", from + " -> " + to, "both ends to be components of the system (0.." + (nodes.size() - 1) + ")");
+            for (int k = 0; k < connections; k++) {
+                int src = from[k], dst = to[k];
+                if (src < 0 || src >= n || dst < 0 || dst >= n) {
+                    throw new InputException("wiring", src + " -> " + dst, "both ends to be components of the system (0.." + (n - 1) + ")");
                 }
-                Node src = nodes.get(from), dst = nodes.get(to);
-                int op = src.ports().outputIndex(c.outPort());
-                if (op < 0) throw new InputException("wiring", where(c), "an output port of " + src.kind() + " named '" + c.outPort() + "'");
-                int ip = dst.ports().inputIndex(c.inPort());
-                if (ip < 0) throw new InputException("wiring", where(c), "an input port of " + dst.kind() + " named '" + c.inPort() + "'");
-                Class<?> sent = src.ports().outputs().get(op).type();
-                Class<?> accepted = dst.ports().inputs().get(ip).type();
+                Ports<?> sp = c.ports[src], dp = c.ports[dst];
+                int op = sp.outputIndex(outPorts[k]);
+                if (op < 0) throw new InputException("wiring", where(k), "an output port of " + c.kinds[src] + " named '" + outPorts[k] + "'");
+                int ip = dp.inputIndex(inPorts[k]);
+                if (ip < 0) throw new InputException("wiring", where(k), "an input port of " + c.kinds[dst] + " named '" + inPorts[k] + "'");
+                Class<?> sent = sp.outputs().get(op).type();
+                Class<?> accepted = dp.inputs().get(ip).type();
                 if (!accepted.isAssignableFrom(sent)) {
-                    throw new InputException("wiring", where(c), "matching types, but " + sent.getSimpleName() + " is sent and " + accepted.getSimpleName() + " accepted");
+                    throw new InputException("wiring", where(k), "matching types, but " + sent.getSimpleName() + " is sent and " + accepted.getSimpleName() + " accepted");
                 }
-                if (c.latencyPs() <= 0) throw new InputException("wiring", where(c) + " latency " + c.latencyPs() + " ps", "a channel latency > 0 ps");
-                if (out[from][op] != null) {
-                    throw new InputException("wiring", where(c), "one channel per output port, but " + src.label() + "." + c.outPort() + " is already wired");
+                if (latencies[k] <= 0) throw new InputException("wiring", where(k) + " latency " + latencies[k] + " ps", "a channel latency > 0 ps");
+                if (out[src][op] != null) {
+                    throw new InputException("wiring", where(k), "one channel per output port, but " + c.labels[src] + "." + outPorts[k] + " is already wired");
                 }
-                out[from][op] = new Channel(to, ip, c.latencyPs());
-                window = Math.min(window, c.latencyPs());
+                out[src][op] = new Channel(dst, ip, latencies[k]);
+                window = Math.min(window, latencies[k]);
             }
             if (window == Time.NEVER) window = 1; // no channels: components only talk to themselves
-            return new Assembly(List.copyOf(nodes), out, window, seed);
+            return new Assembly(c.trimmed(), out, window, seed);
         }
     }
 }
