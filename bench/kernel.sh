@@ -68,18 +68,21 @@ if [ "$mode" = "--full" ]; then
     "processSeconds": round(time.time() - float(sys.argv[2]), 2)}))' "$code" "$began" | tee -a "$lines"
   # the default run's process time as a user sees it (`./meshemu run`, launcher included), beside the
   # bare JVM's (`java -version` with the run's options): five of each, alternated, medians
-  python3 - "$here/meshemu" "$jdk/bin/java" "$work/default" "${jopts[@]}" <<'PY' | tee -a "$lines"
+  # shellcheck disable=SC2086
+  python3 - "$here/meshemu" "$jdk/bin/java" "$work/default" "${jopts[@]}" ${MESHEMU_JAVA_OPTS:-} <<'PY' | tee -a "$lines"
 import json, statistics, subprocess, sys, time
 launcher, java, out, options = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
 def seconds(command):
     began = time.monotonic()
-    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-    return time.monotonic() - began
-runs, jvms = [], []
+    code = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+    return time.monotonic() - began, code
+runs, jvms, codes = [], [], set()
 for _ in range(5):
-    runs.append(seconds([launcher, "run", "--out", out, "--force"]))
-    jvms.append(seconds([java, *options, "-version"]))
-print(json.dumps({"run": "default", "rounds": 5, "processSeconds": round(statistics.median(runs), 3),
+    took, code = seconds([launcher, "run", "--out", out, "--force"])
+    runs.append(took)
+    codes.add(code)
+    jvms.append(seconds([java, *options, "-version"])[0])
+print(json.dumps({"run": "default", "rounds": 5, "exitCode": max(codes), "processSeconds": round(statistics.median(runs), 3),
                   "processSecondsEach": [round(r, 3) for r in runs], "baseline": "jvm-version",
                   "jvmSeconds": round(statistics.median(jvms), 3)}))
 PY
@@ -113,6 +116,6 @@ if bitnet: summary["bitnetMicrosPer2_56MWindows"] = round(1e6 * bitnet[0]["wallS
 small = [r for r in rows if r.get("run") == "gemv-256x256-at-Xmx768m"]
 if small: summary["gemvRunsAtXmx768m"] = small[0]["exitCode"] == 0
 default = [r for r in rows if r.get("run") == "default"]
-if default: summary["defaultRunProcessSeconds"] = default[0]["processSeconds"]
+if default and default[0]["exitCode"] == 0: summary["defaultRunProcessSeconds"] = default[0]["processSeconds"]
 print(json.dumps(summary))
 PY

@@ -21,17 +21,27 @@ final class Passes implements AutoCloseable {
 
         private Pass(Future<T> result) { this.result = result; }
 
-        /** Waits for the pass; its exception, if it threw one, is thrown here. */
+        /**
+         * Waits for the pass; its exception, if it threw one, is thrown here. An interrupt does not
+         * stop the wait (the passes ran to their end on the caller's thread before): it is kept for
+         * the caller.
+         */
         T join() {
+            boolean interrupted = false;
             try {
-                return result.get();
+                while (true) {
+                    try {
+                        return result.get();
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof RuntimeException r) throw r;
                 if (e.getCause() instanceof Error r) throw r;
                 throw new IllegalStateException(e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for a pass over the run's reports", e);
+            } finally {
+                if (interrupted) Thread.currentThread().interrupt();
             }
         }
     }
@@ -42,6 +52,11 @@ final class Passes implements AutoCloseable {
     /** Starts a pass that writes, and returns nothing. */
     Pass<Void> run(Runnable pass) { return new Pass<>(threads.submit(pass, null)); }
 
+    /** Waits for every pass; an interrupt neither stops them nor the wait, and is kept for the caller. */
     @Override
-    public void close() { threads.close(); }
+    public void close() {
+        boolean interrupted = Thread.interrupted();
+        threads.close(); // waits; it would stop the passes if this thread were interrupted
+        if (interrupted) Thread.currentThread().interrupt();
+    }
 }

@@ -265,11 +265,11 @@ public final class Runner {
 
         // The passes over the reports read the same immutable reports and share nothing else: they run
         // side by side, each in its own order, so the report and the files are those of one pass after
-        // the other (at wafer scale they took seconds on one thread, docs/PERFORMANCE.md).
+        // the other (at wafer scale they took seconds on one thread, docs/PERFORMANCE.md). The files
+        // are written once every pass has succeeded, as before: a failed run writes none of them.
         RunReport report;
         List<Tensor> outputs;
         try (Passes passes = new Passes()) {
-            var reference = passes.start(() -> plan.reference() == null ? null : plan.reference().get());
             var assembling = passes.start(() -> {
                 Map<Integer, Map<Long, Tile>> memory = new HashMap<>();
                 for (ComponentReport r : result.reports()) memory.put(r.id(), r.memory());
@@ -284,14 +284,11 @@ public final class Runner {
             var generation = passes.start(() -> plan.generation() == null ? null : plan.generation().apply(result.reports()));
             var section = passes.start(() -> plan.section() == null
                     ? null : Map.of(plan.section().name(), plan.section().build().apply(result.reports(), result.simulatedPs())));
-            var pictures = passes.start(() -> watch.finished(result, energy.join(), dir.path()));
-            var banks = passes.run(() -> writeBanks(dir, result, built));
             outputs = assembling.join();
             List<Tensor> assembled = outputs;
-            var tensors = passes.run(() -> writeTensors(dir, assembled));
             var digest = passes.start(() -> assembled.isEmpty() ? null : Tensor.digest(assembled));
-            var compared = passes.start(() -> reference.join() == null || assembled.isEmpty()
-                    ? null : RunReport.Reference.compare(assembled, reference.join()));
+            var compared = passes.start(() -> plan.reference() == null || assembled.isEmpty()
+                    ? null : RunReport.Reference.compare(assembled, plan.reference().get()));
             var sections = new RunReport.Sections(dram.join(), energy.join(), traffic.join(), generation.join(),
                     executed.cluster(),
                     partitionLoad(built.assembly(), placement, result),
@@ -300,7 +297,9 @@ public final class Runner {
                     executed.weightsMappedBytes() == 0 ? null : new RunReport.Weights(executed.weightsMappedBytes()));
             report = RunReport.of(s.name(), loaded.sha256(), s.run().payload(), placement.partitions(), executed.threads(),
                     built.assembly().windowPs(), result, digest.join(), compared.join(), peakHeapBytes(), tally.join(), sections);
-            pictures.join();
+            var tensors = passes.run(() -> writeTensors(dir, assembled));
+            var banks = passes.run(() -> writeBanks(dir, result, built));
+            watch.finished(result, sections.energy(), dir.path());
             tensors.join();
             banks.join();
         }

@@ -41,15 +41,32 @@ class PassesTest {
     void closingWaitsForEveryPass() {
         AtomicBoolean written = new AtomicBoolean();
         try (Passes passes = new Passes()) {
-            passes.run(() -> {
-                try {
-                    Thread.sleep(200);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                written.set(true);
-            });
+            passes.run(() -> writeSlowly(written));
         }
         assertTrue(written.get());
+    }
+
+    @Test
+    void anInterruptNeitherStopsAPassNorItsWaitAndIsKept() {
+        AtomicBoolean written = new AtomicBoolean();
+        try (Passes passes = new Passes()) {
+            var slow = passes.start(() -> { Thread.sleep(100); return 7; });
+            passes.run(() -> writeSlowly(written));
+            Thread.currentThread().interrupt();
+            assertEquals(7, slow.join());
+            assertTrue(Thread.currentThread().isInterrupted());
+        } // closed while interrupted: the writer must still finish
+        assertTrue(Thread.interrupted()); // kept for the caller (and cleared for the next test)
+        assertTrue(written.get());
+    }
+
+    /** Sets {@code written} after 200 ms, unless interrupted first. */
+    private static void writeSlowly(AtomicBoolean written) {
+        try {
+            Thread.sleep(200);
+            written.set(true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -21,7 +21,7 @@ public final class Pictures {
     /** Images aim at this many pixels on their long side; blocks are 1 to 16 pixels. */
     static final int TARGET_PIXELS = 1024, MAX_BLOCK = 16;
     private static final Color NONE = new Color(0x40, 0x40, 0x40);
-    private static final int RGB = 0xFFFFFF; // an opaque image stores no alpha
+    private static final int RGB = 0xFFFFFF; // an RGB image reads its pixels' top byte as nothing
     // from dark (idle) to bright (busy): black, indigo, red, orange, pale yellow
     private static final float[][] RAMP = {{0, 0, 0.02f}, {0.25f, 0.04f, 0.45f}, {0.75f, 0.15f, 0.35f}, {0.98f, 0.55f, 0.1f}, {0.99f, 1f, 0.65f}};
 

@@ -22,7 +22,7 @@ import org.meshemu.scenario.Scenario;
  * Everything that watches one run from outside: the pictures written at its end (always), and,
  * with {@code --serve}, the metrics and the HTTP server, fed by a {@link LiveRun} that samples the
  * components at window barriers. The command line makes one per run; {@link #observe} is called
- * once the system is assembled, {@link #finished} once its report is written.
+ * once the system is assembled, {@link #finished} once its report is made (before {@code report.json} is written).
  */
 public final class Watch implements AutoCloseable {
     /** Components are sampled at most this often per partition while serving. */

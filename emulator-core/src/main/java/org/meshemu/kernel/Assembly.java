@@ -60,16 +60,25 @@ public final class Assembly {
 
     /** The components' fields, a column each; the first {@code size} entries hold them. */
     private static final class Components {
-        String[] kinds = new String[64];
-        String[] labels = new String[64];
-        int[] localities = new int[64];
-        Ports<?>[] ports = new Ports<?>[64];
-        Supplier<?>[] factories = new Supplier<?>[64];
-        long[] weights = new long[64];
+        String[] kinds;
+        String[] labels;
+        int[] localities;
+        Ports<?>[] ports;
+        Supplier<?>[] factories;
+        long[] weights;
         int size;
 
+        Components(int capacity) {
+            kinds = new String[capacity];
+            labels = new String[capacity];
+            localities = new int[capacity];
+            ports = new Ports<?>[capacity];
+            factories = new Supplier<?>[capacity];
+            weights = new long[capacity];
+        }
+
         int add(String kind, String label, int locality, Ports<?> p, Supplier<? extends Component<?>> factory) {
-            if (size == kinds.length) resize(2 * size);
+            if (size == kinds.length) resize(Math.max(64, 2 * size));
             kinds[size] = kind;
             labels[size] = label;
             localities[size] = locality;
@@ -81,16 +90,19 @@ public final class Assembly {
 
         /** A copy of the first {@code size} entries: the builder's room to grow is not kept for the run. */
         Components trimmed() {
-            Components c = new Components();
+            Components c = new Components(0);
             c.size = size;
-            c.kinds = kinds;
-            c.labels = labels;
-            c.localities = localities;
-            c.ports = ports;
-            c.factories = factories;
-            c.weights = weights;
-            c.resize(size);
+            c.kinds = Arrays.copyOf(kinds, size);
+            c.labels = Arrays.copyOf(labels, size);
+            c.localities = Arrays.copyOf(localities, size);
+            c.ports = Arrays.copyOf(ports, size);
+            c.factories = Arrays.copyOf(factories, size);
+            c.weights = Arrays.copyOf(weights, size);
             return c;
+        }
+
+        void check(int id) {
+            if (id < 0 || id >= size) throw new IndexOutOfBoundsException("component " + id + " of " + size);
         }
 
         void resize(int length) {
@@ -104,7 +116,7 @@ public final class Assembly {
 
         @SuppressWarnings("unchecked")
         Node node(int id) {
-            if (id < 0 || id >= size) throw new IndexOutOfBoundsException("component " + id + " of " + size);
+            check(id);
             return new Node(id, kinds[id], labels[id], localities[id], ports[id], (Supplier<? extends Component<?>>) factories[id], weights[id]);
         }
     }
@@ -112,7 +124,7 @@ public final class Assembly {
     /** Accumulates components and connections; {@link #build()} validates them. */
     public static final class Builder {
         private final long seed;
-        private final Components components = new Components();
+        private final Components components = new Components(64);
         // the connections asked for, checked by build(): a column each, connections of them
         private int[] from = new int[64], to = new int[64];
         private String[] outPorts = new String[64], inPorts = new String[64];
@@ -129,7 +141,7 @@ public final class Assembly {
         /** Sets component {@code id}'s expected events ({@link Node#weight}). */
         public Builder weigh(int id, long weight) {
             if (weight < 1) throw new IllegalArgumentException("weight must be >= 1, got " + weight + " for component " + id);
-            if (id < 0 || id >= components.size) throw new IndexOutOfBoundsException("component " + id + " of " + components.size);
+            components.check(id);
             components.weights[id] = weight;
             return this;
         }

@@ -42,14 +42,39 @@ class LauncherTest {
     }
 
     @Test
+    void javaOnThePathThatIsNoLinkIsFoundThroughAPathEntryWithATrailingSlash() throws Exception {
+        Path old = fakeJdk("jdk-17", "17.0.2");
+        Path current = fakeJdk("jdk-21", "21.0.5");
+        assertEquals(current.toString(), javaHome(old, current.resolve("bin") + "/:/usr/bin:/bin"));
+    }
+
+    @Test
+    void aRelativePathEntryGivesTheJdkAsAnAbsolutePath() throws Exception {
+        Path old = fakeJdk("jdk-17", "17.0.2");
+        fakeJdk("jdk-21", "21.0.5");
+        // run from tmp: the entry "jdk-21/bin" is relative to it
+        assertEquals(tmp.resolve("jdk-21").toRealPath().toString(), javaHome(old, "jdk-21/bin:/usr/bin:/bin"));
+    }
+
+    @Test
+    void aDirectoryNamedJavaOnThePathIsPassedOver() throws Exception {
+        Path old = fakeJdk("jdk-17", "17.0.2");
+        Path current = fakeJdk("jdk-21", "21.0.5");
+        Path decoy = Files.createDirectories(tmp.resolve("decoy").resolve("java"));
+        assertTrue(decoy.toFile().setExecutable(true));
+        assertEquals(current.toString(), javaHome(old, decoy.getParent() + ":" + current.resolve("bin") + ":/usr/bin:/bin"));
+    }
+
+    @Test
     void anEarlyAccessVersionCountsByItsFeatureNumber() throws Exception {
         Path jdk = fakeJdk("jdk-22-ea", "22-ea");
         assertEquals(jdk.toString(), javaHome(jdk, "/usr/bin:/bin"));
     }
 
-    /** What the launcher prints for {@code --java-home} with this JAVA_HOME and PATH. */
-    private static String javaHome(Path javaHome, String path) throws Exception {
-        ProcessBuilder launcher = new ProcessBuilder("/bin/bash", LAUNCHER.toString(), "--java-home").redirectErrorStream(true);
+    /** What the launcher prints for {@code --java-home} with this JAVA_HOME and PATH, run from the test's directory. */
+    private String javaHome(Path javaHome, String path) throws Exception {
+        ProcessBuilder launcher = new ProcessBuilder("/bin/bash", LAUNCHER.toString(), "--java-home").directory(tmp.toFile())
+                .redirectErrorStream(true);
         launcher.environment().putAll(Map.of("JAVA_HOME", javaHome.toString(), "PATH", path));
         Process p = launcher.start();
         String out = new String(p.getInputStream().readAllBytes()).strip();
