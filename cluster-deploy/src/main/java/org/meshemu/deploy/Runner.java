@@ -89,7 +89,7 @@ public final class Runner {
         StringBuilder csv = new StringBuilder("bank,busyPs," + String.join(",", columns) + "\n");
         for (ComponentReport r : result.reports()) {
             if (!r.kind().equals("bank")) continue;
-            csv.append('"').append(built.assembly().node(r.id()).label()).append("\",").append(r.busyPs()); // labels hold commas
+            csv.append('"').append(built.assembly().label(r.id())).append("\",").append(r.busyPs()); // labels hold commas
             for (String c : columns) csv.append(',').append(r.counter(c));
             csv.append('\n');
         }
@@ -279,8 +279,8 @@ public final class Runner {
             var dram = passes.start(() ->
                     Bank.summary(result.reports().stream().filter(r -> r.kind().equals("bank")).toList(), result.simulatedPs()));
             var energy = passes.start(() ->
-                    Energy.of(result.reports(), s.hardware().get(EnergySpec.class), id -> built.assembly().node(id).locality(), result.simulatedPs()));
-            var traffic = passes.start(() -> TrafficStats.summarise(result, id -> built.assembly().node(id).label()));
+                    Energy.of(result.reports(), s.hardware().get(EnergySpec.class), built.assembly()::locality, result.simulatedPs()));
+            var traffic = passes.start(() -> TrafficStats.summarise(result, built.assembly()::label));
             var generation = passes.start(() -> plan.generation() == null ? null : plan.generation().apply(result.reports()));
             var section = passes.start(() -> plan.section() == null
                     ? null : Map.of(plan.section().name(), plan.section().build().apply(result.reports(), result.simulatedPs())));

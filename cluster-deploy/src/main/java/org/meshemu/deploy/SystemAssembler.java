@@ -86,7 +86,7 @@ public final class SystemAssembler {
         for (int n = 0; n < cores.length; n++) b.weigh(cores[n], 1 + core[n]);
         for (int k = 0; k < banks.length; k++) b.weigh(banks[k], 1 + bank[k]);
         for (int id = firstNetwork; id < b.size(); id++) {
-            int locality = b.node(id).locality();
+            int locality = b.locality(id);
             if (locality < cores.length) b.weigh(id, 1 + packets[locality]);
         }
     }

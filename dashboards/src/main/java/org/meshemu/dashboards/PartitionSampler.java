@@ -26,7 +26,7 @@ final class PartitionSampler {
         layerOf = new byte[assembly.size()];
         works = new boolean[assembly.size()];
         for (int id = 0; id < layerOf.length; id++) {
-            String kind = assembly.node(id).kind();
+            String kind = assembly.kind(id);
             layerOf[id] = -1;
             for (Layer l : LAYERS) if (l.kind.equals(kind)) layerOf[id] = (byte) l.ordinal();
             works[id] = work != null && work.kind().equals(kind);

@@ -46,6 +46,16 @@ public final class Assembly {
 
     public Node node(int id) { return components.node(id); }
 
+    // A node's fields read without making one: passes over every component (placement, reports) use these.
+
+    public String kind(int id) { components.check(id); return components.kinds[id]; }
+
+    public String label(int id) { components.check(id); return components.labels[id]; }
+
+    public int locality(int id) { components.check(id); return components.localities[id]; }
+
+    public long weight(int id) { components.check(id); return components.weights[id]; }
+
     /** The synchronisation window W: the minimum latency of any channel, in picoseconds. */
     public long windowPs() { return windowPs; }
 
@@ -148,6 +158,9 @@ public final class Assembly {
 
         /** Component {@code id} as added so far. */
         public Node node(int id) { return components.node(id); }
+
+        /** Component {@code id}'s locality, read without making its {@link Node}. */
+        public int locality(int id) { components.check(id); return components.localities[id]; }
 
         public int size() { return components.size; }
 

@@ -43,5 +43,5 @@ final class Directory {
         return state;
     }
 
-    String label(int id) { return assembly.node(id).label(); }
+    String label(int id) { return assembly.label(id); }
 }

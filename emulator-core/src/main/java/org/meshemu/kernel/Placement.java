@@ -40,11 +40,11 @@ public record Placement(int partitions, int[] partitionOf) {
      * partition after it). With equal weights this is a split by component count.
      */
     public static Placement byLocality(Assembly assembly, int partitions, int unit) {
-        return byLocality(assembly, partitions, unit, Assembly.Node::weight);
+        return byLocality(assembly, partitions, unit, assembly::weight);
     }
 
-    /** As {@link #byLocality(Assembly, int, int)}, weighing components by {@code weight} (e.g. {@code n -> 1}: by count). */
-    public static Placement byLocality(Assembly assembly, int partitions, int unit, java.util.function.ToLongFunction<Assembly.Node> weight) {
+    /** As {@link #byLocality(Assembly, int, int)}, weighing each component by {@code weight} of its id (e.g. {@code id -> 1}: by count). */
+    public static Placement byLocality(Assembly assembly, int partitions, int unit, java.util.function.IntToLongFunction weight) {
         if (unit < 1) throw new IllegalArgumentException("unit must be >= 1, got " + unit);
         int units = units(assembly, unit);
         if (units < partitions) {
@@ -52,7 +52,7 @@ public record Placement(int partitions, int[] partitionOf) {
             units = units(assembly, 1);
         }
         long[] unitWeight = new long[units];
-        for (int i = 0; i < assembly.size(); i++) unitWeight[assembly.node(i).locality() / unit] += weight.applyAsLong(assembly.node(i));
+        for (int i = 0; i < assembly.size(); i++) unitWeight[assembly.locality(i) / unit] += weight.applyAsLong(i);
         long total = 0;
         for (long w : unitWeight) total += w;
         int[] partOfUnit = new int[units];
@@ -66,14 +66,14 @@ public record Placement(int partitions, int[] partitionOf) {
             before += unitWeight[u];
         }
         int[] of = new int[assembly.size()];
-        for (int i = 0; i < of.length; i++) of[i] = partOfUnit[assembly.node(i).locality() / unit];
+        for (int i = 0; i < of.length; i++) of[i] = partOfUnit[assembly.locality(i) / unit];
         return new Placement(partitions, of);
     }
 
     /** The weight ({@link Assembly.Node#weight}) of each partition's components, summed. */
     public long[] weights(Assembly assembly) {
         long[] w = new long[partitions];
-        for (int id = 0; id < partitionOf.length; id++) w[partitionOf[id]] += assembly.node(id).weight();
+        for (int id = 0; id < partitionOf.length; id++) w[partitionOf[id]] += assembly.weight(id);
         return w;
     }
 
@@ -119,7 +119,7 @@ public record Placement(int partitions, int[] partitionOf) {
 
     private static int units(Assembly assembly, int unit) {
         int maxLocality = 0;
-        for (int i = 0; i < assembly.size(); i++) maxLocality = Math.max(maxLocality, assembly.node(i).locality());
+        for (int i = 0; i < assembly.size(); i++) maxLocality = Math.max(maxLocality, assembly.locality(i));
         return maxLocality / unit + 1;
     }
 

@@ -31,7 +31,7 @@ public final class PlacementBench {
         Runner.Prepared prepared = Runner.prepare(loaded);
         Assembly a = prepared.built().assembly();
         Placement byWeight = Runner.placement(loaded, prepared, partitions, threads);
-        Placement byCount = Placement.byLocality(a, partitions, loaded.scenario().hardware().get(NocSpec.class).nodes(), n -> 1);
+        Placement byCount = Placement.byLocality(a, partitions, loaded.scenario().hardware().get(NocSpec.class).nodes(), id -> 1);
         for (int round = 0; round < 2; round++) {
             print(loaded, "count", a, byCount, Engine.run(a, byCount, threads, RunObserver.NONE));
             print(loaded, "weight", a, byWeight, Engine.run(a, byWeight, threads, RunObserver.NONE));
