@@ -47,14 +47,15 @@ public final class Assembly {
     public Node node(int id) { return components.node(id); }
 
     // A node's fields read without making one: passes over every component (placement, reports) use these.
+    // The built columns are exactly size long, so the array's own bounds check is the only one needed.
 
-    public String kind(int id) { components.check(id); return components.kinds[id]; }
+    public String kind(int id) { return components.kinds[id]; }
 
-    public String label(int id) { components.check(id); return components.labels[id]; }
+    public String label(int id) { return components.labels[id]; }
 
-    public int locality(int id) { components.check(id); return components.localities[id]; }
+    public int locality(int id) { return components.localities[id]; }
 
-    public long weight(int id) { components.check(id); return components.weights[id]; }
+    public long weight(int id) { return components.weights[id]; }
 
     /** The synchronisation window W: the minimum latency of any channel, in picoseconds. */
     public long windowPs() { return windowPs; }
@@ -111,6 +112,7 @@ public final class Assembly {
             return c;
         }
 
+        /** The builder's columns have room beyond {@code size}: ids there are not components yet. */
         void check(int id) {
             if (id < 0 || id >= size) throw new IndexOutOfBoundsException("component " + id + " of " + size);
         }

@@ -73,9 +73,17 @@ class LauncherTest {
 
     /** What the launcher prints for {@code --java-home} with this JAVA_HOME and PATH, run from the test's directory. */
     private String javaHome(Path javaHome, String path) throws Exception {
-        ProcessBuilder launcher = new ProcessBuilder("/bin/bash", LAUNCHER.toString(), "--java-home").directory(tmp.toFile())
+        return answer("--java-home", Map.of("JAVA_HOME", javaHome.toString(), "PATH", path), tmp);
+    }
+
+    /**
+     * What {@code meshemu FLAG} prints, for a flag it answers before building or running anything
+     * ({@code --java-home}, {@code --java-options}), with these variables set, run in {@code directory}.
+     */
+    static String answer(String flag, Map<String, String> environment, Path directory) throws Exception {
+        ProcessBuilder launcher = new ProcessBuilder("/bin/bash", LAUNCHER.toString(), flag).directory(directory.toFile())
                 .redirectErrorStream(true);
-        launcher.environment().putAll(Map.of("JAVA_HOME", javaHome.toString(), "PATH", path));
+        launcher.environment().putAll(environment);
         Process p = launcher.start();
         String out = new String(p.getInputStream().readAllBytes()).strip();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), out);

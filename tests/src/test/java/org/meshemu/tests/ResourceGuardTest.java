@@ -149,12 +149,8 @@ class ResourceGuardTest {
 
     /** The JVM options the launcher gives a run on this test's JDK ({@code meshemu --java-options}). */
     private static String[] launcherOptions() throws Exception {
-        ProcessBuilder launcher = new ProcessBuilder("bash", Path.of("..", "meshemu").toString(), "--java-options").redirectErrorStream(true);
-        launcher.environment().put("JAVA_HOME", System.getProperty("java.home")); // the JDK the child runs on
-        Process p = launcher.start();
-        String options = new String(p.getInputStream().readAllBytes()).strip();
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, options);
-        return options.split(" ");
+        // JAVA_HOME: the JDK the child runs on
+        return LauncherTest.answer("--java-options", Map.of("JAVA_HOME", System.getProperty("java.home")), Path.of(".")).split(" ");
     }
 
     /**
