@@ -294,9 +294,9 @@ public final class AiCore implements Component<AiCore.Message> {
         return false;
     }
 
-    /** Ends the previous instruction's trace slice now. */
+    /** Ends the previous instruction's trace slice now (its name is made only for a traced core: every instruction passes here). */
     private void traceIssued(Context<Message> ctx) {
-        if (issued != null) ctx.traceSlice(issued.getClass().getSimpleName(), issuedPs, ctx.now());
+        if (issued != null && ctx.traced()) ctx.traceSlice(issued.getClass().getSimpleName(), issuedPs, ctx.now());
         issued = null;
     }
 

@@ -50,7 +50,9 @@ public final class Bank implements Component<Bank.Message> {
 
     private final transient String name;
     private final MemoryTiming timing;
-    private final Map<Long, Tile> contents;
+    /** What the bank holds, by address: the plan's tiles, copied (its own arrays, near each other), and those written since. */
+    private final TilesByAddress contents;
+    /** The tiles written during the run, by address (the report's). */
     private final Map<Long, Tile> written = new HashMap<>();
     /** Answers of queued requests, by the timing model's tag. */
     private final Map<Long, MemoryResponse> answers = new HashMap<>();
@@ -63,7 +65,7 @@ public final class Bank implements Component<Bank.Message> {
     public Bank(String name, MemoryTiming timing, Map<Long, Tile> initial) {
         this.name = name;
         this.timing = timing;
-        this.contents = new HashMap<>(initial);
+        this.contents = new TilesByAddress(initial);
     }
 
     @Override public Ports<Message> ports() { return PORTS; }

@@ -268,6 +268,9 @@ public final class ComponentActor<M> implements Context<M> {
     }
 
     @Override
+    public boolean traced() { return trace != null; }
+
+    @Override
     public boolean isWired(OutPort<?> port) { return port.index() < channels.length && channels[port.index()] != null; }
 
     @Override

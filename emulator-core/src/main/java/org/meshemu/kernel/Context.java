@@ -40,4 +40,7 @@ public interface Context<M> {
      * observer traces this component.
      */
     default void traceSlice(String name, long startPs, long endPs) {}
+
+    /** Whether {@link #traceSlice} records anything now: a component whose slice names cost something to make asks first. */
+    default boolean traced() { return false; }
 }

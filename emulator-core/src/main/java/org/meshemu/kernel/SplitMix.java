@@ -32,7 +32,8 @@ public final class SplitMix implements RandomGenerator {
         return mix(state += GOLDEN_GAMMA);
     }
 
-    private static long mix(long z) {
+    /** SplitMix64's finaliser: every bit of {@code z} moves every bit of the result (also a hash of a long key). */
+    public static long mix(long z) {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
