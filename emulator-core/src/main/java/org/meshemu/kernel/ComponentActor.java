@@ -139,6 +139,24 @@ public final class ComponentActor<M> implements Context<M> {
         next = queue == null ? Time.NEVER : queue.headTime();
     }
 
+    /**
+     * Reads what a {@link Start} to this component touches first (its actor's cell, mailbox and
+     * message queue, the actor, its own event queue) and returns a number made from them. A
+     * component started in a sparse window has left the caches since its last one, and each of
+     * those reads is a miss that waits for the one before it; the NodeSync calls this for every
+     * component of a window before it tells any, so the misses of different components overlap
+     * (docs/PERFORMANCE.md, "Warming a window's components"). It changes nothing.
+     */
+    int warm() {
+        if (!(actor instanceof org.apache.pekko.actor.LocalActorRef ref)) return 0;
+        org.apache.pekko.actor.ActorCell cell = ref.underlying();
+        org.apache.pekko.dispatch.Mailbox mailbox = cell.mailbox();
+        int n = mailbox.currentStatus() + (mailbox.messageQueue().hasMessages() ? 1 : 0);
+        if (cell.actor() instanceof Actor a && a.host == this) n++;
+        EventQueue q = queue;
+        return q == null ? n : n + (int) q.headTime();
+    }
+
     /** Adds an event to the inbox; safe from any thread. */
     void push(Event e) {
         Event head;

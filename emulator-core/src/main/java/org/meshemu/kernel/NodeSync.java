@@ -50,6 +50,13 @@ public final class NodeSync {
     static final int CHECKPOINT_PART_BYTES = 4 << 20;
     /** The configuration path of the stall timeout ({@link #checkStalled}; 0 turns the check off). */
     static final String STALL_TIMEOUT = "meshemu.kernel.stall-timeout";
+    /**
+     * From this many components a partition warms a window's components before it starts them
+     * ({@link ComponentActor#warm}). Fewer keep their kernel objects in a core's caches (about 1 KB
+     * each against this machine class's 2 MB second-level cache), and the pass costs what it cannot
+     * save: an 8 x 8 vc mesh (128 components) ran 6% slower with it (docs/PERFORMANCE.md).
+     */
+    static final int WARM_FROM_COMPONENTS = 2_048;
     /** Wall time between two stall checks, at most. */
     private static final long STALL_CHECK_NANOS = 10_000_000_000L;
 
@@ -146,6 +153,8 @@ public final class NodeSync {
     private long activity, activitySeen;
     private long quietSinceNanos = System.nanoTime();
     private long windowEndPs; // the end of the current local window
+    private int warmed; // what the components' warm() read, kept so that the reads are made
+    private final boolean warms; // whether this partition warms a window's components before it starts them
     // observation only: never read by the protocol
     private final RunObserver observer;
     private final ComponentProbe probe;
@@ -166,6 +175,7 @@ public final class NodeSync {
         this.partition = new Partition(index, directory, context.getSelf(), dispatcher);
         this.stopWhenDone = stopWhenDone;
         this.next = new WindowCalendar(local.length, localWindowPs);
+        this.warms = local.length >= WARM_FROM_COMPONENTS;
         this.outgoing = new List[partitions];
         this.eventsSentTo = new long[partitions];
         this.probe = new ComponentProbe(index, directory, local, eventsSentTo);
@@ -304,6 +314,11 @@ public final class NodeSync {
         partition.running.set(startedCount);
         windowEndPs = taken.endPs();
         ComponentActor.Start start = new ComponentActor.Start(taken.endPs());
+        if (warms && startedCount > 1) { // their first touches overlap here instead of coming one after another in the tells and runs
+            int sum = 0;
+            for (int s = 0; s < startedCount; s++) sum += directory.host(local[started[s]]).warm();
+            warmed = sum;
+        }
         for (int s = 0; s < startedCount; s++) directory.host(local[started[s]]).actor.tell(start, org.apache.pekko.actor.ActorRef.noSender());
         windows++;
         totalWindows++;

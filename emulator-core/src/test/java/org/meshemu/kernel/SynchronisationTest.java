@@ -17,20 +17,25 @@ class SynchronisationTest {
     static final int SIDE = 8;
 
     /** PHOLD on an 8x8 torus; link latencies differ (1000..2500 ps) so windows and ties vary. */
-    static Assembly torus() {
+    static Assembly torus() { return torus(SIDE); }
+
+    /** PHOLD on a side x side torus. */
+    static Assembly torus(int side) {
         Assembly.Builder b = Assembly.builder(42);
-        int n = SIDE * SIDE;
+        int n = side * side;
         for (int i = 0; i < n; i++) b.add("phold", "phold" + i, i, Phold.ports(4), () -> new Phold(4, 3, 40, 500));
         for (int i = 0; i < n; i++) {
-            int x = i % SIDE, y = i / SIDE;
-            int[] to = {y * SIDE + (x + 1) % SIDE, y * SIDE + (x + SIDE - 1) % SIDE, ((y + 1) % SIDE) * SIDE + x, ((y + SIDE - 1) % SIDE) * SIDE + x};
+            int x = i % side, y = i / side;
+            int[] to = {y * side + (x + 1) % side, y * side + (x + side - 1) % side, ((y + 1) % side) * side + x, ((y + side - 1) % side) * side + x};
             for (int p = 0; p < 4; p++) b.connect(i, "p" + p, to[p], "in", 1000 + 500L * ((i + p) % 4));
         }
         return b.build();
     }
 
-    static RunResult run(int partitions, int threads) {
-        Assembly a = torus();
+    static RunResult run(int partitions, int threads) { return run(SIDE, partitions, threads); }
+
+    static RunResult run(int side, int partitions, int threads) {
+        Assembly a = torus(side);
         return Engine.run(a, Placement.byLocality(a, partitions), threads, RunObserver.NONE);
     }
 
@@ -45,6 +50,26 @@ class SynchronisationTest {
         RunResult expected = run(1, 1);
         RunResult actual = run(partitions, threads);
         assertEquals(64 * 3 * 41, expected.events(), "every token is handled once per hop plus once at start");
+        assertEquals(expected.events(), actual.events());
+        assertEquals(expected.simulatedPs(), actual.simulatedPs());
+        for (int i = 0; i < expected.reports().size(); i++) {
+            assertEquals(expected.reports().get(i).counters(), actual.reports().get(i).counters(), "component " + i);
+        }
+    }
+
+    /**
+     * Partitions of at least {@link NodeSync#WARM_FROM_COMPONENTS} components warm each window's
+     * components before starting them, smaller ones do not: a 64 x 64 torus on one and two
+     * partitions (warmed) gives what it gives on four (not warmed).
+     */
+    @ParameterizedTest(name = "{0} partitions, {1} threads")
+    @CsvSource({"1, 1", "2, 2"})
+    void warmedPartitionsGiveTheSameResults(int partitions, int threads) {
+        int side = 64;
+        assertTrue(side * side / 2 >= NodeSync.WARM_FROM_COMPONENTS && side * side / 4 < NodeSync.WARM_FROM_COMPONENTS);
+        RunResult expected = run(side, 4, 2);
+        RunResult actual = run(side, partitions, threads);
+        assertEquals(side * side * 3 * 41, expected.events());
         assertEquals(expected.events(), actual.events());
         assertEquals(expected.simulatedPs(), actual.simulatedPs());
         for (int i = 0; i < expected.reports().size(); i++) {
