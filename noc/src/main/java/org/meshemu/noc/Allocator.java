@@ -29,7 +29,7 @@ abstract class Allocator {
     private final long[] column, row;
     private final long[] requested; // the resources somebody asked for
     final long[] asking; // the requesters that asked for something
-    private int[] asked = new int[16]; // the requests since the last clear, as requester * resources + resource
+    private int[] asked = new int[16]; // the requests since the last clear, as (requester, resource) pairs
     private int askedCount;
     /** The resource granted to each requester, -1 for none; valid after {@link #allocate()}. */
     final int[] grant;
@@ -79,14 +79,16 @@ abstract class Allocator {
         row[r * resourceWords + (s >>> 6)] |= 1L << s;
         requested[s >>> 6] |= 1L << s;
         asking[r >>> 6] |= 1L << r;
-        if (askedCount == asked.length) asked = Arrays.copyOf(asked, 2 * askedCount);
-        asked[askedCount++] = r * resources + s;
+        if (2 * askedCount == asked.length) asked = Arrays.copyOf(asked, 2 * asked.length);
+        asked[2 * askedCount] = r;
+        asked[2 * askedCount + 1] = s;
+        askedCount++;
     }
 
     /** Forgets every request. */
     void clear() {
         for (int k = 0; k < askedCount; k++) {
-            int r = asked[k] / resources, s = asked[k] % resources;
+            int r = asked[2 * k], s = asked[2 * k + 1];
             column[s * requesterWords + (r >>> 6)] = 0;
             row[r * resourceWords + (s >>> 6)] = 0;
             requested[s >>> 6] = 0;

@@ -115,7 +115,9 @@ public final class VcRouter implements Component<VcRouter.Message> {
     private final int[] head, held;
     private final int[] state, outPort, outVc;
     private final long[] ready;
-    private int buffered, vcAllocating; // flits in the input buffers; input VCs waiting for an output VC
+    // flits in the input buffers; input VCs in route computation, waiting for an output VC, holding one
+    // (the cycle's scans over every input VC are skipped when their count is 0)
+    private int buffered, routeComputing, vcAllocating, active;
     // Output side, by output port * vcs + vc (port `local` ejects).
     private final int[] owner, credits;
     /** Per output (the last ejects): when its link is free for the next flit of its queue. */
@@ -254,6 +256,7 @@ public final class VcRouter implements Component<VcRouter.Message> {
 
     private void startRouting(int slot, long cycle) {
         state[slot] = ROUTING;
+        routeComputing++;
         ready[slot] = cycle + pipe.routingDelay();
     }
 
@@ -262,11 +265,12 @@ public final class VcRouter implements Component<VcRouter.Message> {
     private void cycle(long t, Context<Message> ctx) {
         busyCycles++;
         injectOne(t);
-        for (int slot = 0; slot < state.length; slot++) {
+        for (int slot = 0; routeComputing > 0 && slot < state.length; slot++) {
             if (state[slot] == ROUTING && ready[slot] <= t) {
                 int direction = routing.route(node, front(slot).packet().destination());
                 outPort[slot] = direction == Routing.EJECT ? local : direction;
                 state[slot] = VC_ALLOC;
+                routeComputing--;
                 vcAllocating++;
             }
         }
@@ -325,6 +329,7 @@ public final class VcRouter implements Component<VcRouter.Message> {
             owner[ov] = slot;
             outVc[slot] = ov % vcs;
             state[slot] = ACTIVE;
+            active++;
             ready[slot] = t + pipe.vcAllocDelay();
         }
     }
@@ -337,6 +342,7 @@ public final class VcRouter implements Component<VcRouter.Message> {
      * cycle), in the order of the switch inputs.
      */
     private void allocateSwitch(long t, Context<Message> ctx) {
+        if (active == 0) return;
         long traversal = pipe.swAllocDelay() + pipe.stPrepareDelay() + pipe.stFinalDelay();
         long departPs = (t + traversal) * cyclePs;
         switchAllocator.clear();
@@ -387,6 +393,7 @@ public final class VcRouter implements Component<VcRouter.Message> {
                 packetsOut++;
                 owner[out * vcs + outVc[slot]] = -1;
                 state[slot] = IDLE;
+                active--;
                 if (held[slot] > 0) startRouting(slot, t + 1);
             }
         }
