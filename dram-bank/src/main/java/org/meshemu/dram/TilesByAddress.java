@@ -7,10 +7,11 @@ import org.meshemu.tensor.Tile;
 
 /**
  * A bank's tiles by address: open addressing with linear probing over two arrays, addresses as
- * plain longs. A {@code HashMap<Long, Tile>} took about 44 bytes a tile (an entry and a boxed
- * address, each its own object), and tile addresses, multiples of a large power of two, crowded
- * its buckets into trees; a read here probes one slot of each array, mostly the first
- * (docs/PERFORMANCE.md, "A bank's tiles"). Not thread-safe: one bank's.
+ * plain longs, 12 bytes a slot and at most half full (24-48 bytes a tile). A {@code HashMap<Long,
+ * Tile>} took about 44 bytes a tile and a table slot (an entry and a boxed address, each its own
+ * object), and tile addresses, multiples of a large power of two, crowded its buckets into trees;
+ * a read here probes one slot of each array, mostly the first (docs/PERFORMANCE.md, "A bank's
+ * tiles"). Not thread-safe: one bank's.
  */
 final class TilesByAddress {
     private static final long EMPTY = -1; // addresses are >= 0
@@ -21,7 +22,7 @@ final class TilesByAddress {
 
     /** The tiles of {@code initial}, copied. */
     TilesByAddress(Map<Long, Tile> initial) {
-        int capacity = Integer.highestOneBit(Math.max(4, initial.size() * 2 - 1)) << 1; // at most half full
+        int capacity = Integer.highestOneBit(Math.max(1, initial.size() * 2 - 1)) << 1; // at most half full, 2 slots at least
         addresses = new long[capacity];
         tiles = new Tile[capacity];
         Arrays.fill(addresses, EMPTY);
@@ -41,13 +42,21 @@ final class TilesByAddress {
     /** Stores {@code tile} at {@code address}, replacing what was there. */
     void put(long address, Tile tile) {
         if (address < 0) throw new IllegalArgumentException("address: must be >= 0, got " + address);
-        if (2 * (size + 1) > addresses.length) grow();
         int mask = addresses.length - 1;
         int i = slot(address, mask);
         while (addresses[i] != EMPTY && addresses[i] != address) i = (i + 1) & mask;
-        if (addresses[i] == EMPTY) size++;
+        if (addresses[i] == address) { // a write over a tile
+            tiles[i] = tile;
+            return;
+        }
+        if (2 * (size + 1) > addresses.length) { // a new address would fill more than half
+            grow();
+            put(address, tile);
+            return;
+        }
         addresses[i] = address;
         tiles[i] = tile;
+        size++;
     }
 
     int size() { return size; }

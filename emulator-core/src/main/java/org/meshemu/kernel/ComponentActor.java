@@ -145,11 +145,12 @@ public final class ComponentActor<M> implements Context<M> {
      * component started in a sparse window has left the caches since its last one, and each of
      * those reads is a miss that waits for the one before it; the NodeSync calls this for every
      * component of a window before it tells any, so the misses of different components overlap
-     * (docs/PERFORMANCE.md, "Warming a window's components"). It changes nothing.
+     * (docs/PERFORMANCE.md, "Warming a window's components"). It changes nothing. It reads Pekko's
+     * own classes (the local reference's cell, its mailbox): a Pekko that changes them fails to
+     * compile here, or to cast (a block's children are local references), rather than run slower unseen.
      */
     int warm() {
-        if (!(actor instanceof org.apache.pekko.actor.LocalActorRef ref)) return 0;
-        org.apache.pekko.actor.ActorCell cell = ref.underlying();
+        org.apache.pekko.actor.ActorCell cell = ((org.apache.pekko.actor.LocalActorRef) actor).underlying();
         org.apache.pekko.dispatch.Mailbox mailbox = cell.mailbox();
         int n = mailbox.currentStatus() + (mailbox.messageQueue().hasMessages() ? 1 : 0);
         if (cell.actor() instanceof Actor a && a.host == this) n++;

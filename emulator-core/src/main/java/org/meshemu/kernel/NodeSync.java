@@ -57,6 +57,9 @@ public final class NodeSync {
      * save: an 8 x 8 vc mesh (128 components) ran 6% slower with it (docs/PERFORMANCE.md).
      */
     static final int WARM_FROM_COMPONENTS = 2_048;
+
+    /** Whether a partition of {@code components} components warms its windows' components. */
+    static boolean warms(int components) { return components >= WARM_FROM_COMPONENTS; }
     /** Wall time between two stall checks, at most. */
     private static final long STALL_CHECK_NANOS = 10_000_000_000L;
 
@@ -153,8 +156,8 @@ public final class NodeSync {
     private long activity, activitySeen;
     private long quietSinceNanos = System.nanoTime();
     private long windowEndPs; // the end of the current local window
-    private int warmed; // what the components' warm() read, kept so that the reads are made
-    private final boolean warms; // whether this partition warms a window's components before it starts them
+    private int warmReads; // what the components' warm() read, kept so that the reads are made
+    private final boolean warmsWindows; // whether this partition warms a window's components before it starts them
     // observation only: never read by the protocol
     private final RunObserver observer;
     private final ComponentProbe probe;
@@ -175,7 +178,7 @@ public final class NodeSync {
         this.partition = new Partition(index, directory, context.getSelf(), dispatcher);
         this.stopWhenDone = stopWhenDone;
         this.next = new WindowCalendar(local.length, localWindowPs);
-        this.warms = local.length >= WARM_FROM_COMPONENTS;
+        this.warmsWindows = warms(local.length);
         this.outgoing = new List[partitions];
         this.eventsSentTo = new long[partitions];
         this.probe = new ComponentProbe(index, directory, local, eventsSentTo);
@@ -314,10 +317,10 @@ public final class NodeSync {
         partition.running.set(startedCount);
         windowEndPs = taken.endPs();
         ComponentActor.Start start = new ComponentActor.Start(taken.endPs());
-        if (warms && startedCount > 1) { // their first touches overlap here instead of coming one after another in the tells and runs
+        if (warmsWindows && startedCount > 1) { // their first touches overlap here instead of coming one after another in the tells and runs
             int sum = 0;
             for (int s = 0; s < startedCount; s++) sum += directory.host(local[started[s]]).warm();
-            warmed = sum;
+            warmReads = sum;
         }
         for (int s = 0; s < startedCount; s++) directory.host(local[started[s]]).actor.tell(start, org.apache.pekko.actor.ActorRef.noSender());
         windows++;

@@ -1,6 +1,7 @@
 package org.meshemu.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -65,16 +66,32 @@ class SynchronisationTest {
     @ParameterizedTest(name = "{0} partitions, {1} threads")
     @CsvSource({"1, 1", "2, 2"})
     void warmedPartitionsGiveTheSameResults(int partitions, int threads) {
-        int side = 64;
-        assertTrue(side * side / 2 >= NodeSync.WARM_FROM_COMPONENTS && side * side / 4 < NodeSync.WARM_FROM_COMPONENTS);
-        RunResult expected = run(side, 4, 2);
-        RunResult actual = run(side, partitions, threads);
-        assertEquals(side * side * 3 * 41, expected.events());
+        Assembly a = torus(WARM_SIDE);
+        for (long n : Placement.byLocality(a, partitions).components()) assertTrue(NodeSync.warms((int) n), "warmed: " + n);
+        for (long n : Placement.byLocality(a, 4).components()) assertFalse(NodeSync.warms((int) n), "not warmed: " + n);
+        RunResult expected = unwarmed();
+        RunResult actual = run(WARM_SIDE, partitions, threads);
+        assertEquals(WARM_SIDE * WARM_SIDE * 3 * 41, expected.events());
         assertEquals(expected.events(), actual.events());
         assertEquals(expected.simulatedPs(), actual.simulatedPs());
         for (int i = 0; i < expected.reports().size(); i++) {
             assertEquals(expected.reports().get(i).counters(), actual.reports().get(i).counters(), "component " + i);
         }
+    }
+
+    private static final int WARM_SIDE = 64;
+    private static RunResult unwarmed;
+
+    /** The 64 x 64 torus on four partitions, none warmed (run once for the cases above). */
+    private static synchronized RunResult unwarmed() {
+        if (unwarmed == null) unwarmed = run(WARM_SIDE, 4, 2);
+        return unwarmed;
+    }
+
+    @Test
+    void partitionsWarmFromTheirThreshold() {
+        assertTrue(NodeSync.warms(NodeSync.WARM_FROM_COMPONENTS));
+        assertFalse(NodeSync.warms(NodeSync.WARM_FROM_COMPONENTS - 1));
     }
 
     /**

@@ -116,7 +116,7 @@ public final class VcRouter implements Component<VcRouter.Message> {
     private final int[] state, outPort, outVc;
     private final long[] ready;
     // flits in the input buffers; input VCs in route computation, waiting for an output VC, holding one
-    // (the cycle's scans over every input VC are skipped when their count is 0)
+    // (the cycle skips its scan for route computation, VC allocation or switch allocation when the count of that stage is 0)
     private int buffered, routeComputing, vcAllocating, active;
     // Output side, by output port * vcs + vc (port `local` ejects).
     private final int[] owner, credits;
