@@ -213,6 +213,7 @@ public final class VcRouter implements Component<VcRouter.Message> {
                 scheduled = Long.MIN_VALUE;
                 lastCycle = t.cycle();
                 cycle(t.cycle(), ctx);
+                assert stageCountsAgree() : "router " + node + ": its stage counts disagree with its input VCs' states";
                 if (holdsWork()) schedule(t.cycle() + 1, ctx);
             }
         }
@@ -228,6 +229,17 @@ public final class VcRouter implements Component<VcRouter.Message> {
         if (scheduled != Long.MIN_VALUE && scheduled <= cycle) return;
         scheduled = cycle;
         ctx.schedule(new Tick(cycle), cycle * cyclePs - ctx.now());
+    }
+
+    /** Whether the counts of input VCs per stage match their states (the tests run with assertions on: a missed count only slows the scans). */
+    private boolean stageCountsAgree() {
+        int computing = 0, allocating = 0, holding = 0;
+        for (int s : state) {
+            if (s == ROUTING) computing++;
+            else if (s == VC_ALLOC) allocating++;
+            else if (s == ACTIVE) holding++;
+        }
+        return computing == routeComputing && allocating == vcAllocating && holding == active;
     }
 
     private boolean holdsWork() {

@@ -41,15 +41,18 @@ class CheckpointResumeTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}, checkpoints every {1} windows on {2} partitions, resumed on {3}")
-    @CsvSource({"noc-uniform-8x8, 150, 2, 1", "gemm-cannon-8x8, 40, 1, 2", "retnet-tiny-mesh, 300, 2, 3"})
-    void aResumedRunEndsAsTheUninterruptedOne(String scenario, int every, int partitions, int resumePartitions) throws IOException {
+    @ParameterizedTest(name = "{0} {4}, checkpoints every {1} windows on {2} partitions, resumed on {3}")
+    @CsvSource({"noc-uniform-8x8, 150, 2, 1,", "noc-uniform-8x8, 150, 2, 1, hardware.noc.router=vc", "gemm-cannon-8x8, 40, 1, 2,",
+            "retnet-tiny-mesh, 300, 2, 3,"})
+    void aResumedRunEndsAsTheUninterruptedOne(String scenario, int every, int partitions, int resumePartitions, String override)
+            throws IOException {
         String file = Scenarios.file(scenario).toString();
+        List<String> set = override == null ? List.of() : List.of("--set", override);
         Path whole = tmp.resolve("whole"), checkpointed = tmp.resolve("checkpointed");
-        BadInputTest.Result r = cli("run", file, "--out", whole.toString());
+        BadInputTest.Result r = cli(args(List.of("run", file, "--out", whole.toString()), set));
         assertEquals(0, r.code(), r.err());
-        r = cli("run", file, "--out", checkpointed.toString(), "--checkpoint-every", "" + every, "--partitions", "" + partitions,
-                "--threads", "2");
+        r = cli(args(List.of("run", file, "--out", checkpointed.toString(), "--checkpoint-every", "" + every, "--partitions", "" + partitions,
+                "--threads", "2"), set));
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("checkpoint ") && r.err().contains(".ckpt"), r.err());
         JsonNode expected = RunDirectoryTest.json(whole.resolve("report.json"));
@@ -71,6 +74,12 @@ class CheckpointResumeTest {
         long before = resumed.get("checkpoints").get("eventsBeforeResume").asLong();
         assertTrue(before > 0 && before < resumed.get("events").asLong(), resumed.get("checkpoints").toString());
         assertEquals("completed", RunDirectoryTest.json(checkpointed.resolve("status.json")).get("state").asText());
+    }
+
+    private static String[] args(List<String> command, List<String> overrides) {
+        List<String> all = new java.util.ArrayList<>(command);
+        all.addAll(overrides);
+        return all.toArray(String[]::new);
     }
 
     private static long epoch(Path checkpoint) {
