@@ -8,9 +8,9 @@ import org.meshemu.tensor.Tile;
 /**
  * A bank's tiles by address: open addressing with linear probing over two arrays, addresses as
  * plain longs, 12 bytes a slot and at most half full (24-48 bytes a tile). A {@code HashMap<Long,
- * Tile>} took about 44 bytes a tile and a table slot (an entry and a boxed address, each its own
- * object), and tile addresses, multiples of a large power of two, crowded its buckets into trees;
- * a read here probes one slot of each array, mostly the first (docs/PERFORMANCE.md, "A bank's
+ * Tile>} took about 44 bytes a tile (an entry and a boxed address, each its own object, and a table
+ * slot) and tile addresses, multiples of a large power of two, crowded its buckets into trees; a
+ * read here probes one slot of each array, mostly the first, and touches no other object (docs/PERFORMANCE.md, "A bank's
  * tiles"). Not thread-safe: one bank's.
  */
 final class TilesByAddress {

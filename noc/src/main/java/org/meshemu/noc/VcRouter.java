@@ -231,7 +231,7 @@ public final class VcRouter implements Component<VcRouter.Message> {
         ctx.schedule(new Tick(cycle), cycle * cyclePs - ctx.now());
     }
 
-    /** Whether the counts of input VCs per stage match their states (the tests run with assertions on: a missed count only slows the scans). */
+    /** Whether the counts of input VCs per stage match their states (the tests run with assertions on: a count too high only slows the scans, one too low changes the results). */
     private boolean stageCountsAgree() {
         int computing = 0, allocating = 0, holding = 0;
         for (int s : state) {

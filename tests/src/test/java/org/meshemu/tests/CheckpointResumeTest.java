@@ -41,7 +41,7 @@ class CheckpointResumeTest {
         }
     }
 
-    @ParameterizedTest(name = "{0} {4}, checkpoints every {1} windows on {2} partitions, resumed on {3}")
+    @ParameterizedTest(name = "{0} (overriding: {4}), checkpoints every {1} windows on {2} partitions, resumed on {3}")
     @CsvSource({"noc-uniform-8x8, 150, 2, 1,", "noc-uniform-8x8, 150, 2, 1, hardware.noc.router=vc", "gemm-cannon-8x8, 40, 1, 2,",
             "retnet-tiny-mesh, 300, 2, 3,"})
     void aResumedRunEndsAsTheUninterruptedOne(String scenario, int every, int partitions, int resumePartitions, String override)
