@@ -88,8 +88,8 @@ public final class Assembly {
             weights = new long[capacity];
         }
 
+        /** Adds a component; there must be room ({@link #copy} makes more). */
         int add(String kind, String label, int locality, Ports<?> p, Supplier<? extends Component<?>> factory) {
-            if (size == kinds.length) resize(Math.max(64, 2 * size));
             kinds[size] = kind;
             labels[size] = label;
             localities[size] = locality;
@@ -99,31 +99,25 @@ public final class Assembly {
             return size++;
         }
 
-        /** A copy of the first {@code size} entries: the builder's room to grow is not kept for the run. */
-        Components trimmed() {
+        /**
+         * A copy whose columns are {@code length} long: room for the builder to grow, or exactly
+         * {@code size} for the run (the builder's room is not kept).
+         */
+        Components copy(int length) {
             Components c = new Components(0);
             c.size = size;
-            c.kinds = Arrays.copyOf(kinds, size);
-            c.labels = Arrays.copyOf(labels, size);
-            c.localities = Arrays.copyOf(localities, size);
-            c.ports = Arrays.copyOf(ports, size);
-            c.factories = Arrays.copyOf(factories, size);
-            c.weights = Arrays.copyOf(weights, size);
+            c.kinds = Arrays.copyOf(kinds, length);
+            c.labels = Arrays.copyOf(labels, length);
+            c.localities = Arrays.copyOf(localities, length);
+            c.ports = Arrays.copyOf(ports, length);
+            c.factories = Arrays.copyOf(factories, length);
+            c.weights = Arrays.copyOf(weights, length);
             return c;
         }
 
         /** The builder's columns have room beyond {@code size}: ids there are not components yet. */
         void check(int id) {
             if (id < 0 || id >= size) throw new IndexOutOfBoundsException("component " + id + " of " + size);
-        }
-
-        void resize(int length) {
-            kinds = Arrays.copyOf(kinds, length);
-            labels = Arrays.copyOf(labels, length);
-            localities = Arrays.copyOf(localities, length);
-            ports = Arrays.copyOf(ports, length);
-            factories = Arrays.copyOf(factories, length);
-            weights = Arrays.copyOf(weights, length);
         }
 
         @SuppressWarnings("unchecked")
@@ -136,7 +130,7 @@ public final class Assembly {
     /** Accumulates components and connections; {@link #build()} validates them. */
     public static final class Builder {
         private final long seed;
-        private final Components components = new Components(64);
+        private Components components = new Components(64);
         // the connections asked for, checked by build(): a column each, connections of them
         private int[] from = new int[64], to = new int[64];
         private String[] outPorts = new String[64], inPorts = new String[64];
@@ -147,6 +141,7 @@ public final class Assembly {
 
         /** Adds a component and returns its id (ids are dense, in order of addition). */
         public int add(String kind, String label, int locality, Ports<?> ports, Supplier<? extends Component<?>> factory) {
+            if (components.size == components.kinds.length) components = components.copy(2 * components.size);
             return components.add(kind, label, locality, ports, factory);
         }
 
@@ -220,7 +215,7 @@ public final class Assembly {
                 window = Math.min(window, latencies[k]);
             }
             if (window == Time.NEVER) window = 1; // no channels: components only talk to themselves
-            return new Assembly(c.trimmed(), out, window, seed);
+            return new Assembly(c.copy(n), out, window, seed);
         }
     }
 }

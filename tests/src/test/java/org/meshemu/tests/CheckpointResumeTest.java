@@ -47,12 +47,12 @@ class CheckpointResumeTest {
     void aResumedRunEndsAsTheUninterruptedOne(String scenario, int every, int partitions, int resumePartitions, String override)
             throws IOException {
         String file = Scenarios.file(scenario).toString();
-        List<String> set = override == null ? List.of() : List.of("--set", override);
+        String[] set = override == null ? new String[0] : new String[] {"--set", override};
         Path whole = tmp.resolve("whole"), checkpointed = tmp.resolve("checkpointed");
-        BadInputTest.Result r = cli(args(List.of("run", file, "--out", whole.toString()), set));
+        BadInputTest.Result r = cli(Scenarios.concat(new String[] {"run", file, "--out", whole.toString()}, set));
         assertEquals(0, r.code(), r.err());
-        r = cli(args(List.of("run", file, "--out", checkpointed.toString(), "--checkpoint-every", "" + every, "--partitions", "" + partitions,
-                "--threads", "2"), set));
+        r = cli(Scenarios.concat(new String[] {"run", file, "--out", checkpointed.toString(), "--checkpoint-every", "" + every,
+                "--partitions", "" + partitions, "--threads", "2"}, set));
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("checkpoint ") && r.err().contains(".ckpt"), r.err());
         JsonNode expected = RunDirectoryTest.json(whole.resolve("report.json"));
@@ -74,12 +74,6 @@ class CheckpointResumeTest {
         long before = resumed.get("checkpoints").get("eventsBeforeResume").asLong();
         assertTrue(before > 0 && before < resumed.get("events").asLong(), resumed.get("checkpoints").toString());
         assertEquals("completed", RunDirectoryTest.json(checkpointed.resolve("status.json")).get("state").asText());
-    }
-
-    private static String[] args(List<String> command, List<String> overrides) {
-        List<String> all = new java.util.ArrayList<>(command);
-        all.addAll(overrides);
-        return all.toArray(String[]::new);
     }
 
     private static long epoch(Path checkpoint) {
