@@ -7,6 +7,7 @@ import java.util.Map;
 import org.meshemu.kernel.Component;
 import org.meshemu.kernel.ComponentReport;
 import org.meshemu.kernel.Context;
+import org.meshemu.kernel.Counters;
 import org.meshemu.kernel.InPort;
 import org.meshemu.kernel.OutPort;
 import org.meshemu.kernel.Ports;
@@ -45,6 +46,9 @@ public final class AiCore implements Component<AiCore.Message> {
     public static final String FLOPS = "flops.";
     /** Report counter: elements the vector unit processed. */
     public static final String VECTOR_ELEMENTS = "vectorElements";
+    /** A report's counters before its marks and flops, in the order {@link #report} fills them. */
+    private static final String[] REPORTED = {"instructions", VECTOR_ELEMENTS, "bytesSent", "messagesSent", "haltPs"};
+    private static final String[] FLOPS_BY_DTYPE = java.util.Arrays.stream(DType.values()).map(t -> FLOPS + t.key()).toArray(String[]::new);
     public static final InPort<Packet, Message> NET_IN = new InPort<>("net", Packet.class, Arrived::new);
     public static final InPort<MemoryResponse, Message> MEM_IN = new InPort<>("mem", MemoryResponse.class, MemoryReply::new);
     public static final OutPort<Packet> NET_OUT = new OutPort<>(0, "net", Packet.class);
@@ -367,13 +371,26 @@ public final class AiCore implements Component<AiCore.Message> {
         if (reassembly.incomplete() > 0) {
             throw new IllegalStateException("core " + index + ": " + reassembly.incomplete() + " messages have packets missing");
         }
-        Map<String, Long> counters = new HashMap<>(marks);
-        counters.putAll(Map.of("instructions", (long) program.size(), VECTOR_ELEMENTS, vectorElements,
-                "bytesSent", bytesSent, "messagesSent", messagesSent, "haltPs", haltPs));
-        for (DType t : DType.values()) {
-            if (flopsByDtype[t.ordinal()] > 0) counters.put(FLOPS + t.key(), flopsByDtype[t.ordinal()]);
+        int n = REPORTED.length + marks.size();
+        for (long flops : flopsByDtype) if (flops > 0) n++;
+        String[] names = n == REPORTED.length ? REPORTED : java.util.Arrays.copyOf(REPORTED, n);
+        long[] values = new long[n];
+        values[0] = program.size();
+        values[1] = vectorElements;
+        values[2] = bytesSent;
+        values[3] = messagesSent;
+        values[4] = haltPs;
+        int i = REPORTED.length;
+        for (var m : marks.entrySet()) {
+            names[i] = m.getKey();
+            values[i++] = m.getValue();
         }
-        return ComponentReport.of("core", busyPs, counters, Map.of());
+        for (int t = 0; t < flopsByDtype.length; t++) {
+            if (flopsByDtype[t] == 0) continue;
+            names[i] = FLOPS_BY_DTYPE[t];
+            values[i++] = flopsByDtype[t];
+        }
+        return ComponentReport.of("core", busyPs, Counters.of(names, values), Map.of());
     }
 
     /** A core's energy: matrix flops by dtype and vector elements, and the static power of a core with its SRAM. */

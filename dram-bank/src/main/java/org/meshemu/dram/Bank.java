@@ -6,6 +6,7 @@ import java.util.Map;
 import org.meshemu.kernel.Component;
 import org.meshemu.kernel.ComponentReport;
 import org.meshemu.kernel.Context;
+import org.meshemu.kernel.Counters;
 import org.meshemu.kernel.InPort;
 import org.meshemu.kernel.OutPort;
 import org.meshemu.kernel.Ports;
@@ -31,6 +32,7 @@ public final class Bank implements Component<Bank.Message> {
             ROW_CONFLICTS = "rowConflicts", ACTIVATES = "activates", REFRESHES = "refreshes", PEAK_BYTES_PER_SECOND = "peakBytesPerSecond";
     /** The counters {@code banks.csv} gives per bank. */
     public static final List<String> CSV_COUNTERS = List.of(BYTES_READ, BYTES_WRITTEN, ROW_HITS, ROW_MISSES, ROW_CONFLICTS, ACTIVATES);
+    private static final String[] REPORTED = {BYTES_READ, BYTES_WRITTEN};
 
 
     /** The bank's protocol. */
@@ -122,10 +124,7 @@ public final class Bank implements Component<Bank.Message> {
 
     @Override
     public ComponentReport report(long endPs) {
-        Map<String, Long> counters = new HashMap<>(timing.counters());
-        counters.put(BYTES_READ, bytesRead);
-        counters.put(BYTES_WRITTEN, bytesWritten);
-        return ComponentReport.of("bank", timing.busyPs(), counters, written);
+        return ComponentReport.of("bank", timing.busyPs(), Counters.of(REPORTED, bytesRead, bytesWritten).plus(timing.counters()), written);
     }
 
     /** A bank's energy and traffic: bits read and written, and row activations. */

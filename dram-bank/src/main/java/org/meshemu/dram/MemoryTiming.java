@@ -1,6 +1,6 @@
 package org.meshemu.dram;
 
-import java.util.Map;
+import org.meshemu.kernel.Counters;
 
 /**
  * When a memory answers: the timing model behind a {@link Bank}. The bank passes each request as
@@ -35,7 +35,7 @@ public interface MemoryTiming {
     long busyPs();
 
     /** Counts for the report: {@code peakBytesPerSecond} always; row hits, activates, ... where the model has them. */
-    Map<String, Long> counters();
+    Counters counters();
 
     /** Bytes the memory can hold; addresses beyond would alias (a DRAM standard's rows x banks x row size). */
     long capacityBytes();
@@ -48,6 +48,7 @@ public interface MemoryTiming {
      * request's transfer. Decided at arrival, so it never asks to be advanced.
      */
     final class Fixed implements MemoryTiming {
+        private static final String[] PEAK = {Bank.PEAK_BYTES_PER_SECOND};
         private final int latencyCycles;
         private final int bytesPerCycle;
         private final long cyclePs;
@@ -96,7 +97,7 @@ public interface MemoryTiming {
 
         @Override public long busyPs() { return busyPs; }
 
-        @Override public Map<String, Long> counters() { return Map.of(Bank.PEAK_BYTES_PER_SECOND, bytesPerCycle * 1_000_000_000_000L / cyclePs); }
+        @Override public Counters counters() { return Counters.of(PEAK, bytesPerCycle * 1_000_000_000_000L / cyclePs); }
 
         /** The fixed model stands for memory of any size (e.g. the wafer's SRAM-speed local store). */
         @Override public long capacityBytes() { return Long.MAX_VALUE; }
@@ -107,6 +108,8 @@ public interface MemoryTiming {
      * orders the queued requests; row buffers, tRCD/tCL/tRP/tRAS/tFAW, refresh.
      */
     final class Standard implements MemoryTiming {
+        private static final String[] REPORTED = {Bank.ROW_HITS, Bank.ROW_MISSES, Bank.ROW_CONFLICTS, Bank.ACTIVATES, Bank.REFRESHES,
+                Bank.PEAK_BYTES_PER_SECOND};
         private final BankTimingModel model;
         private final long capacityBytes;
 
@@ -132,11 +135,10 @@ public interface MemoryTiming {
         @Override public long busyPs() { return model.stats().busBusyPs(); }
 
         @Override
-        public Map<String, Long> counters() {
+        public Counters counters() {
             DramStats s = model.stats();
-            return Map.of(Bank.ROW_HITS, s.totalRowHits(), Bank.ROW_MISSES, s.totalRowMisses(), Bank.ROW_CONFLICTS, s.totalRowConflicts(),
-                    Bank.ACTIVATES, s.totalActivates(), Bank.REFRESHES, s.refreshes(),
-                    Bank.PEAK_BYTES_PER_SECOND, (long) s.peakBytesPerSecond());
+            return Counters.of(REPORTED, s.totalRowHits(), s.totalRowMisses(), s.totalRowConflicts(), s.totalActivates(), s.refreshes(),
+                    (long) s.peakBytesPerSecond());
         }
     }
 }

@@ -9,12 +9,12 @@ import org.meshemu.tensor.Tile;
  * @param id        the component id
  * @param kind      the component kind ("core", "router", "link", "bank", ...)
  * @param busyPs    picoseconds the component spent doing work (its utilisation is busyPs / run time)
- * @param counters  named counts (bytes moved, instructions, row hits, ...)
+ * @param counters  named counts (bytes moved, instructions, row hits, ...), kept as {@link Counters}
  * @param memory    tiles written into this component during the run, by address (banks only)
  */
 public record ComponentReport(int id, String kind, long busyPs, Map<String, Long> counters, Map<Long, Tile> memory) {
     public ComponentReport {
-        counters = Map.copyOf(counters);
+        counters = Counters.copyOf(counters);
         memory = Map.copyOf(memory);
     }
 
@@ -28,6 +28,6 @@ public record ComponentReport(int id, String kind, long busyPs, Map<String, Long
     }
 
     public long counter(String name) {
-        return counters.getOrDefault(name, 0L);
+        return ((Counters) counters).get(name, 0L);
     }
 }

@@ -161,12 +161,11 @@ public final class NodeSync {
     // observation only: never read by the protocol
     private final RunObserver observer;
     private final ComponentProbe probe;
-    private final boolean stopWhenDone; // false: the partition and its components stay once the run has ended (Engine)
 
     @SuppressWarnings("unchecked")
     private NodeSync(ActorContext<Command> context, int index, Directory directory, int[] local, long localWindowPs,
                      long crossWindowPs, int partitions, ActorRef<WindowRoot.Command> root, RunObserver observer,
-                     Checkpointing checkpointing, String dispatcher, boolean stopWhenDone) {
+                     Checkpointing checkpointing, String dispatcher) {
         this.context = context;
         this.index = index;
         this.partitions = partitions;
@@ -176,7 +175,6 @@ public final class NodeSync {
         this.crossWindowPs = crossWindowPs;
         this.observer = observer;
         this.partition = new Partition(index, directory, context.getSelf(), dispatcher);
-        this.stopWhenDone = stopWhenDone;
         this.next = new WindowCalendar(local.length, localWindowPs);
         this.warmsWindows = warms(local.length);
         this.outgoing = new List[partitions];
@@ -193,10 +191,10 @@ public final class NodeSync {
 
     static Behavior<Command> create(int index, Directory directory, int[] local, long localWindowPs, long crossWindowPs,
                                     int partitions, ActorRef<WindowRoot.Command> root, RunObserver observer,
-                                    Checkpointing checkpointing, String dispatcher, boolean stopWhenDone) {
+                                    Checkpointing checkpointing, String dispatcher) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             NodeSync sync = new NodeSync(ctx, index, directory, local, localWindowPs, crossWindowPs, partitions, root, observer,
-                    checkpointing, dispatcher, stopWhenDone);
+                    checkpointing, dispatcher);
             if (sync.stallNanos > 0) {
                 timers.startTimerWithFixedDelay(StallCheck.INSTANCE, StallCheck.INSTANCE,
                         java.time.Duration.ofNanos(Math.min(sync.stallNanos / 4, STALL_CHECK_NANOS)));
@@ -481,7 +479,11 @@ public final class NodeSync {
         reports.addAll(c.reports());
         if (--awaiting > 0) return Behaviors.same();
         finished();
-        return stopWhenDone ? Behaviors.stopped() : Behaviors.same(); // the partition's components stop with it
+        // It stays: stopping a partition's actors takes Pekko a while (each of a block's children is
+        // looked up by name as it terminates), and other partitions on these threads may still be
+        // collecting their reports. Its parent stops it once the run has ended: the root in one JVM,
+        // a node's run once the root has gone in a cluster.
+        return Behaviors.same();
     }
 
     private void finished() {

@@ -18,19 +18,17 @@ public final class PartitionHost {
     private final Placement.Windows windows;
     private final Checkpointing checkpointing;
     private final String dispatcher;
-    private final boolean stopWhenDone;
 
     /** {@code checkpointing}: how often partitions take checkpoints, and the state to resume from (if any) of the components hosted here. */
     public PartitionHost(Assembly assembly, Placement placement, Checkpointing checkpointing) {
-        this(assembly, placement, checkpointing, Dispatchers.DefaultDispatcherId(), true);
+        this(assembly, placement, checkpointing, Dispatchers.DefaultDispatcherId());
     }
 
     /**
      * As above, the partitions and their components running on the dispatcher configured at
-     * {@code dispatcher}; with {@code stopWhenDone} false a partition and its components stay once
-     * the run has ended (WindowRoot).
+     * {@code dispatcher}. A partition stays once it has reported: the actor that spawned it stops it.
      */
-    public PartitionHost(Assembly assembly, Placement placement, Checkpointing checkpointing, String dispatcher, boolean stopWhenDone) {
+    public PartitionHost(Assembly assembly, Placement placement, Checkpointing checkpointing, String dispatcher) {
         if (checkpointing.resume() != null && checkpointing.resume().stateById().length != assembly.size()) {
             throw new IllegalArgumentException("a checkpoint of " + checkpointing.resume().stateById().length
                     + " components cannot resume an assembly of " + assembly.size());
@@ -40,7 +38,6 @@ public final class PartitionHost {
         this.windows = placement.windows(assembly);
         this.checkpointing = checkpointing;
         this.dispatcher = dispatcher;
-        this.stopWhenDone = stopWhenDone;
     }
 
     /** Spawns partition {@code p}'s NodeSync, named {@code sync-<p>}, as a child of {@code ctx} on this host's dispatcher. */
@@ -53,7 +50,7 @@ public final class PartitionHost {
         int n = placement.partitions();
         if (p < 0 || p >= n) throw new IllegalArgumentException("partition " + p + " of " + n);
         return NodeSync.create(p, directory, placement.members(p), windows.localPs()[p], windows.crossPs(), n, root, observer,
-                checkpointing, dispatcher, stopWhenDone);
+                checkpointing, dispatcher);
     }
 
     /** W_cross: the length of an epoch, the minimum latency of the channels between partitions. */

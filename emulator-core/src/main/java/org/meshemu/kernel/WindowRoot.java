@@ -119,14 +119,15 @@ public final class WindowRoot {
 
     /**
      * The guardian behaviour of a run inside one JVM: spawns one NodeSync per partition, on the
-     * dispatcher configured at {@code dispatcher}. With {@code stopWhenDone} false the root and its
-     * partitions stay once the run has ended, their components with them (the process's exit ends
-     * them, {@link Engine}).
+     * dispatcher configured at {@code dispatcher}. With {@code stopWhenDone} the root stops once it
+     * has every partition's report (after completing the result, so stopping the actors is not
+     * part of the run), and its partitions and their components with it; without, they all stay
+     * (the process's exit ends them, {@link Engine}).
      */
     public static Behavior<Command> create(Assembly assembly, Placement placement, CompletableFuture<RunResult> result,
                                            RunObserver observer, Checkpointing checkpointing, String dispatcher, boolean stopWhenDone) {
         return Behaviors.setup(ctx -> {
-            PartitionHost host = new PartitionHost(assembly, placement, checkpointing, dispatcher, stopWhenDone);
+            PartitionHost host = new PartitionHost(assembly, placement, checkpointing, dispatcher);
             WindowRoot root = new WindowRoot(assembly, placement.partitions(), result, observer, checkpointing, stopWhenDone);
             for (int p = 0; p < placement.partitions(); p++) {
                 ctx.getSelf().tell(new Hosted(p, host.spawn(ctx, p, ctx.getSelf(), observer)));

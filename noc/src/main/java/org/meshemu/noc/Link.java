@@ -7,6 +7,7 @@ import java.util.Map;
 import org.meshemu.kernel.Component;
 import org.meshemu.kernel.ComponentReport;
 import org.meshemu.kernel.Context;
+import org.meshemu.kernel.Counters;
 import org.meshemu.kernel.InPort;
 import org.meshemu.kernel.OutPort;
 import org.meshemu.kernel.Ports;
@@ -36,6 +37,7 @@ import org.meshemu.wire.Packet;
 public final class Link implements Component<Link.Message> {
     /** Report counter: bytes serialised on the link. */
     public static final String BYTES = "bytes";
+    private static final String[] REPORTED = {BYTES, "packets", "creditStalls"};
 
 
     /** The link's protocol. */
@@ -207,7 +209,7 @@ public final class Link implements Component<Link.Message> {
             throw new IllegalStateException(waiting.size() + " packets still wait for credits: the network deadlocked"
                     + " (finite buffers and a cyclic route, e.g. a torus or chips without virtual channels)");
         }
-        return ComponentReport.of("link", busyPs, Map.of(BYTES, bytes, "packets", packets, "creditStalls", creditStalls), Map.of());
+        return ComponentReport.of("link", busyPs, Counters.of(REPORTED, bytes, packets, creditStalls), Map.of());
     }
 
     /** A link's energy and traffic: every byte it serialised is one hop. */

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.meshemu.kernel.Component;
 import org.meshemu.kernel.ComponentReport;
 import org.meshemu.kernel.Context;
+import org.meshemu.kernel.Counters;
 import org.meshemu.kernel.InPort;
 import org.meshemu.kernel.OutPort;
 import org.meshemu.kernel.Ports;
@@ -56,6 +57,7 @@ public final class Router implements Component<Router.Message> {
     }
 
     private static final Link.Credit CREDIT = new Link.Credit();
+    private static final String[] REPORTED = {"packets"};
     private final transient int node;
     private final transient Routing routing;
     private final transient Ports<Message> ports;
@@ -103,6 +105,6 @@ public final class Router implements Component<Router.Message> {
 
     @Override
     public ComponentReport report(long endPs) {
-        return ComponentReport.of("router", 0, Map.of("packets", packets), Map.of());
+        return ComponentReport.of("router", 0, Counters.of(REPORTED, packets), Map.of());
     }
 }

@@ -38,8 +38,9 @@ import org.meshemu.workloads.Workload;
  * scenario text that came with the request, its file fields pointing at those copies (so nodes need
  * no shared copy of any file), maps the spans of the checkpoint its banks hold (and tells the launcher
  * how many bytes: {@link Mapped}), spawns the NodeSyncs of its partitions, and tells the run's root where
- * they are. A run's actors stop when its partitions have reported, or when the root's JVM goes away;
- * the run's directory is deleted then.
+ * they are. A run's actors stop when its root has stopped (it has every partition's report, or the
+ * run failed), when its root's JVM goes away, or when all its partitions have stopped (each stops
+ * on a fault of its own); the run's directory is deleted then.
  */
 public final class NodeHost {
     private NodeHost() {}
@@ -211,7 +212,7 @@ public final class NodeHost {
         return false;
     }
 
-    /** Stops when every partition has stopped (it reported), or at once when the root is gone; then deletes {@code directory}. */
+    /** Stops when the root is gone, or when every partition has stopped (a fault); then deletes {@code directory}. */
     private static Behavior<FileTransfer.Outcome> waiting(ActorRef<WindowRoot.Command> root, int running, Path directory) {
         return Behaviors.receive(FileTransfer.Outcome.class).onSignal(Terminated.class, t -> {
             if (t.getRef().equals(root) || running == 1) return Behaviors.stopped();

@@ -5,6 +5,7 @@ import java.util.Map;
 import org.meshemu.kernel.Component;
 import org.meshemu.kernel.ComponentReport;
 import org.meshemu.kernel.Context;
+import org.meshemu.kernel.Counters;
 import org.meshemu.kernel.OutPort;
 import org.meshemu.kernel.Ports;
 
@@ -49,6 +50,6 @@ public final class Injector<T> implements Component<Injector.Message> {
 
     @Override
     public ComponentReport report(long endPs) {
-        return ComponentReport.of("injector", 0, Map.of("sent", (long) sends.size()), Map.of());
+        return ComponentReport.of("injector", 0, Counters.of(new String[] {"sent"}, sends.size()), Map.of());
     }
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.meshemu.kernel.Component;
 import org.meshemu.kernel.ComponentReport;
 import org.meshemu.kernel.Context;
+import org.meshemu.kernel.Counters;
 import org.meshemu.kernel.InPort;
 import org.meshemu.kernel.Ports;
 
@@ -48,6 +49,6 @@ public final class Recorder<T> implements Component<Recorder.Message<T>> {
 
     @Override
     public ComponentReport report(long endPs) {
-        return ComponentReport.of("recorder", 0, Map.of("arrivals", (long) arrivals.size()), Map.of());
+        return ComponentReport.of("recorder", 0, Counters.of(new String[] {"arrivals"}, arrivals.size()), Map.of());
     }
 }
