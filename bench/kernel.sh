@@ -11,7 +11,11 @@
 #     `./meshemu run` beside a bare JVM's (`java -version`), and the uniform run and the GEMV each in a JVM
 #     that ran it before (as a sweep worker's later points run: compiled, the heap touched), with
 #     --full only.
-#   - with --wse3 instead (bench/wse3-full.sh): only the whole WSE-3-size fabric GEMV at -Xmx16g.
+#   - with --wse3 instead (bench/wse3-full.sh): only the whole WSE-3-size fabric GEMV at -Xmx16g;
+#   - the machine's memory latency (a chain of dependent loads over 256 KiB, 8 MiB and 256 MiB, in ns)
+#     before and after the rounds: the runs miss the caches on nearly every component they start, so
+#     their figures, and ratios to the plain actors (which fit the caches better), follow it.
+#     Not with --wse3.
 # Then (not with --wse3) one line with the ratios the kernel is judged by ("summary", medians over the
 # rounds; needs python3).
 # Usage: [ROUNDS=n] bench/kernel.sh [--full | --wse3] [extra --set overrides for every scenario run]
@@ -50,6 +54,7 @@ fi
 # between runs on this machine: plain actors 1.7-4.8 M messages/s in one session, 3.1-5.1 M within one
 # run); the plain actors run before and after the uniform run, which is set against their mean; the
 # summary takes the median of each round's ratio
+probe memory-latency # the machine's state, which the figures follow (docs/PERFORMANCE.md)
 for _ in $(seq "${ROUNDS:-1}"); do
   probe plain-actors 24320 10 "$threads"
   probe scenario "$here/scenarios/noc-uniform-8x8.yaml" "${uniform[@]}"
@@ -57,6 +62,7 @@ for _ in $(seq "${ROUNDS:-1}"); do
   probe plain-spawn 457728 "$threads"
   probe scenario "$here/scenarios/gemv-tree-16x16.yaml" "${gemv256[@]}"
 done
+probe memory-latency
 if [ "$mode" = "--full" ]; then
   MESHEMU_JAVA_OPTS="${MESHEMU_JAVA_OPTS:--Xmx12g}" probe scenario "$here/scenarios/bitnet-2b-stacked-32x32.yaml" "${extra[@]}"
   # the same GEMV as a user runs it, in a 768 MiB heap: the heap estimate must accept it and the run
@@ -117,5 +123,7 @@ small = [r for r in rows if r.get("run") == "gemv-256x256-at-Xmx768m"]
 if small: summary["gemvRunsAtXmx768m"] = small[0]["exitCode"] == 0
 default = [r for r in rows if r.get("run") == "default"]
 if default and default[0]["exitCode"] == 0: summary["defaultRunProcessSeconds"] = default[0]["processSeconds"]
+latency = [r for r in rows if r.get("baseline") == "memory-latency"]
+if latency: summary["memoryLatencyNs8MiB"] = [r["ns8MiB"] for r in latency]
 print(json.dumps(summary))
 PY

@@ -36,7 +36,14 @@ import org.meshemu.scenario.ScenarioLoader;
  *       time synchronisation, on the same dispatcher settings as a run;</li>
  *   <li>{@code plain-spawn N THREADS}: the start-up baseline: N empty Pekko typed actors spawned
  *       under parents of 256 children each, as the kernel's blocks do, timed from the actor
- *       system's creation until every parent has spawned its children.</li>
+ *       system's creation until every parent has spawned its children;</li>
+ *   <li>{@code memory-latency}: the machine's state: nanoseconds a load takes when each load's
+ *       address comes from the one before (a random cycle through an int array), over 256 KiB (a
+ *       core's caches), 8 MiB (a component's kernel objects in a window of thousands) and 256 MiB
+ *       (a wafer's components). The kernel's runs miss the caches on nearly every component they
+ *       start, so their figures follow the last two, and a virtual machine's may change from one
+ *       day to the next (on 2026-12-02 this one gave 206 ns at 8 MiB, though its processor has a
+ *       32 MiB third-level cache).</li>
  * </ul>
  * Benchmark code only: nothing on the product's path uses it.
  */
@@ -49,7 +56,8 @@ public final class KernelBench {
             case "warm" -> scenario(Path.of(args[2]), List.of(Arrays.copyOfRange(args, 3, args.length)), Integer.parseInt(args[1]));
             case "plain-actors" -> plainActors(Integer.parseInt(args[1]), Double.parseDouble(args[2]), Integer.parseInt(args[3]));
             case "plain-spawn" -> plainSpawn(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
-            default -> throw new IllegalArgumentException("scenario | warm | plain-actors | plain-spawn, got " + args[0]);
+            case "memory-latency" -> memoryLatency();
+            default -> throw new IllegalArgumentException("scenario | warm | plain-actors | plain-spawn | memory-latency, got " + args[0]);
         }
         System.exit(0);
     }
@@ -142,6 +150,33 @@ public final class KernelBench {
         system.terminate();
         System.out.printf(Locale.ROOT, "{\"baseline\": \"plain-spawn\", \"actors\": %d, \"threads\": %d, \"wallSeconds\": %.3f,"
                 + " \"microsPerActor\": %.3f}%n", n, threads, seconds, 1e6 * seconds / n);
+    }
+
+    static void memoryLatency() {
+        StringBuilder json = new StringBuilder("{\"baseline\": \"memory-latency\"");
+        for (int kib : new int[] {256, 8 << 10, 256 << 10}) {
+            int n = kib * 256; // ints
+            int[] next = new int[n];
+            // one random cycle through every slot (Sattolo's shuffle), so the prefetcher cannot guess the next address
+            int[] order = new int[n];
+            for (int i = 0; i < n; i++) order[i] = i;
+            SplittableRandom random = new SplittableRandom(1);
+            for (int i = n - 1; i > 0; i--) {
+                int j = random.nextInt(i);
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+            for (int i = 0; i < n; i++) next[order[i]] = order[(i + 1) % n];
+            int at = 0;
+            for (int i = 0; i < n; i++) at = next[at]; // touch every page once before timing
+            long loads = 10_000_000;
+            long start = System.nanoTime();
+            for (long i = 0; i < loads; i++) at = next[at];
+            double ns = (System.nanoTime() - start) / (double) loads;
+            json.append(String.format(Locale.ROOT, ", \"ns%s\": %.1f", kib < 1024 ? kib + "KiB" : (kib >> 10) + "MiB", ns + (at < 0 ? 1 : 0)));
+        }
+        System.out.println(json.append('}'));
     }
 
     private static Behavior<Object> node(int i, int side, int n, ActorRef<Object>[] refs, LongAdder handled) {
