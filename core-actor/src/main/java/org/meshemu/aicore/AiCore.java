@@ -46,7 +46,7 @@ public final class AiCore implements Component<AiCore.Message> {
     public static final String FLOPS = "flops.";
     /** Report counter: elements the vector unit processed. */
     public static final String VECTOR_ELEMENTS = "vectorElements";
-    /** A report's counters before its marks and flops, in the order {@link #report} fills them. */
+    /** A report's counters before its marks and flops: {@link #report} fills their values by position, in this order. */
     private static final String[] REPORTED = {"instructions", VECTOR_ELEMENTS, "bytesSent", "messagesSent", "haltPs"};
     private static final String[] FLOPS_BY_DTYPE = java.util.Arrays.stream(DType.values()).map(t -> FLOPS + t.key()).toArray(String[]::new);
     public static final InPort<Packet, Message> NET_IN = new InPort<>("net", Packet.class, Arrived::new);
@@ -386,7 +386,7 @@ public final class AiCore implements Component<AiCore.Message> {
             values[i++] = m.getValue();
         }
         for (int t = 0; t < flopsByDtype.length; t++) {
-            if (flopsByDtype[t] == 0) continue;
+            if (flopsByDtype[t] <= 0) continue;
             names[i] = FLOPS_BY_DTYPE[t];
             values[i++] = flopsByDtype[t];
         }

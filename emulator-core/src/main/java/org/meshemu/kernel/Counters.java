@@ -11,11 +11,13 @@ import java.util.function.BiConsumer;
 
 /**
  * A report's named counts ({@link ComponentReport#counters}): an immutable map whose names are one
- * array, which every report of a kind can share, and whose values are a {@code long[]}. A wafer's
- * hundreds of thousands of components report together at the end of a run, and their reports live
- * to its end: as general maps each was a hash table, a boxed number per count and often a copy,
- * and collecting them took a third of a 256 x 256 GEMV's wall time (docs/PERFORMANCE.md). Iterates
- * in the order of its names.
+ * array, which all the reports of a model share where it passes a constant one, and whose values
+ * are a {@code long[]}. A wafer's hundreds of thousands of components report together at the end
+ * of a run, and their reports live to its end: as general maps each was a hash table, a boxed
+ * number per count and often a copy, and collecting them took a third of a 256 x 256 GEMV's wall
+ * time (docs/PERFORMANCE.md). Iterates in the order of its names (the wire keeps it, so sums over
+ * the counts come out the same in a cluster). A lookup by name scans the names: reports hold a few
+ * counts (a lead core's marks are the most, hundreds).
  */
 public final class Counters extends AbstractMap<String, Long> {
     private static final Counters NONE = new Counters(new String[0], new long[0]);
@@ -29,14 +31,16 @@ public final class Counters extends AbstractMap<String, Long> {
     }
 
     /**
-     * Counts {@code values[i]} named {@code names[i]}. The names are kept, not copied: a model's
-     * constant array, shared by its reports; they must be distinct.
+     * Counts {@code values[i]} named {@code names[i]}. Both arrays are kept, not copied (the names a
+     * model's constant, shared by its reports; the values made for this report), and must not change
+     * after; the names must be distinct.
      */
     public static Counters of(String[] names, long... values) {
         if (names.length != values.length) {
             throw new IllegalArgumentException(names.length + " counter names for " + values.length + " values");
         }
         for (int i = 0; i < names.length; i++) {
+            java.util.Objects.requireNonNull(names[i], "counter name");
             for (int j = 0; j < i; j++) {
                 if (names[i].equals(names[j])) throw new IllegalArgumentException("counter '" + names[i] + "' named twice");
             }
@@ -47,13 +51,14 @@ public final class Counters extends AbstractMap<String, Long> {
     /** The counts of {@code counts}, in its iteration order; a Counters is returned as it is. */
     public static Counters copyOf(Map<String, Long> counts) {
         if (counts instanceof Counters c) return c;
-        if (counts.isEmpty()) return NONE;
-        String[] names = new String[counts.size()];
-        long[] values = new long[names.length];
-        int i = 0;
-        for (Map.Entry<String, Long> e : counts.entrySet()) {
+        @SuppressWarnings("unchecked") Map.Entry<String, Long>[] entries = counts.entrySet().toArray(new Map.Entry[0]);
+        if (entries.length == 0) return NONE;
+        String[] names = new String[entries.length];
+        long[] values = new long[entries.length];
+        for (int i = 0; i < entries.length; i++) {
+            Map.Entry<String, Long> e = entries[i];
             names[i] = java.util.Objects.requireNonNull(e.getKey(), "counter name");
-            values[i++] = java.util.Objects.requireNonNull(e.getValue(), () -> "counter '" + e.getKey() + "'");
+            values[i] = java.util.Objects.requireNonNull(e.getValue(), () -> "counter '" + e.getKey() + "'");
         }
         return new Counters(names, values);
     }
@@ -87,6 +92,12 @@ public final class Counters extends AbstractMap<String, Long> {
     public Long get(Object name) {
         int i = indexOf(name);
         return i < 0 ? null : values[i];
+    }
+
+    @Override
+    public Long getOrDefault(Object name, Long otherwise) {
+        int i = indexOf(name);
+        return i < 0 ? otherwise : values[i];
     }
 
     @Override

@@ -52,15 +52,16 @@ public final class NodeSync {
     static final String STALL_TIMEOUT = "meshemu.kernel.stall-timeout";
     /**
      * From this many components a partition warms a window's components before it starts them
-     * ({@link ComponentActor#warm}). Fewer keep their kernel objects in a core's caches (about 1 KB
-     * each against this machine class's 2 MB second-level cache), and the pass costs what it cannot
-     * save: an 8 x 8 vc mesh (128 components) ran 6% slower with it (docs/PERFORMANCE.md).
+     * ({@link ComponentActor#warm}). Fewer keep their kernel objects (about 1 KB each) in the
+     * caches, and the pass costs what it cannot save: an 8 x 8 vc mesh (128 components) ran 6%
+     * slower with it (docs/PERFORMANCE.md).
      */
     static final int WARM_FROM_COMPONENTS = 2_048;
     /**
-     * Components warmed and then told at a time: a window of thousands warmed whole had left the
-     * second-level cache (512 KiB a core on this machine class) before its tells reached them; in
-     * runs of 64 a dense 64 x 64 run and a wafer-scale GEMV were 6-9% faster (docs/PERFORMANCE.md).
+     * Components warmed and then told at a time: in a window of a thousand or more, warmed whole,
+     * the first warmed had left the second-level cache (512 KiB a core on this machine class) before
+     * their tells; in runs of 64 a dense 64 x 64 run took 6% less (median of six pairs) and a
+     * wafer-scale GEMV 11% less, a weaker result (docs/PERFORMANCE.md).
      */
     private static final int WARM_CHUNK = 64;
 
@@ -491,8 +492,9 @@ public final class NodeSync {
         finished();
         // It stays: stopping a partition's actors takes Pekko a while (each of a block's children is
         // looked up by name as it terminates), and other partitions on these threads may still be
-        // collecting their reports. Its parent stops it once the run has ended: the root in one JVM,
-        // a node's run once the root has gone in a cluster.
+        // collecting their reports. Its parent stops it once the run has ended: the root in one JVM
+        // (unless the process's exit is left to end the actors, Engine), a node's run once the root
+        // has gone in a cluster.
         return Behaviors.same();
     }
 
@@ -501,5 +503,6 @@ public final class NodeSync {
         root.tell(new WindowRoot.PartitionFinished(index, List.copyOf(reports),
                 new PartitionStats(index, epoch + 1, eventsSentTo.clone(), probe.barrierWaitNanos, probe.wireBytesFrom(),
                         probe.windows(), probe.events())));
+        reports.clear(); // the partition stays until its parent stops it: it need not hold them (a bank's written tiles among them)
     }
 }

@@ -120,9 +120,9 @@ public final class WindowRoot {
     /**
      * The guardian behaviour of a run inside one JVM: spawns one NodeSync per partition, on the
      * dispatcher configured at {@code dispatcher}. With {@code stopWhenDone} the root stops once it
-     * has every partition's report (after completing the result, so stopping the actors is not
-     * part of the run), and its partitions and their components with it; without, they all stay
-     * (the process's exit ends them, {@link Engine}).
+     * has every partition's report (after completing the result, so stopping the actors is not in
+     * the run's wall time, though {@link Engine} still waits for it), and its partitions and their
+     * components with it; without, they all stay (the process's exit ends them, {@link Engine}).
      */
     public static Behavior<Command> create(Assembly assembly, Placement placement, CompletableFuture<RunResult> result,
                                            RunObserver observer, Checkpointing checkpointing, String dispatcher, boolean stopWhenDone) {

@@ -13,6 +13,7 @@ import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorRefResolver;
 import org.meshemu.kernel.ComponentReport;
+import org.meshemu.kernel.Counters;
 import org.meshemu.kernel.EmulationException;
 import org.meshemu.kernel.Event;
 import org.meshemu.kernel.NodeSync;
@@ -240,13 +241,16 @@ final class WireKryo {
         int id = in.readVarInt(true);
         String kind = in.readString();
         long busy = in.readVarLong(true);
-        int nc = in.readVarInt(true);
-        Map<String, Long> counters = new HashMap<>(nc * 2);
-        for (int i = 0; i < nc; i++) counters.put(in.readString(), in.readVarLong(false));
+        String[] names = new String[in.readVarInt(true)];
+        long[] values = new long[names.length];
+        for (int i = 0; i < names.length; i++) { // in the sender's order (Counters)
+            names[i] = in.readString();
+            values[i] = in.readVarLong(false);
+        }
         int nm = in.readVarInt(true);
         Map<Long, Tile> memory = new HashMap<>(nm * 2);
         for (int i = 0; i < nm; i++) memory.put(in.readVarLong(true), TILE.read(k, in, Tile.class));
-        return new ComponentReport(id, kind, busy, counters, memory);
+        return new ComponentReport(id, kind, busy, Counters.of(names, values), memory);
     }
 
     /**

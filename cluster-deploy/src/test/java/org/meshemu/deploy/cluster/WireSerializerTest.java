@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.meshemu.kernel.ComponentReport;
+import org.meshemu.kernel.Counters;
 import org.meshemu.kernel.Event;
 import org.meshemu.kernel.NodeSync;
 import org.meshemu.kernel.PartitionSample;
@@ -127,7 +128,9 @@ class WireSerializerTest {
 
     @Test
     void protocolMessagesRoundTrip() throws Exception {
-        ComponentReport report = new ComponentReport(9, "bank", 777, Map.of("bytesRead", 4096L, "rowHits", -1L), Map.of(64L, DATA));
+        // counts in an order neither sorted nor a hash's: the wire keeps it (sums over them must come out the same)
+        ComponentReport report = new ComponentReport(9, "bank", 777,
+                Counters.of(new String[] {"rowHits", "bytesRead", "activates"}, -1, 4096, 3), Map.of(64L, DATA));
         List<Object> messages = List.of(
                 new NodeSync.Peers(List.of(sync, sync)),
                 new WindowRoot.Hosted(3, sync),
@@ -161,6 +164,7 @@ class WireSerializerTest {
         var finished = new WindowRoot.PartitionFinished(1, List.of(report), new PartitionStats(1, 9, new long[] {5, 0, 7}, 123, new long[] {400, 0, 56}, 4100, 98_765));
         var back = (WindowRoot.PartitionFinished) viaBuffer(finished);
         assertEquals(List.of(report), back.reports());
+        assertEquals(List.of("rowHits", "bytesRead", "activates"), List.copyOf(back.reports().get(0).counters().keySet()));
         assertArrayEquals(new long[] {5, 0, 7}, back.stats().eventsSentTo());
         assertArrayEquals(new long[] {400, 0, 56}, back.stats().wireBytesFrom());
         assertEquals(List.of(1L, 9L, 123L, 456L, 4100L, 98_765L), List.of((long) back.stats().partition(), back.stats().epochs(),

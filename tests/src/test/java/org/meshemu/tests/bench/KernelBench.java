@@ -41,9 +41,8 @@ import org.meshemu.scenario.ScenarioLoader;
  *       address comes from the one before (a random cycle through an int array), over 256 KiB (a
  *       core's caches), 8 MiB (a component's kernel objects in a window of thousands) and 256 MiB
  *       (a wafer's components). The kernel's runs miss the caches on nearly every component they
- *       start, so their figures follow the last two, and a virtual machine's may change from one
- *       day to the next (on 2026-12-02 this one gave 206 ns at 8 MiB, though its processor has a
- *       32 MiB third-level cache).</li>
+ *       start, so their figures follow the last two, which a virtual machine's neighbours can
+ *       change (docs/PERFORMANCE.md, "The machine's memory latency").</li>
  * </ul>
  * Benchmark code only: nothing on the product's path uses it.
  */
@@ -156,27 +155,31 @@ public final class KernelBench {
         StringBuilder json = new StringBuilder("{\"baseline\": \"memory-latency\"");
         for (int kib : new int[] {256, 8 << 10, 256 << 10}) {
             int n = kib * 256; // ints
-            int[] next = new int[n];
             // one random cycle through every slot (Sattolo's shuffle), so the prefetcher cannot guess the next address
-            int[] order = new int[n];
-            for (int i = 0; i < n; i++) order[i] = i;
+            int[] next = new int[n];
+            for (int i = 0; i < n; i++) next[i] = i;
             SplittableRandom random = new SplittableRandom(1);
             for (int i = n - 1; i > 0; i--) {
                 int j = random.nextInt(i);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
+                int t = next[i];
+                next[i] = next[j];
+                next[j] = t;
             }
-            for (int i = 0; i < n; i++) next[order[i]] = order[(i + 1) % n];
-            int at = 0;
-            for (int i = 0; i < n; i++) at = next[at]; // touch every page once before timing
+            int sink = chase(next, Math.max(n, 2_000_000)); // every page touched, the loop compiled
             long loads = 10_000_000;
             long start = System.nanoTime();
-            for (long i = 0; i < loads; i++) at = next[at];
+            sink += chase(next, loads);
             double ns = (System.nanoTime() - start) / (double) loads;
-            json.append(String.format(Locale.ROOT, ", \"ns%s\": %.1f", kib < 1024 ? kib + "KiB" : (kib >> 10) + "MiB", ns + (at < 0 ? 1 : 0)));
+            json.append(String.format(Locale.ROOT, ", \"ns%s\": %.1f", kib < 1024 ? kib + "KiB" : (kib >> 10) + "MiB", ns + (sink == -1 ? 1 : 0)));
         }
         System.out.println(json.append('}'));
+    }
+
+    /** Follows {@code next} from slot 0 for {@code loads} loads; returns where it ended (so the loads are made). */
+    private static int chase(int[] next, long loads) {
+        int at = 0;
+        for (long i = 0; i < loads; i++) at = next[at];
+        return at;
     }
 
     private static Behavior<Object> node(int i, int side, int n, ActorRef<Object>[] refs, LongAdder handled) {
