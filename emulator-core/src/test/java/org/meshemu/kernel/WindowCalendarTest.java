@@ -68,6 +68,20 @@ class WindowCalendarTest {
     }
 
     @Test
+    void aComponentLoweredFromBeyondTheRingIntoItLeavesTheWait() {
+        WindowCalendar c = new WindowCalendar(2, 10);
+        long far = 10L * (WindowCalendar.SLOTS + 5);
+        c.lower(0, far + 3); // waits beyond the ring
+        c.lower(1, 5);
+        assertArrayEquals(new int[] {1}, take(c, 10));
+        c.lower(0, 25); // into the ring: it no longer waits
+        assertEquals(25, c.minTime());
+        assertArrayEquals(new int[] {0}, take(c, 30));
+        assertEquals(Time.NEVER, c.minTime(), "nothing left waiting beyond the ring");
+        assertArrayEquals(new int[] {}, take(c, far + 10));
+    }
+
+    @Test
     void aWindowsComponentsComeInAscendingOrderHoweverTheyWereLowered() {
         int n = 500;
         WindowCalendar c = new WindowCalendar(n, 1000);
