@@ -148,7 +148,7 @@ public final class NodeSync {
     private long events;
     private long windows;
     private long progressNanos = System.nanoTime();
-    private final List<ComponentReport> reports = new ArrayList<>();
+    private List<ComponentReport> reports = new ArrayList<>();
     // exchange figures for the run's end (PartitionStats); the wait between epochs and the bytes received are the probe's
     private final long[] eventsSentTo;
     private long epochEndedNanos;
@@ -503,6 +503,8 @@ public final class NodeSync {
         root.tell(new WindowRoot.PartitionFinished(index, List.copyOf(reports),
                 new PartitionStats(index, epoch + 1, eventsSentTo.clone(), probe.barrierWaitNanos, probe.wireBytesFrom(),
                         probe.windows(), probe.events())));
-        reports.clear(); // the partition stays until its parent stops it: it need not hold them (a bank's written tiles among them)
+        // the partition stays until its parent stops it and need not hold them (a bank's written tiles
+        // among them): on a cluster's node nothing else does
+        reports = new ArrayList<>();
     }
 }

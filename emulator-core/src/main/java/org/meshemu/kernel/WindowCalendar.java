@@ -45,10 +45,10 @@ final class WindowCalendar {
     /** Lowers component {@code i}'s next event time to {@code t} if that is earlier. */
     void lower(int i, long t) {
         if (t >= time(i)) return;
-        long held = window(i);
-        entries[2 * i] = t;
         long w = t / widthPs;
         if (w < base) throw new IllegalStateException("event at " + t + " ps is before the calendar's window " + base);
+        long held = window(i);
+        entries[2 * i] = t;
         if (w >= base + SLOTS) {
             entries[2 * i + 1] = w;
             later.set(i, t);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Arrays;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class WindowCalendarTest {
@@ -79,6 +80,49 @@ class WindowCalendarTest {
         assertArrayEquals(new int[] {0}, take(c, 30));
         assertEquals(Time.NEVER, c.minTime(), "nothing left waiting beyond the ring");
         assertArrayEquals(new int[] {}, take(c, far + 10));
+    }
+
+    @Test
+    void agreesWithAPlainArrayOfTimesUnderRandomLowersAndTakes() {
+        int n = 24;
+        long width = 10;
+        long ring = width * WindowCalendar.SLOTS;
+        for (long seed = 1; seed <= 20; seed++) {
+            SplittableRandom random = new SplittableRandom(seed);
+            WindowCalendar c = new WindowCalendar(n, width);
+            long[] times = new long[n];
+            Arrays.fill(times, Time.NEVER);
+            long now = 0; // the end of the last window taken or epoch ended: no event is due before it
+            for (int step = 0; step < 2_000; step++) {
+                if (random.nextInt(3) > 0) {
+                    int i = random.nextInt(n);
+                    long t = switch (random.nextInt(4)) {
+                        case 0 -> now + random.nextLong(4 * width);
+                        case 1 -> (now / width + WindowCalendar.SLOTS - random.nextInt(2)) * width; // either side of the ring's end
+                        case 2 -> now + random.nextLong(ring);
+                        default -> now + random.nextLong(3 * ring);
+                    };
+                    c.lower(i, t);
+                    times[i] = Math.min(times[i], t);
+                    continue;
+                }
+                long min = Arrays.stream(times).min().getAsLong();
+                assertEquals(min, c.minTime(), "seed " + seed + ", step " + step);
+                long limit = now + 1 + random.nextLong(2 * ring);
+                WindowCalendar.Taken taken = c.take(limit, new int[1]);
+                if (min >= limit) { // nothing due in the epoch: the next begins at its limit
+                    assertEquals(0, taken.count(), "seed " + seed + ", step " + step);
+                    now = limit;
+                    continue;
+                }
+                long end = Math.min((min / width + 1) * width, limit);
+                int[] due = java.util.stream.IntStream.range(0, n).filter(i -> times[i] < end).toArray();
+                assertArrayEquals(due, ids(taken), "seed " + seed + ", step " + step);
+                assertEquals(end, taken.endPs());
+                for (int i : due) times[i] = Time.NEVER;
+                now = end;
+            }
+        }
     }
 
     @Test
