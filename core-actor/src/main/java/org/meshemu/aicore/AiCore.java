@@ -46,9 +46,11 @@ public final class AiCore implements Component<AiCore.Message> {
     public static final String FLOPS = "flops.";
     /** Report counter: elements the vector unit processed. */
     public static final String VECTOR_ELEMENTS = "vectorElements";
-    /** A report's counters before its marks and flops: {@link #report} fills their values by position, in this order. */
+    /** A report's counters before its marks and flops. */
     private static final String[] REPORTED = {"instructions", VECTOR_ELEMENTS, "bytesSent", "messagesSent", "haltPs"};
-    private static final String[] FLOPS_BY_DTYPE = java.util.Arrays.stream(DType.values()).map(t -> FLOPS + t.key()).toArray(String[]::new);
+    /** The flops counter of each dtype, by ordinal: one shared names array each. */
+    private static final String[][] FLOPS_BY_DTYPE = java.util.Arrays.stream(DType.values()).map(t -> new String[] {FLOPS + t.key()})
+            .toArray(String[][]::new);
     public static final InPort<Packet, Message> NET_IN = new InPort<>("net", Packet.class, Arrived::new);
     public static final InPort<MemoryResponse, Message> MEM_IN = new InPort<>("mem", MemoryResponse.class, MemoryReply::new);
     public static final OutPort<Packet> NET_OUT = new OutPort<>(0, "net", Packet.class);
@@ -371,26 +373,12 @@ public final class AiCore implements Component<AiCore.Message> {
         if (reassembly.incomplete() > 0) {
             throw new IllegalStateException("core " + index + ": " + reassembly.incomplete() + " messages have packets missing");
         }
-        int n = REPORTED.length + marks.size();
-        for (long flops : flopsByDtype) if (flops > 0) n++;
-        String[] names = n == REPORTED.length ? REPORTED : java.util.Arrays.copyOf(REPORTED, n);
-        long[] values = new long[n];
-        values[0] = program.size();
-        values[1] = vectorElements;
-        values[2] = bytesSent;
-        values[3] = messagesSent;
-        values[4] = haltPs;
-        int i = REPORTED.length;
-        for (var m : marks.entrySet()) {
-            names[i] = m.getKey();
-            values[i++] = m.getValue();
-        }
+        Counters counters = Counters.of(REPORTED, program.size(), vectorElements, bytesSent, messagesSent, haltPs)
+                .plus(Counters.copyOf(marks));
         for (int t = 0; t < flopsByDtype.length; t++) {
-            if (flopsByDtype[t] <= 0) continue;
-            names[i] = FLOPS_BY_DTYPE[t];
-            values[i++] = flopsByDtype[t];
+            if (flopsByDtype[t] > 0) counters = counters.plus(Counters.of(FLOPS_BY_DTYPE[t], flopsByDtype[t]));
         }
-        return ComponentReport.of("core", busyPs, Counters.of(names, values), Map.of());
+        return ComponentReport.of("core", busyPs, counters, Map.of());
     }
 
     /** A core's energy: matrix flops by dtype and vector elements, and the static power of a core with its SRAM. */

@@ -66,11 +66,15 @@ public final class Counters extends AbstractMap<String, Long> {
     /** These counts followed by {@code more}'s; a name in both is an error. */
     public Counters plus(Counters more) {
         if (more.names.length == 0) return this;
+        if (names.length == 0) return more;
+        for (String name : more.names) { // each side's names are distinct already
+            if (indexOf(name) >= 0) throw new IllegalArgumentException("counter '" + name + "' named twice");
+        }
         String[] n = Arrays.copyOf(names, names.length + more.names.length);
         System.arraycopy(more.names, 0, n, names.length, more.names.length);
         long[] v = Arrays.copyOf(values, n.length);
         System.arraycopy(more.values, 0, v, values.length, more.values.length);
-        return of(n, v);
+        return new Counters(n, v);
     }
 
     /** The count named {@code name}, or {@code otherwise}. */
