@@ -53,11 +53,11 @@ public final class ComponentActor<M> implements Context<M> {
         }
 
         /**
-         * The Props a block spawns all its components from, with the single-consumer mailbox typed
-         * actors have (a classic actor's default, a {@code ConcurrentLinkedQueue}, took 15% of a dense run).
+         * The Props a block spawns all its components from, with a mailbox of one field (a classic
+         * actor's default, a {@code ConcurrentLinkedQueue}, took 15% of a dense run; {@link ComponentMailbox}).
          */
         static Props props(Directory directory) {
-            return Props.create(Actor.class, () -> new Actor(directory)).withMailbox("pekko.actor.typed.default-mailbox");
+            return Props.create(Actor.class, () -> new Actor(directory)).withMailbox(ComponentMailbox.PATH);
         }
 
         static String name(int id) { return "c" + id; }
