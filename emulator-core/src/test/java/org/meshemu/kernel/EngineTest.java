@@ -41,6 +41,8 @@ class EngineTest {
     /** Records the threads it runs on: a self-clocked component with no ports. */
     private static final class ThreadRecorder implements Component<String> {
         static final Set<String> THREADS = ConcurrentHashMap.newKeySet();
+        /** Whether each pool it ran in takes a thread's oldest task first (ForkJoinPool's async mode), by thread. */
+        static final Map<String, Boolean> OLDEST_FIRST = new ConcurrentHashMap<>();
         private static final Ports<String> PORTS = new Ports<>(List.of(), List.of());
 
         @Override public Ports<String> ports() { return PORTS; }
@@ -50,6 +52,8 @@ class EngineTest {
         @Override
         public void handle(String message, Context<String> ctx) {
             THREADS.add(Thread.currentThread().getName());
+            java.util.concurrent.ForkJoinPool pool = java.util.concurrent.ForkJoinTask.getPool();
+            if (pool != null) OLDEST_FIRST.put(Thread.currentThread().getName(), pool.getAsyncMode());
             if (ctx.now() < 20_000) ctx.schedule("tick", 1000);
         }
 
@@ -83,6 +87,26 @@ class EngineTest {
 
         try (Engine engine = Engine.start(2)) {
             assertThrows(IllegalArgumentException.class, () -> engine.run(a, Placement.single(a.size()), RunObserver.NONE, Checkpointing.NONE, 3));
+        }
+    }
+
+    /**
+     * The engine's threads take their own newest task first, on all threads and on one: in the
+     * other mode a Java 25 ForkJoinPool left a thread spinning for ever, about once in 1,800 short
+     * runs (reference.conf says why), and the test suite hung.
+     */
+    @Test
+    void theEnginesThreadsTakeTheirNewestTaskFirst() {
+        Assembly.Builder b = Assembly.builder(1);
+        for (int i = 0; i < 8; i++) b.add("recorder", "recorder" + i, i, ThreadRecorder.PORTS, ThreadRecorder::new);
+        Assembly recorders = b.build();
+        for (int runThreads : new int[] {2, 1}) {
+            ThreadRecorder.OLDEST_FIRST.clear();
+            try (Engine engine = Engine.start(2)) {
+                engine.run(recorders, Placement.single(recorders.size()), RunObserver.NONE, Checkpointing.NONE, runThreads);
+            }
+            assertFalse(ThreadRecorder.OLDEST_FIRST.isEmpty(), "the components ran on a fork-join pool");
+            assertEquals(Set.of(false), Set.copyOf(ThreadRecorder.OLDEST_FIRST.values()), runThreads + " threads: " + ThreadRecorder.OLDEST_FIRST);
         }
     }
 
