@@ -21,7 +21,8 @@ import scala.Option;
  * has just touched. A Pekko linked queue makes a node per message and keeps a node of its own
  * (docs/PERFORMANCE.md, "A component's mailbox"). Anything told while the field is full (never in
  * a run) goes to an overflow queue made on first need, and from then on every message does, so
- * that each sender's messages stay in the order it sent them.
+ * that each sender's messages stay in the order it sent them: a sender's message in the field is
+ * older than any of its own in the overflow.
  */
 public final class ComponentMailbox implements MailboxType, ProducesMessageQueue<ComponentMailbox.Queue> {
     /** The configuration path of this mailbox (reference.conf). */
@@ -49,6 +50,9 @@ public final class ComponentMailbox implements MailboxType, ProducesMessageQueue
 
         @SuppressWarnings("unused") private volatile Envelope slot; // through SLOT only
         @SuppressWarnings("unused") private volatile ConcurrentLinkedQueue<Envelope> overflow; // through OVERFLOW only
+        // An overflow message the reader took while the field held an older one (see dequeue); the
+        // reader's own, volatile because other threads ask hasMessages.
+        private volatile Envelope taken;
 
         @Override
         public void enqueue(ActorRef receiver, Envelope handle) {
@@ -57,28 +61,48 @@ public final class ComponentMailbox implements MailboxType, ProducesMessageQueue
         }
 
         @Override
-        @SuppressWarnings("unchecked")
         public Envelope dequeue() {
-            Envelope e = (Envelope) SLOT.getVolatile(this);
-            if (e != null) { // older than anything in the overflow: a sender that used the field last used it before the overflow
-                SLOT.setVolatile(this, (Envelope) null);
+            Envelope e = takeSlot();
+            return e != null ? e : afterEmptySlot(); // the field's is older than its sender's messages in the overflow
+        }
+
+        /** The rest of a dequeue that found the field empty (a test tells the queue in between). */
+        @SuppressWarnings("unchecked")
+        Envelope afterEmptySlot() {
+            Envelope e = taken;
+            if (e != null) {
+                taken = null;
                 return e;
             }
             ConcurrentLinkedQueue<Envelope> more = (ConcurrentLinkedQueue<Envelope>) OVERFLOW.getVolatile(this);
-            return more == null ? null : more.poll();
+            e = more == null ? null : more.poll();
+            if (e == null) return null;
+            // The field was empty when read above, but its sender may have filled it since and then added
+            // e to the overflow: that message is older, and visible now (e's adding came after it). It goes first.
+            Envelope older = takeSlot();
+            if (older == null) return e;
+            taken = e;
+            return older;
+        }
+
+        /** Empties the field and returns what it held, or null. */
+        Envelope takeSlot() {
+            Envelope e = (Envelope) SLOT.getVolatile(this);
+            if (e != null) SLOT.setVolatile(this, (Envelope) null); // only the reader empties it, and no sender writes a full one
+            return e;
         }
 
         @Override
         @SuppressWarnings("unchecked")
         public int numberOfMessages() {
             ConcurrentLinkedQueue<Envelope> more = (ConcurrentLinkedQueue<Envelope>) OVERFLOW.getVolatile(this);
-            return (SLOT.getVolatile(this) == null ? 0 : 1) + (more == null ? 0 : more.size());
+            return (SLOT.getVolatile(this) == null ? 0 : 1) + (taken == null ? 0 : 1) + (more == null ? 0 : more.size());
         }
 
         @Override
         @SuppressWarnings("unchecked")
         public boolean hasMessages() {
-            if (SLOT.getVolatile(this) != null) return true;
+            if (SLOT.getVolatile(this) != null || taken != null) return true;
             ConcurrentLinkedQueue<Envelope> more = (ConcurrentLinkedQueue<Envelope>) OVERFLOW.getVolatile(this);
             return more != null && !more.isEmpty();
         }
