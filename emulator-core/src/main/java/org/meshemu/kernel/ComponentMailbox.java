@@ -20,9 +20,10 @@ import scala.Option;
  * allocate, and the component reads it from the queue object itself, which the NodeSync's warming
  * has just touched. A Pekko linked queue makes a node per message and keeps a node of its own
  * (docs/PERFORMANCE.md, "A component's mailbox"). Anything told while the field is full (never in
- * a run) goes to an overflow queue made on first need, and from then on every message does, so
- * that each sender's messages stay in the order it sent them: a sender's message in the field is
- * older than any of its own in the overflow.
+ * a run) goes to an overflow queue made on first need, and from then on a sender never uses the
+ * field again, so that each sender's messages stay in the order it sent them: a sender's message in
+ * the field is older than any of its own in the overflow (a sender that looked before the overflow
+ * was made may still put one there, older than its own later ones).
  */
 public final class ComponentMailbox implements MailboxType, ProducesMessageQueue<ComponentMailbox.Queue> {
     /** The configuration path of this mailbox (reference.conf). */
@@ -61,7 +62,7 @@ public final class ComponentMailbox implements MailboxType, ProducesMessageQueue
         }
 
         @Override
-        public Envelope dequeue() {
+        public Envelope dequeue() { // takeSlot, then afterEmptySlot: the test of the interleaving drives the two halves
             Envelope e = takeSlot();
             return e != null ? e : afterEmptySlot(); // the field's is older than its sender's messages in the overflow
         }
@@ -79,9 +80,10 @@ public final class ComponentMailbox implements MailboxType, ProducesMessageQueue
             if (e == null) return null;
             // The field was empty when read above, but its sender may have filled it since and then added
             // e to the overflow: that message is older, and visible now (e's adding came after it). It goes first.
-            Envelope older = takeSlot();
+            Envelope older = (Envelope) SLOT.getVolatile(this);
             if (older == null) return e;
-            taken = e;
+            taken = e; // before the field is emptied, so that hasMessages never sees both empty meanwhile
+            SLOT.setVolatile(this, (Envelope) null);
             return older;
         }
 
