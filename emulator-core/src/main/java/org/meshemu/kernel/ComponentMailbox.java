@@ -70,13 +70,14 @@ public final class ComponentMailbox implements MailboxType, ProducesMessageQueue
         /** The rest of a dequeue that found the field empty (a test tells the queue in between). */
         @SuppressWarnings("unchecked")
         Envelope afterEmptySlot() {
+            ConcurrentLinkedQueue<Envelope> more = (ConcurrentLinkedQueue<Envelope>) OVERFLOW.getVolatile(this);
+            if (more == null) return null; // a run's case: one read, as taken comes only from an overflow
             Envelope e = taken;
             if (e != null) {
                 taken = null;
                 return e;
             }
-            ConcurrentLinkedQueue<Envelope> more = (ConcurrentLinkedQueue<Envelope>) OVERFLOW.getVolatile(this);
-            e = more == null ? null : more.poll();
+            e = more.poll();
             if (e == null) return null;
             // The field was empty when read above, but its sender may have filled it since and then added
             // e to the overflow: that message is older, and visible now (e's adding came after it). It goes first.
@@ -104,9 +105,9 @@ public final class ComponentMailbox implements MailboxType, ProducesMessageQueue
         @Override
         @SuppressWarnings("unchecked")
         public boolean hasMessages() {
-            if (SLOT.getVolatile(this) != null || taken != null) return true;
+            if (SLOT.getVolatile(this) != null) return true;
             ConcurrentLinkedQueue<Envelope> more = (ConcurrentLinkedQueue<Envelope>) OVERFLOW.getVolatile(this);
-            return more != null && !more.isEmpty();
+            return more != null && (taken != null || !more.isEmpty());
         }
 
         @Override

@@ -93,7 +93,7 @@ class EngineTest {
     /**
      * The engine's threads take their own newest task first, on all threads and on one: in the
      * other mode a Java 25 ForkJoinPool left a thread spinning for ever, about once in 1,800 short
-     * runs (reference.conf says why), and the test suite hung.
+     * runs (Engine.config says why), and the test suite hung.
      */
     @Test
     void theEnginesThreadsTakeTheirNewestTaskFirst() {
