@@ -1,7 +1,5 @@
 package org.meshemu.kernel;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.List;
 import java.util.random.RandomGenerator;
@@ -16,8 +14,8 @@ import scala.runtime.BoxedUnit;
  * {@link Actor}, a Pekko actor of its own, receives its messages. An idle component costs that
  * actor, this object and the model, nothing more.
  *
- * <p>Events reach a component through its inbox: a sender in the same partition pushes each event
- * there as it sends it (a lock-free stack, so senders on other threads never wait); events from
+ * <p>Events reach a component through its inbox, kept by its {@link Partition}: a sender in the same
+ * partition pushes each event there as it sends it (a lock-free stack, so senders on other threads never wait); events from
  * other partitions are pushed by this partition's {@link NodeSync} when their batch arrives. On
  * {@link Start} the component moves its inbox into its queue, handles every event due before the
  * window's end in key order, and tells its {@link Partition} it has finished. The NodeSync then
@@ -89,20 +87,11 @@ public final class ComponentActor<M> implements Context<M> {
     }
 
     private static final long COMPONENT_STREAM_SALT = 0x6D657368656D75L; // "meshemu"
-    private static final VarHandle INBOX;
-    static {
-        try {
-            INBOX = MethodHandles.lookup().findVarHandle(ComponentActor.class, "inbox", Event.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     private final int id;
     private final Component<M> component;
     private final Assembly.Channel[] channels;
     final Partition partition; // package-private for tests that break the window count on purpose
-    @SuppressWarnings("unused") private volatile Event inbox; // through INBOX only
+    private final int localIndex; // among the partition's components: where its inbox is
     private EventQueue queue; // created at the first event
     private SplitMix random;
     private long seq;
@@ -127,6 +116,7 @@ public final class ComponentActor<M> implements Context<M> {
         this.component = component;
         this.channels = channels;
         this.partition = partition;
+        this.localIndex = partition.directory.localIndex(id);
     }
 
     /** Runs the component's {@code start()} before the actor exists, so a start that does nothing costs no message. */
@@ -158,15 +148,6 @@ public final class ComponentActor<M> implements Context<M> {
         return q == null ? n : n + (int) q.headTime();
     }
 
-    /** Adds an event to the inbox; safe from any thread. */
-    void push(Event e) {
-        Event head;
-        do {
-            head = (Event) INBOX.getVolatile(this);
-            e.next = head;
-        } while (!INBOX.compareAndSet(this, head, e));
-    }
-
     @SuppressWarnings("unchecked")
     private void runWindow(long endPs) {
         if (!failed) {
@@ -194,7 +175,7 @@ public final class ComponentActor<M> implements Context<M> {
 
     /** Moves the inbox into the queue (at the start of a window, or at a barrier for a checkpoint). */
     void drainInbox() {
-        for (Event e = (Event) INBOX.getAndSet(this, (Event) null); e != null; ) {
+        for (Event e = partition.takeInbox(localIndex); e != null; ) {
             Event following = e.next;
             e.next = null;
             queue().add(e);
@@ -259,10 +240,11 @@ public final class ComponentActor<M> implements Context<M> {
         Event e = new Event(now + delayPs, id, seq++, target, ch.targetPort(), message);
         Directory directory = partition.directory;
         if (partition.hosts(target)) {
-            directory.host(target).push(e);
+            int targetIndex = directory.localIndex(target);
+            partition.push(targetIndex, e);
             if (sentLocal == null) sentLocal = new long[8];
             else if (2 * sentLocalCount == sentLocal.length) sentLocal = Arrays.copyOf(sentLocal, sentLocal.length * 2);
-            sentLocal[2 * sentLocalCount] = directory.localIndex(target);
+            sentLocal[2 * sentLocalCount] = targetIndex;
             sentLocal[2 * sentLocalCount + 1] = e.time();
             sentLocalCount++;
         } else {

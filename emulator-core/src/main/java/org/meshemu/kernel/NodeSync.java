@@ -181,7 +181,7 @@ public final class NodeSync {
         this.root = root;
         this.crossWindowPs = crossWindowPs;
         this.observer = observer;
-        this.partition = new Partition(index, directory, context.getSelf(), dispatcher);
+        this.partition = new Partition(index, directory, context.getSelf(), dispatcher, local.length);
         this.next = new WindowCalendar(local.length, localWindowPs);
         this.warmsWindows = warms(local.length);
         this.outgoing = new List[partitions];
@@ -291,8 +291,9 @@ public final class NodeSync {
         probe.barrierWaitNanos += System.nanoTime() - epochEndedNanos;
         for (Batch b : x.batches) {
             for (Event e : b.events()) {
-                directory.host(e.target()).push(e);
-                next.lower(directory.localIndex(e.target()), e.time());
+                int target = directory.localIndex(e.target());
+                partition.push(target, e);
+                next.lower(target, e.time());
             }
         }
         if (x.nextPs == Time.NEVER) {

@@ -1,13 +1,21 @@
 package org.meshemu.kernel;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
- * What the components of one partition share with their {@link NodeSync} while a window runs: the
- * count of started components still running (the last one to finish tells the NodeSync, so a
+ * What the components of one partition share with their {@link NodeSync} while a window runs: their
+ * inboxes, the count of started components still running (the last one to finish tells the NodeSync, so a
  * window costs one message per started component and one more, never a reply from each), the
  * first failure, and the dispatcher its blocks and components are spawned on.
+ *
+ * <p>The inboxes are one array by local index, not a field of each component: a sender pushes an
+ * event into its target's inbox as it sends it, and a field of the target's own object was a cache
+ * miss the sender waited for (the push is a compare-and-set), on every event sent to a component
+ * idle since its last window; the array is 4 bytes a component, so a partition's stays in the
+ * caches (docs/PERFORMANCE.md, "The inboxes in one array").
  *
  * <p>Why the order is safe: a component pushes its events into their targets' inboxes before it
  * decrements {@link #running}; the NodeSync learns of the end of the window from the component
@@ -20,12 +28,31 @@ final class Partition {
     final String dispatcher; // the configuration path of the dispatcher the partition's actors run on
     final AtomicInteger running = new AtomicInteger();
     private volatile NodeSync.Failed failure;
+    private static final VarHandle INBOX = MethodHandles.arrayElementVarHandle(Event[].class);
+    private final Event[] inboxes; // by local index: a lock-free stack each, linked through Event.next; through INBOX only
 
-    Partition(int index, Directory directory, ActorRef<NodeSync.Command> sync, String dispatcher) {
+    Partition(int index, Directory directory, ActorRef<NodeSync.Command> sync, String dispatcher, int components) {
         this.index = index;
         this.directory = directory;
         this.sync = sync;
         this.dispatcher = dispatcher;
+        this.inboxes = new Event[components];
+    }
+
+    /** Adds an event to the inbox of the component at {@code localIndex}; safe from any thread. */
+    void push(int localIndex, Event e) {
+        Event head;
+        do {
+            head = (Event) INBOX.getVolatile(inboxes, localIndex);
+            e.next = head;
+        } while (!INBOX.compareAndSet(inboxes, localIndex, head, e));
+    }
+
+    /** Empties the inbox of the component at {@code localIndex}, returning its events (newest first, linked through next). */
+    Event takeInbox(int localIndex) {
+        // a plain look first: most windows' components find their inbox empty, and the swap would take the line for writing
+        if (INBOX.getVolatile(inboxes, localIndex) == null) return null;
+        return (Event) INBOX.getAndSet(inboxes, localIndex, (Event) null);
     }
 
     /** Called by a component when it has handled its events of the window. */
