@@ -22,7 +22,7 @@ import scala.runtime.BoxedUnit;
  * reads, with no message, its next event time ({@link #next}) and what it sent ({@link #sentLocal},
  * {@link #sentAway}).
  */
-public final class ComponentActor<M> implements Context<M> {
+public final class ComponentActor<M> extends EventQueue implements Context<M> {
 
     /** The protocol of a hosted component. */
     public sealed interface Command permits Start {}
@@ -92,7 +92,6 @@ public final class ComponentActor<M> implements Context<M> {
     private final Assembly.Channel[] channels;
     final Partition partition; // package-private for tests that break the window count on purpose
     private final int localIndex; // among the partition's components: where its inbox is
-    private EventQueue queue; // created at the first event
     private SplitMix random;
     private long seq;
     private long now;
@@ -126,7 +125,7 @@ public final class ComponentActor<M> implements Context<M> {
         } catch (Throwable e) { // anything a model throws fails the run naming it; nothing may leave the partition waiting
             fail(e);
         }
-        next = queue == null ? Time.NEVER : queue.headTime();
+        next = headTime();
     }
 
     /**
@@ -144,8 +143,7 @@ public final class ComponentActor<M> implements Context<M> {
         org.apache.pekko.dispatch.Mailbox mailbox = cell.mailbox();
         int n = mailbox.currentStatus() + (mailbox.messageQueue().hasMessages() ? 1 : 0);
         if (cell.actor() instanceof Actor a && a.host == this) n++;
-        EventQueue q = queue;
-        return q == null ? n : n + (int) q.headTime();
+        return n + (int) headTime();
     }
 
     @SuppressWarnings("unchecked")
@@ -153,8 +151,8 @@ public final class ComponentActor<M> implements Context<M> {
         if (!failed) {
             drainInbox();
             try {
-                while (queue != null && queue.headTime() < endPs) {
-                    Event e = queue.poll();
+                while (headTime() < endPs) {
+                    Event e = poll();
                     now = e.time();
                     M message = e.port() == Event.SELF
                             ? (M) e.payload()
@@ -168,7 +166,7 @@ public final class ComponentActor<M> implements Context<M> {
                 // partition waiting for it
                 fail(e);
             }
-            next = queue == null ? Time.NEVER : queue.headTime();
+            next = headTime();
         }
         partition.finished();
     }
@@ -178,7 +176,7 @@ public final class ComponentActor<M> implements Context<M> {
         for (Event e = partition.takeInbox(localIndex); e != null; ) {
             Event following = e.next;
             e.next = null;
-            queue().add(e);
+            add(e);
             e = following;
         }
     }
@@ -193,15 +191,15 @@ public final class ComponentActor<M> implements Context<M> {
     SplitMix randomIfDrawn() { return random; }
 
     /** The queued events, in no particular order; the inbox must have been drained. */
-    Event[] pending() { return queue == null ? new Event[0] : queue.toArray(); }
+    Event[] pending() { return toArray(); }
 
     /** Takes the state a checkpoint held, instead of {@link #startUp()}. */
     void restore(long seq, long now, SplitMix random, List<Event> pending) {
         this.seq = seq;
         this.now = now;
         this.random = random;
-        for (Event e : pending) queue().add(e);
-        next = queue == null ? Time.NEVER : queue.headTime();
+        for (Event e : pending) add(e);
+        next = headTime();
     }
 
     /** The hosted component, for a {@link ComponentProbe}. */
@@ -210,11 +208,6 @@ public final class ComponentActor<M> implements Context<M> {
     /** The component's end-of-run report, stamped with its id; called after the last window. */
     ComponentReport report(long endPs) {
         return component.report(endPs).withId(id);
-    }
-
-    private EventQueue queue() {
-        if (queue == null) queue = new EventQueue();
-        return queue;
     }
 
     private void fail(Throwable e) {
@@ -257,7 +250,7 @@ public final class ComponentActor<M> implements Context<M> {
     @Override
     public void schedule(M message, long delayPs) {
         if (delayPs < 0) throw new IllegalStateException("scheduled into the past: delay " + delayPs + " ps");
-        queue().add(new Event(now + delayPs, id, seq++, id, Event.SELF, message));
+        add(new Event(now + delayPs, id, seq++, id, Event.SELF, message));
     }
 
     @Override
