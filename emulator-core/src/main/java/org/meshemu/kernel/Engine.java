@@ -143,10 +143,12 @@ public final class Engine implements AutoCloseable {
             // the JVM alive); the run then fails instead of waiting for ever.
             started.getWhenTerminated().thenRun(() -> result.completeExceptionally(
                     new EmulationException("the actor system stopped before the run ended (a fatal error, reported above)", null)));
+            Pulse pulse = new Pulse(placement.partitions());
             started.tell(new Begin(WindowRoot.create(assembly, placement, result, observer, checkpointing, dispatcher,
-                    !leftToProcessExit)));
+                    !leftToProcessExit, pulse)));
             boolean failed = true;
             try {
+                Watchdog.watch(result, pulse, started.settings().config().getDuration(NodeSync.STALL_TIMEOUT).toNanos());
                 RunResult r = await(result);
                 failed = false;
                 return r;
@@ -205,7 +207,9 @@ public final class Engine implements AutoCloseable {
 
     /**
      * The dispatchers sized to {@code threads} (benchmarks and the cluster's nodes use it too), each
-     * thread taking its own newest task first; everything else comes from reference.conf.
+     * thread taking its own newest task first, each mailbox handling up to 64 messages before its
+     * thread moves on (Pekko's default is 5: a partition's NodeSync receives an epoch's batches from
+     * every other partition at once); everything else comes from reference.conf.
      *
      * <p>Newest first (LIFO): with Pekko's default, oldest first, Java 25's ForkJoinPool left a thread
      * spinning for ever about once in 1,800 short runs, in {@code nextLocalTask}, waiting for another
@@ -215,7 +219,8 @@ public final class Engine implements AutoCloseable {
      * order of tasks"). The kernel's results never depend on the order the threads run actors in.
      * Set here rather than in reference.conf, where Pekko's own (FIFO) would win if its jar came
      * first on the class path; both dispatchers, as the one-thread one's copy of the default is
-     * resolved by then. System properties still override it (the benchmarks compare the two).
+     * resolved by then (so are both settings). System properties still override them (the benchmarks
+     * compare the two orders).
      */
     public static Config config(int threads) {
         return config(threads, Engine.class.getClassLoader());
@@ -230,7 +235,9 @@ public final class Engine implements AutoCloseable {
                   parallelism-factor = 1.0
                   task-peeking-mode = "LIFO"
                 }
-                %s.fork-join-executor.task-peeking-mode = "LIFO"
+                pekko.actor.default-dispatcher.throughput = 64
+                %3$s.fork-join-executor.task-peeking-mode = "LIFO"
+                %3$s.throughput = 64
                 """.formatted(threads, threads, ONE_THREAD_DISPATCHER))).withFallback(ConfigFactory.load(loader));
     }
 }

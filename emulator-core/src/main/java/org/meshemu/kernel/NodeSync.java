@@ -168,12 +168,14 @@ public final class NodeSync {
     // observation only: never read by the protocol
     private final RunObserver observer;
     private final ComponentProbe probe;
+    private final Pulse pulse; // what a watchdog outside the actor threads reads (Watchdog)
 
     @SuppressWarnings("unchecked")
     private NodeSync(ActorContext<Command> context, int index, Directory directory, int[] local, long localWindowPs,
                      long crossWindowPs, int partitions, ActorRef<WindowRoot.Command> root, RunObserver observer,
-                     Checkpointing checkpointing, String dispatcher) {
+                     Checkpointing checkpointing, String dispatcher, Pulse pulse) {
         this.context = context;
+        this.pulse = pulse;
         this.index = index;
         this.partitions = partitions;
         this.directory = directory;
@@ -198,10 +200,10 @@ public final class NodeSync {
 
     static Behavior<Command> create(int index, Directory directory, int[] local, long localWindowPs, long crossWindowPs,
                                     int partitions, ActorRef<WindowRoot.Command> root, RunObserver observer,
-                                    Checkpointing checkpointing, String dispatcher) {
+                                    Checkpointing checkpointing, String dispatcher, Pulse pulse) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             NodeSync sync = new NodeSync(ctx, index, directory, local, localWindowPs, crossWindowPs, partitions, root, observer,
-                    checkpointing, dispatcher);
+                    checkpointing, dispatcher, pulse);
             if (sync.stallNanos > 0) {
                 timers.startTimerWithFixedDelay(StallCheck.INSTANCE, StallCheck.INSTANCE,
                         java.time.Duration.ofNanos(Math.min(sync.stallNanos / 4, STALL_CHECK_NANOS)));
@@ -224,7 +226,10 @@ public final class NodeSync {
     }
 
     private Behavior<Command> handle(Command command) {
-        if (!(command instanceof StallCheck)) activity++;
+        if (!(command instanceof StallCheck)) {
+            activity++;
+            pulse.beat(index);
+        }
         switch (command) {
             case Peers p -> spawnBlocks(p);
             case Spawned s -> onSpawned(s);
@@ -411,14 +416,8 @@ public final class NodeSync {
 
     /** Whether some thread of this JVM is running a component's window or creating components (a thread dump: only when a stall is suspected). */
     private static boolean componentsAtWork() {
-        for (StackTraceElement[] stack : Thread.getAllStackTraces().values()) {
-            for (StackTraceElement frame : stack) {
-                String c = frame.getClassName();
-                if (c.equals(ComponentActor.class.getName()) && frame.getMethodName().equals("runWindow")
-                        || c.equals(ComponentBlock.class.getName())) return true;
-            }
-        }
-        return false;
+        return Watchdog.anyOtherThread(frame -> frame.getClassName().equals(ComponentActor.class.getName())
+                && frame.getMethodName().equals("runWindow") || frame.getClassName().equals(ComponentBlock.class.getName()));
     }
 
     /** Tells the root the counts since the last progress, and the epochs this partition has completed. */

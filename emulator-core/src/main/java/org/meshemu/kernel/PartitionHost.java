@@ -18,17 +18,19 @@ public final class PartitionHost {
     private final Placement.Windows windows;
     private final Checkpointing checkpointing;
     private final String dispatcher;
+    private final Pulse pulse;
 
     /** {@code checkpointing}: how often partitions take checkpoints, and the state to resume from (if any) of the components hosted here. */
     public PartitionHost(Assembly assembly, Placement placement, Checkpointing checkpointing) {
-        this(assembly, placement, checkpointing, Dispatchers.DefaultDispatcherId());
+        this(assembly, placement, checkpointing, Dispatchers.DefaultDispatcherId(), new Pulse(placement.partitions()));
     }
 
     /**
      * As above, the partitions and their components running on the dispatcher configured at
-     * {@code dispatcher}. A partition stays once it has reported: the actor that spawned it stops it.
+     * {@code dispatcher}, counting the messages they handle in {@code pulse} for a {@link Watchdog}. A
+     * partition stays once it has reported: the actor that spawned it stops it.
      */
-    public PartitionHost(Assembly assembly, Placement placement, Checkpointing checkpointing, String dispatcher) {
+    PartitionHost(Assembly assembly, Placement placement, Checkpointing checkpointing, String dispatcher, Pulse pulse) {
         if (checkpointing.resume() != null && checkpointing.resume().stateById().length != assembly.size()) {
             throw new IllegalArgumentException("a checkpoint of " + checkpointing.resume().stateById().length
                     + " components cannot resume an assembly of " + assembly.size());
@@ -38,6 +40,7 @@ public final class PartitionHost {
         this.windows = placement.windows(assembly);
         this.checkpointing = checkpointing;
         this.dispatcher = dispatcher;
+        this.pulse = pulse;
     }
 
     /** Spawns partition {@code p}'s NodeSync, named {@code sync-<p>}, as a child of {@code ctx} on this host's dispatcher. */
@@ -50,7 +53,7 @@ public final class PartitionHost {
         int n = placement.partitions();
         if (p < 0 || p >= n) throw new IllegalArgumentException("partition " + p + " of " + n);
         return NodeSync.create(p, directory, placement.members(p), windows.localPs()[p], windows.crossPs(), n, root, observer,
-                checkpointing, dispatcher);
+                checkpointing, dispatcher, pulse);
     }
 
     /** W_cross: the length of an epoch, the minimum latency of the channels between partitions. */

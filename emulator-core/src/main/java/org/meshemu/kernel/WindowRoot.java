@@ -122,12 +122,14 @@ public final class WindowRoot {
      * dispatcher configured at {@code dispatcher}. With {@code stopWhenDone} the root stops once it
      * has every partition's report (after completing the result, so stopping the actors is not in
      * the run's wall time, though {@link Engine} still waits for it), and its partitions and their
-     * components with it; without, they all stay (the process's exit ends them, {@link Engine}).
+     * components with it; without, they all stay (the process's exit ends them, {@link Engine}). The
+     * partitions count the messages they handle in {@code pulse}.
      */
-    public static Behavior<Command> create(Assembly assembly, Placement placement, CompletableFuture<RunResult> result,
-                                           RunObserver observer, Checkpointing checkpointing, String dispatcher, boolean stopWhenDone) {
+    static Behavior<Command> create(Assembly assembly, Placement placement, CompletableFuture<RunResult> result,
+                                    RunObserver observer, Checkpointing checkpointing, String dispatcher, boolean stopWhenDone,
+                                    Pulse pulse) {
         return Behaviors.setup(ctx -> {
-            PartitionHost host = new PartitionHost(assembly, placement, checkpointing, dispatcher);
+            PartitionHost host = new PartitionHost(assembly, placement, checkpointing, dispatcher, pulse);
             WindowRoot root = new WindowRoot(assembly, placement.partitions(), result, observer, checkpointing, stopWhenDone);
             for (int p = 0; p < placement.partitions(); p++) {
                 ctx.getSelf().tell(new Hosted(p, host.spawn(ctx, p, ctx.getSelf(), observer)));

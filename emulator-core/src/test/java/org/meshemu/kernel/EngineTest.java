@@ -110,6 +110,14 @@ class EngineTest {
         }
     }
 
+    @Test
+    void bothDispatchersHandleUpTo64MessagesAMailboxWhateverTheClassPathOrder() {
+        com.typesafe.config.Config config = Engine.config(2);
+        assertEquals(64, config.getInt("pekko.actor.default-dispatcher.throughput"));
+        assertEquals(64, config.getInt(Engine.ONE_THREAD_DISPATCHER + ".throughput"));
+        assertEquals(1, config.getInt(Engine.ONE_THREAD_DISPATCHER + ".fork-join-executor.parallelism-max"));
+    }
+
     /** The exploding component of {@link #aFailedRunStopsItsActorsEvenWhenLeftToTheProcessExit}: fails at its first event. */
     private static final class Failing implements Component<String> {
         @Override public Ports<String> ports() { return ThreadRecorder.PORTS; }

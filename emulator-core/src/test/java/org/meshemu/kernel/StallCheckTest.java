@@ -9,12 +9,17 @@ import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** A partition that waits for components nobody runs fails the run naming itself; a long event is not a stall. */
+/**
+ * A partition that waits for components nobody runs fails the run naming itself; so does a run whose
+ * threads no longer run its actors at all (the watchdog outside them); a long event is not a stall.
+ */
 class StallCheckTest {
 
     @BeforeEach
@@ -71,5 +76,29 @@ class StallCheckTest {
         });
         RunResult r = Engine.run(a, Placement.single(1), 2, RunObserver.NONE);
         assertEquals(3, r.reports().getFirst().counters().get("seen"));
+    }
+
+    @Test
+    void aRunWhoseThreadsNoLongerRunItsActorsFailsNamingThem() {
+        Assembly a = three("ticker", (seen, ctx) -> { });
+        CountDownLatch release = new CountDownLatch(1);
+        try (Engine engine = Engine.start(1)) {
+            // the engine's one thread is held by a task that is none of the run's, as a wedged pool holds it: nothing
+            // of the run can run, not even the partitions' own stall checks; it lets go after 8 s, so the run's actors
+            // can then be stopped (the watchdog fires after the 1 s timeout and one 0.25 s check)
+            engine.actorSystem().executionContext().execute(() -> {
+                try {
+                    release.await(8, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            EmulationException e = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertThrows(EmulationException.class,
+                    () -> engine.run(a, Placement.single(1), RunObserver.NONE, Checkpointing.NONE)));
+            assertTrue(e.getMessage().startsWith("the run stopped: no partition has handled a message for 1 s"), e.getMessage());
+            assertTrue(e.getMessage().contains("dispatcher-") && e.getMessage().contains(" at "), "names the threads and where they are: " + e.getMessage());
+        } finally {
+            release.countDown();
+        }
     }
 }
