@@ -1,6 +1,5 @@
 package org.meshemu.kernel;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.apache.pekko.actor.Props;
@@ -18,9 +17,9 @@ import scala.runtime.BoxedUnit;
  * partition pushes each event there as it sends it (a lock-free stack, so senders on other threads never wait); events from
  * other partitions are pushed by this partition's {@link NodeSync} when their batch arrives. On
  * {@link Start} the component moves its inbox into its queue, handles every event due before the
- * window's end in key order, and tells its {@link Partition} it has finished. The NodeSync then
- * reads, with no message, its next event time ({@link #next}) and what it sent ({@link #sentLocal},
- * {@link #sentAway}).
+ * window's end in key order, writes its next event time and what it sent into its thread's
+ * {@link WindowLog}, and tells its {@link Partition} it has finished. The NodeSync then reads the
+ * logs, with no message.
  */
 public final class ComponentActor<M> extends EventQueue implements Context<M> {
 
@@ -98,16 +97,9 @@ public final class ComponentActor<M> extends EventQueue implements Context<M> {
     private boolean failed;
 
     org.apache.pekko.actor.ActorRef actor; // of its Actor
-    // Read and reset by the NodeSync between windows (the partition's count orders the accesses).
-    long next = Time.NEVER;        // earliest event in the queue after the last window
-    // What the last window sent inside the partition, as (target's local index, due time) pairs:
-    // plain numbers in this component's own array, so the NodeSync reads no event (each would be a
-    // cache miss on its serial path). sentLocalCount pairs.
-    long[] sentLocal;
-    int sentLocalCount;
-    Event[] sentAway;              // events the last window sent to other partitions, sentAwayCount of them
-    int sentAwayCount;
-    int handled;                   // events handled since the NodeSync last read it; the last at now()
+    long next = Time.NEVER;        // earliest event after start-up (or a restore), read by the NodeSync once
+    long lastEndPs = -1;           // the end of the last window it ran (the stall check names those that never ran)
+    private WindowLog log;         // its thread's log while it runs a window
     TraceBuffer trace;             // set by an observer at a barrier; null: not traced
 
     ComponentActor(int id, Component<M> component, Assembly.Channel[] channels, Partition partition) {
@@ -148,8 +140,11 @@ public final class ComponentActor<M> extends EventQueue implements Context<M> {
 
     @SuppressWarnings("unchecked")
     private void runWindow(long endPs) {
+        lastEndPs = endPs;
         if (!failed) {
+            log = partition.log();
             drainInbox();
+            int handled = 0;
             try {
                 while (headTime() < endPs) {
                     Event e = poll();
@@ -166,7 +161,7 @@ public final class ComponentActor<M> extends EventQueue implements Context<M> {
                 // partition waiting for it
                 fail(e);
             }
-            next = headTime();
+            log.ran(localIndex, failed ? Time.NEVER : headTime(), handled, now);
         }
         partition.finished();
     }
@@ -235,15 +230,9 @@ public final class ComponentActor<M> extends EventQueue implements Context<M> {
         if (partition.hosts(target)) {
             int targetIndex = directory.localIndex(target);
             partition.push(targetIndex, e);
-            if (sentLocal == null) sentLocal = new long[8];
-            else if (2 * sentLocalCount == sentLocal.length) sentLocal = Arrays.copyOf(sentLocal, sentLocal.length * 2);
-            sentLocal[2 * sentLocalCount] = targetIndex;
-            sentLocal[2 * sentLocalCount + 1] = e.time();
-            sentLocalCount++;
+            log.sent(targetIndex, e.time());
         } else {
-            if (sentAway == null) sentAway = new Event[4];
-            else if (sentAwayCount == sentAway.length) sentAway = Arrays.copyOf(sentAway, sentAwayCount * 2);
-            sentAway[sentAwayCount++] = e;
+            log.away(e);
         }
     }
 

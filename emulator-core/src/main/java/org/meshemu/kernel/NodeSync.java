@@ -344,27 +344,23 @@ public final class NodeSync {
     }
 
     private void onWindowDone() {
-        for (int s = 0; s < startedCount; s++) {
-            ComponentActor<?> host = directory.host(local[started[s]]);
-            // Merge with min, never overwrite: the calendar may already hold an event sent to it in this window.
-            next.lower(started[s], host.next);
-            long[] sentLocal = host.sentLocal;
-            for (int k = 0; k < host.sentLocalCount; k++) next.lower((int) sentLocal[2 * k], sentLocal[2 * k + 1]);
-            host.sentLocalCount = 0;
-            if (host.next == Time.NEVER) host.sentLocal = null; // idle: made again by its next send (a wafer's cores send a few times a run)
-            for (int k = 0; k < host.sentAwayCount; k++) {
-                Event e = host.sentAway[k];
-                host.sentAway[k] = null;
+        // Merges with min, never overwrites: the calendar is the same whatever thread ran what, in whatever order.
+        for (WindowLog log : partition.logs()) {
+            long[] ran = log.ran;
+            for (int k = 0; k < log.ranCount; k++) next.lower((int) ran[2 * k], ran[2 * k + 1]);
+            long[] sent = log.sent;
+            for (int k = 0; k < log.sentCount; k++) next.lower((int) sent[2 * k], sent[2 * k + 1]);
+            for (int k = 0; k < log.awayCount; k++) {
+                Event e = log.away[k];
                 int q = directory.partitionOf(e.target());
                 outgoing[q].add(e);
                 eventsSentTo[q]++;
                 minSent = Math.min(minSent, e.time());
             }
-            host.sentAwayCount = 0;
-            if (host.handled > 0) lastPs = Math.max(lastPs, host.now());
-            events += host.handled;
-            totalEvents += host.handled;
-            host.handled = 0;
+            lastPs = Math.max(lastPs, log.lastPs);
+            events += log.handled;
+            totalEvents += log.handled;
+            log.clear();
         }
         Failed failure = partition.failure();
         if (failure != null) {
@@ -402,8 +398,7 @@ public final class NodeSync {
             List<String> notRun = new ArrayList<>();
             for (int s = 0; s < startedCount; s++) {
                 ComponentActor<?> host = directory.host(local[started[s]]);
-                // a started component has an event due in the window, so it handles at least one once it runs
-                if (host.handled == 0 && notRun.size() < 8) notRun.add(directory.label(local[started[s]]));
+                if (host.lastEndPs != windowEndPs && notRun.size() < 8) notRun.add(directory.label(local[started[s]]));
             }
             why.append("the window ending at ").append(windowEndPs).append(" ps waits for ").append(running)
                     .append(" of ").append(startedCount).append(" started components; never run: ")

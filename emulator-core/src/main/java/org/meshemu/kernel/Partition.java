@@ -2,6 +2,8 @@ package org.meshemu.kernel;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.typed.ActorRef;
 
@@ -30,6 +32,12 @@ final class Partition {
     private volatile NodeSync.Failed failure;
     private static final VarHandle INBOX = MethodHandles.arrayElementVarHandle(Event[].class);
     private final Event[] inboxes; // by local index: a lock-free stack each, linked through Event.next; through INBOX only
+    private final List<WindowLog> logs = new CopyOnWriteArrayList<>(); // one per thread that has run a component here
+    private final ThreadLocal<WindowLog> log = ThreadLocal.withInitial(() -> {
+        WindowLog l = new WindowLog();
+        logs.add(l);
+        return l;
+    });
 
     Partition(int index, Directory directory, ActorRef<NodeSync.Command> sync, String dispatcher, int components) {
         this.index = index;
@@ -55,7 +63,13 @@ final class Partition {
         return (Event) INBOX.getAndSet(inboxes, localIndex, (Event) null);
     }
 
-    /** Called by a component when it has handled its events of the window. */
+    /** The log of the calling thread's components in this partition's window. */
+    WindowLog log() { return log.get(); }
+
+    /** Every thread's log; the NodeSync reads them once the window's components have all finished. */
+    List<WindowLog> logs() { return logs; }
+
+    /** Called by a component when it has handled its events of the window and written its log. */
     void finished() {
         if (running.decrementAndGet() == 0) sync.tell(NodeSync.WindowDone.INSTANCE);
     }
