@@ -97,9 +97,9 @@ public final class ComponentActor<M> extends EventQueue implements Context<M> {
     private boolean failed;
 
     org.apache.pekko.actor.ActorRef actor; // of its Actor
-    long next = Time.NEVER;        // earliest event after start-up (or a restore), read by the NodeSync once
-    long lastEndPs = -1;           // the end of the last window it ran (the stall check names those that never ran)
-    private WindowLog log;         // its thread's log while it runs a window
+    long next = Time.NEVER;        // earliest event after start-up (or a restore), read by the NodeSync once; windows log theirs
+    long lastEndPs = -1;           // the end of the last window it ran; read unordered, by the stall check only (to name those that never ran)
+    private WindowLog windowLog;   // its thread's log while it runs a window
     TraceBuffer trace;             // set by an observer at a barrier; null: not traced
 
     ComponentActor(int id, Component<M> component, Assembly.Channel[] channels, Partition partition) {
@@ -138,32 +138,37 @@ public final class ComponentActor<M> extends EventQueue implements Context<M> {
         return n + (int) headTime();
     }
 
-    @SuppressWarnings("unchecked")
     private void runWindow(long endPs) {
         lastEndPs = endPs;
-        if (!failed) {
-            log = partition.log();
-            drainInbox();
-            int handled = 0;
-            try {
-                while (headTime() < endPs) {
-                    Event e = poll();
-                    now = e.time();
-                    M message = e.port() == Event.SELF
-                            ? (M) e.payload()
-                            : component.ports().inputs().get(e.port()).adapt(e.payload());
-                    component.handle(message, this);
-                    handled++;
-                }
-            } catch (Throwable e) {
-                // any throwable (out of memory, an assertion, a stack overflow): the run fails with a message naming
-                // the component, never through Pekko's supervision, which would stop this actor and leave its
-                // partition waiting for it
-                fail(e);
-            }
-            log.ran(localIndex, failed ? Time.NEVER : headTime(), handled, now);
+        try {
+            if (!failed) handleUntil(endPs);
+        } finally {
+            partition.finished(); // whatever happened: the partition must never wait for this component
         }
-        partition.finished();
+    }
+
+    @SuppressWarnings("unchecked")
+    private void handleUntil(long endPs) {
+        int handled = 0;
+        try {
+            windowLog = partition.windowLog();
+            drainInbox();
+            while (headTime() < endPs) {
+                Event e = poll();
+                now = e.time();
+                M message = e.port() == Event.SELF
+                        ? (M) e.payload()
+                        : component.ports().inputs().get(e.port()).adapt(e.payload());
+                component.handle(message, this);
+                handled++;
+            }
+            windowLog.ran(localIndex, headTime(), handled, now);
+        } catch (Throwable e) {
+            // any throwable (out of memory, an assertion, a stack overflow): the run fails with a message naming
+            // the component, never through Pekko's supervision, which would stop this actor and leave its
+            // partition waiting for it
+            fail(e);
+        }
     }
 
     /** Moves the inbox into the queue (at the start of a window, or at a barrier for a checkpoint). */
@@ -230,9 +235,9 @@ public final class ComponentActor<M> extends EventQueue implements Context<M> {
         if (partition.hosts(target)) {
             int targetIndex = directory.localIndex(target);
             partition.push(targetIndex, e);
-            log.sent(targetIndex, e.time());
+            windowLog.sent(targetIndex, e.time());
         } else {
-            log.away(e);
+            windowLog.away(e);
         }
     }
 

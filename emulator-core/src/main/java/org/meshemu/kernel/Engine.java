@@ -219,8 +219,8 @@ public final class Engine implements AutoCloseable {
      * order of tasks"). The kernel's results never depend on the order the threads run actors in.
      * Set here rather than in reference.conf, where Pekko's own (FIFO) would win if its jar came
      * first on the class path; both dispatchers, as the one-thread one's copy of the default is
-     * resolved by then (so are both settings). System properties still override them (the benchmarks
-     * compare the two orders).
+     * resolved by then from the default's values. System properties still override them (the
+     * benchmarks compare the two orders).
      */
     public static Config config(int threads) {
         return config(threads, Engine.class.getClassLoader());

@@ -10,22 +10,21 @@ package org.meshemu.kernel;
  * <p>{@link ComponentActor} extends it, so that the queue's fields lie in the component's own object:
  * a started component reads them first, and as a separate object they were one more cache miss
  * after the component's own on every component a window started (docs/PERFORMANCE.md, "The queue
- * in the component's object").
+ * in the component's object"). Only the component's own thread (running its window, or the
+ * NodeSync's at a barrier) may call it.
  */
 abstract class EventQueue {
     private Event[] heap;   // null until the first event
     private long[] times;
     private int size;
 
-    boolean isEmpty() { return size == 0; }
-
     /** The time of the earliest event, or {@link Time#NEVER}. */
-    long headTime() { return size == 0 ? Time.NEVER : times[0]; }
+    final long headTime() { return size == 0 ? Time.NEVER : times[0]; }
 
     /** The queued events in heap order (not key order). */
     Event[] toArray() { return size == 0 ? new Event[0] : java.util.Arrays.copyOf(heap, size); }
 
-    void add(Event e) {
+    final void add(Event e) {
         if (heap == null) {
             heap = new Event[4];
             times = new long[4];
@@ -47,7 +46,7 @@ abstract class EventQueue {
     }
 
     /** Removes and returns the earliest event; the queue must not be empty. */
-    Event poll() {
+    final Event poll() {
         Event top = heap[0];
         Event last = heap[--size];
         long lastTime = times[size];

@@ -296,9 +296,9 @@ public final class NodeSync {
         probe.barrierWaitNanos += System.nanoTime() - epochEndedNanos;
         for (Batch b : x.batches) {
             for (Event e : b.events()) {
-                int target = directory.localIndex(e.target());
-                partition.push(target, e);
-                next.lower(target, e.time());
+                int targetIndex = directory.localIndex(e.target());
+                partition.push(targetIndex, e);
+                next.lower(targetIndex, e.time());
             }
         }
         if (x.nextPs == Time.NEVER) {
@@ -345,7 +345,7 @@ public final class NodeSync {
 
     private void onWindowDone() {
         // Merges with min, never overwrites: the calendar is the same whatever thread ran what, in whatever order.
-        for (WindowLog log : partition.logs()) {
+        for (WindowLog log : partition.windowLogs()) {
             long[] ran = log.ran;
             for (int k = 0; k < log.ranCount; k++) next.lower((int) ran[2 * k], ran[2 * k + 1]);
             long[] sent = log.sent;
@@ -501,5 +501,6 @@ public final class NodeSync {
         // the partition stays until its parent stops it and need not hold them (a bank's written tiles
         // among them): on a cluster's node nothing else does
         reports = new ArrayList<>();
+        partition.releaseWindowLogs();
     }
 }

@@ -9,19 +9,21 @@ import org.apache.pekko.actor.typed.ActorRef;
 
 /**
  * What the components of one partition share with their {@link NodeSync} while a window runs: their
- * inboxes, the count of started components still running (the last one to finish tells the NodeSync, so a
- * window costs one message per started component and one more, never a reply from each), the
- * first failure, and the dispatcher its blocks and components are spawned on.
+ * inboxes, their threads' {@link WindowLog}s, the count of started components still running (the
+ * last one to finish tells the NodeSync, so a window costs one message per started component and
+ * one more, never a reply from each), the first failure, and the dispatcher its blocks and
+ * components are spawned on.
  *
  * <p>The inboxes are one array by local index, not a field of each component: a sender pushes an
  * event into its target's inbox as it sends it, and a field of the target's own object was a cache
  * miss the sender waited for (the push is a compare-and-set), on every event sent to a component
- * idle since its last window; the array is 4 bytes a component, so a partition's stays in the
- * caches (docs/PERFORMANCE.md, "The inboxes in one array").
+ * idle since its last window; the array is a reference a component (4 bytes with compressed
+ * references), so a partition's stays in the caches (docs/PERFORMANCE.md, "The inboxes in one array").
  *
- * <p>Why the order is safe: a component pushes its events into their targets' inboxes before it
- * decrements {@link #running}; the NodeSync learns of the end of the window from the component
- * that brought the count to zero, after that decrement, and only then starts the next window.
+ * <p>Why the order is safe: a component pushes its events into their targets' inboxes and writes its
+ * thread's log before it decrements {@link #running}; the decrements form one chain on one atomic,
+ * the NodeSync learns of the end of the window from the component that brought the count to zero,
+ * after that decrement, reads the logs, clears them, and only then starts the next window.
  */
 final class Partition {
     final int index;
@@ -30,14 +32,15 @@ final class Partition {
     final String dispatcher; // the configuration path of the dispatcher the partition's actors run on
     final AtomicInteger running = new AtomicInteger();
     private volatile NodeSync.Failed failure;
-    private static final VarHandle INBOX = MethodHandles.arrayElementVarHandle(Event[].class);
     private final Event[] inboxes; // by local index: a lock-free stack each, linked through Event.next; through INBOX only
-    private final List<WindowLog> logs = new CopyOnWriteArrayList<>(); // one per thread that has run a component here
-    private final ThreadLocal<WindowLog> log = ThreadLocal.withInitial(() -> {
+    private final List<WindowLog> windowLogs = new CopyOnWriteArrayList<>(); // one per thread that has run a component here
+    private final ThreadLocal<WindowLog> threadsLog = ThreadLocal.withInitial(() -> {
         WindowLog l = new WindowLog();
-        logs.add(l);
+        windowLogs.add(l);
         return l;
     });
+
+    private static final VarHandle INBOX = MethodHandles.arrayElementVarHandle(Event[].class);
 
     Partition(int index, Directory directory, ActorRef<NodeSync.Command> sync, String dispatcher, int components) {
         this.index = index;
@@ -58,16 +61,29 @@ final class Partition {
 
     /** Empties the inbox of the component at {@code localIndex}, returning its events (newest first, linked through next). */
     Event takeInbox(int localIndex) {
-        // a plain look first: most windows' components find their inbox empty, and the swap would take the line for writing
+        // a look first, which only reads: most windows' components find their inbox empty, and the swap would take the line for writing
         if (INBOX.getVolatile(inboxes, localIndex) == null) return null;
         return (Event) INBOX.getAndSet(inboxes, localIndex, (Event) null);
     }
 
     /** The log of the calling thread's components in this partition's window. */
-    WindowLog log() { return log.get(); }
+    WindowLog windowLog() { return threadsLog.get(); }
 
-    /** Every thread's log; the NodeSync reads them once the window's components have all finished. */
-    List<WindowLog> logs() { return logs; }
+    /**
+     * Every thread's log; the NodeSync reads them once the window's components have all finished. A
+     * thread's log stays (a pool's threads rarely change during a run): an empty one costs the
+     * NodeSync a look.
+     */
+    List<WindowLog> windowLogs() { return windowLogs; }
+
+    /**
+     * Drops what the logs hold at the run's end: a pool's threads outlive the run (a cluster's node
+     * hosts one run after another), and their thread-local entries keep the logs until the JVM
+     * clears them.
+     */
+    void releaseWindowLogs() {
+        for (WindowLog l : windowLogs) l.release();
+    }
 
     /** Called by a component when it has handled its events of the window and written its log. */
     void finished() {

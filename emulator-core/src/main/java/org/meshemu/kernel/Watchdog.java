@@ -3,6 +3,7 @@ package org.meshemu.kernel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +22,9 @@ import java.util.function.Predicate;
  */
 final class Watchdog {
     private static final long CHECK_NANOS = 10_000_000_000L;
+    /** Looks that must all find nothing at work before the run fails, and the wait between two: one look can fall between two actors. */
+    private static final int LOOKS = 3;
+    private static final long LOOK_APART_MILLIS = 200;
     /** The kernel's actors: a thread with one of them on its stack is doing the run's work. */
     private static final List<String> ACTORS = List.of(ComponentActor.class.getName(), ComponentActor.Actor.class.getName(),
             ComponentBlock.class.getName(), NodeSync.class.getName(), WindowRoot.class.getName());
@@ -44,25 +48,42 @@ final class Watchdog {
                 }
                 return;
             } catch (TimeoutException e) {
-                long now = pulse.total();
-                if (now != seen) {
-                    seen = now;
+                long beats = pulse.total();
+                if (beats != seen) {
+                    seen = beats;
                     quietSince = System.nanoTime();
                     continue;
                 }
-                // one period past the timeout: a partition's own check, when its threads still run, says more
+                // two periods past the timeout: a partition's own check, when its threads still run, fires
+                // first and says more
                 long quietNanos = System.nanoTime() - quietSince;
-                if (quietNanos >= stallNanos + periodNanos && !anyOtherThread(Watchdog::isKernelActor)) {
-                    result.completeExceptionally(new EmulationException(stalled(quietNanos), null));
+                if (quietNanos >= stallNanos + 2 * periodNanos && nothingAtWork(pulse, seen)) {
+                    result.completeExceptionally(new EmulationException(stalled(System.nanoTime() - quietSince), null));
                     return;
                 }
-            } catch (ExecutionException e) {
+            } catch (ExecutionException | CancellationException e) {
                 return; // failed: the caller reads why
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
         }
+    }
+
+    /** Whether {@link #LOOKS} looks, apart, all find the pulse at {@code seen} and no thread running a kernel actor. */
+    private static boolean nothingAtWork(Pulse pulse, long seen) {
+        for (int look = 0; look < LOOKS; look++) {
+            if (look > 0) {
+                try {
+                    Thread.sleep(LOOK_APART_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // the caller's next wait returns at once
+                    return false;
+                }
+            }
+            if (pulse.total() != seen || anyOtherThread(Watchdog::isKernelActor)) return false;
+        }
+        return true;
     }
 
     /** Whether a thread other than this one has a frame {@code frame} accepts (a thread dump: only when a stall is suspected). */

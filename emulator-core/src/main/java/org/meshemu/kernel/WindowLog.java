@@ -15,14 +15,19 @@ import java.util.Arrays;
  * windows (docs/PERFORMANCE.md, "The window's log").
  */
 final class WindowLog {
-    /** (local index, next event time or {@link Time#NEVER}) of each component that ran. */
-    long[] ran = new long[64];
+    private static final int INITIAL_PAIRS = 32;
+    private static final int INITIAL_AWAY = 16;
+    /** An array longer than this, and four times what a window used, is made small again ({@link #clear}). */
+    private static final int SHRINK_FROM = 1 << 16;
+
+    /** (local index, next event time or {@link Time#NEVER}) of each component that ran, ranCount of them. */
+    long[] ran = new long[INITIAL_PAIRS * 2];
     int ranCount;
-    /** (target's local index, due time) of each event sent inside the partition. */
-    long[] sent = new long[64];
+    /** (target's local index, due time) of each event sent inside the partition, sentCount of them. */
+    long[] sent = new long[INITIAL_PAIRS * 2];
     int sentCount;
-    /** Events sent to other partitions. */
-    Event[] away = new Event[16];
+    /** Events sent to other partitions, awayCount of them. */
+    Event[] away = new Event[INITIAL_AWAY];
     int awayCount;
     /** Events handled, and the latest time one was handled at (-1: none). */
     long handled;
@@ -54,13 +59,31 @@ final class WindowLog {
         away[awayCount++] = e;
     }
 
-    /** Empties the log for the next window (the NodeSync, once it has read it). */
+    /**
+     * Empties the log for the next window (the NodeSync, once it has read it). An array far larger
+     * than this window needed (a wafer's first window can start every component) goes back to its
+     * first size, so a log holds about what its thread's windows hold, not their peak.
+     */
     void clear() {
+        if (ran.length > SHRINK_FROM && 2 * ranCount < ran.length / 4) ran = new long[INITIAL_PAIRS * 2];
+        if (sent.length > SHRINK_FROM && 2 * sentCount < sent.length / 4) sent = new long[INITIAL_PAIRS * 2];
+        if (away.length > SHRINK_FROM && awayCount < away.length / 4) {
+            away = new Event[INITIAL_AWAY];
+        } else {
+            Arrays.fill(away, 0, awayCount, null);
+        }
         ranCount = 0;
         sentCount = 0;
-        Arrays.fill(away, 0, awayCount, null);
         awayCount = 0;
         handled = 0;
         lastPs = -1;
+    }
+
+    /** Empties the log and drops its arrays for small ones (the run has ended). */
+    void release() {
+        ran = new long[INITIAL_PAIRS * 2];
+        sent = new long[INITIAL_PAIRS * 2];
+        away = new Event[INITIAL_AWAY];
+        clear();
     }
 }
