@@ -47,14 +47,32 @@ public final class Link implements Component<Link.Message> {
      * A packet handed to the link; {@code input}: the router input buffer it waits in, or -1 (none:
      * from an endpoint); {@code tailPs}: when its last byte is here (at most now: all of it is). A
      * router sends it as it is (port {@link #HOP}): one object per hop, not a second one to adapt.
+     *
+     * <p>The packet's {@code destination} and {@code bytes}, all a hop needs of it, ride beside it
+     * here and in {@link Head}: a link or router never reads the packet itself, which was made at its
+     * source many hops ago and is a cache miss wherever it is read (docs/PERFORMANCE.md, "A hop
+     * without its packet").
      */
-    public record Arrive(Packet packet, int input, long tailPs) implements Message {}
+    public record Arrive(Packet packet, int destination, long bytes, int input, long tailPs) implements Message {
+        /** A packet from an endpoint, or a test's, waiting in no router's buffer. */
+        public Arrive(Packet packet, int input, long tailPs) {
+            this(packet, packet.destination(), packet.bytes(), input, tailPs);
+        }
+    }
 
     /** A slot of the downstream buffer is free again. */
     public record CreditBack() implements Message {}
 
-    /** A packet's head reaching a router; its tail arrives at {@code tailPs} (the same time when stored and forwarded). */
-    public record Head(Packet packet, long tailPs) {}
+    /**
+     * A packet's head reaching a router; its tail arrives at {@code tailPs} (the same time when stored
+     * and forwarded). With the packet's destination and size, as {@link Arrive}.
+     */
+    public record Head(Packet packet, int destination, long bytes, long tailPs) {
+        /** The head of {@code packet}, its tail at {@code tailPs}. */
+        public Head(Packet packet, long tailPs) {
+            this(packet, packet.destination(), packet.bytes(), tailPs);
+        }
+    }
 
     /** One buffer slot returned to the link that filled it. */
     public record Credit() {}
@@ -175,14 +193,14 @@ public final class Link implements Component<Link.Message> {
     private void transmit(Arrive a, Context<Message> ctx) {
         if (limited) credits--;
         long now = ctx.now();
-        long bytes = a.packet().bytes();
+        long bytes = a.bytes();
         long start = Math.max(now, freePs);
         long headSer = rate.serialisationPs(flow.headBytes(bytes, flitBytes));
         // The tail cannot leave before it has arrived: a slower link upstream stretches this one.
         long end = Math.max(start + rate.serialisationPs(bytes), a.tailPs() + headSer);
         freePs = end;
         long latency = ctx.latencyPs(out);
-        if (intoRouter) ctx.send(out, new Head(a.packet(), end + latency), start + headSer + latency - now);
+        if (intoRouter) ctx.send(out, new Head(a.packet(), a.destination(), bytes, end + latency), start + headSer + latency - now);
         else ctx.send(out, a.packet(), end + latency - now);
         if (returnCredits && a.input() >= 0) {
             // The packet leaves the buffer it waited in at the router in front: as this link starts

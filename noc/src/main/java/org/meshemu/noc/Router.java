@@ -30,11 +30,14 @@ public final class Router implements Component<Router.Message> {
 
     /**
      * A packet's head entering the router on input {@code input} (-1: from the local endpoint, all of
-     * it at once); its tail arrives at {@code tailPs} (at most now: it is all here).
+     * it at once); its tail arrives at {@code tailPs} (at most now: it is all here). The packet's
+     * {@code destination} and {@code bytes} come with it ({@link Link.Head}), so routing it never reads
+     * the packet.
      */
-    public record Arrive(Packet packet, int input, long tailPs) implements Message {}
+    public record Arrive(Packet packet, int destination, long bytes, int input, long tailPs) implements Message {}
 
-    public static final InPort<Packet, Message> IN = new InPort<>("in", Packet.class, p -> new Arrive(p, -1, 0));
+    public static final InPort<Packet, Message> IN = new InPort<>("in", Packet.class,
+            p -> new Arrive(p, p.destination(), p.bytes(), -1, 0));
 
     /** Ports of a router with link outputs named {@code outputs} and link inputs named {@code inputs}. */
     public static Ports<Message> ports(List<String> outputs, List<String> inputs) {
@@ -46,7 +49,8 @@ public final class Router implements Component<Router.Message> {
         ins.add(IN);
         for (int i = 0; i < inputs.size(); i++) {
             final int input = i;
-            ins.add(new InPort<>(inputs.get(i), Link.Head.class, h -> new Arrive(h.packet(), input, h.tailPs())));
+            ins.add(new InPort<>(inputs.get(i), Link.Head.class,
+                    h -> new Arrive(h.packet(), h.destination(), h.bytes(), input, h.tailPs())));
         }
         return new Ports<>(ins, outs);
     }
@@ -86,7 +90,7 @@ public final class Router implements Component<Router.Message> {
     public void handle(Message message, Context<Message> ctx) {
         switch (message) {
             case Arrive a -> {
-                int direction = routing.route(node, a.packet().destination());
+                int direction = routing.route(node, a.destination());
                 long tail = Math.max(ctx.now(), a.tailPs());
                 if (direction == Routing.EJECT) {
                     // The endpoint gets the whole packet, once its tail is here.
@@ -96,7 +100,7 @@ public final class Router implements Component<Router.Message> {
                     if (returnCredits && a.input() >= 0) ctx.send(credits[a.input()], CREDIT, delay + ctx.latencyPs(credits[a.input()]));
                 } else {
                     long delay = ctx.latencyPs(links[direction]);
-                    ctx.send(links[direction], new Link.Arrive(a.packet(), a.input(), tail + delay), delay);
+                    ctx.send(links[direction], new Link.Arrive(a.packet(), a.destination(), a.bytes(), a.input(), tail + delay), delay);
                 }
                 packets++;
             }
