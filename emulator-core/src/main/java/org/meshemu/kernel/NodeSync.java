@@ -158,9 +158,10 @@ public final class NodeSync {
     private long totalEvents;
     private long totalWindows;
     private ComponentState stateWriter; // created at the first checkpoint
-    // the stall check (wall clock only, never read by the protocol): commands handled, and since when none
+    // the stall check (wall clock only, never read by the protocol): the commands handled (the pulse's
+    // count) at its last look, and since when none
     private final long stallNanos;
-    private long activity, activitySeen;
+    private long activitySeen;
     private long quietSinceNanos = System.nanoTime();
     private long windowEndPs; // the end of the current local window
     private int warmReads; // what the components' warm() read, kept so that the reads are made
@@ -168,7 +169,7 @@ public final class NodeSync {
     // observation only: never read by the protocol
     private final RunObserver observer;
     private final ComponentProbe probe;
-    private final Pulse pulse; // what a watchdog outside the actor threads reads (Watchdog)
+    private final Pulse pulse; // the commands handled, which the stall check and a watchdog outside the actor threads read
 
     @SuppressWarnings("unchecked")
     private NodeSync(ActorContext<Command> context, int index, Directory directory, int[] local, long localWindowPs,
@@ -226,10 +227,7 @@ public final class NodeSync {
     }
 
     private Behavior<Command> handle(Command command) {
-        if (!(command instanceof StallCheck)) {
-            activity++;
-            pulse.beat(index);
-        }
+        if (!(command instanceof StallCheck)) pulse.beat(index);
         switch (command) {
             case Peers p -> spawnBlocks(p);
             case Spawned s -> onSpawned(s);
@@ -346,10 +344,8 @@ public final class NodeSync {
     private void onWindowDone() {
         // Merges with min, never overwrites: the calendar is the same whatever thread ran what, in whatever order.
         for (WindowLog log : partition.windowLogs()) {
-            long[] ran = log.ran;
-            for (int k = 0; k < log.ranCount; k++) next.lower((int) ran[2 * k], ran[2 * k + 1]);
-            long[] sent = log.sent;
-            for (int k = 0; k < log.sentCount; k++) next.lower((int) sent[2 * k], sent[2 * k + 1]);
+            long[] due = log.due;
+            for (int k = 0; k < log.dueCount; k++) next.lower((int) due[2 * k], due[2 * k + 1]);
             for (int k = 0; k < log.awayCount; k++) {
                 Event e = log.away[k];
                 int q = directory.partitionOf(e.target());
@@ -381,6 +377,7 @@ public final class NodeSync {
      * own checks report them.
      */
     private void checkStalled() {
+        long activity = pulse.count(index);
         if (activity != activitySeen) {
             activitySeen = activity;
             quietSinceNanos = System.nanoTime();
@@ -405,7 +402,7 @@ public final class NodeSync {
                     .append(notRun.isEmpty() ? "none" : String.join(", ", notRun));
         }
         why.append(" (a kernel fault: please report it with this message)");
-        activity++; // said once
+        pulse.beat(index); // said once
         root.tell(new WindowRoot.PartitionFailed(index, why.toString(), null));
     }
 

@@ -4,8 +4,8 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * The messages the partitions of one JVM have handled, counted for a {@link Watchdog} that reads
- * them from outside the actor threads. Each partition's {@link NodeSync} counts its own, in a cache
+ * The messages the partitions of one JVM have handled, counted for each partition's own stall check
+ * and for a {@link Watchdog} that reads them from outside the actor threads. Each partition's {@link NodeSync} counts its own, in a cache
  * line of its own, with plain stores the reader may see late: the watchdog asks only whether the
  * count has moved in the last seconds.
  */
@@ -23,6 +23,11 @@ final class Pulse {
     void beat(int p) {
         int i = p * STRIDE;
         COUNT.setOpaque(counts, i, (long) COUNT.getOpaque(counts, i) + 1);
+    }
+
+    /** The messages partition {@code p} has handled so far (exact on its NodeSync's own thread). */
+    long count(int p) {
+        return (long) COUNT.getOpaque(counts, p * STRIDE);
     }
 
     /** The messages handled by every partition so far, as far as this thread can see. */

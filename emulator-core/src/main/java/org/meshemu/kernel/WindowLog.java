@@ -4,8 +4,10 @@ import java.util.Arrays;
 
 /**
  * What the components that ran on one thread in one partition's window leave for its
- * {@link NodeSync}: their next event times, the (target, due time) pairs of what they sent inside the
- * partition, the events they sent to other partitions, and how many events they handled. A thread
+ * {@link NodeSync}: when a component of the partition has an event due (a component's own next
+ * event, or one it sent to another inside the partition: both only lower a time in the NodeSync's
+ * calendar, so they are one list), the events they sent to other partitions, and how many events
+ * they handled. A thread
  * runs one component at a time, so its log needs no lock; the partition's count of running
  * components orders the log's writes before the NodeSync reads it ({@link Partition#finished}).
  *
@@ -20,12 +22,9 @@ final class WindowLog {
     /** An array longer than this, and four times what a window used, is made small again ({@link #clear}). */
     private static final int SHRINK_FROM = 1 << 16;
 
-    /** (local index, next event time or {@link Time#NEVER}) of each component that ran, ranCount of them. */
-    long[] ran = new long[INITIAL_PAIRS * 2];
-    int ranCount;
-    /** (target's local index, due time) of each event sent inside the partition, sentCount of them. */
-    long[] sent = new long[INITIAL_PAIRS * 2];
-    int sentCount;
+    /** (local index, time) pairs: the component at that index has an event due then; dueCount of them. */
+    long[] due = new long[INITIAL_PAIRS * 2];
+    int dueCount;
     /** Events sent to other partitions, awayCount of them. */
     Event[] away = new Event[INITIAL_AWAY];
     int awayCount;
@@ -35,10 +34,7 @@ final class WindowLog {
 
     /** A component at {@code localIndex} ran, handled {@code events} (the last at {@code nowPs}), and next has an event at {@code nextPs}. */
     void ran(int localIndex, long nextPs, int events, long nowPs) {
-        if (2 * ranCount == ran.length) ran = Arrays.copyOf(ran, ran.length * 2);
-        ran[2 * ranCount] = localIndex;
-        ran[2 * ranCount + 1] = nextPs;
-        ranCount++;
+        if (nextPs != Time.NEVER) due(localIndex, nextPs);
         if (events > 0) {
             handled += events;
             lastPs = Math.max(lastPs, nowPs);
@@ -47,10 +43,14 @@ final class WindowLog {
 
     /** An event due at {@code timePs} was sent to the component at {@code localIndex} of this partition. */
     void sent(int localIndex, long timePs) {
-        if (2 * sentCount == sent.length) sent = Arrays.copyOf(sent, sent.length * 2);
-        sent[2 * sentCount] = localIndex;
-        sent[2 * sentCount + 1] = timePs;
-        sentCount++;
+        due(localIndex, timePs);
+    }
+
+    private void due(int localIndex, long timePs) {
+        if (2 * dueCount == due.length) due = Arrays.copyOf(due, due.length * 2);
+        due[2 * dueCount] = localIndex;
+        due[2 * dueCount + 1] = timePs;
+        dueCount++;
     }
 
     /** An event was sent to a component of another partition. */
@@ -65,15 +65,13 @@ final class WindowLog {
      * first size, so a log holds about what its thread's windows hold, not their peak.
      */
     void clear() {
-        if (ran.length > SHRINK_FROM && 2 * ranCount < ran.length / 4) ran = new long[INITIAL_PAIRS * 2];
-        if (sent.length > SHRINK_FROM && 2 * sentCount < sent.length / 4) sent = new long[INITIAL_PAIRS * 2];
+        if (due.length > SHRINK_FROM && 2 * dueCount < due.length / 4) due = new long[INITIAL_PAIRS * 2];
         if (away.length > SHRINK_FROM && awayCount < away.length / 4) {
             away = new Event[INITIAL_AWAY];
         } else {
             Arrays.fill(away, 0, awayCount, null);
         }
-        ranCount = 0;
-        sentCount = 0;
+        dueCount = 0;
         awayCount = 0;
         handled = 0;
         lastPs = -1;
@@ -81,8 +79,7 @@ final class WindowLog {
 
     /** Empties the log and drops its arrays for small ones (the run has ended). */
     void release() {
-        ran = new long[INITIAL_PAIRS * 2];
-        sent = new long[INITIAL_PAIRS * 2];
+        due = new long[INITIAL_PAIRS * 2];
         away = new Event[INITIAL_AWAY];
         clear();
     }

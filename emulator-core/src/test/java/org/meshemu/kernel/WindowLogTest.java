@@ -23,19 +23,19 @@ class WindowLogTest {
             log.sent(i, 3L * i);
             log.away(away);
         }
-        assertEquals(1_000, log.ranCount);
-        assertEquals(1_000, log.sentCount);
+        assertEquals(2_000, log.dueCount, "a next time and a sent event per component");
         assertEquals(1_000, log.awayCount);
         for (int i = 0; i < 1_000; i++) {
-            assertEquals(i, log.ran[2 * i]);
-            assertEquals(10L * i, log.ran[2 * i + 1]);
-            assertEquals(3L * i, log.sent[2 * i + 1]);
+            assertEquals(i, log.due[4 * i]);
+            assertEquals(10L * i, log.due[4 * i + 1]);
+            assertEquals(i, log.due[4 * i + 2]);
+            assertEquals(3L * i, log.due[4 * i + 3]);
             assertSame(away, log.away[i]);
         }
         assertEquals(500, log.handled);
         assertEquals(5L * 999, log.lastPs, "the latest time of a component that handled events");
         log.clear();
-        assertEquals(0, log.ranCount + log.sentCount + log.awayCount);
+        assertEquals(0, log.dueCount + log.awayCount);
         assertEquals(0, log.handled);
         assertEquals(-1, log.lastPs);
         for (Event e : log.away) assertNull(e, "a cleared log holds no event");
@@ -47,6 +47,7 @@ class WindowLogTest {
         log.ran(0, Time.NEVER, 0, 99);
         assertEquals(-1, log.lastPs);
         assertEquals(0, log.handled);
+        assertEquals(0, log.dueCount, "no next event: nothing for the calendar");
     }
 
     @Test
@@ -54,12 +55,12 @@ class WindowLogTest {
         WindowLog log = new WindowLog();
         for (int i = 0; i < 200_000; i++) log.ran(i, i, 1, i);
         log.clear(); // the large window's own clear keeps the array: the next may be as large
-        assertTrue(log.ran.length >= 400_000);
+        assertTrue(log.due.length >= 400_000);
         log.ran(0, 0, 1, 0);
         log.clear();
-        assertTrue(log.ran.length < 1_000, "back to a small array: " + log.ran.length);
+        assertTrue(log.due.length < 1_000, "back to a small array: " + log.due.length);
         log.ran(1, 2, 1, 3);
-        assertEquals(1, log.ran[0]);
+        assertEquals(1, log.due[0]);
     }
 
     @Test

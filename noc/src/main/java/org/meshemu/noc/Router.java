@@ -34,10 +34,14 @@ public final class Router implements Component<Router.Message> {
      * {@code destination} and {@code bytes} come with it ({@link Link.Head}), so routing it never reads
      * the packet.
      */
-    public record Arrive(Packet packet, int destination, long bytes, int input, long tailPs) implements Message {}
+    public record Arrive(Packet packet, int destination, long bytes, int input, long tailPs) implements Message {
+        /** A packet from the local endpoint, or a test's, waiting in no router's buffer. */
+        public Arrive(Packet packet, int input, long tailPs) {
+            this(packet, packet.destination(), packet.bytes(), input, tailPs);
+        }
+    }
 
-    public static final InPort<Packet, Message> IN = new InPort<>("in", Packet.class,
-            p -> new Arrive(p, p.destination(), p.bytes(), -1, 0));
+    public static final InPort<Packet, Message> IN = new InPort<>("in", Packet.class, p -> new Arrive(p, -1, 0));
 
     /** Ports of a router with link outputs named {@code outputs} and link inputs named {@code inputs}. */
     public static Ports<Message> ports(List<String> outputs, List<String> inputs) {
