@@ -1,6 +1,8 @@
 package org.meshemu.kernel;
 
+import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -54,6 +56,17 @@ public final class PartitionHost {
         if (p < 0 || p >= n) throw new IllegalArgumentException("partition " + p + " of " + n);
         return NodeSync.create(p, directory, placement.members(p), windows.localPs()[p], windows.crossPs(), n, root, observer,
                 checkpointing, dispatcher, pulse);
+    }
+
+    /**
+     * Watches the partitions spawned here from a thread of its own until closed (a {@link Watchdog}):
+     * if for the stall timeout they handle nothing, no thread runs any of them and their threads run
+     * no task at all, {@code onStall} is told why, once. For a JVM that hosts only some of a run's
+     * partitions (a cluster node); a run in one JVM is watched by {@link Engine}.
+     */
+    public AutoCloseable watch(ActorSystem<?> system, Consumer<String> onStall) {
+        long stallNanos = system.settings().config().getDuration(NodeSync.STALL_TIMEOUT).toNanos();
+        return Watchdog.inBackground(pulse, stallNanos, system.dispatchers().lookup(DispatcherSelector.fromConfig(dispatcher)), onStall);
     }
 
     /** W_cross: the length of an epoch, the minimum latency of the channels between partitions. */

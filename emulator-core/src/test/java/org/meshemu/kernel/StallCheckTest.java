@@ -102,4 +102,37 @@ class StallCheckTest {
             release.countDown();
         }
     }
+
+    /**
+     * A node of a cluster hosts some partitions of a run whose root is elsewhere: its watchdog tells when the node's
+     * threads run no task at all (they are held, as a wedged pool holds them), and stays quiet while the node's
+     * partitions merely wait (for another node's, here for nothing), however long.
+     */
+    @Test
+    void aNodesWatchdogTellsWhenItsThreadsStopButNotWhileItsPartitionsWait() throws Exception {
+        PartitionHost host = new PartitionHost(three("ticker", (seen, ctx) -> { }), Placement.single(1), Checkpointing.NONE);
+        try (Engine engine = Engine.start(1)) {
+            java.util.concurrent.CompletableFuture<String> told = new java.util.concurrent.CompletableFuture<>();
+            try (AutoCloseable watching = host.watch(engine.actorSystem(), told::complete)) {
+                // the 1 s timeout, two 0.25 s checks and three looks: quiet partitions on threads that run tasks would have been told by now
+                Thread.sleep(4_000);
+                assertTrue(!told.isDone(), "quiet partitions on working threads are no stall: " + told.getNow(null));
+                CountDownLatch release = new CountDownLatch(1);
+                try {
+                    engine.actorSystem().executionContext().execute(() -> {
+                        try {
+                            release.await(30, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    });
+                    String why = told.get(20, TimeUnit.SECONDS);
+                    assertTrue(why.matches("the run stopped: no partition has handled a message for \\d+ s and no thread runs .*"), why);
+                    assertTrue(why.contains("dispatcher-") && why.contains(" at "), "names the threads and where they are: " + why);
+                } finally {
+                    release.countDown();
+                }
+            }
+        }
+    }
 }

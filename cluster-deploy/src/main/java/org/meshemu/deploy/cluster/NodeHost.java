@@ -202,7 +202,11 @@ public final class NodeHost {
             h.root().tell(new WindowRoot.Hosted(p, sync));
         }
         ctx.watch(h.root());
-        return waiting(h.root(), syncs.size(), directory);
+        // the partitions' own stall checks run on their threads: this one sees those threads stop
+        String node = "node " + ctx.getSystem().address();
+        AutoCloseable watchdog = host.watch(ctx.getSystem(),
+                why -> h.root().tell(new WindowRoot.PartitionFailed(h.partitions()[0], node + ": " + why, null)));
+        return waiting(h.root(), syncs.size(), directory, watchdog);
     }
 
     /** Whether component {@code id} is in one of the partitions this node hosts for {@code h}. */
@@ -212,12 +216,19 @@ public final class NodeHost {
         return false;
     }
 
-    /** Stops when the root is gone, or when every partition has stopped (a fault); then deletes {@code directory}. */
-    private static Behavior<FileTransfer.Outcome> waiting(ActorRef<WindowRoot.Command> root, int running, Path directory) {
+    /**
+     * Stops when the root is gone, or when every partition has stopped (a fault); then stops
+     * {@code watchdog} and deletes {@code directory}.
+     */
+    private static Behavior<FileTransfer.Outcome> waiting(ActorRef<WindowRoot.Command> root, int running, Path directory,
+                                                          AutoCloseable watchdog) {
         return Behaviors.receive(FileTransfer.Outcome.class).onSignal(Terminated.class, t -> {
             if (t.getRef().equals(root) || running == 1) return Behaviors.stopped();
-            return waiting(root, running - 1, directory);
-        }).onSignal(PostStop.class, s -> deleted(directory)).build();
+            return waiting(root, running - 1, directory, watchdog);
+        }).onSignal(PostStop.class, s -> {
+            watchdog.close();
+            return deleted(directory);
+        }).build();
     }
 
     /** The node protocol's wire registrations (ids 30..). */
