@@ -2,6 +2,7 @@ package org.meshemu.noc;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.meshemu.kernel.Assembly;
 import org.meshemu.scenario.InputException;
 
@@ -74,12 +75,14 @@ public final class AllToAll implements Topology {
         long routerPs = noc.routerDelayCycles() * cyclePs;
         long linkPs = noc.link().latencyCycles() * cyclePs;
         int[] inject = new int[n], exchange = new int[n], eject = new int[n];
+        Supplier<Link> newInject = () -> new Link(rate, flow, flit, buffer, injectPorts, false); // one factory for all, as links are alike
+        Supplier<Link> newEject = () -> new Link(rate, flow, flit, 0, ejectPorts, buffer > 0);
         for (int i = 0; i < n; i++) {
             final int node = i;
-            inject[i] = b.add("link", label.apply("link(inject " + i + ")"), loc + i, injectPorts, () -> new Link(rate, flow, flit, buffer, injectPorts, false));
+            inject[i] = b.add("link", label.apply("link(inject " + i + ")"), loc + i, injectPorts, newInject);
             exchange[i] = b.add("router", label.apply("exchange(" + i + ")"), loc + i, exchangePorts,
                     () -> new Router(node, routing, exchangePorts, outputs.size(), buffer > 0));
-            eject[i] = b.add("link", label.apply("link(eject " + i + ")"), loc + i, ejectPorts, () -> new Link(rate, flow, flit, 0, ejectPorts, buffer > 0));
+            eject[i] = b.add("link", label.apply("link(eject " + i + ")"), loc + i, ejectPorts, newEject);
         }
         int[] links = new int[2 * n];
         for (int i = 0; i < n; i++) {

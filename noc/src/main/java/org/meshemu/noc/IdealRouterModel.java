@@ -5,6 +5,7 @@ import static org.meshemu.noc.Grid2d.OPPOSITE;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.meshemu.kernel.Assembly;
 import org.meshemu.noc.Topology.Census;
 import org.meshemu.noc.Topology.Chip;
@@ -35,6 +36,9 @@ public final class IdealRouterModel implements RouterModel {
         int buffer = noc.bufferPackets();
         FlowControl flow = FlowControl.REGISTRY.named(noc.flowControl());
         int flit = noc.link().bytesPerCycle();
+        Link.Rate rate = noc.link().rate(cyclePs);
+        // every link of the chip is made alike: one factory for all (a factory a link was 32 bytes, kept for the run)
+        Supplier<Link> newLink = () -> new Link(rate, flow, flit, buffer, linkPorts, buffer > 0);
         var label = Chip.labels(chip);
         int loc = chip.firstLocality();
         long routerPs = noc.routerDelayCycles() * cyclePs;
@@ -54,7 +58,7 @@ public final class IdealRouterModel implements RouterModel {
                 int to = shape.neighbour(n, d);
                 if (to < 0) continue;
                 int link = b.add("link", label.apply("link(" + shape.x(n) + "," + shape.y(n) + ")." + DIRECTIONS.get(d)), loc + n, linkPorts,
-                        () -> new Link(noc.link().rate(cyclePs), flow, flit, buffer, linkPorts, buffer > 0));
+                        newLink);
                 String input = inputs.get(OPPOSITE[d]); // it arrives from the neighbour's point of view opposite
                 b.connect(routers[n], DIRECTIONS.get(d), link, Link.HOP.name(), routerPs);
                 b.connect(link, "out", routers[to], input, linkPs);
