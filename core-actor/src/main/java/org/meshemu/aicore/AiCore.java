@@ -100,11 +100,11 @@ public final class AiCore implements Component<AiCore.Message> {
     private Instruction blocked; // the recv, load or store being waited for
     private Instruction.Prefetch inFlight; // the prefetch whose tile is not in yet; the only memory request in flight then
     private long busyPs;
-    private final long[] flopsByDtype = new long[DType.values().length];
+    private final long[] flopsByDtype = new long[FLOPS_BY_DTYPE.length];
     private long vectorElements;
     private long bytesSent;
     private long haltPs = -1;
-    private final Map<String, Long> marks = new HashMap<>();
+    private Map<String, Long> marks; // made at the first mark or count: most of a wafer's cores have none
     private long lastMarkPs;
     private Instruction issued; // the instruction being executed, for traces: it lasts until the next one issues
     private long issuedPs;
@@ -232,11 +232,11 @@ public final class AiCore implements Component<AiCore.Message> {
                     spend(ctx, timing.cycles(g, shapes(w, x), shape(out)));
                 }
                 case Instruction.Mark m -> {
-                    marks.put("at:" + m.label(), ctx.now());
-                    marks.merge("span:" + m.label(), ctx.now() - lastMarkPs, Long::sum);
+                    marks().put("at:" + m.label(), ctx.now());
+                    marks().merge("span:" + m.label(), ctx.now() - lastMarkPs, Long::sum);
                     lastMarkPs = ctx.now();
                 }
-                case Instruction.Count c -> marks.merge("count:" + c.label(), 1L, Long::sum);
+                case Instruction.Count c -> marks().merge("count:" + c.label(), 1L, Long::sum);
                 case Instruction.Skip k -> {
                     Tile at = slot(k.index());
                     // decisions always carry a value, drawn in timing mode, so every core of a group agrees
@@ -336,6 +336,11 @@ public final class AiCore implements Component<AiCore.Message> {
         return true;
     }
 
+    private Map<String, Long> marks() {
+        if (marks == null) marks = new HashMap<>();
+        return marks;
+    }
+
     private static Shape shape(Tile t) {
         return new Shape(t.rows(), t.cols(), t.dtype());
     }
@@ -374,7 +379,7 @@ public final class AiCore implements Component<AiCore.Message> {
             throw new IllegalStateException("core " + index + ": " + reassembly.incomplete() + " messages have packets missing");
         }
         Counters counters = Counters.of(REPORTED, program.size(), vectorElements, bytesSent, messagesSent, haltPs)
-                .plus(Counters.copyOf(marks));
+                .plus(Counters.copyOf(marks == null ? Map.of() : marks));
         for (int t = 0; t < flopsByDtype.length; t++) {
             if (flopsByDtype[t] > 0) counters = counters.plus(Counters.of(FLOPS_BY_DTYPE[t], flopsByDtype[t]));
         }

@@ -54,10 +54,11 @@ public final class Bank implements Component<Bank.Message> {
     private final MemoryTiming timing;
     /** What the bank holds, by address: the plan's tiles, copied (its own arrays, near each other), and those written since. */
     private final TilesByAddress contents;
-    /** The tiles written during the run, by address (the report's). */
-    private final Map<Long, Tile> written = new HashMap<>();
-    /** Answers of queued requests, by the timing model's tag. */
-    private final Map<Long, MemoryResponse> answers = new HashMap<>();
+    // Both maps are made at their first use: most of a wafer's banks never need one.
+    /** The tiles written during the run, by address (the report's); null before the first write. */
+    private Map<Long, Tile> written;
+    /** Answers of queued requests, by the timing model's tag; null before the first request. */
+    private Map<Long, MemoryResponse> answers;
     /** The earliest wake scheduled and not yet handled, or -1. */
     private long wakeAtPs = -1;
     private long bytesRead;
@@ -80,6 +81,7 @@ public final class Bank implements Component<Bank.Message> {
         timing.advance(now, answer);
         switch (message) {
             case Request(MemoryRequest request) -> {
+                if (answers == null) answers = new HashMap<>();
                 answers.put(timing.accept(now, request.address(), request.bytes(), request instanceof MemoryRequest.Write),
                         respond(request));
                 timing.advance(now, answer);
@@ -109,6 +111,7 @@ public final class Bank implements Component<Bank.Message> {
             }
             case MemoryRequest.Write w -> {
                 contents.put(w.address(), w.tile());
+                if (written == null) written = new HashMap<>();
                 written.put(w.address(), w.tile());
                 bytesWritten += w.bytes();
                 yield new MemoryResponse.WriteAck(w.address());
@@ -124,7 +127,8 @@ public final class Bank implements Component<Bank.Message> {
 
     @Override
     public ComponentReport report(long endPs) {
-        return ComponentReport.of("bank", timing.busyPs(), Counters.of(REPORTED, bytesRead, bytesWritten).plus(timing.counters()), written);
+        return ComponentReport.of("bank", timing.busyPs(), Counters.of(REPORTED, bytesRead, bytesWritten).plus(timing.counters()),
+                written == null ? Map.of() : written);
     }
 
     /** A bank's energy and traffic: bits read and written, and row activations. */
