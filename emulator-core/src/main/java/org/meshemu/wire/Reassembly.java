@@ -22,12 +22,13 @@ public final class Reassembly {
         Packet head;
     }
 
-    private final Map<Key, Partial> partial = new HashMap<>();
+    private Map<Key, Partial> partial; // made at the first message of several packets: most of a wafer's cores get none
 
     /** Takes one packet; returns the whole message if this packet completed it, else null. */
     public Message accept(Packet p) {
         if (p.fragments() == 1) return new Message(p.source(), p.tag(), p.message(), p.bytes(), p.createdPs(), p.tile());
         Key key = new Key(p.source(), p.message());
+        if (partial == null) partial = new HashMap<>();
         Partial m = partial.computeIfAbsent(key, k -> {
             Partial fresh = new Partial();
             fresh.missing = p.fragments();
@@ -42,5 +43,5 @@ public final class Reassembly {
     }
 
     /** Messages with packets still missing (non-zero at the end of a run means packets were lost). */
-    public int incomplete() { return partial.size(); }
+    public int incomplete() { return partial == null ? 0 : partial.size(); }
 }
