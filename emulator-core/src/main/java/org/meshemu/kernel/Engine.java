@@ -148,7 +148,7 @@ public final class Engine implements AutoCloseable {
                     !leftToProcessExit, pulse)));
             boolean failed = true;
             try {
-                Watchdog.watch(result, pulse, started.settings().config().getDuration(NodeSync.STALL_TIMEOUT).toNanos());
+                Watchdog.watch(result, pulse, NodeSync.stallNanos(started));
                 RunResult r = await(result);
                 failed = false;
                 return r;

@@ -50,6 +50,11 @@ public final class NodeSync {
     static final int CHECKPOINT_PART_BYTES = 4 << 20;
     /** The configuration path of the stall timeout ({@link #checkStalled}; 0 turns the check off). */
     static final String STALL_TIMEOUT = "meshemu.kernel.stall-timeout";
+
+    /** The stall timeout {@code system} is configured with, in nanoseconds (0: no check); the watchdogs take it too. */
+    static long stallNanos(org.apache.pekko.actor.typed.ActorSystem<?> system) {
+        return system.settings().config().getDuration(STALL_TIMEOUT).toNanos();
+    }
     /**
      * From this many components a partition warms a window's components before it starts them
      * ({@link ComponentActor#warm}). Fewer keep their kernel objects (about 1 KB each) in the
@@ -196,7 +201,7 @@ public final class NodeSync {
         Checkpointing.SoFar from = checkpointing.resume() == null ? Checkpointing.SoFar.START : checkpointing.resume().soFar();
         this.epoch = from.epochs() + STARTUP_EPOCH;
         this.lastPs = from.lastPs();
-        this.stallNanos = context.getSystem().settings().config().getDuration(STALL_TIMEOUT).toNanos();
+        this.stallNanos = stallNanos(context.getSystem());
     }
 
     static Behavior<Command> create(int index, Directory directory, int[] local, long localWindowPs, long crossWindowPs,

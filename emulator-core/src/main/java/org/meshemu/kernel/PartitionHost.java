@@ -65,8 +65,8 @@ public final class PartitionHost {
      * partitions (a cluster node); a run in one JVM is watched by {@link Engine}.
      */
     public AutoCloseable watch(ActorSystem<?> system, Consumer<String> onStall) {
-        long stallNanos = system.settings().config().getDuration(NodeSync.STALL_TIMEOUT).toNanos();
-        return Watchdog.inBackground(pulse, stallNanos, system.dispatchers().lookup(DispatcherSelector.fromConfig(dispatcher)), onStall);
+        return Watchdog.inBackground(pulse, NodeSync.stallNanos(system),
+                system.dispatchers().lookup(DispatcherSelector.fromConfig(dispatcher)), onStall);
     }
 
     /** W_cross: the length of an epoch, the minimum latency of the channels between partitions. */

@@ -127,6 +127,7 @@ final class Watchdog {
      * kernel actor and (where this JVM hosts only some partitions) a task given to the pool not run.
      */
     private boolean nothingAtWork() {
+        // the wait between looks is a wait for the pool to run this task; with no pool given, a plain wait
         CountDownLatch ran = new CountDownLatch(1);
         if (pool != null) pool.execute(ran::countDown);
         for (int look = 0; look < LOOKS; look++) {

@@ -7,8 +7,7 @@ import java.util.Arrays;
  * {@link NodeSync}: when a component of the partition has an event due (a component's own next
  * event, or one it sent to another inside the partition: both only lower a time in the NodeSync's
  * calendar, so they are one list), the events they sent to other partitions, and how many events
- * they handled. A thread
- * runs one component at a time, so its log needs no lock; the partition's count of running
+ * they handled. A thread runs one component at a time, so its log needs no lock; the partition's count of running
  * components orders the log's writes before the NodeSync reads it ({@link Partition#finished}).
  *
  * <p>The NodeSync then reads a few arrays front to back instead of every started component's own

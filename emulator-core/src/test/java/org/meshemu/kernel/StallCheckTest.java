@@ -78,6 +78,17 @@ class StallCheckTest {
         assertEquals(3, r.reports().getFirst().counters().get("seen"));
     }
 
+    /** Holds a thread of {@code engine}'s pool with a task that is none of a run's, until {@code release} or {@code seconds}. */
+    private static void hold(Engine engine, CountDownLatch release, int seconds) {
+        engine.actorSystem().executionContext().execute(() -> {
+            try {
+                release.await(seconds, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
     @Test
     void aRunWhoseThreadsNoLongerRunItsActorsFailsNamingThem() {
         Assembly a = three("ticker", (seen, ctx) -> { });
@@ -86,13 +97,7 @@ class StallCheckTest {
             // the engine's one thread is held by a task that is none of the run's, as a wedged pool holds it: nothing
             // of the run can run, not even the partitions' own stall checks; it lets go after 8 s, so the run's actors
             // can then be stopped (the watchdog fires after the 1 s timeout, two 0.25 s checks and three looks)
-            engine.actorSystem().executionContext().execute(() -> {
-                try {
-                    release.await(8, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
+            hold(engine, release, 8);
             EmulationException e = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertThrows(EmulationException.class,
                     () -> engine.run(a, Placement.single(1), RunObserver.NONE, Checkpointing.NONE)));
             assertTrue(e.getMessage().matches("the run stopped: no partition has handled a message for \\d+ s and no thread runs .*"),
@@ -119,13 +124,7 @@ class StallCheckTest {
                 assertTrue(!told.isDone(), "quiet partitions on working threads are no stall: " + told.getNow(null));
                 CountDownLatch release = new CountDownLatch(1);
                 try {
-                    engine.actorSystem().executionContext().execute(() -> {
-                        try {
-                            release.await(30, TimeUnit.SECONDS);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                    });
+                    hold(engine, release, 30);
                     String why = told.get(20, TimeUnit.SECONDS);
                     assertTrue(why.matches("the run stopped: no partition has handled a message for \\d+ s and no thread runs .*"), why);
                     assertTrue(why.contains("dispatcher-") && why.contains(" at "), "names the threads and where they are: " + why);

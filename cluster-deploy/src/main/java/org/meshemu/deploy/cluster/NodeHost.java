@@ -165,8 +165,13 @@ public final class NodeHost {
     }
 
     private static Behavior<FileTransfer.Outcome> failed(ActorContext<FileTransfer.Outcome> ctx, Host h, String why) {
-        h.root().tell(new WindowRoot.PartitionFailed(h.partitions()[0], "node " + ctx.getSystem().address() + ": " + why, null));
+        tellFailed(h, ctx.getSystem(), why);
         return Behaviors.stopped();
+    }
+
+    /** Fails the run of {@code h} at its root, naming this node (safe from any thread). */
+    private static void tellFailed(Host h, ActorSystem<?> node, String why) {
+        h.root().tell(new WindowRoot.PartitionFailed(h.partitions()[0], "node " + node.address() + ": " + why, null));
     }
 
     /**
@@ -203,9 +208,8 @@ public final class NodeHost {
         }
         ctx.watch(h.root());
         // the partitions' own stall checks run on their threads: this one sees those threads stop
-        String node = "node " + ctx.getSystem().address();
-        AutoCloseable watchdog = host.watch(ctx.getSystem(),
-                why -> h.root().tell(new WindowRoot.PartitionFailed(h.partitions()[0], node + ": " + why, null)));
+        ActorSystem<?> node = ctx.getSystem();
+        AutoCloseable watchdog = host.watch(node, why -> tellFailed(h, node, why));
         return waiting(h.root(), syncs.size(), directory, watchdog);
     }
 
