@@ -78,8 +78,8 @@ final class WindowLog {
 
     /** Empties the log and drops its arrays for small ones (the run has ended). */
     void release() {
+        clear(); // first: it clears the entries in use, which a small new array may not have room for
         due = new long[INITIAL_PAIRS * 2];
         away = new Event[INITIAL_AWAY];
-        clear();
     }
 }
