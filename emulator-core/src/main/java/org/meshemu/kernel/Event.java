@@ -44,13 +44,6 @@ public final class Event {
     public int port() { return port; }
     public Object payload() { return payload; }
 
-    /** The key order, written out: it runs for every queued event. */
-    static boolean before(Event a, Event b) {
-        if (a.time != b.time) return a.time < b.time;
-        if (a.source != b.source) return a.source < b.source;
-        return a.seq < b.seq;
-    }
-
     @Override
     public String toString() {
         return "Event[t=" + time + " ps, " + source + "#" + seq + " -> " + target + "." + port + ": " + payload + "]";

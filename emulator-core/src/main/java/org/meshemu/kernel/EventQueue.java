@@ -1,11 +1,13 @@
 package org.meshemu.kernel;
 
 /**
- * A component's pending events, as a binary min-heap in key order ({@link Event#before}). Plain
+ * A component's pending events, as a binary min-heap in key order (time, source, sequence: {@link Event}). Plain
  * arrays, made at the first event and grown on demand from four slots: most components hold one or
  * two events at a time, and a wafer holds hundreds of thousands of them, so it costs nothing until
- * used. The events' times are kept beside them, so a sift compares longs and reads an event only on a
- * tie (a router at saturation holds hundreds of events, each elsewhere in memory).
+ * used. The events' times and sources are kept beside them, so a sift compares the arrays and reads
+ * an event only when two have the same time and source (a router at saturation holds hundreds of
+ * events, each elsewhere in memory, and many of them due in the same cycle: comparing sources
+ * through the events was a tenth of a dense run's samples, docs/PERFORMANCE.md, "The queue's sources").
  *
  * <p>{@link ComponentActor} extends it, so that the queue's fields lie in the component's own object:
  * a started component reads them first, and as a separate object they were one more cache miss
@@ -16,6 +18,7 @@ package org.meshemu.kernel;
 abstract class EventQueue {
     private Event[] heap;   // null until the first event
     private long[] times;
+    private int[] sources;
     private int size;
 
     /** The time of the earliest event, or {@link Time#NEVER}. */
@@ -28,21 +31,22 @@ abstract class EventQueue {
         if (heap == null) {
             heap = new Event[4];
             times = new long[4];
+            sources = new int[4];
         } else if (size == heap.length) {
             heap = java.util.Arrays.copyOf(heap, size * 2);
             times = java.util.Arrays.copyOf(times, size * 2);
+            sources = java.util.Arrays.copyOf(sources, size * 2);
         }
         long t = e.time();
+        int s = e.source();
         int p = size++;
         while (p > 0) {
             int parent = (p - 1) >>> 1;
-            if (!before(t, e, parent)) break;
-            heap[p] = heap[parent];
-            times[p] = times[parent];
+            if (!before(t, s, e, parent)) break;
+            move(parent, p);
             p = parent;
         }
-        heap[p] = e;
-        times[p] = t;
+        put(p, e, t, s);
     }
 
     /** Removes and returns the earliest event; the queue must not be empty. */
@@ -50,28 +54,42 @@ abstract class EventQueue {
         Event top = heap[0];
         Event last = heap[--size];
         long lastTime = times[size];
+        int lastSource = sources[size];
         heap[size] = null;
         if (size > 0) {
             int p = 0;
             while (true) {
                 int c = 2 * p + 1;
                 if (c >= size) break;
-                if (c + 1 < size && before(times[c + 1], heap[c + 1], c)) c++;
-                if (!before(times[c], heap[c], lastTime, last)) break;
-                heap[p] = heap[c];
-                times[p] = times[c];
+                if (c + 1 < size && before(times[c + 1], sources[c + 1], heap[c + 1], c)) c++;
+                if (before(lastTime, lastSource, last, c)) break;
+                move(c, p);
                 p = c;
             }
-            heap[p] = last;
-            times[p] = lastTime;
+            put(p, last, lastTime, lastSource);
         }
         return top;
     }
 
-    /** Whether the event e at time t comes before the one at slot i. */
-    private boolean before(long t, Event e, int i) { return before(t, e, times[i], heap[i]); }
+    private void move(int from, int to) {
+        heap[to] = heap[from];
+        times[to] = times[from];
+        sources[to] = sources[from];
+    }
 
-    private static boolean before(long ta, Event a, long tb, Event b) {
-        return ta != tb ? ta < tb : Event.before(a, b);
+    private void put(int i, Event e, long t, int s) {
+        heap[i] = e;
+        times[i] = t;
+        sources[i] = s;
+    }
+
+    /**
+     * Whether the event e, at time t from source s, comes before the one at slot i in key order,
+     * reading the events only for their sequence numbers.
+     */
+    private boolean before(long t, int s, Event e, int i) {
+        if (t != times[i]) return t < times[i];
+        if (s != sources[i]) return s < sources[i];
+        return e.seq() < heap[i].seq();
     }
 }
