@@ -2,9 +2,6 @@ package org.meshemu.kernel;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigValueFactory;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -231,7 +228,6 @@ public final class Engine implements AutoCloseable {
 
     /** As {@link #config(int)}, with the reference configuration {@code loader} finds. */
     private static Config config(int threads, ClassLoader loader) {
-        Config reference = ConfigFactory.load(loader);
         return ConfigFactory.systemProperties().withFallback(ConfigFactory.parseString("""
                 pekko.actor.default-dispatcher.fork-join-executor {
                   parallelism-min = %d
@@ -242,26 +238,6 @@ public final class Engine implements AutoCloseable {
                 pekko.actor.default-dispatcher.throughput = 64
                 %3$s.fork-join-executor.task-peeking-mode = "LIFO"
                 %3$s.throughput = 64
-                """.formatted(threads, threads, ONE_THREAD_DISPATCHER))
-                .withValue(LIBRARY_EXTENSIONS, ConfigValueFactory.fromIterable(startExtensions(reference))))
-                .withFallback(reference);
+                """.formatted(threads, threads, ONE_THREAD_DISPATCHER))).withFallback(ConfigFactory.load(loader));
     }
-
-    private static final String LIBRARY_EXTENSIONS = "pekko.library-extensions";
-
-    /**
-     * Pekko's library extensions (made as the actor system starts) without serialization and streams:
-     * a run in one JVM uses neither, and making them was 0.15-0.25 s of a new JVM's start, on the
-     * default run's critical path (every serializer of the cluster's modules made by reflection, and
-     * a materializer's actor; docs/PERFORMANCE.md, "The actor system's start"). Each is made on its
-     * first use instead: by a cluster node's remoting, by the dashboards' web server.
-     */
-    static List<String> startExtensions(Config reference) {
-        return reference.getStringList(LIBRARY_EXTENSIONS).stream()
-                .filter(e -> !LAZY_EXTENSIONS.contains(e))
-                .toList();
-    }
-
-    private static final Set<String> LAZY_EXTENSIONS = Set.of(
-            "org.apache.pekko.serialization.SerializationExtension$", "org.apache.pekko.stream.SystemMaterializer$");
 }

@@ -170,28 +170,4 @@ class EngineTest {
         }
         assertNull(Engine.EARLY.get(), "the early engine is dropped");
     }
-
-    @Test
-    void aRunMakesNoSerialization() {
-        // Pekko makes its library extensions as the actor system starts; a run in one JVM sends nothing over a wire
-        Assembly a = SynchronisationTest.torus();
-        int[] halves = new int[a.size()];
-        for (int id = 0; id < halves.length; id++) halves[id] = id < halves.length / 2 ? 0 : 1;
-        try (Engine engine = Engine.start(2)) {
-            RunResult r = engine.run(a, new Placement(2, halves), RunObserver.NONE, Checkpointing.NONE);
-            assertTrue(r.events() > 0);
-            assertFalse(engine.actorSystem().classicSystem().hasExtension(org.apache.pekko.serialization.SerializationExtension$.MODULE$));
-        }
-    }
-
-    @Test
-    void theSystemStartsEveryLibraryExtensionButSerializationAndStreams() {
-        com.typesafe.config.Config reference = com.typesafe.config.ConfigFactory.parseString("""
-                pekko.library-extensions = ["a.First$", "org.apache.pekko.serialization.SerializationExtension$",
-                  "org.apache.pekko.stream.SystemMaterializer$", "b.Second$"]
-                """);
-        assertEquals(List.of("a.First$", "b.Second$"), Engine.startExtensions(reference));
-        assertTrue(Engine.startExtensions(Engine.config(1)).contains(
-                "org.apache.pekko.actor.typed.internal.adapter.ActorSystemAdapter$LoadTypedExtensions"));
-    }
 }
