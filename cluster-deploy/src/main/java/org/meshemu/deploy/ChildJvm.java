@@ -15,10 +15,9 @@ public final class ChildJvm {
      * JVM options a child takes over (heap, collector, its generations' shares and growth, tenuring and pause goal, the launcher's JDK flags, the
      * launcher's start-up cache or class-data-sharing archive, which a child only reads).
      */
-    private static final List<String> INHERITED = List.of("-Xmx", "-Xms", "-XX:+Use", "-XX:NewRatio=", "-XX:MaxTenuringThreshold=", "-XX:MinHeapDeltaBytes=",
-            "-XX:MaxGCPauseMillis=",
-            "--sun-misc-unsafe-memory-access", "--enable-native-access", "-XX:AOTCache=", "-XX:SharedArchiveFile=", "-Xshare:",
-            "-Xlog:cds", "-Xlog:aot");
+    private static final List<String> INHERITED = List.of("-Xmx", "-Xms", "-XX:+Use", "-XX:NewRatio=", "-XX:MaxTenuringThreshold=",
+            "-XX:MinHeapDeltaBytes=", "-XX:MaxGCPauseMillis=", "--sun-misc-unsafe-memory-access", "--enable-native-access",
+            "-XX:AOTCache=", "-XX:SharedArchiveFile=", "-Xshare:", "-Xlog:cds", "-Xlog:aot");
 
     private ChildJvm() {}
 
