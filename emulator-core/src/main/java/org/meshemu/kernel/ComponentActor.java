@@ -30,12 +30,14 @@ public final class ComponentActor<M> extends EventQueue implements Context<M> {
     public record Start(long endPs) implements Command, org.apache.pekko.actor.NoSerializationVerificationNeeded {}
 
     /**
-     * The Pekko actor of one component, named {@code c<id>}. It is a classic actor made from its
-     * block's one {@link Props}, because a typed spawn makes a Props, a context adapter and a
-     * supervisor strategy for every actor and interprets a behaviour on every message: about 340
-     * bytes and a longer path per message for each of hundreds of thousands of components
-     * (docs/PERFORMANCE.md). It finds its host by the id in its name; the block registers the host
-     * before spawning it.
+     * The Pekko actor of one component, named {@code c<position>} by its place in its block. It is a
+     * classic actor made from its block's one {@link Props}, because a typed spawn makes a Props, a
+     * context adapter and a supervisor strategy for every actor and interprets a behaviour on every
+     * message: about 340 bytes and a longer path per message for each of hundreds of thousands of
+     * components (docs/PERFORMANCE.md). Names need only differ among siblings, so every block's
+     * children share one set of {@link ComponentBlock#SIZE} name strings rather than a string and its
+     * bytes each. It finds its host through the block's ids and the position in its name; the block
+     * registers the host before spawning it.
      *
      * <p>It is its own receive function: Pekko calls the function an actor's {@code receive} returned
      * on every message, and a separate one (a classic actor's own) is one more object to create and
@@ -44,20 +46,24 @@ public final class ComponentActor<M> extends EventQueue implements Context<M> {
     static final class Actor extends UntypedAbstractActor implements PartialFunction<Object, BoxedUnit> {
         private final ComponentActor<?> host;
 
-        private Actor(Directory directory) {
+        private Actor(Directory directory, int[] blockIds) {
             String name = getSelf().path().name();
-            host = directory.host(Integer.parseInt(name, 1, name.length(), 10));
+            host = directory.host(blockIds[Integer.parseInt(name, 1, name.length(), 10)]);
         }
 
         /**
-         * The Props a block spawns all its components from, with a mailbox of one field (a classic
+         * The Props a block spawns all its components ({@code blockIds}) from, with a mailbox of one field (a classic
          * actor's default, a {@code ConcurrentLinkedQueue}, took 15% of a dense run; {@link ComponentMailbox}).
          */
-        static Props props(Directory directory) {
-            return Props.create(Actor.class, () -> new Actor(directory)).withMailbox(ComponentMailbox.PATH);
+        static Props props(Directory directory, int[] blockIds) {
+            return Props.create(Actor.class, () -> new Actor(directory, blockIds)).withMailbox(ComponentMailbox.PATH);
         }
 
-        static String name(int id) { return "c" + id; }
+        private static final String[] NAMES = java.util.stream.IntStream.range(0, ComponentBlock.SIZE)
+                .mapToObj(position -> "c" + position).toArray(String[]::new);
+
+        /** The name of the component at {@code position} in its block's ids. */
+        static String name(int position) { return NAMES[position]; }
 
         @Override
         public PartialFunction<Object, BoxedUnit> receive() { return this; }

@@ -53,12 +53,12 @@ final class ComponentBlock {
     private boolean spawn(ActorContext<Command> ctx) {
         Directory directory = partition.directory;
         org.apache.pekko.actor.ActorContext parent = Adapter.toClassic(ctx);
-        org.apache.pekko.actor.Props props = ComponentActor.Actor.props(directory).withDispatcher(partition.dispatcher);
-        for (int id : ids) {
+        org.apache.pekko.actor.Props props = ComponentActor.Actor.props(directory, ids).withDispatcher(partition.dispatcher);
+        for (int position = 0; position < ids.length; position++) {
             try {
-                if (!spawn(parent, props, id)) return false;
+                if (!spawn(parent, props, position)) return false;
             } catch (Throwable e) { // out of memory, an assertion, ...: a message, never Pekko's supervision (which would leave the partition waiting)
-                partition.sync.tell(NodeSync.Failed.of(directory.label(id) + " while being created", e));
+                partition.sync.tell(NodeSync.Failed.of(directory.label(ids[position]) + " while being created", e));
                 return false;
             }
         }
@@ -67,7 +67,8 @@ final class ComponentBlock {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private boolean spawn(org.apache.pekko.actor.ActorContext parent, org.apache.pekko.actor.Props props, int id) {
+    private boolean spawn(org.apache.pekko.actor.ActorContext parent, org.apache.pekko.actor.Props props, int position) {
+        int id = ids[position];
         Directory directory = partition.directory;
         Assembly.Node node = directory.assembly().node(id);
         Component<?> component = node.factory().get();
@@ -95,7 +96,7 @@ final class ComponentBlock {
             }
         }
         directory.register(id, host); // before the spawn: the actor looks its host up when it is created
-        host.actor = parent.actorOf(props, ComponentActor.Actor.name(id));
+        host.actor = parent.actorOf(props, ComponentActor.Actor.name(position));
         return true;
     }
 

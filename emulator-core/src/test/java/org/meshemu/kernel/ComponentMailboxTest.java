@@ -154,7 +154,7 @@ class ComponentMailboxTest {
             CompletableFuture<List<Integer>> all = new CompletableFuture<>();
             int n = 10_000;
             // the mailbox the components' Props name, found through the configuration as Pekko finds it
-            Props props = Props.create(Recorder.class, () -> new Recorder(all, n)).withMailbox(ComponentActor.Actor.props(null).mailbox());
+            Props props = Props.create(Recorder.class, () -> new Recorder(all, n)).withMailbox(ComponentActor.Actor.props(null, null).mailbox());
             ActorRef ref = system.actorOf(props, "recorder");
             for (int i = 0; i < n; i++) ref.tell(i, ActorRef.noSender());
             List<Integer> seen = all.get(60, TimeUnit.SECONDS);
