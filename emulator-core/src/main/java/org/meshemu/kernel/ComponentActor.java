@@ -59,8 +59,11 @@ public final class ComponentActor<M> extends EventQueue implements Context<M> {
             return Props.create(Actor.class, () -> new Actor(directory, blockIds)).withMailbox(ComponentMailbox.PATH);
         }
 
-        private static final String[] NAMES = java.util.stream.IntStream.range(0, ComponentBlock.SIZE)
-                .mapToObj(position -> "c" + position).toArray(String[]::new);
+        private static final String[] NAMES = new String[ComponentBlock.SIZE];
+
+        static {
+            for (int position = 0; position < NAMES.length; position++) NAMES[position] = "c" + position;
+        }
 
         /** The name of the component at {@code position} in its block's ids. */
         static String name(int position) { return NAMES[position]; }
