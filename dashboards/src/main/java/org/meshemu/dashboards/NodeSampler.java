@@ -9,8 +9,9 @@ import org.meshemu.kernel.Work;
 
 /**
  * The observer of a cluster node's partitions: at most once per interval per partition it samples
- * the partition at a barrier and hands the sample to {@code send} (which tells the launcher's root),
- * so the launcher's metrics have per-node figures. It reads the components as {@link LiveRun} does
+ * the partition at a barrier, and once more after its last window, and hands the sample to
+ * {@code send} (which tells the launcher's root), so the launcher's metrics have per-node figures
+ * that end on the run's final state. It reads the components as {@link LiveRun} does
  * in one JVM and changes nothing.
  */
 public final class NodeSampler implements RunObserver {
@@ -35,5 +36,11 @@ public final class NodeSampler implements RunObserver {
     @Override
     public void atBarrier(ComponentProbe probe) {
         if (due.claim(probe.partition(), System.nanoTime())) send.accept(sampler.sample(probe, node, null, null));
+    }
+
+    /** The partition's final figures, whenever its last sample was: the launcher's per-node series end on them. */
+    @Override
+    public void partitionFinished(ComponentProbe probe) {
+        send.accept(sampler.sample(probe, node, null, null));
     }
 }

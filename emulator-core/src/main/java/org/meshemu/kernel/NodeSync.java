@@ -497,6 +497,7 @@ public final class NodeSync {
 
     private void finished() {
         progress(epoch + 1);
+        observer.partitionFinished(probe);
         root.tell(new WindowRoot.PartitionFinished(index, List.copyOf(reports),
                 new PartitionStats(index, epoch + 1, eventsSentTo.clone(), probe.barrierWaitNanos, probe.wireBytesFrom(),
                         probe.windows(), probe.events())));

@@ -28,6 +28,14 @@ public interface RunObserver {
      */
     default void atBarrier(ComponentProbe probe) {}
 
+    /**
+     * Called by each partition once, after its last window and before it hands in its reports (none of
+     * its components runs again): {@code probe} reads their final state. An observer that samples at
+     * {@link #atBarrier} no more often than an interval takes its last sample here, so that a run
+     * shorter than the interval still ends on its final figures.
+     */
+    default void partitionFinished(ComponentProbe probe) {}
+
     /** A partition in another JVM of a cluster was sampled there (called on the root's thread). */
     default void sampled(PartitionSample sample) {}
 

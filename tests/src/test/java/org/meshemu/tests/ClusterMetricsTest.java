@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -27,6 +29,7 @@ import org.meshemu.deploy.RunDirectory;
 import org.meshemu.deploy.Runner;
 import org.meshemu.deploy.cluster.ClusterRun;
 import org.meshemu.deploy.cluster.NodeHost;
+import org.meshemu.kernel.PartitionSample;
 import org.meshemu.kernel.RunObserver;
 import org.meshemu.report.RunReport;
 
@@ -85,6 +88,26 @@ class ClusterMetricsTest {
         // sampled on the nodes: each node's links were busy some of the time
         for (double u : series(metrics, "meshemu_node_utilisation_mean_ratio", "kind=\"link\",").values()) assertTrue(u > 0 && u <= 1, metrics);
         assertTrue(metrics.contains("meshemu_progress_ratio{scenario=\"noc-uniform-8x8\"} 1.0"), metrics);
+    }
+
+    /**
+     * Each of a node's partitions sends its final figures, however long the sampling interval: with
+     * one longer than the run, the partitions' last samples still hold every event of the run.
+     */
+    @Test
+    void eachPartitionsLastSampleHoldsItsFinalFigures(@TempDir Path out) {
+        var loaded = Scenarios.shipped("noc-uniform-8x8", "workload.warmupCycles=100", "workload.measureCycles=300", "run.partitions=4");
+        Map<Integer, PartitionSample> last = new ConcurrentHashMap<>();
+        RunObserver observer = new RunObserver() {
+            @Override public void windowDone(long windows, long simulatedPs, long events) {}
+
+            @Override public void sampled(PartitionSample sample) { last.put(sample.partition(), sample); }
+
+            @Override public long remoteSampleNanos() { return TimeUnit.HOURS.toNanos(1); }
+        };
+        RunReport report = Runner.run(loaded, out, observer, ClusterRun.on(new ClusterRun.Existing(seed, "127.0.0.1"))).report();
+        assertEquals(4, last.size(), "a last sample of each partition");
+        assertEquals(report.events(), last.values().stream().mapToLong(PartitionSample::events).sum());
     }
 
     /** The value of each series of {@code name} whose labels start with {@code labels}, by node. */
