@@ -134,6 +134,7 @@ public final class RunDirectory {
             @Override public void status(String line) { next.status(line); }
             @Override public void epochDone(long epochs) { next.epochDone(epochs); }
             @Override public void atBarrier(org.meshemu.kernel.ComponentProbe probe) { next.atBarrier(probe); }
+            @Override public void partitionFinished(org.meshemu.kernel.ComponentProbe probe) { next.partitionFinished(probe); }
             @Override public void sampled(org.meshemu.kernel.PartitionSample sample) { next.sampled(sample); }
             @Override public long remoteSampleNanos() { return next.remoteSampleNanos(); }
         };

@@ -169,6 +169,9 @@ public final class Watch implements AutoCloseable {
         @Override public void atBarrier(ComponentProbe probe) {
             for (RunObserver o : observers) o.atBarrier(probe);
         }
+        @Override public void partitionFinished(ComponentProbe probe) {
+            for (RunObserver o : observers) o.partitionFinished(probe);
+        }
         @Override public void sampled(PartitionSample sample) {
             for (RunObserver o : observers) o.sampled(sample);
         }
