@@ -35,12 +35,16 @@ public final class NodeSampler implements RunObserver {
 
     @Override
     public void atBarrier(ComponentProbe probe) {
-        if (due.claim(probe.partition(), System.nanoTime())) send.accept(sampler.sample(probe, node, null, null));
+        if (due.claim(probe.partition(), System.nanoTime())) send(probe);
     }
 
     /** The partition's final figures, whenever its last sample was: the launcher's per-node series end on them. */
     @Override
     public void partitionFinished(ComponentProbe probe) {
+        send(probe);
+    }
+
+    private void send(ComponentProbe probe) {
         send.accept(sampler.sample(probe, node, null, null));
     }
 }
